@@ -47,12 +47,13 @@ const project = new cdk.JsiiProject({
   depsUpgrade: false,
   pullRequestTemplate: false,
   npmignoreEnabled: true,
-  npmIgnoreOptions: { ignorePatterns: ['/coverage/', '/test-reports/', '/examples/', '/bench/', '/.ci/'] },
+  npmIgnoreOptions: { ignorePatterns: ['/coverage/', '/test-reports/', '/examples/', '/bench/', '/.ci/', '/.tools/', '/scripts/'] },
   gitignore: ['/coverage/', '/test-reports/', '/.tools/', '/bench/.out/', 'examples/*/node_modules/'],
 });
 
 // jsii never cleans lib/: remove it (and the old assembly) first, or deleted sources still ship.
 project.preCompileTask.exec('rm -rf lib .jsii tsconfig.tsbuildinfo');
+project.compileTask.env('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 
 // vitest replaces jest: the test task type-checks tests and runs them once.
 project.testTask.reset();

@@ -1,1 +1,4 @@
-export const PLACEHOLDER = 1;
+export * from './model/product';
+export * from './model/options';
+export { LockstepRelease } from './components/lockstep-release';
+export * from './project';

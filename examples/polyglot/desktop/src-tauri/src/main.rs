@@ -1,0 +1,3 @@
+fn main() {
+    println!("Quill desktop {}", quill::VERSION);
+}

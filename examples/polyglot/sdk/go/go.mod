@@ -1,0 +1,3 @@
+module github.com/example/quill/sdk/go
+
+go 1.22

@@ -1,0 +1,9 @@
+package quill
+
+import "testing"
+
+func TestName(t *testing.T) {
+	if Name != "quill" {
+		t.Fatalf("Name = %q", Name)
+	}
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The README's main job: synthesize an example monorepo's release pipeline with this library (exactly what
+# `npx projen` does in a consumer: run its .projenrc.ts), print the release plan, and rehearse a bump.
+# Needs the compiled library in lib/ (`npx projen compile`).
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+example="$repo/${1:-examples/polyglot}"
+if [ ! -f "$repo/lib/index.js" ]; then
+  echo "run-example: $repo/lib is missing; run 'npx projen compile' first" >&2
+  exit 1
+fi
+# The example resolves 'projen-lockstep-release' to this checkout, as an installed dependency would.
+mkdir -p "$example/node_modules"
+ln -sfn "$repo" "$example/node_modules/projen-lockstep-release"
+cd "$example"
+if [ -f tsconfig.projen.json ]; then
+  "$repo/node_modules/.bin/ts-node" --project tsconfig.projen.json .projenrc.ts
+else
+  # First synthesis: the tsconfig projen generates for .projenrc.ts does not exist yet.
+  "$repo/node_modules/.bin/ts-node" --skip-project -O '{"module":"commonjs","esModuleInterop":true,"strict":true}' .projenrc.ts
+fi
+echo
+node "$repo/lib/runtime/cli.js" plan

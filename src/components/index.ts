@@ -1,0 +1,2 @@
+export * from './lockstep-release';
+export * from './release-plan-file';

@@ -1,0 +1,33 @@
+import { Component, Project } from 'projen';
+import { LockstepReleaseOptions, FsRepoReader, ReleasePlan, buildPlan, libraryVersion, planConfigOf } from '../model';
+import { ReleasePlanFile } from './release-plan-file';
+
+/**
+ * The lockstep release of a repository, as a component any projen project can add
+ * (`new LockstepRelease(project, { products })`). It reads the repository's manifests when constructed,
+ * so a bad option or an uncovered manifest fails `npx projen` before any file is written, and it renders
+ * the release plan that every generated file and the `lockstep` CLI read.
+ */
+export class LockstepRelease extends Component {
+  /** The LockstepRelease of a project, if it has one. */
+  public static of(project: Project): LockstepRelease | undefined {
+    return project.components.find((c): c is LockstepRelease => c instanceof LockstepRelease);
+  }
+
+  /** Repository-relative path of the generated release plan. */
+  public readonly planFile: string;
+
+  /** @internal the release plan, read by the other components */
+  public readonly _plan: ReleasePlan;
+
+  constructor(project: Project, options: LockstepReleaseOptions = {}) {
+    super(project);
+    if (LockstepRelease.of(project) !== this) {
+      throw new Error('LockstepRelease: a project can have only one; configure several release tracks with `tracks` instead.');
+    }
+    const repo = new FsRepoReader(project.outdir);
+    this._plan = buildPlan(planConfigOf(options, repo, libraryVersion()), repo);
+    this.planFile = this._plan.planFile;
+    new ReleasePlanFile(project, this._plan);
+  }
+}

@@ -1,0 +1,70 @@
+import { ACTIONS, ActionName, TOOL_VERSIONS } from '../../model';
+import { Permissions, PermissionLevel, Step } from './workflow-types';
+
+/** `uses:` of a pinned action: `owner/repo@<full sha>` (the renderer adds the version comment). */
+export function usesOf(name: ActionName): string {
+  return `${ACTIONS[name].repo}@${ACTIONS[name].sha}`;
+}
+
+/** A step that uses a pinned action. */
+export function actionStep(name: string, action: ActionName, inputs?: Record<string, string | number | boolean>, extra: Partial<Step> = {}): Step {
+  return { name, uses: usesOf(action), ...(inputs ? { with: inputs } : {}), ...extra };
+}
+
+/**
+ * Checks out the repository. Credentials are not kept (S3) unless the job must push, and then only in
+ * that job; `ref` selects a commit other than the triggering one.
+ */
+export function checkoutStep(options: { persistCredentials?: boolean; ref?: string; fetchDepth?: number } = {}): Step {
+  return actionStep('Check out', 'checkout', {
+    'persist-credentials': options.persistCredentials ?? false,
+    ...(options.ref !== undefined ? { ref: options.ref } : {}),
+    ...(options.fetchDepth !== undefined ? { 'fetch-depth': options.fetchDepth } : {}),
+  });
+}
+
+/** Sets up the pinned Node without `registry-url`, which would force token auth over OIDC (O1). */
+export function setupNodeStep(nodeVersion: string = TOOL_VERSIONS.node): Step {
+  return actionStep('Set up Node', 'setupNode', { 'node-version': nodeVersion });
+}
+
+/** Installs the repository's dev dependencies, which include this library's `lockstep` CLI. */
+export function installLockstepStep(): Step {
+  return { name: 'Install the lockstep CLI', run: 'npm ci --ignore-scripts --no-audit --no-fund' };
+}
+
+/** An argument of a `lockstep` command: a literal or the value of an environment variable. */
+export type LockstepArg = string | { readonly env: string };
+
+const SAFE_LITERAL = /^[A-Za-z0-9_./:=@,+-]+$/;
+
+/**
+ * A step that runs `npx --no-install lockstep <args>`. `--no-install` matters: without it a missing CLI
+ * would make npx fetch whatever package is called `lockstep` from the registry. Literal arguments must be
+ * plain tokens and variables are quoted, so the shell never interprets a value.
+ */
+export function lockstepStep(name: string, args: readonly LockstepArg[], extra: Partial<Step> = {}): Step {
+  const rendered = args.map((a) => {
+    if (typeof a !== 'string') {
+      if (!/^[A-Z_][A-Z0-9_]*$/.test(a.env)) throw new Error(`lockstepStep: '${a.env}' is not an environment variable name`);
+      return `"$${a.env}"`;
+    }
+    if (!SAFE_LITERAL.test(a)) throw new Error(`lockstepStep: argument '${a}' is not a plain token; pass it through env instead`);
+    return a;
+  });
+  return { name, run: ['npx --no-install lockstep', ...rendered].join(' '), ...extra };
+}
+
+const LEVEL_RANK: Record<PermissionLevel, number> = { none: 0, read: 1, write: 2 };
+
+/** Merges permission sets; the broadest level wins per scope. */
+export function mergePermissions(...sets: Permissions[]): Permissions {
+  const merged: Permissions = {};
+  for (const set of sets) {
+    for (const [scope, level] of Object.entries(set) as Array<[keyof Permissions, PermissionLevel]>) {
+      const current = merged[scope];
+      if (current === undefined || LEVEL_RANK[level] > LEVEL_RANK[current]) merged[scope] = level;
+    }
+  }
+  return merged;
+}

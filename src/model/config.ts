@@ -1,0 +1,68 @@
+import { LockstepConfigError } from './errors';
+import { discoverProducts } from './discover';
+import { excludeFilter, MANIFEST_NAMES } from './coverage';
+import { LOCKFILE_TOOLS } from './lockfiles';
+import { ManifestCache } from './manifest-cache';
+import { PlanConfig } from './plan';
+import { Product } from './product';
+import { RepoReader, isInsideRepo, normalizeRepoPath } from './repo';
+import { TrackConfig } from './track';
+import { LockstepReleaseOptions } from './options';
+
+/** Default location of the plan file in the consuming repository. */
+export const DEFAULT_PLAN_FILE = '.lockstep/release-plan.json';
+
+/** Turns the options into the model's configuration, validating the options that need no manifest. */
+export function planConfigOf(options: LockstepReleaseOptions, repo: RepoReader, generatorVersion: string): PlanConfig {
+  if (options.products !== undefined && options.tracks !== undefined) {
+    throw new LockstepConfigError('products and tracks: give either `products` (one track) or `tracks` (several), not both. Move the products into a track.');
+  }
+  if (options.tracks !== undefined && options.umbrellaTagPrefix !== undefined) {
+    throw new LockstepConfigError('umbrellaTagPrefix: with `tracks`, set `umbrellaTagPrefix` on each track instead.');
+  }
+  const planFile = normalizeRepoPath(options.planFile ?? DEFAULT_PLAN_FILE);
+  if (!isInsideRepo(planFile) || planFile === '.') {
+    throw new LockstepConfigError(`planFile: '${options.planFile}' must be a file path inside the repository, such as '${DEFAULT_PLAN_FILE}'.`);
+  }
+  const releaseBranch = options.releaseBranch ?? 'main';
+  if (!/^[A-Za-z0-9._/-]+$/.test(releaseBranch) || releaseBranch.includes('..')) {
+    throw new LockstepConfigError(`releaseBranch: '${releaseBranch}' is not a usable branch name.`);
+  }
+  const excludeManifests = options.excludeManifests ?? [];
+  return {
+    tracks: tracksOf(options, () => {
+      const cache = new ManifestCache(repo);
+      const candidates = repo.findFiles([...MANIFEST_NAMES, ...Object.keys(LOCKFILE_TOOLS)]);
+      return discoverProducts(cache, excludeFilter(excludeManifests, candidates));
+    }),
+    excludeManifests,
+    releaseBranch,
+    planFile,
+    generatorVersion,
+  };
+}
+
+function tracksOf(options: LockstepReleaseOptions, discover: () => Product[]): TrackConfig[] {
+  if (options.tracks === undefined) {
+    const declared = options.products !== undefined;
+    return [{
+      name: 'default',
+      umbrellaTagPrefix: options.umbrellaTagPrefix ?? 'v',
+      products: options.products ?? discover(),
+      option: declared ? 'products' : 'products (discovered; declare them to set names)',
+      umbrellaOption: 'umbrellaTagPrefix',
+    }];
+  }
+  return options.tracks.map((t, i) => {
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(t.name ?? '')) {
+      throw new LockstepConfigError(`tracks[${i}].name: '${t.name}' must be lowercase letters, digits and '-' (it names jobs and tags).`);
+    }
+    return {
+      name: t.name,
+      umbrellaTagPrefix: t.umbrellaTagPrefix ?? (i === 0 ? 'v' : `${t.name}-v`),
+      products: t.products,
+      option: `tracks[${i}].products`,
+      umbrellaOption: `tracks[${i}].umbrellaTagPrefix`,
+    };
+  });
+}

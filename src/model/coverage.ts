@@ -1,0 +1,79 @@
+import { LockstepConfigError } from './errors';
+import { ManifestCache } from './manifest-cache';
+import { PackageOwners, dependenciesOf } from './pins-and-edges';
+import { isInsideRepo, normalizeRepoPath } from './repo';
+
+/** Manifest file names the coverage check reads. */
+export const MANIFEST_NAMES: readonly string[] = ['Cargo.toml', 'package.json', 'pyproject.toml', 'tauri.conf.json'];
+
+/**
+ * Builds the filter for `excludeManifests`: each entry is a repository-relative file or directory. An
+ * entry outside the repository, or one that matches no manifest or lockfile, is a configuration error —
+ * most likely a typo or a file that has since moved.
+ */
+export function excludeFilter(excluded: readonly string[], candidates: readonly string[]): (file: string) => boolean {
+  const entries = excluded.map((e, i) => {
+    if (!isInsideRepo(e)) {
+      throw new LockstepConfigError(`excludeManifests[${i}]: '${e}' is outside the repository. Give a path relative to the repository root.`);
+    }
+    return normalizeRepoPath(e);
+  });
+  const matches = (file: string, entry: string) => entry === '.' || file === entry || file.startsWith(`${entry}/`);
+  entries.forEach((entry, i) => {
+    if (!candidates.some((f) => matches(f, entry))) {
+      throw new LockstepConfigError(
+        `excludeManifests[${i}]: '${excluded[i]}' matches no manifest or lockfile in the repository. Remove it, or fix the path.`,
+      );
+    }
+  });
+  return (file: string) => !entries.some((entry) => matches(file, entry));
+}
+
+/**
+ * B1: a manifest that carries a version or an internal pin must belong to a product or be excluded on
+ * purpose; a hand-kept list drifting from the repository is how releases broke. Lists every such file.
+ */
+export function checkCoverage(cache: ManifestCache, covered: Set<string>, owners: PackageOwners, included: (file: string) => boolean): void {
+  const problems: string[] = [];
+  for (const file of cache.repo.findFiles(MANIFEST_NAMES).filter(included)) {
+    if (covered.has(file)) continue;
+    const reasons = versionReasons(file, cache);
+    const deps = dependenciesOf(file, [], owners, cache);
+    for (const pin of deps?.pins ?? []) reasons.push(`pins ${pin.target} at ${pin.keyPath.join('.')}`);
+    if (reasons.length > 0) problems.push(`  ${file}: ${reasons.join('; ')}`);
+  }
+  if (problems.length > 0) {
+    throw new LockstepConfigError(
+      `${problems.length} manifest(s) carry a version or an internal pin but belong to no product:\n${problems.join('\n')}\n` +
+        'Each must either follow the release or be left alone on purpose:\n' +
+        "  1. declare a product for it (for example Product.rustCrate({ path: 'benches', publish: false }) for an internal crate), or\n" +
+        "  2. list it in `excludeManifests` (for example excludeManifests: ['benches/Cargo.toml']); the bump then never touches it.",
+    );
+  }
+}
+
+function versionReasons(file: string, cache: ManifestCache): string[] {
+  switch (file.split('/').pop()) {
+    case 'Cargo.toml': {
+      const c = cache.cargo(file)!;
+      return [
+        ...(c.version !== undefined ? [`[package].version = "${c.version}"`] : []),
+        ...(c.workspace?.packageVersion !== undefined ? [`[workspace.package].version = "${c.workspace.packageVersion}"`] : []),
+      ];
+    }
+    case 'package.json': {
+      const n = cache.npm(file)!;
+      return n.version !== undefined ? [`"version": "${n.version}"`] : [];
+    }
+    case 'pyproject.toml': {
+      const p = cache.pyproject(file)!;
+      return p.versionKeyPath ? [`${p.versionKeyPath.join('.')} = "${p.version}"`] : [];
+    }
+    case 'tauri.conf.json': {
+      const t = cache.tauri(file)!;
+      return t.versionKeyPath ? [`${t.versionKeyPath.join('.')} = "${t.version}"`] : [];
+    }
+    default:
+      return [];
+  }
+}

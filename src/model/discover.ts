@@ -1,0 +1,47 @@
+import { ManifestCache } from './manifest-cache';
+import { Product } from './product';
+import { dirOf, joinRepoPath } from './repo';
+
+/**
+ * Proposes products for a repository whose `.projenrc.ts` declares none (as right after
+ * `npx projen new --from projen-lockstep-release`), the way release-plz finds workspace crates: every
+ * crate, Go module and versioned npm package becomes a product of the kind its manifests point to. The
+ * proposal is only a start: declaring products explicitly is how a maintainer takes control.
+ */
+export function discoverProducts(cache: ManifestCache, included: (file: string) => boolean): Product[] {
+  const products: Array<{ path: string; product: Product }> = [];
+  const claimed = new Set<string>();
+  const add = (path: string, product: Product, ...files: string[]) => {
+    products.push({ path, product });
+    files.forEach((f) => claimed.add(f));
+  };
+  for (const file of cache.repo.findFiles(['Cargo.toml']).filter(included)) {
+    const crate = cache.cargo(file);
+    if (crate?.packageName === undefined) continue;
+    const dir = dirOf(file);
+    const at = (f: string) => joinRepoPath(dir, f);
+    const isLibrary = crate.crateTypes.some((t) => t === 'cdylib' || t === 'staticlib');
+    if (cache.pyproject(at('pyproject.toml'))?.buildBackend === 'maturin') {
+      add(dir, Product.maturin({ path: dir }), at('pyproject.toml'));
+    } else if (cache.npm(at('package.json'))?.napi) {
+      add(dir, Product.napi({ path: dir }), at('package.json'));
+    } else if (dir.split('/').pop() === 'src-tauri' && cache.tauri(at('tauri.conf.json'))) {
+      add(dirOf(dir), Product.tauriApp({ path: dirOf(dir) }), joinRepoPath(dirOf(dir), 'package.json'));
+    } else if (isLibrary && (crate.raw.package as Record<string, unknown>)?.metadata !== undefined && /wasm/.test(crate.packageName)) {
+      add(dir, Product.wasmPack({ path: dir }));
+    } else if (isLibrary && /(-ffi|-c|-capi)$/.test(crate.packageName)) {
+      add(dir, Product.cFfi({ path: dir }));
+    } else {
+      add(dir, Product.rustCrate({ path: dir }));
+    }
+  }
+  for (const file of cache.repo.findFiles(['go.mod']).filter(included)) {
+    add(dirOf(file), Product.goModule({ path: dirOf(file) }));
+  }
+  for (const file of cache.repo.findFiles(['package.json']).filter(included)) {
+    const pkg = cache.npm(file);
+    if (claimed.has(file) || pkg?.name === undefined || pkg.version === undefined) continue;
+    add(dirOf(file), Product.npmPackage({ path: dirOf(file) }));
+  }
+  return products.sort((a, b) => (a.path === b.path ? 0 : a.path === '.' ? -1 : b.path === '.' ? 1 : a.path < b.path ? -1 : 1)).map((p) => p.product);
+}

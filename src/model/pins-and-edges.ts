@@ -1,0 +1,105 @@
+import { DependencyEdge } from './graph';
+import { ManifestCache } from './manifest-cache';
+import { CargoManifest, KeyPath, NpmManifest, PyprojectManifest } from './manifests';
+import { VersionSite } from './plan-types';
+
+/** Which product each package name belongs to, per ecosystem. */
+export interface PackageOwners {
+  readonly crates: Map<string, string>;
+  readonly npm: Map<string, string>;
+  readonly python: Map<string, string>;
+}
+
+/** Internal pins found in one manifest, and the dependency edges between products they imply. */
+export interface ManifestDependencies {
+  readonly pins: VersionSite[];
+  readonly edges: DependencyEdge[];
+}
+
+const DEV_TABLES = new Set(['dev-dependencies', 'dev_dependencies', 'devDependencies']);
+
+/**
+ * A dev-dependency never orders publishing: registries strip or ignore them, and cycles through tests are
+ * normal. It is still a pin that must follow the version.
+ */
+function isDevDependency(keyPath: KeyPath): boolean {
+  return keyPath.some((k) => typeof k === 'string' && DEV_TABLES.has(k));
+}
+
+function fmtKey(keyPath: KeyPath): string {
+  return keyPath.map((k) => (typeof k === 'number' ? `[${k}]` : /^[A-Za-z0-9_-]+$/.test(k) ? `.${k}` : `.'${k}'`)).join('').slice(1);
+}
+
+/** Pins and edges of a Cargo.toml owned by `owners` (empty for a workspace root no product owns). */
+export function cargoDependencies(c: CargoManifest, owners: string[], by: PackageOwners): ManifestDependencies {
+  const pins: VersionSite[] = [];
+  const edges: DependencyEdge[] = [];
+  for (const dep of c.dependencies) {
+    const target = by.crates.get(dep.crate);
+    // A product's own crate in the root's [workspace.dependencies] is still a pin that must follow the version.
+    if (target === undefined) continue;
+    if (dep.versionKeyPath && dep.version !== undefined) {
+      pins.push({ file: c.file, format: 'toml', keyPath: dep.versionKeyPath, role: 'pin', scheme: 'cargo-req', products: owners, target });
+    }
+    if (!isDevDependency(dep.keyPath) && dep.keyPath[0] !== 'workspace') {
+      for (const from of owners.filter((o) => o !== target)) edges.push({ from, to: target, via: `${c.file} ${fmtKey(dep.keyPath)}` });
+    }
+  }
+  return { pins, edges };
+}
+
+/** True when an npm range carries a version (rather than `*`, `workspace:*`, `file:` or a tag). */
+export function npmRangeCarriesVersion(range: string): boolean {
+  const r = range.replace(/^workspace:/, '').trim();
+  return /\d/.test(r) && !/^(file|link|portal|git|git\+\w+|https?|github):/.test(r);
+}
+
+/** Pins and edges of a package.json owned by `owners`. */
+export function npmDependencies(n: NpmManifest, owners: string[], by: PackageOwners): ManifestDependencies {
+  const pins: VersionSite[] = [];
+  const edges: DependencyEdge[] = [];
+  for (const dep of n.dependencies) {
+    const target = by.npm.get(dep.name);
+    if (target === undefined || owners.includes(target)) continue;
+    if (npmRangeCarriesVersion(dep.range)) {
+      pins.push({ file: n.file, format: 'json', keyPath: dep.keyPath, role: 'pin', scheme: 'npm-range', products: owners, target });
+    }
+    if (!isDevDependency(dep.keyPath)) {
+      for (const from of owners) edges.push({ from, to: target, via: `${n.file} ${fmtKey(dep.keyPath)}` });
+    }
+  }
+  return { pins, edges };
+}
+
+/** Pins and edges of a pyproject.toml owned by `owners`. */
+export function pythonDependencies(p: PyprojectManifest, owners: string[], by: PackageOwners): ManifestDependencies {
+  const pins: VersionSite[] = [];
+  const edges: DependencyEdge[] = [];
+  for (const dep of p.dependencies) {
+    const target = by.python.get(dep.name);
+    if (target === undefined || owners.includes(target)) continue;
+    if (/[<>=~!]=?\s*\d/.test(dep.requirement)) {
+      pins.push({ file: p.file, format: 'toml', keyPath: dep.keyPath, role: 'pin', scheme: 'pep508', products: owners, target });
+    }
+    for (const from of owners) edges.push({ from, to: target, via: `${p.file} ${fmtKey(dep.keyPath)}` });
+  }
+  return { pins, edges };
+}
+
+/** Pins and edges of any manifest by file name; `undefined` for a file that is not a manifest we read. */
+export function dependenciesOf(file: string, owners: string[], by: PackageOwners, cache: ManifestCache): ManifestDependencies | undefined {
+  const base = file.split('/').pop();
+  if (base === 'Cargo.toml') {
+    const c = cache.cargo(file);
+    return c && cargoDependencies(c, owners, by);
+  }
+  if (base === 'package.json') {
+    const n = cache.npm(file);
+    return n && npmDependencies(n, owners, by);
+  }
+  if (base === 'pyproject.toml') {
+    const p = cache.pyproject(file);
+    return p && pythonDependencies(p, owners, by);
+  }
+  return { pins: [], edges: [] };
+}

@@ -1,0 +1,218 @@
+/*
+ * The single table of pinned third-party inputs used by generated workflows:
+ * GitHub Actions (full commit SHA + release tag), runner labels and tool versions.
+ *
+ * Every SHA below was seen paired with its tag in public sources (cited per entry);
+ * none is derived or guessed. Most were cross-checked in at least two independent
+ * repositories. "quarantined-actions" refers to michael-k/quarantined-actions
+ * versions-sha.txt (commit 192397bf), a bot-maintained list of actions/* tags that have
+ * stayed on the same SHA for at least 14 days (snapshot from about September 2026).
+ * Values were last checked on 2026-11-21. Update them together, never one by one from memory.
+ */
+
+/** A GitHub Action pinned to a full commit SHA; `version` is the release tag it was published as. */
+export interface ActionPin {
+  /** `owner/repo` of the action, e.g. `actions/checkout`. */
+  readonly repo: string;
+  /** Full 40-character lowercase hex commit SHA the tag points to. */
+  readonly sha: string;
+  /** Release tag the SHA was published as, e.g. `v5.0.0`; the renderer emits it as a trailing comment. */
+  readonly version: string;
+}
+
+/**
+ * Every action the generated workflows may use, keyed by a stable name.
+ *
+ * Notes on major-version behaviour the renderer must respect are on each entry.
+ */
+export const ACTIONS = {
+  // Sources: quarantined-actions; Dependabot "Bump actions/checkout from 7.0.0 to 7.0.1"
+  // (ChrisCarini/jetbrains-auto-power-saver#811 and #812, compare 9c091bb...3d3c42e);
+  // z-shell/zpmod#74. v7 refuses fork-PR checkouts under pull_request_target/workflow_run.
+  checkout: {
+    repo: 'actions/checkout',
+    sha: '3d3c42e5aac5ba805825da76410c181273ba90b1',
+    version: 'v7.0.1',
+  },
+  // Sources: quarantined-actions; oomkapwn/enquire-mcp#364 (checked against the GitHub API);
+  // many workflows pin it as "# v7.0.0". v7 no longer exports a dummy NODE_AUTH_TOKEN, which
+  // matters for npm trusted publishing (OIDC) with `registry-url` set.
+  setupNode: {
+    repo: 'actions/setup-node',
+    sha: '820762786026740c76f36085b0efc47a31fe5020',
+    version: 'v7.0.0',
+  },
+  // Sources: quarantined-actions; Dependabot "Bump actions/setup-python from 6.3.0 to 7.0.0"
+  // (ms609/citation-bot#6023, compare ece7cb0...5fda3b9); mossipcams/autosnooze#493.
+  // v7 removed the `pip-install` input.
+  setupPython: {
+    repo: 'actions/setup-python',
+    sha: '5fda3b95a4ea91299a34e894583c3862153e4b97',
+    version: 'v7.0.0',
+  },
+  // Sources: quarantined-actions; several public workflows pin it as "# v7.0.0".
+  setupGo: {
+    repo: 'actions/setup-go',
+    sha: 'b7ad1dad31e06c5925ef5d2fc7ad053ef454303e',
+    version: 'v7.0.0',
+  },
+  // Sources: quarantined-actions; many workflows pin it as "# v6.1.0"; the commit list in
+  // dfinity/oisy-wallet#13714 (bump 5.0.5 -> 6.1.0) ends with 55cc834 "Merge pull request #1768".
+  cache: {
+    repo: 'actions/cache',
+    sha: '55cc8345863c7cc4c66a329aec7e433d2d1c52a9',
+    version: 'v6.1.0',
+  },
+  // Sources: quarantined-actions and michael-k/actions-latest versions-sha.txt; many workflows.
+  uploadArtifact: {
+    repo: 'actions/upload-artifact',
+    sha: '043fb46d1a93c77aae656e7c1c64a875d1fc6a0a',
+    version: 'v7.0.1',
+  },
+  // Sources: quarantined-actions and michael-k/actions-latest versions-sha.txt; workflows
+  // pinned "# v8.0.1". Set `digest-mismatch: error` explicitly where integrity matters.
+  downloadArtifact: {
+    repo: 'actions/download-artifact',
+    sha: '3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c',
+    version: 'v8.0.1',
+  },
+  // dtolnay/rust-toolchain has no versioned releases. This is a commit on master
+  // ("Render better step names", 2026-08-05), pinned by others as "# v1" / "# master"
+  // (google/go-tpm-tools#927 calls it the latest master SHA; two more workflows label it # v1).
+  // Master/v1 commits stay reachable; `stable`/`1.x` branch commits are force-replaced and
+  // eventually garbage-collected. At this SHA the `toolchain` input is REQUIRED:
+  // always render `with: { toolchain: <TOOL_VERSIONS.rust> }`.
+  rustToolchain: {
+    repo: 'dtolnay/rust-toolchain',
+    sha: '6c977a6ca4077a0ceb28ffbe03f59d46e9ac8772',
+    version: 'v1',
+  },
+  // Sources: ClementTsang/bottom#2218 links the v2.9.2 CHANGELOG at this commit; several
+  // workflows pin it as "# v2.9.2".
+  rustCache: {
+    repo: 'Swatinem/rust-cache',
+    sha: '6323deb102c322ba6fcbdcafc7e3dddab59af2b6',
+    version: 'v2.9.2',
+  },
+  // Sources: several workflows and docs pin it as "# v1.51.0" (also seen replacing
+  // v1.49.4 86b9d13 in a pin-update map).
+  maturin: {
+    repo: 'PyO3/maturin-action',
+    sha: 'e83996d129638aa358a18fbd1dfb82f0b0fb5d3b',
+    version: 'v1.51.0',
+  },
+  // Sources: benchopt/benchopt#1012; oliver-zehentleitner/keep-the-why#242 (says both
+  // `release/v1` and tag v1.14.2 resolved here, checked with the GitHub API); workflows "# v1.14.2".
+  pypiPublish: {
+    repo: 'pypa/gh-action-pypi-publish',
+    sha: 'dc37677b2e1c63e2034f94d8a5b11f265b73ba33',
+    version: 'v1.14.2',
+  },
+  // Sources: several public workflows pin it as "# v1.0.5" (earlier tags seen: v1.0.3 b7e9a28,
+  // v1.0.4 bbd8162). It outputs `token` and revokes it in a post step.
+  cratesIoAuth: {
+    repo: 'rust-lang/crates-io-auth-action',
+    sha: 'c6f97d42243bad5fab37ca0427f495c86d5b1a18',
+    version: 'v1.0.5',
+  },
+  // Sources: quarantined-actions; a public design note calls this "the v4.2.2 commit SHA";
+  // other workflows pin it as "# v4.2.2".
+  attestBuildProvenance: {
+    repo: 'actions/attest-build-provenance',
+    sha: '4d101475d8b20a2381f78447822ac1eab6504dd8',
+    version: 'v4.2.2',
+  },
+  // Sources: quarantined-actions and michael-k/actions-latest; workflows pin it as "# v3.2.0".
+  // v3 takes the `client-id` input (v2 only accepted `app-id`).
+  createGithubAppToken: {
+    repo: 'actions/create-github-app-token',
+    sha: 'bcd2ba49218906704ab6c1aa796996da409d3eb1',
+    version: 'v3.2.0',
+  },
+  // Sources: stultus/scriptty#254 ("1deb371... (= v1.0.0, the current target of v1)");
+  // several workflows pin it as "# v1.0.0" / "# v1". v1 only supports stable Tauri 2 apps;
+  // macOS updater archive names now include the app version.
+  tauri: {
+    repo: 'tauri-apps/tauri-action',
+    sha: '1deb371b0cd8bd54025b384f1cd735e725c4060f',
+    version: 'v1.0.0',
+  },
+} as const satisfies Record<string, ActionPin>;
+
+/** Name of a pinned action in {@link ACTIONS}. */
+export type ActionName = keyof typeof ACTIONS;
+
+/** `uses:` value for a pinned action: `owner/repo@sha`. The version comment is added by the renderer. */
+export function usesOf(name: ActionName): string {
+  const pin: ActionPin = ACTIONS[name];
+  return `${pin.repo}@${pin.sha}`;
+}
+
+/**
+ * GitHub-hosted runner labels, checked against actions/runner-images announcements (late 2026).
+ */
+export const RUNNERS = {
+  /** Still current; ubuntu-26.04 is also GA (runner-images#14747, 2026-09-17). 24.04 keeps glibc 2.39 for wider binary compatibility. */
+  linuxX64: 'ubuntu-24.04',
+  /** Standard arm64 Linux runner (`ubuntu-26.04-arm` is also GA). */
+  linuxArm64: 'ubuntu-24.04-arm',
+  /**
+   * macOS 26 arm64 is GA and `macos-latest` moved to it in mid-2026 (runner-images#14167).
+   * `macos-15` (arm64) still works but is the older of the two supported images.
+   */
+  macosArm64: 'macos-26',
+  /**
+   * The last Intel macOS image (runner-images#13045), available until about August 2027;
+   * after that GitHub has no x86_64 macOS. Prefer cross-compiling x86_64-apple-darwin on arm64.
+   */
+  macosX64: 'macos-15-intel',
+  /** `windows-latest` has been Windows Server 2025 since September 2025; `windows-2022` is still supported. */
+  windowsX64: 'windows-2025',
+} as const;
+
+/**
+ * Tool versions the generated pipelines install or require. Where each came from is noted;
+ * registry values were read on 2026-11-21 with `npm view`, `pip index versions` and `cargo info`.
+ */
+export const TOOL_VERSIONS = {
+  /** Node for publish jobs: 24 (LTS, Maintenance since 2026-10-20, supported until 2028-04-30). Node 26 became Active LTS on 2026-10-28. */
+  node: '24',
+  /**
+   * Latest npm 11 (`npm view npm versions`, published 2026-11-04). npm 12.2.0 is `latest`
+   * but needs Node ^22.22.2 || ^24.15.0 || >=26.
+   */
+  npm: '11.21.2',
+  /** Lowest npm CLI that supports trusted publishing (OIDC). */
+  npmTrustedPublishingMin: '11.5.1',
+  /** Lowest Node that supports npm trusted publishing. */
+  nodeTrustedPublishingMin: '22.14.0',
+  /** Go minor line for setup-go (resolves to the newest patch; golang.org/toolchain lists 1.27.4). */
+  go: '1.27',
+  /** Rust channel passed as `toolchain:` to dtolnay/rust-toolchain (stable was 1.99.1, 2026-10-13, per `rustup check`). */
+  rust: 'stable',
+  /** `pip index versions maturin`. Its wheel classifiers list CPython 3.10 to 3.14. */
+  maturin: '1.16.0',
+  /** `npm view @napi-rs/cli` (published 2026-11-03). */
+  napiCli: '3.10.12',
+  /** `cargo info wasm-pack` on crates.io; the npm `wasm-pack` package is still at 0.15.0. */
+  wasmPack: '0.15.1',
+  /**
+   * Binaryen GitHub release tag (version_133, the newest seen; the npm `binaryen` package is
+   * at 132.0.0). The SHA-256 below is for `binaryen-version_133-x86_64-linux.tar.gz`: the same
+   * value appears in several independent public install scripts and Dockerfiles that check it
+   * with `sha256sum -c`.
+   */
+  binaryen: 'version_133',
+  /** SHA-256 of `binaryen-version_133-x86_64-linux.tar.gz`. */
+  binaryenSha256: '2dc9c7813f5375db93d96ead4b78222fcc3e2677bbb832297af4797782a37489',
+  /** `npm view @tauri-apps/cli` (published 2026-11-16). */
+  tauriCli: '2.12.5',
+  /** `pip index versions twine` (requires Python >= 3.10). */
+  twine: '7.0.0',
+  /** `pip index versions uv`. */
+  uv: '0.13.8',
+  /** CPython lines that have not reached end of life: 3.10 ended 2026-10-31; 3.15 is left out until maturin/PyO3 list it. */
+  pythonMatrix: ['3.11', '3.12', '3.13', '3.14'],
+  /** Node LTS lines still supported: 22 (Maintenance, until 2027-04-30), 24 (Maintenance), 26 (Active). Node 20 reached end of life on 2026-04-30. */
+  nodeMatrix: ['22', '24', '26'],
+} as const;

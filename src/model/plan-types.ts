@@ -1,0 +1,107 @@
+/**
+ * The release plan: plain, JSON-serializable data that every generated file and every release-time
+ * command reads. It records *where* versions live (files and key paths), never the version itself, so a
+ * bump does not make it stale. Arrays are sorted so the same repository always gives the same file.
+ */
+import type { KeyPath } from './manifests';
+
+/** Bumped when the plan's shape changes; `readPlan` refuses any other value. */
+export const PLAN_SCHEMA_VERSION = 1;
+
+/** How the value at a site is written for a given release version. */
+export type SiteScheme =
+  /** A plain semver version field (Cargo `[package].version`, package.json `version`). */
+  | 'semver'
+  /** A Python version field, written in PEP 440 form (`1.2.0rc1`). */
+  | 'pep440'
+  /** tauri.conf.json `version`: semver, and a Windows MSI needs a numeric prerelease. */
+  | 'tauri'
+  /** A Cargo dependency requirement (`"1.2.0"`, `"=1.2.0"`, `"^1.2"`). */
+  | 'cargo-req'
+  /** An npm dependency range (`^1.2.0`, `~1.2.0`, `1.2.0`, `>=1.2.0`, `workspace:^1.2.0`). */
+  | 'npm-range'
+  /** A PEP 508 requirement on a sibling distribution (`quill-db>=1.2.0`). */
+  | 'pep508';
+
+/** One place in one manifest that carries the release version. */
+export interface VersionSite {
+  /** Repository-relative manifest path. */
+  readonly file: string;
+  readonly format: 'toml' | 'json';
+  /** Key path of the value inside the parsed manifest. */
+  readonly keyPath: KeyPath;
+  /** `version`: the manifest's own version; `pin`: a dependency on another product of the track. */
+  readonly role: 'version' | 'pin';
+  readonly scheme: SiteScheme;
+  /** Products whose version this site carries (a workspace version can carry several); empty for a pin in a file no product owns. */
+  readonly products: string[];
+  /** For a pin: the product depended on. */
+  readonly target?: string;
+}
+
+/** A lockfile that records the version of one or more products. */
+export interface LockfilePlan {
+  readonly file: string;
+  readonly tool: 'cargo' | 'npm' | 'uv';
+  /** Package names in the lockfile that belong to products of the track. */
+  readonly packages: string[];
+}
+
+/** A registry package a product publishes. */
+export interface PackagePlan {
+  readonly registry: string;
+  readonly name: string;
+}
+
+/** One product, resolved against the repository. */
+export interface ProductPlan {
+  readonly name: string;
+  /** A `ProductKind` value. */
+  readonly kind: string;
+  readonly path: string;
+  readonly tagPrefix: string;
+  /** `Registry` values the product releases to, besides its tag. */
+  readonly registries: string[];
+  readonly packages: PackagePlan[];
+  /** Whether the product is tagged and published (an unpublished crate only follows the version). */
+  readonly publish: boolean;
+  readonly githubRelease: boolean;
+  /** Products this one needs published first (normal, build, peer and optional dependencies). */
+  readonly dependsOn: string[];
+  /** Manifests that carry this product's version. */
+  readonly manifests: string[];
+  /** Facts worth showing a maintainer (where the version really lives, and why). */
+  readonly notes: string[];
+  /** Kind-specific settings (commands of a generic product, the wasm npm name, an FFI header). */
+  readonly settings: Record<string, string>;
+}
+
+/** A lockstep group: one version, one umbrella tag, one set of products. */
+export interface TrackPlan {
+  readonly name: string;
+  /** Prefix of the umbrella tag, `v` by default: the umbrella tag of 1.2.3 is `v1.2.3`. */
+  readonly umbrellaTagPrefix: string;
+  /** The site whose value is the track's current version (the first product's own version). */
+  readonly versionSource?: { readonly file: string; readonly keyPath: KeyPath };
+  readonly products: ProductPlan[];
+  /** Products in publish order: each wave depends only on earlier waves. */
+  readonly publishWaves: string[][];
+  readonly sites: VersionSite[];
+  readonly lockfiles: LockfilePlan[];
+  /** Every manifest the bump edits (sorted). */
+  readonly manifests: string[];
+}
+
+/** The whole plan, written to the plan file in the consuming repository. */
+export interface ReleasePlan {
+  readonly schemaVersion: number;
+  /** The library and version that generated the plan and the workflows. */
+  readonly generator: { readonly name: string; readonly version: string };
+  /** Repository-relative path of the plan file itself. */
+  readonly planFile: string;
+  /** Branch release PRs merge into and releases are cut from. */
+  readonly releaseBranch: string;
+  /** Manifest paths (files or directories) the maintainer excluded on purpose. */
+  readonly excluded: string[];
+  readonly tracks: TrackPlan[];
+}

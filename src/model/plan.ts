@@ -1,0 +1,115 @@
+/**
+ * The release model. Data flows one way:
+ *
+ *   1. Options (products per track, exclusions) are validated: paths inside the repo, names and tag
+ *      prefixes unique and non-overlapping.
+ *   2. Each product's manifests are read through a RepoReader (`resolve-product.ts`); Cargo workspace
+ *      roots are found from the crates, so inherited versions and `[workspace.dependencies]` are covered.
+ *   3. Every manifest a product owns is scanned for pins on sibling products (`pins-and-edges.ts`),
+ *      giving version sites and dependency edges; the edges give the publish waves (`graph.ts`).
+ *   4. Lockfiles that record a product's version are found (`lockfiles.ts`).
+ *   5. Every manifest in the repository that carries a version or a pin must be covered or excluded
+ *      (`coverage.ts`).
+ *   6. The result is one `ReleasePlan`: sorted, JSON-serializable, written to the plan file and read by
+ *      the bump script, the workflows, the docs and the `lockstep` CLI.
+ */
+import { LockstepConfigError } from './errors';
+import { checkCoverage, excludeFilter, MANIFEST_NAMES } from './coverage';
+import { LOCKFILE_TOOLS } from './lockfiles';
+import { ManifestCache } from './manifest-cache';
+import { PLAN_SCHEMA_VERSION, ReleasePlan, TrackPlan } from './plan-types';
+import { RepoReader } from './repo';
+import { BuiltTrack, TrackConfig, buildTrack } from './track';
+
+/** Everything `buildPlan` needs besides the repository. */
+export interface PlanConfig {
+  readonly tracks: readonly TrackConfig[];
+  readonly excludeManifests: readonly string[];
+  readonly releaseBranch: string;
+  readonly planFile: string;
+  /** Version of this library, recorded so the runtime can refuse a plan from another version. */
+  readonly generatorVersion: string;
+}
+
+/** Name of this library in the plan's `generator` field. */
+export const GENERATOR_NAME = 'projen-lockstep-release';
+
+/** Builds the release plan from the configuration and the repository's manifests. */
+export function buildPlan(config: PlanConfig, repo: RepoReader): ReleasePlan {
+  const cache = new ManifestCache(repo);
+  const candidates = repo.findFiles([...MANIFEST_NAMES, ...Object.keys(LOCKFILE_TOOLS)]);
+  const included = excludeFilter(config.excludeManifests, candidates);
+  if (config.tracks.length === 0) throw new LockstepConfigError('tracks: at least one release track is needed.');
+  const built = config.tracks.map((t) => buildTrack(t, cache, included));
+  checkTracksApart(built);
+  const covered = new Set(built.flatMap((b) => [...b.covered]));
+  const owners = {
+    crates: new Map(built.flatMap((b) => [...b.owners.crates])),
+    npm: new Map(built.flatMap((b) => [...b.owners.npm])),
+    python: new Map(built.flatMap((b) => [...b.owners.python])),
+  };
+  checkCoverage(cache, covered, owners, included);
+  return {
+    schemaVersion: PLAN_SCHEMA_VERSION,
+    generator: { name: GENERATOR_NAME, version: config.generatorVersion },
+    planFile: config.planFile,
+    releaseBranch: config.releaseBranch,
+    excluded: [...config.excludeManifests].sort(),
+    tracks: built.map((b) => b.plan),
+  };
+}
+
+/** Tracks are independent: no shared manifest, no overlapping tag prefixes, distinct names. */
+function checkTracksApart(built: readonly BuiltTrack[]): void {
+  const names = new Set<string>();
+  const files = new Map<string, string>();
+  const prefixes: Array<{ track: string; prefix: string }> = [];
+  for (const { plan } of built) {
+    if (names.has(plan.name)) throw new LockstepConfigError(`tracks: the track name '${plan.name}' is used twice; give each track its own name.`);
+    names.add(plan.name);
+    for (const f of plan.manifests) {
+      const other = files.get(f);
+      if (other !== undefined) {
+        throw new LockstepConfigError(`tracks: ${f} carries the version of both track '${other}' and track '${plan.name}'; a manifest belongs to one track.`);
+      }
+      files.set(f, plan.name);
+    }
+    prefixes.push({ track: plan.name, prefix: plan.umbrellaTagPrefix }, ...plan.products.map((p) => ({ track: plan.name, prefix: p.tagPrefix })));
+  }
+  for (const a of prefixes) {
+    for (const b of prefixes) {
+      if (a.track !== b.track && b.prefix.startsWith(a.prefix)) {
+        throw new LockstepConfigError(
+          `tracks: tag prefix '${b.prefix}' of track '${b.track}' starts with '${a.prefix}' of track '${a.track}', so one track's tag glob matches the other's tags. Change one prefix.`,
+        );
+      }
+    }
+  }
+}
+
+/** Parses and checks a plan file's text; refuses a schema this library does not know. */
+export function readPlan(text: string, file = 'release plan'): ReleasePlan {
+  let plan: ReleasePlan;
+  try {
+    plan = JSON.parse(text) as ReleasePlan;
+  } catch (e) {
+    throw new Error(`${file}: not valid JSON (${(e as Error).message}). Regenerate it with \`npx projen\`.`);
+  }
+  if (typeof plan !== 'object' || plan === null || plan.schemaVersion !== PLAN_SCHEMA_VERSION) {
+    throw new Error(
+      `${file}: plan schema version expected ${PLAN_SCHEMA_VERSION}, got ${String((plan as { schemaVersion?: unknown })?.schemaVersion)}. ` +
+        'Regenerate it with `npx projen` using the same projen-lockstep-release version as the workflows.',
+    );
+  }
+  if (!Array.isArray(plan.tracks) || plan.tracks.length === 0) throw new Error(`${file}: the plan has no tracks. Regenerate it with \`npx projen\`.`);
+  return plan;
+}
+
+/** The one track of a plan, or the named one. */
+export function trackOf(plan: ReleasePlan, name?: string): TrackPlan {
+  const track = name === undefined ? plan.tracks[0] : plan.tracks.find((t) => t.name === name);
+  if (track === undefined) {
+    throw new Error(`no track named '${name}' in the plan; tracks: ${plan.tracks.map((t) => t.name).join(', ')}`);
+  }
+  return track;
+}

@@ -1,0 +1,212 @@
+/**
+ * What kind of thing a product is. The kind decides which manifests carry its version, which registry
+ * it is published to, and which CI and release jobs it gets.
+ */
+export enum ProductKind {
+  /** A Rust crate published to crates.io. */
+  RUST_CRATE = 'rust-crate',
+  /** A C FFI library (a Rust `cdylib`/`staticlib` crate) shipped as per-platform tarballs on GitHub Releases. */
+  C_FFI = 'c-ffi',
+  /** A Python package built from Rust by maturin and published to PyPI. */
+  MATURIN = 'maturin',
+  /** A Node package built from Rust by napi-rs and published to npm. */
+  NAPI = 'napi',
+  /** A WebAssembly package built by wasm-pack and published to npm. */
+  WASM_PACK = 'wasm-pack',
+  /** A Go module in a subdirectory, released by a git tag only. */
+  GO_MODULE = 'go-module',
+  /** A Tauri desktop app whose installers are attached to a GitHub Release. */
+  TAURI_APP = 'tauri-app',
+  /** A plain npm package (for example an example CLI) published to npm. */
+  NPM_PACKAGE = 'npm-package',
+  /** A product with its own build and publish commands. */
+  GENERIC = 'generic',
+}
+
+/** Where a product's release ends up. */
+export enum Registry {
+  /** crates.io */
+  CRATES_IO = 'crates-io',
+  /** The Python Package Index. */
+  PYPI = 'pypi',
+  /** The npm registry. */
+  NPM = 'npm',
+  /** Go modules: a git tag, made visible through the Go module proxy. */
+  GO = 'go',
+  /** Assets on a GitHub Release. */
+  GITHUB_RELEASES = 'github-releases',
+  /** A registry reached by the product's own publish command. */
+  CUSTOM = 'custom',
+}
+
+/** Options every product kind has. */
+export interface ProductOptions {
+  /**
+   * Directory of the product, relative to the repository root (`.` for the root). It has no default
+   * because it is where the library looks for the product's manifests.
+   */
+  readonly path: string;
+  /**
+   * Name of the product: used in job names, artifact names, the tag prefix and the docs.
+   * @default - the package name in the product's main manifest (an npm scope is dropped)
+   */
+  readonly name?: string;
+  /**
+   * Prefix of the product's release tags; the tag is the prefix followed by the version.
+   * @default - `<name>-v`; for a Go module always `<path>/v`, as the Go toolchain requires
+   */
+  readonly tagPrefix?: string;
+  /**
+   * Whether the product gets its own GitHub Release (with its assets, if it has any).
+   * @default true
+   */
+  readonly githubRelease?: boolean;
+}
+
+/** Options for a Rust crate published to crates.io. */
+export interface RustCrateOptions extends ProductOptions {
+  /**
+   * Whether the crate is published to crates.io. An unpublished crate still follows the lockstep
+   * version (its version and pins are bumped) but is not tagged or published.
+   * @default - `false` when Cargo.toml says `publish = false`, otherwise `true`
+   */
+  readonly publish?: boolean;
+}
+
+/** Options for a C FFI library built from a Rust crate. */
+export interface CFfiOptions extends ProductOptions {
+  /**
+   * Path of the generated C header shipped in each tarball, relative to the product path.
+   * @default - no header is shipped
+   */
+  readonly header?: string;
+}
+
+/** Options for a Python package built by maturin. `path` is the directory holding `pyproject.toml`. */
+export interface MaturinOptions extends ProductOptions {}
+
+/** Options for a Node package built by napi-rs. `path` holds `package.json` and `Cargo.toml`. */
+export interface NapiOptions extends ProductOptions {}
+
+/** Options for a WebAssembly package built by wasm-pack. `path` holds the crate's `Cargo.toml`. */
+export interface WasmPackOptions extends ProductOptions {
+  /**
+   * Name of the npm package wasm-pack produces.
+   * @default - the crate name
+   */
+  readonly npmPackage?: string;
+}
+
+/** Options for a Go module. `path` holds `go.mod`; the tag prefix is always `<path>/v`. */
+export interface GoModuleOptions extends ProductOptions {}
+
+/** Options for a Tauri desktop app. `path` is the app directory, holding `src-tauri/`. */
+export interface TauriAppOptions extends ProductOptions {}
+
+/** Options for a plain npm package. */
+export interface NpmPackageOptions extends ProductOptions {
+  /**
+   * Whether the package is published to npm.
+   * @default - `false` when package.json says `"private": true`, otherwise `true`
+   */
+  readonly publish?: boolean;
+}
+
+/** Options for a product with its own build and publish commands. */
+export interface GenericProductOptions extends ProductOptions {
+  /**
+   * Command that builds the product's artifacts, run from the product path.
+   * @default - nothing is built
+   */
+  readonly buildCommand?: string;
+  /**
+   * Command that publishes the product, run from the product path with the version in `$VERSION`.
+   * @default - nothing is published besides the tag and GitHub Release
+   */
+  readonly publishCommand?: string;
+}
+
+/**
+ * One releasable thing in the monorepo. Create products with the static factory for their kind; every
+ * product of a track carries the track's one version.
+ */
+export class Product {
+  /** A Rust crate published to crates.io. */
+  public static rustCrate(options: RustCrateOptions): Product {
+    return new Product(ProductKind.RUST_CRATE, options, { publish: options.publish });
+  }
+
+  /** A C FFI library shipped as per-platform tarballs on GitHub Releases. */
+  public static cFfi(options: CFfiOptions): Product {
+    return new Product(ProductKind.C_FFI, options, { header: options.header });
+  }
+
+  /** A Python package built by maturin and published to PyPI. */
+  public static maturin(options: MaturinOptions): Product {
+    return new Product(ProductKind.MATURIN, options, {});
+  }
+
+  /** A Node package built by napi-rs and published to npm. */
+  public static napi(options: NapiOptions): Product {
+    return new Product(ProductKind.NAPI, options, {});
+  }
+
+  /** A WebAssembly package built by wasm-pack and published to npm. */
+  public static wasmPack(options: WasmPackOptions): Product {
+    return new Product(ProductKind.WASM_PACK, options, { npmPackage: options.npmPackage });
+  }
+
+  /** A Go module in a subdirectory, released by its `<path>/vX.Y.Z` tag. */
+  public static goModule(options: GoModuleOptions): Product {
+    return new Product(ProductKind.GO_MODULE, options, {});
+  }
+
+  /** A Tauri desktop app whose installers go to a GitHub Release. */
+  public static tauriApp(options: TauriAppOptions): Product {
+    return new Product(ProductKind.TAURI_APP, options, {});
+  }
+
+  /** A plain npm package, such as an example CLI. */
+  public static npmPackage(options: NpmPackageOptions): Product {
+    return new Product(ProductKind.NPM_PACKAGE, options, { publish: options.publish });
+  }
+
+  /** A product with its own build and publish commands. */
+  public static generic(options: GenericProductOptions): Product {
+    return new Product(ProductKind.GENERIC, options, {
+      buildCommand: options.buildCommand,
+      publishCommand: options.publishCommand,
+    });
+  }
+
+  /** The product's kind. */
+  public readonly kind: ProductKind;
+  /** Directory of the product, relative to the repository root. */
+  public readonly path: string;
+  /** The name given in the options, if any (the resolved name comes from the manifest otherwise). */
+  public readonly name?: string;
+  /** The tag prefix given in the options, if any. */
+  public readonly tagPrefix?: string;
+  /** Whether the product gets its own GitHub Release. */
+  public readonly githubRelease: boolean;
+  /** @internal kind-specific options, read by the model */
+  public readonly _extra: ProductExtraOptions;
+
+  private constructor(kind: ProductKind, options: ProductOptions, extra: ProductExtraOptions) {
+    this.kind = kind;
+    this.path = options.path;
+    this.name = options.name;
+    this.tagPrefix = options.tagPrefix;
+    this.githubRelease = options.githubRelease ?? true;
+    this._extra = extra;
+  }
+}
+
+/** Kind-specific options carried by a Product (internal). */
+interface ProductExtraOptions {
+  readonly publish?: boolean;
+  readonly header?: string;
+  readonly npmPackage?: string;
+  readonly buildCommand?: string;
+  readonly publishCommand?: string;
+}

@@ -1,0 +1,256 @@
+import { LockstepConfigError, ManifestError } from './errors';
+import { ManifestCache } from './manifest-cache';
+import { CargoManifest, NpmManifest, PyprojectManifest, TauriConfig, GoModule, normalizePythonName } from './manifests';
+import { PackagePlan, VersionSite } from './plan-types';
+import { Product, ProductKind, Registry } from './product';
+import { dirOf, joinRepoPath, normalizeRepoPath } from './repo';
+
+/** A product with its manifests read, before pins and ordering are worked out across products. */
+export interface ResolvedProduct {
+  /** Where the product was declared, for error messages (`products[2]`). */
+  readonly option: string;
+  readonly kind: ProductKind;
+  readonly name: string;
+  readonly path: string;
+  readonly tagPrefix: string;
+  readonly publish: boolean;
+  readonly githubRelease: boolean;
+  readonly registries: Registry[];
+  readonly packages: PackagePlan[];
+  readonly cargo: CargoManifest[];
+  readonly npm: NpmManifest[];
+  readonly pyproject: PyprojectManifest[];
+  readonly tauri: TauriConfig[];
+  readonly goMod?: GoModule;
+  /** The product's own version fields (workspace-inherited ones are added later). */
+  readonly sites: VersionSite[];
+  readonly notes: string[];
+  readonly settings: Record<string, string>;
+}
+
+interface Manifests {
+  cargo: CargoManifest[];
+  npm: NpmManifest[];
+  pyproject: PyprojectManifest[];
+  tauri: TauriConfig[];
+  goMod?: GoModule;
+  notes: string[];
+}
+
+/** Reads the manifests of one declared product and works out its name, tag prefix and registries. */
+export function resolveProduct(product: Product, option: string, cache: ManifestCache): ResolvedProduct {
+  const path = normalizeRepoPath(product.path);
+  const m = readProductManifests(product, path, option, cache);
+  const name = product.name ?? defaultName(product, path, m, option);
+  const tagPrefix = tagPrefixOf(product, path, name, option);
+  const publish = publishes(product, m);
+  const registries = publish ? registriesOf(product) : [];
+  return {
+    option,
+    kind: product.kind,
+    name,
+    path,
+    tagPrefix,
+    publish,
+    githubRelease: product.githubRelease && publish,
+    registries,
+    packages: packagesOf(product, m, registries),
+    ...m,
+    sites: ownSites(product.kind, name, m),
+    settings: settingsOf(product),
+  };
+}
+
+function needManifest<T>(value: T | undefined, file: string, option: string, kind: ProductKind, what: string): T {
+  if (value === undefined) {
+    throw new LockstepConfigError(
+      `${option} (${kind} at '${dirOf(file)}'): ${file} not found. A ${kind} product needs ${what}; ` +
+        'fix the product\'s `path` or add the manifest.',
+    );
+  }
+  return value;
+}
+
+function requirePackage(c: CargoManifest, option: string): CargoManifest {
+  if (c.packageName === undefined) {
+    throw new ManifestError(c.file, `has no [package] section, so it is not a crate (${option}). Point \`path\` at the crate's directory.`);
+  }
+  return c;
+}
+
+function readProductManifests(product: Product, path: string, option: string, cache: ManifestCache): Manifests {
+  const at = (f: string) => joinRepoPath(path, f);
+  const kind = product.kind;
+  const crate = (file: string) => requirePackage(needManifest(cache.cargo(file), file, option, kind, 'a Cargo.toml'), option);
+  const m: Manifests = { cargo: [], npm: [], pyproject: [], tauri: [], notes: [] };
+  switch (kind) {
+    case ProductKind.RUST_CRATE:
+    case ProductKind.C_FFI:
+    case ProductKind.WASM_PACK:
+      m.cargo.push(crate(at('Cargo.toml')));
+      break;
+    case ProductKind.MATURIN: {
+      const py = needManifest(cache.pyproject(at('pyproject.toml')), at('pyproject.toml'), option, kind, 'a pyproject.toml');
+      m.pyproject.push(py);
+      m.cargo.push(crate(joinRepoPath(path, py.maturinManifestPath ?? 'Cargo.toml')));
+      if (py.dynamicVersion) {
+        m.notes.push(`${py.file} declares \`dynamic = ["version"]\`: maturin takes the version from ${m.cargo[0].file}.`);
+      } else if (py.versionKeyPath === undefined) {
+        throw new ManifestError(py.file, 'has neither [project].version nor `dynamic = ["version"]`; add one so the release version has a home.');
+      }
+      break;
+    }
+    case ProductKind.NAPI:
+      m.npm.push(needManifest(cache.npm(at('package.json')), at('package.json'), option, kind, 'a package.json'));
+      m.cargo.push(crate(at('Cargo.toml')));
+      break;
+    case ProductKind.NPM_PACKAGE:
+      m.npm.push(needManifest(cache.npm(at('package.json')), at('package.json'), option, kind, 'a package.json'));
+      break;
+    case ProductKind.GO_MODULE:
+      m.goMod = needManifest(cache.goMod(at('go.mod')), at('go.mod'), option, kind, 'a go.mod');
+      m.notes.push('Go modules carry no version in go.mod: the tag is the version.');
+      break;
+    case ProductKind.TAURI_APP: {
+      m.cargo.push(crate(at('src-tauri/Cargo.toml')));
+      const conf = needManifest(cache.tauri(at('src-tauri/tauri.conf.json')), at('src-tauri/tauri.conf.json'), option, kind, 'src-tauri/tauri.conf.json');
+      m.tauri.push(conf);
+      if (conf.versionFromFile) m.notes.push(`${conf.file} takes its version from ${conf.versionFromFile}.`);
+      const pkg = cache.npm(at('package.json'));
+      if (pkg) m.npm.push(pkg);
+      break;
+    }
+    case ProductKind.GENERIC: {
+      const cargo = cache.cargo(at('Cargo.toml'));
+      if (cargo?.packageName) m.cargo.push(cargo);
+      const npm = cache.npm(at('package.json'));
+      if (npm) m.npm.push(npm);
+      const py = cache.pyproject(at('pyproject.toml'));
+      if (py) m.pyproject.push(py);
+      break;
+    }
+  }
+  return m;
+}
+
+function defaultName(product: Product, path: string, m: Manifests, option: string): string {
+  switch (product.kind) {
+    case ProductKind.MATURIN:
+      return m.pyproject[0].name ?? m.cargo[0].packageName!;
+    case ProductKind.NAPI:
+    case ProductKind.NPM_PACKAGE:
+      if (m.npm[0].name) return m.npm[0].name.replace(/^@[^/]+\//, '');
+      break;
+    case ProductKind.GO_MODULE:
+      return path === '.' ? m.goMod!.module.split('/').pop()! : path.replace(/\//g, '-');
+    case ProductKind.GENERIC:
+      throw new LockstepConfigError(`${option} (generic at '${path}'): a generic product needs \`name\`; set it.`);
+    default:
+      if (m.cargo[0]?.packageName) return m.cargo[0].packageName;
+  }
+  throw new LockstepConfigError(`${option} (${product.kind} at '${path}'): no package name in its manifest; set \`name\`.`);
+}
+
+function tagPrefixOf(product: Product, path: string, name: string, option: string): string {
+  if (product.kind === ProductKind.GO_MODULE) {
+    // The Go toolchain finds a module's versions only under `<subdir>/vX.Y.Z` (root module: `vX.Y.Z`).
+    const goPrefix = path === '.' ? 'v' : `${path}/v`;
+    if (product.tagPrefix !== undefined && product.tagPrefix !== goPrefix) {
+      throw new LockstepConfigError(
+        `${option}.tagPrefix: '${product.tagPrefix}' cannot be used for the Go module at '${path}': Go requires tags named '${goPrefix}X.Y.Z'. Remove \`tagPrefix\`.`,
+      );
+    }
+    return goPrefix;
+  }
+  const prefix = product.tagPrefix ?? `${name}-v`;
+  if (!/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(prefix) || prefix.includes('..') || prefix.endsWith('/') || prefix.includes('//')) {
+    throw new LockstepConfigError(
+      `${option}.tagPrefix: '${prefix}' is not usable in a git tag name. Use letters, digits, '.', '_', '-' and '/', starting with a letter or digit.`,
+    );
+  }
+  return prefix;
+}
+
+function publishes(product: Product, m: Manifests): boolean {
+  if (product._extra.publish !== undefined) return product._extra.publish;
+  if (product.kind === ProductKind.RUST_CRATE) return m.cargo[0].publish;
+  if (product.kind === ProductKind.NPM_PACKAGE) return !m.npm[0].private;
+  return true;
+}
+
+function registriesOf(product: Product): Registry[] {
+  const byKind: Record<ProductKind, Registry[]> = {
+    [ProductKind.RUST_CRATE]: [Registry.CRATES_IO],
+    [ProductKind.C_FFI]: [Registry.GITHUB_RELEASES],
+    [ProductKind.MATURIN]: [Registry.PYPI],
+    [ProductKind.NAPI]: [Registry.NPM],
+    [ProductKind.WASM_PACK]: [Registry.NPM],
+    [ProductKind.GO_MODULE]: [Registry.GO],
+    [ProductKind.TAURI_APP]: [Registry.GITHUB_RELEASES],
+    [ProductKind.NPM_PACKAGE]: [Registry.NPM],
+    [ProductKind.GENERIC]: product._extra.publishCommand ? [Registry.CUSTOM] : [],
+  };
+  return byKind[product.kind];
+}
+
+function packagesOf(product: Product, m: Manifests, registries: Registry[]): PackagePlan[] {
+  return registries.flatMap((registry): PackagePlan[] => {
+    switch (registry) {
+      case Registry.CRATES_IO:
+        return [{ registry, name: m.cargo[0].packageName! }];
+      case Registry.PYPI:
+        return [{ registry, name: m.pyproject[0].name ?? m.cargo[0].packageName! }];
+      case Registry.NPM:
+        return product.kind === ProductKind.WASM_PACK
+          ? [{ registry, name: product._extra.npmPackage ?? m.cargo[0].packageName! }]
+          : [{ registry, name: m.npm[0].name! }];
+      case Registry.GO:
+        return [{ registry, name: m.goMod!.module }];
+      default:
+        return [];
+    }
+  });
+}
+
+function ownSites(kind: ProductKind, name: string, m: Manifests): VersionSite[] {
+  const sites: VersionSite[] = [];
+  const products = [name];
+  for (const c of m.cargo) {
+    if (c.version !== undefined) {
+      sites.push({ file: c.file, format: 'toml', keyPath: ['package', 'version'], role: 'version', scheme: 'semver', products });
+    } else if (!c.versionInherited) {
+      throw new ManifestError(c.file, 'has no [package].version (neither a literal nor `version.workspace = true`); add `version = "…"`.');
+    }
+  }
+  for (const p of m.pyproject) {
+    if (p.versionKeyPath) sites.push({ file: p.file, format: 'toml', keyPath: p.versionKeyPath, role: 'version', scheme: 'pep440', products });
+  }
+  for (const n of m.npm) {
+    if (n.version !== undefined) sites.push({ file: n.file, format: 'json', keyPath: ['version'], role: 'version', scheme: 'semver', products });
+    else if (kind !== ProductKind.TAURI_APP) throw new ManifestError(n.file, 'has no "version"; add one so the release version has a home.');
+  }
+  for (const t of m.tauri) {
+    if (t.versionKeyPath) sites.push({ file: t.file, format: 'json', keyPath: t.versionKeyPath, role: 'version', scheme: 'tauri', products });
+  }
+  return sites;
+}
+
+function settingsOf(product: Product): Record<string, string> {
+  const settings: Record<string, string> = {};
+  for (const [key, value] of Object.entries(product._extra)) {
+    if (typeof value === 'string') settings[key] = value;
+  }
+  return settings;
+}
+
+/** Names a product's packages are depended on by, per ecosystem. */
+export function dependencyNamesOf(p: ResolvedProduct): { crates: string[]; npm: string[]; python: string[] } {
+  return {
+    crates: p.cargo.map((c) => c.packageName!).filter(Boolean),
+    npm: [
+      ...p.npm.map((n) => n.name).filter((n): n is string => n !== undefined),
+      ...p.packages.filter((k) => k.registry === Registry.NPM).map((k) => k.name),
+    ],
+    python: p.pyproject.map((y) => y.name).filter((n): n is string => n !== undefined).map(normalizePythonName),
+  };
+}

@@ -1,0 +1,139 @@
+import { ManifestError } from './errors';
+import { DependencyEdge, publishWaves } from './graph';
+import { findLockfiles } from './lockfiles';
+import { ManifestCache } from './manifest-cache';
+import { CargoManifest } from './manifests';
+import { PackageOwners, dependenciesOf } from './pins-and-edges';
+import { ProductPlan, TrackPlan, VersionSite } from './plan-types';
+import { Product } from './product';
+import { ResolvedProduct, dependencyNamesOf, resolveProduct } from './resolve-product';
+import { dirOf, joinRepoPath } from './repo';
+import { manifestsOf, validateProductPath, validateProducts } from './validate';
+
+/** One track as configured: its products and its umbrella tag. */
+export interface TrackConfig {
+  readonly name: string;
+  readonly umbrellaTagPrefix: string;
+  readonly products: readonly Product[];
+  /** Option path of the product list, for error messages (`products` or `tracks[1].products`). */
+  readonly option: string;
+  /** Option path of the umbrella prefix, for error messages. */
+  readonly umbrellaOption: string;
+}
+
+/** A built track, with what the repository-wide coverage check needs. */
+export interface BuiltTrack {
+  readonly plan: TrackPlan;
+  /** Manifests the track accounts for (products' manifests and their Cargo workspace roots). */
+  readonly covered: Set<string>;
+  readonly owners: PackageOwners;
+}
+
+/** Resolves a track's products against the repository and works out sites, pins, order and lockfiles. */
+export function buildTrack(config: TrackConfig, cache: ManifestCache, included: (file: string) => boolean): BuiltTrack {
+  config.products.forEach((p, i) => validateProductPath(p, `${config.option}[${i}]`));
+  const resolved = config.products.map((p, i) => resolveProduct(p, `${config.option}[${i}]`, cache));
+  validateProducts(resolved, { option: config.umbrellaOption, prefix: config.umbrellaTagPrefix });
+
+  const owners = packageOwners(resolved);
+  const fileOwners = new Map<string, string[]>();
+  for (const p of resolved) for (const f of manifestsOf(p)) fileOwners.set(f, [...(fileOwners.get(f) ?? []), p.name]);
+  const inherited = workspaceVersionSites(resolved, cache);
+  for (const root of workspaceRoots(resolved, cache)) if (!fileOwners.has(root)) fileOwners.set(root, []);
+
+  const sites: VersionSite[] = [...resolved.flatMap((p) => p.sites), ...inherited];
+  const edges: DependencyEdge[] = [];
+  for (const [file, names] of fileOwners) {
+    const deps = dependenciesOf(file, names, owners, cache);
+    if (deps) {
+      sites.push(...deps.pins);
+      edges.push(...deps.edges);
+    }
+  }
+  const waves = publishWaves(resolved.map((p) => p.name), edges);
+  sortSites(sites);
+  const firstVersion = resolved.map((p) => sites.find((s) => s.role === 'version' && s.products.includes(p.name))).find(Boolean);
+  const plan: TrackPlan = {
+    name: config.name,
+    umbrellaTagPrefix: config.umbrellaTagPrefix,
+    versionSource: firstVersion && { file: firstVersion.file, keyPath: firstVersion.keyPath },
+    products: resolved.map((p) => productPlan(p, edges, sites)),
+    publishWaves: waves,
+    sites,
+    lockfiles: findLockfiles(cache, owners, included),
+    manifests: [...new Set(sites.map((s) => s.file))].sort(),
+  };
+  return { plan, covered: new Set(fileOwners.keys()), owners };
+}
+
+function packageOwners(resolved: readonly ResolvedProduct[]): PackageOwners {
+  const owners: PackageOwners = { crates: new Map(), npm: new Map(), python: new Map() };
+  for (const p of resolved) {
+    const names = dependencyNamesOf(p);
+    names.crates.forEach((n) => owners.crates.set(n, p.name));
+    names.npm.forEach((n) => owners.npm.set(n, p.name));
+    names.python.forEach((n) => owners.python.set(n, p.name));
+  }
+  return owners;
+}
+
+/** The Cargo workspace root of a crate manifest: the nearest ancestor Cargo.toml with `[workspace]`. */
+export function workspaceRootOf(crate: CargoManifest, cache: ManifestCache): CargoManifest | undefined {
+  if (crate.workspace) return crate;
+  let dir = dirOf(crate.file);
+  while (dir !== '.') {
+    dir = dirOf(dir);
+    const candidate = cache.cargo(joinRepoPath(dir, 'Cargo.toml'));
+    if (candidate?.workspace) return candidate;
+  }
+  return undefined;
+}
+
+function workspaceRoots(resolved: readonly ResolvedProduct[], cache: ManifestCache): string[] {
+  const roots = resolved.flatMap((p) => p.cargo.map((c) => workspaceRootOf(c, cache)?.file)).filter((f): f is string => f !== undefined);
+  return [...new Set(roots)];
+}
+
+/** Sites for `version.workspace = true`: the version lives in the root's `[workspace.package]`. */
+function workspaceVersionSites(resolved: readonly ResolvedProduct[], cache: ManifestCache): VersionSite[] {
+  const byRoot = new Map<string, string[]>();
+  for (const p of resolved) {
+    for (const c of p.cargo.filter((x) => x.versionInherited)) {
+      const root = workspaceRootOf(c, cache);
+      if (root?.workspace?.packageVersion === undefined) {
+        throw new ManifestError(c.file, `says \`version.workspace = true\` but ${root ? `${root.file} has no [workspace.package].version` : 'no workspace root above it'}; add it.`);
+      }
+      byRoot.set(root.file, [...new Set([...(byRoot.get(root.file) ?? []), p.name])]);
+    }
+  }
+  return [...byRoot].map(([file, products]) => ({
+    file,
+    format: 'toml' as const,
+    keyPath: ['workspace', 'package', 'version'],
+    role: 'version' as const,
+    scheme: 'semver' as const,
+    products,
+  }));
+}
+
+function productPlan(p: ResolvedProduct, edges: DependencyEdge[], sites: VersionSite[]): ProductPlan {
+  return {
+    name: p.name,
+    kind: p.kind,
+    path: p.path,
+    tagPrefix: p.tagPrefix,
+    registries: p.registries,
+    packages: p.packages,
+    publish: p.publish,
+    githubRelease: p.githubRelease,
+    dependsOn: [...new Set(edges.filter((e) => e.from === p.name).map((e) => e.to))],
+    manifests: [...new Set(sites.filter((s) => s.role === 'version' && s.products.includes(p.name)).map((s) => s.file))].sort(),
+    notes: p.notes,
+    settings: p.settings,
+  };
+}
+
+function sortSites(sites: VersionSite[]): void {
+  const key = (s: VersionSite) => `${s.file}\u0000${s.keyPath.join('\u0001')}`;
+  sites.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}

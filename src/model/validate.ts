@@ -1,0 +1,52 @@
+import { LockstepConfigError } from './errors';
+import { Product } from './product';
+import { ResolvedProduct } from './resolve-product';
+import { isInsideRepo } from './repo';
+
+/** Checks a declared product's path before anything is read. */
+export function validateProductPath(product: Product, option: string): void {
+  if (typeof product.path !== 'string' || product.path.trim() === '') {
+    throw new LockstepConfigError(`${option}.path: a product needs a path relative to the repository root ('.' for the root).`);
+  }
+  if (!isInsideRepo(product.path)) {
+    throw new LockstepConfigError(
+      `${option}.path: '${product.path}' is outside the repository. Give a path relative to the repository root, such as 'sdk/python'.`,
+    );
+  }
+}
+
+/** Checks one track's resolved products against each other. */
+export function validateProducts(products: readonly ResolvedProduct[], umbrella: { option: string; prefix: string }): void {
+  unique(products, (p) => p.name, (a, b, name) =>
+    `${b.option}: product name '${name}' is already used by ${a.option} (${a.kind} at '${a.path}'). Set \`name\` on one of them.`);
+  unique(products, (p) => p.tagPrefix, (a, b, prefix) =>
+    `${b.option}.tagPrefix: '${prefix}' is already the tag prefix of ${a.option} ('${a.name}'). Give one of them another \`tagPrefix\`.`);
+  unique(products.flatMap((p) => manifestsOf(p).map((file) => ({ p, file }))), (x) => x.file, (a, b, file) =>
+    `${b.p.option}: manifest ${file} is already claimed by ${a.p.option} ('${a.p.name}'). A manifest belongs to one product: fix one product's \`path\` or kind.`);
+  const prefixes = [{ option: umbrella.option, name: 'umbrella', prefix: umbrella.prefix }, ...products.map((p) => ({ option: `${p.option}.tagPrefix`, name: p.name, prefix: p.tagPrefix }))];
+  for (const a of prefixes) {
+    for (const b of prefixes) {
+      if (a !== b && b.prefix.startsWith(a.prefix)) {
+        throw new LockstepConfigError(
+          `${b.option}: tag prefix '${b.prefix}' (${b.name}) starts with '${a.prefix}' (${a.name}, ${a.option}), so a tag glob '${a.prefix}*' also matches ` +
+            `${b.name}'s tags. Choose prefixes where neither starts with the other (for example '${b.name}-v' or a different umbrella prefix).`,
+        );
+      }
+    }
+  }
+}
+
+/** Manifest files a resolved product owns. */
+export function manifestsOf(p: ResolvedProduct): string[] {
+  return [...p.cargo, ...p.npm, ...p.pyproject, ...p.tauri, ...(p.goMod ? [p.goMod] : [])].map((m) => m.file);
+}
+
+function unique<T>(items: readonly T[], key: (t: T) => string, message: (first: T, second: T, key: string) => string): void {
+  const seen = new Map<string, T>();
+  for (const item of items) {
+    const k = key(item);
+    const first = seen.get(k);
+    if (first !== undefined) throw new LockstepConfigError(message(first, item, k));
+    seen.set(k, item);
+  }
+}

@@ -1,0 +1,30 @@
+import { Project, ProjectOptions, typescript } from 'projen';
+import { LockstepReleaseOptions } from './model';
+import { LockstepRelease } from './components';
+
+/** Options of a LockstepReleaseProject: a projen project plus the lockstep release. */
+export interface LockstepReleaseProjectOptions extends ProjectOptions, LockstepReleaseOptions {}
+
+/** Ignore patterns for the build output of the ecosystems a polyglot monorepo mixes. */
+const BUILD_OUTPUT_PATTERNS = ['target/', 'node_modules/', '__pycache__/', '.venv/', '*.tsbuildinfo'];
+
+/**
+ * A polyglot monorepo released in lockstep: one version, one release PR and one coordinated publish.
+ *
+ * `npx projen new --from projen-lockstep-release` in an existing repository creates `.projenrc.ts` with
+ * this project type; every later `npx projen` re-runs `.projenrc.ts` and regenerates the release files.
+ *
+ * @pjid lockstep-release
+ */
+export class LockstepReleaseProject extends Project {
+  /** The lockstep release of this project. */
+  public readonly release: LockstepRelease;
+
+  constructor(options: LockstepReleaseProjectOptions) {
+    super(options);
+    // A plain Project has an empty default task: ProjenrcTs makes `npx projen` re-run .projenrc.ts.
+    new typescript.ProjenrcTs(this);
+    this.gitignore.exclude(...BUILD_OUTPUT_PATTERNS);
+    this.release = new LockstepRelease(this, options);
+  }
+}

@@ -1,0 +1,10 @@
+import { Command } from '../context';
+import { planCommand } from './plan';
+
+/**
+ * Every `lockstep` subcommand. Each lives in its own file under commands/ and is registered here with
+ * one line.
+ */
+export const COMMANDS: Record<string, Command> = {
+  plan: planCommand,
+};
