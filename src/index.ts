@@ -1,4 +1,4 @@
 export * from './model/product';
 export * from './model/options';
-export { LockstepRelease } from './components/lockstep-release';
+export * from './components/lockstep-release';
 export * from './project';

@@ -1,6 +1,5 @@
 import { Project, ProjectOptions, typescript } from 'projen';
-import { LockstepReleaseOptions } from './model';
-import { LockstepRelease } from './components';
+import { LockstepRelease, LockstepReleaseOptions } from './components/lockstep-release';
 
 /** Options of a LockstepReleaseProject: a projen project plus the lockstep release. */
 export interface LockstepReleaseProjectOptions extends ProjectOptions, LockstepReleaseOptions {}

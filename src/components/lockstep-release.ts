@@ -1,6 +1,12 @@
 import { Component, Project } from 'projen';
-import { LockstepReleaseOptions, FsRepoReader, ReleasePlan, buildPlan, libraryVersion, planConfigOf } from '../model';
+import { FsRepoReader, PlanOptions, ReleasePlan, buildPlan, libraryVersion, planConfigOf } from '../model';
 import { ReleasePlanFile } from './release-plan-file';
+
+/**
+ * Options of the lockstep release: the plan (products, tracks, exclusions) and one field per generated
+ * file's component.
+ */
+export interface LockstepReleaseOptions extends PlanOptions {}
 
 /**
  * The lockstep release of a repository, as a component any projen project can add

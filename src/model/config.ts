@@ -7,13 +7,13 @@ import { PlanConfig } from './plan';
 import { Product } from './product';
 import { RepoReader, isInsideRepo, normalizeRepoPath } from './repo';
 import { TrackConfig } from './track';
-import { LockstepReleaseOptions } from './options';
+import { PlanOptions } from './options';
 
 /** Default location of the plan file in the consuming repository. */
 export const DEFAULT_PLAN_FILE = '.lockstep/release-plan.json';
 
 /** Turns the options into the model's configuration, validating the options that need no manifest. */
-export function planConfigOf(options: LockstepReleaseOptions, repo: RepoReader, generatorVersion: string): PlanConfig {
+export function planConfigOf(options: PlanOptions, repo: RepoReader, generatorVersion: string): PlanConfig {
   if (options.products !== undefined && options.tracks !== undefined) {
     throw new LockstepConfigError('products and tracks: give either `products` (one track) or `tracks` (several), not both. Move the products into a track.');
   }
@@ -42,7 +42,7 @@ export function planConfigOf(options: LockstepReleaseOptions, repo: RepoReader, 
   };
 }
 
-function tracksOf(options: LockstepReleaseOptions, discover: () => Product[]): TrackConfig[] {
+function tracksOf(options: PlanOptions, discover: () => Product[]): TrackConfig[] {
   if (options.tracks === undefined) {
     const declared = options.products !== undefined;
     return [{

@@ -13,8 +13,8 @@ export interface ReleaseTrackOptions {
   readonly umbrellaTagPrefix?: string;
 }
 
-/** Options of the lockstep release, shared by the project type and the component. */
-export interface LockstepReleaseOptions {
+/** Options that decide the release plan: the products, their tracks and what is left alone. */
+export interface PlanOptions {
   /**
    * The products released in lockstep (the default track). Give either `products` or `tracks`.
    * @default - products are discovered from the repository: every crate, Go module and versioned npm package
