@@ -42,6 +42,8 @@ const project = new cdk.JsiiProject({
     exclude: ['node_modules', 'examples', 'lib'],
   },
 
+  // tsconfig.dev.json covers src, test, bench and .projenrc.ts, so eslint type-checks against it.
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'bench', 'projenrc'], tsconfigPath: './tsconfig.dev.json', projectService: false },
   bin: { lockstep: 'lib/runtime/cli.js' },
   githubOptions: { mergify: false, pullRequestLint: false },
   depsUpgrade: false,

@@ -1,13 +1,13 @@
-import { LockstepConfigError } from './errors';
-import { discoverProducts } from './discover';
 import { excludeFilter, MANIFEST_NAMES } from './coverage';
+import { discoverProducts } from './discover';
+import { LockstepConfigError } from './errors';
 import { LOCKFILE_TOOLS } from './lockfiles';
 import { ManifestCache } from './manifest-cache';
+import { PlanOptions } from './options';
 import { PlanConfig } from './plan';
 import { Product } from './product';
 import { RepoReader, isInsideRepo, normalizeRepoPath } from './repo';
 import { TrackConfig } from './track';
-import { PlanOptions } from './options';
 
 /** Default location of the plan file in the consuming repository. */
 export const DEFAULT_PLAN_FILE = '.lockstep/release-plan.json';

@@ -13,8 +13,8 @@
  *   6. The result is one `ReleasePlan`: sorted, JSON-serializable, written to the plan file and read by
  *      the bump script, the workflows, the docs and the `lockstep` CLI.
  */
-import { LockstepConfigError } from './errors';
 import { checkCoverage, excludeFilter, MANIFEST_NAMES } from './coverage';
+import { LockstepConfigError } from './errors';
 import { LOCKFILE_TOOLS } from './lockfiles';
 import { ManifestCache } from './manifest-cache';
 import { PLAN_SCHEMA_VERSION, ReleasePlan, TrackPlan } from './plan-types';

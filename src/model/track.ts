@@ -6,8 +6,8 @@ import { CargoManifest } from './manifests';
 import { PackageOwners, dependenciesOf } from './pins-and-edges';
 import { ProductPlan, TrackPlan, VersionSite } from './plan-types';
 import { Product } from './product';
-import { ResolvedProduct, dependencyNamesOf, resolveProduct } from './resolve-product';
 import { dirOf, joinRepoPath } from './repo';
+import { ResolvedProduct, dependencyNamesOf, resolveProduct } from './resolve-product';
 import { manifestsOf, validateProductPath, validateProducts } from './validate';
 
 /** One track as configured: its products and its umbrella tag. */

@@ -1,7 +1,7 @@
 import { LockstepConfigError } from './errors';
 import { Product } from './product';
-import { ResolvedProduct } from './resolve-product';
 import { isInsideRepo } from './repo';
+import { ResolvedProduct } from './resolve-product';
 
 /** Checks a declared product's path before anything is read. */
 export function validateProductPath(product: Product, option: string): void {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FsRepoReader, buildPlan, planConfigOf } from '../../src/model';
-import { copyExample, synthIn } from '../support/fixtures';
 import { exampleProducts } from '../support/example-products';
+import { copyExample, synthIn } from '../support/fixtures';
 
 describe('the example monorepo plan', () => {
   const dir = copyExample();

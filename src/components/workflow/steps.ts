@@ -1,5 +1,5 @@
-import { ACTIONS, ActionName, TOOL_VERSIONS } from '../../model';
 import { Permissions, PermissionLevel, Step } from './workflow-types';
+import { ACTIONS, ActionName, TOOL_VERSIONS } from '../../model';
 
 /** `uses:` of a pinned action: `owner/repo@<full sha>` (the renderer adds the version comment). */
 export function usesOf(name: ActionName): string {

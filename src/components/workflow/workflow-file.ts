@@ -1,6 +1,6 @@
 import { IResolver, Project, YamlFile } from 'projen';
-import { ACTIONS, ActionPin } from '../../model';
 import { Workflow } from './workflow-types';
+import { ACTIONS, ActionPin } from '../../model';
 
 const PIN_BY_SHA = new Map<string, ActionPin>(Object.values(ACTIONS).map((a) => [`${a.repo}@${a.sha}`, a]));
 

@@ -26,14 +26,14 @@ export type Permissions = Partial<Record<PermissionScope, PermissionLevel>>;
 
 /** One step of a job: either `uses` an action or `run`s a command. */
 export interface Step {
-  readonly name: string;
-  readonly id?: string;
-  readonly if?: string;
-  readonly uses?: string;
-  readonly with?: Record<string, string | number | boolean>;
-  readonly run?: string;
-  readonly shell?: string;
-  readonly env?: Record<string, string>;
+  readonly 'name': string;
+  readonly 'id'?: string;
+  readonly 'if'?: string;
+  readonly 'uses'?: string;
+  readonly 'with'?: Record<string, string | number | boolean>;
+  readonly 'run'?: string;
+  readonly 'shell'?: string;
+  readonly 'env'?: Record<string, string>;
   readonly 'working-directory'?: string;
   readonly 'continue-on-error'?: boolean;
   readonly 'timeout-minutes'?: number;
@@ -41,34 +41,34 @@ export interface Step {
 
 /** A matrix strategy. */
 export interface Strategy {
-  readonly matrix: Record<string, unknown>;
+  readonly 'matrix': Record<string, unknown>;
   readonly 'fail-fast'?: boolean;
   readonly 'max-parallel'?: number;
 }
 
 /** One job. `permissions` is required: every job states what its token may do. */
 export interface Job {
-  readonly name?: string;
+  readonly 'name'?: string;
   readonly 'runs-on': string;
-  readonly needs?: string[];
-  readonly if?: string;
-  readonly permissions: Permissions;
-  readonly environment?: string | { readonly name: string; readonly url?: string };
-  readonly strategy?: Strategy;
-  readonly outputs?: Record<string, string>;
-  readonly env?: Record<string, string>;
-  readonly concurrency?: { readonly group: string; readonly 'cancel-in-progress': boolean };
+  readonly 'needs'?: string[];
+  readonly 'if'?: string;
+  readonly 'permissions': Permissions;
+  readonly 'environment'?: string | { readonly name: string; readonly url?: string };
+  readonly 'strategy'?: Strategy;
+  readonly 'outputs'?: Record<string, string>;
+  readonly 'env'?: Record<string, string>;
+  readonly 'concurrency'?: { readonly 'group': string; readonly 'cancel-in-progress': boolean };
   readonly 'timeout-minutes'?: number;
   readonly 'continue-on-error'?: boolean;
-  readonly defaults?: { readonly run: { readonly shell?: string; readonly 'working-directory'?: string } };
-  readonly steps: Step[];
+  readonly 'defaults'?: { readonly run: { readonly 'shell'?: string; readonly 'working-directory'?: string } };
+  readonly 'steps': Step[];
 }
 
 /** A whole workflow file. Top-level `permissions` is always `{}`: jobs ask for what they need. */
 export interface Workflow {
   readonly name: string;
   readonly on: Record<string, unknown>;
-  readonly concurrency?: { readonly group: string; readonly 'cancel-in-progress': boolean };
+  readonly concurrency?: { readonly 'group': string; readonly 'cancel-in-progress': boolean };
   readonly env?: Record<string, string>;
   readonly defaults?: { readonly run: { readonly shell: string } };
   readonly jobs: Record<string, Job>;
