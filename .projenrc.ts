@@ -66,10 +66,11 @@ project.addTask('test:watch', { exec: 'vitest' });
 
 // The main job of the README: synthesize the example monorepo's pipeline, print its plan and rehearse a
 // bump (dry run). It runs against the compiled library in lib/.
-project.addTask('example', {
+const example = project.addTask('example', {
   description: 'Synthesize examples/polyglot with this library, print its release plan and rehearse a bump',
-  exec: 'node lib/runtime/example-main.js examples/polyglot',
 });
+example.spawn(project.compileTask);
+example.exec('bash scripts/run-example.sh examples/polyglot');
 
 // eslint-import-resolver-typescript pulls unrs-resolver, whose newest release lacks some platform
 // builds on the registry this project uses; 1.12.2 installs everywhere (toolchain notes).

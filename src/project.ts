@@ -1,5 +1,6 @@
 import { Project, ProjectOptions, typescript } from 'projen';
 import { LockstepRelease, LockstepReleaseOptions } from './components/lockstep-release';
+import { TOOL_VERSIONS } from './model';
 
 /** Options of a LockstepReleaseProject: a projen project plus the lockstep release. */
 export interface LockstepReleaseProjectOptions extends ProjectOptions, LockstepReleaseOptions {}
@@ -23,6 +24,11 @@ export class LockstepReleaseProject extends Project {
     super(options);
     // A plain Project has an empty default task: ProjenrcTs makes `npx projen` re-run .projenrc.ts.
     new typescript.ProjenrcTs(this);
+    // ProjenrcTs runs `npx -p ts-node`, which pairs ts-node with the newest TypeScript; TypeScript 7 broke
+    // ts-node, so the runner pins both. A repository that installs them as devDependencies uses its own.
+    this.defaultTask!.reset(
+      `npx -y -p ts-node@${TOOL_VERSIONS.projenrcTsNode} -p typescript@${TOOL_VERSIONS.projenrcTypescript} -c "ts-node --project tsconfig.projen.json .projenrc.ts"`,
+    );
     this.gitignore.exclude(...BUILD_OUTPUT_PATTERNS);
     this.release = new LockstepRelease(this, options);
   }

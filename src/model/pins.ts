@@ -209,6 +209,12 @@ export const TOOL_VERSIONS = {
   tauriCli: '2.12.5',
   /** `pip index versions twine` (requires Python >= 3.10). */
   twine: '7.0.0',
+  /**
+   * ts-node and TypeScript that run a consumer's `.projenrc.ts`. TypeScript 7 (npm `latest` since late
+   * 2026) has no JavaScript compiler API and breaks ts-node, so the runner pins the last 5.x.
+   */
+  projenrcTsNode: '10.9.2',
+  projenrcTypescript: '5.9.3',
   /** `pip index versions uv`. */
   uv: '0.13.8',
   /** CPython lines that have not reached end of life: 3.10 ended 2026-10-31; 3.15 is left out until maturin/PyO3 list it. */

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Installs every pinned tool the tests need into .tools/ (validators for generated workflows, local
+# registries). Idempotent; each installer fails loudly.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+bash "$here/install-gate-tools.sh"

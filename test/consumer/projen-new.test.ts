@@ -1,0 +1,58 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT, git, tempDir, writeRepo } from '../support/fixtures';
+
+/**
+ * The newcomer path, tried as a new user would: pack this library, run `projen new --from <tarball>` in a
+ * git repository, then run `npx projen` again. Needs the compiled library (lib/), which `npx projen build`
+ * produces before the tests run, and the npm registry for projen's own install.
+ */
+const PROJEN_BIN = path.join(REPO_ROOT, 'node_modules', 'projen', 'bin', 'projen');
+
+function run(cwd: string, cmd: string, args: string[]): string {
+  return execFileSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+let tarball: string;
+
+beforeAll(() => {
+  if (!fs.existsSync(path.join(REPO_ROOT, 'lib', 'index.js'))) throw new Error('lib/ is missing: run `npx projen compile` first');
+  const out = tempDir('lockstep-pack-');
+  const name = run(REPO_ROOT, 'npm', ['pack', '--silent', '--pack-destination', out]).trim().split('\n').pop()!;
+  tarball = path.join(out, name);
+}, 120_000);
+
+function projenNew(dir: string): void {
+  git(dir, 'init', '-q', '-b', 'main');
+  run(dir, process.execPath, [PROJEN_BIN, 'new', '--from', tarball]);
+}
+
+describe('npx projen new --from projen-lockstep-release', () => {
+  it('GIVEN an empty git repository WHEN bootstrapped THEN .projenrc.ts uses the project type and a second npx projen is clean', () => {
+    const dir = tempDir('lockstep-new-');
+    projenNew(dir);
+    expect(fs.readFileSync(path.join(dir, '.projenrc.ts'), 'utf8')).toMatch(/new LockstepReleaseProject\(/);
+    expect(fs.existsSync(path.join(dir, '.lockstep/release-plan.json'))).toBe(true);
+    expect(git(dir, 'status', '--porcelain')).toBe('');
+    run(dir, 'npx', ['projen']);
+    expect(git(dir, 'status', '--porcelain')).toBe('');
+  }, 180_000);
+
+  it('GIVEN an existing repository with a crate and an npm package WHEN bootstrapped THEN both are discovered as products', () => {
+    const dir = writeRepo({
+      'Cargo.toml': '[package]\nname = "demo-core"\nversion = "1.4.0"\nedition = "2021"\n',
+      'src/lib.rs': '',
+      'js/package.json': JSON.stringify({ name: 'demo-js', version: '1.4.0', dependencies: {} }, null, 2),
+    }, tempDir('lockstep-existing-'));
+    projenNew(dir);
+    const plan = JSON.parse(fs.readFileSync(path.join(dir, '.lockstep/release-plan.json'), 'utf8'));
+    expect(plan.tracks[0].products.map((p: { name: string; kind: string }) => `${p.kind}:${p.name}`)).toEqual([
+      'rust-crate:demo-core',
+      'npm-package:demo-js',
+    ]);
+    run(dir, 'npx', ['projen']);
+    expect(git(dir, 'status', '--porcelain')).toBe('');
+  }, 180_000);
+});
