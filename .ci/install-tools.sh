@@ -4,3 +4,4 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 bash "$here/install-gate-tools.sh"
+bash "$here/install-registry-tools.sh"
