@@ -79,7 +79,10 @@ export interface ProductPlan {
 /** A lockstep group: one version, one umbrella tag, one set of products. */
 export interface TrackPlan {
   readonly name: string;
-  /** Prefix of the umbrella tag, `v` by default: the umbrella tag of 1.2.3 is `v1.2.3`. */
+  /**
+   * Prefix of the umbrella tag, `v` by default: the umbrella tag of 1.2.3 is `v1.2.3`. It may equal a
+   * product's tag prefix (a one-product track), and then the two are one tag.
+   */
   readonly umbrellaTagPrefix: string;
   /** The site whose value is the track's current version (the first product's own version). */
   readonly versionSource?: { readonly file: string; readonly keyPath: KeyPath };

@@ -26,7 +26,9 @@ export function validateProducts(products: readonly ResolvedProduct[], umbrella:
   const prefixes = [{ option: umbrella.option, name: 'umbrella', prefix: umbrella.prefix }, ...products.map((p) => ({ option: `${p.option}.tagPrefix`, name: p.name, prefix: p.tagPrefix }))];
   for (const a of prefixes) {
     for (const b of prefixes) {
-      if (a !== b && b.prefix.startsWith(a.prefix)) {
+      // An umbrella prefix equal to a product's is a shared tag (a one-product track, like seed 002's tray).
+      const sharedUmbrella = a.prefix === b.prefix && (a.name === 'umbrella' || b.name === 'umbrella');
+      if (a !== b && !sharedUmbrella && b.prefix.startsWith(a.prefix)) {
         throw new LockstepConfigError(
           `${b.option}: tag prefix '${b.prefix}' (${b.name}) starts with '${a.prefix}' (${a.name}, ${a.option}), so a tag glob '${a.prefix}*' also matches ` +
             `${b.name}'s tags. Choose prefixes where neither starts with the other (for example '${b.name}-v' or a different umbrella prefix).`,

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { ManifestCache, MemoryRepoReader, Product, buildPlan, discoverProducts, planConfigOf } from '../../src/model';
+
+const files = {
+  'Cargo.toml': '[workspace]\nmembers = ["crates/*"]\n\n[workspace.package]\nversion = "1.8.4"\n',
+  'crates/core/Cargo.toml': '[package]\nname = "core"\nversion.workspace = true\n',
+  'crates/server/Cargo.toml': '[package]\nname = "server"\nversion.workspace = true\n\n[dependencies]\ncore = { path = "../core" }\n',
+  'crates/tray/Cargo.toml': '[package]\nname = "tray"\nversion = "1.9.0"\n\n[dependencies]\ncore = { path = "../core" }\n',
+  'crates/tray/tauri.conf.json': '{ "version": "1.9.0", "identifier": "x" }',
+  'crates/tray/py/pyproject.toml': '[build-system]\nbuild-backend = "maturin"\n',
+  'sdk/go/go.mod': 'module example.com/m/sdk/go\n',
+  'web/package.json': '{ "name": "@m/web", "version": "1.8.4" }',
+};
+
+describe('release tracks', () => {
+  const repo = new MemoryRepoReader(files);
+  const tracks = [
+    { name: 'platform', products: [Product.rustCrate({ path: 'crates/core' }), Product.rustCrate({ path: 'crates/server' })] },
+    { name: 'tray', products: [Product.rustCrate({ path: 'crates/tray' })] },
+  ];
+
+  it('GIVEN two tracks WHEN planned THEN each has its own umbrella prefix and version source', () => {
+    const plan = buildPlan(planConfigOf({ tracks, excludeManifests: ['web', 'crates/tray/tauri.conf.json'] }, repo, '0.0.0'), repo);
+    expect(plan.tracks.map((t) => [t.name, t.umbrellaTagPrefix, t.versionSource?.file])).toEqual([
+      ['platform', 'v', 'Cargo.toml'],
+      ['tray', 'tray-v', 'crates/tray/Cargo.toml'],
+    ]);
+    expect(plan.tracks[0].sites.find((s) => s.role === 'version')).toMatchObject({ products: ['core', 'server'] });
+  });
+
+  it('GIVEN tracks whose prefixes overlap WHEN planned THEN the overlap is refused', () => {
+    const overlapping = [tracks[0], { ...tracks[1], umbrellaTagPrefix: 'v-tray' }];
+    expect(() => buildPlan(planConfigOf({ tracks: overlapping, excludeManifests: ['web', 'crates/tray/tauri.conf.json'] }, repo, '0.0.0'), repo))
+      .toThrow(/tag prefix 'v-tray' of track 'tray' starts with 'v' of track 'platform'/);
+  });
+
+  it('GIVEN a bad track name WHEN configured THEN the option is named', () => {
+    expect(() => planConfigOf({ tracks: [{ name: 'Tray App', products: [] }] }, repo, '0.0.0')).toThrow(/tracks\[0\]\.name: 'Tray App'/);
+  });
+});
+
+describe('product discovery when no products are declared', () => {
+  it('GIVEN crates, a Go module and a versioned npm package WHEN discovered THEN each gets the kind its manifests point to', () => {
+    const repo = new MemoryRepoReader({
+      ...files,
+      'crates/tray/tauri.conf.json': undefined as unknown as string,
+      'desktop/src-tauri/Cargo.toml': '[package]\nname = "desk"\nversion = "1.8.4"\n',
+      'desktop/src-tauri/tauri.conf.json': '{ "version": "1.8.4" }',
+      'desktop/package.json': '{ "name": "desk-ui", "private": true, "version": "1.8.4" }',
+      'bindings/node/Cargo.toml': '[package]\nname = "m-node"\nversion = "1.8.4"\n[lib]\ncrate-type = ["cdylib"]\n',
+      'bindings/node/package.json': '{ "name": "@m/node", "version": "1.8.4", "napi": { "binaryName": "m" } }',
+      'ffi/Cargo.toml': '[package]\nname = "m-ffi"\nversion = "1.8.4"\n[lib]\ncrate-type = ["cdylib", "staticlib"]\n',
+    });
+    const found = discoverProducts(new ManifestCache(repo), () => true).map((p) => `${p.kind}@${p.path}`);
+    expect(found).toEqual([
+      'napi@bindings/node',
+      'rust-crate@crates/core',
+      'rust-crate@crates/server',
+      'rust-crate@crates/tray',
+      'tauri-app@desktop',
+      'c-ffi@ffi',
+      'go-module@sdk/go',
+      'npm-package@web',
+    ]);
+  });
+});
+
+describe('a one-product track', () => {
+  it('GIVEN a track whose umbrella prefix is its product prefix WHEN planned THEN they share one tag', () => {
+    const repo = new MemoryRepoReader({ 'tray/Cargo.toml': '[package]\nname = "tray"\nversion = "1.9.0"\n' });
+    const plan = buildPlan(planConfigOf({ tracks: [{ name: 'tray', umbrellaTagPrefix: 'tray-v', products: [Product.rustCrate({ path: 'tray' })] }] }, repo, '0.0.0'), repo);
+    expect(plan.tracks[0].umbrellaTagPrefix).toBe(plan.tracks[0].products[0].tagPrefix);
+  });
+});
