@@ -1,3 +1,4 @@
+import { ciFactsOf } from './ci-facts';
 import { ManifestError } from './errors';
 import { DependencyEdge, publishWaves } from './graph';
 import { findLockfiles } from './lockfiles';
@@ -6,7 +7,7 @@ import { CargoManifest } from './manifests';
 import { PackageOwners, dependenciesOf } from './pins-and-edges';
 import { ProductPlan, TrackPlan, VersionSite } from './plan-types';
 import { Product } from './product';
-import { dirOf, joinRepoPath } from './repo';
+import { dirOf, joinRepoPath, normalizeRepoPath } from './repo';
 import { ResolvedProduct, dependencyNamesOf, resolveProduct } from './resolve-product';
 import { manifestsOf, validateProductPath, validateProducts } from './validate';
 
@@ -57,7 +58,7 @@ export function buildTrack(config: TrackConfig, cache: ManifestCache, included: 
     name: config.name,
     umbrellaTagPrefix: config.umbrellaTagPrefix,
     versionSource: firstVersion && { file: firstVersion.file, keyPath: firstVersion.keyPath },
-    products: resolved.map((p) => productPlan(p, edges, sites)),
+    products: resolved.map((p) => ({ ...productPlan(p, edges, sites), ci: ciFactsOf(p, resolved, cache, (c) => workspaceRootOf(c, cache)) })),
     publishWaves: waves,
     sites,
     lockfiles: findLockfiles(cache, owners, included),
@@ -77,16 +78,33 @@ function packageOwners(resolved: readonly ResolvedProduct[]): PackageOwners {
   return owners;
 }
 
-/** The Cargo workspace root of a crate manifest: the nearest ancestor Cargo.toml with `[workspace]`. */
+/**
+ * The Cargo workspace root of a crate manifest, as cargo finds it: the nearest ancestor Cargo.toml with
+ * `[workspace]` whose `members` globs match the crate's directory and whose `exclude` does not.
+ */
 export function workspaceRootOf(crate: CargoManifest, cache: ManifestCache): CargoManifest | undefined {
   if (crate.workspace) return crate;
-  let dir = dirOf(crate.file);
+  const crateDir = dirOf(crate.file);
+  let dir = crateDir;
   while (dir !== '.') {
     dir = dirOf(dir);
     const candidate = cache.cargo(joinRepoPath(dir, 'Cargo.toml'));
-    if (candidate?.workspace) return candidate;
+    if (candidate?.workspace) {
+      const rel = dir === '.' ? crateDir : crateDir.slice(dir.length + 1);
+      const member = (globs: string[]) => globs.some((g) => globToRegExp(normalizeRepoPath(g)).test(rel));
+      return member(candidate.workspace.members) && !member(candidate.workspace.exclude) ? candidate : undefined;
+    }
   }
   return undefined;
+}
+
+/** A Cargo/npm workspace glob (`crates/*`, `sdk/**`) as an anchored regular expression. */
+export function globToRegExp(glob: string): RegExp {
+  const body = glob
+    .split('/')
+    .map((seg) => (seg === '**' ? '.*' : seg.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')))
+    .join('/');
+  return new RegExp(`^${body}$`);
 }
 
 function workspaceRoots(resolved: readonly ResolvedProduct[], cache: ManifestCache): string[] {

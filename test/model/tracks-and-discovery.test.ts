@@ -72,3 +72,19 @@ describe('a one-product track', () => {
     expect(plan.tracks[0].umbrellaTagPrefix).toBe(plan.tracks[0].products[0].tagPrefix);
   });
 });
+
+describe('Cargo workspace membership', () => {
+  const root = '[workspace]\nmembers = ["crates/*"]\nexclude = ["crates/legacy"]\n\n[workspace.package]\nversion = "3.0.0"\n';
+
+  it('GIVEN a member by glob WHEN it inherits the version THEN the root carries it', () => {
+    const repo = new MemoryRepoReader({ 'Cargo.toml': root, 'crates/a/Cargo.toml': '[package]\nname = "a"\nversion.workspace = true\n' });
+    const track = buildPlan(planConfigOf({ products: [Product.rustCrate({ path: 'crates/a' })] }, repo, '0.0.0'), repo).tracks[0];
+    expect(track.sites).toEqual([expect.objectContaining({ file: 'Cargo.toml', keyPath: ['workspace', 'package', 'version'], products: ['a'] })]);
+  });
+
+  it('GIVEN a crate the root excludes WHEN it claims to inherit the version THEN the error says there is no workspace root', () => {
+    const repo = new MemoryRepoReader({ 'Cargo.toml': root, 'crates/legacy/Cargo.toml': '[package]\nname = "legacy"\nversion.workspace = true\n' });
+    expect(() => buildPlan(planConfigOf({ products: [Product.rustCrate({ path: 'crates/legacy' })] }, repo, '0.0.0'), repo))
+      .toThrow(/crates\/legacy\/Cargo\.toml: says `version\.workspace = true` but no workspace root above it/);
+  });
+});
