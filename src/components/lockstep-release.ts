@@ -35,5 +35,22 @@ export class LockstepRelease extends Component {
     this._plan = buildPlan(planConfigOf(options, repo, libraryVersion()), repo);
     this.planFile = this._plan.planFile;
     new ReleasePlanFile(project, this._plan);
+    warnWhenCliNotInstalled(project, repo);
+  }
+}
+
+/**
+ * The generated workflows run `npm ci` and then `npx --no-install lockstep`, so the repository's root
+ * package.json must declare this library. A projen Node project declares it through its own deps.
+ */
+function warnWhenCliNotInstalled(project: Project, repo: FsRepoReader): void {
+  if ('package' in project) return;
+  const text = repo.read('package.json');
+  const declared = text !== undefined && /"projen-lockstep-release"\s*:/.test(text);
+  if (!declared) {
+    project.logger.warn(
+      'package.json does not declare projen-lockstep-release: the generated workflows install the `lockstep` CLI with `npm ci`. ' +
+        'Run `npm install --save-dev projen projen-lockstep-release` and commit package.json and package-lock.json.',
+    );
   }
 }
