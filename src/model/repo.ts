@@ -46,21 +46,25 @@ export class FsRepoReader implements RepoReader {
     }
   }
 
+  /** Every file below the root outside SKIPPED_DIRECTORIES, walked once per reader. */
+  private allFiles?: string[];
+
   public findFiles(names: readonly string[]): string[] {
-    const found: string[] = [];
+    this.allFiles ??= this.walk('');
     const wanted = new Set(names);
-    const walk = (dir: string): void => {
-      const entries = fs.readdirSync(path.join(this.root, dir), { withFileTypes: true });
-      for (const entry of entries) {
-        const rel = dir === '' ? entry.name : `${dir}/${entry.name}`;
-        if (entry.isDirectory()) {
-          if (!SKIPPED_DIRECTORIES.includes(entry.name)) walk(rel);
-        } else if (entry.isFile() && wanted.has(entry.name)) {
-          found.push(rel);
-        }
+    return this.allFiles.filter((f) => wanted.has(f.slice(f.lastIndexOf('/') + 1)));
+  }
+
+  private walk(dir: string): string[] {
+    const found: string[] = [];
+    for (const entry of fs.readdirSync(path.join(this.root, dir), { withFileTypes: true })) {
+      const rel = dir === '' ? entry.name : `${dir}/${entry.name}`;
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRECTORIES.includes(entry.name)) found.push(...this.walk(rel));
+      } else if (entry.isFile()) {
+        found.push(rel);
       }
-    };
-    walk('');
+    }
     return found.sort();
   }
 }
