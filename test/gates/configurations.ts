@@ -1,0 +1,184 @@
+// The configurations the quality gates synthesize (test/gates/matrix.test.ts): every product kind alone,
+// the seed's full product set, repository shapes the model must handle, prerelease versions, tracks, and
+// the option variants of the generated workflows. Each configuration builds a projen project over a fresh
+// fixture repository; the gates then lint everything it generates.
+import * as fs from 'fs';
+import * as path from 'path';
+import { Project, typescript } from 'projen';
+import { LockstepRelease, LockstepReleaseProject, LockstepReleaseProjectOptions, ProductKind } from '../../src';
+import { exampleProducts } from '../support/example-products';
+import { EXAMPLE_DIR, copyExample } from '../support/fixtures';
+import {
+  KIND_FIXTURES,
+  KindFixture,
+  combineFixtures,
+  dependencyChainFixture,
+  goModuleFixture,
+  inheritedWorkspaceFixture,
+  maturinDynamicFixture,
+  maturinFixture,
+  napiFixture,
+  nestedWorkspaceFixture,
+  npmPackageFixture,
+  npmWorkspaceFixture,
+  rustCrateFixture,
+  tauriAppFixture,
+  unpublishedCrateFixture,
+  wasmPackFixture,
+  writeFixture,
+} from '../support/kind-fixtures';
+
+/**
+ * Workflow files every configuration must generate, under `.github/workflows/`. The gates fail when a
+ * configuration generates fewer (a gate that lints nothing passes nothing) or more (add the new file
+ * here so the count stays exact). release-pr.yml joins this list when the ReleasePr component lands.
+ */
+export const REQUIRED_WORKFLOWS: readonly string[] = ['ci.yml', 'release.yml'];
+
+/** The generated bump script, shellchecked for every configuration. */
+export const BUMP_SCRIPT = 'scripts/bump-version.sh';
+
+/** One configuration of the matrix. */
+export interface GateConfiguration {
+  /** Short kebab-case id, used in failure messages. */
+  readonly id: string;
+  /** Writes the generated files (synthesizing a project over a fresh repository) and returns their root. */
+  readonly generate: () => string;
+}
+
+type Options = Partial<LockstepReleaseProjectOptions>;
+
+/** A LockstepReleaseProject over a fixture repository, with the fixture's products unless options override them. */
+function fixtureProject(fixture: KindFixture, options: Options = {}): Project {
+  return new LockstepReleaseProject({ name: 'fixture', outdir: writeFixture(fixture), products: fixture.products, ...options });
+}
+
+function config(id: string, project: () => Project): GateConfiguration {
+  return { id, generate: () => synthesize(project()) };
+}
+
+/** Synthesizes a project to disk as `npx projen` would, without post-synth steps; returns its outdir. */
+export function synthesize(project: Project): string {
+  const saved = process.env.PROJEN_DISABLE_POST;
+  process.env.PROJEN_DISABLE_POST = 'true';
+  try {
+    project.synth();
+  } finally {
+    if (saved === undefined) delete process.env.PROJEN_DISABLE_POST;
+    else process.env.PROJEN_DISABLE_POST = saved;
+  }
+  return project.outdir;
+}
+
+/** Every product kind alone, at its default path (the root for a lone crate). */
+function kindAlone(): GateConfiguration[] {
+  return Object.values(ProductKind).map((kind) => config(`alone-${kind}`, () => fixtureProject(KIND_FIXTURES[kind]())));
+}
+
+/** The seed's whole product set: the example monorepo's files, synthesized in-process. */
+function seed(options: Options = {}): Project {
+  return new LockstepReleaseProject({ name: 'quill', outdir: copyExample(), products: exampleProducts(), ...options });
+}
+
+/** Every product kind at once, each at a non-default path, at a prerelease version. */
+function allKindsPrerelease(version: string): KindFixture {
+  return combineFixtures(
+    rustCrateFixture({ version, path: 'crates/core', name: 'pre-core' }),
+    KIND_FIXTURES[ProductKind.C_FFI]({ version, path: 'crates/ffi', name: 'pre-ffi' }),
+    maturinFixture({ version, path: 'bindings/python', name: 'pre-py' }),
+    napiFixture({ version, path: 'bindings/node', name: '@pre/node' }),
+    wasmPackFixture({ version, path: 'bindings/wasm', name: 'pre-wasm' }),
+    goModuleFixture({ path: 'bindings/go' }),
+    npmPackageFixture({ version, path: 'apps/cli', name: 'pre-cli' }),
+    KIND_FIXTURES[ProductKind.GENERIC]({ path: 'apps/docs', name: 'pre-docs' }),
+  );
+}
+
+/** Repository shapes the release model handles: workspaces, nesting, unpublished crates, dependency chains. */
+function repositoryShapes(): GateConfiguration[] {
+  return [
+    config('cargo-workspace-inherited-version', () => fixtureProject(inheritedWorkspaceFixture())),
+    config('nested-cargo-workspace', () => fixtureProject(nestedWorkspaceFixture())),
+    config('unpublished-crate', () => fixtureProject(unpublishedCrateFixture())),
+    config('crate-dependency-chain', () => fixtureProject(dependencyChainFixture())),
+    config('npm-workspace-caret-pin', () => fixtureProject(npmWorkspaceFixture())),
+    config('maturin-dynamic-version', () => fixtureProject(maturinDynamicFixture())),
+    config('go-module-and-c-ffi', () => fixtureProject(combineFixtures(goModuleFixture(), KIND_FIXTURES[ProductKind.C_FFI]()))),
+    config('rust-and-tauri-numeric-prerelease', () =>
+      fixtureProject(combineFixtures(rustCrateFixture({ version: '2.0.0-3', path: 'core' }), tauriAppFixture({ version: '2.0.0-3' })))),
+  ];
+}
+
+/** Versions and plan options: prerelease manifests, discovery, tracks, tag prefixes, branch, plan file. */
+function planVariants(): GateConfiguration[] {
+  return [
+    config('all-kinds-prerelease-rc', () => fixtureProject(allKindsPrerelease('1.0.0-rc.1'))),
+    config('seed-prerelease-alpha', () => {
+      const dir = copyExample();
+      setExampleVersion(dir, '0.3.0', '0.4.0-alpha.2');
+      return new LockstepReleaseProject({ name: 'quill', outdir: dir, products: exampleProducts() });
+    }),
+    config('discovered-products', () => {
+      const fixture = combineFixtures(inheritedWorkspaceFixture(), goModuleFixture(), npmPackageFixture());
+      return new LockstepReleaseProject({ name: 'fixture', outdir: writeFixture(fixture) });
+    }),
+    config('two-tracks', () => {
+      const platform = inheritedWorkspaceFixture();
+      const desktop = tauriAppFixture();
+      return new LockstepReleaseProject({
+        name: 'fixture',
+        outdir: writeFixture(combineFixtures(platform, desktop)),
+        tracks: [
+          { name: 'platform', products: platform.products },
+          { name: 'desktop', products: desktop.products },
+        ],
+      });
+    }),
+    config('custom-tags-branch-and-plan-file', () =>
+      fixtureProject(combineFixtures(rustCrateFixture({ path: 'core', name: 'tagged-core' }), npmPackageFixture()), {
+        umbrellaTagPrefix: 'release-',
+        releaseBranch: 'release/stable',
+        planFile: 'ci/lockstep/plan.json',
+      })),
+    config('lockstep-release-on-a-typescript-project', () => {
+      const fixture = combineFixtures(rustCrateFixture({ path: 'core' }), napiFixture());
+      const project = new typescript.TypeScriptProject({
+        name: 'host',
+        defaultReleaseBranch: 'main',
+        outdir: writeFixture(fixture),
+        github: false,
+        jest: false,
+      });
+      new LockstepRelease(project, { products: fixture.products });
+      return project;
+    }),
+  ];
+}
+
+/** Rewrites every occurrence of the example's version in its manifests and lockfiles (PEP 440 in pyproject). */
+function setExampleVersion(dir: string, from: string, to: string): void {
+  const pep440 = to.replace(/-alpha\.(\d+)$/, 'a$1');
+  const manifests = ['Cargo.toml', 'Cargo.lock', 'package.json', 'package-lock.json', 'tauri.conf.json', 'pyproject.toml'];
+  const walk = (rel: string): string[] =>
+    fs.readdirSync(path.join(dir, rel), { withFileTypes: true }).flatMap((e) => {
+      const p = path.join(rel, e.name);
+      return e.isDirectory() ? (e.name === '.git' ? [] : walk(p)) : manifests.includes(e.name) ? [p] : [];
+    });
+  for (const file of walk('.')) {
+    const full = path.join(dir, file);
+    const text = fs.readFileSync(full, 'utf8').split(`"${from}"`).join(`"${file.endsWith('pyproject.toml') ? pep440 : to}"`);
+    fs.writeFileSync(full, text.split(`"^${from}"`).join(`"^${to}"`));
+  }
+}
+
+/** Every configuration of the matrix. */
+export function gateConfigurations(): GateConfiguration[] {
+  return [
+    ...kindAlone(),
+    config('seed-full-product-set', () => seed()),
+    // What `npx projen example` generated and the repository commits (.ci/run fails if it is stale).
+    { id: 'example-monorepo-committed', generate: () => EXAMPLE_DIR },
+    ...repositoryShapes(),
+    ...planVariants(),
+  ];
+}

@@ -1,0 +1,106 @@
+// Issue 8: every generated workflow, for every configuration of the matrix, passes actionlint (with
+// shellcheck on run: scripts), GitHub's own workflow parser and zizmor (regular persona, offline) with
+// zero findings, and every generated bump script passes shellcheck. The configurations are synthesized
+// once; each tool then runs once over the whole batch (identical files are validated once). A gate that
+// lints nothing fails: the number of files checked must equal configurations × required files.
+// Suppressions: none. A suppression must be added next to the assertion it relaxes, with its reason.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUMP_SCRIPT, GateConfiguration, REQUIRED_WORKFLOWS, gateConfigurations } from './configurations';
+import { GateFinding, GateTool, checkWorkflows, formatFindings, runShellcheck } from '../support/workflow-gates';
+
+/** What one configuration generated. */
+interface Generated {
+  readonly id: string;
+  readonly dir?: string;
+  /** Why synthesis failed, when it did. */
+  readonly error?: string;
+  /** Names of the files under .github/workflows/. */
+  readonly workflowNames: string[];
+  readonly bumpScript?: string;
+}
+
+const WORKFLOW_DIR = path.join('.github', 'workflows');
+const configurations: GateConfiguration[] = gateConfigurations();
+let generated: Generated[] = [];
+let workflowGate: { checked: number; findings: GateFinding[] } = { checked: 0, findings: [] };
+let scriptGate: { checked: number; findings: GateFinding[] } = { checked: 0, findings: [] };
+
+function generate(c: GateConfiguration): Generated {
+  let dir: string;
+  try {
+    dir = c.generate();
+  } catch (e) {
+    return { id: c.id, error: (e as Error).message, workflowNames: [] };
+  }
+  const workflows = path.join(dir, WORKFLOW_DIR);
+  const workflowNames = fs.existsSync(workflows) ? fs.readdirSync(workflows).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
+  const script = path.join(dir, BUMP_SCRIPT);
+  return { id: c.id, dir, workflowNames, bumpScript: fs.existsSync(script) ? script : undefined };
+}
+
+beforeAll(() => {
+  generated = configurations.map(generate);
+  const workflowFiles = generated.flatMap((g) => g.workflowNames.map((name) => path.join(g.dir!, WORKFLOW_DIR, name)));
+  workflowGate = checkWorkflows(workflowFiles, { dedupeByContent: true });
+  const scripts = generated.flatMap((g) => (g.bumpScript ? [g.bumpScript] : []));
+  scriptGate = { checked: scripts.length, findings: runShellcheck(scripts) };
+}, 180_000);
+
+afterAll(() => {
+  for (const g of generated) {
+    if (g.dir?.startsWith(os.tmpdir())) fs.rmSync(g.dir, { recursive: true, force: true });
+  }
+});
+
+/** Findings of one tool, with the configuration id in front of each file for a readable message. */
+function findingsOf(tool: GateTool, gate: { findings: GateFinding[] }): GateFinding[] {
+  const byDir = generated.filter((g) => g.dir).map((g) => [path.resolve(g.dir!), g.id] as const);
+  return gate.findings
+    .filter((f) => f.tool === tool)
+    .map((f) => {
+      const owner = byDir.find(([dir]) => f.file.startsWith(`${dir}${path.sep}`));
+      return owner ? { ...f, file: `[${owner[1]}] ${path.relative(owner[0], f.file)}` } : f;
+    });
+}
+
+describe('quality gates over the configuration matrix', () => {
+  it('GIVEN the matrix WHEN synthesized THEN it has at least 20 configurations and each synthesizes', () => {
+    expect(configurations.length).toBeGreaterThanOrEqual(20);
+    expect(new Set(configurations.map((c) => c.id)).size).toBe(configurations.length);
+    const failed = generated.filter((g) => g.error !== undefined).map((g) => `${g.id}: ${g.error}`);
+    expect(failed, failed.join('\n\n')).toEqual([]);
+  });
+
+  it('GIVEN every configuration WHEN synthesized THEN each generates exactly the required workflows and the bump script', () => {
+    const got = Object.fromEntries(generated.map((g) => [g.id, { workflows: g.workflowNames, bumpScript: g.bumpScript !== undefined }]));
+    const want = Object.fromEntries(generated.map((g) => [g.id, { workflows: [...REQUIRED_WORKFLOWS].sort(), bumpScript: true }]));
+    // A new workflow file must be added to REQUIRED_WORKFLOWS (test/gates/configurations.ts) so it is counted.
+    expect(got).toEqual(want);
+  });
+
+  it('GIVEN the generated workflows WHEN the three workflow gates run THEN they checked configurations × required workflows', () => {
+    expect(workflowGate.checked).toBe(configurations.length * REQUIRED_WORKFLOWS.length);
+  });
+
+  it('GIVEN the matrix WHEN synthesized THEN its configurations give distinct workflows, not one file linted many times', () => {
+    const contents = new Set(
+      generated.flatMap((g) => g.workflowNames.map((name) => fs.readFileSync(path.join(g.dir!, WORKFLOW_DIR, name), 'utf8'))),
+    );
+    // The committed example and the seed configuration may coincide; everything else differs in products or options.
+    expect(contents.size).toBeGreaterThanOrEqual((configurations.length - 1) * REQUIRED_WORKFLOWS.length);
+  });
+
+  it.each<GateTool>(['actionlint', 'workflow-parser', 'zizmor'])('GIVEN every generated workflow WHEN %s runs THEN it reports nothing', (tool) => {
+    const findings = findingsOf(tool, workflowGate);
+    expect(findings, formatFindings(findings)).toEqual([]);
+  });
+
+  it('GIVEN every generated bump script WHEN shellcheck runs THEN it checked one per configuration and reports nothing', () => {
+    expect(scriptGate.checked).toBe(configurations.length);
+    const findings = findingsOf('shellcheck', scriptGate);
+    expect(findings, formatFindings(findings)).toEqual([]);
+  });
+});
