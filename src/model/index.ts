@@ -19,3 +19,4 @@ export * from './library-version';
 export * from './pins';
 export * from './site-values';
 export * from './versions';
+export * from './ci-facts';

@@ -74,6 +74,24 @@ export interface ProductPlan {
   readonly notes: string[];
   /** Kind-specific settings (commands of a generic product, the wasm npm name, an FFI header). */
   readonly settings: Record<string, string>;
+  /** What CI needs to build and test the product, read from its manifests. */
+  readonly ci?: ProductCiPlan;
+}
+
+/** Facts CI needs about a product (`ci.yml` jobs and change detection), read from its manifests at synth. */
+export interface ProductCiPlan {
+  /** Cargo package name of the product's crate, when it has one (`cargo test -p <crate>`). */
+  readonly crate?: string;
+  /** Directory of the crate's Cargo workspace root, where `Cargo.lock` and `target/` live. */
+  readonly cargoRoot?: string;
+  /** The crate's `rust-version` (its own or its workspace's): the MSRV that CI checks. */
+  readonly rustVersion?: string;
+  /** Directory to run `npm ci` in: the nearest one at or above the product holding `package-lock.json`. */
+  readonly npmRoot?: string;
+  /** Existing lockfiles the product's CI installs from and keys caches on (sorted as found). */
+  readonly lockfiles: string[];
+  /** Products whose artifacts the product's CI build also builds (a Go module links the C FFI library). */
+  readonly buildsWith: string[];
 }
 
 /** A lockstep group: one version, one umbrella tag, one set of products. */
