@@ -44,6 +44,23 @@ export interface GateConfiguration {
   readonly id: string;
   /** Writes the generated files (synthesizing a project over a fresh repository) and returns their root. */
   readonly generate: () => string;
+  /** What its release plan must contain, proving the configuration is the shape its id names. */
+  readonly plan: PlanShape;
+  /**
+   * Repository-relative path of the generated plan.
+   * @default ".lockstep/release-plan.json"
+   */
+  readonly planFile?: string;
+}
+
+/** The parts of a release plan that tell configurations apart. */
+export interface PlanShape {
+  /** Per track, `kind:name` of each product in declared order, with ` (unpublished)` when it is not published. */
+  readonly products: Record<string, string[]>;
+  /** Publish waves of the first track, when the configuration is about them. */
+  readonly waves?: string[][];
+  /** Lockfiles of the first track, when the configuration is about them. */
+  readonly lockfiles?: string[];
 }
 
 type Options = Partial<LockstepReleaseProjectOptions>;
@@ -53,8 +70,9 @@ function fixtureProject(fixture: KindFixture, options: Options = {}): Project {
   return new LockstepReleaseProject({ name: 'fixture', outdir: writeFixture(fixture), products: fixture.products, ...options });
 }
 
-function config(id: string, project: () => Project): GateConfiguration {
-  return { id, generate: () => synthesize(project()) };
+function config(id: string, plan: PlanShape | string[], project: () => Project, planFile?: string): GateConfiguration {
+  const shape = Array.isArray(plan) ? { products: { default: plan } } : plan;
+  return { id, plan: shape, generate: () => synthesize(project()), ...(planFile ? { planFile } : {}) };
 }
 
 /** Synthesizes a project to disk as `npx projen` would, without post-synth steps; returns its outdir. */
@@ -70,9 +88,41 @@ export function synthesize(project: Project): string {
   return project.outdir;
 }
 
+/** Product names the kind fixtures resolve to by default. */
+const ALONE_NAMES = {
+  [ProductKind.RUST_CRATE]: 'solo-crate',
+  [ProductKind.C_FFI]: 'solo-ffi',
+  [ProductKind.MATURIN]: 'solo-py',
+  [ProductKind.NAPI]: 'node',
+  [ProductKind.WASM_PACK]: 'solo-wasm',
+  [ProductKind.GO_MODULE]: 'sdk-go',
+  [ProductKind.TAURI_APP]: 'solo-desktop',
+  [ProductKind.NPM_PACKAGE]: 'solo-cli',
+  [ProductKind.GENERIC]: 'solo-docs',
+} satisfies Record<ProductKind, string>;
+
+/** The seed's products, in the order of exampleProducts(). */
+const SEED_PRODUCTS = [
+  'rust-crate:quill',
+  'c-ffi:quill-ffi',
+  'rust-crate:quill-ask',
+  'rust-crate:quill-mcp',
+  'maturin:quill-py',
+  'napi:quill-node',
+  'wasm-pack:quill-wasm',
+  'go-module:sdk-go',
+  'tauri-app:quill-desktop',
+  'npm-package:quill-notes',
+];
+const SEED_SHAPE: PlanShape = {
+  products: { default: SEED_PRODUCTS },
+  waves: [['quill', 'sdk-go'], ['quill-ffi', 'quill-ask', 'quill-py', 'quill-node', 'quill-wasm', 'quill-desktop'], ['quill-mcp', 'quill-notes']],
+  lockfiles: ['Cargo.lock', 'package-lock.json', 'sdk/wasm/Cargo.lock'],
+};
+
 /** Every product kind alone, at its default path (the root for a lone crate). */
 function kindAlone(): GateConfiguration[] {
-  return Object.values(ProductKind).map((kind) => config(`alone-${kind}`, () => fixtureProject(KIND_FIXTURES[kind]())));
+  return Object.values(ProductKind).map((kind) => config(`alone-${kind}`, [`${kind}:${ALONE_NAMES[kind]}`], () => fixtureProject(KIND_FIXTURES[kind]())));
 }
 
 /** The seed's whole product set: the example monorepo's files, synthesized in-process. */
@@ -97,14 +147,35 @@ function allKindsPrerelease(version: string): KindFixture {
 /** Repository shapes the release model handles: workspaces, nesting, unpublished crates, dependency chains. */
 function repositoryShapes(): GateConfiguration[] {
   return [
-    config('cargo-workspace-inherited-version', () => fixtureProject(inheritedWorkspaceFixture())),
-    config('nested-cargo-workspace', () => fixtureProject(nestedWorkspaceFixture())),
-    config('unpublished-crate', () => fixtureProject(unpublishedCrateFixture())),
-    config('crate-dependency-chain', () => fixtureProject(dependencyChainFixture())),
-    config('npm-workspace-caret-pin', () => fixtureProject(npmWorkspaceFixture())),
-    config('maturin-dynamic-version', () => fixtureProject(maturinDynamicFixture())),
-    config('go-module-and-c-ffi', () => fixtureProject(combineFixtures(goModuleFixture(), KIND_FIXTURES[ProductKind.C_FFI]()))),
-    config('rust-and-tauri-numeric-prerelease', () =>
+    config(
+      'cargo-workspace-inherited-version',
+      { products: { default: ['rust-crate:ws-core', 'rust-crate:ws-server'] }, waves: [['ws-core'], ['ws-server']], lockfiles: ['Cargo.lock'] },
+      () => fixtureProject(inheritedWorkspaceFixture()),
+    ),
+    config(
+      'nested-cargo-workspace',
+      { products: { default: ['rust-crate:nest', 'rust-crate:nest-cli', 'wasm-pack:nest-wasm'] }, lockfiles: ['Cargo.lock', 'bindings/wasm/Cargo.lock'] },
+      () => fixtureProject(nestedWorkspaceFixture()),
+    ),
+    config(
+      'unpublished-crate',
+      { products: { default: ['rust-crate:pub-lib', 'rust-crate:pub-lib-benches (unpublished)'] }, waves: [['pub-lib'], ['pub-lib-benches']] },
+      () => fixtureProject(unpublishedCrateFixture()),
+    ),
+    config(
+      'crate-dependency-chain',
+      { products: { default: ['rust-crate:chain-top', 'rust-crate:chain-mid', 'rust-crate:chain-base'] }, waves: [['chain-base'], ['chain-mid'], ['chain-top']] },
+      () => fixtureProject(dependencyChainFixture()),
+    ),
+    config(
+      'npm-workspace-caret-pin',
+      { products: { default: ['npm-package:lib', 'npm-package:cli'] }, waves: [['lib'], ['cli']], lockfiles: ['package-lock.json'] },
+      () => fixtureProject(npmWorkspaceFixture()),
+    ),
+    config('maturin-dynamic-version', ['maturin:solo-dyn'], () => fixtureProject(maturinDynamicFixture())),
+    config('go-module-and-c-ffi', ['go-module:sdk-go', 'c-ffi:solo-ffi'], () =>
+      fixtureProject(combineFixtures(goModuleFixture(), KIND_FIXTURES[ProductKind.C_FFI]()))),
+    config('rust-and-tauri-numeric-prerelease', ['rust-crate:solo-crate', 'tauri-app:solo-desktop'], () =>
       fixtureProject(combineFixtures(rustCrateFixture({ version: '2.0.0-3', path: 'core' }), tauriAppFixture({ version: '2.0.0-3' })))),
   ];
 }
@@ -112,17 +183,21 @@ function repositoryShapes(): GateConfiguration[] {
 /** Versions and plan options: prerelease manifests, discovery, tracks, tag prefixes, branch, plan file. */
 function planVariants(): GateConfiguration[] {
   return [
-    config('all-kinds-prerelease-rc', () => fixtureProject(allKindsPrerelease('1.0.0-rc.1'))),
-    config('seed-prerelease-alpha', () => {
+    config(
+      'all-kinds-prerelease-rc',
+      ['rust-crate:pre-core', 'c-ffi:pre-ffi', 'maturin:pre-py', 'napi:node', 'wasm-pack:pre-wasm', 'go-module:bindings-go', 'npm-package:pre-cli', 'generic:pre-docs'],
+      () => fixtureProject(allKindsPrerelease('1.0.0-rc.1')),
+    ),
+    config('seed-prerelease-alpha', SEED_SHAPE, () => {
       const dir = copyExample();
       setExampleVersion(dir, '0.3.0', '0.4.0-alpha.2');
       return new LockstepReleaseProject({ name: 'quill', outdir: dir, products: exampleProducts() });
     }),
-    config('discovered-products', () => {
+    config('discovered-products', ['npm-package:solo-cli', 'rust-crate:ws-core', 'rust-crate:ws-server', 'go-module:sdk-go'], () => {
       const fixture = combineFixtures(inheritedWorkspaceFixture(), goModuleFixture(), npmPackageFixture());
       return new LockstepReleaseProject({ name: 'fixture', outdir: writeFixture(fixture) });
     }),
-    config('two-tracks', () => {
+    config('two-tracks', { products: { platform: ['rust-crate:ws-core', 'rust-crate:ws-server'], desktop: ['tauri-app:solo-desktop'] } }, () => {
       const platform = inheritedWorkspaceFixture();
       const desktop = tauriAppFixture();
       return new LockstepReleaseProject({
@@ -134,13 +209,18 @@ function planVariants(): GateConfiguration[] {
         ],
       });
     }),
-    config('custom-tags-branch-and-plan-file', () =>
-      fixtureProject(combineFixtures(rustCrateFixture({ path: 'core', name: 'tagged-core' }), npmPackageFixture()), {
-        umbrellaTagPrefix: 'release-',
-        releaseBranch: 'release/stable',
-        planFile: 'ci/lockstep/plan.json',
-      })),
-    config('lockstep-release-on-a-typescript-project', () => {
+    config(
+      'custom-tags-branch-and-plan-file',
+      ['rust-crate:tagged-core', 'npm-package:solo-cli'],
+      () =>
+        fixtureProject(combineFixtures(rustCrateFixture({ path: 'core', name: 'tagged-core' }), npmPackageFixture()), {
+          umbrellaTagPrefix: 'release-',
+          releaseBranch: 'release/stable',
+          planFile: 'ci/lockstep/plan.json',
+        }),
+      'ci/lockstep/plan.json',
+    ),
+    config('lockstep-release-on-a-typescript-project', ['rust-crate:solo-crate', 'napi:node'], () => {
       const fixture = combineFixtures(rustCrateFixture({ path: 'core' }), napiFixture());
       const project = new typescript.TypeScriptProject({
         name: 'host',
@@ -175,9 +255,9 @@ function setExampleVersion(dir: string, from: string, to: string): void {
 export function gateConfigurations(): GateConfiguration[] {
   return [
     ...kindAlone(),
-    config('seed-full-product-set', () => seed()),
+    config('seed-full-product-set', SEED_SHAPE, () => seed()),
     // What `npx projen example` generated and the repository commits (.ci/run fails if it is stale).
-    { id: 'example-monorepo-committed', generate: () => EXAMPLE_DIR },
+    { id: 'example-monorepo-committed', plan: SEED_SHAPE, generate: () => EXAMPLE_DIR },
     ...repositoryShapes(),
     ...planVariants(),
   ];

@@ -8,7 +8,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUMP_SCRIPT, GateConfiguration, REQUIRED_WORKFLOWS, gateConfigurations } from './configurations';
+import { BUMP_SCRIPT, GateConfiguration, PlanShape, REQUIRED_WORKFLOWS, gateConfigurations } from './configurations';
+import { DEFAULT_PLAN_FILE, ProductPlan, ReleasePlan } from '../../src/model';
 import { GateFinding, GateTool, checkWorkflows, formatFindings, runShellcheck } from '../support/workflow-gates';
 
 /** What one configuration generated. */
@@ -55,6 +56,10 @@ afterAll(() => {
   }
 });
 
+function planFileOf(id: string): string {
+  return configurations.find((c) => c.id === id)?.planFile ?? DEFAULT_PLAN_FILE;
+}
+
 /** Findings of one tool, with the configuration id in front of each file for a readable message. */
 function findingsOf(tool: GateTool, gate: { findings: GateFinding[] }): GateFinding[] {
   const byDir = generated.filter((g) => g.dir).map((g) => [path.resolve(g.dir!), g.id] as const);
@@ -72,6 +77,23 @@ describe('quality gates over the configuration matrix', () => {
     expect(new Set(configurations.map((c) => c.id)).size).toBe(configurations.length);
     const failed = generated.filter((g) => g.error !== undefined).map((g) => `${g.id}: ${g.error}`);
     expect(failed, failed.join('\n\n')).toEqual([]);
+  });
+
+  it('GIVEN every configuration WHEN planned THEN its plan has the products, waves and lockfiles its id names', () => {
+    const shapeOf = (g: Generated, want: PlanShape): PlanShape => {
+      const plan = JSON.parse(fs.readFileSync(path.join(g.dir!, planFileOf(g.id)), 'utf8')) as ReleasePlan;
+      const label = (p: ProductPlan) => `${p.kind}:${p.name}${p.publish ? '' : ' (unpublished)'}`;
+      return {
+        products: Object.fromEntries(plan.tracks.map((t) => [t.name, t.products.map(label)])),
+        ...(want.waves ? { waves: plan.tracks[0].publishWaves } : {}),
+        ...(want.lockfiles ? { lockfiles: plan.tracks[0].lockfiles.map((l) => l.file) } : {}),
+      };
+    };
+    const ok = generated.filter((g) => g.dir !== undefined);
+    const byId = new Map(configurations.map((c) => [c.id, c]));
+    expect(Object.fromEntries(ok.map((g) => [g.id, shapeOf(g, byId.get(g.id)!.plan)]))).toEqual(
+      Object.fromEntries(ok.map((g) => [g.id, byId.get(g.id)!.plan])),
+    );
   });
 
   it('GIVEN every configuration WHEN synthesized THEN each generates exactly the required workflows and the bump script', () => {
@@ -94,6 +116,7 @@ describe('quality gates over the configuration matrix', () => {
   });
 
   it.each<GateTool>(['actionlint', 'workflow-parser', 'zizmor'])('GIVEN every generated workflow WHEN %s runs THEN it reports nothing', (tool) => {
+    expect(workflowGate.checked, 'no workflow was linted').toBe(configurations.length * REQUIRED_WORKFLOWS.length);
     const findings = findingsOf(tool, workflowGate);
     expect(findings, formatFindings(findings)).toEqual([]);
   });
