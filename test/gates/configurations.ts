@@ -51,6 +51,17 @@ export interface GateConfiguration {
    * @default ".lockstep/release-plan.json"
    */
   readonly planFile?: string;
+  /** Workflow files it must generate under `.github/workflows/` (REQUIRED_WORKFLOWS unless an option turns one off). */
+  readonly workflows: readonly string[];
+  /** Repository-relative path of the bump script it must generate. */
+  readonly bumpScript: string;
+}
+
+/** What a configuration generates where, when it differs from the defaults. */
+interface Outputs {
+  readonly planFile?: string;
+  readonly workflows?: readonly string[];
+  readonly bumpScript?: string;
 }
 
 /** The parts of a release plan that tell configurations apart. */
@@ -70,9 +81,15 @@ function fixtureProject(fixture: KindFixture, options: Options = {}): Project {
   return new LockstepReleaseProject({ name: 'fixture', outdir: writeFixture(fixture), products: fixture.products, ...options });
 }
 
-function config(id: string, plan: PlanShape | string[], project: () => Project, planFile?: string): GateConfiguration {
-  const shape = Array.isArray(plan) ? { products: { default: plan } } : plan;
-  return { id, plan: shape, generate: () => synthesize(project()), ...(planFile ? { planFile } : {}) };
+function config(id: string, plan: PlanShape | string[], project: () => Project, outputs: Outputs = {}): GateConfiguration {
+  return {
+    id,
+    plan: Array.isArray(plan) ? { products: { default: plan } } : plan,
+    generate: () => synthesize(project()),
+    workflows: outputs.workflows ?? REQUIRED_WORKFLOWS,
+    bumpScript: outputs.bumpScript ?? BUMP_SCRIPT,
+    ...(outputs.planFile ? { planFile: outputs.planFile } : {}),
+  };
 }
 
 /** Synthesizes a project to disk as `npx projen` would, without post-synth steps; returns its outdir. */
@@ -218,7 +235,7 @@ function planVariants(): GateConfiguration[] {
           releaseBranch: 'release/stable',
           planFile: 'ci/lockstep/plan.json',
         }),
-      'ci/lockstep/plan.json',
+      { planFile: 'ci/lockstep/plan.json' },
     ),
     config('lockstep-release-on-a-typescript-project', ['rust-crate:solo-crate', 'napi:node'], () => {
       const fixture = combineFixtures(rustCrateFixture({ path: 'core' }), napiFixture());
@@ -257,7 +274,7 @@ export function gateConfigurations(): GateConfiguration[] {
     ...kindAlone(),
     config('seed-full-product-set', SEED_SHAPE, () => seed()),
     // What `npx projen example` generated and the repository commits (.ci/run fails if it is stale).
-    { id: 'example-monorepo-committed', plan: SEED_SHAPE, generate: () => EXAMPLE_DIR },
+    { id: 'example-monorepo-committed', plan: SEED_SHAPE, generate: () => EXAMPLE_DIR, workflows: REQUIRED_WORKFLOWS, bumpScript: BUMP_SCRIPT },
     ...repositoryShapes(),
     ...planVariants(),
   ];
