@@ -19,4 +19,6 @@ export * from './library-version';
 export * from './pins';
 export * from './site-values';
 export * from './versions';
+export * from './key-path';
 export * from './ci-facts';
+export * from './release-workflow';

@@ -1,4 +1,6 @@
 import * as semver from 'semver';
+import type { ProductPlan, SiteScheme } from './plan-types';
+import { ProductKind, Registry } from './product';
 
 /**
  * Release versions and how each ecosystem writes them (B4, B8), in one tested place. A release version
@@ -80,4 +82,122 @@ export function tauriVersionProblem(version: string): string | undefined {
 /** Compares two release versions (semver precedence; build metadata ignored). */
 export function compareVersions(a: string, b: string): number {
   return semver.compare(a, b);
+}
+
+/**
+ * Why `lockstep bump` refuses a version, or undefined (B4). Besides strict semver, build metadata is refused
+ * on purpose: semver precedence ignores it, npm drops it on publish, PyPI would need a local version (which
+ * it refuses) and Go tags cannot carry it, so `1.2.3+a` and `1.2.3+b` would be the same release on some
+ * registries and different ones on others.
+ */
+export function bumpVersionProblem(text: string): string | undefined {
+  const parsed = text.trim() === text ? semver.parse(text, { loose: false }) : null;
+  const build = parsed?.build ?? [];
+  if (parsed !== null && build.length > 0 && releaseVersionProblem(text.split('+')[0]) === undefined) {
+    return `'${text}' has build metadata (+${build.join('.')}): npm drops it, PyPI and Go tags refuse it and version order ignores it, so it cannot name a lockstep release. Release '${text.split('+')[0]}' (or a prerelease such as '${text.split('+')[0]}-rc.1') instead.`;
+  }
+  return releaseVersionProblem(text);
+}
+
+/**
+ * The version text a site of this scheme carries for a release version (B8): PEP 440 for Python,
+ * semver for everything else. Throws with the reason when the site's ecosystem cannot carry it.
+ */
+export function schemeVersion(scheme: SiteScheme, version: string): string {
+  switch (scheme) {
+    case 'pep440':
+    case 'pep508':
+      return toPep440(version);
+    case 'tauri': {
+      const problem = tauriVersionProblem(version);
+      if (problem !== undefined) throw new Error(problem);
+      return version;
+    }
+    case 'semver':
+    case 'cargo-req':
+    case 'npm-range':
+      return version;
+  }
+}
+
+/** A site's value split around the version it carries: `prefix + version + suffix` is the value. */
+export interface VersionParts {
+  readonly prefix: string;
+  readonly version: string;
+  readonly suffix: string;
+}
+
+// A semver version, possibly partial (`1`, `1.2`): a partial pin is widened to the full version.
+const SEMVER_TEXT = String.raw`\d+(?:\.\d+){0,2}(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?`;
+const CARGO_REQ = new RegExp(String.raw`^(\s*(?:\^|~|=|>=)?\s*)(${SEMVER_TEXT})(\s*)$`);
+const NPM_RANGE = new RegExp(String.raw`^((?:workspace:|npm:(?:@[^/@\s]+/)?[^@\s]+@)?\s*(?:\^|~|=|>=)?\s*)(${SEMVER_TEXT})(\s*)$`);
+const PEP508 = /^(\s*[A-Za-z0-9][A-Za-z0-9._-]*\s*(?:\[[^\]]*\])?\s*\(?\s*(?:===|==|>=|~=)\s*)([0-9][0-9A-Za-z.!+_-]*)(\s*\)?\s*(?:;.*)?)$/s;
+const PEP508_SPECIFIER = /^(\s*(?:===|==|>=|~=)\s*)([0-9][0-9A-Za-z.!+_-]*)(\s*)$/;
+
+/**
+ * Splits a site's value around the version it carries (B5): a version field is all version; a pin keeps
+ * its operator and form (`^`, `~`, `=`, exact, `>=`, `workspace:`, a PEP 508 name, extras and marker).
+ * Throws with the reason when the value is not a requirement on one version (`*`, `1.x`, a compound range),
+ * since a lockstep pin must follow the one release version.
+ */
+export function versionPartsOf(scheme: SiteScheme, value: string): VersionParts {
+  const single = (m: RegExpExecArray | null): VersionParts | undefined => (m ? { prefix: m[1], version: m[2], suffix: m[3] } : undefined);
+  switch (scheme) {
+    case 'semver':
+    case 'pep440':
+    case 'tauri':
+      if (value === '') throw new Error('the version is empty');
+      return { prefix: '', version: value, suffix: '' };
+    case 'cargo-req':
+      return single(CARGO_REQ.exec(value)) ?? pinProblem(value, '"1.2.3", "^1.2.3", "~1.2.3", "=1.2.3" or ">=1.2.3"');
+    case 'npm-range':
+      return single(NPM_RANGE.exec(value)) ?? pinProblem(value, '"1.2.3", "^1.2.3", "~1.2.3", ">=1.2.3" or "workspace:^1.2.3"');
+    case 'pep508':
+      return single(PEP508.exec(value)) ?? pinProblem(value, '"name==1.2.3", "name>=1.2.3" or "name~=1.2.3"');
+  }
+}
+
+/** Splits a bare PEP 440 specifier (`>=1.2.3`, as uv.lock records it) around its version, or undefined. */
+export function pep440SpecifierParts(specifier: string): VersionParts | undefined {
+  const m = PEP508_SPECIFIER.exec(specifier);
+  return m ? { prefix: m[1], version: m[2], suffix: m[3] } : undefined;
+}
+
+function pinProblem(value: string, forms: string): never {
+  const compound = /,|\|\||\s-\s|\s[<>=^~]/.test(value.trim());
+  throw new Error(
+    compound
+      ? `'${value}' is a compound requirement, which cannot follow one release version; use a single requirement such as ${forms}`
+      : `'${value}' is not a requirement on one version; a lockstep pin must be one of ${forms}`,
+  );
+}
+
+/** The value a site carries for `version`, keeping the site's operator and form (B5, B8). */
+export function siteValueFor(scheme: SiteScheme, value: string, version: string): string {
+  const parts = versionPartsOf(scheme, value);
+  return `${parts.prefix}${schemeVersion(scheme, version)}${parts.suffix}`;
+}
+
+/**
+ * Why a product cannot carry a version, or undefined (B8): a Tauri app's Windows MSI needs a numeric
+ * prerelease, a Python package needs a PEP 440 form, and a Go module at major 2 or more needs `/vN` at the
+ * end of its module path.
+ */
+export function productVersionProblem(product: ProductPlan, version: string): string | undefined {
+  if (product.kind === ProductKind.TAURI_APP) return tauriVersionProblem(version);
+  if (product.kind === ProductKind.MATURIN || product.registries.includes(Registry.PYPI)) {
+    try {
+      toPep440(version);
+    } catch (e) {
+      return (e as Error).message;
+    }
+  }
+  if (product.kind === ProductKind.GO_MODULE) {
+    const major = semver.major(version);
+    const module = product.packages.find((p) => p.registry === Registry.GO)?.name;
+    if (major >= 2 && module !== undefined && !module.endsWith(`/v${major}`)) {
+      return `'${version}' needs the Go module ${module} to end in /v${major} (Go's semantic import versioning); rename the module in go.mod first, or stay below ${major}.0.0.`;
+    }
+  }
+  return undefined;
 }

@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ProductPlan,
+  bumpVersionProblem,
+  compareVersions,
+  npmDistTag,
+  pep440SpecifierParts,
+  productVersionProblem,
+  releaseVersionProblem,
+  schemeVersion,
+  siteValueFor,
+  tauriVersionProblem,
+  toPep440,
+  versionPartsOf,
+} from '../../src/model';
+
+function product(kind: string, extra: Partial<ProductPlan> = {}): ProductPlan {
+  return {
+    name: 'p', kind, path: 'p', tagPrefix: 'p-v', registries: [], packages: [], publish: true, githubRelease: true,
+    dependsOn: [], manifests: ['p/Cargo.toml'], notes: [], settings: {}, ...extra,
+  };
+}
+
+describe('release versions (B4)', () => {
+  it.each([
+    ['', /empty/],
+    [' 1.2.3', /whitespace/],
+    ['1.2.3\n', /whitespace/],
+    ['v1.2.3', /starts with 'v'.*'1\.2\.3'/],
+    ['01.2.3', /not a semver/],
+    ['1.02.3', /not a semver/],
+    ['1.2.3-rc..1', /not a semver/],
+    ['1.2.3-01', /not a semver/],
+    ['1.2', /not a semver/],
+    ['1.2.3.4', /not a semver/],
+  ])('GIVEN %j WHEN checked THEN it is refused with the reason %s', (text, reason) => {
+    expect(releaseVersionProblem(text)).toMatch(reason);
+    expect(bumpVersionProblem(text)).toMatch(reason);
+  });
+
+  it.each(['0.0.0', '1.2.3', '1.2.3-rc.1', '1.2.3-0', '10.20.30-alpha.beta.7'])('GIVEN %j WHEN checked THEN it is a release version', (text) => {
+    expect(releaseVersionProblem(text)).toBeUndefined();
+    expect(bumpVersionProblem(text)).toBeUndefined();
+  });
+
+  it('GIVEN build metadata WHEN a bump checks it THEN it is refused on purpose, naming the version to use instead', () => {
+    expect(bumpVersionProblem('1.2.3+build.5')).toMatch(/build metadata \(\+build\.5\).*Release '1\.2\.3'/);
+    expect(bumpVersionProblem('1.2.3-rc.1+b')).toMatch(/build metadata \(\+b\)/);
+    expect(bumpVersionProblem('01.2.3+b')).toMatch(/not a semver/);
+  });
+
+  it('GIVEN versions WHEN compared THEN semver precedence applies (prerelease before release, numeric identifiers first)', () => {
+    expect(compareVersions('1.2.3-rc.1', '1.2.3')).toBeLessThan(0);
+    expect(compareVersions('1.2.3-1', '1.2.3-alpha.1')).toBeLessThan(0);
+    expect(compareVersions('1.10.0', '1.9.0')).toBeGreaterThan(0);
+    expect(compareVersions('1.2.3+a', '1.2.3')).toBe(0);
+  });
+});
+
+describe('ecosystem versions (B8)', () => {
+  it.each([
+    ['1.2.0', '1.2.0'],
+    ['1.2.0-rc.1', '1.2.0rc1'],
+    ['1.2.0-alpha.2', '1.2.0a2'],
+    ['1.2.0-beta.3', '1.2.0b3'],
+    ['1.2.0-dev.4', '1.2.0.dev4'],
+    ['1.2.0-post.1', '1.2.0.post1'],
+    ['1.2.0-rc', '1.2.0rc0'],
+  ])('GIVEN %s WHEN written for Python THEN it is PEP 440 %s', (semverText, pep440) => {
+    expect(toPep440(semverText)).toBe(pep440);
+    expect(schemeVersion('pep440', semverText)).toBe(pep440);
+    expect(schemeVersion('pep508', semverText)).toBe(pep440);
+  });
+
+  it('GIVEN a prerelease PEP 440 cannot express WHEN written for Python THEN the error names the forms that work', () => {
+    expect(() => toPep440('1.2.0-nightly.1')).toThrow(/-alpha\.N, -beta\.N, -rc\.N/);
+    expect(() => toPep440('1.2.0-1')).toThrow(/PEP 440 cannot express/);
+  });
+
+  it('GIVEN a Tauri site WHEN the version has a word prerelease THEN it is refused (no mapping), a numeric one is kept', () => {
+    expect(tauriVersionProblem('1.2.0-rc.1')).toMatch(/Windows MSI accepts only a numeric prerelease.*'1\.2\.0-1'/);
+    expect(() => schemeVersion('tauri', '1.2.0-rc.1')).toThrow(/Windows MSI/);
+    expect(schemeVersion('tauri', '1.2.0-7')).toBe('1.2.0-7');
+    expect(tauriVersionProblem('1.2.0-65536')).toMatch(/up to 65535/);
+  });
+
+  it('GIVEN versions WHEN a dist-tag is chosen THEN a release is latest and a prerelease names its channel', () => {
+    expect(npmDistTag('1.2.0')).toBe('latest');
+    expect(npmDistTag('1.2.0-rc.1')).toBe('rc');
+    expect(npmDistTag('1.2.0-1')).toBe('next');
+    expect(npmDistTag('1.2.0-latest.1')).toBe('next');
+  });
+});
+
+describe('pins keep their form (B5)', () => {
+  it.each([
+    ['cargo-req', '0.3.0', '0.4.0'],
+    ['cargo-req', '^0.3.0', '^0.4.0'],
+    ['cargo-req', '~0.3.0', '~0.4.0'],
+    ['cargo-req', '=0.3.0', '=0.4.0'],
+    ['cargo-req', '= 0.3.0', '= 0.4.0'],
+    ['cargo-req', '>=0.3.0', '>=0.4.0'],
+    ['cargo-req', '0.3', '0.4.0'],
+    ['npm-range', '^0.3.0', '^0.4.0'],
+    ['npm-range', '~0.3.0', '~0.4.0'],
+    ['npm-range', '0.3.0', '0.4.0'],
+    ['npm-range', '>=0.3.0', '>=0.4.0'],
+    ['npm-range', '=0.3.0', '=0.4.0'],
+    ['npm-range', 'workspace:^0.3.0', 'workspace:^0.4.0'],
+    ['npm-range', 'workspace:0.3.0', 'workspace:0.4.0'],
+    ['npm-range', 'npm:@quill-db/quill@^0.3.0', 'npm:@quill-db/quill@^0.4.0'],
+    ['npm-range', '^0.3.0-rc.1', '^0.4.0'],
+    ['pep508', 'quill-db==0.3.0', 'quill-db==0.4.0'],
+    ['pep508', 'quill-db >= 0.3.0', 'quill-db >= 0.4.0'],
+    ['pep508', 'quill_db[fast]~=0.3.0; python_version >= "3.9"', 'quill_db[fast]~=0.4.0; python_version >= "3.9"'],
+    ['pep508', 'quill-db (>=0.3.0)', 'quill-db (>=0.4.0)'],
+    ['semver', '0.3.0', '0.4.0'],
+    ['pep440', '0.3.0rc1', '0.4.0'],
+  ] as const)('GIVEN a %s value %j WHEN bumped to 0.4.0 THEN it becomes %j', (scheme, value, expected) => {
+    expect(siteValueFor(scheme, value, '0.4.0')).toBe(expected);
+  });
+
+  it('GIVEN pins WHEN bumped to a prerelease THEN each ecosystem writes it its way', () => {
+    expect(siteValueFor('cargo-req', '=0.3.0', '0.4.0-rc.1')).toBe('=0.4.0-rc.1');
+    expect(siteValueFor('npm-range', '^0.3.0', '0.4.0-rc.1')).toBe('^0.4.0-rc.1');
+    expect(siteValueFor('pep508', 'quill-db>=0.3.0', '0.4.0-rc.1')).toBe('quill-db>=0.4.0rc1');
+  });
+
+  it.each([
+    ['cargo-req', '*', /not a requirement on one version/],
+    ['cargo-req', '0.3.*', /not a requirement on one version/],
+    ['cargo-req', '>=0.3.0, <0.4', /compound requirement/],
+    ['npm-range', '>=0.3.0 <0.4.0', /compound requirement/],
+    ['npm-range', '^0.3.0 || ^0.2.0', /compound requirement/],
+    ['npm-range', '0.3.x', /not a requirement on one version/],
+    ['pep508', 'quill-db>=0.3.0,<0.4', /compound requirement/],
+    ['pep508', 'quill-db==0.3.*', /not a requirement on one version/],
+    ['semver', '', /empty/],
+  ] as const)('GIVEN a %s value %j WHEN split THEN it is refused: %s', (scheme, value, reason) => {
+    expect(() => versionPartsOf(scheme, value)).toThrow(reason);
+  });
+
+  it('GIVEN a uv.lock specifier WHEN split THEN only a single comparator carries a version', () => {
+    expect(pep440SpecifierParts('>=0.3.0')).toEqual({ prefix: '>=', version: '0.3.0', suffix: '' });
+    expect(pep440SpecifierParts('>=0.3.0,<0.4')).toBeUndefined();
+  });
+});
+
+describe('what a product can carry (B8)', () => {
+  it('GIVEN a Tauri app WHEN the version has a word prerelease THEN the product refuses it', () => {
+    expect(productVersionProblem(product('tauri-app'), '1.0.0-rc.1')).toMatch(/Windows MSI/);
+    expect(productVersionProblem(product('tauri-app'), '1.0.0-1')).toBeUndefined();
+  });
+
+  it('GIVEN a maturin product WHEN the prerelease has no PEP 440 form THEN the product refuses it', () => {
+    expect(productVersionProblem(product('maturin'), '1.0.0-nightly.1')).toMatch(/PEP 440/);
+    expect(productVersionProblem(product('maturin'), '1.0.0-rc.1')).toBeUndefined();
+  });
+
+  it('GIVEN a Go module without /v2 WHEN bumped to 2.0.0 THEN it is refused; with /v2 it is fine', () => {
+    const go = (name: string) => product('go-module', { registries: ['go'], packages: [{ registry: 'go', name }] });
+    expect(productVersionProblem(go('github.com/x/y/sdk/go'), '2.0.0')).toMatch(/end in \/v2/);
+    expect(productVersionProblem(go('github.com/x/y/sdk/go/v2'), '2.0.0')).toBeUndefined();
+    expect(productVersionProblem(go('github.com/x/y/sdk/go'), '1.9.0')).toBeUndefined();
+  });
+});
