@@ -1,0 +1,69 @@
+/**
+ * Names the release workflow (components/release-publish) and the `lockstep` release commands
+ * (runtime/release) must agree on: job ids, the plan job's outputs, the environment variable carrying the
+ * release decision, and the outcome files. Components and runtime never import each other, so the names
+ * live here, once.
+ */
+
+/** Default file name of the release workflow; trusted publishers are registered against it (O3). */
+export const RELEASE_WORKFLOW_FILE = 'release.yml';
+
+/** Default environment with required reviewers: the release's one approval (T3). */
+export const APPROVAL_ENVIRONMENT = 'release';
+
+/** Default environment of the jobs that publish with OIDC: no reviewers, restricted to the release branch. */
+export const PUBLISH_ENVIRONMENT = 'release-publish';
+
+/** What a release publishes to, per product: a registry package or the product's GitHub Release. */
+export enum PublishTarget {
+  CRATES_IO = 'crates-io',
+  NPM = 'npm',
+  PYPI = 'pypi',
+  GO = 'go',
+  GITHUB_RELEASE = 'github-release',
+  CUSTOM = 'custom',
+}
+
+/** Job ids of release.yml that the runtime refers to (the summary maps a failed job to its targets). */
+export const RELEASE_JOBS = {
+  plan: 'plan',
+  tag: 'tag-all',
+  umbrella: 'release-umbrella',
+  summary: 'summary',
+} as const;
+
+/** The job that publishes each target. */
+export const PUBLISH_JOB_OF: Record<PublishTarget, string> = {
+  [PublishTarget.CRATES_IO]: 'publish-crates',
+  [PublishTarget.NPM]: 'publish-npm',
+  [PublishTarget.PYPI]: 'publish-pypi',
+  [PublishTarget.GO]: 'publish-go',
+  [PublishTarget.GITHUB_RELEASE]: 'github-releases',
+  [PublishTarget.CUSTOM]: 'publish-custom',
+};
+
+/** Outputs of the plan job (`needs.plan.outputs.<name>`). */
+export const PLAN_OUTPUTS = {
+  /** `true` when this run releases a version. */
+  release: 'release',
+  /** `true` for a dispatch with `dry_run`: nothing is tagged, uploaded or released (P7). */
+  dryRun: 'dry_run',
+  version: 'version',
+  /** The release commit: every later job checks it out (T4, T6). */
+  commit: 'commit',
+  /** JSON array of the products this run releases. */
+  products: 'products',
+  /** JSON array of the publish targets with something still to publish (P1). */
+  todo: 'todo',
+  /** The whole release decision as compact JSON (`ReleaseRun`), read by every later command. */
+  run: 'run',
+} as const;
+
+/** Environment variable holding the plan job's `run` output in every later job. */
+export const RELEASE_RUN_ENV = 'LOCKSTEP_RELEASE';
+
+/** Directory (relative to the workspace) each publish job writes its outcome file into. */
+export const OUTCOME_DIR = '.lockstep/outcomes';
+
+/** Prefix of the artifacts carrying outcome files; the summary downloads `<prefix>*`. */
+export const OUTCOME_ARTIFACT_PREFIX = 'outcome-';

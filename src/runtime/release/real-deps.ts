@@ -1,0 +1,94 @@
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { RuntimeContext } from '../context';
+import { GitCli } from './git';
+import { Exec, ExecOptions, ExecResult, Fs, Log, ReleaseDeps } from './ports';
+import { HttpRegistry } from '../registry/probe';
+
+/** Runs tools with spawn and an argv array; the output is captured, never interpreted by a shell. */
+export class SpawnExec implements Exec {
+  constructor(private readonly baseEnv: Readonly<Record<string, string | undefined>>, private readonly cwd: string) {}
+
+  public run(command: string, args: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(command, [...args], {
+        cwd: options.cwd ? path.resolve(this.cwd, options.cwd) : this.cwd,
+        env: withoutUndefined({ ...this.baseEnv, ...options.env }),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      child.stdout.on('data', (b: Buffer) => out.push(b));
+      child.stderr.on('data', (b: Buffer) => err.push(b));
+      child.on('error', (e) => reject(new Error(`${command} could not start: ${e.message}`)));
+      child.on('close', (code, signal) => {
+        resolve({ code: code ?? (signal ? 128 : 1), stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+      });
+    });
+  }
+}
+
+function withoutUndefined(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+/** Files relative to a root directory. */
+export class NodeFs implements Fs {
+  constructor(private readonly root: string) {}
+  private at(file: string): string {
+    return path.resolve(this.root, file);
+  }
+  public read(file: string): string | undefined {
+    return fs.existsSync(this.at(file)) ? fs.readFileSync(this.at(file), 'utf8') : undefined;
+  }
+  public write(file: string, text: string): void {
+    fs.mkdirSync(path.dirname(this.at(file)), { recursive: true });
+    fs.writeFileSync(this.at(file), text);
+  }
+  public append(file: string, text: string): void {
+    fs.appendFileSync(this.at(file), text);
+  }
+  public exists(file: string): boolean {
+    return fs.existsSync(this.at(file));
+  }
+  public list(dir: string): string[] {
+    const full = this.at(dir);
+    return fs.existsSync(full) && fs.statSync(full).isDirectory() ? fs.readdirSync(full) : [];
+  }
+  public size(file: string): number {
+    return fs.statSync(this.at(file)).size;
+  }
+  public mkdirp(dir: string): void {
+    fs.mkdirSync(this.at(dir), { recursive: true });
+  }
+  public copy(from: string, to: string): void {
+    fs.mkdirSync(path.dirname(this.at(to)), { recursive: true });
+    fs.copyFileSync(this.at(from), this.at(to));
+  }
+}
+
+/** Log lines to the command's streams; annotations use GitHub's workflow commands. */
+export function contextLog(ctx: RuntimeContext): Log {
+  // Workflow commands are parsed per line: a multi-line message keeps its first line in the annotation.
+  const one = (m: string): string => m.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return {
+    info: (m) => ctx.stdout(`${m}\n`),
+    notice: (m) => ctx.stdout(`::notice::${one(m)}\n`),
+    warning: (m) => ctx.stdout(`::warning::${one(m)}\n`),
+    error: (m) => ctx.stderr(`::error::${one(m)}\n`),
+  };
+}
+
+/** The real dependencies of a release command run in `ctx.cwd`. */
+export function realDeps(ctx: RuntimeContext): ReleaseDeps {
+  const exec = new SpawnExec(ctx.env, ctx.cwd);
+  return {
+    exec,
+    git: new GitCli(exec),
+    registry: new HttpRegistry(ctx.env, exec),
+    fs: new NodeFs(ctx.cwd),
+    log: contextLog(ctx),
+    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+  };
+}
