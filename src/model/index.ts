@@ -21,3 +21,4 @@ export * from './site-values';
 export * from './versions';
 export * from './key-path';
 export * from './ci-facts';
+export * from './release-workflow';
