@@ -1,0 +1,79 @@
+import { PublishTarget } from '../../model';
+import { Outcome, failed } from './outcomes';
+import { Exec, Log, PackageRef, Registry, Sleep } from './ports';
+import { ReleaseRun, RunProduct, productsInOrder } from './run';
+import { WaitOptions, waitUntilVisible } from './wait';
+
+/** What `publishCrates` needs. */
+export interface CratesDeps {
+  readonly registry: Registry;
+  readonly exec: Exec;
+  readonly log: Log;
+  readonly sleep: Sleep;
+}
+
+/** Options of `publishCrates`. */
+export interface CratesOptions {
+  readonly dryRun: boolean;
+  readonly wait: WaitOptions;
+}
+
+/**
+ * crates.io's own "this version is already there" answers: cargo's check against the index, and the
+ * server's reply during the index lag. Nothing else counts as a skip (P2).
+ */
+const ALREADY_THERE = /already exists on .*index|is already uploaded|already exists on crates\.io/i;
+
+/**
+ * Publishes the run's crates in the plan's dependency order (P3): each crate is probed first (P1),
+ * published with cargo, and waited for until the index lists it, before any crate that depends on it.
+ * A crate whose dependency failed is not attempted; the others go on (P6).
+ */
+export async function publishCrates(run: ReleaseRun, deps: CratesDeps, options: CratesOptions): Promise<Outcome[]> {
+  const failedProducts = new Set<string>();
+  const outcomes: Outcome[] = [];
+  for (const product of productsInOrder(run)) {
+    for (const pkg of product.packages.filter((k) => k.target === PublishTarget.CRATES_IO)) {
+      const outcome = await publishOne(product, pkg, failedProducts, deps, options);
+      if (outcome.outcome === 'failed') failedProducts.add(product.name);
+      outcomes.push(outcome);
+    }
+  }
+  return outcomes;
+}
+
+async function publishOne(product: RunProduct, ref: PackageRef, failedProducts: Set<string>, deps: CratesDeps, options: CratesOptions): Promise<Outcome> {
+  const base = { product: product.name, target: PublishTarget.CRATES_IO, subject: ref.name, version: ref.version };
+  const blocked = product.dependsOn.filter((d) => failedProducts.has(d));
+  if (blocked.length > 0) return { ...base, outcome: 'failed', detail: `not attempted: its dependency ${blocked.join(', ')} failed` };
+  try {
+    if ((await deps.registry.probe(ref)) === 'published') {
+      deps.log.notice(`${ref.name}@${ref.version} is already on crates.io; skipped.`);
+      return { ...base, outcome: 'skipped:already-published', detail: 'the index lists it' };
+    }
+  } catch (e) {
+    // cargo publish asks crates.io itself and answers "already exists" when it does.
+    deps.log.warning(`${(e as Error).message}; publishing and letting crates.io answer.`);
+  }
+  if (options.dryRun) return { ...base, outcome: 'dry-run', detail: `would run cargo publish -p ${ref.name}` };
+  const r = await deps.exec.run('cargo', ['publish', '--package', ref.name, '--locked']);
+  const output = `${r.stdout}\n${r.stderr}`;
+  if (r.code !== 0) {
+    if (!ALREADY_THERE.test(output)) return { ...base, outcome: 'failed', detail: `cargo publish exited ${r.code}: ${lastLines(output)}` };
+    deps.log.notice(`${ref.name}@${ref.version}: crates.io says it already exists; skipped.`);
+  }
+  try {
+    // Also after "already exists": its dependents resolve it through the index, which may lag.
+    await waitUntilVisible(ref, deps, options.wait);
+  } catch (e) {
+    return failed(base, r.code === 0 ? 'published, then waiting for the index' : 'already on crates.io, then waiting for the index', e);
+  }
+  return r.code === 0
+    ? { ...base, outcome: 'published', detail: 'published and visible in the index' }
+    : { ...base, outcome: 'skipped:already-published', detail: 'crates.io answered "already exists"' };
+}
+
+/** The last lines of a tool's output, where cargo and npm put the reason. */
+export function lastLines(text: string, n = 3): string {
+  return text.split('\n').map((l) => l.trim()).filter(Boolean).slice(-n).join(' | ').slice(0, 500);
+}

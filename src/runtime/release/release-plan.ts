@@ -1,0 +1,84 @@
+import { ProductPlan, PublishTarget, ReleasePlan, TrackPlan, npmDistTag, toPep440 } from '../../model';
+import { CliError } from '../cli-error';
+import { Decision, Trigger, decideRelease } from './decide';
+import { manifestsAt, versionProblems } from './manifest-versions';
+import { Git, Log, PackageRef, Registry } from './ports';
+import { ReleaseRun, RunPackage, RunProduct } from './run';
+
+/** What `releasePlan` needs. */
+export interface ReleasePlanDeps {
+  readonly git: Git;
+  readonly registry: Registry;
+  readonly log: Log;
+}
+
+/**
+ * The plan job: decide what this run releases (decide.ts), check on the release commit that every
+ * manifest carries the one version, compute the tags, and ask each registry what it already has (P1).
+ * A probe that fails leaves the package `unknown`: the publish job asks again and fails if it still can't.
+ */
+export async function releasePlan(plan: ReleasePlan, trigger: Trigger, deps: ReleasePlanDeps): Promise<ReleaseRun> {
+  const decision = await decideRelease(plan, trigger, deps.git);
+  const products = decision.release ? await runProducts(decision, deps) : [];
+  if (decision.release) {
+    const repo = await manifestsAt(deps.git, decision.commit, decision.track.manifests);
+    const problems = versionProblems(decision.track, decision.version, repo);
+    if (problems.length > 0) {
+      throw new CliError(`the release commit ${decision.commit.slice(0, 12)} does not carry ${decision.version} everywhere:\n  ${problems.join('\n  ')}\nFix the manifests with the bump script and release again.`);
+    }
+  }
+  const todo = [...new Set(products.flatMap((p) => p.packages.filter((k) => k.state !== 'published').map((k) => k.target)))].sort();
+  return {
+    schema: 1,
+    release: decision.release,
+    reason: decision.reason,
+    dryRun: trigger.dryRun,
+    event: trigger.event,
+    track: decision.track.name,
+    version: decision.version,
+    commit: decision.commit,
+    umbrellaTag: `${decision.track.umbrellaTagPrefix}${decision.version}`,
+    releaseBranch: plan.releaseBranch,
+    products,
+    publishWaves: decision.track.publishWaves.map((w) => w.filter((n) => products.some((p) => p.name === n))).filter((w) => w.length > 0),
+    todo,
+  };
+}
+
+async function runProducts(decision: Decision, deps: ReleasePlanDeps): Promise<RunProduct[]> {
+  const published = decision.track.products.filter((p) => p.publish);
+  return Promise.all(published.map(async (p) => {
+    const tag = `${p.tagPrefix}${decision.version}`;
+    const refs = packageRefs(p, decision.version, tag);
+    const packages = await Promise.all(refs.map((ref) => probeOne(ref, decision.version, deps)));
+    return { name: p.name, kind: p.kind, path: p.path, tag, githubRelease: p.githubRelease, dependsOn: p.dependsOn, settings: p.settings, packages };
+  }));
+}
+
+/** What a product publishes, each in its registry's version form. */
+export function packageRefs(product: ProductPlan, version: string, tag: string): PackageRef[] {
+  const refs: PackageRef[] = product.packages.map((k) => {
+    switch (k.registry) {
+      case PublishTarget.PYPI: return { target: k.registry, name: k.name, version: toPep440(version) };
+      case PublishTarget.GO: return { target: k.registry, name: k.name, version: tag };
+      default: return { target: k.registry, name: k.name, version };
+    }
+  });
+  if (product.githubRelease) refs.push({ target: PublishTarget.GITHUB_RELEASE, name: product.name, version: tag });
+  return refs;
+}
+
+async function probeOne(ref: PackageRef, version: string, deps: ReleasePlanDeps): Promise<RunPackage> {
+  const distTag = ref.target === PublishTarget.NPM ? { distTag: npmDistTag(version) } : {};
+  try {
+    return { ...ref, ...distTag, state: await deps.registry.probe(ref) };
+  } catch (e) {
+    deps.log.warning(`${(e as Error).message}; the publish job will ask again.`);
+    return { ...ref, ...distTag, state: 'unknown' };
+  }
+}
+
+/** The track of a decision, for callers that print it. */
+export function trackOfRun(plan: ReleasePlan, run: ReleaseRun): TrackPlan {
+  return plan.tracks.find((t) => t.name === run.track) ?? plan.tracks[0];
+}

@@ -1,0 +1,77 @@
+import { RELEASE_RUN_ENV } from '../../model';
+import { CliError } from '../cli-error';
+
+/** One package of a product in this run: where it goes and what the registry said in the plan job. */
+export interface RunPackage {
+  /** A `PublishTarget` value. */
+  readonly target: string;
+  readonly name: string;
+  /** The version in the registry's form: PEP 440 for PyPI, the tag for Go and GitHub Releases. */
+  readonly version: string;
+  /** npm only: the dist-tag a prerelease is published under. */
+  readonly distTag?: string;
+  /** `unknown` when the probe failed: the publish job asks again and fails if it still cannot tell. */
+  readonly state: 'published' | 'missing' | 'unknown';
+}
+
+/** One product released by this run. */
+export interface RunProduct {
+  readonly name: string;
+  readonly kind: string;
+  readonly path: string;
+  readonly tag: string;
+  readonly githubRelease: boolean;
+  readonly dependsOn: string[];
+  readonly settings: Record<string, string>;
+  readonly packages: RunPackage[];
+}
+
+/**
+ * The release decision the plan job makes once and every later job reads (from `LOCKSTEP_RELEASE`):
+ * which version, which commit, which tags, and what each registry already has.
+ */
+export interface ReleaseRun {
+  readonly schema: 1;
+  /** True when this run releases `version`. */
+  readonly release: boolean;
+  /** Why (or why not), in one sentence. */
+  readonly reason: string;
+  readonly dryRun: boolean;
+  readonly event: string;
+  readonly track: string;
+  readonly version: string;
+  /** The release commit: every tag points at it and every publish job checks it out (T4). */
+  readonly commit: string;
+  readonly umbrellaTag: string;
+  readonly releaseBranch: string;
+  readonly products: RunProduct[];
+  /** Products in publish order (each wave after the ones it depends on). */
+  readonly publishWaves: string[][];
+  /** Targets with something still to publish. */
+  readonly todo: string[];
+}
+
+/** Reads the release run from the environment variable the workflow sets; names it when it is wrong. */
+export function runFromEnv(env: Readonly<Record<string, string | undefined>>): ReleaseRun {
+  const text = env[RELEASE_RUN_ENV];
+  if (!text) throw new CliError(`${RELEASE_RUN_ENV} is empty: this command runs in release.yml after the plan job, which sets it from needs.plan.outputs.run.`, 2);
+  let run: ReleaseRun;
+  try {
+    run = JSON.parse(text) as ReleaseRun;
+  } catch (e) {
+    throw new CliError(`${RELEASE_RUN_ENV} is not JSON (${(e as Error).message}).`, 2);
+  }
+  if (run?.schema !== 1 || !Array.isArray(run.products)) throw new CliError(`${RELEASE_RUN_ENV}: expected a release run of schema 1; regenerate release.yml with \`npx projen\`.`, 2);
+  return run;
+}
+
+/** The products of a run in publish order. */
+export function productsInOrder(run: ReleaseRun): RunProduct[] {
+  const byName = new Map(run.products.map((p) => [p.name, p]));
+  return run.publishWaves.flat().map((n) => byName.get(n)).filter((p): p is RunProduct => p !== undefined);
+}
+
+/** Short form of a commit for messages. */
+export function short(sha: string): string {
+  return sha.slice(0, 12);
+}

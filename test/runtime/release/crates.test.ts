@@ -1,0 +1,127 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { publishCrates } from '../../../src/runtime/release/crates';
+import { Exec, ExecResult } from '../../../src/runtime/release/ports';
+import { ReleaseRun, RunProduct } from '../../../src/runtime/release/run';
+import { sparseIndexPath } from '../../../src/runtime/registry/crates';
+import { HttpRegistry } from '../../../src/runtime/registry/probe';
+import { RecordedServer, startRecordedServer } from '../../support/local-registries';
+import { memoryLog } from './helpers';
+
+const VERSION = '0.4.0';
+
+function crate(name: string, crateName: string, dependsOn: string[] = []): RunProduct {
+  return {
+    name, kind: 'rust-crate', path: name, tag: `${name}-v${VERSION}`, githubRelease: true, dependsOn, settings: {},
+    packages: [{ target: 'crates-io', name: crateName, version: VERSION, state: 'missing' }],
+  };
+}
+
+const RUN: ReleaseRun = {
+  schema: 1, release: true, reason: 'test', dryRun: false, event: 'push', track: 'default', version: VERSION,
+  commit: 'c'.repeat(40), umbrellaTag: `v${VERSION}`, releaseBranch: 'main',
+  products: [crate('quill-mcp', 'quill-mcp', ['quill', 'quill-ask']), crate('quill-ask', 'quill-ask', ['quill']), crate('quill', 'quill-engine'), crate('lonely', 'lonely-crate')],
+  publishWaves: [['quill', 'lonely'], ['quill-ask'], ['quill-mcp']],
+  todo: ['crates-io'],
+};
+
+const CRATE_DEPS: Record<string, string[]> = { 'quill-ask': ['quill-engine'], 'quill-mcp': ['quill-engine', 'quill-ask'] };
+
+const indexLine = (name: string, vers: string): string => `${JSON.stringify({ name, vers, deps: [], cksum: '0'.repeat(64), features: {}, yanked: false })}\n`;
+
+/** cargo as crates.io would answer it: `behaviour` per crate; a success makes the crate appear in the index after `lag` more polls. */
+class FakeCargo implements Exec {
+  public readonly calls: string[] = [];
+  constructor(private readonly server: RecordedServer, private readonly behaviour: Record<string, ExecResult | 'ok'>, private readonly lag = 2) {}
+  public async run(command: string, args: readonly string[]): Promise<ExecResult> {
+    const name = args[args.indexOf('--package') + 1];
+    this.calls.push(`${command} ${args.join(' ')}`);
+    const b = this.behaviour[name] ?? 'ok';
+    if (b !== 'ok') return b;
+    // Like cargo: a dependency the index does not list yet cannot be resolved (P3).
+    for (const dep of CRATE_DEPS[name] ?? []) {
+      if ((await fetch(`${this.server.url}/${sparseIndexPath(dep)}`)).status !== 200) {
+        return { code: 101, stdout: '', stderr: `error: failed to select a version for the requirement \`${dep} = "^${VERSION}"\`` };
+      }
+    }
+    const missing = { status: 404, body: '' };
+    this.server.set(`/${sparseIndexPath(name)}`, [...Array(this.lag).fill(missing), { status: 200, body: indexLine(name, VERSION) }]);
+    return { code: 0, stdout: '', stderr: `Uploaded ${name} v${VERSION}` };
+  }
+}
+
+describe('publish-crates: ordered, probed, waiting until visible', () => {
+  let server: RecordedServer;
+  afterEach(() => server?.close());
+  const deps = async (behaviour: Record<string, ExecResult | 'ok'> = {}, lag = 2) => {
+    server = await startRecordedServer();
+    const cargo = new FakeCargo(server, behaviour, lag);
+    const registry = new HttpRegistry({ LOCKSTEP_CRATES_INDEX_URL: server.url }, cargo);
+    return { cargo, deps: { registry, exec: cargo, log: memoryLog(), sleep: async () => undefined } };
+  };
+  const options = { dryRun: false, wait: { timeoutMs: 60_000, pollMs: 5_000, setting: '--visibility-timeout' } };
+
+  it('P3 GIVEN crates depending on each other WHEN published THEN each goes after its dependency is visible in the index', async () => {
+    const { cargo, deps: d } = await deps();
+    const outcomes = await publishCrates(RUN, d, options);
+    expect(cargo.calls.map((c) => c.split(' ')[3])).toEqual(['quill-engine', 'lonely-crate', 'quill-ask', 'quill-mcp']);
+    // One probe, then polls through the two-answer lag until the index listed it.
+    expect(server.hits.filter((h) => h.endsWith('/quill-engine')).length).toBeGreaterThanOrEqual(1 + 3);
+    expect(outcomes.map((o) => [o.subject, o.outcome])).toEqual([
+      ['quill-engine', 'published'], ['lonely-crate', 'published'], ['quill-ask', 'published'], ['quill-mcp', 'published'],
+    ]);
+  });
+
+  it('P1 T5 GIVEN the index already lists a crate WHEN published THEN it is skipped without running cargo', async () => {
+    const { cargo, deps: d } = await deps();
+    server.set(`/${sparseIndexPath('quill-engine')}`, { status: 200, body: indexLine('quill-engine', VERSION) });
+    const outcomes = await publishCrates(RUN, d, options);
+    expect(cargo.calls.some((c) => c.includes('quill-engine'))).toBe(false);
+    expect(outcomes[0]).toMatchObject({ subject: 'quill-engine', outcome: 'skipped:already-published' });
+    expect(d.log.lines).toContain(`::notice::quill-engine@${VERSION} is already on crates.io; skipped.`);
+  });
+
+  it('P2 GIVEN cargo fails with a 413 WHEN published THEN it is a failure, its dependents are not attempted, the others go on', async () => {
+    const tooBig: ExecResult = { code: 101, stdout: '', stderr: 'error: failed to publish to registry at https://crates.io\n\nCaused by:\n  the remote server responded with an error (status 413 Payload Too Large): max upload size is: 10485760' };
+    const { cargo, deps: d } = await deps({ 'quill-engine': tooBig });
+    const outcomes = await publishCrates(RUN, d, options);
+    const by = Object.fromEntries(outcomes.map((o) => [o.subject, o]));
+    expect(by['quill-engine']).toMatchObject({ outcome: 'failed' });
+    expect(by['quill-engine'].detail).toMatch(/cargo publish exited 101: .*413 Payload Too Large/);
+    expect(by['quill-ask']).toMatchObject({ outcome: 'failed', detail: 'not attempted: its dependency quill failed' });
+    expect(by['quill-mcp'].outcome).toBe('failed');
+    expect(by['lonely-crate'].outcome).toBe('published');
+    expect(cargo.calls.map((c) => c.split(' ')[3])).toEqual(['quill-engine', 'lonely-crate']);
+  });
+
+  it('P2 GIVEN cargo says the crate "already exists on crates.io index" WHEN published THEN that registry answer is a skip', async () => {
+    const exists: ExecResult = { code: 101, stdout: '', stderr: `error: crate quill-engine@${VERSION} already exists on crates.io index` };
+    const { deps: d } = await deps({ 'quill-engine': exists });
+    server.set(`/${sparseIndexPath('quill-engine')}`, [{ status: 404, body: '' }, { status: 200, body: indexLine('quill-engine', VERSION) }]);
+    const outcomes = await publishCrates(RUN, d, options);
+    expect(outcomes[0]).toMatchObject({ subject: 'quill-engine', outcome: 'skipped:already-published' });
+    expect(outcomes[2]).toMatchObject({ subject: 'quill-ask', outcome: 'published' });
+  });
+
+  it('P3 GIVEN a crate that never becomes visible WHEN waited for THEN it fails naming the setting to raise, and its dependents wait', async () => {
+    const { cargo, deps: d } = await deps({}, 1_000);
+    const outcomes = await publishCrates(RUN, d, { ...options, wait: { timeoutMs: 20_000, pollMs: 5_000, setting: '--visibility-timeout' } });
+    expect(outcomes[0].outcome).toBe('failed');
+    expect(outcomes[0].detail).toMatch(/not visible in crates-io after 20 s; raise --visibility-timeout/);
+    expect(cargo.calls.some((c) => c.includes('quill-ask'))).toBe(false);
+  });
+
+  it('P2 GIVEN the index answers 503 WHEN a crate is probed THEN cargo decides, and a non-"already exists" error is a failure', async () => {
+    const { deps: d } = await deps({ 'lonely-crate': { code: 101, stdout: '', stderr: 'error: failed to get a 200 OK response' } });
+    server.set(`/${sparseIndexPath('lonely-crate')}`, { status: 503, body: 'unavailable' });
+    const outcomes = await publishCrates(RUN, d, options);
+    expect(outcomes.find((o) => o.subject === 'lonely-crate')).toMatchObject({ outcome: 'failed' });
+    expect(d.log.lines.some((l) => /::warning::probing crates-io for lonely-crate@0\.4\.0: .*HTTP 503/.test(l))).toBe(true);
+  });
+
+  it('P7 GIVEN a dry run WHEN published THEN cargo never runs and every crate is a dry run', async () => {
+    const { cargo, deps: d } = await deps();
+    const outcomes = await publishCrates(RUN, d, { ...options, dryRun: true });
+    expect(cargo.calls).toEqual([]);
+    expect(outcomes.map((o) => o.outcome)).toEqual(['dry-run', 'dry-run', 'dry-run', 'dry-run']);
+  });
+});

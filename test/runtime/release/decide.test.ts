@@ -1,0 +1,156 @@
+import * as fs from 'fs';
+import { describe, expect, it } from 'vitest';
+import { decideRelease } from '../../../src/runtime/release/decide';
+import { releasePlan } from '../../../src/runtime/release/release-plan';
+import { git } from '../../support/fixtures';
+import { ExampleRepo, TableRegistry, bumpAndCommit, commitAll, exampleRepo, memoryLog, tagAndPush } from './helpers';
+
+const push = (sha: string) => ({ event: 'push', ref: 'refs/heads/main', sha, dryRun: false });
+const dispatch = (sha: string, version: string) => ({ event: 'workflow_dispatch', ref: 'refs/heads/main', sha, version, dryRun: false });
+
+function releasedAt030(): { r: ExampleRepo; first: string } {
+  const r = exampleRepo();
+  const first = git(r.dir, 'rev-parse', 'HEAD').trim();
+  tagAndPush(r, 'v0.3.0', first);
+  return { r, first };
+}
+
+describe('deciding what a run releases', () => {
+  it('T1 GIVEN a squash-merge subject with " (#18)" and an unreleased version in the manifests WHEN pushed THEN it releases that version', async () => {
+    const { r } = releasedAt030();
+    const sha = bumpAndCommit(r, '0.3.0', '0.4.0', 'Release v0.4.0 (#18)');
+    const d = await decideRelease(r.plan, push(sha), r.git);
+    expect(d).toMatchObject({ release: true, version: '0.4.0', commit: sha });
+  });
+
+  it('T1 GIVEN a subject "release: v0.5.0" but manifests still at the released 0.3.0 WHEN pushed THEN nothing is released', async () => {
+    const { r } = releasedAt030();
+    const sha = commitAll(r, 'release: v0.5.0');
+    const d = await decideRelease(r.plan, push(sha), r.git);
+    expect(d.release).toBe(false);
+    expect(d.reason).toMatch(/0\.3\.0 is already released \(v0\.3\.0/);
+  });
+
+  it('T1 GIVEN the umbrella tag already points at the pushed commit WHEN the push run is re-run THEN it releases again (registries are probed)', async () => {
+    const { r, first } = releasedAt030();
+    const d = await decideRelease(r.plan, push(first), r.git);
+    expect(d).toMatchObject({ release: true, version: '0.3.0', commit: first });
+    expect(d.reason).toMatch(/re-run of v0\.3\.0/);
+  });
+
+  it('T3 GIVEN a run on another branch WHEN deciding THEN it refuses to release', async () => {
+    const { r, first } = releasedAt030();
+    await expect(decideRelease(r.plan, { ...push(first), ref: 'refs/heads/feature' }, r.git)).rejects.toThrow(/only from the release branch 'main'.*refs\/heads\/feature/);
+  });
+
+  it('T6 GIVEN a dispatch of a tagged release WHEN the branch moved on THEN the run uses the tagged commit, not the branch head', async () => {
+    const { r, first } = releasedAt030();
+    const head = bumpAndCommit(r, '0.3.0', '0.4.0', 'Release v0.4.0');
+    const d = await decideRelease(r.plan, dispatch(head, '0.3.0'), r.git);
+    expect(d).toMatchObject({ release: true, version: '0.3.0', commit: first });
+  });
+
+  it('T6 GIVEN a dispatch of an untagged version WHEN later commits exist THEN the run uses the commit that set the version', async () => {
+    const { r } = releasedAt030();
+    const bump = bumpAndCommit(r, '0.3.0', '0.4.0', 'chore: bump');
+    const head = commitAll(r, 'docs: later work');
+    const d = await decideRelease(r.plan, dispatch(head, '0.4.0'), r.git);
+    expect(d).toMatchObject({ release: true, commit: bump });
+    expect(d.commit).not.toBe(head);
+  });
+
+  it('T6 GIVEN a version set twice on the branch WHEN dispatched without a tag THEN it fails loudly naming both commits', async () => {
+    const { r } = releasedAt030();
+    const a = bumpAndCommit(r, '0.3.0', '0.4.0', 'bump');
+    bumpAndCommit(r, '0.4.0', '0.4.1', 'bump again');
+    const b = bumpAndCommit(r, '0.4.1', '0.4.0', 'back');
+    await expect(decideRelease(r.plan, dispatch(b, '0.4.0'), r.git)).rejects.toThrow(new RegExp(`set on main more than once \\(${b.slice(0, 12)}, ${a.slice(0, 12)}\\)`));
+  });
+
+  it('T6 GIVEN a dispatch of a version no commit carries WHEN deciding THEN it fails naming the file', async () => {
+    const { r, first } = releasedAt030();
+    await expect(decideRelease(r.plan, dispatch(first, '0.9.0'), r.git)).rejects.toThrow(/no commit on main sets Cargo\.toml package\.version to 0\.9\.0/);
+  });
+
+  it('S1 GIVEN a dispatch version that is not strict semver WHEN deciding THEN it is refused before anything else', async () => {
+    const { r, first } = releasedAt030();
+    await expect(decideRelease(r.plan, dispatch(first, '0.4.0; rm -rf /'), r.git)).rejects.toThrow(/input version: .*not a semver 2\.0\.0 version/);
+    await expect(decideRelease(r.plan, dispatch(first, 'v0.4.0'), r.git)).rejects.toThrow(/starts with 'v'/);
+  });
+
+  it('T7 GIVEN 0.4.0 is released WHEN a push carries 0.3.5 THEN the version is refused: versions only move forward', async () => {
+    const { r } = releasedAt030();
+    tagAndPush(r, 'v0.4.0', bumpAndCommit(r, '0.3.0', '0.4.0', 'bump'));
+    const back = bumpAndCommit(r, '0.4.0', '0.3.5', 'oops');
+    await expect(decideRelease(r.plan, push(back), r.git)).rejects.toThrow(/0\.3\.5 is lower than 0\.4\.0, the highest released version.*T7/);
+  });
+
+  it('T7 GIVEN alpha.3 is released WHEN alpha.2 is dispatched without a tag THEN it is refused', async () => {
+    const { r } = releasedAt030();
+    const a2 = bumpAndCommit(r, '0.3.0', '0.4.0-alpha.2', 'alpha 2');
+    tagAndPush(r, 'v0.4.0-alpha.3', bumpAndCommit(r, '0.4.0-alpha.2', '0.4.0-alpha.3', 'alpha 3'));
+    await expect(decideRelease(r.plan, dispatch(a2, '0.4.0-alpha.2'), r.git)).rejects.toThrow(/lower than 0\.4\.0-alpha\.3/);
+  });
+
+  it('T7 GIVEN 0.4.0 is released WHEN the older release 0.3.0 is dispatched THEN the explicit re-run is allowed', async () => {
+    const { r, first } = releasedAt030();
+    const b = bumpAndCommit(r, '0.3.0', '0.4.0', 'bump');
+    tagAndPush(r, 'v0.4.0', b);
+    await expect(decideRelease(r.plan, dispatch(b, '0.3.0'), r.git)).resolves.toMatchObject({ release: true, commit: first });
+  });
+});
+
+describe('the plan job: decision, one version everywhere, tags and probes', () => {
+  it('GIVEN an unreleased version WHEN planned THEN every published product has its tag and its registries probed', async () => {
+    const { r } = releasedAt030();
+    const sha = bumpAndCommit(r, '0.3.0', '0.4.0-rc.1', 'bump');
+    const registry = new TableRegistry(new Set(['crates-io:quill-engine@0.4.0-rc.1']));
+    const run = await releasePlan(r.plan, push(sha), { git: r.git, registry, log: memoryLog() });
+    expect(run).toMatchObject({ release: true, version: '0.4.0-rc.1', umbrellaTag: 'v0.4.0-rc.1', commit: sha });
+    const byName = Object.fromEntries(run.products.map((p) => [p.name, p]));
+    expect(byName['sdk-go'].tag).toBe('sdk/go/v0.4.0-rc.1');
+    expect(byName['quill-py'].packages[0]).toEqual({ target: 'pypi', name: 'quill-db', version: '0.4.0rc1', state: 'missing' });
+    expect(byName['quill-node'].packages[0]).toMatchObject({ target: 'npm', distTag: 'rc' });
+    expect(byName.quill.packages[0].state).toBe('published');
+    expect(run.todo).toEqual(['crates-io', 'github-release', 'go', 'npm', 'pypi']);
+    expect(run.publishWaves[0]).toEqual(['quill', 'sdk-go']);
+  });
+
+  it('P1 GIVEN every package is already published WHEN planned THEN nothing is left to do', async () => {
+    const { r, first } = releasedAt030();
+    const everything = new TableRegistry();
+    const first1 = await releasePlan(r.plan, push(first), { git: r.git, registry: everything, log: memoryLog() });
+    const all = new TableRegistry(new Set(everything.asked));
+    const again = await releasePlan(r.plan, push(first), { git: r.git, registry: all, log: memoryLog() });
+    expect(first1.todo.length).toBeGreaterThan(0);
+    expect(again.todo).toEqual([]);
+  });
+
+  it('P2 GIVEN a registry that errors WHEN planned THEN the package is unknown (asked again later), never "published"', async () => {
+    const { r, first } = releasedAt030();
+    const log = memoryLog();
+    const registry = new TableRegistry(new Set(), new Set(['pypi:quill-db@0.3.0']));
+    const run = await releasePlan(r.plan, push(first), { git: r.git, registry, log });
+    expect(run.products.find((p) => p.name === 'quill-py')!.packages[0].state).toBe('unknown');
+    expect(run.todo).toContain('pypi');
+    expect(log.lines.join('\n')).toMatch(/::warning::probing pypi:quill-db@0\.3\.0: HTTP 503/);
+  });
+
+  it('GIVEN one manifest left behind on the release commit WHEN planned THEN the plan job fails naming the file and value', async () => {
+    const { r } = releasedAt030();
+    bumpAndCommit(r, '0.3.0', '0.4.0', 'bump');
+    const file = `${r.dir}/sdk/nodejs/package.json`;
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('"version": "0.4.0"', '"version": "0.3.9"'));
+    const sha = commitAll(r, 'half a bump');
+    await expect(releasePlan(r.plan, push(sha), { git: r.git, registry: new TableRegistry(), log: memoryLog() })).rejects.toThrow(/sdk\/nodejs\/package\.json version is '0\.3\.9', expected '0\.4\.0'/);
+  });
+
+  it('GIVEN nothing to release WHEN planned THEN no product is listed and nothing is probed', async () => {
+    const { r } = releasedAt030();
+    const sha = commitAll(r, 'docs');
+    const registry = new TableRegistry();
+    const run = await releasePlan(r.plan, push(sha), { git: r.git, registry, log: memoryLog() });
+    expect(run).toMatchObject({ release: false, products: [], todo: [] });
+    expect(registry.asked).toEqual([]);
+  });
+});

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { ReleaseRun } from '../../../src/runtime/release/run';
+import { tagAll, tagsOf } from '../../../src/runtime/release/tag';
+import { releasePlan } from '../../../src/runtime/release/release-plan';
+import { git } from '../../support/fixtures';
+import { ExampleRepo, TableRegistry, bumpAndCommit, commitAll, exampleRepo, memoryLog } from './helpers';
+
+async function planned(): Promise<{ r: ExampleRepo; run: ReleaseRun }> {
+  const r = exampleRepo();
+  const sha = bumpAndCommit(r, '0.3.0', '0.4.0', 'Release v0.4.0 (#21)');
+  git(r.dir, 'push', '-q', 'origin', 'main');
+  const run = await releasePlan(r.plan, { event: 'push', ref: 'refs/heads/main', sha, dryRun: false }, { git: r.git, registry: new TableRegistry(), log: memoryLog() });
+  return { r, run };
+}
+
+/** Remote tags as `name -> commit` (peeled) plus the tag object ids. */
+function remoteTags(remote: string): Map<string, { object: string; commit: string }> {
+  const out = git(remote, 'for-each-ref', '--format=%(refname:short) %(objectname) %(*objectname) %(objecttype)', 'refs/tags');
+  return new Map(out.split('\n').filter(Boolean).map((l) => {
+    const [name, object, peeled, type] = l.split(' ');
+    return [name, { object, commit: type === 'tag' ? peeled : object }];
+  }));
+}
+
+describe('tag-all against a local bare remote', () => {
+  it('GIVEN no tags WHEN tag-all runs THEN every product and the umbrella get an annotated tag at the release commit on the remote', async () => {
+    const { r, run } = await planned();
+    const outcomes = await tagAll(run, { git: r.git, log: memoryLog() }, { remote: 'origin', dryRun: false });
+    const tags = remoteTags(r.remote);
+    expect([...tags.keys()].sort()).toEqual(tagsOf(run).map((t) => t.name).sort());
+    expect(tags.size).toBe(run.products.length + 1);
+    for (const [name, t] of tags) {
+      expect(t.commit, name).toBe(run.commit);
+      expect(git(r.remote, 'cat-file', '-t', name).trim(), name).toBe('tag');
+    }
+    expect(tags.has('sdk/go/v0.4.0')).toBe(true);
+    expect(outcomes.every((o) => o.outcome === 'published')).toBe(true);
+  });
+
+  it('T4 GIVEN a product tag on the remote at another commit WHEN tag-all runs THEN it fails loudly and pushes no tag at all', async () => {
+    const { r, run } = await planned();
+    const other = commitAll(r, 'unrelated');
+    git(r.dir, 'tag', '-a', 'quill-py-v0.4.0', other, '-m', 'stray');
+    git(r.dir, 'push', '-q', 'origin', 'refs/tags/quill-py-v0.4.0');
+    git(r.dir, 'checkout', '-q', run.commit);
+    await expect(tagAll(run, { git: r.git, log: memoryLog() }, { remote: 'origin', dryRun: false })).rejects.toThrow(
+      new RegExp(`quill-py-v0\\.4\\.0 exists and points at ${other.slice(0, 12)}, not at the release commit ${run.commit.slice(0, 12)}.*never moved \\(T4\\)`),
+    );
+    expect([...remoteTags(r.remote).keys()]).toEqual(['quill-py-v0.4.0']);
+  });
+
+  it('T3 GIVEN a conflicting tag WHEN tag-all is refused THEN the tag was not moved', async () => {
+    const { r, run } = await planned();
+    const other = commitAll(r, 'unrelated');
+    git(r.dir, 'tag', '-a', 'v0.4.0', other, '-m', 'stray umbrella');
+    git(r.dir, 'push', '-q', 'origin', 'refs/tags/v0.4.0');
+    const before = remoteTags(r.remote).get('v0.4.0');
+    git(r.dir, 'checkout', '-q', run.commit);
+    await expect(tagAll(run, { git: r.git, log: memoryLog() }, { remote: 'origin', dryRun: false })).rejects.toThrow(/v0\.4\.0 exists and points at/);
+    expect(remoteTags(r.remote).get('v0.4.0')).toEqual(before);
+  });
+
+  it('T4 GIVEN every tag already at the release commit WHEN tag-all re-runs THEN each is kept (same tag object) with a notice', async () => {
+    const { r, run } = await planned();
+    await tagAll(run, { git: r.git, log: memoryLog() }, { remote: 'origin', dryRun: false });
+    const before = remoteTags(r.remote);
+    const log = memoryLog();
+    const outcomes = await tagAll(run, { git: r.git, log }, { remote: 'origin', dryRun: false });
+    expect(remoteTags(r.remote)).toEqual(before);
+    expect(outcomes.every((o) => o.outcome === 'skipped:already-published')).toBe(true);
+    expect(log.lines.filter((l) => l.startsWith('::notice::')).length).toBe(before.size);
+  });
+
+  it('GIVEN some tags pushed by an interrupted run WHEN tag-all re-runs THEN only the missing ones are created', async () => {
+    const { r, run } = await planned();
+    git(r.dir, 'tag', '-a', 'quill-v0.4.0', run.commit, '-m', 'earlier run');
+    git(r.dir, 'push', '-q', 'origin', 'refs/tags/quill-v0.4.0');
+    const outcomes = await tagAll(run, { git: r.git, log: memoryLog() }, { remote: 'origin', dryRun: false });
+    expect(outcomes.filter((o) => o.outcome === 'skipped:already-published').map((o) => o.subject)).toEqual(['quill-v0.4.0']);
+    expect(remoteTags(r.remote).size).toBe(run.products.length + 1);
+  });
+
+  it('P7 GIVEN a dry run WHEN tag-all runs THEN no tag is created locally or on the remote', async () => {
+    const { r, run } = await planned();
+    const outcomes = await tagAll(run, { git: r.git, log: memoryLog() }, { remote: 'origin', dryRun: true });
+    expect(remoteTags(r.remote).size).toBe(0);
+    expect(git(r.dir, 'tag', '--list').trim()).toBe('');
+    expect(outcomes.every((o) => o.outcome === 'dry-run')).toBe(true);
+  });
+
+  it('T4 GIVEN a checkout that is not the release commit WHEN tag-all runs THEN it refuses', async () => {
+    const { r, run } = await planned();
+    commitAll(r, 'moved on');
+    await expect(tagAll(run, { git: r.git, log: memoryLog() }, { remote: 'origin', dryRun: false })).rejects.toThrow(/not at the release commit/);
+    expect(remoteTags(r.remote).size).toBe(0);
+  });
+});
