@@ -1,4 +1,6 @@
 import { Command } from '../context';
+import { affectedCommand } from './affected';
+import { ciResultCommand } from './ci-result';
 import { planCommand } from './plan';
 
 /**
@@ -6,5 +8,7 @@ import { planCommand } from './plan';
  * one line.
  */
 export const COMMANDS: Record<string, Command> = {
-  plan: planCommand,
+  'affected': affectedCommand,
+  'ci-result': ciResultCommand,
+  'plan': planCommand,
 };

@@ -1,0 +1,48 @@
+import * as fs from 'fs';
+import { NeededJob, ciVerdict } from '../affected/ci-verdict';
+import { parseArgs } from '../args';
+import { CliError } from '../cli-error';
+import { Command, RuntimeContext } from '../context';
+
+/** Environment variable mapping every job the aggregate job needs to its product ('' = must always pass). */
+export const CI_JOBS_ENV = 'LOCKSTEP_CI_JOBS';
+
+/**
+ * `lockstep ci-result [--changes-job ID]`: the verdict of the one required check. Reads `toJSON(needs)`
+ * from `NEEDS` and the job → product map from `LOCKSTEP_CI_JOBS`; fails when a job failed or was cancelled,
+ * when an always-run job did not pass, or when a job was skipped although its product was affected.
+ */
+export const ciResultCommand: Command = {
+  summary: 'decide the required CI check from the results of every job (reads NEEDS and LOCKSTEP_CI_JOBS)',
+  async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
+    const args = parseArgs(argv, { options: ['changes-job'] });
+    const needs = jsonEnv(ctx, 'NEEDS') as Record<string, NeededJob>;
+    const jobs = jsonEnv(ctx, CI_JOBS_ENV) as Record<string, string>;
+    if (Object.values(jobs).some((v) => typeof v !== 'string') || Object.values(needs).some((v) => typeof v?.result !== 'string')) {
+      throw new CliError(`NEEDS must be toJSON(needs) and ${CI_JOBS_ENV} a map of job ids to product names; regenerate ci.yml with \`npx projen\`.`, 2);
+    }
+    const verdict = ciVerdict(needs, jobs, args.options['changes-job'] ?? 'changes');
+    const lines = verdict.jobs.map((j) => `${j.ok ? 'ok  ' : 'FAIL'} ${j.job}${j.product ? ` (${j.product})` : ''}: ${j.result}, ${j.why}`);
+    ctx.stdout(`${lines.join('\n')}\n`);
+    const summary = ctx.env.GITHUB_STEP_SUMMARY;
+    if (summary) {
+      const rows = verdict.jobs.map((j) => `| ${j.ok ? '✅' : '❌'} | ${j.job} | ${j.product ?? ''} | ${j.result} | ${j.why} |`);
+      fs.appendFileSync(summary, ['### CI result', '', '| | job | product | result | |', '|---|---|---|---|---|', ...rows, ''].join('\n'));
+    }
+    const failed = verdict.jobs.filter((j) => !j.ok).map((j) => j.job);
+    if (failed.length > 0) throw new CliError(`CI failed: ${failed.join(', ')}`);
+    return 0;
+  },
+};
+
+function jsonEnv(ctx: RuntimeContext, name: string): Record<string, unknown> {
+  const text = ctx.env[name];
+  if (text === undefined || text.trim() === '') throw new CliError(`${name} is not set; the ci-ok job passes it through env:. Regenerate ci.yml with \`npx projen\`.`, 2);
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  throw new CliError(`${name} is not a JSON object; regenerate ci.yml with \`npx projen\`.`, 2);
+}
