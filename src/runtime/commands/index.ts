@@ -1,7 +1,9 @@
 import { Command } from '../context';
 import { affectedCommand } from './affected';
+import { bumpCommand } from './bump';
 import { ciResultCommand } from './ci-result';
 import { planCommand } from './plan';
+import { verifyCommand } from './verify';
 
 /**
  * Every `lockstep` subcommand. Each lives in its own file under commands/ and is registered here with
@@ -9,6 +11,8 @@ import { planCommand } from './plan';
  */
 export const COMMANDS: Record<string, Command> = {
   'affected': affectedCommand,
+  'bump': bumpCommand,
   'ci-result': ciResultCommand,
   'plan': planCommand,
+  'verify': verifyCommand,
 };

@@ -1,0 +1,37 @@
+import { formatKeyPath } from '../../model';
+import { EditPlan } from './edit-plan';
+import { BumpResult } from './run-bump';
+import { LineIndex } from './spans';
+import { FileChange } from './text-edits';
+
+/** The changed files and a one-line summary of each (what a real run prints). */
+export function summaryOf(result: BumpResult, edits: EditPlan): string {
+  const changed = edits.files.filter((f) => f.after !== f.before);
+  const verb = result.dryRun ? 'would change' : 'changed';
+  const head = `bump ${result.from} -> ${result.to} (track ${result.track}): ${changed.length === 0 ? 'nothing to change, no file written' : `${verb} ${changed.length} file(s)`}`;
+  const width = Math.max(0, ...changed.map((f) => f.file.length));
+  const lines = changed.map((f) => `  ${f.file.padEnd(width)}  ${f.edits.map((e) => formatKeyPath(e.keyPath)).join(', ')}`);
+  const notes = result.lockfileTools.map((t) =>
+    t.outcome === 'confirmed'
+      ? `  ${t.file}: cargo update --workspace --offline confirmed the edit`
+      : t.outcome === 'refreshed'
+        ? `  ${t.file}: cargo update --workspace --offline also refreshed entries that were stale before the bump`
+        : `  ${t.file}: edited surgically and verified; cargo could not run offline (${t.detail})`,
+  );
+  const tag = result.npmDistTag === 'latest' ? [] : [`npm dist-tag for ${result.to}: ${result.npmDistTag}`];
+  return [head, ...lines, ...(notes.length > 0 ? ['lockfiles:', ...notes] : []), ...tag].join('\n');
+}
+
+/** A unified-style diff of every changed line (what `--dry-run` prints). */
+export function diffOf(edits: EditPlan): string {
+  return edits.files.filter((f) => f.after !== f.before).map(fileDiff).join('\n');
+}
+
+function fileDiff(change: FileChange): string {
+  const before = new LineIndex(change.before);
+  const after = new LineIndex(change.after);
+  // Edits never add or remove a line break, so a line keeps its number.
+  const lines = [...new Set(change.edits.map((e) => e.line))].sort((a, b) => a - b);
+  const hunks = lines.map((n) => `@@ -${n} +${n} @@\n-${before.lineText(change.before, n)}\n+${after.lineText(change.after, n)}`);
+  return [`--- a/${change.file}`, `+++ b/${change.file}`, ...hunks].join('\n');
+}

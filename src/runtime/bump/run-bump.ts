@@ -1,0 +1,93 @@
+import { KeyPath, RepoReader, TrackPlan, bumpVersionProblem, compareVersions, npmDistTag } from '../../model';
+import { CliError } from '../cli-error';
+import { writeFilesAtomically } from './atomic-write';
+import { currentVersion } from './current-version';
+import { EditPlan, planEdits } from './edit-plan';
+import { ToolCheck, ToolRunner, checkCargoLockfiles } from './lockfile-tools';
+import { formatProblem } from './text-edits';
+
+/** What the maintainer asked for. */
+export interface BumpRequest {
+  readonly version: string;
+  readonly dryRun: boolean;
+  /** Re-apply the current version (then only files that disagree change). */
+  readonly allowSame: boolean;
+  /** Move to a lower version. */
+  readonly allowDowngrade: boolean;
+}
+
+/** What the bump touches besides the plan: the repository on disk and the real lockfile tools. */
+export interface BumpDeps {
+  readonly root: string;
+  readonly repo: RepoReader;
+  readonly runTool: ToolRunner;
+}
+
+/** The outcome of a bump, as `--json` prints it. */
+export interface BumpResult {
+  readonly track: string;
+  /** The version before the bump (the version source's value). */
+  readonly from: string;
+  readonly to: string;
+  /** The npm dist-tag the publish side uses for this version. */
+  readonly npmDistTag: string;
+  readonly dryRun: boolean;
+  /** Repository-relative files the bump changed (or would change): exactly what the release commit adds (B7). */
+  readonly changedFiles: string[];
+  readonly edits: Array<{ readonly file: string; readonly line: number; readonly keyPath: KeyPath; readonly from: string; readonly to: string }>;
+  readonly lockfileTools: ToolCheck[];
+}
+
+/**
+ * Bumps one track (B1–B8): checks the version, computes and proves every edit in memory, and only then
+ * writes the changed files atomically; a second run with the same version (and `allowSame`) finds nothing
+ * to change and writes nothing. Any problem is a CliError listing every file, line and reason.
+ */
+export function runBump(track: TrackPlan, request: BumpRequest, deps: BumpDeps): { result: BumpResult; edits: EditPlan } {
+  const versionProblem = bumpVersionProblem(request.version);
+  if (versionProblem !== undefined) throw new CliError(`${versionProblem}.`, 2);
+  const from = checkDirection(track, request, deps.repo);
+  const edits = planEdits(track, request.version, deps.repo);
+  if (edits.problems.length > 0) {
+    throw new CliError(
+      `cannot bump track '${track.name}' to ${request.version}; no file was changed:\n${edits.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`,
+    );
+  }
+  const changed = edits.files.filter((f) => f.after !== f.before);
+  let lockfileTools: ToolCheck[] = [];
+  if (!request.dryRun && changed.length > 0) {
+    writeFilesAtomically(deps.root, changed.map((f) => ({ file: f.file, text: f.after })), new Map(changed.map((f) => [f.file, f.before])));
+    const cargoLocks = track.lockfiles.filter((l) => l.tool === 'cargo' && changed.some((f) => f.file === l.file)).map((l) => l.file);
+    lockfileTools = checkCargoLockfiles(deps.root, cargoLocks, deps.runTool);
+  }
+  const result: BumpResult = {
+    track: track.name,
+    from,
+    to: request.version,
+    npmDistTag: npmDistTag(request.version),
+    dryRun: request.dryRun,
+    changedFiles: changed.map((f) => f.file),
+    edits: changed.flatMap((f) => f.edits.map((e) => ({ file: f.file, line: e.line, keyPath: e.keyPath, from: e.oldValue, to: e.newValue }))),
+    lockfileTools,
+  };
+  return { result, edits };
+}
+
+/** Versions move forward (B4, T7): a lower or equal version needs its flag. Returns the current version. */
+function checkDirection(track: TrackPlan, request: BumpRequest, repo: RepoReader): string {
+  const current = currentVersion(track, repo);
+  if ('reason' in current) throw new CliError(formatProblem(current));
+  const at = `${current.file}${current.line === undefined ? '' : `:${current.line}`} ${current.keyPath}`;
+  if (!current.valid) {
+    if (request.allowDowngrade) return current.value;
+    throw new CliError(`the current version '${current.value}' (${at}) is not a semver version, so an upgrade cannot be told from a downgrade; fix it, or pass --allow-downgrade to bump anyway.`);
+  }
+  const order = compareVersions(request.version, current.value);
+  if (order < 0 && !request.allowDowngrade) {
+    throw new CliError(`${request.version} is lower than the current version ${current.value} (${at}); versions only move forward. Pass --allow-downgrade if you mean it.`);
+  }
+  if (order === 0 && !request.allowSame) {
+    throw new CliError(`track '${track.name}' is already at ${current.value} (${at}); pass --allow-same to re-apply it (only files that disagree then change).`);
+  }
+  return current.value;
+}

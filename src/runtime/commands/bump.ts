@@ -1,0 +1,43 @@
+import { FsRepoReader, trackOf } from '../../model';
+import { parseArgs } from '../args';
+import { diffOf, summaryOf } from '../bump/report';
+import { runBump } from '../bump/run-bump';
+import { spawnRunner } from '../bump/lockfile-tools';
+import { CliError } from '../cli-error';
+import { Command, RuntimeContext } from '../context';
+import { loadPlan } from '../plan-loader';
+
+const USAGE = 'usage: lockstep bump <version> [--dry-run] [--allow-same] [--allow-downgrade] [--track NAME] [--json] [--plan FILE]';
+
+/**
+ * `lockstep bump <version>`: rewrites every version field and internal pin of a track and refreshes its
+ * lockfiles, all or nothing. `--dry-run` prints the diff and writes nothing; `--json` prints the result,
+ * whose `changedFiles` is exactly what the release commit adds (B7).
+ */
+export const bumpCommand: Command = {
+  summary: 'set every manifest, pin and lockfile of a track to one version (--dry-run shows the diff)',
+  async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
+    const args = parseArgs(argv, { options: ['track', 'plan'], flags: ['dry-run', 'allow-same', 'allow-downgrade', 'json'] });
+    if (args.positionals.length !== 1) throw new CliError(`expected one version, got ${args.positionals.length}\n${USAGE}`, 2);
+    const plan = loadPlan(ctx.cwd, args.options.plan);
+    if (args.options.track === undefined && plan.tracks.length > 1) {
+      throw new CliError(`the plan has ${plan.tracks.length} tracks (${plan.tracks.map((t) => t.name).join(', ')}); pass --track NAME.`, 2);
+    }
+    let track;
+    try {
+      track = trackOf(plan, args.options.track);
+    } catch (e) {
+      throw new CliError((e as Error).message, 2);
+    }
+    const request = {
+      version: args.positionals[0],
+      dryRun: args.flags.has('dry-run'),
+      allowSame: args.flags.has('allow-same'),
+      allowDowngrade: args.flags.has('allow-downgrade'),
+    };
+    const { result, edits } = runBump(track, request, { root: ctx.cwd, repo: new FsRepoReader(ctx.cwd), runTool: spawnRunner });
+    if (args.flags.has('json')) ctx.stdout(`${JSON.stringify(result)}\n`);
+    else ctx.stdout(`${summaryOf(result, edits)}\n${request.dryRun && result.changedFiles.length > 0 ? `\n${diffOf(edits)}\n` : ''}`);
+    return 0;
+  },
+};
