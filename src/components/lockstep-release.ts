@@ -1,12 +1,24 @@
 import { Component, Project } from 'projen';
 import { FsRepoReader, PlanOptions, ReleasePlan, buildPlan, libraryVersion, planConfigOf } from '../model';
+import { CiMatrix } from './ci-matrix';
+import { CiMatrixOptions } from './ci/options';
 import { ReleasePlanFile } from './release-plan-file';
+
+// The CI option structs are part of the public (jsii) API through `ci`.
+export * from './ci/options';
 
 /**
  * Options of the lockstep release: the plan (products, tracks, exclusions) and one field per generated
  * file's component.
  */
-export interface LockstepReleaseOptions extends PlanOptions {}
+export interface LockstepReleaseOptions extends PlanOptions {
+  /**
+   * The generated `.github/workflows/ci.yml`: per-product build and test matrices, run only when a change
+   * affects the product, and one required check (`ci-ok`).
+   * @default - every product gets its kind's jobs with the default matrices
+   */
+  readonly ci?: CiMatrixOptions;
+}
 
 /**
  * The lockstep release of a repository, as a component any projen project can add
@@ -35,6 +47,7 @@ export class LockstepRelease extends Component {
     this._plan = buildPlan(planConfigOf(options, repo, libraryVersion()), repo);
     this.planFile = this._plan.planFile;
     new ReleasePlanFile(project, this._plan);
+    if (options.ci?.enabled !== false) new CiMatrix(project, this._plan, options.ci);
     warnWhenCliNotInstalled(project, repo);
   }
 }

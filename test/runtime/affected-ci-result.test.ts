@@ -39,8 +39,7 @@ describe('the verdict of the required check', () => {
   });
 
   it('GIVEN change detection failed WHEN decided THEN the run fails, however the skipped jobs look', () => {
-    const n = needs([], { changes: 'failure' });
-    delete n.changes.outputs;
+    const n = { ...needs([], {}), changes: { result: 'failure', outputs: {} } };
     expect(failing(n)).toEqual([
       'changes: failed',
       'python-quill-py: was skipped and change detection gave no answer',

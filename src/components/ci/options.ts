@@ -1,0 +1,90 @@
+/** A GitHub-hosted runner a CI job runs on; the labels come from the library's pin table. */
+export enum CiRunner {
+  /** Linux x64 (`RUNNERS.linuxX64`). */
+  LINUX = 'linux',
+  /** Linux arm64 (`RUNNERS.linuxArm64`). */
+  LINUX_ARM64 = 'linux-arm64',
+  /** macOS arm64 (`RUNNERS.macosArm64`). */
+  MACOS = 'macos',
+  /** macOS x64, the last Intel image (`RUNNERS.macosX64`). */
+  MACOS_X64 = 'macos-x64',
+  /** Windows x64 (`RUNNERS.windowsX64`). */
+  WINDOWS = 'windows',
+}
+
+/** CI settings of one product. */
+export interface CiProductOptions {
+  /**
+   * Leave the product out of ci.yml (no jobs, and the required check does not wait for it).
+   * @default false
+   */
+  readonly disabled?: boolean;
+  /**
+   * Runners the product's build and test job runs on (one matrix leg each).
+   * @default - Rust crates, C FFI, Python, Node and Tauri: Linux, macOS and Windows; Go: Linux and macOS;
+   * WASM, npm packages and generic products: Linux
+   */
+  readonly runners?: CiRunner[];
+  /**
+   * CPython versions a maturin product is tested with (one matrix leg each, on every runner).
+   * @default - the oldest and the newest supported CPython line of the pin table
+   */
+  readonly pythonVersions?: string[];
+  /**
+   * Node versions a napi-rs or npm product is tested with (one matrix leg each, on every runner).
+   * @default - the oldest and the newest Node LTS line of the pin table
+   */
+  readonly nodeVersions?: string[];
+  /**
+   * Replaces the product's build (or install) command; it runs from the product's directory with bash.
+   * @default - per kind: `cargo build`, a pip editable install (maturin), `npm run build`, `go build ./...`,
+   * `wasm-pack build`, `tauri build --no-bundle`, `npm run build --if-present`, a generic product's `buildCommand`
+   */
+  readonly buildCommand?: string;
+  /**
+   * Replaces the product's test command; it runs from the product's directory with bash.
+   * @default - per kind: `cargo test`, `pytest`, `npm test`, `go test ./...`, `npm run test --if-present`;
+   * WASM, Tauri and generic products run no tests
+   */
+  readonly testCommand?: string;
+  /**
+   * Whether a Rust crate or C FFI crate that declares `rust-version` gets an MSRV job (`cargo check` with
+   * that toolchain).
+   * @default true
+   */
+  readonly msrv?: boolean;
+  /**
+   * Whether the product's crate gets the lint job: `cargo fmt --check`, clippy with `-D warnings` and,
+   * for Rust and C FFI crates, `cargo doc` with warnings denied.
+   * @default true
+   */
+  readonly lint?: boolean;
+}
+
+/** Options of the generated `.github/workflows/ci.yml`. */
+export interface CiMatrixOptions {
+  /**
+   * Whether ci.yml is generated.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * CI settings per product, keyed by product name (as in the release plan).
+   * @default - every product gets its kind's jobs with the default matrices
+   */
+  readonly products?: { [product: string]: CiProductOptions };
+  /**
+   * Path patterns (repository-relative; `*` within a segment, `**` across segments, a plain path for a
+   * file or a directory) whose change runs every product's jobs, on top of the built-in shared files
+   * (the plan, `.github/`, root workspace manifests, lockfiles and toolchain files).
+   * @default []
+   */
+  readonly sharedPaths?: string[];
+  /**
+   * Path patterns whose change runs no product job, such as `docs` or `**\/*.md`. A file no product owns
+   * otherwise runs everything, and a product at `.` owns every file no deeper product owns, so list here
+   * what no build reads. Built-in shared files cannot be ignored.
+   * @default []
+   */
+  readonly ignorePaths?: string[];
+}
