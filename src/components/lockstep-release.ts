@@ -1,9 +1,13 @@
 import { Component, Project } from 'projen';
 import { FsRepoReader, PlanOptions, ReleasePlan, buildPlan, libraryVersion, planConfigOf } from '../model';
+import { BumpScript } from './bump-script';
+import { BumpScriptOptions } from './bump-script-options';
 import { CiMatrix } from './ci-matrix';
 import { CiMatrixOptions } from './ci/options';
 import { ReleasePlanFile } from './release-plan-file';
 
+// The bump script options are part of the public (jsii) API through `bumpScript`.
+export * from './bump-script-options';
 // The CI option structs are part of the public (jsii) API through `ci`.
 export * from './ci/options';
 
@@ -12,6 +16,11 @@ export * from './ci/options';
  * file's component.
  */
 export interface LockstepReleaseOptions extends PlanOptions {
+  /**
+   * The generated `scripts/bump-version.sh`.
+   * @default - the script at scripts/bump-version.sh
+   */
+  readonly bumpScript?: BumpScriptOptions;
   /**
    * The generated `.github/workflows/ci.yml`: per-product build and test matrices, run only when a change
    * affects the product, and one required check (`ci-ok`).
@@ -47,6 +56,7 @@ export class LockstepRelease extends Component {
     this._plan = buildPlan(planConfigOf(options, repo, libraryVersion()), repo);
     this.planFile = this._plan.planFile;
     new ReleasePlanFile(project, this._plan);
+    new BumpScript(project, this._plan, options.bumpScript);
     if (options.ci?.enabled !== false) new CiMatrix(project, this._plan, options.ci);
     warnWhenCliNotInstalled(project, repo);
   }

@@ -12,7 +12,7 @@ function located(text: string, spans: SpanIndex): Record<string, string> {
   return out;
 }
 
-/** Every string of the parsed document is located, at the same key path, with the same text. */
+/** Every string of the parsed document (none written with escapes) is located, at the same key path, with the same text. */
 function expectAllStringsLocated(text: string, spans: SpanIndex, doc: unknown): void {
   const strings: Array<[KeyPath, string]> = [];
   const walk = (node: unknown, at: KeyPath): void => {
@@ -25,6 +25,7 @@ function expectAllStringsLocated(text: string, spans: SpanIndex, doc: unknown): 
   for (const [keyPath, value] of strings) {
     const span = spans.get(pathKey(keyPath))!;
     expect(span, keyPath.join('.')).toBeDefined();
+    expect(text.slice(span.start, span.end)).toBe(value);
     expect(valueAt(doc, keyPath)).toBe(value);
   }
 }

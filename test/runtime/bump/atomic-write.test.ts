@@ -1,0 +1,57 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { describe, expect, it } from 'vitest';
+import { writeFilesAtomically } from '../../../src/runtime/bump/atomic-write';
+import { parseFile, proveEdits } from '../../../src/runtime/bump/text-edits';
+import { writeRepo } from '../../support/fixtures';
+import { snapshot } from './helpers';
+
+describe('atomic writes (B3)', () => {
+  it('GIVEN several files WHEN written THEN each has its new text and its old mode, with no temporary file left', () => {
+    const dir = writeRepo({ 'a.toml': 'a = "1"\n', 'sub/b.json': '{"b": "1"}\n' });
+    fs.chmodSync(path.join(dir, 'a.toml'), 0o640);
+    fs.chmodSync(path.join(dir, 'sub/b.json'), 0o755);
+    writeFilesAtomically(dir, [{ file: 'a.toml', text: 'a = "2"\n' }, { file: 'sub/b.json', text: '{"b": "2"}\n' }], new Map());
+    expect(snapshot(dir)).toEqual({ 'a.toml': '640 a = "2"\n', 'sub/b.json': '755 {"b": "2"}\n' });
+  });
+
+  it('GIVEN the second temporary file cannot be created WHEN written THEN no target changes and the first temporary file is removed', () => {
+    const dir = writeRepo({ 'a.toml': 'a = "1"\n', 'b.toml': 'b = "1"\n' });
+    // A file already at the second temporary path makes its exclusive create fail.
+    fs.writeFileSync(path.join(dir, `.b.toml.lockstep-${process.pid}-1.tmp`), 'in the way');
+    const before = snapshot(dir);
+    expect(() => writeFilesAtomically(dir, [{ file: 'a.toml', text: 'a = "2"\n' }, { file: 'b.toml', text: 'b = "2"\n' }], new Map())).toThrow(
+      /writing b\.toml failed .*no file was changed/,
+    );
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('GIVEN a symbolic link to a manifest WHEN written THEN the file it points to changes and the link stays a link', () => {
+    const dir = writeRepo({ 'real/Cargo.toml': 'a = "1"\n' });
+    fs.symlinkSync('real/Cargo.toml', path.join(dir, 'Cargo.toml'));
+    writeFilesAtomically(dir, [{ file: 'Cargo.toml', text: 'a = "2"\n' }], new Map());
+    expect(fs.lstatSync(path.join(dir, 'Cargo.toml')).isSymbolicLink()).toBe(true);
+    expect(fs.readFileSync(path.join(dir, 'real/Cargo.toml'), 'utf8')).toBe('a = "2"\n');
+  });
+});
+
+describe('the re-parse proof (B2)', () => {
+  const parsed = parseFile('Cargo.toml', 'toml', '[package]\nversion = "0.3.0"\n[dependencies]\nlibc = "0.3.0"\n');
+  const edit = { keyPath: ['package', 'version'], line: 2, oldValue: '0.3.0', newValue: '0.4.0', start: 0, end: 0, replacement: '' };
+
+  it('GIVEN an edited text that changes only the intended value WHEN proven THEN it passes', () => {
+    expect(() => proveEdits(parsed, '[package]\nversion = "0.4.0"\n[dependencies]\nlibc = "0.3.0"\n', [edit])).not.toThrow();
+  });
+
+  it('GIVEN an edited text that also changes another value WHEN proven THEN it fails naming the value, and nothing is written', () => {
+    expect(() => proveEdits(parsed, '[package]\nversion = "0.4.0"\n[dependencies]\nlibc = "0.4.0"\n', [edit])).toThrow(/Cargo\.toml: .*\(dependencies\.libc\); nothing was written/);
+  });
+
+  it('GIVEN an edited text that no longer parses WHEN proven THEN it fails', () => {
+    expect(() => proveEdits(parsed, '[package]\nversion = "0.4.0\n', [edit])).toThrow(/no longer parses/);
+  });
+
+  it('GIVEN an edited text whose value differs from the intended one WHEN proven THEN it fails', () => {
+    expect(() => proveEdits(parsed, '[package]\nversion = "0.5.0"\n[dependencies]\nlibc = "0.3.0"\n', [edit])).toThrow(/package\.version/);
+  });
+});
