@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Project, typescript } from 'projen';
-import { LockstepRelease, LockstepReleaseProject, LockstepReleaseProjectOptions, ProductKind } from '../../src';
+import { CiRunner, LockstepRelease, LockstepReleaseProject, LockstepReleaseProjectOptions, ProductKind } from '../../src';
 import { exampleProducts } from '../support/example-products';
 import { EXAMPLE_DIR, copyExample } from '../support/fixtures';
 import {
@@ -31,9 +31,9 @@ import {
 /**
  * Workflow files every configuration must generate, under `.github/workflows/`. The gates fail when a
  * configuration generates fewer (a gate that lints nothing passes nothing) or more (add the new file
- * here so the count stays exact). release-pr.yml joins this list when the ReleasePr component lands.
+ * here so the count stays exact).
  */
-export const REQUIRED_WORKFLOWS: readonly string[] = ['ci.yml', 'release.yml'];
+export const REQUIRED_WORKFLOWS: readonly string[] = ['ci.yml', 'release-pr.yml', 'release.yml'];
 
 /** The generated bump script, shellchecked for every configuration. */
 export const BUMP_SCRIPT = 'scripts/bump-version.sh';
@@ -147,8 +147,11 @@ function seed(options: Options = {}): Project {
   return new LockstepReleaseProject({ name: 'quill', outdir: copyExample(), products: exampleProducts(), ...options });
 }
 
-/** Every product kind at once, each at a non-default path, at a prerelease version. */
-function allKindsPrerelease(version: string): KindFixture {
+/** Products of allKinds(), as `kind:name`. */
+const ALL_KINDS_PRODUCTS = ['rust-crate:pre-core', 'c-ffi:pre-ffi', 'maturin:pre-py', 'napi:node', 'wasm-pack:pre-wasm', 'go-module:bindings-go', 'npm-package:pre-cli', 'generic:pre-docs'];
+
+/** Every product kind but Tauri at once, each at a non-default path (Tauri's MSI needs a numeric prerelease). */
+function allKinds(version: string): KindFixture {
   return combineFixtures(
     rustCrateFixture({ version, path: 'crates/core', name: 'pre-core' }),
     KIND_FIXTURES[ProductKind.C_FFI]({ version, path: 'crates/ffi', name: 'pre-ffi' }),
@@ -200,11 +203,7 @@ function repositoryShapes(): GateConfiguration[] {
 /** Versions and plan options: prerelease manifests, discovery, tracks, tag prefixes, branch, plan file. */
 function planVariants(): GateConfiguration[] {
   return [
-    config(
-      'all-kinds-prerelease-rc',
-      ['rust-crate:pre-core', 'c-ffi:pre-ffi', 'maturin:pre-py', 'napi:node', 'wasm-pack:pre-wasm', 'go-module:bindings-go', 'npm-package:pre-cli', 'generic:pre-docs'],
-      () => fixtureProject(allKindsPrerelease('1.0.0-rc.1')),
-    ),
+    config('all-kinds-prerelease-rc', ALL_KINDS_PRODUCTS, () => fixtureProject(allKinds('1.0.0-rc.1'))),
     config('seed-prerelease-alpha', SEED_SHAPE, () => {
       const dir = copyExample();
       setExampleVersion(dir, '0.3.0', '0.4.0-alpha.2');
@@ -252,6 +251,42 @@ function planVariants(): GateConfiguration[] {
   ];
 }
 
+/** ci.yml's knobs: runners, runtime versions, commands, MSRV and lint jobs, disabled products, path filters. */
+function ciVariants(): GateConfiguration[] {
+  const linuxAndWindows = [CiRunner.LINUX, CiRunner.WINDOWS];
+  return [
+    config('ci-custom-matrices-and-commands', ALL_KINDS_PRODUCTS, () =>
+      fixtureProject(allKinds('1.0.0'), {
+        ci: {
+          products: {
+            'pre-core': {
+              runners: [CiRunner.LINUX, CiRunner.LINUX_ARM64, CiRunner.MACOS, CiRunner.MACOS_X64, CiRunner.WINDOWS],
+              buildCommand: 'cargo build --all-features --locked',
+              testCommand: 'cargo test --all-features -- --test-threads=1',
+            },
+            'pre-ffi': { runners: [CiRunner.LINUX_ARM64], msrv: false, lint: false },
+            'pre-py': { pythonVersions: ['3.12', '3.13'], runners: [CiRunner.LINUX] },
+            'node': { nodeVersions: ['24'], runners: [CiRunner.LINUX, CiRunner.MACOS] },
+            'pre-wasm': { buildCommand: 'wasm-pack build --target web --release' },
+            'bindings-go': { runners: linuxAndWindows, testCommand: 'go test -race ./...' },
+            'pre-cli': { nodeVersions: ['22', '24', '26'], testCommand: 'npm test -- --test-reporter=dot' },
+            'pre-docs': { disabled: true },
+          },
+          sharedPaths: ['rust-toolchain.toml', 'ci/**'],
+          ignorePaths: ['docs', '**/*.md'],
+        },
+      })),
+    config(
+      'ci-msrv-and-lint-off-on-a-workspace',
+      { products: { default: ['rust-crate:ws-core', 'rust-crate:ws-server'] } },
+      () => fixtureProject(inheritedWorkspaceFixture(), { ci: { products: { 'ws-core': { msrv: false }, 'ws-server': { lint: false, runners: linuxAndWindows } } } }),
+    ),
+    config('ci-disabled', ['rust-crate:solo-crate'], () => fixtureProject(rustCrateFixture(), { ci: { enabled: false } }), {
+      workflows: REQUIRED_WORKFLOWS.filter((w) => w !== 'ci.yml'),
+    }),
+  ];
+}
+
 /** Rewrites every occurrence of the example's version in its manifests and lockfiles (PEP 440 in pyproject). */
 function setExampleVersion(dir: string, from: string, to: string): void {
   const pep440 = to.replace(/-alpha\.(\d+)$/, 'a$1');
@@ -277,5 +312,6 @@ export function gateConfigurations(): GateConfiguration[] {
     { id: 'example-monorepo-committed', plan: SEED_SHAPE, generate: () => EXAMPLE_DIR, workflows: REQUIRED_WORKFLOWS, bumpScript: BUMP_SCRIPT },
     ...repositoryShapes(),
     ...planVariants(),
+    ...ciVariants(),
   ];
 }

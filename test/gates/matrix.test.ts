@@ -113,19 +113,18 @@ describe('quality gates over the configuration matrix', () => {
     const contents = new Set(
       generated.flatMap((g) => g.workflowNames.map((name) => fs.readFileSync(path.join(g.dir!, WORKFLOW_DIR, name), 'utf8'))),
     );
-    // The committed example and the seed configuration may coincide; everything else differs in products or options.
-    expect(contents.size).toBeGreaterThanOrEqual(EXPECTED_WORKFLOW_FILES - REQUIRED_WORKFLOWS.length);
+    // Workflows that only call the CLI (release-pr.yml) may be the same everywhere, and a manifest version
+    // never reaches a workflow; still, on average every configuration adds a workflow no other one has.
+    expect(contents.size).toBeGreaterThanOrEqual(configurations.length);
   });
 
   it.each<GateTool>(['actionlint', 'workflow-parser', 'zizmor'])('GIVEN every generated workflow WHEN %s runs THEN it reports nothing', (tool) => {
-    expect(workflowGate.checked, 'no workflow was linted').toBe(EXPECTED_WORKFLOW_FILES);
     const findings = findingsOf(tool, workflowGate);
-    expect(findings, formatFindings(findings)).toEqual([]);
+    expect({ checked: workflowGate.checked, findings }, formatFindings(findings)).toEqual({ checked: EXPECTED_WORKFLOW_FILES, findings: [] });
   });
 
   it('GIVEN every generated bump script WHEN shellcheck runs THEN it checked one per configuration and reports nothing', () => {
-    expect(scriptGate.checked).toBe(configurations.length);
     const findings = findingsOf('shellcheck', scriptGate);
-    expect(findings, formatFindings(findings)).toEqual([]);
+    expect({ checked: scriptGate.checked, findings }, formatFindings(findings)).toEqual({ checked: configurations.length, findings: [] });
   });
 });
