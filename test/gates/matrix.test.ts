@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GateConfiguration, PlanShape, REQUIRED_WORKFLOWS, gateConfigurations } from './configurations';
+import { GateConfiguration, PlanShape, gateConfigurations } from './configurations';
 import { DEFAULT_PLAN_FILE, ProductPlan, ReleasePlan } from '../../src/model';
 import { GateFinding, GateTool, checkWorkflows, formatFindings, runShellcheck } from '../support/workflow-gates';
 
