@@ -1,4 +1,5 @@
 export * from './lockstep-release';
 export * from './release-plan-file';
+export * from './release-publish';
 export * from './bump-script';
 export * from './bump-script-options';

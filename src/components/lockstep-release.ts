@@ -5,11 +5,15 @@ import { BumpScriptOptions } from './bump-script-options';
 import { CiMatrix } from './ci-matrix';
 import { CiMatrixOptions } from './ci/options';
 import { ReleasePlanFile } from './release-plan-file';
+import { ReleasePublish } from './release-publish';
+import { ReleasePublishOptions } from './release/options';
 
 // The bump script options are part of the public (jsii) API through `bumpScript`.
 export * from './bump-script-options';
 // The CI option structs are part of the public (jsii) API through `ci`.
 export * from './ci/options';
+// The release workflow options are part of the public (jsii) API through `release`.
+export * from './release/options';
 
 /**
  * Options of the lockstep release: the plan (products, tracks, exclusions) and one field per generated
@@ -27,6 +31,12 @@ export interface LockstepReleaseOptions extends PlanOptions {
    * @default - every product gets its kind's jobs with the default matrices
    */
   readonly ci?: CiMatrixOptions;
+  /**
+   * The generated `.github/workflows/release.yml`: one approval, tags, then every registry in dependency
+   * order; re-runnable by dispatch, with a dry run.
+   * @default - release.yml with the `release` approval environment and every platform
+   */
+  readonly release?: ReleasePublishOptions;
 }
 
 /**
@@ -58,6 +68,7 @@ export class LockstepRelease extends Component {
     new ReleasePlanFile(project, this._plan);
     new BumpScript(project, this._plan, options.bumpScript);
     if (options.ci?.enabled !== false) new CiMatrix(project, this._plan, options.ci);
+    if (options.release?.enabled !== false) new ReleasePublish(project, this._plan, options.release);
     warnWhenCliNotInstalled(project, repo);
   }
 }

@@ -67,3 +67,40 @@ export const OUTCOME_DIR = '.lockstep/outcomes';
 
 /** Prefix of the artifacts carrying outcome files; the summary downloads `<prefix>*`. */
 export const OUTCOME_ARTIFACT_PREFIX = 'outcome-';
+
+/** Kinds of build artifacts release.yml passes from its build jobs to its publish jobs. */
+export const ARTIFACT_KINDS = {
+  /** Python wheels and the sdist (PyPI, GitHub Release). */
+  wheels: 'wheels',
+  /** napi-rs `.node` binaries (npm platform packages, GitHub Release). */
+  napi: 'napi',
+  /** npm tarballs from `npm pack` (npm, GitHub Release). */
+  npm: 'npm',
+  /** C FFI tarballs (GitHub Release). */
+  ffi: 'ffi',
+  /** Tauri installers (GitHub Release). */
+  desktop: 'desktop',
+} as const;
+
+/** Directory publish jobs download build artifacts into (one subdirectory per artifact). */
+export const ARTIFACTS_DIR = '.lockstep/artifacts';
+
+/** A product name as it appears in job ids and artifact names: lowercase letters, digits and `-`. */
+export function productSlug(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+}
+
+/**
+ * Name of a build artifact: `<kind>.<product>.<leg>`. The dots keep `wheels.quill.*` from matching the
+ * artifacts of a product called `quill-py`.
+ */
+export function artifactName(kind: string, product: string, leg?: string): string {
+  return [kind, productSlug(product), ...(leg ? [leg] : [])].join('.');
+}
+
+/** The kind and product slug of an artifact name, or undefined for another name. */
+export function parseArtifactName(name: string): { kind: string; product: string; leg?: string } | undefined {
+  const [kind, product, leg, ...rest] = name.split('.');
+  if (!product || rest.length > 0 || !Object.values(ARTIFACT_KINDS).includes(kind as never)) return undefined;
+  return { kind, product, ...(leg ? { leg } : {}) };
+}

@@ -64,12 +64,15 @@ export function packageRefs(product: ProductPlan, version: string, tag: string):
       default: return { target: k.registry, name: k.name, version };
     }
   });
+  // A product's own publish command has no registry to ask: it runs on every release run.
+  if (product.registries.includes(PublishTarget.CUSTOM)) refs.push({ target: PublishTarget.CUSTOM, name: product.name, version });
   if (product.githubRelease) refs.push({ target: PublishTarget.GITHUB_RELEASE, name: product.name, version: tag });
   return refs;
 }
 
 async function probeOne(ref: PackageRef, version: string, deps: ReleasePlanDeps): Promise<RunPackage> {
   const distTag = ref.target === PublishTarget.NPM ? { distTag: npmDistTag(version) } : {};
+  if (ref.target === PublishTarget.CUSTOM) return { ...ref, state: 'unknown' };
   try {
     return { ...ref, ...distTag, state: await deps.registry.probe(ref) };
   } catch (e) {

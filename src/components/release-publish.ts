@@ -1,0 +1,181 @@
+import { Component, Project } from 'projen';
+import {
+  APPROVAL_ENVIRONMENT, LockstepConfigError, PUBLISH_ENVIRONMENT, PUBLISH_JOB_OF, PublishTarget, RELEASE_JOBS, RELEASE_WORKFLOW_FILE,
+  ReleasePlan, TrackPlan,
+} from '../model';
+import { BuildJob, buildJobs } from './release/build-jobs';
+import { planJob, summaryJob, tagJob, umbrellaJob } from './release/final-jobs';
+import { ReleasePlatform, ReleasePublishOptions } from './release/options';
+import { publishJobs } from './release/publish-jobs';
+import { WorkflowFile } from './workflow';
+import { Job, Workflow } from './workflow/workflow-types';
+
+/** The concurrency group of release runs: one lane, never cancelled (T7). */
+export const RELEASE_CONCURRENCY_GROUP = 'lockstep-release';
+
+const DEFAULT_DESKTOP = [ReleasePlatform.LINUX_X64, ReleasePlatform.MACOS_ARM64, ReleasePlatform.WINDOWS_X64];
+
+/** Options with every default resolved. */
+interface Resolved {
+  readonly workflowFile: string;
+  readonly approvalEnvironment: string;
+  readonly publishEnvironment: string;
+  readonly platforms: ReleasePlatform[];
+  readonly desktopPlatforms: ReleasePlatform[];
+  readonly maxCrateBytes: number;
+  readonly crateVisibilityTimeout: number;
+}
+
+function resolve(options: ReleasePublishOptions): Resolved {
+  const r: Resolved = {
+    workflowFile: options.workflowFile ?? RELEASE_WORKFLOW_FILE,
+    approvalEnvironment: options.approvalEnvironment ?? APPROVAL_ENVIRONMENT,
+    publishEnvironment: options.publishEnvironment ?? PUBLISH_ENVIRONMENT,
+    platforms: [...new Set(options.platforms ?? Object.values(ReleasePlatform))],
+    desktopPlatforms: [...new Set(options.desktopPlatforms ?? DEFAULT_DESKTOP)],
+    maxCrateBytes: options.maxCrateBytes ?? 10 * 1024 * 1024,
+    crateVisibilityTimeout: options.crateVisibilityTimeout ?? 600,
+  };
+  if (!/^[A-Za-z0-9._-]+\.ya?ml$/.test(r.workflowFile)) throw new LockstepConfigError(`release.workflowFile: '${r.workflowFile}' must be a file name ending in .yml, such as '${RELEASE_WORKFLOW_FILE}'.`);
+  if (r.approvalEnvironment === r.publishEnvironment) {
+    throw new LockstepConfigError(
+      `release.publishEnvironment: '${r.publishEnvironment}' is also the approval environment; every publish job would wait for its reviewers again. ` +
+        'Give the publish jobs an environment without required reviewers.',
+    );
+  }
+  for (const [option, value] of [['approvalEnvironment', r.approvalEnvironment], ['publishEnvironment', r.publishEnvironment]]) {
+    if (!/^[A-Za-z0-9._-]+$/.test(value)) throw new LockstepConfigError(`release.${option}: '${value}' is not a usable environment name (letters, digits, '.', '_', '-').`);
+  }
+  if (r.platforms.length === 0 || r.desktopPlatforms.length === 0) throw new LockstepConfigError('release.platforms and release.desktopPlatforms: give at least one platform each.');
+  if (!(r.maxCrateBytes > 0) || !(r.crateVisibilityTimeout > 0)) throw new LockstepConfigError('release.maxCrateBytes and release.crateVisibilityTimeout must be positive.');
+  return r;
+}
+
+/**
+ * `.github/workflows/release.yml`: approve once, tag everything, publish everywhere in dependency order,
+ * re-runnable. Its job graph, deepest path first:
+ *
+ *   plan → build-* (parallel, no secrets, artifacts tested) → tag-all (the one approval) →
+ *   publish-crates | publish-npm | publish-pypi | publish-go | github-releases → release-umbrella → summary
+ *
+ * Why one approval: GitHub asks for approval for every job that references an environment with
+ * required reviewers, each when it becomes ready. So only tag-all names the approval environment, and
+ * every tag and publish job needs tag-all. The publish jobs that use trusted publishing name a second
+ * environment with no reviewers (restricted to the release branch, and part of their OIDC identity), so
+ * they start as soon as tag-all is done, without a second wait.
+ *
+ * Triggers: a push to the release branch (the plan job decides from the manifests and tags whether
+ * there is anything to release: T1) and a dispatch with `version` (re-run that release, on its own
+ * commit, with today's workflow: T6) and `dry_run` (P7).
+ */
+export class ReleasePublish extends Component {
+  /** The generated workflow file. */
+  public readonly file: WorkflowFile;
+  private readonly options: Resolved;
+
+  constructor(project: Project, private readonly plan: ReleasePlan, options: ReleasePublishOptions = {}) {
+    super(project);
+    this.options = resolve(options);
+    checkJobIds(plan);
+    this.file = new WorkflowFile(project, this.options.workflowFile, () => this.render());
+  }
+
+  /** The workflow, rendered at synth. */
+  public render(): Workflow {
+    const products = this.plan.tracks.flatMap((t) => t.products).filter((p) => p.publish);
+    const builds: BuildJob[] = buildJobs(products, this.options);
+    const publish = publishJobs({ products, builds, publishEnvironment: this.options.publishEnvironment, crateVisibilityTimeout: this.options.crateVisibilityTimeout });
+    const jobs: Record<string, Job> = {
+      [RELEASE_JOBS.plan]: planJob(this.plan.tracks.length > 1),
+      ...Object.fromEntries(builds.map((b) => [b.id, b.job])),
+      [RELEASE_JOBS.tag]: tagJob(builds.map((b) => b.id), this.options.approvalEnvironment),
+      ...Object.fromEntries(publish),
+      [RELEASE_JOBS.umbrella]: umbrellaJob(publish.map(([id]) => id)),
+    };
+    jobs[RELEASE_JOBS.summary] = summaryJob(Object.keys(jobs));
+    return {
+      name: 'release',
+      on: triggers(this.plan),
+      // T7: one lane for releases; a running release is never cancelled by the next push.
+      concurrency: { 'group': RELEASE_CONCURRENCY_GROUP, 'cancel-in-progress': false },
+      jobs,
+    };
+  }
+}
+
+function triggers(plan: ReleasePlan): Record<string, unknown> {
+  const inputs: Record<string, unknown> = {
+    version: { description: 'Release to (re)run: its commit is the one its umbrella tag points at, or the one that set the version', required: true, type: 'string' },
+    dry_run: { description: 'Print what would happen; tag, upload and release nothing', required: false, type: 'boolean', default: false },
+  };
+  if (plan.tracks.length > 1) {
+    inputs.track = { description: 'Release track of the version', required: true, type: 'choice', options: plan.tracks.map((t) => t.name) };
+  }
+  return { push: { branches: [plan.releaseBranch] }, workflow_dispatch: { inputs } };
+}
+
+/** Product names become job ids and artifact names: two products of different tracks must not collide. */
+function checkJobIds(plan: ReleasePlan): void {
+  const seen = new Map<string, TrackPlan>();
+  for (const t of plan.tracks) {
+    for (const p of t.products) {
+      const other = seen.get(p.name);
+      if (other && other !== t) throw new LockstepConfigError(`release: product '${p.name}' is in track '${other.name}' and track '${t.name}'; release.yml needs product names unique across tracks. Rename one with \`name\`.`);
+      seen.set(p.name, t);
+    }
+  }
+}
+
+/** A trusted publisher to register for one package: the exact values a registry's form asks for (O3). */
+export interface TrustedPublisherFact {
+  readonly target: string;
+  readonly package: string;
+  readonly product: string;
+  readonly workflowFile: string;
+  readonly environment: string;
+  /** The job that publishes it. */
+  readonly job: string;
+}
+
+/** What the release-secrets doc needs to know about release.yml, from the same source as the workflow (S5). */
+export interface ReleaseWorkflowFacts {
+  readonly workflowFile: string;
+  /** The environment that needs required reviewers (the one approval). */
+  readonly approvalEnvironment: string;
+  /** The environment of the trusted-publishing jobs (no reviewers, release branch only). */
+  readonly publishEnvironment: string;
+  readonly releaseBranch: string;
+  /** Repository secrets release.yml reads: none, OIDC and the job token cover everything. */
+  readonly secrets: string[];
+  readonly trustedPublishers: TrustedPublisherFact[];
+  /** Registry packages per target (`crates-io`, `npm`, `pypi`, `go`). */
+  readonly packagesByTarget: Record<string, string[]>;
+  /** Products that get a GitHub Release, and the umbrella tag prefix per track. */
+  readonly githubReleases: string[];
+  readonly umbrellaTagPrefixes: string[];
+}
+
+/**
+ * The facts of release.yml for the secrets doc: environments, trusted publishers per package, secrets
+ * used (none), the workflow file name. Computed from the same plan and options as the workflow.
+ */
+export function releaseWorkflowFacts(plan: ReleasePlan, options: ReleasePublishOptions = {}): ReleaseWorkflowFacts {
+  const r = resolve(options);
+  const products = plan.tracks.flatMap((t) => t.products).filter((p) => p.publish);
+  const trusted = [PublishTarget.CRATES_IO, PublishTarget.NPM, PublishTarget.PYPI];
+  const packagesByTarget: Record<string, string[]> = {};
+  for (const p of products) for (const k of p.packages) (packagesByTarget[k.registry] ??= []).push(k.name);
+  return {
+    workflowFile: r.workflowFile,
+    approvalEnvironment: r.approvalEnvironment,
+    publishEnvironment: r.publishEnvironment,
+    releaseBranch: plan.releaseBranch,
+    secrets: [],
+    trustedPublishers: products.flatMap((p) => p.packages.filter((k) => trusted.includes(k.registry as PublishTarget)).map((k) => ({
+      target: k.registry, package: k.name, product: p.name, workflowFile: r.workflowFile, environment: r.publishEnvironment, job: PUBLISH_JOB_OF[k.registry as PublishTarget],
+    }))),
+    packagesByTarget,
+    githubReleases: products.filter((p) => p.githubRelease).map((p) => p.name),
+    umbrellaTagPrefixes: plan.tracks.map((t) => t.umbrellaTagPrefix),
+  };
+}

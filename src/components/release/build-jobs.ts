@@ -1,0 +1,193 @@
+import { ARTIFACT_KINDS, ProductKind, ProductPlan, PublishTarget, RELEASE_JOBS, TOOL_VERSIONS, artifactName, productSlug } from '../../model';
+import { actionStep, lockstepStep } from '../workflow';
+import { Job, Step } from '../workflow/workflow-types';
+import { ReleasePlatform } from './options';
+import { IF, checkoutRelease, linuxJob, lockstepTools, platformMatrix, rustRelease, runEnv, toolStep, uploadStep } from './release-steps';
+
+/** A build job of release.yml and the artifact kinds it produces. */
+export interface BuildJob {
+  readonly id: string;
+  readonly job: Job;
+  /** Products whose artifacts the job builds. */
+  readonly products: string[];
+  /** Artifact kinds it uploads (empty for a check-only job). */
+  readonly artifacts: string[];
+}
+
+/** What the build jobs are built from. */
+export interface BuildSettings {
+  readonly platforms: readonly ReleasePlatform[];
+  readonly desktopPlatforms: readonly ReleasePlatform[];
+  readonly maxCrateBytes: number;
+}
+
+/**
+ * The build stage: one job per product that ships built artifacts (a matrix over platforms where the
+ * artifact is native), plus one job checking every crate package. Build jobs need only the plan, hold no
+ * secret and no write token, test what they built before uploading it, and run in parallel.
+ */
+export function buildJobs(products: readonly ProductPlan[], settings: BuildSettings): BuildJob[] {
+  const jobs: BuildJob[] = [];
+  const crates = products.filter((p) => p.packages.some((k) => k.registry === PublishTarget.CRATES_IO));
+  if (crates.length > 0) jobs.push(crateCheckJob(crates, settings.maxCrateBytes));
+  for (const p of products) {
+    const build = BUILDERS[p.kind as ProductKind]?.(p, settings);
+    if (build) jobs.push(build);
+  }
+  return jobs;
+}
+
+type Builder = (p: ProductPlan, s: BuildSettings) => BuildJob | undefined;
+
+const BUILDERS: Record<ProductKind, Builder> = {
+  [ProductKind.RUST_CRATE]: () => undefined,
+  [ProductKind.GO_MODULE]: () => undefined,
+  [ProductKind.C_FFI]: ffiJob,
+  [ProductKind.MATURIN]: wheelsJob,
+  [ProductKind.NAPI]: napiJob,
+  [ProductKind.WASM_PACK]: wasmJob,
+  [ProductKind.TAURI_APP]: desktopJob,
+  [ProductKind.NPM_PACKAGE]: npmPackageJob,
+  [ProductKind.GENERIC]: genericJob,
+};
+
+/** The id of a product's build job. */
+export function buildJobId(product: string): string {
+  return `build-${productSlug(product)}`;
+}
+
+function productIf(p: ProductPlan): string {
+  return `${IF.releasing} && ${IF.productInRun(p.name)}`;
+}
+
+/** A build job with a platform matrix: `runs-on` and the Rust target come from the leg. */
+function matrixJob(p: ProductPlan, platforms: readonly ReleasePlatform[], kinds: string[], steps: Step[], env?: Record<string, string>): BuildJob {
+  const job: Job = {
+    'name': `build ${p.name} (\${{ matrix.platform }})`,
+    'runs-on': '${{ matrix.runner }}',
+    'needs': [RELEASE_JOBS.plan],
+    'if': productIf(p),
+    'permissions': { contents: 'read' },
+    'strategy': { 'fail-fast': false, 'matrix': platformMatrix(platforms) },
+    'timeout-minutes': 60,
+    'env': runEnv(env),
+    'defaults': { run: { shell: 'bash' } },
+    steps,
+  };
+  return { id: buildJobId(p.name), job, products: [p.name], artifacts: kinds };
+}
+
+function linuxBuild(p: ProductPlan, kinds: string[], steps: Step[], env?: Record<string, string>): BuildJob {
+  return { id: buildJobId(p.name), products: [p.name], artifacts: kinds, job: linuxJob({ name: `build ${p.name}`, needs: [RELEASE_JOBS.plan], if: productIf(p), permissions: { contents: 'read' }, steps, env: runEnv(env), timeout: 60 }) };
+}
+
+/** P4: every crate's package contents and size, checked before any upload (`cargo package --list`). */
+function crateCheckJob(crates: readonly ProductPlan[], maxBytes: number): BuildJob {
+  const job = linuxJob({
+    name: 'check crate packages',
+    needs: [RELEASE_JOBS.plan],
+    if: `${IF.releasing} && ${IF.todo(PublishTarget.CRATES_IO)}`,
+    permissions: { contents: 'read' },
+    env: runEnv({ MAX_CRATE_BYTES: String(maxBytes) }),
+    steps: [checkoutRelease(), rustRelease(), ...lockstepTools(), lockstepStep('Check what each crate package contains and its size', ['crate-check', '--max-bytes', { env: 'MAX_CRATE_BYTES' }])],
+  });
+  return { id: 'check-crates', job, products: crates.map((c) => c.name), artifacts: [] };
+}
+
+/** Wheels per platform with maturin, plus the sdist on Linux x64; each leg installs its wheel and imports it. */
+function wheelsJob(p: ProductPlan, s: BuildSettings): BuildJob {
+  const maturin = (command: string, args: string, extra: Partial<Step> = {}): Step => actionStep(`maturin ${command}`, 'maturin', {
+    'command': command, 'args': args, 'working-directory': p.path, 'maturin-version': `v${TOOL_VERSIONS.maturin}`, 'sccache': false,
+    ...(command === 'build' ? { 'target': '${{ matrix.target }}', 'manylinux': 'auto' } : {}),
+  }, extra);
+  return matrixJob(p, s.platforms, [ARTIFACT_KINDS.wheels], [
+    checkoutRelease(),
+    actionStep('Set up Python', 'setupPython', { 'python-version': TOOL_VERSIONS.pythonMatrix[TOOL_VERSIONS.pythonMatrix.length - 1] }),
+    maturin('build', '--release --out dist --find-interpreter'),
+    maturin('sdist', '--out dist', { if: "matrix.platform == 'linux-x64'" }),
+    ...lockstepTools(),
+    lockstepStep('Install the wheel and import it', ['smoke', '--product', p.name, '--platform', { env: 'PLATFORM' }], { env: { PLATFORM: '${{ matrix.platform }}' } }),
+    uploadStep('Keep the wheels', artifactName(ARTIFACT_KINDS.wheels, p.name, '${{ matrix.platform }}'), [`${p.path}/dist/*`]),
+  ]);
+}
+
+/** napi-rs binaries per platform; each leg loads the package with its binary before uploading it. */
+function napiJob(p: ProductPlan, s: BuildSettings): BuildJob {
+  return matrixJob(p, s.platforms, [ARTIFACT_KINDS.napi], [
+    checkoutRelease(),
+    rustRelease('${{ matrix.target }}'),
+    ...lockstepTools(),
+    toolStep('Build the native binary', 'npx --no-install napi build --platform --release --target "$TARGET"', { dir: p.path, env: { TARGET: '${{ matrix.target }}' } }),
+    lockstepStep('Load the package with its binary', ['smoke', '--product', p.name, '--platform', { env: 'PLATFORM' }], { env: { PLATFORM: '${{ matrix.platform }}' } }),
+    uploadStep('Keep the binary', artifactName(ARTIFACT_KINDS.napi, p.name, '${{ matrix.platform }}'), [`${p.path}/*.node`]),
+  ]);
+}
+
+/** C FFI tarballs per platform: library, static library and header, checked before upload. */
+function ffiJob(p: ProductPlan, s: BuildSettings): BuildJob {
+  return matrixJob(p, s.platforms, [ARTIFACT_KINDS.ffi], [
+    checkoutRelease(),
+    rustRelease('${{ matrix.target }}'),
+    toolStep('Build the library', 'cargo build --release --locked --target "$TARGET"', { dir: p.path, env: { TARGET: '${{ matrix.target }}' } }),
+    ...lockstepTools(),
+    lockstepStep('Pack and check the tarball', ['pack-ffi', '--product', p.name, '--platform', { env: 'PLATFORM' }, '--target', { env: 'TARGET' }, '--out', 'dist/ffi'], { env: { PLATFORM: '${{ matrix.platform }}', TARGET: '${{ matrix.target }}' } }),
+    uploadStep('Keep the tarball', artifactName(ARTIFACT_KINDS.ffi, p.name, '${{ matrix.platform }}'), ['dist/ffi/*']),
+  ]);
+}
+
+/**
+ * The WASM package: the pinned wasm-pack (built by cargo from crates.io with its lockfile) and the pinned
+ * binaryen, checked against its SHA-256 (S3, S4), then packed and checked like any npm tarball.
+ */
+function wasmJob(p: ProductPlan): BuildJob {
+  return linuxBuild(p, [ARTIFACT_KINDS.npm], [
+    checkoutRelease(),
+    rustRelease('wasm32-unknown-unknown'),
+    toolStep('Install wasm-pack', 'cargo install wasm-pack --locked --version "$WASM_PACK_VERSION"'),
+    toolStep('Download binaryen', 'curl --proto "=https" --tlsv1.2 --fail --silent --show-error --location --output "$RUNNER_TEMP/binaryen.tar.gz" "https://github.com/WebAssembly/binaryen/releases/download/$BINARYEN_VERSION/binaryen-$BINARYEN_VERSION-x86_64-linux.tar.gz"'),
+    toolStep('Verify binaryen', 'echo "$BINARYEN_SHA256  $RUNNER_TEMP/binaryen.tar.gz" | sha256sum --check --strict'),
+    toolStep('Unpack binaryen', 'tar --extract --gzip --file "$RUNNER_TEMP/binaryen.tar.gz" --directory "$RUNNER_TEMP"'),
+    toolStep('Put wasm-opt on PATH', 'echo "$RUNNER_TEMP/binaryen-$BINARYEN_VERSION/bin" >> "$GITHUB_PATH"'),
+    toolStep('Build the WASM package', 'wasm-pack build --release --target bundler', { dir: p.path }),
+    ...lockstepTools(),
+    lockstepStep('Pack and check the npm tarball', ['pack-npm', '--product', p.name, '--out', 'dist/npm']),
+    uploadStep('Keep the tarball', artifactName(ARTIFACT_KINDS.npm, p.name), ['dist/npm/*.tgz']),
+  ], { WASM_PACK_VERSION: TOOL_VERSIONS.wasmPack, BINARYEN_VERSION: TOOL_VERSIONS.binaryen, BINARYEN_SHA256: TOOL_VERSIONS.binaryenSha256 });
+}
+
+/** A plain npm package: packed, its contents and size checked (P4). */
+function npmPackageJob(p: ProductPlan): BuildJob | undefined {
+  if (!p.publish) return undefined;
+  return linuxBuild(p, [ARTIFACT_KINDS.npm], [
+    checkoutRelease(),
+    ...lockstepTools(),
+    lockstepStep('Pack and check the npm tarball', ['pack-npm', '--product', p.name, '--out', 'dist/npm']),
+    uploadStep('Keep the tarball', artifactName(ARTIFACT_KINDS.npm, p.name), ['dist/npm/*.tgz']),
+  ]);
+}
+
+const LINUX_TAURI_PACKAGES = 'libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev patchelf';
+
+/** Tauri installers per desktop platform, with the app's own pinned Tauri CLI. */
+function desktopJob(p: ProductPlan, s: BuildSettings): BuildJob {
+  const bundles = ['deb/*.deb', 'appimage/*.AppImage', 'rpm/*.rpm', 'dmg/*.dmg', 'msi/*.msi', 'nsis/*.exe'];
+  return matrixJob(p, s.desktopPlatforms, [ARTIFACT_KINDS.desktop], [
+    checkoutRelease(),
+    rustRelease('${{ matrix.target }}'),
+    toolStep('Refresh the apt index', 'sudo apt-get update', { if: "runner.os == 'Linux'" }),
+    toolStep('Install the WebKitGTK build dependencies', `sudo apt-get install --yes --no-install-recommends ${LINUX_TAURI_PACKAGES}`, { if: "runner.os == 'Linux'" }),
+    ...lockstepTools(),
+    toolStep('Build the installers', 'npx --no-install tauri build --target "$TARGET"', { dir: p.path, env: { TARGET: '${{ matrix.target }}' } }),
+    uploadStep('Keep the installers', artifactName(ARTIFACT_KINDS.desktop, p.name, '${{ matrix.platform }}'), [
+      ...bundles.map((b) => `target/\${{ matrix.target }}/release/bundle/${b}`),
+      ...bundles.map((b) => `${p.path}/src-tauri/target/\${{ matrix.target }}/release/bundle/${b}`),
+    ]),
+  ]);
+}
+
+/** A generic product's own build command, when it has one. */
+function genericJob(p: ProductPlan): BuildJob | undefined {
+  const command = p.settings.buildCommand;
+  if (!command) return undefined;
+  return linuxBuild(p, [], [checkoutRelease(), toolStep('Build', command, { dir: p.path })]);
+}

@@ -1,0 +1,216 @@
+import { ARTIFACTS_DIR, ARTIFACT_KINDS, PUBLISH_JOB_OF, ProductKind, ProductPlan, PublishTarget, RELEASE_JOBS, TOOL_VERSIONS, artifactName } from '../../model';
+import { actionStep, lockstepStep } from '../workflow';
+import { Job, Step } from '../workflow/workflow-types';
+import { BuildJob } from './build-jobs';
+import { IF, checkoutRelease, downloadStep, linuxJob, lockstepTools, planValue, runEnv, toolStep, uploadOutcomeStep } from './release-steps';
+
+/** Where the GitHub Release job gathers each product's assets. */
+export const ASSETS_DIR = '.lockstep/release-assets';
+
+/** What the publish stage is built from. */
+export interface PublishSettings {
+  readonly products: readonly ProductPlan[];
+  readonly builds: readonly BuildJob[];
+  readonly publishEnvironment: string;
+  readonly crateVisibilityTimeout: number;
+}
+
+/** A job id and its job. */
+export type JobEntry = [string, Job];
+
+/** Publish jobs run after tag-all succeeded and only when their target still has something to publish (P1). */
+function publishIf(target: string): string {
+  return `!cancelled() && ${IF.tagged} && ${IF.todo(target)}`;
+}
+
+/** The build jobs producing one of the artifact kinds. */
+function buildsOf(s: PublishSettings, kinds: readonly string[]): string[] {
+  return s.builds.filter((b) => b.artifacts.some((k) => kinds.includes(k))).map((b) => b.id);
+}
+
+function has(s: PublishSettings, target: PublishTarget): boolean {
+  return s.products.some((p) => p.packages.some((k) => k.registry === target) || (target === PublishTarget.CUSTOM && p.registries.includes(target)));
+}
+
+/**
+ * The publish stage: one job per registry, each needing tag-all (so nothing is published before the
+ * approval and the tags, T3) and the build jobs whose artifacts it uploads (built and tested first, P5).
+ * Jobs publishing with trusted publishing (crates.io, npm, PyPI) hold `id-token: write` and run in the
+ * publish environment, which has no reviewers: the one approval is tag-all's.
+ */
+export function publishJobs(s: PublishSettings): JobEntry[] {
+  const jobs: JobEntry[] = [];
+  if (has(s, PublishTarget.CRATES_IO)) jobs.push([PUBLISH_JOB_OF[PublishTarget.CRATES_IO], cratesJob(s)]);
+  if (has(s, PublishTarget.NPM)) jobs.push([PUBLISH_JOB_OF[PublishTarget.NPM], npmJob(s)]);
+  if (has(s, PublishTarget.PYPI)) jobs.push([PUBLISH_JOB_OF[PublishTarget.PYPI], pypiJob(s)]);
+  if (has(s, PublishTarget.GO)) jobs.push([PUBLISH_JOB_OF[PublishTarget.GO], goJob()]);
+  if (has(s, PublishTarget.CUSTOM)) jobs.push([PUBLISH_JOB_OF[PublishTarget.CUSTOM], customJob(s)]);
+  if (s.products.some((p) => p.publish && p.githubRelease)) jobs.push([PUBLISH_JOB_OF[PublishTarget.GITHUB_RELEASE], githubReleasesJob(s)]);
+  return jobs;
+}
+
+/** crates.io with a 30-minute token from crates-io-auth-action, in dependency order, waiting for the index (P3). */
+function cratesJob(s: PublishSettings): Job {
+  const job = PUBLISH_JOB_OF[PublishTarget.CRATES_IO];
+  return linuxJob({
+    name: 'publish crates (crates.io)',
+    needs: [RELEASE_JOBS.plan, RELEASE_JOBS.tag, ...s.builds.filter((b) => b.id === 'check-crates').map((b) => b.id)],
+    if: publishIf(PublishTarget.CRATES_IO),
+    environment: s.publishEnvironment,
+    permissions: { 'contents': 'read', 'id-token': 'write' },
+    env: runEnv({ VISIBILITY_TIMEOUT: String(s.crateVisibilityTimeout) }),
+    timeout: 120,
+    steps: [
+      checkoutRelease({ full: true }),
+      actionStep('Set up Rust', 'rustToolchain', { toolchain: TOOL_VERSIONS.rust }),
+      ...lockstepTools(),
+      actionStep('Get a short-lived crates.io token (trusted publishing)', 'cratesIoAuth', undefined, { id: 'crates-io-auth' }),
+      // The token lives only in this step's environment (no long-lived secret where OIDC exists).
+      lockstepStep('Publish the crates in dependency order', ['publish-crates', '--visibility-timeout', { env: 'VISIBILITY_TIMEOUT' }], {
+        env: { CARGO_REGISTRY_TOKEN: '${{ steps.crates-io-auth.outputs.token }}' },
+      }),
+      uploadOutcomeStep(job),
+    ],
+  });
+}
+
+/**
+ * npm with trusted publishing: Node 24 (npm 11) checked by a preflight, no `registry-url`, no token in the
+ * environment (O1, O2); prereleases go under their dist-tag.
+ */
+function npmJob(s: PublishSettings): Job {
+  const job = PUBLISH_JOB_OF[PublishTarget.NPM];
+  const napi = s.products.some((p) => p.kind === ProductKind.NAPI);
+  const packed = s.builds.some((b) => b.artifacts.includes(ARTIFACT_KINDS.npm));
+  return linuxJob({
+    name: 'publish npm packages',
+    needs: [RELEASE_JOBS.plan, RELEASE_JOBS.tag, ...buildsOf(s, [ARTIFACT_KINDS.napi, ARTIFACT_KINDS.npm])],
+    if: publishIf(PublishTarget.NPM),
+    environment: s.publishEnvironment,
+    permissions: { 'contents': 'read', 'id-token': 'write' },
+    env: runEnv(),
+    steps: [
+      checkoutRelease({ full: true }),
+      ...lockstepTools(),
+      lockstepStep('Check that Node and npm can publish with OIDC', ['npm-preflight']),
+      ...(napi ? [downloadStep('Get the napi-rs binaries', `${ARTIFACT_KINDS.napi}.*`, ARTIFACTS_DIR)] : []),
+      ...(packed ? [downloadStep('Get the npm tarballs', `${ARTIFACT_KINDS.npm}.*`, ARTIFACTS_DIR)] : []),
+      lockstepStep('Publish to npm in dependency order', ['publish-npm', '--artifacts', ARTIFACTS_DIR]),
+      uploadOutcomeStep(job),
+    ],
+  });
+}
+
+/**
+ * PyPI with trusted publishing: every wheel is built before the first upload, and `skip-existing` makes
+ * an interrupted upload resumable (P5). Each product's upload may fail without stopping the next (P6);
+ * its outcome step then fails the job.
+ */
+function pypiJob(s: PublishSettings): Job {
+  const job = PUBLISH_JOB_OF[PublishTarget.PYPI];
+  const products = s.products.filter((p) => p.packages.some((k) => k.registry === PublishTarget.PYPI));
+  return linuxJob({
+    name: 'publish to PyPI',
+    needs: [RELEASE_JOBS.plan, RELEASE_JOBS.tag, ...products.flatMap((p) => buildsOf({ ...s, builds: s.builds.filter((b) => b.products.includes(p.name)) }, [ARTIFACT_KINDS.wheels]))],
+    if: publishIf(PublishTarget.PYPI),
+    environment: s.publishEnvironment,
+    permissions: { 'contents': 'read', 'id-token': 'write' },
+    env: runEnv(),
+    steps: [checkoutRelease({ full: true }), ...lockstepTools(), ...products.flatMap((p) => pypiSteps(p, job)), uploadOutcomeStep(job)],
+  });
+}
+
+function stepId(prefix: string, product: string): string {
+  return `${prefix}-${product.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}`;
+}
+
+function pypiSteps(p: ProductPlan, job: string): Step[] {
+  const check = stepId('check', p.name);
+  const download = stepId('download', p.name);
+  const upload = stepId('upload', p.name);
+  const dir = `dist/pypi/${p.name}`;
+  const inRun = IF.productInRun(p.name);
+  return [
+    lockstepStep(`${p.name}: check the tag and ask PyPI`, ['pre-publish', '--product', p.name, '--target', PublishTarget.PYPI], { id: check, if: `!cancelled() && ${inRun}` }),
+    { ...downloadStep(`${p.name}: get every wheel and the sdist`, `${artifactName(ARTIFACT_KINDS.wheels, p.name)}.*`, dir, true), id: download, if: `!cancelled() && steps.${check}.outcome == 'success'` },
+    actionStep(`${p.name}: upload to PyPI (files already there are skipped)`, 'pypiPublish', { 'packages-dir': `${dir}/`, 'skip-existing': true }, {
+      'id': upload,
+      'if': `!cancelled() && steps.${download}.outcome == 'success'`,
+      'continue-on-error': true,
+    }),
+    lockstepStep(`${p.name}: record the outcome`, ['record-outcome', '--job', job, '--product', p.name, '--target', PublishTarget.PYPI, '--result', { env: 'UPLOAD_RESULT' }], {
+      if: `!cancelled() && ${inRun}`,
+      env: { UPLOAD_RESULT: `\${{ steps.${upload}.outcome }}` },
+    }),
+  ];
+}
+
+/** Go: verify each module's tag points at the release commit, then have the module proxy fetch it. */
+function goJob(): Job {
+  const job = PUBLISH_JOB_OF[PublishTarget.GO];
+  return linuxJob({
+    name: 'publish Go modules (tag check, module proxy)',
+    needs: [RELEASE_JOBS.plan, RELEASE_JOBS.tag],
+    if: publishIf(PublishTarget.GO),
+    permissions: { contents: 'read' },
+    env: runEnv(),
+    steps: [
+      checkoutRelease({ full: true }),
+      actionStep('Set up Go', 'setupGo', { 'go-version': TOOL_VERSIONS.go, 'cache': false }),
+      ...lockstepTools(),
+      lockstepStep('Verify the Go tags and warm the module proxy', ['go-proxy-warm']),
+      uploadOutcomeStep(job),
+    ],
+  });
+}
+
+/** A generic product's own publish command, run from its directory with the version in `$VERSION`. */
+function customJob(s: PublishSettings): Job {
+  const job = PUBLISH_JOB_OF[PublishTarget.CUSTOM];
+  const products = s.products.filter((p) => p.registries.includes(PublishTarget.CUSTOM) && p.settings.publishCommand);
+  return linuxJob({
+    name: 'publish with the products\' own commands',
+    needs: [RELEASE_JOBS.plan, RELEASE_JOBS.tag, ...s.builds.filter((b) => products.some((p) => b.products.includes(p.name))).map((b) => b.id)],
+    if: publishIf(PublishTarget.CUSTOM),
+    environment: s.publishEnvironment,
+    permissions: { contents: 'read' },
+    env: runEnv({ VERSION: planValue('version') }),
+    steps: [checkoutRelease({ full: true }), ...lockstepTools(), ...products.flatMap((p) => {
+      const check = stepId('check', p.name);
+      const publish = stepId('publish', p.name);
+      return [
+        lockstepStep(`${p.name}: check the tag`, ['pre-publish', '--product', p.name, '--target', PublishTarget.CUSTOM], { id: check, if: `!cancelled() && ${IF.productInRun(p.name)}` }),
+        toolStep(`${p.name}: publish`, p.settings.publishCommand, { dir: p.path, id: publish, if: `!cancelled() && steps.${check}.outcome == 'success'` }),
+        lockstepStep(`${p.name}: record the outcome`, ['record-outcome', '--job', job, '--product', p.name, '--target', PublishTarget.CUSTOM, '--result', { env: 'PUBLISH_RESULT' }], {
+          if: `!cancelled() && ${IF.productInRun(p.name)}`,
+          env: { PUBLISH_RESULT: `\${{ steps.${publish}.outcome }}` },
+        }),
+      ];
+    }), uploadOutcomeStep(job)],
+  });
+}
+
+/**
+ * Each product's GitHub Release: draft, then its assets with build provenance attestations, then
+ * published (immutable releases refuse late uploads). Uses the gh CLI with the job's token.
+ */
+function githubReleasesJob(s: PublishSettings): Job {
+  const job = PUBLISH_JOB_OF[PublishTarget.GITHUB_RELEASE];
+  const kinds = [...new Set(s.builds.flatMap((b) => b.artifacts))].sort();
+  return linuxJob({
+    name: 'GitHub Releases per product',
+    needs: [RELEASE_JOBS.plan, RELEASE_JOBS.tag, ...buildsOf(s, kinds)],
+    if: publishIf(PublishTarget.GITHUB_RELEASE),
+    permissions: { 'contents': 'write', 'id-token': 'write', 'attestations': 'write' },
+    env: runEnv(),
+    steps: [
+      checkoutRelease(),
+      ...lockstepTools(),
+      ...kinds.map((k) => downloadStep(`Get the ${k} artifacts`, `${k}.*`, ARTIFACTS_DIR)),
+      lockstepStep('Gather each product\'s assets', ['release-assets', '--artifacts', ARTIFACTS_DIR, '--out', ASSETS_DIR]),
+      ...(kinds.length > 0 ? [actionStep('Attest the build provenance of the assets', 'attestBuildProvenance', { 'subject-path': `${ASSETS_DIR}/**` }, { if: `hashFiles('${ASSETS_DIR}/**') != ''` })] : []),
+      lockstepStep('Create each product\'s release: draft, assets, published', ['github-release', '--assets', ASSETS_DIR], { env: { GH_TOKEN: '${{ github.token }}' } }),
+      uploadOutcomeStep(job),
+    ],
+  });
+}

@@ -1,0 +1,124 @@
+import { OUTCOME_ARTIFACT_PREFIX, OUTCOME_DIR, PLAN_OUTPUTS, RELEASE_JOBS, RELEASE_RUN_ENV, RUNNERS, TOOL_VERSIONS } from '../../model';
+import { actionStep, checkoutStep, installLockstepStep } from '../workflow';
+import { Job, Permissions, Step } from '../workflow/workflow-types';
+import { ReleasePlatform } from './options';
+
+/** An output of the plan job, as an expression without `${{ }}`. */
+export function planOutput(name: keyof typeof PLAN_OUTPUTS): string {
+  return `needs.${RELEASE_JOBS.plan}.outputs.${PLAN_OUTPUTS[name]}`;
+}
+
+/** The same, wrapped for use in a value (`with:`, `env:`, `runs-on:`). */
+export function planValue(name: keyof typeof PLAN_OUTPUTS): string {
+  return `\${{ ${planOutput(name)} }}`;
+}
+
+/** Expressions the job conditions are built from. */
+export const IF = {
+  releasing: `${planOutput('release')} == 'true'`,
+  notDryRun: `${planOutput('dryRun')} != 'true'`,
+  productInRun: (product: string) => `contains(fromJSON(${planOutput('products')}), '${product}')`,
+  todo: (target: string) => `contains(fromJSON(${planOutput('todo')}), '${target}')`,
+  tagged: `needs.${RELEASE_JOBS.tag}.result == 'success'`,
+};
+
+/** Runner and Rust target of each platform. */
+export const PLATFORMS: Record<ReleasePlatform, { readonly runner: string; readonly target: string }> = {
+  [ReleasePlatform.LINUX_X64]: { runner: RUNNERS.linuxX64, target: 'x86_64-unknown-linux-gnu' },
+  [ReleasePlatform.LINUX_ARM64]: { runner: RUNNERS.linuxArm64, target: 'aarch64-unknown-linux-gnu' },
+  [ReleasePlatform.MACOS_ARM64]: { runner: RUNNERS.macosArm64, target: 'aarch64-apple-darwin' },
+  [ReleasePlatform.MACOS_X64]: { runner: RUNNERS.macosX64, target: 'x86_64-apple-darwin' },
+  [ReleasePlatform.WINDOWS_X64]: { runner: RUNNERS.windowsX64, target: 'x86_64-pc-windows-msvc' },
+};
+
+/** A matrix over platforms: `platform`, `runner` and `target` per leg. */
+export function platformMatrix(platforms: readonly ReleasePlatform[]): Record<string, unknown> {
+  return { include: platforms.map((p) => ({ platform: p, runner: PLATFORMS[p].runner, target: PLATFORMS[p].target })) };
+}
+
+/** Checks out the release commit the plan job chose (T4, T6); `full` fetches history and tags. */
+export function checkoutRelease(options: { full?: boolean; push?: boolean } = {}): Step {
+  return checkoutStep({ ref: planValue('commit'), persistCredentials: options.push ?? false, ...(options.full ? { fetchDepth: 0 } : {}) });
+}
+
+/**
+ * The pinned Node, without `registry-url` (which would force token auth over OIDC: O1) and without the
+ * package-manager cache (no caches in a release workflow: S3).
+ */
+export function setupNodeRelease(): Step {
+  return actionStep('Set up Node', 'setupNode', { 'node-version': TOOL_VERSIONS.node, 'package-manager-cache': false });
+}
+
+/** Node and the repository's dev dependencies, which carry the `lockstep` CLI. */
+export function lockstepTools(): Step[] {
+  return [setupNodeRelease(), installLockstepStep()];
+}
+
+/** The pinned Rust toolchain, with extra targets. */
+export function rustRelease(targets?: string): Step {
+  return actionStep('Set up Rust', 'rustToolchain', { toolchain: TOOL_VERSIONS.rust, ...(targets ? { targets } : {}) });
+}
+
+/** A step running one tool with fixed arguments from a directory; values come through `env`. */
+export function toolStep(name: string, command: string, options: { dir?: string; env?: Record<string, string>; if?: string; id?: string } = {}): Step {
+  return {
+    name,
+    ...(options.id ? { id: options.id } : {}),
+    ...(options.if ? { if: options.if } : {}),
+    run: command,
+    ...(options.dir && options.dir !== '.' ? { 'working-directory': options.dir } : {}),
+    ...(options.env ? { env: options.env } : {}),
+  };
+}
+
+/** Uploads build output as an artifact that fails the job when empty. */
+export function uploadStep(name: string, artifact: string, paths: readonly string[]): Step {
+  return actionStep(name, 'uploadArtifact', { 'name': artifact, 'path': paths.join('\n'), 'if-no-files-found': 'error', 'retention-days': 7 });
+}
+
+/** Downloads artifacts matching a pattern into a directory (one subdirectory per artifact). */
+export function downloadStep(name: string, pattern: string, path: string, merge = false): Step {
+  return actionStep(name, 'downloadArtifact', { 'pattern': pattern, 'path': path, 'merge-multiple': merge, 'digest-mismatch': 'error' });
+}
+
+/** Uploads a job's outcome file for the summary, whatever happened before (P6). */
+export function uploadOutcomeStep(job: string): Step {
+  return actionStep('Keep the outcomes for the summary', 'uploadArtifact', {
+    'name': `${OUTCOME_ARTIFACT_PREFIX}${job}`,
+    'path': `${OUTCOME_DIR}/${job}.json`,
+    'if-no-files-found': 'warn',
+    'retention-days': 7,
+  }, { if: 'always()' });
+}
+
+/** Job-level environment every job after the plan job has: the release decision. */
+export function runEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return { [RELEASE_RUN_ENV]: planValue('run'), ...extra };
+}
+
+/** A Linux job with bash, least-privilege permissions and a time limit. */
+export function linuxJob(options: {
+  name: string;
+  needs: string[];
+  if?: string;
+  permissions: Permissions;
+  steps: Step[];
+  env?: Record<string, string>;
+  environment?: string;
+  timeout?: number;
+  outputs?: Record<string, string>;
+}): Job {
+  return {
+    'name': options.name,
+    'runs-on': RUNNERS.linuxX64,
+    ...(options.needs.length > 0 ? { needs: options.needs } : {}),
+    ...(options.if ? { if: options.if } : {}),
+    ...(options.environment ? { environment: options.environment } : {}),
+    'permissions': options.permissions,
+    ...(options.outputs ? { outputs: options.outputs } : {}),
+    'timeout-minutes': options.timeout ?? 30,
+    ...(options.env ? { env: options.env } : {}),
+    'defaults': { run: { shell: 'bash' } },
+    'steps': options.steps,
+  };
+}

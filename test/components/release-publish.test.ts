@@ -1,0 +1,239 @@
+import { describe, expect, it } from 'vitest';
+import { releaseWorkflowFacts } from '../../src/components/release-publish';
+import { ACTIONS, FsRepoReader, TOOL_VERSIONS, buildPlan, planConfigOf } from '../../src/model';
+import { exampleProducts } from '../support/example-products';
+import { copyExample } from '../support/fixtures';
+import { checkWorkflows, formatFindings } from '../support/workflow-gates';
+import { SynthedRelease, allSteps, depthOf, environmentsOf, exampleRelease, lockstepCommand, minimalRelease, synthRelease } from './release-publish-support';
+
+const PUBLISHERS = ['publish-crates', 'publish-npm', 'publish-pypi', 'publish-go', 'github-releases'];
+const BUILDS = ['check-crates', 'build-quill-ffi', 'build-quill-py', 'build-quill-node', 'build-quill-wasm', 'build-quill-desktop', 'build-quill-notes'];
+
+describe('release.yml for the example monorepo: the job graph', () => {
+  const { wf } = exampleRelease();
+
+  it('GIVEN the example WHEN synthesized THEN it has the plan, build, tag, publish, umbrella and summary jobs', () => {
+    expect(Object.keys(wf.jobs).sort()).toEqual(['plan', ...BUILDS, 'tag-all', ...PUBLISHERS, 'release-umbrella', 'summary'].sort());
+  });
+
+  it('GIVEN the job graph WHEN measured THEN the umbrella release is 5 jobs deep: plan, build, tag, publish, umbrella', () => {
+    expect(depthOf(wf, 'plan')).toBe(1);
+    for (const b of BUILDS) expect(depthOf(wf, b), b).toBe(2);
+    expect(depthOf(wf, 'tag-all')).toBe(3);
+    for (const p of PUBLISHERS) expect(depthOf(wf, p), p).toBe(4);
+    expect(depthOf(wf, 'release-umbrella')).toBe(5);
+  });
+
+  it('GIVEN the build jobs WHEN read THEN each needs only the plan, reads the repository only and has no environment', () => {
+    for (const b of BUILDS) {
+      expect(wf.jobs[b].needs, b).toEqual(['plan']);
+      expect(wf.jobs[b].permissions, b).toEqual({ contents: 'read' });
+      expect(wf.jobs[b].environment, b).toBeUndefined();
+    }
+  });
+
+  it('T3 GIVEN the approval WHEN the graph is read THEN tag-all alone waits in the approval environment, after every build, and every publisher needs it', () => {
+    expect(environmentsOf(wf)).toEqual({ 'release': ['tag-all'], 'release-publish': ['publish-crates', 'publish-npm', 'publish-pypi'] });
+    expect([...wf.jobs['tag-all'].needs].sort()).toEqual(['plan', ...BUILDS].sort());
+    for (const p of [...PUBLISHERS, 'release-umbrella']) expect(wf.jobs[p].needs, p).toContain('tag-all');
+    expect(wf.jobs['tag-all'].if).toContain("needs.plan.outputs.release == 'true'");
+    expect(wf.jobs['tag-all'].if).toContain("!contains(needs.*.result, 'failure')");
+  });
+
+  it('T3 GIVEN the triggers WHEN read THEN releases start only from the release branch (push) or a dispatch, never from tags', () => {
+    expect(wf.on.push).toEqual({ branches: ['main'] });
+    expect(Object.keys(wf.on).sort()).toEqual(['push', 'workflow_dispatch']);
+  });
+
+  it('T4 GIVEN the tag and publish jobs WHEN read THEN each checks out the plan\'s release commit with its tags', () => {
+    for (const id of ['tag-all', 'publish-crates', 'publish-npm', 'publish-pypi', 'publish-go']) {
+      const checkout = wf.jobs[id].steps.find((s: any) => s.uses?.startsWith(ACTIONS.checkout.repo));
+      expect(checkout.with, id).toMatchObject({ 'ref': '${{ needs.plan.outputs.commit }}', 'fetch-depth': 0 });
+    }
+    expect(wf.jobs['tag-all'].steps.map(lockstepCommand)).toContain('tag');
+  });
+
+  it('T1 GIVEN a push WHEN the plan job runs THEN it decides from event, ref and commit through lockstep release-plan, with no commit-message filter', () => {
+    const decide = wf.jobs.plan.steps.find((s: any) => lockstepCommand(s) === 'release-plan');
+    expect(decide.run).toMatch(/--event "\$GITHUB_EVENT_NAME" --ref "\$GITHUB_REF" --sha "\$GITHUB_SHA"/);
+    expect(JSON.stringify(wf.on)).not.toMatch(/message|release:/);
+    expect(wf.jobs.plan.steps[0].with['fetch-depth']).toBe(0);
+  });
+
+  it('T6 GIVEN a recovery dispatch WHEN read THEN it takes a version and a dry_run flag, and every later job uses the plan\'s commit', () => {
+    expect(wf.on.workflow_dispatch.inputs.version).toMatchObject({ required: true, type: 'string' });
+    expect(wf.on.workflow_dispatch.inputs.dry_run).toMatchObject({ type: 'boolean', default: false });
+    for (const [id, job] of Object.entries<any>(wf.jobs)) {
+      if (id === 'plan' || id === 'summary') continue;
+      const checkout = job.steps.find((s: any) => s.uses?.startsWith(ACTIONS.checkout.repo));
+      expect(checkout.with.ref, id).toBe('${{ needs.plan.outputs.commit }}');
+    }
+  });
+
+  it('T7 GIVEN two runs WHEN they overlap THEN one concurrency group holds them without cancelling the running one', () => {
+    expect(wf.concurrency).toEqual({ 'group': 'lockstep-release', 'cancel-in-progress': false });
+    for (const [id, job] of Object.entries<any>(wf.jobs)) expect(job.concurrency, id).toBeUndefined();
+  });
+
+  it('T5 GIVEN the publish jobs WHEN they decide to run THEN it is from the registries\' answers (todo), never from tags', () => {
+    for (const p of PUBLISHERS) {
+      expect(wf.jobs[p].if, p).toMatch(/contains\(fromJSON\(needs\.plan\.outputs\.todo\), '[a-z-]+'\)/);
+      expect(wf.jobs[p].if, p).not.toMatch(/refs\/tags|github\.ref/);
+    }
+  });
+});
+
+describe('release.yml: publishing (P1-P7)', () => {
+  const { wf } = exampleRelease();
+  const commands = (job: string) => wf.jobs[job].steps.map(lockstepCommand).filter(Boolean);
+
+  it('P1 GIVEN a re-run WHEN everything is published THEN no publish job runs (its target is not in todo) and each command probes first', () => {
+    expect(wf.jobs['publish-crates'].if).toContain("contains(fromJSON(needs.plan.outputs.todo), 'crates-io')");
+    expect(wf.jobs['publish-npm'].if).toContain("contains(fromJSON(needs.plan.outputs.todo), 'npm')");
+    expect(commands('publish-pypi')).toContain('pre-publish');
+  });
+
+  it('P2 GIVEN any run: step WHEN read THEN no failure is turned into success', () => {
+    for (const { job, step } of allSteps(wf)) expect(step.run ?? '', `${job}: ${step.name}`).not.toMatch(/\|\||; *true|set \+e|exit 0/);
+  });
+
+  it('P3 GIVEN crates WHEN published THEN one job publishes them all in dependency order, waiting for the index', () => {
+    expect(commands('publish-crates')).toEqual(['publish-crates']);
+    expect(wf.jobs['publish-crates'].env.VISIBILITY_TIMEOUT).toBe('600');
+  });
+
+  it('P4 GIVEN crates and npm tarballs WHEN built THEN contents and size are checked before tag-all', () => {
+    expect(commands('check-crates')).toEqual(['crate-check']);
+    expect(wf.jobs['check-crates'].env.MAX_CRATE_BYTES).toBe('10485760');
+    expect(commands('build-quill-notes')).toContain('pack-npm');
+    expect(wf.jobs['tag-all'].needs).toContain('check-crates');
+  });
+
+  it('P5 GIVEN PyPI WHEN uploading THEN every wheel was built first and already uploaded files are skipped', () => {
+    expect(wf.jobs['publish-pypi'].needs).toEqual(expect.arrayContaining(['tag-all', 'build-quill-py']));
+    const upload = wf.jobs['publish-pypi'].steps.find((s: any) => s.uses?.startsWith(ACTIONS.pypiPublish.repo));
+    expect(upload.with).toMatchObject({ 'skip-existing': true, 'packages-dir': 'dist/pypi/quill-py/' });
+    expect(upload['continue-on-error']).toBe(true);
+  });
+
+  it('P6 GIVEN a failed publish WHEN the run goes on THEN the umbrella is still made and the summary always runs after every job', () => {
+    expect(wf.jobs['release-umbrella'].if).toBe("!cancelled() && needs.tag-all.result == 'success'");
+    expect(wf.jobs.summary.if).toBe('always()');
+    expect([...wf.jobs.summary.needs].sort()).toEqual(Object.keys(wf.jobs).filter((j) => j !== 'summary').sort());
+    expect(wf.jobs.summary.steps.map(lockstepCommand)).toContain('summary');
+    for (const p of [...PUBLISHERS, 'tag-all', 'release-umbrella']) {
+      const keep = wf.jobs[p].steps.find((s: any) => s.name === 'Keep the outcomes for the summary');
+      expect(keep, p).toMatchObject({ if: 'always()', with: { name: `outcome-${p}` } });
+    }
+  });
+
+  it('P7 GIVEN a dry run WHEN the jobs are read THEN every job that can tag, upload or release is off: tag-all refuses dry runs and the rest need tag-all', () => {
+    expect(wf.jobs['tag-all'].if).toContain("needs.plan.outputs.dry_run != 'true'");
+    for (const [id, job] of Object.entries<any>(wf.jobs)) {
+      const writes = Object.entries<string>(job.permissions).some(([scope, level]) => level === 'write' && scope !== 'attestations');
+      if (writes && id !== 'tag-all') expect(job.if, id).toContain("needs.tag-all.result == 'success'");
+    }
+  });
+
+  it('npm prereleases WHEN published THEN the lockstep command picks the dist-tag from the plan (no hand-written --tag)', () => {
+    expect(commands('publish-npm')).toEqual(['npm-preflight', 'publish-npm']);
+  });
+});
+
+describe('release.yml: trusted publishing (O1-O4)', () => {
+  const { wf, text } = exampleRelease();
+
+  it('O1 GIVEN npm trusted publishing WHEN setup-node is read THEN it has no registry-url, and no npm token appears anywhere', () => {
+    for (const { job, step } of allSteps(wf)) {
+      if (step.uses?.startsWith(ACTIONS.setupNode.repo)) expect(step.with['registry-url'], job).toBeUndefined();
+    }
+    expect(text).not.toMatch(/NODE_AUTH_TOKEN|NPM_TOKEN|secrets\./);
+  });
+
+  it('O2 GIVEN npm publishing WHEN read THEN it uses Node 24 and checks Node and npm before publishing', () => {
+    const steps = wf.jobs['publish-npm'].steps;
+    expect(steps.find((s: any) => s.uses?.startsWith(ACTIONS.setupNode.repo)).with['node-version']).toBe(TOOL_VERSIONS.node);
+    expect(Number(TOOL_VERSIONS.node)).toBeGreaterThanOrEqual(24);
+    const names = steps.map(lockstepCommand);
+    expect(names.indexOf('npm-preflight')).toBeGreaterThan(-1);
+    expect(names.indexOf('npm-preflight')).toBeLessThan(names.indexOf('publish-npm'));
+  });
+
+  it('O3 GIVEN the workflow file name WHEN renamed by the option THEN the file and the trusted-publisher facts follow it', () => {
+    const dir = copyExample();
+    const repo = new FsRepoReader(dir);
+    const plan = buildPlan(planConfigOf({ products: exampleProducts() }, repo, '0.0.0'), repo);
+    const { out } = synthRelease(dir, { products: exampleProducts(), release: { workflowFile: 'publish.yml' } }, 'publish.yml');
+    expect(out['.github/workflows/release.yml']).toBeUndefined();
+    const facts = releaseWorkflowFacts(plan, { workflowFile: 'publish.yml' });
+    expect(new Set(facts.trustedPublishers.map((t) => t.workflowFile))).toEqual(new Set(['publish.yml']));
+  });
+
+  it('O4 GIVEN PyPI refuses reusable workflows WHEN read THEN every publish job is a job of release.yml itself', () => {
+    for (const [id, job] of Object.entries<any>(wf.jobs)) expect(job.uses, id).toBeUndefined();
+    expect(wf.jobs['publish-pypi'].steps.some((s: any) => s.uses?.startsWith(ACTIONS.pypiPublish.repo))).toBe(true);
+  });
+
+  it('GIVEN OIDC WHEN permissions are read THEN id-token: write is only on the jobs that publish or attest', () => {
+    const oidc = Object.entries<any>(wf.jobs).filter(([, j]) => j.permissions['id-token'] === 'write').map(([id]) => id).sort();
+    expect(oidc).toEqual(['github-releases', 'publish-crates', 'publish-npm', 'publish-pypi']);
+  });
+
+  it('GIVEN crates.io WHEN publishing THEN the short-lived token from crates-io-auth-action is only in the publish step\'s env', () => {
+    const steps = wf.jobs['publish-crates'].steps;
+    const auth = steps.find((s: any) => s.uses?.startsWith(ACTIONS.cratesIoAuth.repo));
+    expect(auth.id).toBe('crates-io-auth');
+    const holders = steps.filter((s: any) => JSON.stringify(s).includes('steps.crates-io-auth.outputs.token'));
+    expect(holders.map(lockstepCommand)).toEqual(['publish-crates']);
+    expect(wf.jobs['publish-crates'].env.CARGO_REGISTRY_TOKEN).toBeUndefined();
+  });
+});
+
+describe('release.yml: workflow security (S1-S4)', () => {
+  const { wf, text } = exampleRelease();
+
+  it('S1 GIVEN every run: step WHEN read THEN none holds a ${{ }} expression; inputs reach the plan job through env', () => {
+    for (const { job, step } of allSteps(wf)) expect(step.run ?? '', `${job}: ${step.name}`).not.toContain('${{');
+    const decide = wf.jobs.plan.steps.find((s: any) => lockstepCommand(s) === 'release-plan');
+    expect(decide.env).toMatchObject({ INPUT_VERSION: '${{ inputs.version }}', INPUT_DRY_RUN: '${{ inputs.dry_run }}' });
+  });
+
+  it('S2 GIVEN the permissions WHEN read THEN the top grants nothing and only tag-all, the releases and the umbrella can write contents', () => {
+    expect(wf.permissions).toEqual({});
+    const writers = Object.entries<any>(wf.jobs).filter(([, j]) => j.permissions.contents === 'write').map(([id]) => id).sort();
+    expect(writers).toEqual(['github-releases', 'release-umbrella', 'tag-all']);
+    for (const [id, job] of Object.entries<any>(wf.jobs)) expect(Object.keys(job.permissions).length, id).toBeGreaterThan(0);
+  });
+
+  it('S3 GIVEN the release workflow WHEN read THEN there is no cache, credentials are kept only by the job that pushes, and actions are pinned by SHA with a version comment', () => {
+    const uses = allSteps(wf).map((s) => s.step.uses).filter(Boolean) as string[];
+    expect(uses.some((u) => u.startsWith(ACTIONS.cache.repo) || u.startsWith(ACTIONS.rustCache.repo))).toBe(false);
+    for (const { job, step } of allSteps(wf)) {
+      if (step.uses?.startsWith(ACTIONS.setupNode.repo)) expect(step.with['package-manager-cache'], job).toBe(false);
+      if (step.uses?.startsWith(ACTIONS.setupGo.repo)) expect(step.with.cache, job).toBe(false);
+      if (step.uses?.startsWith(ACTIONS.setupPython.repo)) expect(step.with.cache, job).toBeUndefined();
+      if (step.uses?.startsWith(ACTIONS.maturin.repo)) expect(step.with.sccache, job).toBe(false);
+      if (step.uses?.startsWith(ACTIONS.checkout.repo)) expect(step.with['persist-credentials'], job).toBe(job === 'tag-all');
+    }
+    for (const u of uses) expect(u).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/);
+    expect(text.match(/uses: \S+@[0-9a-f]{40} # v\S+/g)!.length).toBe(uses.length);
+    expect(text).not.toMatch(/npm (i|install) -g|curl [^\n]*\| *(ba)?sh/);
+  });
+
+  it('S4 GIVEN pinned tools WHEN read THEN their versions and checksums come from the library\'s one pin table', () => {
+    const wasm = wf.jobs['build-quill-wasm'];
+    expect(wasm.env).toMatchObject({ WASM_PACK_VERSION: TOOL_VERSIONS.wasmPack, BINARYEN_VERSION: TOOL_VERSIONS.binaryen, BINARYEN_SHA256: TOOL_VERSIONS.binaryenSha256 });
+    expect(wasm.steps.map((s: any) => s.run ?? '').join('\n')).not.toMatch(/version_\d|0\.\d+\.\d+/);
+    const maturin = wf.jobs['build-quill-py'].steps.find((s: any) => s.uses?.startsWith(ACTIONS.maturin.repo));
+    expect(maturin.with['maturin-version']).toBe(`v${TOOL_VERSIONS.maturin}`);
+  });
+});
+
+describe('release.yml passes the workflow gates (actionlint with shellcheck, GitHub\'s parser, zizmor)', () => {
+  const check = (r: SynthedRelease) => {
+    const { findings } = checkWorkflows([r.file]);
+    expect(findings, formatFindings(findings)).toEqual([]);
+  };
+  it('GIVEN the example monorepo WHEN synthesized THEN every gate finds nothing', () => check(exampleRelease()));
+  it('GIVEN a repository with one crate WHEN synthesized THEN every gate finds nothing', () => check(minimalRelease()));
+});
