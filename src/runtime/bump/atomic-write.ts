@@ -16,19 +16,28 @@ export interface FileWrite {
  */
 export function writeFilesAtomically(root: string, writes: readonly FileWrite[], previous: ReadonlyMap<string, string>): void {
   const staged: Array<{ target: string; temp: string; file: string }> = [];
+  let current = '';
   try {
     for (const w of writes) {
-      const target = fs.realpathSync(path.join(root, w.file));
-      const mode = fs.statSync(target).mode & 0o7777;
+      current = w.file;
+      const given = path.join(root, w.file);
+      const link = fs.lstatSync(given);
+      const target = link.isSymbolicLink() ? fs.realpathSync(given) : given;
+      const mode = (link.isSymbolicLink() ? fs.statSync(target) : link).mode & 0o7777;
       const temp = path.join(path.dirname(target), `.${path.basename(target)}.lockstep-${process.pid}-${staged.length}.tmp`);
-      fs.writeFileSync(temp, w.text, { mode, flag: 'wx' });
+      const fd = fs.openSync(temp, 'wx', mode);
       staged.push({ target, temp, file: w.file });
-      // The umask may have narrowed the mode given to writeFileSync.
-      fs.chmodSync(temp, mode);
+      try {
+        fs.writeFileSync(fd, w.text);
+        // The umask may have narrowed the mode given to openSync.
+        fs.fchmodSync(fd, mode);
+      } finally {
+        fs.closeSync(fd);
+      }
     }
   } catch (e) {
     for (const s of staged) fs.rmSync(s.temp, { force: true });
-    throw new Error(`writing ${writes[staged.length]?.file ?? 'a file'} failed (${(e as Error).message}); no file was changed.`);
+    throw new Error(`writing ${current} failed (${(e as Error).message}); no file was changed.`);
   }
   const done: typeof staged = [];
   try {

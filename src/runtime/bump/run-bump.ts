@@ -43,7 +43,7 @@ export interface BumpResult {
  * writes the changed files atomically; a second run with the same version (and `allowSame`) finds nothing
  * to change and writes nothing. Any problem is a CliError listing every file, line and reason.
  */
-export function runBump(track: TrackPlan, request: BumpRequest, deps: BumpDeps): { result: BumpResult; edits: EditPlan } {
+export async function runBump(track: TrackPlan, request: BumpRequest, deps: BumpDeps): Promise<{ result: BumpResult; edits: EditPlan }> {
   const versionProblem = bumpVersionProblem(request.version);
   if (versionProblem !== undefined) throw new CliError(`${versionProblem}.`, 2);
   const from = checkDirection(track, request, deps.repo);
@@ -58,7 +58,7 @@ export function runBump(track: TrackPlan, request: BumpRequest, deps: BumpDeps):
   if (!request.dryRun && changed.length > 0) {
     writeFilesAtomically(deps.root, changed.map((f) => ({ file: f.file, text: f.after })), new Map(changed.map((f) => [f.file, f.before])));
     const cargoLocks = track.lockfiles.filter((l) => l.tool === 'cargo' && changed.some((f) => f.file === l.file)).map((l) => l.file);
-    lockfileTools = checkCargoLockfiles(deps.root, cargoLocks, deps.runTool);
+    lockfileTools = await checkCargoLockfiles(deps.root, cargoLocks, deps.runTool);
   }
   const result: BumpResult = {
     track: track.name,

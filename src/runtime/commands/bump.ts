@@ -35,7 +35,7 @@ export const bumpCommand: Command = {
       allowSame: args.flags.has('allow-same'),
       allowDowngrade: args.flags.has('allow-downgrade'),
     };
-    const { result, edits } = runBump(track, request, { root: ctx.cwd, repo: new FsRepoReader(ctx.cwd), runTool: spawnRunner });
+    const { result, edits } = await runBump(track, request, { root: ctx.cwd, repo: new FsRepoReader(ctx.cwd), runTool: spawnRunner });
     if (args.flags.has('json')) ctx.stdout(`${JSON.stringify(result)}\n`);
     else ctx.stdout(`${summaryOf(result, edits)}\n${request.dryRun && result.changedFiles.length > 0 ? `\n${diffOf(edits)}\n` : ''}`);
     return 0;
