@@ -22,3 +22,4 @@ export * from './versions';
 export * from './key-path';
 export * from './ci-facts';
 export * from './release-workflow';
+export * from './release-pr';

@@ -3,6 +3,7 @@ import { affectedCommand } from './affected';
 import { bumpCommand } from './bump';
 import { ciResultCommand } from './ci-result';
 import { planCommand } from './plan';
+import { releasePrCommand } from './release-pr';
 import { verifyCommand } from './verify';
 
 /**
@@ -14,5 +15,6 @@ export const COMMANDS: Record<string, Command> = {
   'bump': bumpCommand,
   'ci-result': ciResultCommand,
   'plan': planCommand,
+  'release-pr': releasePrCommand,
   'verify': verifyCommand,
 };

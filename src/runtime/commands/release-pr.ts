@@ -1,0 +1,95 @@
+import { RELEASE_PR_OUTPUTS as OUT } from '../../model';
+import { ParsedArgs, parseArgs } from '../args';
+import { CliError } from '../cli-error';
+import { Command, RuntimeContext } from '../context';
+import { loadPlan } from '../plan-loader';
+import { cliBump, scriptBump } from '../release-pr/bump-runner';
+import { commitRelease } from '../release-pr/commit';
+import { openReleasePr, spawnGh } from '../release-pr/open';
+import { writeOutputs, writeSummary } from '../release-pr/outputs';
+import { resolveTarget } from '../release-pr/target';
+import { GitRepo } from '../release-pr/tools';
+
+const USAGE = [
+  'usage: lockstep release-pr prepare (--version V | --bump major|minor|patch|prerelease [--preid ID]) [--local-tags]',
+  '       lockstep release-pr commit --version V [--bump-script PATH]',
+  '       lockstep release-pr open --version V',
+  'common options: --track NAME, --remote NAME (default origin), --plan FILE',
+].join('\n');
+
+const COMMON = ['track', 'remote', 'plan'];
+
+type Step = (args: ParsedArgs, ctx: RuntimeContext) => Promise<number>;
+
+/** `prepare`: validates the request and computes the version; changes nothing. */
+const prepare: Step = async (args, ctx) => {
+  const plan = loadPlan(ctx.cwd, args.options.plan);
+  const git = new GitRepo(ctx.cwd, ctx.env);
+  const remote = args.flags.has('local-tags') ? undefined : remoteOf(args);
+  const { version, bump, preid, track } = args.options;
+  const target = resolveTarget(plan, ctx.cwd, { version, bump, preid, track }, { git, remote });
+  writeOutputs(ctx, { [OUT.version]: target.version, [OUT.branch]: target.branch });
+  const tags = target.tags.map((t) => `\`${t}\``).join(', ');
+  writeSummary(ctx, `Release PR for **${target.version}** (track \`${target.track.name}\`, now ${target.current}) on \`${target.branch}\`; tags to come: ${tags}.`);
+  ctx.stdout(`${target.version}: track ${target.track.name} moves from ${target.current}; branch ${target.branch}; none of ${target.tags.length} tags exists yet.\n`);
+  return 0;
+};
+
+/** `commit`: branch, bump, commit exactly the bumped files, push. */
+const commit: Step = async (args, ctx) => {
+  const plan = loadPlan(ctx.cwd, args.options.plan);
+  const git = new GitRepo(ctx.cwd, ctx.env);
+  const script = args.options['bump-script'];
+  const bump = script === undefined ? cliBump(ctx) : scriptBump(ctx.cwd, script, ctx.env);
+  const done = await commitRelease(plan, ctx.cwd, { version: required(args, 'version'), track: args.options.track }, { git, bump, remote: remoteOf(args) });
+  writeOutputs(ctx, { [OUT.version]: done.target.version, [OUT.branch]: done.target.branch, [OUT.commit]: done.commit, [OUT.outcome]: done.outcome });
+  writeSummary(ctx, `\`${done.target.branch}\` ${done.outcome} at ${done.commit.slice(0, 12)} with ${done.files.length} files: ${done.files.map((f) => `\`${f}\``).join(', ')}.`);
+  ctx.stdout(`${done.target.branch} ${done.outcome} (${done.commit.slice(0, 12)}), ${done.files.length} files:\n${done.files.map((f) => `  ${f}`).join('\n')}\n`);
+  return 0;
+};
+
+/** `open`: creates the release PR, or updates the open one for the same branch. */
+const open: Step = async (args, ctx) => {
+  const plan = loadPlan(ctx.cwd, args.options.plan);
+  const git = new GitRepo(ctx.cwd, ctx.env);
+  const pr = openReleasePr(plan, { version: required(args, 'version'), track: args.options.track }, { git, gh: spawnGh(ctx.cwd, ctx.env), remote: remoteOf(args) });
+  writeOutputs(ctx, { [OUT.url]: pr.url });
+  writeSummary(ctx, `Release PR ${pr.outcome}: ${pr.url}`);
+  ctx.stdout(`release PR ${pr.outcome}: ${pr.url}\n`);
+  return 0;
+};
+
+const STEPS: Record<string, { step: Step; options: string[]; flags: string[] }> = {
+  prepare: { step: prepare, options: [...COMMON, 'version', 'bump', 'preid'], flags: ['local-tags'] },
+  commit: { step: commit, options: [...COMMON, 'version', 'bump-script'], flags: [] },
+  open: { step: open, options: [...COMMON, 'version'], flags: [] },
+};
+
+/**
+ * `lockstep release-pr <prepare|commit|open>`: the steps of release-pr.yml, each usable by hand. Inputs
+ * arrive as argv from `env:` values, never pasted into a script (S1), and are validated before anything
+ * changes.
+ */
+export const releasePrCommand: Command = {
+  summary: 'open or update the release PR: prepare (validate the version), commit (branch, bump, push), open (gh pr)',
+  async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
+    const [name, ...rest] = argv;
+    const entry = name !== undefined && Object.prototype.hasOwnProperty.call(STEPS, name) ? STEPS[name] : undefined;
+    if (entry === undefined) throw new CliError(`${name === undefined ? 'missing step' : `unknown step '${name}'`}\n${USAGE}`, 2);
+    const args = parseArgs(rest, { options: entry.options, flags: entry.flags });
+    if (args.positionals.length > 0) throw new CliError(`unexpected argument '${args.positionals[0]}'\n${USAGE}`, 2);
+    return entry.step(args, ctx);
+  },
+};
+
+function remoteOf(args: ParsedArgs): string {
+  const remote = args.options.remote ?? 'origin';
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(remote)) throw new CliError(`--remote '${remote}' is not a remote name.`, 2);
+  return remote;
+}
+
+function required(args: ParsedArgs, name: string): string {
+  const value = args.options[name];
+  if (value === undefined) throw new CliError(`--${name} is required\n${USAGE}`, 2);
+  return value;
+}
