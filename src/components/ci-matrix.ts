@@ -1,12 +1,12 @@
 import { Component, Project } from 'projen';
-import { LockstepConfigError, ProductKind, ProductPlan, RUNNERS, ReleasePlan } from '../model';
+import { LockstepConfigError, ProductKind, ProductPlan, RUNNERS, ReleasePlan, TOOL_VERSIONS } from '../model';
 import { goJobs, genericJobs, npmPackageJobs, tauriJobs } from './ci/app-jobs';
-import { CHANGES_JOB, CiJob } from './ci/ci-steps';
+import { CHANGES_JOB, CiJob, setupNodeCiStep } from './ci/ci-steps';
 import { CiMatrixOptions, CiProductOptions } from './ci/options';
 import { ProductCi, rustJobs } from './ci/rust-jobs';
 import { nodeJobs, pythonJobs, wasmJobs } from './ci/sdk-jobs';
-import { WorkflowFile, checkoutStep, installLockstepStep, lockstepStep, setupNodeStep } from './workflow';
-import { Job, Workflow } from './workflow/workflow-types';
+import { WorkflowFile, checkoutStep, installLockstepStep, lockstepStep } from './workflow';
+import { Job, Step, Workflow } from './workflow/workflow-types';
 
 /** Id of the aggregate job: the one check branch protection requires. Renaming it breaks every ruleset. */
 export const CI_OK_JOB = 'ci-ok';
@@ -38,17 +38,19 @@ const JOBS_BY_KIND: Record<ProductKind, (ci: ProductCi) => CiJob[]> = {
 export class CiMatrix extends Component {
   /** The generated workflow file. */
   public readonly file: WorkflowFile;
+  private readonly caches: boolean;
 
   constructor(project: Project, private readonly plan: ReleasePlan, private readonly options: CiMatrixOptions = {}) {
     super(project);
     checkOptions(plan, options);
+    this.caches = options.caches ?? !/release/i.test(plan.releaseBranch);
     this.file = new WorkflowFile(project, 'ci.yml', () => this.render());
   }
 
   /** The workflow, rendered at synth. */
   public render(): Workflow {
     const jobs = this.productJobs();
-    const always: Record<string, Job> = { [CHANGES_JOB]: this.changesJob(), verify: verifyJob() };
+    const always: Record<string, Job> = { [CHANGES_JOB]: this.changesJob(), verify: this.verifyJob() };
     const all = { ...always, ...Object.fromEntries(jobs.map((j) => [j.id, j.job])) };
     const map = { [CHANGES_JOB]: '', verify: '', ...Object.fromEntries(jobs.map((j) => [j.id, j.product])) };
     return {
@@ -64,7 +66,7 @@ export class CiMatrix extends Component {
         'group': "ci-${{ github.event_name == 'pull_request' && format('pr-{0}', github.event.pull_request.number) || format('run-{0}', github.run_id) }}",
         'cancel-in-progress': true,
       },
-      jobs: { ...all, [CI_OK_JOB]: ciOkJob(Object.keys(all), map) },
+      jobs: { ...all, [CI_OK_JOB]: this.ciOkJob(Object.keys(all), map) },
     };
   }
 
@@ -79,7 +81,7 @@ export class CiMatrix extends Component {
     const jobs = products
       .filter((p) => this.productOptions(p).disabled !== true)
       .flatMap((product) => {
-        const ci = { product, options: this.productOptions(product), slug: slugOf(product.name), lookup };
+        const ci = { product, options: this.productOptions(product), slug: slugOf(product.name), caches: this.caches, lookup };
         return JOBS_BY_KIND[product.kind as ProductKind](ci);
       });
     const seen = new Map<string, string>();
@@ -113,7 +115,7 @@ export class CiMatrix extends Component {
       'steps': [
         // The whole history: the base commit of the comparison must be present.
         checkoutStep({ fetchDepth: 0 }),
-        setupNodeStep(),
+        this.setupNode(),
         installLockstepStep(),
         lockstepStep('Find the affected products', ['affected'], {
           id: 'affected',
@@ -125,36 +127,41 @@ export class CiMatrix extends Component {
       ],
     };
   }
-}
 
-/** `lockstep verify`: every manifest carries the one version, on every change. */
-function verifyJob(): Job {
-  return {
-    'name': 'verify versions',
-    'runs-on': RUNNERS.linuxX64,
-    'permissions': { contents: 'read' },
-    'timeout-minutes': 15,
-    'steps': [checkoutStep(), setupNodeStep(), installLockstepStep(), lockstepStep('Verify one version everywhere', ['verify'])],
-  };
-}
+  /** Node for the jobs that run the lockstep CLI (installed by `npm ci` from the root lockfile). */
+  private setupNode(): Step {
+    return setupNodeCiStep(TOOL_VERSIONS.node, 'package-lock.json', this.caches);
+  }
 
-/** The required check: runs whatever happened before it and decides with `lockstep ci-result`. */
-function ciOkJob(needs: string[], map: Record<string, string>): Job {
-  return {
-    'runs-on': RUNNERS.linuxX64,
-    'needs': needs,
-    'if': 'always()',
-    'permissions': { contents: 'read' },
-    'timeout-minutes': 15,
-    'steps': [
-      checkoutStep(),
-      setupNodeStep(),
-      installLockstepStep(),
-      lockstepStep('Decide the CI result', ['ci-result'], {
-        env: { NEEDS: '${{ toJSON(needs) }}', LOCKSTEP_CI_JOBS: JSON.stringify(map) },
-      }),
-    ],
-  };
+  /** `lockstep verify`: every manifest carries the one version, on every change. */
+  private verifyJob(): Job {
+    return {
+      'name': 'verify versions',
+      'runs-on': RUNNERS.linuxX64,
+      'permissions': { contents: 'read' },
+      'timeout-minutes': 15,
+      'steps': [checkoutStep(), this.setupNode(), installLockstepStep(), lockstepStep('Verify one version everywhere', ['verify'])],
+    };
+  }
+
+  /** The required check: runs whatever happened before it and decides with `lockstep ci-result`. */
+  private ciOkJob(needs: string[], map: Record<string, string>): Job {
+    return {
+      'runs-on': RUNNERS.linuxX64,
+      'needs': needs,
+      'if': 'always()',
+      'permissions': { contents: 'read' },
+      'timeout-minutes': 15,
+      'steps': [
+        checkoutStep(),
+        this.setupNode(),
+        installLockstepStep(),
+        lockstepStep('Decide the CI result', ['ci-result'], {
+          env: { NEEDS: '${{ toJSON(needs) }}', LOCKSTEP_CI_JOBS: JSON.stringify(map) },
+        }),
+      ],
+    };
+  }
 }
 
 /** A job-id-safe form of a product name. */

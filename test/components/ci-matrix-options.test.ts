@@ -57,6 +57,25 @@ describe('CiMatrix options', () => {
     expect(JSON.parse(env.LOCKSTEP_AFFECTED_RULES)).toEqual({ sharedPaths: ['fixtures'], ignorePaths: ['docs', '**/*.md'] });
   });
 
+  it('GIVEN a release branch named like a release WHEN rendered THEN no job caches anything (zizmor counts its pushes as publishing)', () => {
+    const { ci } = exampleWith({ releaseBranch: 'release/stable' });
+    const steps = Object.values(ci.jobs).flatMap((j: any) => j.steps);
+    expect(steps.filter((s: any) => s.name === 'Cache Cargo')).toEqual([]);
+    for (const s of steps.filter((x: any) => x.uses?.startsWith('actions/setup-node@'))) {
+      expect(s.with['package-manager-cache']).toBe(false);
+      expect(s.with.cache).toBeUndefined();
+    }
+    expect(ci.on.push).toEqual({ branches: ['release/stable'] });
+  });
+
+  it('GIVEN caches on by default WHEN rendered THEN the lockstep jobs cache npm on the root lockfile and Cargo caches save outside PRs', () => {
+    const { ci } = exampleWith({});
+    expect(ci.jobs.changes.steps.find((s: any) => s.name === 'Set up Node').with).toEqual({ 'node-version': '24', 'cache': 'npm', 'cache-dependency-path': 'package-lock.json' });
+    expect(ci.jobs['rust-quill'].steps.find((s: any) => s.name === 'Cache Cargo').with).toEqual({ 'save-if': "${{ github.event_name != 'pull_request' }}" });
+    const off = exampleWith({ ci: { caches: false } }).ci;
+    expect(Object.values(off.jobs).flatMap((j: any) => j.steps).filter((s: any) => s.name === 'Cache Cargo')).toEqual([]);
+  });
+
   it('GIVEN enabled: false WHEN synthesized THEN no ci.yml is generated', () => {
     expect(synthIn(copyExample(), { products: exampleProducts(), ci: { enabled: false } })[CI]).toBeUndefined();
   });
@@ -77,7 +96,7 @@ describe('CiMatrix options', () => {
 });
 
 describe('every generated ci.yml passes the workflow gates', () => {
-  it('GIVEN the example, a one-crate repository, a generic product and every option WHEN linted THEN actionlint, GitHub\'s parser and zizmor find nothing', () => {
+  it('GIVEN the example, a one-crate repository, a generic product, every option and a release-named branch WHEN linted THEN actionlint, GitHub\'s parser and zizmor find nothing', () => {
     const withGeneric = writeRepo({
       'Cargo.toml': '[package]\nname = "solo"\nversion = "1.0.0"\nedition = "2021"\nrust-version = "1.80"\nlicense = "MIT"\n',
       'src/lib.rs': 'pub fn answer() -> u32 {\n    42\n}\n',
@@ -100,6 +119,7 @@ describe('every generated ci.yml passes the workflow gates', () => {
           },
         },
       })[CI],
+      synthIn(copyExample(), { products: exampleProducts(), releaseBranch: 'release/stable' })[CI],
     ];
     expect(parseWorkflow(rendered[2]).jobs['build-gen'].steps.at(-1)).toMatchObject({ 'run': 'make all', 'working-directory': 'tools/gen' });
     expect(Object.keys(parseWorkflow(rendered[2]).jobs)).toContain('msrv-solo');
@@ -110,7 +130,7 @@ describe('every generated ci.yml passes the workflow gates', () => {
       return path.join(dir, CI);
     });
     const result = checkWorkflows(files);
-    expect(result.checked).toBe(4);
+    expect(result.checked).toBe(5);
     expect(formatFindings(result.findings)).toBe('');
   });
 });

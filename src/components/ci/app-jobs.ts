@@ -8,7 +8,7 @@ import {
   oldestAndNewest,
   productJob,
   runStep,
-  rustCacheStep,
+  rustCacheSteps,
   rustToolchainStep,
   setupNodeCiStep,
 } from './ci-steps';
@@ -27,10 +27,10 @@ export function goJobs(ci: ProductCi): CiJob[] {
   if (ffi.length > 0) steps.push(rustToolchainStep());
   for (const lib of ffi) {
     const { crate, cargoRoot } = crateOf(lib);
-    steps.push(rustCacheStep(cargoRoot), runStep(`Build the ${lib.name} library`, `cargo build${lockedFlag(lib)} --release -p ${crate}`, cargoRoot));
+    steps.push(...rustCacheSteps(cargoRoot, ci.caches), runStep(`Build the ${lib.name} library`, `cargo build${lockedFlag(lib)} --release -p ${crate}`, cargoRoot));
   }
   steps.push(
-    actionStep('Set up Go', 'setupGo', { 'go-version': TOOL_VERSIONS.go, ...(goSum ? { 'cache': true, 'cache-dependency-path': goSum } : { cache: false }) }),
+    actionStep('Set up Go', 'setupGo', { 'go-version': TOOL_VERSIONS.go, ...(goSum && ci.caches ? { 'cache': true, 'cache-dependency-path': goSum } : { cache: false }) }),
     runStep('Build', ci.options.buildCommand ?? 'go build ./...', ci.product.path),
     runStep('Test', ci.options.testCommand ?? 'go test ./...', ci.product.path),
   );
@@ -59,9 +59,9 @@ export function tauriJobs(ci: ProductCi): CiJob[] {
     checkoutStep(),
     runStep('Update the package index', 'sudo apt-get update', '.', linuxOnly),
     runStep('Install system dependencies', `sudo apt-get install --yes --no-install-recommends ${TAURI_LINUX_PACKAGES.join(' ')}`, '.', linuxOnly),
-    ...(npm ? [setupNodeCiStep(TOOL_VERSIONS.node, npmLockfileOf(ci.product))] : []),
+    ...(npm ? [setupNodeCiStep(TOOL_VERSIONS.node, npmLockfileOf(ci.product), ci.caches)] : []),
     rustToolchainStep(),
-    rustCacheStep(cargoRoot),
+    ...rustCacheSteps(cargoRoot, ci.caches),
     ...(npm ? [npmInstallStep(ci.product)] : []),
     ci.options.buildCommand
       ? runStep('Build', ci.options.buildCommand, ci.product.path)
@@ -88,9 +88,9 @@ export function tauriJobs(ci: ProductCi): CiJob[] {
  */
 export function npmPackageJobs(ci: ProductCi): CiJob[] {
   const natives = napiDependencies(ci.product, ci.lookup);
-  const steps: Step[] = [checkoutStep(), setupNodeCiStep('${{ matrix.node }}', npmLockfileOf(ci.product))];
+  const steps: Step[] = [checkoutStep(), setupNodeCiStep('${{ matrix.node }}', npmLockfileOf(ci.product), ci.caches)];
   if (natives.length > 0) steps.push(rustToolchainStep());
-  for (const n of natives) steps.push(rustCacheStep(crateOf(n).cargoRoot));
+  for (const n of natives) steps.push(...rustCacheSteps(crateOf(n).cargoRoot, ci.caches));
   steps.push(npmInstallStep(ci.product));
   for (const n of natives) steps.push(runStep(`Build ${n.name}`, 'npm run build', n.path));
   steps.push(

@@ -79,22 +79,26 @@ export function rustToolchainStep(options: { toolchain?: string; components?: st
 }
 
 /**
- * Caches Cargo's registry and the workspace's `target/`, keyed on Cargo.lock and the toolchain. Only runs
- * on the release branch and dispatches save the cache; pull requests restore it (their caches would be
- * scoped to the PR anyway and crowd out the shared ones).
+ * Caches Cargo's registry and the workspace's `target/`, keyed on Cargo.lock and the toolchain (none when
+ * caches are off). Only runs on the release branch and dispatches save the cache; pull requests restore it
+ * (their caches would be scoped to the PR anyway and crowd out the shared ones).
  */
-export function rustCacheStep(cargoRoot: string): Step {
-  return actionStep('Cache Cargo', 'rustCache', {
+export function rustCacheSteps(cargoRoot: string, caches: boolean): Step[] {
+  if (!caches) return [];
+  return [actionStep('Cache Cargo', 'rustCache', {
     ...(cargoRoot !== '.' ? { workspaces: `${cargoRoot} -> target` } : {}),
     'save-if': "${{ github.event_name != 'pull_request' }}",
-  });
+  })];
 }
 
-/** Sets up Node for a CI job, caching npm's download cache keyed on the lockfile when there is one. */
-export function setupNodeCiStep(nodeVersion: string, lockfile: string | undefined): Step {
+/**
+ * Sets up Node for a CI job, caching npm's download cache keyed on the lockfile when there is one and
+ * caches are on; otherwise caching is switched off explicitly (setup-node turns it on by itself).
+ */
+export function setupNodeCiStep(nodeVersion: string, lockfile: string | undefined, caches: boolean): Step {
   return actionStep('Set up Node', 'setupNode', {
     'node-version': nodeVersion,
-    ...(lockfile ? { 'cache': 'npm', 'cache-dependency-path': lockfile } : { 'package-manager-cache': false }),
+    ...(lockfile && caches ? { 'cache': 'npm', 'cache-dependency-path': lockfile } : { 'package-manager-cache': false }),
   });
 }
 

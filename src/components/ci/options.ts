@@ -87,4 +87,11 @@ export interface CiMatrixOptions {
    * @default []
    */
   readonly ignorePaths?: string[];
+  /**
+   * Whether jobs cache Cargo builds and package downloads (keyed on the lockfiles; only runs outside pull
+   * requests save them). zizmor counts a push trigger on a branch whose name contains `release` as a
+   * publishing trigger and flags every cache there (cache-poisoning), so caches are off for such a branch.
+   * @default - true, unless the release branch's name contains `release`
+   */
+  readonly caches?: boolean;
 }

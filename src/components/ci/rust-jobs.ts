@@ -1,4 +1,4 @@
-import { CiJob, lockedFlag, productJob, runStep, rustCacheStep, rustToolchainStep } from './ci-steps';
+import { CiJob, lockedFlag, productJob, runStep, rustCacheSteps, rustToolchainStep } from './ci-steps';
 import { CiProductOptions, CiRunner } from './options';
 import { ProductKind, ProductPlan } from '../../model';
 import { checkoutStep } from '../workflow';
@@ -9,6 +9,8 @@ export interface ProductCi {
   readonly options: CiProductOptions;
   /** Job-id-safe form of the product name. */
   readonly slug: string;
+  /** Whether jobs may use caches (see `CiMatrixOptions.caches`). */
+  readonly caches: boolean;
   readonly lookup: (name: string) => ProductPlan;
 }
 
@@ -41,7 +43,7 @@ export function rustTestJob(ci: ProductCi): CiJob {
       steps: [
         checkoutStep(),
         rustToolchainStep(),
-        rustCacheStep(cargoRoot),
+        ...rustCacheSteps(cargoRoot, ci.caches),
         runStep('Build', ci.options.buildCommand ?? `cargo build${locked} --all-targets -p ${crate}`, ci.options.buildCommand ? ci.product.path : cargoRoot),
         runStep('Test', ci.options.testCommand ?? `cargo test${locked} -p ${crate}`, ci.options.testCommand ? ci.product.path : cargoRoot),
       ],
@@ -60,7 +62,7 @@ export function rustLintJob(ci: ProductCi): CiJob | undefined {
   const steps = [
     checkoutStep(),
     rustToolchainStep({ components: ['clippy', 'rustfmt'], ...(wasm ? { targets: ['wasm32-unknown-unknown'] } : {}) }),
-    rustCacheStep(cargoRoot),
+    ...rustCacheSteps(cargoRoot, ci.caches),
     runStep('Check formatting', `cargo fmt --check -p ${crate}`, cargoRoot),
     runStep('Clippy', `cargo clippy${locked} --all-targets${target} -p ${crate} -- -D warnings`, cargoRoot),
   ];
@@ -92,7 +94,7 @@ export function msrvJob(ci: ProductCi): CiJob | undefined {
       steps: [
         checkoutStep(),
         rustToolchainStep({ toolchain: version }),
-        rustCacheStep(cargoRoot),
+        ...rustCacheSteps(cargoRoot, ci.caches),
         // The library only: dev-dependencies may need a newer compiler than the crate promises its users.
         runStep('Check with the MSRV', `cargo check${lockedFlag(ci.product)} -p ${crate}`, cargoRoot),
       ],

@@ -7,7 +7,7 @@ import {
   oldestAndNewest,
   productJob,
   runStep,
-  rustCacheStep,
+  rustCacheSteps,
   rustToolchainStep,
   setupNodeCiStep,
 } from './ci-steps';
@@ -38,7 +38,7 @@ export function pythonJobs(ci: ProductCi): CiJob[] {
         checkoutStep(),
         actionStep('Set up Python', 'setupPython', { 'python-version': '${{ matrix.python }}' }),
         rustToolchainStep(),
-        rustCacheStep(cargoRoot),
+        ...rustCacheSteps(cargoRoot, ci.caches),
         runStep('Install maturin and pytest', 'python -m pip install "maturin==$MATURIN_VERSION" pytest'),
         runStep('Develop-install', ci.options.buildCommand ?? 'python -m pip install --no-build-isolation --editable .', dir),
         runStep('Test', ci.options.testCommand ?? 'python -m pytest', dir),
@@ -61,9 +61,9 @@ export function nodeJobs(ci: ProductCi): CiJob[] {
       axis: { key: 'node', values: ci.options.nodeVersions ?? oldestAndNewest(TOOL_VERSIONS.nodeMatrix) },
       steps: [
         checkoutStep(),
-        setupNodeCiStep('${{ matrix.node }}', npmLockfileOf(ci.product)),
+        setupNodeCiStep('${{ matrix.node }}', npmLockfileOf(ci.product), ci.caches),
         rustToolchainStep(),
-        rustCacheStep(cargoRoot),
+        ...rustCacheSteps(cargoRoot, ci.caches),
         npmInstallStep(ci.product),
         runStep('Build the native binary', ci.options.buildCommand ?? 'npm run build', ci.product.path),
         runStep('Test', ci.options.testCommand ?? 'npm test', ci.product.path),
@@ -89,7 +89,7 @@ export function wasmJobs(ci: ProductCi): CiJob[] {
   const steps: Step[] = [
     checkoutStep(),
     rustToolchainStep({ targets: ['wasm32-unknown-unknown'] }),
-    rustCacheStep(cargoRoot),
+    ...rustCacheSteps(cargoRoot, ci.caches),
     runStep('Install wasm-pack', 'cargo install wasm-pack --locked --version "$WASM_PACK_VERSION"'),
     runStep('Download binaryen', 'curl --proto "=https" --tlsv1.2 --fail --silent --show-error --location --output "$RUNNER_TEMP/binaryen.tar.gz" "https://github.com/WebAssembly/binaryen/releases/download/$BINARYEN_VERSION/binaryen-$BINARYEN_VERSION-x86_64-linux.tar.gz"'),
     runStep('Verify binaryen', 'echo "$BINARYEN_SHA256  $RUNNER_TEMP/binaryen.tar.gz" | sha256sum --check --strict'),
