@@ -19,7 +19,7 @@ const usesOf = (id: string) => job(id).steps.filter((s: any) => s.uses).map((s: 
 const ALL_OS = [RUNNERS.linuxX64, RUNNERS.macosArm64, RUNNERS.windowsX64];
 
 describe('ci.yml of the example monorepo', () => {
-  it('GIVEN the example WHEN synthesized THEN it runs on pull requests, pushes to the release branch and dispatches, never on tags', () => {
+  it('T2: GIVEN the example WHEN synthesized THEN it runs on pull requests, pushes to the release branch and dispatches (release-pr.yml dispatches the release PR\'s CI), never on tags', () => {
     expect(ci.on).toEqual({ pull_request: {}, push: { branches: ['main'] }, workflow_dispatch: {} });
   });
 

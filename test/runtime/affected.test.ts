@@ -91,7 +91,7 @@ describe('which products a change affects', () => {
 
 describe('when a run tests everything', () => {
   const base = '1111111111111111111111111111111111111111';
-  it('GIVEN a dispatch, a push to the release branch or a release PR WHEN decided THEN everything runs', () => {
+  it('T2: GIVEN a dispatch (the release PR\'s CI), a push to the release branch or a release PR WHEN decided THEN everything runs', () => {
     expect(fullRunReason({ eventName: 'workflow_dispatch', ref: 'refs/heads/release/v1.2.0' }, 'main')).toMatch(/dispatched/);
     expect(fullRunReason({ eventName: 'push', ref: 'refs/heads/main', base }, 'main')).toMatch(/release branch 'main'/);
     expect(fullRunReason({ eventName: 'pull_request', ref: 'refs/pull/7/merge', headRef: 'release/v1.2.0', base }, 'main')).toMatch(/release\/v1.2.0/);
