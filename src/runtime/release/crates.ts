@@ -75,5 +75,6 @@ async function publishOne(product: RunProduct, ref: PackageRef, failedProducts: 
 
 /** The last lines of a tool's output, where cargo and npm put the reason. */
 export function lastLines(text: string, n = 3): string {
-  return text.split('\n').map((l) => l.trim()).filter(Boolean).slice(-n).join(' | ').slice(0, 500);
+  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/complete log of this run|^npm (error|ERR!) *$/.test(l));
+  return lines.slice(-n).join(' | ').slice(0, 500);
 }

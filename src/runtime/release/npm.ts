@@ -1,0 +1,118 @@
+import * as path from 'path';
+import { ARTIFACT_KINDS, ProductKind, PublishTarget, artifactName } from '../../model';
+import { Outcome } from './outcomes';
+import { Exec, Fs, Log, PackageRef, Registry } from './ports';
+import { ReleaseRun, RunProduct, productsInOrder } from './run';
+import { lastLines } from './crates';
+
+/** What `publishNpm` needs. */
+export interface NpmDeps {
+  readonly registry: Registry;
+  readonly exec: Exec;
+  readonly fs: Fs;
+  readonly log: Log;
+}
+
+/** Options of `publishNpm`. */
+export interface NpmOptions {
+  /** Where the build jobs' artifacts were downloaded (one directory per artifact). */
+  readonly artifactsDir: string;
+  readonly dryRun: boolean;
+  /** `--provenance`: on in release.yml (OIDC); a local registry cannot sign. */
+  readonly provenance: boolean;
+  /** `--registry`, for a local registry or a mirror. */
+  readonly registryUrl?: string;
+}
+
+/** npm's own "this version exists" answer to a publish: the only failure that counts as a skip (P2). */
+const ALREADY_THERE = /cannot publish over (the )?previously published version|EPUBLISHCONFLICT/i;
+
+/**
+ * Publishes the run's npm packages in dependency order: each tarball (WASM, plain packages) or, for a
+ * napi-rs product, each platform package and then the main package with its optional dependencies.
+ * Every package is probed first (P1) and prereleases go under their dist-tag. A package whose
+ * dependency failed is not attempted; the others go on (P6).
+ */
+export async function publishNpm(run: ReleaseRun, deps: NpmDeps, options: NpmOptions): Promise<Outcome[]> {
+  const failedProducts = new Set<string>();
+  const outcomes: Outcome[] = [];
+  for (const product of productsInOrder(run).filter((p) => p.packages.some((k) => k.target === PublishTarget.NPM))) {
+    const pkg = product.packages.find((k) => k.target === PublishTarget.NPM)!;
+    const blocked = product.dependsOn.filter((d) => failedProducts.has(d));
+    const results = blocked.length > 0
+      ? [{ product: product.name, target: PublishTarget.NPM, subject: pkg.name, version: pkg.version, outcome: 'failed' as const, detail: `not attempted: its dependency ${blocked.join(', ')} failed` }]
+      : await publishProduct(product, pkg, deps, options);
+    if (results.some((o) => o.outcome === 'failed')) failedProducts.add(product.name);
+    outcomes.push(...results);
+  }
+  return outcomes;
+}
+
+async function publishProduct(product: RunProduct, pkg: PackageRef & { distTag?: string }, deps: NpmDeps, options: NpmOptions): Promise<Outcome[]> {
+  const distTag = pkg.distTag ?? 'latest';
+  if (product.kind === ProductKind.NAPI) return publishNapi(product, pkg, distTag, deps, options);
+  const dir = path.posix.join(options.artifactsDir, artifactName(ARTIFACT_KINDS.npm, product.name));
+  const tarballs = deps.fs.list(dir).filter((f) => f.endsWith('.tgz'));
+  if (tarballs.length !== 1) {
+    return [{ product: product.name, target: PublishTarget.NPM, subject: pkg.name, version: pkg.version, outcome: 'failed', detail: `expected one .tgz in ${dir}, found ${tarballs.length}: did the build job run?` }];
+  }
+  return [await publishOne(product.name, pkg, path.posix.join(dir, tarballs[0]), distTag, deps, options)];
+}
+
+/** Publishes one tarball or directory, after asking the registry. */
+export async function publishOne(product: string, ref: PackageRef, what: string, distTag: string, deps: NpmDeps, options: NpmOptions): Promise<Outcome> {
+  const base = { product, target: PublishTarget.NPM, subject: ref.name, version: ref.version };
+  try {
+    if ((await deps.registry.probe(ref)) === 'published') {
+      deps.log.notice(`${ref.name}@${ref.version} is already on npm; skipped.`);
+      return { ...base, outcome: 'skipped:already-published', detail: 'npm lists it' };
+    }
+  } catch (e) {
+    deps.log.warning(`${(e as Error).message}; publishing and letting npm answer.`);
+  }
+  const args = ['publish', fileSpec(what), '--access', 'public', '--tag', distTag, ...(options.provenance ? ['--provenance'] : []), ...(options.registryUrl ? ['--registry', options.registryUrl] : [])];
+  if (options.dryRun) return { ...base, outcome: 'dry-run', detail: `would run npm ${args.join(' ')}` };
+  const r = await deps.exec.run('npm', args);
+  if (r.code === 0) return { ...base, outcome: 'published', detail: `published under dist-tag ${distTag}` };
+  const output = `${r.stdout}\n${r.stderr}`;
+  if (ALREADY_THERE.test(output)) {
+    deps.log.notice(`${ref.name}@${ref.version}: npm says it already exists; skipped.`);
+    return { ...base, outcome: 'skipped:already-published', detail: 'npm answered "cannot publish over the previously published versions"' };
+  }
+  return { ...base, outcome: 'failed', detail: `npm publish exited ${r.code}: ${lastLines(output)}` };
+}
+
+/**
+ * napi-rs: napi's own tools lay out the platform packages (`create-npm-dirs`) and copy the downloaded
+ * binaries into them (`artifacts`); each platform package is published, then the main package with an
+ * optional dependency on each, at the release version.
+ */
+async function publishNapi(product: RunProduct, pkg: PackageRef, distTag: string, deps: NpmDeps, options: NpmOptions): Promise<Outcome[]> {
+  const fail = (detail: string): Outcome[] => [{ product: product.name, target: PublishTarget.NPM, subject: pkg.name, version: pkg.version, outcome: 'failed', detail }];
+  for (const args of [['create-npm-dirs'], ['artifacts', '--output-dir', path.resolve(options.artifactsDir)]]) {
+    const r = await deps.exec.run('npx', ['--no-install', 'napi', ...args], { cwd: product.path });
+    if (r.code !== 0) return fail(`napi ${args[0]} exited ${r.code}: ${lastLines(`${r.stdout}\n${r.stderr}`)}`);
+  }
+  const npmDir = path.posix.join(product.path, 'npm');
+  const platforms = deps.fs.list(npmDir).map((d) => path.posix.join(npmDir, d)).filter((d) => deps.fs.exists(`${d}/package.json`));
+  if (platforms.length === 0) return fail(`napi create-npm-dirs made no platform package under ${npmDir}`);
+  const outcomes: Outcome[] = [];
+  const optional: Record<string, string> = {};
+  for (const dir of platforms) {
+    const manifest = JSON.parse(deps.fs.read(`${dir}/package.json`)!) as { name: string; version: string };
+    if (manifest.version !== pkg.version) return fail(`${dir}/package.json is at ${manifest.version}, not ${pkg.version}`);
+    optional[manifest.name] = pkg.version;
+    outcomes.push(await publishOne(product.name, { ...pkg, name: manifest.name }, dir, distTag, deps, options));
+  }
+  if (outcomes.some((o) => o.outcome === 'failed')) return [...outcomes, ...fail('not attempted: a platform package failed')];
+  const mainFile = `${product.path}/package.json`;
+  const main = JSON.parse(deps.fs.read(mainFile)!) as Record<string, unknown>;
+  main.optionalDependencies = { ...(main.optionalDependencies as Record<string, string> | undefined), ...optional };
+  if (!options.dryRun) deps.fs.write(mainFile, `${JSON.stringify(main, undefined, 2)}\n`);
+  return [...outcomes, await publishOne(product.name, pkg, product.path, distTag, deps, options)];
+}
+
+/** A path npm reads as a folder or tarball: `sdk/nodejs` alone would be a GitHub shorthand. */
+function fileSpec(p: string): string {
+  return p.startsWith('/') || p.startsWith('./') || p.startsWith('../') ? p : `./${p}`;
+}

@@ -1,0 +1,26 @@
+import { Outcome } from './outcomes';
+import { RunProduct } from './run';
+
+/**
+ * The outcome of a publish an action did (PyPI's upload, a product's own publish command), from the
+ * step's result. A success on a version the plan's probe already found is "already there"; a skipped
+ * step never ran, which is a failure of this run, not a success.
+ */
+export function outcomeOfStep(product: RunProduct, target: string, stepResult: string): Outcome[] {
+  const packages = product.packages.filter((k) => k.target === target);
+  return packages.map((pkg): Outcome => {
+    const base = { product: product.name, target, subject: pkg.name, version: pkg.version };
+    switch (stepResult) {
+      case 'success':
+        return pkg.state === 'published'
+          ? { ...base, outcome: 'skipped:already-published', detail: 'the registry already had this version; existing files were skipped' }
+          : { ...base, outcome: 'published', detail: 'uploaded' };
+      case 'failure':
+        return { ...base, outcome: 'failed', detail: 'the publish step failed: see its log' };
+      case 'skipped':
+        return { ...base, outcome: 'failed', detail: 'not published: the pre-publish check or the artifact download failed' };
+      default:
+        return { ...base, outcome: 'failed', detail: `the publish step ended '${stepResult || 'without a result'}'` };
+    }
+  });
+}

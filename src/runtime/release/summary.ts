@@ -1,0 +1,79 @@
+import { PUBLISH_JOB_OF, PublishTarget, RELEASE_JOBS } from '../../model';
+import { Outcome, OutcomeKind } from './outcomes';
+import { ReleaseRun } from './run';
+
+/** What GitHub says about each job (`toJSON(needs)`): its result. */
+export type NeedsResults = Record<string, { result?: string }>;
+
+/** The summary of a run: its rows and whether the run failed. */
+export interface Summary {
+  readonly rows: Outcome[];
+  readonly failed: boolean;
+  readonly markdown: string;
+}
+
+const LABEL: Record<OutcomeKind, string> = {
+  'published': '✅ published',
+  'skipped:already-published': '⏭️ already there',
+  'failed': '❌ failed',
+  'dry-run': '🧪 dry run',
+};
+
+/**
+ * The real outcome of every product on every target (P6). A target's row comes from the outcome file its
+ * job wrote; when there is none, from the plan: a package the plan's probe found published is "already
+ * there" (its job had nothing to do), a dry run is "dry run", and anything else failed, naming the job's
+ * result. Any failed job fails the summary, even one that publishes nothing (a build).
+ */
+export function summarize(run: ReleaseRun | undefined, outcomes: readonly Outcome[], needs: NeedsResults): Summary {
+  const failedJobs = Object.entries(needs).filter(([, n]) => n.result === 'failure' || n.result === 'cancelled').map(([id, n]) => `${id} (${n.result})`);
+  if (run === undefined) {
+    return finish([], true, ['The plan job did not produce a release decision: see its log.', ...failedJobs.map((j) => `- ${j}`)]);
+  }
+  if (!run.release) return finish([], failedJobs.length > 0, [`No release: ${run.reason}.`, ...failedJobs.map((j) => `- failed: ${j}`)]);
+  const rows: Outcome[] = [...outcomes.filter((o) => o.target === 'tag')];
+  for (const product of run.products) {
+    for (const pkg of product.packages) {
+      const recorded = outcomes.find((o) => o.product === product.name && o.target === pkg.target && o.subject === pkg.name)
+        ?? outcomes.find((o) => o.product === product.name && o.target === pkg.target);
+      rows.push(recorded ?? fromPlan(run, product.name, pkg, needs));
+    }
+  }
+  const umbrella = outcomes.find((o) => o.target === 'umbrella');
+  if (umbrella) rows.push(umbrella);
+  else if (!run.dryRun) rows.push({ product: '(umbrella)', target: 'umbrella', subject: run.umbrellaTag, version: run.version, outcome: 'failed', detail: jobSays(needs, RELEASE_JOBS.umbrella) });
+  const failed = failedJobs.length > 0 || rows.some((r) => r.outcome === 'failed');
+  const head = [`Release ${run.version} (track ${run.track}) from ${run.commit.slice(0, 12)}${run.dryRun ? ' — dry run: nothing was tagged, uploaded or released' : ''}.`];
+  return finish(rows, failed, [...head, ...failedJobs.map((j) => `- failed job: ${j}`)]);
+}
+
+function fromPlan(run: ReleaseRun, product: string, pkg: ReleaseRun['products'][number]['packages'][number], needs: NeedsResults): Outcome {
+  const base = { product, target: pkg.target, subject: pkg.name, version: pkg.version };
+  if (run.dryRun) return { ...base, outcome: 'dry-run', detail: pkg.state === 'published' ? 'already there' : 'would publish' };
+  if (pkg.state === 'published') return { ...base, outcome: 'skipped:already-published', detail: 'the plan job found it published' };
+  return { ...base, outcome: 'failed', detail: jobSays(needs, PUBLISH_JOB_OF[pkg.target as PublishTarget] ?? pkg.target) };
+}
+
+function jobSays(needs: NeedsResults, job: string): string {
+  const result = needs[job]?.result;
+  if (result === undefined) return `no outcome recorded (job ${job} is not in this run)`;
+  if (result === 'skipped') {
+    const tag = needs[RELEASE_JOBS.tag]?.result;
+    return `not attempted: job ${job} was skipped${tag && tag !== 'success' ? ` because tag-all was ${tag}` : ''}`;
+  }
+  return `no outcome recorded (job ${job}: ${result})`;
+}
+
+function finish(rows: Outcome[], failed: boolean, notes: string[]): Summary {
+  const table = rows.length === 0 ? [] : [
+    '| product | target | package / tag | version | outcome | detail |',
+    '|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${cell(r.product)} | ${cell(r.target)} | ${cell(r.subject)} | ${cell(r.version)} | ${LABEL[r.outcome]} | ${cell(r.detail)} |`),
+  ];
+  const verdict = failed ? '**Result: failed** — fix the failures above, then dispatch release.yml again with the same version; what is already published is skipped.' : '**Result: ok**';
+  return { rows, failed, markdown: ['## Release outcomes', '', ...notes, '', ...table, '', verdict, ''].join('\n') };
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}

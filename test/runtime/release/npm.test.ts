@@ -1,0 +1,138 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NodeFs, SpawnExec } from '../../../src/runtime/release/real-deps';
+import { publishNpm } from '../../../src/runtime/release/npm';
+import { npmPreflightProblems } from '../../../src/runtime/release/npm-preflight';
+import { PackageRef, ProbeState, Registry } from '../../../src/runtime/release/ports';
+import { ReleaseRun, RunProduct } from '../../../src/runtime/release/run';
+import { HttpRegistry } from '../../../src/runtime/registry/probe';
+import { tempDir, writeRepo } from '../../support/fixtures';
+import { LocalNpmRegistry, startVerdaccio } from '../../support/local-registries';
+import { memoryLog } from './helpers';
+
+function npmProduct(name: string, pkg: string, version: string, dependsOn: string[] = []): RunProduct {
+  return {
+    name, kind: 'npm-package', path: name, tag: `${name}-v${version}`, githubRelease: false, dependsOn, settings: {},
+    packages: [{ target: 'npm', name: pkg, version, distTag: version.includes('-') ? 'rc' : 'latest', state: 'missing' }],
+  };
+}
+
+function run(version: string, products: RunProduct[]): ReleaseRun {
+  return {
+    schema: 1, release: true, reason: 'test', dryRun: false, event: 'push', track: 'default', version, commit: 'c'.repeat(40),
+    umbrellaTag: `v${version}`, releaseBranch: 'main', products, publishWaves: [products.map((p) => p.name)], todo: ['npm'],
+  };
+}
+
+/** Packs a package into `<workspace>/<artifacts>/npm.<product>/` as the build job would. */
+function packInto(workspace: string, product: string, manifest: Record<string, unknown>, env: Record<string, string>): void {
+  const src = writeRepo({ 'package.json': JSON.stringify({ license: 'MIT', ...manifest }), 'index.js': 'module.exports = 1;\n' });
+  const out = path.join(workspace, 'artifacts', `npm.${product}`);
+  fs.mkdirSync(out, { recursive: true });
+  execFileSync('npm', ['pack', '--pack-destination', out], { cwd: src, env: { ...process.env, ...env }, stdio: 'pipe' });
+}
+
+/** A registry whose probe is stale: it says "missing" for everything. */
+class StaleRegistry implements Registry {
+  public async probe(_ref: PackageRef): Promise<ProbeState> {
+    return 'missing';
+  }
+}
+
+describe('publish-npm against a real local registry (verdaccio)', () => {
+  let npm: LocalNpmRegistry;
+  beforeAll(async () => {
+    npm = await startVerdaccio();
+  }, 60_000);
+  afterAll(() => npm?.stop());
+
+  const deps = (workspace: string, registry?: Registry) => {
+    const env = { ...process.env, ...npm.env };
+    const exec = new SpawnExec(env, workspace);
+    return { registry: registry ?? new HttpRegistry({ LOCKSTEP_NPM_REGISTRY: npm.url }, exec), exec, fs: new NodeFs(workspace), log: memoryLog() };
+  };
+  const options = () => ({ artifactsDir: 'artifacts', dryRun: false, provenance: false, registryUrl: npm.url });
+
+  it('P1 GIVEN two packages WHEN published, then published again THEN both land, and the re-run skips both with a notice', async () => {
+    const ws = tempDir();
+    packInto(ws, 'core-js', { name: '@quill-db/core-js', version: '3.0.0' }, npm.env);
+    packInto(ws, 'notes', { name: 'quill-notes-t', version: '3.0.0', dependencies: { '@quill-db/core-js': '^3.0.0' } }, npm.env);
+    const r = run('3.0.0', [npmProduct('core-js', '@quill-db/core-js', '3.0.0'), npmProduct('notes', 'quill-notes-t', '3.0.0', ['core-js'])]);
+    const first = await publishNpm(r, deps(ws), options());
+    expect(first.map((o) => [o.subject, o.outcome])).toEqual([['@quill-db/core-js', 'published'], ['quill-notes-t', 'published']]);
+    const d = deps(ws);
+    const again = await publishNpm(r, d, options());
+    expect(again.map((o) => o.outcome)).toEqual(['skipped:already-published', 'skipped:already-published']);
+    expect(d.log.lines).toContain('::notice::@quill-db/core-js@3.0.0 is already on npm; skipped.');
+  }, 60_000);
+
+  it('P2 GIVEN a stale probe WHEN npm itself answers "cannot publish over" THEN that registry answer is a skip', async () => {
+    const ws = tempDir();
+    packInto(ws, 'twice', { name: 'twice-published', version: '1.0.0' }, npm.env);
+    const r = run('1.0.0', [npmProduct('twice', 'twice-published', '1.0.0')]);
+    await publishNpm(r, deps(ws), options());
+    const again = await publishNpm(r, deps(ws, new StaleRegistry()), options());
+    expect(again[0]).toMatchObject({ outcome: 'skipped:already-published', detail: 'npm answered "cannot publish over the previously published versions"' });
+  }, 60_000);
+
+  it('P2 GIVEN npm refuses for another reason (no auth) WHEN published THEN it fails, and its dependent is not attempted', async () => {
+    const ws = tempDir();
+    packInto(ws, 'noauth', { name: 'no-auth-pkg', version: '1.0.0' }, npm.env);
+    packInto(ws, 'after', { name: 'after-pkg', version: '1.0.0' }, npm.env);
+    const r = run('1.0.0', [npmProduct('noauth', 'no-auth-pkg', '1.0.0'), npmProduct('after', 'after-pkg', '1.0.0', ['noauth'])]);
+    const d = deps(ws);
+    const userconfig = path.join(tempDir(), 'npmrc');
+    fs.writeFileSync(userconfig, `registry=${npm.url}\n`);
+    const anonymous = { ...d, exec: new SpawnExec({ ...process.env, ...npm.env, NPM_CONFIG_USERCONFIG: userconfig }, ws) };
+    const outcomes = await publishNpm(r, anonymous, options());
+    expect(outcomes[0].outcome).toBe('failed');
+    expect(outcomes[0].detail).toMatch(/npm publish exited 1: .*need auth/i);
+    expect(outcomes[1]).toMatchObject({ outcome: 'failed', detail: 'not attempted: its dependency noauth failed' });
+  }, 60_000);
+
+  it('GIVEN a prerelease WHEN published THEN it goes under its dist-tag and latest does not move', async () => {
+    const ws = tempDir();
+    packInto(ws, 'pre', { name: 'pre-pkg', version: '1.0.0' }, npm.env);
+    await publishNpm(run('1.0.0', [npmProduct('pre', 'pre-pkg', '1.0.0')]), deps(ws), options());
+    const ws2 = tempDir();
+    packInto(ws2, 'pre', { name: 'pre-pkg', version: '2.0.0-rc.1' }, npm.env);
+    const outcomes = await publishNpm(run('2.0.0-rc.1', [npmProduct('pre', 'pre-pkg', '2.0.0-rc.1')]), deps(ws2), options());
+    expect(outcomes[0]).toMatchObject({ outcome: 'published', detail: 'published under dist-tag rc' });
+    const tags = JSON.parse(execFileSync('npm', ['view', 'pre-pkg', 'dist-tags', '--json', '--registry', npm.url], { env: { ...process.env, ...npm.env } }).toString());
+    expect(tags).toEqual({ latest: '1.0.0', rc: '2.0.0-rc.1' });
+  }, 60_000);
+
+  it('P7 GIVEN a dry run WHEN published THEN nothing reaches the registry', async () => {
+    const ws = tempDir();
+    packInto(ws, 'dry', { name: 'dry-pkg', version: '1.0.0' }, npm.env);
+    const outcomes = await publishNpm(run('1.0.0', [npmProduct('dry', 'dry-pkg', '1.0.0')]), deps(ws), { ...options(), dryRun: true });
+    expect(outcomes[0].outcome).toBe('dry-run');
+    expect(outcomes[0].detail).toMatch(/would run npm publish \.\/artifacts\/npm\.dry\/dry-pkg-1\.0\.0\.tgz --access public --tag latest/);
+    expect((await fetch(`${npm.url}dry-pkg`)).status).toBe(404);
+  }, 60_000);
+
+  it('GIVEN no tarball was downloaded WHEN published THEN it fails naming the directory', async () => {
+    const outcomes = await publishNpm(run('1.0.0', [npmProduct('ghost', 'ghost-pkg', '1.0.0')]), deps(tempDir()), options());
+    expect(outcomes[0]).toMatchObject({ outcome: 'failed', detail: 'expected one .tgz in artifacts/npm.ghost, found 0: did the build job run?' });
+  });
+});
+
+describe('npm preflight (O1, O2)', () => {
+  const good = { nodeVersion: '24.11.0', npmVersion: '11.6.2', env: {}, npmrcs: {} };
+
+  it('O2 GIVEN Node 24 with npm 11.6 WHEN checked THEN trusted publishing can work', () => {
+    expect(npmPreflightProblems(good)).toEqual([]);
+  });
+
+  it('O2 GIVEN npm 10 or Node 20 WHEN checked THEN each is refused naming the minimum', () => {
+    expect(npmPreflightProblems({ ...good, npmVersion: '10.9.2' })).toEqual([expect.stringMatching(/npm 10\.9\.2 .* needs 11\.5\.1 or later/)]);
+    expect(npmPreflightProblems({ ...good, nodeVersion: '20.20.2' })).toEqual([expect.stringMatching(/Node 20\.20\.2 .* needs 22\.14\.0 or later/)]);
+  });
+
+  it('O1 GIVEN an empty NODE_AUTH_TOKEN or a token in an npmrc WHEN checked THEN each is refused', () => {
+    expect(npmPreflightProblems({ ...good, env: { NODE_AUTH_TOKEN: '' } })).toEqual([expect.stringMatching(/NODE_AUTH_TOKEN is set \(even empty\)/)]);
+    expect(npmPreflightProblems({ ...good, npmrcs: { '/home/runner/.npmrc': '//registry.npmjs.org/:_authToken=${NODE_AUTH_TOKEN}\n' } })).toEqual([expect.stringMatching(/\.npmrc holds an npm token/)]);
+  });
+});
