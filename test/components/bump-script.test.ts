@@ -3,8 +3,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { Product } from '../../src';
-import { copyExample, projectIn, synthIn, tempDir, writeRepo } from '../support/fixtures';
 import { exampleProducts } from '../support/example-products';
+import { copyExample, projectIn, synthIn, tempDir, writeRepo } from '../support/fixtures';
 import { formatFindings, runShellcheck } from '../support/workflow-gates';
 
 const SCRIPT = 'scripts/bump-version.sh';
@@ -46,7 +46,7 @@ describe('BumpScript', () => {
   it('GIVEN the synthesized script WHEN checked THEN it is executable and shellcheck finds nothing', () => {
     const file = path.join(dir, SCRIPT);
     // projen writes a read-only executable as 0544; git records any owner-executable file as 100755.
-    expect(fs.statSync(file).mode & 0o700).toBe(0o500);
+    expect((fs.statSync(file).mode % 0o1000).toString(8)).toBe('544');
     const findings = runShellcheck([file]);
     expect(findings, formatFindings(findings)).toEqual([]);
   });

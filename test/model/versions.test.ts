@@ -16,8 +16,19 @@ import {
 
 function product(kind: string, extra: Partial<ProductPlan> = {}): ProductPlan {
   return {
-    name: 'p', kind, path: 'p', tagPrefix: 'p-v', registries: [], packages: [], publish: true, githubRelease: true,
-    dependsOn: [], manifests: ['p/Cargo.toml'], notes: [], settings: {}, ...extra,
+    name: 'p',
+    kind,
+    path: 'p',
+    tagPrefix: 'p-v',
+    registries: [],
+    packages: [],
+    publish: true,
+    githubRelease: true,
+    dependsOn: [],
+    manifests: ['p/Cargo.toml'],
+    notes: [],
+    settings: {},
+    ...extra,
   };
 }
 

@@ -23,7 +23,7 @@ export function writeFilesAtomically(root: string, writes: readonly FileWrite[],
       const given = path.join(root, w.file);
       const link = fs.lstatSync(given);
       const target = link.isSymbolicLink() ? fs.realpathSync(given) : given;
-      const mode = (link.isSymbolicLink() ? fs.statSync(target) : link).mode & 0o7777;
+      const mode = (link.isSymbolicLink() ? fs.statSync(target) : link).mode % 0o10000;
       const temp = path.join(path.dirname(target), `.${path.basename(target)}.lockstep-${process.pid}-${staged.length}.tmp`);
       const fd = fs.openSync(temp, 'wx', mode);
       staged.push({ target, temp, file: w.file });

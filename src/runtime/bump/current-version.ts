@@ -1,6 +1,6 @@
-import { RepoReader, TrackPlan, formatKeyPath, isReleaseVersion, valueAt } from '../../model';
 import { pathKey } from './spans';
 import { BumpProblem, parseFile, problemOf } from './text-edits';
+import { RepoReader, TrackPlan, formatKeyPath, isReleaseVersion, valueAt } from '../../model';
 
 /** The track's current version as its version source carries it, and where that is. */
 export interface CurrentVersion {

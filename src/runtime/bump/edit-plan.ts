@@ -1,6 +1,6 @@
-import { LockfilePlan, RepoReader, TrackPlan, VersionSite, joinRepoPath, productVersionProblem, siteValueFor } from '../../model';
 import { lockfileTargets } from './lockfile-edits';
 import { BumpProblem, EditTarget, FileChange, FileOutcome, Format, ParsedFile, ValueEdit, editFile, parseFile, problemOf } from './text-edits';
+import { LockfilePlan, RepoReader, TrackPlan, VersionSite, joinRepoPath, productVersionProblem, siteValueFor } from '../../model';
 
 /** Every file of a track's bump, computed in memory; nothing is written yet. */
 export interface EditPlan {
@@ -26,8 +26,7 @@ export function planEdits(track: TrackPlan, version: string, repo: RepoReader): 
       targets: sites.map((s) => ({ keyPath: s.keyPath, newValue: (current: string) => siteValueFor(s.scheme, current, version) })),
       problems: [],
     }));
-    if (outcome.problems) problems.push(...outcome.problems);
-    else {
+    if (outcome.problems) {problems.push(...outcome.problems);} else {
       files.push(outcome.change);
       manifestEdits.set(file, outcome.change.edits);
     }

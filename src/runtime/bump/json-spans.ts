@@ -1,5 +1,5 @@
-import { KeyPath } from '../../model';
 import { SpanIndex, pathKey } from './spans';
+import { KeyPath } from '../../model';
 
 /**
  * Finds where every string value of a JSON document sits in its text, keyed by key path, whatever the

@@ -1,5 +1,5 @@
-import { LockfilePlan, NPM_DEP_TABLES, dirOf, isTable, joinRepoPath, normalizePythonName, pep440SpecifierParts, toPep440 } from '../../model';
 import { BumpProblem, EditTarget, ValueEdit } from './text-edits';
+import { LockfilePlan, NPM_DEP_TABLES, dirOf, isTable, joinRepoPath, normalizePythonName, pep440SpecifierParts, toPep440 } from '../../model';
 
 /** What a lockfile's edits depend on besides the lockfile itself. */
 export interface LockfileContext {
@@ -98,7 +98,8 @@ function npmTargets(doc: Record<string, unknown>, ctx: LockfileContext): Lockfil
     const manifest = joinRepoPath(dirOf(file), key === '' ? '.' : key, 'package.json');
     for (const edit of ctx.manifestEdits.get(manifest) ?? []) {
       const [table, dep] = edit.keyPath;
-      const recorded = NPM_DEP_TABLES.includes(table as (typeof NPM_DEP_TABLES)[number]) && isTable(e[table]) ? (e[table] as Record<string, unknown>)[dep] : undefined;
+      const deps = NPM_DEP_TABLES.includes(table as (typeof NPM_DEP_TABLES)[number]) && isTable(e[table]) ? e[table] : undefined;
+      const recorded = deps === undefined ? undefined : (deps as Record<string, unknown>)[dep];
       // A record that already disagreed with package.json is left for npm to settle.
       if (recorded === edit.oldValue) targets.push({ keyPath: ['packages', key, table, dep], newValue: set(edit.newValue) });
     }

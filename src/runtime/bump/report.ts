@@ -1,8 +1,8 @@
-import { formatKeyPath } from '../../model';
 import { EditPlan } from './edit-plan';
 import { BumpResult } from './run-bump';
 import { LineIndex } from './spans';
 import { FileChange } from './text-edits';
+import { formatKeyPath } from '../../model';
 
 /** The changed files and a one-line summary of each (what a real run prints). */
 export function summaryOf(result: BumpResult, edits: EditPlan): string {

@@ -1,7 +1,7 @@
-import { KeyPath, ManifestError, formatKeyPath, isTable, parseJson, parseToml, valueAt } from '../../model';
 import { jsonStringSpans } from './json-spans';
 import { LineIndex, SpanIndex, pathKey, unwritableProblem } from './spans';
 import { tomlStringSpans } from './toml-spans';
+import { KeyPath, ManifestError, formatKeyPath, isTable, parseJson, parseToml, valueAt } from '../../model';
 
 /** Something in a file stops the bump; the message names the file, the line when known, and the reason (B3). */
 export interface BumpProblem {

@@ -1,5 +1,5 @@
-import { KeyPath } from '../../model';
 import { SpanIndex, StringKind, pathKey } from './spans';
+import { KeyPath } from '../../model';
 
 /**
  * Finds where every string value of a TOML document sits in its text (B2), keyed by the same key paths the
@@ -16,7 +16,7 @@ export function tomlStringSpans(file: string, text: string): SpanIndex {
 }
 
 const BARE_KEY = /[A-Za-z0-9_-]/;
-const ESCAPES: Record<string, string> = { b: '\b', t: '\t', n: '\n', f: '\f', r: '\r', e: '\u001b', '"': '"', '\\': '\\' };
+const ESCAPES: Record<string, string> = { 'b': '\b', 't': '\t', 'n': '\n', 'f': '\f', 'r': '\r', 'e': '\u001b', '"': '"', '\\': '\\' };
 
 class TomlScanner {
   private pos = 0;
@@ -33,10 +33,7 @@ class TomlScanner {
       this.skipBlank();
       const c = this.text[this.pos];
       if (c === undefined) break;
-      if (c === '\n' || c === '\r') this.newline();
-      else if (c === '#') this.skipComment();
-      else if (c === '[') this.header();
-      else {
+      if (c === '\n' || c === '\r') {this.newline();} else if (c === '#') {this.skipComment();} else if (c === '[') {this.header();} else {
         this.keyValue(this.table);
         this.endOfLine();
       }

@@ -1,7 +1,7 @@
-import { RepoReader, TrackPlan, formatKeyPath } from '../../model';
 import { currentVersion } from './current-version';
 import { planEdits } from './edit-plan';
 import { BumpProblem } from './text-edits';
+import { RepoReader, TrackPlan, formatKeyPath } from '../../model';
 
 /** The outcome of `lockstep verify` for one track. */
 export interface TrackVerification {

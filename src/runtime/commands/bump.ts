@@ -1,8 +1,8 @@
 import { FsRepoReader, trackOf } from '../../model';
 import { parseArgs } from '../args';
+import { spawnRunner } from '../bump/lockfile-tools';
 import { diffOf, summaryOf } from '../bump/report';
 import { runBump } from '../bump/run-bump';
-import { spawnRunner } from '../bump/lockfile-tools';
 import { CliError } from '../cli-error';
 import { Command, RuntimeContext } from '../context';
 import { loadPlan } from '../plan-loader';

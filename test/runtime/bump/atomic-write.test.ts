@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
+import { snapshot } from './helpers';
 import { writeFilesAtomically } from '../../../src/runtime/bump/atomic-write';
 import { parseFile, proveEdits } from '../../../src/runtime/bump/text-edits';
 import { writeRepo } from '../../support/fixtures';
-import { snapshot } from './helpers';
 
 describe('atomic writes (B3)', () => {
   it('GIVEN several files WHEN written THEN each has its new text and its old mode, with no temporary file left', () => {

@@ -2,9 +2,9 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { copyExample } from '../../support/fixtures';
-import { exampleProducts } from '../../support/example-products';
 import { lockstep, snapshot, writePlan } from './helpers';
+import { exampleProducts } from '../../support/example-products';
+import { copyExample } from '../../support/fixtures';
 
 const run = (cwd: string, cmd: string, ...args: string[]) => execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 

@@ -21,15 +21,12 @@ import { planEdits } from '../../../src/runtime/bump/edit-plan';
  * comments and strings that merely contain it.
  */
 
-/** mulberry32: a small seeded PRNG, so a failure names a reproducible case. */
+/** A seeded linear congruential generator (exact in doubles), so a failure names a reproducible case. */
 function prng(seed: number): () => number {
-  let a = seed >>> 0;
+  let a = seed % 2 ** 32;
   return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    a = (a * 1664525 + 1013904223) % 2 ** 32;
+    return a / 2 ** 32;
   };
 }
 
@@ -178,7 +175,9 @@ function trackOf(sites: VersionSite[]): TrackPlan {
 }
 
 /** Bumps one generated file; returns a failure description, or undefined when the property holds. */
-function check(file: string, oldText: string, expected: string, version: string, sitesOf: (f: string, t: string) => VersionSite[]): string | undefined {
+type SitesOf = (file: string, text: string) => VersionSite[];
+
+function check(file: string, oldText: string, expected: string, version: string, sitesOf: SitesOf): string | undefined {
   const first = planEdits(trackOf(sitesOf(file, oldText)), version, new MemoryRepoReader({ [file]: oldText }));
   if (first.problems.length > 0) return `problems: ${JSON.stringify(first.problems)}`;
   const after = first.files[0].after;

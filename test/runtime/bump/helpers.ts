@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { FsRepoReader, MemoryRepoReader, PlanOptions, Product, ReleasePlan, TrackPlan, buildPlan, libraryVersion, planConfigOf } from '../../../src/model';
-import { main } from '../../../src/runtime/main';
 import { EditPlan, planEdits } from '../../../src/runtime/bump/edit-plan';
+import { main } from '../../../src/runtime/main';
 import { listFiles, writeRepo } from '../../support/fixtures';
 
 /** The plan of an in-memory repository. */
@@ -13,7 +13,8 @@ export function planOf(files: Record<string, string>, options: PlanOptions): { r
 }
 
 /** The edits of bumping an in-memory repository's only track to `version`, with the text of every file after it. */
-export function bumpInMemory(files: Record<string, string>, products: Product[], version: string): { edits: EditPlan; after: Record<string, string> } {
+export function bumpInMemory(files: Record<string, string>, products: Product[],
+  version: string): { edits: EditPlan; after: Record<string, string> } {
   const { repo, track } = planOf(files, { products });
   const edits = planEdits(track, version, repo);
   const after = { ...files };
@@ -50,7 +51,7 @@ export function snapshot(root: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const f of listFiles(root).filter((x) => !x.startsWith('.git/'))) {
     const full = path.join(root, f);
-    out[f] = `${(fs.statSync(full).mode & 0o777).toString(8)} ${fs.readFileSync(full, 'utf8')}`;
+    out[f] = `${(fs.statSync(full).mode % 0o1000).toString(8)} ${fs.readFileSync(full, 'utf8')}`;
   }
   return out;
 }

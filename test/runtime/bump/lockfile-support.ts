@@ -13,7 +13,12 @@ export interface ValueEditLike {
 }
 
 /** Refreshes one lockfile's text as the bump would; returns its new text and the problems as messages. */
-export function lockfileOutcome(lock: LockfilePlan, text: string, version: string, manifestEdits: ValueEditLike[] = []): { after: string; problems: string[] } {
+export function lockfileOutcome(
+  lock: LockfilePlan,
+  text: string,
+  version: string,
+  manifestEdits: ValueEditLike[] = [],
+): { after: string; problems: string[] } {
   const parsed = parseFile(lock.file, lock.tool === 'npm' ? 'json' : 'toml', text);
   const byFile = new Map<string, ValueEdit[]>();
   for (const e of manifestEdits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), { ...e, line: 1, start: 0, end: 0, replacement: '' }]);

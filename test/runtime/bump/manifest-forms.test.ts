@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { bumpInMemory, planOf } from './helpers';
 import { Product } from '../../../src/model';
 import { planEdits } from '../../../src/runtime/bump/edit-plan';
 import { formatProblem } from '../../../src/runtime/bump/text-edits';
-import { bumpInMemory, planOf } from './helpers';
 
 /** Lines that differ between two texts, as `-old` / `+new` pairs. */
 function changedLines(before: string, after: string): string[] {
