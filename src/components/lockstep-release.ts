@@ -5,15 +5,23 @@ import { BumpScriptOptions } from './bump-script-options';
 import { CiMatrix } from './ci-matrix';
 import { CiMatrixOptions } from './ci/options';
 import { ReleasePlanFile } from './release-plan-file';
+import { ReleasePr } from './release-pr';
+import { ReleasePrOptions } from './release-pr-options';
 import { ReleasePublish } from './release-publish';
 import { ReleasePublishOptions } from './release/options';
+import { TrustedPublishingOptions } from './docs/options';
+import { TrustedPublishing } from './trusted-publishing';
 
 // The bump script options are part of the public (jsii) API through `bumpScript`.
 export * from './bump-script-options';
 // The CI option structs are part of the public (jsii) API through `ci`.
 export * from './ci/options';
+// The release PR options are part of the public (jsii) API through `releasePr`.
+export * from './release-pr-options';
 // The release workflow options are part of the public (jsii) API through `release`.
 export * from './release/options';
+// The secrets doc options are part of the public (jsii) API through `trustedPublishing`.
+export * from './docs/options';
 
 /**
  * Options of the lockstep release: the plan (products, tracks, exclusions) and one field per generated
@@ -32,11 +40,24 @@ export interface LockstepReleaseOptions extends PlanOptions {
    */
   readonly ci?: CiMatrixOptions;
   /**
+   * The generated `.github/workflows/release-pr.yml`: one dispatch bumps every product and opens (or
+   * updates) the release PR, with CI on its head commit.
+   * @default - the default token, CI dispatched on the release PR's branch
+   */
+  readonly releasePr?: ReleasePrOptions;
+  /**
    * The generated `.github/workflows/release.yml`: one approval, tags, then every registry in dependency
    * order; re-runnable by dispatch, with a dry run.
    * @default - release.yml with the `release` approval environment and every platform
    */
   readonly release?: ReleasePublishOptions;
+  /**
+   * The generated `docs/release-secrets.md` (per registry and package, the exact trusted-publisher values,
+   * the GitHub settings and every remaining secret), and the guard against renaming what trusted
+   * publishers are bound to. Generated whenever release.yml is.
+   * @default - the doc with placeholders for the repository, and a warning at synth
+   */
+  readonly trustedPublishing?: TrustedPublishingOptions;
 }
 
 /**
@@ -68,7 +89,9 @@ export class LockstepRelease extends Component {
     new ReleasePlanFile(project, this._plan);
     new BumpScript(project, this._plan, options.bumpScript);
     if (options.ci?.enabled !== false) new CiMatrix(project, this._plan, options.ci);
+    if (options.releasePr?.enabled !== false) new ReleasePr(project, this._plan, options.releasePr);
     if (options.release?.enabled !== false) new ReleasePublish(project, this._plan, options.release);
+    if (options.release?.enabled !== false) new TrustedPublishing(project, this._plan, options.trustedPublishing, options);
     warnWhenCliNotInstalled(project, repo);
   }
 }
