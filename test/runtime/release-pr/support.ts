@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { Product } from '../../../src/model';
 import { main } from '../../../src/runtime/main';
 import { exampleProducts } from '../../support/example-products';
-import { Product } from '../../../src/model';
 import { copyExample, git, gitInit, tempDir, writeRepo } from '../../support/fixtures';
 import { writePlan } from '../bump/helpers';
 
