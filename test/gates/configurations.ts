@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Project, typescript } from 'projen';
-import { CiRunner, LockstepRelease, LockstepReleaseProject, LockstepReleaseProjectOptions, ProductKind } from '../../src';
+import { CiRunner, LockstepRelease, LockstepReleaseProject, LockstepReleaseProjectOptions, ProductKind, ReleasePlatform, ReleasePrTokenSource } from '../../src';
 import { exampleProducts } from '../support/example-products';
 import { EXAMPLE_DIR, copyExample } from '../support/fixtures';
 import {
@@ -72,6 +72,8 @@ export interface PlanShape {
   readonly waves?: string[][];
   /** Lockfiles of the first track, when the configuration is about them. */
   readonly lockfiles?: string[];
+  /** The first track's current version, read from the manifests where the plan says it lives. */
+  readonly version?: string;
 }
 
 type Options = Partial<LockstepReleaseProjectOptions>;
@@ -195,7 +197,7 @@ function repositoryShapes(): GateConfiguration[] {
     config('maturin-dynamic-version', ['maturin:solo-dyn'], () => fixtureProject(maturinDynamicFixture())),
     config('go-module-and-c-ffi', ['go-module:sdk-go', 'c-ffi:solo-ffi'], () =>
       fixtureProject(combineFixtures(goModuleFixture(), KIND_FIXTURES[ProductKind.C_FFI]()))),
-    config('rust-and-tauri-numeric-prerelease', ['rust-crate:solo-crate', 'tauri-app:solo-desktop'], () =>
+    config('rust-and-tauri-numeric-prerelease', { products: { default: ['rust-crate:solo-crate', 'tauri-app:solo-desktop'] }, version: '2.0.0-3' }, () =>
       fixtureProject(combineFixtures(rustCrateFixture({ version: '2.0.0-3', path: 'core' }), tauriAppFixture({ version: '2.0.0-3' })))),
   ];
 }
@@ -203,8 +205,8 @@ function repositoryShapes(): GateConfiguration[] {
 /** Versions and plan options: prerelease manifests, discovery, tracks, tag prefixes, branch, plan file. */
 function planVariants(): GateConfiguration[] {
   return [
-    config('all-kinds-prerelease-rc', ALL_KINDS_PRODUCTS, () => fixtureProject(allKinds('1.0.0-rc.1'))),
-    config('seed-prerelease-alpha', SEED_SHAPE, () => {
+    config('all-kinds-prerelease-rc', { products: { default: ALL_KINDS_PRODUCTS }, version: '1.0.0-rc.1' }, () => fixtureProject(allKinds('1.0.0-rc.1'))),
+    config('seed-prerelease-alpha', { ...SEED_SHAPE, version: '0.4.0-alpha.2' }, () => {
       const dir = copyExample();
       setExampleVersion(dir, '0.3.0', '0.4.0-alpha.2');
       return new LockstepReleaseProject({ name: 'quill', outdir: dir, products: exampleProducts() });
@@ -236,6 +238,10 @@ function planVariants(): GateConfiguration[] {
         }),
       { planFile: 'ci/lockstep/plan.json' },
     ),
+    config('bump-script-elsewhere', ['rust-crate:solo-crate', 'npm-package:solo-cli'], () =>
+      fixtureProject(combineFixtures(rustCrateFixture({ path: 'core' }), npmPackageFixture()), { bumpScript: { path: 'tools/release/bump.sh' } }), {
+      bumpScript: 'tools/release/bump.sh',
+    }),
     config('lockstep-release-on-a-typescript-project', ['rust-crate:solo-crate', 'napi:node'], () => {
       const fixture = combineFixtures(rustCrateFixture({ path: 'core' }), napiFixture());
       const project = new typescript.TypeScriptProject({
@@ -281,9 +287,62 @@ function ciVariants(): GateConfiguration[] {
       { products: { default: ['rust-crate:ws-core', 'rust-crate:ws-server'] } },
       () => fixtureProject(inheritedWorkspaceFixture(), { ci: { products: { 'ws-core': { msrv: false }, 'ws-server': { lint: false, runners: linuxAndWindows } } } }),
     ),
+    config('ci-caches-off', ['rust-crate:solo-crate', 'napi:node', 'go-module:sdk-go'], () =>
+      fixtureProject(combineFixtures(rustCrateFixture({ path: 'core' }), napiFixture(), goModuleFixture()), { ci: { caches: false } })),
     config('ci-disabled', ['rust-crate:solo-crate'], () => fixtureProject(rustCrateFixture(), { ci: { enabled: false } }), {
       workflows: REQUIRED_WORKFLOWS.filter((w) => w !== 'ci.yml'),
     }),
+  ];
+}
+
+/** release-pr.yml's knobs: the token that opens the PR (and whether CI must be dispatched), or none at all. */
+function releasePrVariants(): GateConfiguration[] {
+  const crate = ['rust-crate:solo-crate'];
+  return [
+    config('release-pr-github-app-token', ALL_KINDS_PRODUCTS, () =>
+      fixtureProject(allKinds('1.0.0'), {
+        releasePr: { tokenSource: ReleasePrTokenSource.GITHUB_APP, appClientIdVariable: 'LOCKSTEP_APP_ID', appPrivateKeySecret: 'LOCKSTEP_APP_KEY' },
+      })),
+    config('release-pr-pat', crate, () => fixtureProject(rustCrateFixture(), { releasePr: { tokenSource: ReleasePrTokenSource.PAT, patSecret: 'RELEASE_BOT_PAT' } })),
+    config('release-pr-disabled', crate, () => fixtureProject(rustCrateFixture(), { releasePr: { enabled: false } }), {
+      workflows: REQUIRED_WORKFLOWS.filter((w) => w !== 'release-pr.yml'),
+    }),
+  ];
+}
+
+/** release.yml's knobs: its file name, environments, build platforms and crate limits, or none at all. */
+function releaseVariants(): GateConfiguration[] {
+  const others = REQUIRED_WORKFLOWS.filter((w) => w !== 'release.yml');
+  const withDesktop = (version: string) => combineFixtures(allKinds(version), tauriAppFixture({ version, path: 'apps/desktop' }));
+  return [
+    config(
+      'release-renamed-with-own-environments-and-platforms',
+      [...ALL_KINDS_PRODUCTS, 'tauri-app:solo-desktop'],
+      () =>
+        fixtureProject(withDesktop('1.0.0'), {
+          release: {
+            workflowFile: 'publish.yml',
+            approvalEnvironment: 'production',
+            publishEnvironment: 'registries',
+            platforms: [ReleasePlatform.LINUX_X64, ReleasePlatform.MACOS_ARM64],
+            desktopPlatforms: [ReleasePlatform.MACOS_ARM64, ReleasePlatform.WINDOWS_X64],
+            maxCrateBytes: 5 * 1024 * 1024,
+            crateVisibilityTimeout: 120,
+          },
+        }),
+      { workflows: [...others, 'publish.yml'] },
+    ),
+    config('release-one-platform-each', ['c-ffi:solo-ffi', 'tauri-app:solo-desktop'], () =>
+      fixtureProject(combineFixtures(KIND_FIXTURES[ProductKind.C_FFI](), tauriAppFixture()), {
+        release: { platforms: [ReleasePlatform.LINUX_ARM64], desktopPlatforms: [ReleasePlatform.MACOS_X64] },
+      })),
+    config('release-disabled', ['rust-crate:solo-crate'], () => fixtureProject(rustCrateFixture(), { release: { enabled: false } }), { workflows: others }),
+    config('seed-with-every-workflow-customized', SEED_SHAPE, () =>
+      seed({
+        ci: { products: { 'quill': { runners: [CiRunner.LINUX, CiRunner.LINUX_ARM64] }, 'quill-py': { pythonVersions: ['3.14'] } }, ignorePaths: ['docs'] },
+        releasePr: { tokenSource: ReleasePrTokenSource.GITHUB_APP },
+        release: { platforms: [ReleasePlatform.LINUX_X64, ReleasePlatform.WINDOWS_X64], approvalEnvironment: 'ship-it' },
+      })),
   ];
 }
 
@@ -313,5 +372,7 @@ export function gateConfigurations(): GateConfiguration[] {
     ...repositoryShapes(),
     ...planVariants(),
     ...ciVariants(),
+    ...releasePrVariants(),
+    ...releaseVariants(),
   ];
 }

@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GateConfiguration, PlanShape, gateConfigurations } from './configurations';
-import { DEFAULT_PLAN_FILE, ProductPlan, ReleasePlan } from '../../src/model';
+import { DEFAULT_PLAN_FILE, ProductPlan, ReleasePlan, parseJson, parseToml } from '../../src/model';
 import { GateFinding, GateTool, checkWorkflows, formatFindings, runShellcheck } from '../support/workflow-gates';
 
 /** What one configuration generated. */
@@ -58,6 +58,16 @@ afterAll(() => {
   }
 });
 
+/** The first track's version as its manifests say, at the site the plan names as its source. */
+function currentVersion(dir: string, plan: ReleasePlan): string | undefined {
+  const source = plan.tracks[0].versionSource;
+  if (source === undefined) return undefined;
+  const text = fs.readFileSync(path.join(dir, source.file), 'utf8');
+  let value: unknown = source.file.endsWith('.json') ? parseJson(source.file, text) : parseToml(source.file, text);
+  for (const key of source.keyPath) value = (value as Record<string | number, unknown> | undefined)?.[key];
+  return typeof value === 'string' ? value : undefined;
+}
+
 function planFileOf(id: string): string {
   return configurations.find((c) => c.id === id)?.planFile ?? DEFAULT_PLAN_FILE;
 }
@@ -81,7 +91,7 @@ describe('quality gates over the configuration matrix', () => {
     expect(failed, failed.join('\n\n')).toEqual([]);
   });
 
-  it('GIVEN every configuration WHEN planned THEN its plan has the products, waves and lockfiles its id names', () => {
+  it('GIVEN every configuration WHEN planned THEN its plan has the products, waves, lockfiles and version its id names', () => {
     const shapeOf = (g: Generated, want: PlanShape): PlanShape => {
       const plan = JSON.parse(fs.readFileSync(path.join(g.dir!, planFileOf(g.id)), 'utf8')) as ReleasePlan;
       const label = (p: ProductPlan) => `${p.kind}:${p.name}${p.publish ? '' : ' (unpublished)'}`;
@@ -89,6 +99,7 @@ describe('quality gates over the configuration matrix', () => {
         products: Object.fromEntries(plan.tracks.map((t) => [t.name, t.products.map(label)])),
         ...(want.waves ? { waves: plan.tracks[0].publishWaves } : {}),
         ...(want.lockfiles ? { lockfiles: plan.tracks[0].lockfiles.map((l) => l.file) } : {}),
+        ...(want.version ? { version: currentVersion(g.dir!, plan) } : {}),
       };
     };
     const ok = generated.filter((g) => g.dir !== undefined);
