@@ -10,7 +10,9 @@ export function summaryOf(result: BumpResult, edits: EditPlan): string {
   const verb = result.dryRun ? 'would change' : 'changed';
   const head = `bump ${result.from} -> ${result.to} (track ${result.track}): ${changed.length === 0 ? 'nothing to change, no file written' : `${verb} ${changed.length} file(s)`}`;
   const width = Math.max(0, ...changed.map((f) => f.file.length));
-  const lines = changed.map((f) => `  ${f.file.padEnd(width)}  ${f.edits.map((e) => formatKeyPath(e.keyPath)).join(', ')}`);
+  // A lockfile of a large workspace has hundreds of entries: past a handful, a count says enough.
+  const what = (f: FileChange) => (f.edits.length <= 4 ? f.edits.map((e) => formatKeyPath(e.keyPath)).join(', ') : `${f.edits.length} values`);
+  const lines = changed.map((f) => `  ${f.file.padEnd(width)}  ${what(f)}`);
   const notes = result.lockfileTools.map((t) =>
     t.outcome === 'confirmed'
       ? `  ${t.file}: cargo update --workspace --offline confirmed the edit`

@@ -16,7 +16,9 @@ describe('the example monorepo bumped end to end', () => {
     const before = snapshot(dir);
     const r = await lockstep(dir, 'bump', '0.4.0', '--dry-run');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^bump 0\.3\.0 -> 0\.4\.0 \(track default\): would change 16 file\(s\)/);
+    expect(r.stdout).toMatch(/^bump 0\.3\.0 -> 0\.4\.0 \(track default\): would change 16 file\(s\)\n/);
+    expect(r.stdout).toMatch(/\n {2}quill-mcp\/Cargo\.toml +dependencies\.quill-ask\.version\n/);
+    expect(r.stdout).toMatch(/\n {2}Cargo\.lock +7 values\n/);
     expect(r.stdout).toContain('--- a/sdk/wasm/Cargo.lock\n+++ b/sdk/wasm/Cargo.lock\n@@ -7 +7 @@\n-version = "0.3.0"\n+version = "0.4.0"');
     expect(snapshot(dir)).toEqual(before);
   });

@@ -65,6 +65,16 @@ describe('TOML spans', () => {
     expectAllStringsLocated(text, spans, parse(text));
   });
 
+  it('GIVEN dotted keys at the root instead of a [package] table WHEN located THEN the version is at package.version', () => {
+    const text = 'package.name = "x"\npackage.version = "0.3.0"\ndependencies.y = { path = "y", version = "0.3.0" }\n';
+    expect(located(text, tomlStringSpans('Cargo.toml', text))).toEqual({
+      'package|name': 'x',
+      'package|version': '0.3.0',
+      'dependencies|y|path': 'y',
+      'dependencies|y|version': '0.3.0',
+    });
+  });
+
   it('GIVEN CRLF, a BOM, tabs and comments WHEN located THEN spans point at the value text', () => {
     const text = '\uFEFF# top\r\n[package]\t# table\r\n\tname\t=\t"x" # c = "1"\r\nversion = "1.0.0"\r\n\r\n[dependencies] # "y = 2"\r\n';
     const spans = tomlStringSpans('Cargo.toml', text);
