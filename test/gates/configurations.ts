@@ -329,6 +329,8 @@ function releaseVariants(): GateConfiguration[] {
             maxCrateBytes: 5 * 1024 * 1024,
             crateVisibilityTimeout: 120,
           },
+          // O3: renaming what trusted publishers name must be acknowledged.
+          trustedPublishing: { acknowledgeTrustedPublisherRename: true, repository: 'acme/solo' },
         }),
       { workflows: [...others, 'publish.yml'] },
     ),
@@ -342,6 +344,7 @@ function releaseVariants(): GateConfiguration[] {
         ci: { products: { 'quill': { runners: [CiRunner.LINUX, CiRunner.LINUX_ARM64] }, 'quill-py': { pythonVersions: ['3.14'] } }, ignorePaths: ['docs'] },
         releasePr: { tokenSource: ReleasePrTokenSource.GITHUB_APP },
         release: { platforms: [ReleasePlatform.LINUX_X64, ReleasePlatform.WINDOWS_X64], approvalEnvironment: 'ship-it' },
+        trustedPublishing: { repository: 'quill-db/quill' },
       })),
   ];
 }

@@ -129,9 +129,18 @@ describe('quality gates over the configuration matrix', () => {
     expect(contents.size).toBeGreaterThanOrEqual(configurations.length);
   });
 
-  it.each<GateTool>(['actionlint', 'workflow-parser', 'zizmor'])('GIVEN every generated workflow WHEN %s runs THEN it reports nothing', (tool) => {
+  /** The findings of one workflow tool must be none, over exactly the expected number of files. */
+  function expectClean(tool: GateTool): void {
     const findings = findingsOf(tool, workflowGate);
     expect({ checked: workflowGate.checked, findings }, formatFindings(findings)).toEqual({ checked: EXPECTED_WORKFLOW_FILES, findings: [] });
+  }
+
+  it.each<GateTool>(['actionlint', 'workflow-parser'])('GIVEN every generated workflow WHEN %s runs THEN it reports nothing', (tool) => {
+    expectClean(tool);
+  });
+
+  it('S1 S2 S3: GIVEN every generated workflow WHEN zizmor runs THEN it reports no template injection, excessive permission, persisted credential, cache or unpinned action', () => {
+    expectClean('zizmor');
   });
 
   it('GIVEN every generated bump script WHEN shellcheck runs THEN it checked one per configuration and reports nothing', () => {
