@@ -215,6 +215,23 @@ function planVariants(): GateConfiguration[] {
       const fixture = combineFixtures(inheritedWorkspaceFixture(), goModuleFixture(), npmPackageFixture());
       return new LockstepReleaseProject({ name: 'fixture', outdir: writeFixture(fixture) });
     }),
+    // What `npx projen new --from projen-lockstep-release` gives the example before any product is declared.
+    config(
+      'example-discovered-products',
+      [
+        'rust-crate:quill-engine',
+        'tauri-app:quill-desktop',
+        'npm-package:quill-notes',
+        'rust-crate:quill-ask',
+        'c-ffi:quill-ffi',
+        'rust-crate:quill-mcp',
+        'go-module:sdk-go',
+        'napi:quill',
+        'maturin:quill-db',
+        'rust-crate:quill-wasm (unpublished)',
+      ],
+      () => new LockstepReleaseProject({ name: 'quill', outdir: copyExample() }),
+    ),
     config('two-tracks', { products: { platform: ['rust-crate:ws-core', 'rust-crate:ws-server'], desktop: ['tauri-app:solo-desktop'] } }, () => {
       const platform = inheritedWorkspaceFixture();
       const desktop = tauriAppFixture();
