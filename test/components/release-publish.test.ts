@@ -163,7 +163,9 @@ describe('release.yml: trusted publishing (O1-O4)', () => {
     const dir = copyExample();
     const repo = new FsRepoReader(dir);
     const plan = buildPlan(planConfigOf({ products: exampleProducts() }, repo, '0.0.0'), repo);
-    const { out } = synthRelease(dir, { products: exampleProducts(), release: { workflowFile: 'publish.yml' } }, 'publish.yml');
+    // Renaming is refused unless acknowledged (the trusted-publishing guard); acknowledge it here.
+    const acknowledged = { trustedPublishing: { acknowledgeTrustedPublisherRename: true } } as object;
+    const { out } = synthRelease(dir, { products: exampleProducts(), release: { workflowFile: 'publish.yml' }, ...acknowledged }, 'publish.yml');
     expect(out['.github/workflows/release.yml']).toBeUndefined();
     const facts = releaseWorkflowFacts(plan, { workflowFile: 'publish.yml' });
     expect(new Set(facts.trustedPublishers.map((t) => t.workflowFile))).toEqual(new Set(['publish.yml']));

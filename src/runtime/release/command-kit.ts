@@ -49,3 +49,16 @@ export function booleanText(value: string | undefined, option: string): boolean 
   if (value === 'true') return true;
   throw new CliError(`--${option}: expected true or false, got '${value}'`, 2);
 }
+
+/**
+ * Runs a step whose failures come from the outside world (git, a registry, a tool) and turns a plain
+ * error into a CliError saying what was being done, so the run shows the cause instead of "internal error".
+ */
+export async function outside<T>(doing: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof CliError || !(e instanceof Error) || e.name === 'ManifestError' || e.name === 'LockstepConfigError') throw e;
+    throw new CliError(`${doing}: ${e.message}`);
+  }
+}

@@ -75,3 +75,10 @@ export function productsInOrder(run: ReleaseRun): RunProduct[] {
 export function short(sha: string): string {
   return sha.slice(0, 12);
 }
+
+/** The product of a run by name; a name the run does not release is an error naming the ones it does. */
+export function productOf(run: ReleaseRun, name: string | undefined): RunProduct {
+  const product = run.products.find((p) => p.name === name);
+  if (product === undefined) throw new CliError(`--product: '${name ?? ''}' is not released by this run; it releases ${run.products.map((p) => p.name).join(', ') || 'nothing'}.`, 2);
+  return product;
+}

@@ -1,0 +1,23 @@
+import { parseArgs } from '../args';
+import { CliError } from '../cli-error';
+import { Command, RuntimeContext } from '../context';
+import { checkCrates } from '../release/crate-check';
+import { realDeps } from '../release/real-deps';
+import { runFromEnv } from '../release/run';
+
+/** `lockstep crate-check [--max-bytes N]`: what each crate would upload, checked before anything is (P4). */
+export const crateCheckCommand: Command = {
+  summary: 'check each crate package\'s contents and size (cargo package --list) before anything is published',
+  async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
+    const args = parseArgs(argv, { options: ['max-bytes'] });
+    const max = Number(args.options['max-bytes'] ?? 10 * 1024 * 1024);
+    if (!Number.isInteger(max) || max <= 0) throw new CliError(`--max-bytes: '${args.options['max-bytes']}' is not a positive whole number`, 2);
+    const deps = realDeps(ctx);
+    const checks = await checkCrates(runFromEnv(ctx.env), deps, max);
+    for (const c of checks) {
+      if (c.problems.length === 0) deps.log.info(`${c.crate}: ${c.files} files, ${c.bytes} bytes`);
+      for (const p of c.problems) deps.log.error(`${c.crate}: ${p}`);
+    }
+    return checks.some((c) => c.problems.length > 0) ? 1 : 0;
+  },
+};

@@ -1,0 +1,29 @@
+import { PUBLISH_JOB_OF, PublishTarget, RELEASE_JOBS } from '../../model';
+import { parseArgs } from '../args';
+import { CliError } from '../cli-error';
+import { Command, RuntimeContext } from '../context';
+import { finishWithOutcomes, outside } from '../release/command-kit';
+import { productReleases, umbrellaRelease } from '../release/github-release';
+import { realDeps } from '../release/real-deps';
+import { runFromEnv } from '../release/run';
+
+/** `lockstep github-release (--assets DIR | --umbrella) [--dry-run]`: product releases, or the umbrella. */
+export const githubReleaseCommand: Command = {
+  summary: 'create each product\'s GitHub Release (draft, assets, published), or the umbrella release (--umbrella)',
+  async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
+    const args = parseArgs(argv, { options: ['assets'], flags: ['umbrella', 'dry-run'] });
+    const run = runFromEnv(ctx.env);
+    const deps = realDeps(ctx);
+    const options = {
+      dryRun: args.flags.has('dry-run') || run.dryRun,
+      repository: ctx.env.GITHUB_REPOSITORY || undefined,
+      serverUrl: ctx.env.GITHUB_SERVER_URL || 'https://github.com',
+    };
+    if (args.flags.has('umbrella')) {
+      return finishWithOutcomes(deps.fs, deps.log, RELEASE_JOBS.umbrella, [await umbrellaRelease(run, deps, options)]);
+    }
+    if (!args.options.assets) throw new CliError('give --assets DIR (the product releases) or --umbrella', 2);
+    const outcomes = await outside('making the GitHub Releases', () => productReleases(run, deps, { ...options, assetsDir: args.options.assets! }));
+    return finishWithOutcomes(deps.fs, deps.log, PUBLISH_JOB_OF[PublishTarget.GITHUB_RELEASE], outcomes);
+  },
+};

@@ -1,0 +1,27 @@
+import { parseArgs } from '../args';
+import { Command, RuntimeContext } from '../context';
+import { checkTaggedCheckout } from '../release/checkout';
+import { realDeps } from '../release/real-deps';
+import { productOf, runFromEnv } from '../release/run';
+
+/** `lockstep pre-publish --product P --target T`: before an action publishes, the T4 check and the P1 probe. */
+export const prePublishCommand: Command = {
+  summary: 'before an action publishes a product: check its tag points at the checkout (T4) and ask the registry',
+  async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
+    const args = parseArgs(argv, { options: ['product', 'target'] });
+    const run = runFromEnv(ctx.env);
+    const product = productOf(run, args.options.product);
+    const deps = realDeps(ctx);
+    await checkTaggedCheckout(run, [product], deps.git);
+    for (const pkg of product.packages.filter((k) => k.target === args.options.target && k.target !== 'custom')) {
+      try {
+        const state = await deps.registry.probe(pkg);
+        if (state === 'published') deps.log.notice(`${pkg.name}@${pkg.version} is already on ${pkg.target}; files already there are skipped.`);
+        else deps.log.info(`${pkg.name}@${pkg.version} is not on ${pkg.target} yet: publishing.`);
+      } catch (e) {
+        deps.log.warning(`${(e as Error).message}; the upload decides.`);
+      }
+    }
+    return 0;
+  },
+};

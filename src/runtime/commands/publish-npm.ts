@@ -1,0 +1,28 @@
+import { PUBLISH_JOB_OF, PublishTarget } from '../../model';
+import { parseArgs } from '../args';
+import { Command, RuntimeContext } from '../context';
+import { checkTaggedCheckout } from '../release/checkout';
+import { finishWithOutcomes, outside } from '../release/command-kit';
+import { publishNpm } from '../release/npm';
+import { realDeps } from '../release/real-deps';
+import { runFromEnv } from '../release/run';
+import { endpointsOf } from '../registry/endpoints';
+
+/** `lockstep publish-npm --artifacts DIR [--dry-run] [--no-provenance]`: the npm packages of the release. */
+export const publishNpmCommand: Command = {
+  summary: 'publish the release\'s npm packages in dependency order (provenance, dist-tags for prereleases)',
+  async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
+    const args = parseArgs(argv, { options: ['artifacts'], flags: ['dry-run', 'no-provenance'] });
+    const run = runFromEnv(ctx.env);
+    const deps = realDeps(ctx);
+    const dryRun = args.flags.has('dry-run') || run.dryRun;
+    if (!dryRun) await checkTaggedCheckout(run, run.products.filter((p) => p.packages.some((k) => k.target === PublishTarget.NPM)), deps.git);
+    const outcomes = await outside('publishing to npm', () => publishNpm(run, deps, {
+      artifactsDir: args.options.artifacts ?? '.lockstep/artifacts',
+      dryRun,
+      provenance: !args.flags.has('no-provenance'),
+      registryUrl: endpointsOf(ctx.env).npmRegistry,
+    }));
+    return finishWithOutcomes(deps.fs, deps.log, PUBLISH_JOB_OF[PublishTarget.NPM], outcomes);
+  },
+};

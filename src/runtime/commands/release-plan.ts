@@ -1,0 +1,40 @@
+import { PLAN_OUTPUTS } from '../../model';
+import { parseArgs } from '../args';
+import { Command, RuntimeContext } from '../context';
+import { loadPlan } from '../plan-loader';
+import { booleanText, outside, writeStepOutputs, writeStepSummary } from '../release/command-kit';
+import { describeRun } from '../release/describe';
+import { realDeps } from '../release/real-deps';
+import { releasePlan } from '../release/release-plan';
+
+/** `lockstep release-plan --event E --ref R --sha S [--version V] [--dry-run true|false] [--track T]`: the plan job. */
+export const releasePlanCommand: Command = {
+  summary: 'decide what a release.yml run releases, check the manifests, ask the registries (plan job)',
+  async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
+    const args = parseArgs(argv, { options: ['event', 'ref', 'sha', 'version', 'dry-run', 'track', 'plan'] });
+    const plan = loadPlan(ctx.cwd, args.options.plan);
+    const deps = realDeps(ctx);
+    const dryRun = booleanText(args.options['dry-run'], 'dry-run');
+    const run = await outside('deciding the release', () => releasePlan(plan, {
+      event: args.options.event ?? '',
+      ref: args.options.ref ?? '',
+      sha: args.options.sha ?? '',
+      version: args.options.version || undefined,
+      track: args.options.track || undefined,
+      dryRun,
+    }, deps));
+    const description = describeRun(run);
+    deps.log.info(description);
+    writeStepSummary(ctx, deps.fs, description);
+    writeStepOutputs(ctx, deps.fs, {
+      [PLAN_OUTPUTS.release]: String(run.release),
+      [PLAN_OUTPUTS.dryRun]: String(run.dryRun),
+      [PLAN_OUTPUTS.version]: run.version,
+      [PLAN_OUTPUTS.commit]: run.commit,
+      [PLAN_OUTPUTS.products]: JSON.stringify(run.products.map((p) => p.name)),
+      [PLAN_OUTPUTS.todo]: JSON.stringify(run.todo),
+      [PLAN_OUTPUTS.run]: JSON.stringify(run),
+    });
+    return 0;
+  },
+};

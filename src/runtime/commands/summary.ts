@@ -1,0 +1,30 @@
+import { RELEASE_RUN_ENV } from '../../model';
+import { parseArgs } from '../args';
+import { CliError } from '../cli-error';
+import { Command, RuntimeContext } from '../context';
+import { writeStepSummary } from '../release/command-kit';
+import { readOutcomeDir } from '../release/outcomes';
+import { realDeps } from '../release/real-deps';
+import { ReleaseRun, runFromEnv } from '../release/run';
+import { NeedsResults, summarize } from '../release/summary';
+
+/** `lockstep summary --outcomes DIR`: the outcome table of the run; exits 1 when anything failed (P6). */
+export const summaryCommand: Command = {
+  summary: 'write the table of real release outcomes to the job summary; fail when anything failed',
+  async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
+    const args = parseArgs(argv, { options: ['outcomes'] });
+    const deps = realDeps(ctx);
+    // An empty decision means the plan job failed: the summary still reports, and fails.
+    const run: ReleaseRun | undefined = ctx.env[RELEASE_RUN_ENV] ? runFromEnv(ctx.env) : undefined;
+    let needs: NeedsResults;
+    try {
+      needs = JSON.parse(ctx.env.NEEDS_JSON || '{}') as NeedsResults;
+    } catch (e) {
+      throw new CliError(`NEEDS_JSON is not JSON (${(e as Error).message}); release.yml sets it to toJSON(needs).`, 2);
+    }
+    const summary = summarize(run, readOutcomeDir(deps.fs, args.options.outcomes ?? '.lockstep/collected-outcomes'), needs);
+    ctx.stdout(summary.markdown);
+    writeStepSummary(ctx, deps.fs, summary.markdown);
+    return summary.failed ? 1 : 0;
+  },
+};

@@ -1,0 +1,21 @@
+import { RELEASE_JOBS } from '../../model';
+import { parseArgs } from '../args';
+import { Command, RuntimeContext } from '../context';
+import { finishWithOutcomes, outside } from '../release/command-kit';
+import { realDeps } from '../release/real-deps';
+import { runFromEnv } from '../release/run';
+import { tagAll } from '../release/tag';
+import { endpointsOf } from '../registry/endpoints';
+
+/** `lockstep tag [--dry-run]`: tag-all. Reads the release from LOCKSTEP_RELEASE. */
+export const tagCommand: Command = {
+  summary: 'create and push an annotated tag per product and the umbrella at the release commit; never move one',
+  async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
+    const args = parseArgs(argv, { flags: ['dry-run'] });
+    const run = runFromEnv(ctx.env);
+    const deps = realDeps(ctx);
+    const dryRun = args.flags.has('dry-run') || run.dryRun;
+    const outcomes = await outside('tagging the release', () => tagAll(run, deps, { remote: endpointsOf(ctx.env).gitRemote, dryRun }));
+    return finishWithOutcomes(deps.fs, deps.log, RELEASE_JOBS.tag, outcomes);
+  },
+};

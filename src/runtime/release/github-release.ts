@@ -1,0 +1,117 @@
+import * as path from 'path';
+import { prereleaseOf } from '../../model';
+import { lastLines } from './crates';
+import { Outcome } from './outcomes';
+import { Exec, Fs, Log } from './ports';
+import { ReleaseRun, RunProduct } from './run';
+
+/** What the GitHub Release functions need: the gh CLI through `exec`. */
+export interface GithubDeps {
+  readonly exec: Exec;
+  readonly fs: Fs;
+  readonly log: Log;
+}
+
+/** Options of the GitHub Release functions. */
+export interface GithubOptions {
+  readonly dryRun: boolean;
+  /** `owner/repo`; gh otherwise reads it from the checkout's remote. */
+  readonly repository?: string;
+  readonly serverUrl: string;
+}
+
+/** A release as `gh release view` reports it. */
+interface ReleaseView {
+  readonly isDraft: boolean;
+  readonly assets: Array<{ name: string }>;
+}
+
+async function gh(deps: GithubDeps, options: GithubOptions, args: string[]): Promise<{ code: number; out: string }> {
+  const r = await deps.exec.run('gh', [...args, ...(options.repository ? ['--repo', options.repository] : [])]);
+  return { code: r.code, out: `${r.stdout}\n${r.stderr}` };
+}
+
+/** The release of a tag, or undefined when GitHub has none; any other error is an error. */
+async function view(deps: GithubDeps, options: GithubOptions, tag: string): Promise<ReleaseView | undefined> {
+  const r = await deps.exec.run('gh', ['release', 'view', tag, '--json', 'isDraft,assets', ...(options.repository ? ['--repo', options.repository] : [])]);
+  if (r.code === 0) return JSON.parse(r.stdout) as ReleaseView;
+  if (/release not found/i.test(r.stderr)) return undefined;
+  throw new Error(`gh release view ${tag} exited ${r.code}: ${lastLines(r.stderr)}`);
+}
+
+/**
+ * Each product's GitHub Release, made as draft → assets → published, because an immutable release refuses
+ * assets added after publishing. A published release is left alone (already there); a draft left by an
+ * interrupted run is finished. Assets are the files under `<assetsDir>/<product>/`.
+ */
+export async function productReleases(run: ReleaseRun, deps: GithubDeps, options: GithubOptions & { assetsDir: string }): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  for (const product of run.products.filter((p) => p.githubRelease)) {
+    try {
+      outcomes.push(await productRelease(run, product, deps, options));
+    } catch (e) {
+      outcomes.push({ product: product.name, target: 'github-release', subject: product.tag, version: run.version, outcome: 'failed', detail: (e as Error).message });
+    }
+  }
+  return outcomes;
+}
+
+async function productRelease(run: ReleaseRun, product: RunProduct, deps: GithubDeps, options: GithubOptions & { assetsDir: string }): Promise<Outcome> {
+  const base = { product: product.name, target: 'github-release', subject: product.tag, version: run.version };
+  const dir = path.posix.join(options.assetsDir, product.name);
+  const assets = deps.fs.list(dir).sort().map((f) => path.posix.join(dir, f));
+  const existing = await view(deps, options, product.tag);
+  if (existing && !existing.isDraft) {
+    deps.log.notice(`the GitHub Release ${product.tag} is already published; left as it is.`);
+    return { ...base, outcome: 'skipped:already-published', detail: 'already published' };
+  }
+  if (options.dryRun) return { ...base, outcome: 'dry-run', detail: `would ${existing ? 'finish the draft' : 'create a draft'}, upload ${assets.length} asset(s), publish` };
+  const pre = prereleaseOf(run.version).length > 0 ? ['--prerelease'] : [];
+  if (!existing) {
+    const notes = `${product.name} ${run.version}, part of the lockstep release [${run.umbrellaTag}](${releaseUrl(options, run.umbrellaTag)}).`;
+    await must(deps, options, ['release', 'create', product.tag, '--draft', '--verify-tag', '--title', `${product.name} ${run.version}`, '--notes', notes, ...pre]);
+  }
+  // --clobber: a draft may hold a partial upload from an interrupted run; nothing is published yet.
+  if (assets.length > 0) await must(deps, options, ['release', 'upload', product.tag, ...assets, '--clobber']);
+  await must(deps, options, ['release', 'edit', product.tag, '--draft=false', '--latest=false']);
+  return { ...base, outcome: 'published', detail: `published with ${assets.length} asset(s)` };
+}
+
+/**
+ * The umbrella release: links every product release, made once the tags exist. A re-run refreshes the
+ * links of an existing umbrella (a product release may have been finished since) and reports it as
+ * already there.
+ */
+export async function umbrellaRelease(run: ReleaseRun, deps: GithubDeps, options: GithubOptions): Promise<Outcome> {
+  const base = { product: '(umbrella)', target: 'umbrella', subject: run.umbrellaTag, version: run.version };
+  try {
+    const lines: string[] = [];
+    for (const p of run.products.filter((x) => x.githubRelease)) {
+      const r = await view(deps, options, p.tag);
+      lines.push(r && !r.isDraft ? `- [${p.name} ${run.version}](${releaseUrl(options, p.tag)})` : `- ${p.name} ${run.version}: not released yet (see the release run)`);
+    }
+    const notes = [`Lockstep release ${run.version} of track ${run.track}: every product below carries this version.`, '', ...lines, ''].join('\n');
+    const existing = await view(deps, options, run.umbrellaTag);
+    if (options.dryRun) return { ...base, outcome: 'dry-run', detail: `would ${existing ? 'refresh' : 'create'} the umbrella linking ${lines.length} release(s)` };
+    const notesFile = '.lockstep/umbrella-notes.md';
+    deps.fs.write(notesFile, notes);
+    if (existing) {
+      await must(deps, options, ['release', 'edit', run.umbrellaTag, '--notes-file', notesFile]);
+      return { ...base, outcome: 'skipped:already-published', detail: 'already there; its links were refreshed' };
+    }
+    const pre = prereleaseOf(run.version).length > 0 ? ['--prerelease'] : ['--latest'];
+    await must(deps, options, ['release', 'create', run.umbrellaTag, '--verify-tag', '--title', run.version, '--notes-file', notesFile, '--generate-notes', ...pre]);
+    return { ...base, outcome: 'published', detail: `links ${lines.length} product release(s)` };
+  } catch (e) {
+    return { ...base, outcome: 'failed', detail: (e as Error).message };
+  }
+}
+
+async function must(deps: GithubDeps, options: GithubOptions, args: string[]): Promise<void> {
+  const r = await gh(deps, options, args);
+  if (r.code !== 0) throw new Error(`gh ${args.slice(0, 3).join(' ')} exited ${r.code}: ${lastLines(r.out)}`);
+}
+
+function releaseUrl(options: GithubOptions, tag: string): string {
+  return `${options.serverUrl}/${options.repository ?? 'OWNER/REPO'}/releases/tag/${tag}`;
+}

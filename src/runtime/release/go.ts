@@ -1,0 +1,77 @@
+import * as semver from 'semver';
+import { PublishTarget } from '../../model';
+import { Outcome } from './outcomes';
+import { Exec, Log, Registry, Sleep } from './ports';
+import { ReleaseRun } from './run';
+import { lastLines } from './crates';
+
+/** What `goProxyWarm` needs. */
+export interface GoDeps {
+  readonly registry: Registry;
+  readonly exec: Exec;
+  readonly log: Log;
+  readonly sleep: Sleep;
+}
+
+/** Options of `goProxyWarm`. */
+export interface GoOptions {
+  readonly proxy: string;
+  readonly dryRun: boolean;
+  readonly attempts: number;
+  readonly pollMs: number;
+}
+
+/**
+ * Go modules: the tag is the release. Verify that the module's tag is on the remote (the Go toolchain
+ * and proxy read it from there), that a v2+ module path carries its `/vN`, then ask the module proxy for
+ * the version so it is fetched (and recorded in the checksum database) now rather than by the first user.
+ * The tag never moves afterwards: the checksum database makes a version permanent.
+ */
+export async function goProxyWarm(run: ReleaseRun, deps: GoDeps, options: GoOptions): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  for (const product of run.products) {
+    for (const pkg of product.packages.filter((k) => k.target === PublishTarget.GO)) {
+      const version = `v${run.version}`;
+      const base = { product: product.name, target: PublishTarget.GO, subject: pkg.name, version };
+      const problem = goVersionProblem(pkg.name, run.version);
+      if (problem) {
+        outcomes.push({ ...base, outcome: 'failed', detail: problem });
+        continue;
+      }
+      outcomes.push(await warmOne(base, pkg.version, deps, options));
+    }
+  }
+  return outcomes;
+}
+
+async function warmOne(base: Omit<Outcome, 'outcome' | 'detail'>, tag: string, deps: GoDeps, options: GoOptions): Promise<Outcome> {
+  try {
+    if ((await deps.registry.probe({ target: PublishTarget.GO, name: base.subject, version: tag })) !== 'published') {
+      return { ...base, outcome: 'failed', detail: `the tag ${tag} is not on the remote; tag-all should have pushed it` };
+    }
+  } catch (e) {
+    return { ...base, outcome: 'failed', detail: (e as Error).message };
+  }
+  if (options.dryRun) return { ...base, outcome: 'dry-run', detail: `would run go list -m ${base.subject}@${base.version} through ${options.proxy}` };
+  let last = '';
+  for (let i = 0; i < options.attempts; i++) {
+    if (i > 0) await deps.sleep(options.pollMs);
+    const r = await deps.exec.run('go', ['list', '-m', '-json', `${base.subject}@${base.version}`], { env: { GOPROXY: options.proxy, GOFLAGS: '-mod=mod', GO111MODULE: 'on' } });
+    if (r.code === 0) return { ...base, outcome: 'published', detail: `${options.proxy} serves ${tag}` };
+    last = lastLines(`${r.stdout}\n${r.stderr}`);
+  }
+  return { ...base, outcome: 'failed', detail: `the module proxy did not serve it after ${options.attempts} tries: ${last}` };
+}
+
+/** Why a Go module cannot be released at a version, if it cannot. */
+export function goVersionProblem(module: string, version: string): string | undefined {
+  const v = semver.parse(version);
+  if (v === null) return `'${version}' is not a semver version`;
+  if (v.build.length > 0) return `Go module versions cannot carry build metadata ('+${v.build.join('.')}')`;
+  const suffix = /\/v(\d+)$/.exec(module);
+  if (v.major >= 2 && suffix?.[1] !== String(v.major)) {
+    return `module ${module} is at major version ${v.major}, so its path must end in /v${v.major} (go.mod's module line); Go would refuse the tag`;
+  }
+  if (v.major < 2 && suffix && Number(suffix[1]) >= 2) return `module ${module} ends in /v${suffix[1]} but the version is ${version}`;
+  return undefined;
+}

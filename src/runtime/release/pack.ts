@@ -1,0 +1,89 @@
+import * as path from 'path';
+import { ProductKind, parseToml } from '../../model';
+import { Exec, Fs } from './ports';
+import { ReleaseRun, RunProduct } from './run';
+
+/** What packing a product gave: the file made, and why it must not be published, if anything. */
+export interface Packed {
+  readonly file?: string;
+  readonly problems: string[];
+}
+
+/** Paths an npm tarball must never contain (P4, S3). */
+const NPM_NEVER = /(^|\/)(node_modules|target|\.git)\/|(^|\/)\.npmrc$|(^|\/)\.env(\..*)?$/;
+
+/** Largest unpacked npm package accepted without a second look. */
+const MAX_NPM_UNPACKED = 100 * 1024 * 1024;
+
+/**
+ * Packs an npm product into a tarball under `out` (`npm pack`, scripts off) and checks it (P4): the name
+ * and version the release expects, no dependencies, build output or secrets inside, a sane size, and for
+ * a WASM package a `.wasm` file. wasm-pack names its package after the crate: the plan's npm name wins.
+ */
+export async function packNpm(run: ReleaseRun, product: RunProduct, deps: { exec: Exec; fs: Fs }, out: string): Promise<Packed> {
+  const wasm = product.kind === ProductKind.WASM_PACK;
+  const dir = wasm ? path.posix.join(product.path, 'pkg') : product.path;
+  const text = deps.fs.read(`${dir}/package.json`);
+  if (text === undefined) return { problems: [`${dir}/package.json does not exist${wasm ? ': did wasm-pack build run?' : ''}`] };
+  const manifest = JSON.parse(text) as Record<string, unknown>;
+  const expected = product.packages.find((k) => k.target === 'npm');
+  const problems: string[] = [];
+  if (wasm && expected && manifest.name !== expected.name) {
+    manifest.name = expected.name;
+    deps.fs.write(`${dir}/package.json`, `${JSON.stringify(manifest, undefined, 2)}\n`);
+  }
+  if (expected && manifest.name !== expected.name) problems.push(`${dir}/package.json is named ${String(manifest.name)}, the plan says ${expected.name}`);
+  if (manifest.version !== run.version) problems.push(`${dir}/package.json is at ${String(manifest.version)}, the release is ${run.version}`);
+  deps.fs.mkdirp(out);
+  // npm resolves --pack-destination from the directory it runs in.
+  const r = await deps.exec.run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', path.posix.relative(dir, out) || '.'], { cwd: dir });
+  if (r.code !== 0) return { problems: [...problems, `npm pack exited ${r.code}: ${r.stderr.trim().split('\n').slice(-2).join(' | ')}`] };
+  const [info] = JSON.parse(r.stdout) as Array<{ filename: string; unpackedSize: number; files: Array<{ path: string }> }>;
+  const bad = info.files.map((f) => f.path).filter((f) => NPM_NEVER.test(f));
+  if (bad.length > 0) problems.push(`the tarball contains ${bad.slice(0, 5).join(', ')}; add a "files" list to package.json`);
+  if (info.unpackedSize > MAX_NPM_UNPACKED) problems.push(`the package unpacks to ${info.unpackedSize} bytes; check its "files" list`);
+  if (wasm && !info.files.some((f) => f.path.endsWith('.wasm'))) problems.push('the WASM package has no .wasm file');
+  return { file: path.posix.join(out, path.posix.basename(info.filename.replace(/^@/, '').replace(/\//, '-'))), problems };
+}
+
+/** Library file names of a Rust library crate per platform family. */
+function libraryFiles(lib: string, platform: string): { dynamic: string[]; other: string[] } {
+  if (platform.startsWith('windows')) return { dynamic: [`${lib}.dll`], other: [`${lib}.dll.lib`, `${lib}.lib`] };
+  if (platform.startsWith('macos')) return { dynamic: [`lib${lib}.dylib`], other: [`lib${lib}.a`] };
+  return { dynamic: [`lib${lib}.so`], other: [`lib${lib}.a`] };
+}
+
+/**
+ * A C FFI tarball for one platform: the shared library (which must exist: that is the smoke check), the
+ * static library when built, and the header, as `<product>-<version>-<platform>.tar.gz` under `out`.
+ */
+export async function packFfi(run: ReleaseRun, product: RunProduct, platform: string, target: string, deps: { exec: Exec; fs: Fs }, out: string): Promise<Packed> {
+  const meta = await deps.exec.run('cargo', ['metadata', '--no-deps', '--format-version', '1', '--manifest-path', `${product.path}/Cargo.toml`]);
+  if (meta.code !== 0) return { problems: [`cargo metadata exited ${meta.code}: ${meta.stderr.trim()}`] };
+  const data = JSON.parse(meta.stdout) as { target_directory: string; packages: Array<{ manifest_path: string; targets: Array<{ name: string; crate_types: string[] }> }> };
+  const manifest = path.resolve(product.path, 'Cargo.toml');
+  const lib = data.packages.find((p) => path.resolve(p.manifest_path) === manifest)?.targets.find((t) => t.crate_types.some((c) => c === 'cdylib' || c === 'staticlib'));
+  if (!lib) return { problems: [`${product.path}/Cargo.toml has no cdylib or staticlib target`] };
+  const built = path.join(data.target_directory, target, 'release');
+  const names = libraryFiles(lib.name.replace(/-/g, '_'), platform);
+  const problems = names.dynamic.filter((f) => !deps.fs.exists(path.join(built, f))).map((f) => `${path.join(built, f)} was not built`);
+  const header = product.settings.header ? path.posix.join(product.path, product.settings.header) : undefined;
+  if (header && !deps.fs.exists(header)) problems.push(`the header ${header} does not exist`);
+  if (problems.length > 0) return { problems };
+  const name = `${product.name}-${run.version}-${platform}`;
+  const stage = path.posix.join('.lockstep', 'ffi', name);
+  for (const f of [...names.dynamic, ...names.other].filter((x) => deps.fs.exists(path.join(built, x)))) deps.fs.copy(path.join(built, f), `${stage}/lib/${f}`);
+  if (header) deps.fs.copy(header, `${stage}/include/${path.posix.basename(header)}`);
+  deps.fs.mkdirp(out);
+  const file = path.posix.join(out, `${name}.tar.gz`);
+  // tar opens the archive before -C changes directory: both paths are relative to the workspace.
+  const tar = await deps.exec.run('tar', ['-czf', file, '-C', stage, '.']);
+  return tar.code === 0 ? { file, problems: [] } : { problems: [`tar exited ${tar.code}: ${tar.stderr.trim()}`] };
+}
+
+/** The import name of a maturin package: `tool.maturin.module-name`'s first part, else the project name. */
+export function pythonModuleOf(pyproject: string, file: string, project: string): string {
+  const doc = parseToml(file, pyproject) as { tool?: { maturin?: { 'module-name'?: string } } };
+  const moduleName = doc.tool?.maturin?.['module-name'];
+  return (moduleName ?? project).split('.')[0].replace(/-/g, '_');
+}

@@ -1,0 +1,116 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../../src/runtime/main';
+import { git, tempDir } from '../../support/fixtures';
+import { RecordedServer, startRecordedServer } from '../../support/local-registries';
+import { ExampleRepo, bumpAndCommit, exampleRepo } from './helpers';
+
+/** Reads a `$GITHUB_OUTPUT` file written in heredoc form. */
+function readOutputs(file: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^([a-z_]+)<<(\S+)$/.exec(lines[i]);
+    if (!m) continue;
+    const end = lines.indexOf(m[2], i + 1);
+    out[m[1]] = lines.slice(i + 1, end).join('\n');
+    i = end;
+  }
+  return out;
+}
+
+async function lockstep(dir: string, args: string[], env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(args, { cwd: dir, env: { ...process.env, ...env }, stdout: (t) => (out += t), stderr: (t) => (err += t) });
+  return { code, out, err };
+}
+
+describe('the release commands, end to end through the CLI', () => {
+  let server: RecordedServer;
+  let r: ExampleRepo;
+  let sha: string;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    // Every registry answers "not there" (404), as for a first release.
+    server = await startRecordedServer();
+    r = exampleRepo();
+    fs.writeFileSync(path.join(r.dir, r.plan.planFile), `${JSON.stringify(r.plan, undefined, 2)}\n`);
+    sha = bumpAndCommit(r, '0.3.0', '0.4.0', 'Release 0.4.0 (#30)');
+    const work = tempDir();
+    env = {
+      GITHUB_OUTPUT: path.join(work, 'output'), GITHUB_STEP_SUMMARY: path.join(work, 'summary'),
+      LOCKSTEP_CRATES_INDEX_URL: server.url, LOCKSTEP_PYPI_URL: server.url, LOCKSTEP_NPM_REGISTRY: `${server.url}/`,
+      GITHUB_API_URL: server.url, GITHUB_REPOSITORY: 'example/quill', GH_TOKEN: 'test',
+      NPM_CONFIG_USERCONFIG: path.join(work, 'npmrc'), NPM_CONFIG_FETCH_RETRIES: '0',
+    };
+    fs.writeFileSync(env.NPM_CONFIG_USERCONFIG, '');
+  }, 60_000);
+  afterAll(() => server?.close());
+
+  it('GIVEN a push of a bump WHEN release-plan runs THEN the plan job outputs say what to release, and the summary shows it', async () => {
+    const res = await lockstep(r.dir, ['release-plan', '--event', 'push', '--ref', 'refs/heads/main', '--sha', sha, '--version', '', '--dry-run', ''], env);
+    expect(res.err).toBe('');
+    expect(res.code).toBe(0);
+    const outputs = readOutputs(env.GITHUB_OUTPUT);
+    expect(outputs).toMatchObject({ release: 'true', dry_run: 'false', version: '0.4.0', commit: sha });
+    expect(JSON.parse(outputs.products)).toContain('quill-py');
+    expect(JSON.parse(outputs.todo)).toEqual(['crates-io', 'github-release', 'go', 'npm', 'pypi']);
+    expect(JSON.parse(outputs.run)).toMatchObject({ schema: 1, umbrellaTag: 'v0.4.0' });
+    expect(fs.readFileSync(env.GITHUB_STEP_SUMMARY, 'utf8')).toMatch(/\| quill-py \| `quill-py-v0\.4\.0` \| pypi \| quill-db@0\.4\.0 \| publish \|/);
+  }, 60_000);
+
+  it('GIVEN the plan\'s decision WHEN tag runs THEN every tag is on origin and the outcome file is written for the summary', async () => {
+    const run = readOutputs(env.GITHUB_OUTPUT).run;
+    git(r.dir, 'push', '-q', 'origin', 'main');
+    const res = await lockstep(r.dir, ['tag'], { ...env, LOCKSTEP_RELEASE: run });
+    expect(res.code).toBe(0);
+    expect(git(r.remote, 'tag', '--list').split('\n').filter(Boolean).length).toBe(JSON.parse(run).products.length + 1);
+    const outcomes = JSON.parse(fs.readFileSync(path.join(r.dir, '.lockstep/outcomes/tag-all.json'), 'utf8'));
+    expect(outcomes.every((o: any) => o.outcome === 'published')).toBe(true);
+  }, 60_000);
+
+  it('P6 GIVEN outcome files and job results WHEN summary runs THEN it fails the run on a failed job and writes the table', async () => {
+    const run = readOutputs(env.GITHUB_OUTPUT).run;
+    const dir = path.join(r.dir, 'collected');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.copyFileSync(path.join(r.dir, '.lockstep/outcomes/tag-all.json'), path.join(dir, 'tag-all.json'));
+    const needs = JSON.stringify({ 'plan': { result: 'success' }, 'tag-all': { result: 'success' }, 'publish-crates': { result: 'failure' } });
+    const res = await lockstep(r.dir, ['summary', '--outcomes', 'collected'], { ...env, LOCKSTEP_RELEASE: run, NEEDS_JSON: needs });
+    expect(res.code).toBe(1);
+    expect(res.out).toMatch(/\| quill \| crates-io \| quill-engine \| 0\.4\.0 \| ❌ failed \| no outcome recorded \(job publish-crates: failure\) \|/);
+    expect(res.out).toMatch(/\| quill-py \| tag \| quill-py-v0\.4\.0 \| 0\.4\.0 \| ✅ published \|/);
+  }, 60_000);
+
+  it('GIVEN a PyPI upload step result WHEN record-outcome runs THEN the outcome is recorded and a failure exits 1', async () => {
+    const run = readOutputs(env.GITHUB_OUTPUT).run;
+    const ok = await lockstep(r.dir, ['record-outcome', '--job', 'publish-pypi', '--product', 'quill-py', '--target', 'pypi', '--result', 'success'], { ...env, LOCKSTEP_RELEASE: run });
+    expect(ok.code).toBe(0);
+    const bad = await lockstep(r.dir, ['record-outcome', '--job', 'publish-pypi', '--product', 'quill-py', '--target', 'pypi', '--result', 'failure'], { ...env, LOCKSTEP_RELEASE: run });
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(fs.readFileSync(path.join(r.dir, '.lockstep/outcomes/publish-pypi.json'), 'utf8'))).toEqual([expect.objectContaining({ product: 'quill-py', outcome: 'failed' })]);
+  }, 60_000);
+
+  it('S1 GIVEN a dispatch version with shell in it WHEN release-plan runs THEN it refuses before doing anything', async () => {
+    const res = await lockstep(r.dir, ['release-plan', '--event', 'workflow_dispatch', '--ref', 'refs/heads/main', '--sha', sha, '--version', '$(curl evil)', '--dry-run', 'false'], { ...env, GITHUB_OUTPUT: path.join(tempDir(), 'o') });
+    expect(res.code).toBe(2);
+    expect(res.err).toMatch(/input version: '\$\(curl evil\)' is not a semver 2\.0\.0 version/);
+  });
+
+  it('GIVEN no release decision in the environment WHEN a publish command runs THEN it says where the decision comes from', async () => {
+    const res = await lockstep(r.dir, ['publish-crates'], { ...env, LOCKSTEP_RELEASE: '' });
+    expect(res.code).toBe(2);
+    expect(res.err).toMatch(/LOCKSTEP_RELEASE is empty: this command runs in release\.yml after the plan job/);
+  });
+
+  it('P2 GIVEN a registry that errors WHEN probed from the CLI THEN it fails instead of answering', async () => {
+    server.set('/pypi/quill-db/0.4.0/json', { status: 502, body: 'bad gateway' });
+    const res = await lockstep(r.dir, ['probe', 'pypi', 'quill-db', '0.4.0'], env);
+    expect(res.code).toBe(1);
+    expect(res.out).toBe('');
+    expect(res.err).toMatch(/probing pypi for quill-db@0\.4\.0: GET .* answered HTTP 502: bad gateway/);
+    server.set('/pypi/quill-db/0.4.0/json', { status: 200, body: '{}' });
+    expect((await lockstep(r.dir, ['probe', 'pypi', 'quill-db', '0.4.0'], env)).out).toBe('published\n');
+  });
+});

@@ -1,0 +1,148 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { describe, expect, it } from 'vitest';
+import { gatherAssets } from '../../../src/runtime/release/assets';
+import { productReleases, umbrellaRelease } from '../../../src/runtime/release/github-release';
+import { Exec, ExecResult } from '../../../src/runtime/release/ports';
+import { NodeFs } from '../../../src/runtime/release/real-deps';
+import { ReleaseRun, RunProduct } from '../../../src/runtime/release/run';
+import { tempDir } from '../../support/fixtures';
+import { memoryLog } from './helpers';
+
+/** The GitHub API behind the gh CLI, faked in memory (the one fake the runtime tests allow). */
+class FakeGh implements Exec {
+  public readonly releases = new Map<string, { isDraft: boolean; assets: string[]; notes: string; prerelease: boolean }>();
+  public readonly calls: string[][] = [];
+  public failUpload = false;
+  constructor(private readonly ws: string) {}
+  public async run(command: string, all: readonly string[]): Promise<ExecResult> {
+    if (command !== 'gh') throw new Error(`unexpected ${command}`);
+    const r = all.indexOf('--repo');
+    if (r < 0 || all[r + 1] !== 'example/quill') return { code: 1, stdout: '', stderr: 'no --repo example/quill' };
+    const args = all.filter((_, i) => i !== r && i !== r + 1);
+    this.calls.push([...args]);
+    const [, verb, tag] = args;
+    const rel = this.releases.get(tag);
+    const ok = (stdout = ''): ExecResult => ({ code: 0, stdout, stderr: '' });
+    switch (verb) {
+      case 'view':
+        return rel ? ok(JSON.stringify({ isDraft: rel.isDraft, assets: rel.assets.map((name) => ({ name })) })) : { code: 1, stdout: '', stderr: 'release not found' };
+      case 'create': {
+        const notesFile = args.indexOf('--notes-file');
+        const notes = notesFile > 0 ? fs.readFileSync(path.join(this.ws, args[notesFile + 1]), 'utf8') : args[args.indexOf('--notes') + 1];
+        this.releases.set(tag, { isDraft: args.includes('--draft'), assets: [], notes, prerelease: args.includes('--prerelease') });
+        return ok();
+      }
+      case 'upload':
+        if (this.failUpload) return { code: 1, stdout: '', stderr: 'HTTP 502: Bad Gateway (https://uploads.github.com/...)' };
+        rel!.assets.push(...args.slice(3).filter((a) => !a.startsWith('--')).map((a) => path.basename(a)));
+        return ok();
+      case 'edit':
+        if (args.includes('--draft=false')) rel!.isDraft = false;
+        if (args.includes('--notes-file')) rel!.notes = fs.readFileSync(path.join(this.ws, args[args.indexOf('--notes-file') + 1]), 'utf8');
+        return ok();
+      default:
+        return { code: 1, stdout: '', stderr: `unknown gh release ${verb}` };
+    }
+  }
+}
+
+const product = (name: string, kind = 'c-ffi'): RunProduct => ({ name, kind, path: name, tag: `${name}-v2.0.0`, githubRelease: true, dependsOn: [], settings: {}, packages: [{ target: 'github-release', name, version: `${name}-v2.0.0`, state: 'missing' }] });
+const RUN: ReleaseRun = {
+  schema: 1, release: true, reason: 't', dryRun: false, event: 'push', track: 'default', version: '2.0.0', commit: 'b'.repeat(40), umbrellaTag: 'v2.0.0',
+  releaseBranch: 'main', products: [product('ffi'), product('desktop', 'tauri-app')], publishWaves: [['ffi', 'desktop']], todo: ['github-release'],
+};
+const options = { dryRun: false, repository: 'example/quill', serverUrl: 'https://github.com' };
+
+function workspace(): { ws: string; fsys: NodeFs } {
+  const ws = tempDir();
+  for (const [dir, file] of [['ffi.ffi.linux-x64', 'ffi-2.0.0-linux-x64.tar.gz'], ['ffi.ffi.windows-x64', 'ffi-2.0.0-windows-x64.tar.gz'], ['desktop.desktop.linux-x64', 'deb/quill_2.0.0_amd64.deb'], ['wheels.other.linux-x64', 'x.whl']]) {
+    fs.mkdirSync(path.dirname(path.join(ws, 'artifacts', dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(ws, 'artifacts', dir, file), 'bytes');
+  }
+  return { ws, fsys: new NodeFs(ws) };
+}
+
+describe('GitHub Releases: draft, assets, published; then the umbrella', () => {
+  it('GIVEN build artifacts WHEN gathered THEN each product gets its own files, and products outside the run are ignored', () => {
+    const { ws, fsys } = workspace();
+    expect(gatherAssets(RUN, fsys, 'artifacts', 'assets')).toEqual({ ffi: ['ffi-2.0.0-linux-x64.tar.gz', 'ffi-2.0.0-windows-x64.tar.gz'], desktop: ['quill_2.0.0_amd64.deb'] });
+    expect(fs.readdirSync(path.join(ws, 'assets')).sort()).toEqual(['desktop', 'ffi']);
+  });
+
+  it('GIVEN two artifacts with the same file name WHEN gathered THEN it fails naming both', () => {
+    const { ws, fsys } = workspace();
+    fs.mkdirSync(path.join(ws, 'artifacts', 'ffi.ffi.macos-arm64'));
+    fs.writeFileSync(path.join(ws, 'artifacts', 'ffi.ffi.macos-arm64', 'ffi-2.0.0-linux-x64.tar.gz'), 'other');
+    expect(() => gatherAssets(RUN, fsys, 'artifacts', 'assets')).toThrow(/ffi: two artifacts hold an asset named ffi-2\.0\.0-linux-x64\.tar\.gz \(ffi\.ffi\.linux-x64 and ffi\.ffi\.macos-arm64\)/);
+  });
+
+  it('GIVEN no releases WHEN made THEN each is created as a draft, gets its assets, then is published, in that order', async () => {
+    const { ws, fsys } = workspace();
+    gatherAssets(RUN, fsys, 'artifacts', 'assets');
+    const gh = new FakeGh(ws);
+    const outcomes = await productReleases(RUN, { exec: gh, fs: fsys, log: memoryLog() }, { ...options, assetsDir: 'assets' });
+    expect(outcomes.map((o) => [o.subject, o.outcome])).toEqual([['ffi-v2.0.0', 'published'], ['desktop-v2.0.0', 'published']]);
+    expect(gh.calls.filter((c) => c[2] === 'ffi-v2.0.0').map((c) => c[1])).toEqual(['view', 'create', 'upload', 'edit']);
+    expect(gh.calls.find((c) => c[1] === 'create')).toEqual(expect.arrayContaining(['--draft', '--verify-tag']));
+    expect(gh.releases.get('ffi-v2.0.0')).toMatchObject({ isDraft: false, assets: ['ffi-2.0.0-linux-x64.tar.gz', 'ffi-2.0.0-windows-x64.tar.gz'] });
+  });
+
+  it('P1 GIVEN a published release WHEN re-run THEN it is left alone; a draft from an interrupted run is finished', async () => {
+    const { ws, fsys } = workspace();
+    gatherAssets(RUN, fsys, 'artifacts', 'assets');
+    const gh = new FakeGh(ws);
+    gh.releases.set('ffi-v2.0.0', { isDraft: false, assets: ['old'], notes: '', prerelease: false });
+    gh.releases.set('desktop-v2.0.0', { isDraft: true, assets: [], notes: '', prerelease: false });
+    const outcomes = await productReleases(RUN, { exec: gh, fs: fsys, log: memoryLog() }, { ...options, assetsDir: 'assets' });
+    expect(outcomes.map((o) => o.outcome)).toEqual(['skipped:already-published', 'published']);
+    expect(gh.calls.some((c) => c[2] === 'ffi-v2.0.0' && c[1] !== 'view')).toBe(false);
+    expect(gh.calls.filter((c) => c[2] === 'desktop-v2.0.0').map((c) => c[1])).toEqual(['view', 'upload', 'edit']);
+  });
+
+  it('P6 GIVEN an upload that fails WHEN made THEN that product fails and stays a draft, and the next product goes on', async () => {
+    const { ws, fsys } = workspace();
+    gatherAssets(RUN, fsys, 'artifacts', 'assets');
+    const gh = new FakeGh(ws);
+    gh.failUpload = true;
+    const outcomes = await productReleases(RUN, { exec: gh, fs: fsys, log: memoryLog() }, { ...options, assetsDir: 'assets' });
+    expect(outcomes[0]).toMatchObject({ outcome: 'failed' });
+    expect(outcomes[0].detail).toMatch(/gh release upload ffi-v2\.0\.0 exited 1: HTTP 502/);
+    expect(gh.releases.get('ffi-v2.0.0')!.isDraft).toBe(true);
+    expect(outcomes[1].subject).toBe('desktop-v2.0.0');
+  });
+
+  it('P7 GIVEN a dry run WHEN made THEN gh only looks', async () => {
+    const { ws, fsys } = workspace();
+    const gh = new FakeGh(ws);
+    const outcomes = await productReleases(RUN, { exec: gh, fs: fsys, log: memoryLog() }, { ...options, dryRun: true, assetsDir: 'assets' });
+    expect(outcomes.map((o) => o.outcome)).toEqual(['dry-run', 'dry-run']);
+    expect(gh.calls.every((c) => c[1] === 'view')).toBe(true);
+    expect(gh.releases.size).toBe(0);
+  });
+
+  it('GIVEN product releases WHEN the umbrella is made THEN it links each published one and names the missing one', async () => {
+    const { ws, fsys } = workspace();
+    const gh = new FakeGh(ws);
+    gh.releases.set('ffi-v2.0.0', { isDraft: false, assets: [], notes: '', prerelease: false });
+    const outcome = await umbrellaRelease(RUN, { exec: gh, fs: fsys, log: memoryLog() }, options);
+    expect(outcome.outcome).toBe('published');
+    const notes = gh.releases.get('v2.0.0')!.notes;
+    expect(notes).toContain('- [ffi 2.0.0](https://github.com/example/quill/releases/tag/ffi-v2.0.0)');
+    expect(notes).toContain('- desktop 2.0.0: not released yet');
+    gh.releases.set('desktop-v2.0.0', { isDraft: false, assets: [], notes: '', prerelease: false });
+    const again = await umbrellaRelease(RUN, { exec: gh, fs: fsys, log: memoryLog() }, options);
+    expect(again.outcome).toBe('skipped:already-published');
+    expect(gh.releases.get('v2.0.0')!.notes).toContain('- [desktop 2.0.0](https://github.com/example/quill/releases/tag/desktop-v2.0.0)');
+  });
+
+  it('GIVEN a prerelease WHEN released THEN product and umbrella releases are marked prerelease', async () => {
+    const { ws, fsys } = workspace();
+    const gh = new FakeGh(ws);
+    const pre = { ...RUN, version: '2.0.0-rc.1', umbrellaTag: 'v2.0.0-rc.1', products: [product('ffi')] };
+    await productReleases(pre, { exec: gh, fs: fsys, log: memoryLog() }, { ...options, assetsDir: 'none' });
+    await umbrellaRelease(pre, { exec: gh, fs: fsys, log: memoryLog() }, options);
+    expect(gh.releases.get('v2.0.0-rc.1')!.prerelease).toBe(true);
+    expect(gh.releases.get('ffi-v2.0.0')!.prerelease).toBe(true);
+  });
+});
