@@ -21,3 +21,21 @@ else
 fi
 echo
 node "$repo/lib/runtime/cli.js" plan
+
+# Rehearse a release bump the way a maintainer would, in a throwaway git copy of the example: the
+# generated scripts/bump-version.sh, then `lockstep verify`, then what a release commit would contain.
+rehearsal=$(mktemp -d)
+trap 'rm -rf "$rehearsal"' EXIT
+tar -C "$example" --exclude=node_modules --exclude=target -cf - . | tar -C "$rehearsal" -xf -
+mkdir -p "$rehearsal/node_modules/.bin"
+printf '#!/bin/sh\nexec node "%s/lib/runtime/cli.js" "$@"\n' "$repo" > "$rehearsal/node_modules/.bin/lockstep"
+chmod +x "$rehearsal/node_modules/.bin/lockstep"
+cd "$rehearsal"
+git init -q -b main && git add -A && git -c user.name=rehearsal -c user.email=rehearsal@example.com commit -q -m baseline
+echo
+echo "rehearsal: ./scripts/bump-version.sh patch (in a throwaway copy)"
+./scripts/bump-version.sh patch
+npx --no-install lockstep verify
+echo
+echo "a release commit would contain:"
+git status --short

@@ -37,10 +37,15 @@ function localPackages(tool: LockfilePlan['tool'], file: string, text: string, b
     case 'npm': {
       const lock = parseJson(file, text);
       const entries = isTable(lock.packages) ? lock.packages : {};
-      // Local packages are the root ("") and workspace folders; node_modules/ entries are links or registry copies.
+      // Local packages are the root ("") and workspace folders; node_modules/ entries are links or registry
+      // copies. npm omits a workspace entry's `name` when it equals the folder name: the link names it then.
+      const linked = new Map<string, string>();
+      for (const [key, e] of Object.entries(entries)) {
+        if (isTable(e) && e.link === true && typeof e.resolved === 'string') linked.set(e.resolved, key.slice(key.lastIndexOf('node_modules/') + 13));
+      }
       return Object.entries(entries)
         .filter(([key, e]) => !key.startsWith('node_modules/') && !key.includes('/node_modules/') && isTable(e))
-        .map(([key, e]) => String((e as Record<string, unknown>).name ?? (key === '' ? lock.name : '')))
+        .map(([key, e]) => String((e as Record<string, unknown>).name ?? linked.get(key) ?? (key === '' ? lock.name : '')))
         .filter((name) => by.npm.has(name));
     }
   }

@@ -88,3 +88,19 @@ describe('Cargo workspace membership', () => {
       .toThrow(/crates\/legacy\/Cargo\.toml: says `version\.workspace = true` but no workspace root above it/);
   });
 });
+
+describe('npm lockfiles', () => {
+  it('B6 GIVEN a workspace entry without `name` (folder name = package name) WHEN planned THEN the link entry names it', () => {
+    const repo = new MemoryRepoReader({
+      'package.json': '{ "name": "root", "private": true, "workspaces": ["cli"] }',
+      'cli/package.json': '{ "name": "cli", "version": "2.0.0" }',
+      'package-lock.json': JSON.stringify({
+        name: 'root',
+        lockfileVersion: 3,
+        packages: { '': { name: 'root', workspaces: ['cli'] }, 'cli': { version: '2.0.0' }, 'node_modules/cli': { resolved: 'cli', link: true } },
+      }),
+    });
+    const track = buildPlan(planConfigOf({ products: [Product.npmPackage({ path: 'cli' })] }, repo, '0.0.0'), repo).tracks[0];
+    expect(track.lockfiles).toEqual([{ file: 'package-lock.json', tool: 'npm', packages: ['cli'] }]);
+  });
+});

@@ -1,4 +1,5 @@
-import { FsRepoReader, trackOf } from '../../model';
+import { FsRepoReader, ReleaseBump, TrackPlan, nextReleaseVersion, trackOf } from '../../model';
+import { currentVersion } from '../bump/current-version';
 import { parseArgs } from '../args';
 import { spawnRunner } from '../bump/lockfile-tools';
 import { diffOf, summaryOf } from '../bump/report';
@@ -7,7 +8,7 @@ import { CliError } from '../cli-error';
 import { Command, RuntimeContext } from '../context';
 import { loadPlan } from '../plan-loader';
 
-const USAGE = 'usage: lockstep bump <version> [--dry-run] [--allow-same] [--allow-downgrade] [--track NAME] [--json] [--plan FILE]';
+const USAGE = 'usage: lockstep bump <version|major|minor|patch> [--dry-run] [--allow-same] [--allow-downgrade] [--track NAME] [--json] [--plan FILE]';
 
 /**
  * `lockstep bump <version>`: rewrites every version field and internal pin of a track and refreshes its
@@ -30,7 +31,7 @@ export const bumpCommand: Command = {
       throw new CliError((e as Error).message, 2);
     }
     const request = {
-      version: args.positionals[0],
+      version: resolveVersion(args.positionals[0], track, ctx.cwd),
       dryRun: args.flags.has('dry-run'),
       allowSame: args.flags.has('allow-same'),
       allowDowngrade: args.flags.has('allow-downgrade'),
@@ -41,3 +42,16 @@ export const bumpCommand: Command = {
     return 0;
   },
 };
+
+const BUMP_KINDS: readonly string[] = [ReleaseBump.MAJOR, ReleaseBump.MINOR, ReleaseBump.PATCH];
+
+/** `major`, `minor` or `patch` (as `npm version` takes them) become the next version after the current one. */
+function resolveVersion(arg: string, track: TrackPlan, root: string): string {
+  if (!BUMP_KINDS.includes(arg)) return arg;
+  const current = currentVersion(track, new FsRepoReader(root));
+  if (!('value' in current) || !current.valid) {
+    const where = 'value' in current ? `${current.file}: '${current.value}' is not a release version` : `${current.file}: ${current.reason}`;
+    throw new CliError(`cannot compute the ${arg} bump: ${where}. Give the version explicitly.`, 2);
+  }
+  return nextReleaseVersion(current.value, arg as ReleaseBump);
+}
