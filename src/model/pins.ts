@@ -207,6 +207,8 @@ export const TOOL_VERSIONS = {
   binaryenSha256: '2dc9c7813f5375db93d96ead4b78222fcc3e2677bbb832297af4797782a37489',
   /** `npm view @tauri-apps/cli` (published 2026-11-16). */
   tauriCli: '2.12.5',
+  /** `pip index versions pytest` (2026-11-21): the test runner the Python CI job installs. */
+  pytest: '9.2.0',
   /** `pip index versions twine` (requires Python >= 3.10). */
   twine: '7.0.0',
   /**

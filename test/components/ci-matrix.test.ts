@@ -104,8 +104,8 @@ describe('ci.yml jobs per product kind', () => {
     const lines = TOOL_VERSIONS.pythonMatrix;
     expect(j.strategy.matrix).toEqual({ os: ALL_OS, python: [lines[0], lines[lines.length - 1]] });
     expect(step('python-quill-py', 'Set up Python').with).toEqual({ 'python-version': '${{ matrix.python }}' });
-    expect(j.env).toEqual({ MATURIN_VERSION: TOOL_VERSIONS.maturin });
-    expect(step('python-quill-py', 'Install maturin and pytest').run).toBe('python -m pip install "maturin==$MATURIN_VERSION" pytest');
+    expect(j.env).toEqual({ MATURIN_VERSION: TOOL_VERSIONS.maturin, PYTEST_VERSION: TOOL_VERSIONS.pytest });
+    expect(step('python-quill-py', 'Install maturin and pytest').run).toBe('python -m pip install "maturin==$MATURIN_VERSION" "pytest==$PYTEST_VERSION"');
     expect(step('python-quill-py', 'Develop-install')).toMatchObject({ 'run': 'python -m pip install --no-build-isolation --editable .', 'working-directory': 'sdk/python' });
     expect(step('python-quill-py', 'Test')).toMatchObject({ 'run': 'python -m pytest', 'working-directory': 'sdk/python' });
     expect(runs('lint-quill-py')).not.toContain('cargo doc --locked --no-deps -p quill-py');
