@@ -5,3 +5,4 @@ export * from './bump-script';
 export * from './bump-script-options';
 export * from './release-pr';
 export * from './release-pr-options';
+export * from './trusted-publishing';

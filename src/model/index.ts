@@ -23,3 +23,4 @@ export * from './key-path';
 export * from './ci-facts';
 export * from './release-workflow';
 export * from './release-pr';
+export * from './secrets-doc-facts';

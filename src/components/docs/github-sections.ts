@@ -1,0 +1,171 @@
+import { DOC_ANCHORS, RELEASE_JOBS, releaseTagPatterns } from '../../model';
+import { ReleasePrTokenSource } from '../release-pr-options';
+import { DocInputs, DocRepo, scannedWorkflows } from './doc-context';
+import { anchor, code, fence, link, names, steps, table, url } from './markdown';
+import { CredentialUse, Reader, environmentsOf } from './workflow-scan';
+
+function jobsText(readers: readonly Reader[]): string {
+  return names(readers.map((r) => r.job)) + (new Set(readers.map((r) => r.workflow)).size === 1 ? ` (${readers[0].workflow})` : '');
+}
+
+/** One section per environment the workflows use: which needs required reviewers and which must not have them. */
+export function environmentsSection(inputs: DocInputs, repo: DocRepo): string[] {
+  const { approvalEnvironment, publishEnvironment, releaseBranch } = inputs.release.facts;
+  const envs = environmentsOf(scannedWorkflows(inputs));
+  const branchRule = `**Deployment branches and tags** → **Selected branches and tags** → add a branch rule for ${code(releaseBranch)}.`;
+  const body = (name: string, readers: Reader[]): string[] => {
+    if (name === approvalEnvironment) {
+      return [
+        `The release's one approval. Only ${jobsText(readers)} uses it; every tag and publish job runs after it, so one approval releases every product.`,
+        '',
+        ...steps([
+          `**New environment** → name ${code(name)} → **Configure environment**.`,
+          '**Required reviewers**: tick it and add the people or team who approve releases (optionally tick **Prevent self-review**). ' +
+            'If the option is missing (a private repository on a plan without it), the release has no approval gate: every push that changes the version releases.',
+          `${branchRule} A release then runs only from ${code(releaseBranch)}.`,
+          'Add no secrets. **Save protection rules**.',
+        ]),
+      ];
+    }
+    if (name === publishEnvironment) {
+      return [
+        `The jobs ${jobsText(readers)} run in it. Every trusted publisher below names it, and the OIDC token of these jobs carries it.`,
+        '',
+        ...steps([
+          `**New environment** → name ${code(name)} → **Configure environment**.`,
+          `**Required reviewers**: leave it **off**. The approval already happened in ${code(approvalEnvironment)}; reviewers here would make each publish job wait for another approval.`,
+          `${branchRule} A job started from another branch cannot enter it, so it cannot get a token the registries accept.`,
+          'Add no secrets: in particular no `NPM_TOKEN` or `NODE_AUTH_TOKEN` (O1). **Save protection rules**.',
+        ]),
+      ];
+    }
+    return [`Used by ${jobsText(readers)}.`, '', ...steps([`**New environment** → name ${code(name)}.`, `${branchRule}`])];
+  };
+  return [
+    anchor(DOC_ANCHORS.environments),
+    '## GitHub environments',
+    '',
+    `Open ${url(repo.web('/settings/environments'))}. Create ${envs.size === 1 ? 'this environment' : `these ${envs.size} environments`} before the first release: GitHub creates a missing environment the first time a job names it, **without any protection**, so the release would run unapproved.`,
+    '',
+    ...[...envs.entries()].flatMap(([name, readers]) => [`### Environment ${code(name)}`, '', ...body(name, readers), '']),
+  ];
+}
+
+/** The branch ruleset (the one required check) and the tag ruleset (release tags never move). */
+export function protectionSection(inputs: DocInputs, repo: DocRepo): string[] {
+  const branch = inputs.release.facts.releaseBranch;
+  const check = inputs.ci?.requiredCheck;
+  const releaseFile = inputs.release.facts.workflowFile;
+  return [
+    anchor(DOC_ANCHORS.protection),
+    '## Branch and tag protection',
+    '',
+    `Open ${url(repo.web('/settings/rules'))}.`,
+    '',
+    `### Branch ruleset for ${code(branch)}`,
+    '',
+    ...steps([
+      `**New ruleset** → **New branch ruleset**; name it ${code('release branch')}; enforcement **Active**.`,
+      `**Target branches** → **Add target** → **Include by pattern** → ${code(branch)}.`,
+      [
+        'Tick **Restrict deletions**, **Block force pushes** and **Require a pull request before merging** (1 approval)' + (check ? ', and **Require status checks to pass** with this one check:' : '.'),
+        ...(check
+          ? ['', ...table(['Status check', 'Job'], [[code(check), `${code(check)} of ${code(inputs.ci!.scanned.fileName)}`]]), '',
+            `Type ${code(check)} if it is not suggested yet (it appears once it has run). Require only this check: it runs on every change and fails when any job that should have run failed, was cancelled or was skipped, while product jobs a change does not touch are skipped on purpose.`]
+          : ['', 'This configuration generates no CI workflow: require your own CI\'s checks here.']),
+      ],
+      `Leave the bypass list empty: a release goes through a pull request, and ${code(releaseFile)} pushes tags, never commits.`,
+    ]),
+    '',
+    '### Tag ruleset for the release tags',
+    '',
+    ...steps([
+      `**New ruleset** → **New tag ruleset**; name it ${code('release tags')}; enforcement **Active**.`,
+      ['**Target tags** → **Include by pattern**, once per pattern:', '', ...fence('text', releaseTagPatterns(inputs.plan)), ''],
+      `Tick **Restrict updates** and **Restrict deletions**, and leave the bypass list empty: a release tag never moves (T3, T4), and a Go tag the module proxy has seen is permanent anyway. Leave **Restrict creations** off: the job ${code(RELEASE_JOBS.tag)} of ${code(releaseFile)} creates these tags with the workflow's own token, after the approval.`,
+    ]),
+    '',
+  ];
+}
+
+/** Repository Actions settings: default token permissions and whether Actions may open pull requests. */
+export function actionsSettingsSection(inputs: DocInputs, repo: DocRepo): string[] {
+  const pr = inputs.releasePr?.facts;
+  const allow = pr?.needsActionsCanCreatePullRequests === true;
+  return [
+    anchor(DOC_ANCHORS.actionsSettings),
+    '## GitHub Actions settings',
+    '',
+    `Open ${url(repo.web('/settings/actions'))} → **Workflow permissions**:`,
+    '',
+    ...steps([
+      '**Read repository contents and packages permissions**: every generated job asks for exactly the permissions it needs, so nothing needs a broader default.',
+      allow
+        ? `**Allow GitHub Actions to create and approve pull requests**: **tick it**. ${code(inputs.releasePr!.scanned.fileName)} opens the release PR with the workflow's own \`GITHUB_TOKEN\`. If it is greyed out, an organization owner must first allow it in the organization's Actions settings.`
+        : `**Allow GitHub Actions to create and approve pull requests**: leave it off; ${pr ? `${code(inputs.releasePr!.scanned.fileName)} opens the release PR with ${pr.tokenSource === ReleasePrTokenSource.GITHUB_APP ? 'a GitHub App token' : 'a personal access token'}` : 'no generated workflow opens pull requests'}.`,
+      '**Save**.',
+    ]),
+    '',
+  ];
+}
+
+/** The token that opens the release PR: the default, a GitHub App, or a PAT, with the exact names to create. */
+export function releasePrTokenSection(inputs: DocInputs, repo: DocRepo): string[] {
+  if (!inputs.releasePr) return [];
+  const { facts, scanned } = inputs.releasePr;
+  const file = code(scanned.fileName);
+  const secret = facts.credentials.find((c) => c.kind === 'secret');
+  const variable = facts.credentials.find((c) => c.kind === 'variable');
+  const perms = names(facts.tokenPermissions);
+  const body: Record<ReleasePrTokenSource, string[]> = {
+    [ReleasePrTokenSource.GITHUB_TOKEN]: [
+      `${file} pushes the release branch and opens the PR with its own \`GITHUB_TOKEN\`: no secret to create. That token's events start no workflows, so ${file} dispatches ${code(facts.dispatchedCiWorkflow ?? 'ci.yml')} on the release branch itself and the required check reports on the PR's head commit (T2).`,
+      '',
+      'Optional: to have the PR\'s own events start CI and the PR authored by a bot of yours, use a GitHub App (or a fine-grained personal access token). Set `releasePr: { tokenSource: ReleasePrTokenSource.GITHUB_APP }` in `.projenrc.ts` and run `npx projen`: this file then names the exact secret and variable to create.',
+    ],
+    [ReleasePrTokenSource.GITHUB_APP]: steps([
+      `Create a GitHub App (owner's **Settings → Developer settings → GitHub Apps → New GitHub App**): any name, homepage ${url(repo.web())}, **Webhook** unticked, repository permissions ${perms}, installable only on this account.`,
+      `Copy its **Client ID** into the repository variable ${code(variable?.name ?? '')} (${url(repo.web('/settings/variables/actions'))}): not a secret.`,
+      `**Generate a private key** and paste the whole \`.pem\` file into the repository secret ${code(secret?.name ?? '')} (${url(repo.web('/settings/secrets/actions'))}); delete the downloaded file.`,
+      `**Install App** → only this repository (${code(repo.full)}).`,
+    ]),
+    [ReleasePrTokenSource.PAT]: steps([
+      `Create a fine-grained personal access token (${url('https://github.com/settings/personal-access-tokens/new')}): resource owner ${repo.cell('owner')}, **Only select repositories** → ${code(repo.name)}, repository permissions ${perms}, the shortest expiration you can live with (and a reminder to renew it).`,
+      `Store it as the repository secret ${code(secret?.name ?? '')} (${url(repo.web('/settings/secrets/actions'))}).`,
+      'Prefer a GitHub App: a PAT acts as its owner and expires.',
+    ]),
+  };
+  return [anchor(DOC_ANCHORS.releasePrToken), '## Release PR token', '', ...body[facts.tokenSource], ''];
+}
+
+const WHY_NOT_OIDC = 'GitHub\'s OIDC token proves a job\'s identity to services outside GitHub, such as the registries; it is no GitHub token. ' +
+  'The job\'s own `GITHUB_TOKEN` could push and open the PR, but its events start no workflows (T2); this token\'s do.';
+
+/** Every secret and variable the generated workflows read, who reads it and why OIDC does not replace it. */
+export function secretsSection(inputs: DocInputs, repo: DocRepo, used: readonly CredentialUse[]): string[] {
+  const purposes = new Map((inputs.releasePr?.facts.credentials ?? []).map((c) => [c.name, c.purpose]));
+  const rows = used.map((c) => [
+    code(c.name),
+    c.kind,
+    purposes.get(c.name) ?? 'not described by projen-lockstep-release',
+    c.readers.map((r) => `${r.workflow}: ${r.job}${r.step ? ` ("${r.step}")` : ''}`).join('; '),
+    c.kind === 'variable' ? 'Not a secret: it identifies, it does not authenticate.' : WHY_NOT_OIDC,
+  ]);
+  return [
+    anchor(DOC_ANCHORS.secrets),
+    '## Secrets and variables',
+    '',
+    ...(rows.length === 0
+      ? ['**None.** The generated workflows read no secret and no variable:']
+      : [`The generated workflows read ${rows.length === 1 ? 'this one' : `these ${rows.length}`}; create ${rows.length === 1 ? 'it' : 'them'} in ${url(repo.web('/settings/secrets/actions'))} (secrets) or ${url(repo.web('/settings/variables/actions'))} (variables), at repository level:`, '',
+        ...table(['Name', 'Kind', 'What it holds', 'Read by (workflow: job ("step"))', 'Why OIDC does not cover it'], rows), '', 'Everything else needs none:']),
+    '',
+    '- crates.io, npm and PyPI: trusted publishing. Each publish job exchanges its OIDC token for a registry token that lives minutes.',
+    '- Tags, GitHub Releases, CI dispatch and reading the repository: the `GITHUB_TOKEN` GitHub creates for each job, with the permissions the job declares.',
+    '',
+    'Delete these if an older pipeline left them, in the repository and in every environment: `NPM_TOKEN` and `NODE_AUTH_TOKEN` (their mere presence breaks npm trusted publishing, O1), `CARGO_REGISTRY_TOKEN` or `CRATES_IO_TOKEN`, `PYPI_API_TOKEN`. Revoke them on the registry too.',
+    '',
+    `See ${link('the troubleshooting section', DOC_ANCHORS.troubleshooting)} for what happens when a secret a workflow reads is empty.`,
+    '',
+  ];
+}

@@ -1,0 +1,40 @@
+import { LockstepConfigError, PREFLIGHT, TrustedTarget, isTrustedTarget } from '../../model';
+import { LockstepArg, lockstepStep } from '../workflow';
+import { Step } from '../workflow/workflow-types';
+
+/** What a publish job's preflight checks: its registry, the identity its trusted publishers name, its secrets. */
+export interface PreflightStepOptions {
+  /** The workflow file name the registry's trusted publishers are registered against (`release.yml`). */
+  readonly workflowFile: string;
+  /** The environment the job runs in, which the trusted publishers also name. */
+  readonly environment: string;
+  /** Secrets the job reads, checked non-empty (each reaches the step through `env:`, never inlined). */
+  readonly secrets?: readonly string[];
+}
+
+const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The step that starts a trusted-publishing job: `lockstep preflight` fails it before anything is uploaded
+ * when the job has no OIDC token or another OIDC identity than its publishers name (O3, O4), when npm or
+ * Node is too old (O2), when an npm token or a package.json repository would break the publish (O1), or
+ * when a secret is empty, each time linking to the section of docs/release-secrets.md that fixes it.
+ * Place it after the lockstep CLI is installed and before the first registry call.
+ */
+export function preflightStep(target: TrustedTarget, options: PreflightStepOptions): Step {
+  if (!isTrustedTarget(target)) throw new Error(`preflightStep: '${target}' does not publish with trusted publishing`);
+  const secrets = [...(options.secrets ?? [])];
+  for (const s of secrets) {
+    if (!SECRET_NAME.test(s) || /^GITHUB_/i.test(s)) throw new LockstepConfigError(`preflight: '${s}' is not a usable secret name.`);
+  }
+  const args: LockstepArg[] = [
+    PREFLIGHT.command,
+    `--${PREFLIGHT.registry}`, target,
+    `--${PREFLIGHT.workflow}`, options.workflowFile,
+    `--${PREFLIGHT.environment}`, options.environment,
+    ...(secrets.length > 0 ? [`--${PREFLIGHT.secrets}`, secrets.join(',')] : []),
+  ];
+  return lockstepStep(`Preflight: can this job publish to ${target} with trusted publishing?`, args, {
+    ...(secrets.length > 0 ? { env: Object.fromEntries(secrets.map((s) => [s, `\${{ secrets.${s} }}`])) } : {}),
+  });
+}
