@@ -10,6 +10,7 @@ import { packFfiCommand } from './pack-ffi';
 import { packNpmCommand } from './pack-npm';
 import { planCommand } from './plan';
 import { prePublishCommand } from './pre-publish';
+import { preflightCommand } from './preflight';
 import { probeCommand } from './probe';
 import { publishCratesCommand } from './publish-crates';
 import { publishNpmCommand } from './publish-npm';
@@ -38,6 +39,7 @@ export const COMMANDS: Record<string, Command> = {
   'pack-npm': packNpmCommand,
   'plan': planCommand,
   'pre-publish': prePublishCommand,
+  'preflight': preflightCommand,
   'probe': probeCommand,
   'publish-crates': publishCratesCommand,
   'publish-npm': publishNpmCommand,
