@@ -177,7 +177,7 @@ function troubleshooting(inputs: DocInputs): string[] {
     '## When preflight fails',
     '',
     `Each trusted-publishing job of ${code(inputs.release.facts.workflowFile)} starts with \`lockstep preflight\`, which stops the job before it uploads anything and links to one of the sections below. ` +
-      'After fixing the cause, re-run the release by dispatch with the same version: tags that exist are kept (T4) and packages already published are skipped (P1).',
+      `After fixing the cause, re-run the release by dispatch with the same version and approve it again in ${code(inputs.release.facts.approvalEnvironment)}: tags that exist are kept (T4) and packages already published are skipped (P1).`,
     '',
     ...Object.values(PreflightProblem).flatMap((p) => {
       const { title, body } = PROBLEMS[p](inputs);
