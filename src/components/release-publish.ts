@@ -84,7 +84,12 @@ export class ReleasePublish extends Component {
   public render(): Workflow {
     const products = this.plan.tracks.flatMap((t) => t.products).filter((p) => p.publish);
     const builds: BuildJob[] = buildJobs(products, this.options);
-    const publish = publishJobs({ products, builds, publishEnvironment: this.options.publishEnvironment, crateVisibilityTimeout: this.options.crateVisibilityTimeout });
+    const publish = publishJobs({
+      products,
+      builds,
+      publishEnvironment: this.options.publishEnvironment,
+      crateVisibilityTimeout: this.options.crateVisibilityTimeout,
+    });
     const jobs: Record<string, Job> = {
       [RELEASE_JOBS.plan]: planJob(this.plan.tracks.length > 1),
       ...Object.fromEntries(builds.map((b) => [b.id, b.job])),
@@ -172,7 +177,12 @@ export function releaseWorkflowFacts(plan: ReleasePlan, options: ReleasePublishO
     releaseBranch: plan.releaseBranch,
     secrets: [],
     trustedPublishers: products.flatMap((p) => p.packages.filter((k) => trusted.includes(k.registry as PublishTarget)).map((k) => ({
-      target: k.registry, package: k.name, product: p.name, workflowFile: r.workflowFile, environment: r.publishEnvironment, job: PUBLISH_JOB_OF[k.registry as PublishTarget],
+      target: k.registry,
+      package: k.name,
+      product: p.name,
+      workflowFile: r.workflowFile,
+      environment: r.publishEnvironment,
+      job: PUBLISH_JOB_OF[k.registry as PublishTarget],
     }))),
     packagesByTarget,
     githubReleases: products.filter((p) => p.githubRelease).map((p) => p.name),

@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
 import { LockstepReleaseProjectOptions, Product } from '../../src';
-import { copyExample, synthIn, tempDir, writeRepo } from '../support/fixtures';
 import { exampleProducts } from '../support/example-products';
+import { copyExample, synthIn, tempDir, writeRepo } from '../support/fixtures';
 
 /** A synthesized release.yml: its text, its parsed form and where it was written for the gates. */
 export interface SynthedRelease {

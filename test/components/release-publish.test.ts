@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { SynthedRelease, allSteps, depthOf, environmentsOf, exampleRelease, lockstepCommand, minimalRelease, synthRelease } from './release-publish-support';
 import { releaseWorkflowFacts } from '../../src/components/release-publish';
 import { ACTIONS, FsRepoReader, TOOL_VERSIONS, buildPlan, planConfigOf } from '../../src/model';
 import { exampleProducts } from '../support/example-products';
 import { copyExample } from '../support/fixtures';
 import { checkWorkflows, formatFindings } from '../support/workflow-gates';
-import { SynthedRelease, allSteps, depthOf, environmentsOf, exampleRelease, lockstepCommand, minimalRelease, synthRelease } from './release-publish-support';
 
 const PUBLISHERS = ['publish-crates', 'publish-npm', 'publish-pypi', 'publish-go', 'github-releases'];
 const BUILDS = ['check-crates', 'build-quill-ffi', 'build-quill-py', 'build-quill-node', 'build-quill-wasm', 'build-quill-desktop', 'build-quill-notes'];
@@ -224,7 +224,11 @@ describe('release.yml: workflow security (S1-S4)', () => {
 
   it('S4 GIVEN pinned tools WHEN read THEN their versions and checksums come from the library\'s one pin table', () => {
     const wasm = wf.jobs['build-quill-wasm'];
-    expect(wasm.env).toMatchObject({ WASM_PACK_VERSION: TOOL_VERSIONS.wasmPack, BINARYEN_VERSION: TOOL_VERSIONS.binaryen, BINARYEN_SHA256: TOOL_VERSIONS.binaryenSha256 });
+    expect(wasm.env).toMatchObject({
+      WASM_PACK_VERSION: TOOL_VERSIONS.wasmPack,
+      BINARYEN_VERSION: TOOL_VERSIONS.binaryen,
+      BINARYEN_SHA256: TOOL_VERSIONS.binaryenSha256,
+    });
     expect(wasm.steps.map((s: any) => s.run ?? '').join('\n')).not.toMatch(/version_\d|0\.\d+\.\d+/);
     const maturin = wf.jobs['build-quill-py'].steps.find((s: any) => s.uses?.startsWith(ACTIONS.maturin.repo));
     expect(maturin.with['maturin-version']).toBe(`v${TOOL_VERSIONS.maturin}`);

@@ -1,8 +1,8 @@
 import { ARTIFACT_KINDS, ProductKind, ProductPlan, PublishTarget, RELEASE_JOBS, TOOL_VERSIONS, artifactName, productSlug } from '../../model';
 import { actionStep, lockstepStep } from '../workflow';
-import { Job, Step } from '../workflow/workflow-types';
 import { ReleasePlatform } from './options';
 import { IF, checkoutRelease, linuxJob, lockstepTools, platformMatrix, rustRelease, runEnv, toolStep, uploadStep } from './release-steps';
+import { Job, Step } from '../workflow/workflow-types';
 
 /** A build job of release.yml and the artifact kinds it produces. */
 export interface BuildJob {
@@ -97,8 +97,12 @@ function crateCheckJob(crates: readonly ProductPlan[], maxBytes: number): BuildJ
 /** Wheels per platform with maturin, plus the sdist on Linux x64; each leg installs its wheel and imports it. */
 function wheelsJob(p: ProductPlan, s: BuildSettings): BuildJob {
   const maturin = (command: string, args: string, extra: Partial<Step> = {}): Step => actionStep(`maturin ${command}`, 'maturin', {
-    'command': command, 'args': args, 'working-directory': p.path, 'maturin-version': `v${TOOL_VERSIONS.maturin}`, 'sccache': false,
-    ...(command === 'build' ? { 'target': '${{ matrix.target }}', 'manylinux': 'auto' } : {}),
+    'command': command,
+    'args': args,
+    'working-directory': p.path,
+    'maturin-version': `v${TOOL_VERSIONS.maturin}`,
+    'sccache': false,
+    ...(command === 'build' ? { target: '${{ matrix.target }}', manylinux: 'auto' } : {}),
   }, extra);
   return matrixJob(p, s.platforms, [ARTIFACT_KINDS.wheels], [
     checkoutRelease(),

@@ -1,7 +1,7 @@
 import { OUTCOME_ARTIFACT_PREFIX, PLAN_OUTPUTS, RELEASE_JOBS } from '../../model';
 import { checkoutStep, lockstepStep } from '../workflow';
-import { Job } from '../workflow/workflow-types';
 import { IF, checkoutRelease, downloadStep, linuxJob, lockstepTools, runEnv, uploadOutcomeStep } from './release-steps';
+import { Job } from '../workflow/workflow-types';
 
 /** The id of the plan job's deciding step. */
 const DECIDE_STEP = 'decide';

@@ -1,8 +1,8 @@
 import { ARTIFACTS_DIR, ARTIFACT_KINDS, PUBLISH_JOB_OF, ProductKind, ProductPlan, PublishTarget, RELEASE_JOBS, TOOL_VERSIONS, artifactName } from '../../model';
 import { actionStep, lockstepStep } from '../workflow';
-import { Job, Step } from '../workflow/workflow-types';
 import { BuildJob } from './build-jobs';
 import { IF, checkoutRelease, downloadStep, linuxJob, lockstepTools, planValue, runEnv, toolStep, uploadOutcomeStep } from './release-steps';
+import { Job, Step } from '../workflow/workflow-types';
 
 /** Where the GitHub Release job gathers each product's assets. */
 export const ASSETS_DIR = '.lockstep/release-assets';
@@ -109,9 +109,11 @@ function npmJob(s: PublishSettings): Job {
 function pypiJob(s: PublishSettings): Job {
   const job = PUBLISH_JOB_OF[PublishTarget.PYPI];
   const products = s.products.filter((p) => p.packages.some((k) => k.registry === PublishTarget.PYPI));
+  const builds = s.builds.filter((b) => products.some((p) => b.products.includes(p.name)));
+  const wheelBuilds = buildsOf({ ...s, builds }, [ARTIFACT_KINDS.wheels]);
   return linuxJob({
     name: 'publish to PyPI',
-    needs: [RELEASE_JOBS.plan, RELEASE_JOBS.tag, ...products.flatMap((p) => buildsOf({ ...s, builds: s.builds.filter((b) => b.products.includes(p.name)) }, [ARTIFACT_KINDS.wheels]))],
+    needs: [RELEASE_JOBS.plan, RELEASE_JOBS.tag, ...wheelBuilds],
     if: publishIf(PublishTarget.PYPI),
     environment: s.publishEnvironment,
     permissions: { 'contents': 'read', 'id-token': 'write' },

@@ -1,7 +1,7 @@
 import { OUTCOME_ARTIFACT_PREFIX, OUTCOME_DIR, PLAN_OUTPUTS, RELEASE_JOBS, RELEASE_RUN_ENV, RUNNERS, TOOL_VERSIONS } from '../../model';
 import { actionStep, checkoutStep, installLockstepStep } from '../workflow';
-import { Job, Permissions, Step } from '../workflow/workflow-types';
 import { ReleasePlatform } from './options';
+import { Job, Permissions, Step } from '../workflow/workflow-types';
 
 /** An output of the plan job, as an expression without `${{ }}`. */
 export function planOutput(name: keyof typeof PLAN_OUTPUTS): string {
@@ -59,8 +59,16 @@ export function rustRelease(targets?: string): Step {
   return actionStep('Set up Rust', 'rustToolchain', { toolchain: TOOL_VERSIONS.rust, ...(targets ? { targets } : {}) });
 }
 
+/** Where and how a tool step runs. */
+export interface ToolStepOptions {
+  readonly dir?: string;
+  readonly env?: Record<string, string>;
+  readonly if?: string;
+  readonly id?: string;
+}
+
 /** A step running one tool with fixed arguments from a directory; values come through `env`. */
-export function toolStep(name: string, command: string, options: { dir?: string; env?: Record<string, string>; if?: string; id?: string } = {}): Step {
+export function toolStep(name: string, command: string, options: ToolStepOptions = {}): Step {
   return {
     name,
     ...(options.id ? { id: options.id } : {}),

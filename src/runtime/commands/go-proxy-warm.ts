@@ -1,12 +1,12 @@
 import { PUBLISH_JOB_OF, PublishTarget } from '../../model';
 import { parseArgs } from '../args';
 import { Command, RuntimeContext } from '../context';
+import { endpointsOf } from '../registry/endpoints';
 import { checkTaggedCheckout } from '../release/checkout';
 import { finishWithOutcomes, outside } from '../release/command-kit';
 import { goProxyWarm } from '../release/go';
 import { realDeps } from '../release/real-deps';
 import { runFromEnv } from '../release/run';
-import { endpointsOf } from '../registry/endpoints';
 
 /** `lockstep go-proxy-warm [--dry-run]`: verify each Go module's tag, then have the module proxy fetch it. */
 export const goProxyWarmCommand: Command = {

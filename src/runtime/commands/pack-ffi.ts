@@ -14,7 +14,7 @@ export const packFfiCommand: Command = {
     if (!platform || !target || !out) throw new CliError('--platform, --target and --out are required', 2);
     const run = runFromEnv(ctx.env);
     const deps = realDeps(ctx);
-    const packed = await packFfi(run, productOf(run, args.options.product), platform, target, deps, out);
+    const packed = await packFfi(run, productOf(run, args.options.product), { platform, target, out }, deps);
     for (const p of packed.problems) deps.log.error(`${args.options.product}: ${p}`);
     if (packed.file) deps.log.info(`packed ${packed.file}`);
     return packed.problems.length > 0 ? 1 : 0;

@@ -1,8 +1,8 @@
 import { PUBLISH_JOB_OF, PublishTarget } from '../../model';
 import { parseArgs } from '../args';
 import { Command, RuntimeContext } from '../context';
-import { finishWithOutcomes, outside, secondsOption } from '../release/command-kit';
 import { checkTaggedCheckout } from '../release/checkout';
+import { finishWithOutcomes, outside, secondsOption } from '../release/command-kit';
 import { publishCrates } from '../release/crates';
 import { realDeps } from '../release/real-deps';
 import { runFromEnv } from '../release/run';

@@ -1,12 +1,12 @@
 import { PUBLISH_JOB_OF, PublishTarget } from '../../model';
 import { parseArgs } from '../args';
 import { Command, RuntimeContext } from '../context';
+import { endpointsOf } from '../registry/endpoints';
 import { checkTaggedCheckout } from '../release/checkout';
 import { finishWithOutcomes, outside } from '../release/command-kit';
 import { publishNpm } from '../release/npm';
 import { realDeps } from '../release/real-deps';
 import { runFromEnv } from '../release/run';
-import { endpointsOf } from '../registry/endpoints';
 
 /** `lockstep publish-npm --artifacts DIR [--dry-run] [--no-provenance]`: the npm packages of the release. */
 export const publishNpmCommand: Command = {

@@ -1,11 +1,11 @@
 import { RELEASE_JOBS } from '../../model';
 import { parseArgs } from '../args';
 import { Command, RuntimeContext } from '../context';
+import { endpointsOf } from '../registry/endpoints';
 import { finishWithOutcomes, outside } from '../release/command-kit';
 import { realDeps } from '../release/real-deps';
 import { runFromEnv } from '../release/run';
 import { tagAll } from '../release/tag';
-import { endpointsOf } from '../registry/endpoints';
 
 /** `lockstep tag [--dry-run]`: tag-all. Reads the release from LOCKSTEP_RELEASE. */
 export const tagCommand: Command = {

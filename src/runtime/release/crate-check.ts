@@ -1,7 +1,7 @@
 import * as path from 'path';
-import { PublishTarget } from '../../model';
 import { Exec, Fs } from './ports';
 import { ReleaseRun } from './run';
+import { PublishTarget } from '../../model';
 
 /** The result of checking one crate's package. */
 export interface CrateCheck {
@@ -33,17 +33,31 @@ export async function checkCrates(run: ReleaseRun, deps: { exec: Exec; fs: Fs },
         checks.push({ crate: pkg.name, files: 0, bytes: 0, problems: [`cargo package --list exited ${r.code}: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`] });
         continue;
       }
-      checks.push(checkList(pkg.name, product.path, others, r.stdout.split('\n').map((l) => l.trim()).filter(Boolean), deps.fs, maxBytes));
+      const files = r.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+      checks.push(checkList({ crate: pkg.name, root: product.path, productPaths: others, files, maxBytes }, deps.fs));
     }
   }
   return checks;
 }
 
-/** Checks one crate's file list (paths relative to the crate's directory `root`). */
-export function checkList(crate: string, root: string, productPaths: readonly string[], files: readonly string[], fs: Fs, maxBytes: number): CrateCheck {
+/** One crate's package listing, as `cargo package --list` gave it. */
+export interface CrateListing {
+  readonly crate: string;
+  /** The crate's directory; the listed paths are relative to it. */
+  readonly root: string;
+  /** Directories of every product of the run. */
+  readonly productPaths: readonly string[];
+  readonly files: readonly string[];
+  readonly maxBytes: number;
+}
+
+/** Checks one crate's file list. */
+export function checkList(listing: CrateListing, fs: Fs): CrateCheck {
+  const { crate, root, productPaths, files, maxBytes } = listing;
   const foreign = productPaths.filter((p) => p !== root && (root === '.' || p.startsWith(`${root}/`))).map((p) => (root === '.' ? p : p.slice(root.length + 1)));
   const problems: string[] = [];
-  const sizes = files.filter((f) => !GENERATED.has(f)).map((f) => ({ f, size: fs.exists(path.posix.join(root, f)) ? fs.size(path.posix.join(root, f)) : 0 }));
+  const sizeOf = (f: string): number => (fs.exists(path.posix.join(root, f)) ? fs.size(path.posix.join(root, f)) : 0);
+  const sizes = files.filter((f) => !GENERATED.has(f)).map((f) => ({ f, size: sizeOf(f) }));
   const bytes = sizes.reduce((n, s) => n + s.size, 0);
   const never = files.filter((f) => NEVER.test(f));
   if (never.length > 0) problems.push(`it packages build output or dependencies: ${never.slice(0, 5).join(', ')}${never.length > 5 ? ', …' : ''}`);

@@ -1,8 +1,8 @@
-import { PublishTarget } from '../../model';
 import { Outcome, failed } from './outcomes';
 import { Exec, Log, PackageRef, Registry, Sleep } from './ports';
 import { ReleaseRun, RunProduct, productsInOrder } from './run';
 import { WaitOptions, waitUntilVisible } from './wait';
+import { PublishTarget } from '../../model';
 
 /** What `publishCrates` needs. */
 export interface CratesDeps {
@@ -34,7 +34,7 @@ export async function publishCrates(run: ReleaseRun, deps: CratesDeps, options: 
   const outcomes: Outcome[] = [];
   for (const product of productsInOrder(run)) {
     for (const pkg of product.packages.filter((k) => k.target === PublishTarget.CRATES_IO)) {
-      const outcome = await publishOne(product, pkg, failedProducts, deps, options);
+      const outcome = await publishOne({ product, ref: pkg, failedProducts }, deps, options);
       if (outcome.outcome === 'failed') failedProducts.add(product.name);
       outcomes.push(outcome);
     }
@@ -42,7 +42,15 @@ export async function publishCrates(run: ReleaseRun, deps: CratesDeps, options: 
   return outcomes;
 }
 
-async function publishOne(product: RunProduct, ref: PackageRef, failedProducts: Set<string>, deps: CratesDeps, options: CratesOptions): Promise<Outcome> {
+/** One crate to publish, and the products that failed before it. */
+interface CrateJob {
+  readonly product: RunProduct;
+  readonly ref: PackageRef;
+  readonly failedProducts: ReadonlySet<string>;
+}
+
+async function publishOne(job: CrateJob, deps: CratesDeps, options: CratesOptions): Promise<Outcome> {
+  const { product, ref, failedProducts } = job;
   const base = { product: product.name, target: PublishTarget.CRATES_IO, subject: ref.name, version: ref.version };
   const blocked = product.dependsOn.filter((d) => failedProducts.has(d));
   if (blocked.length > 0) return { ...base, outcome: 'failed', detail: `not attempted: its dependency ${blocked.join(', ')} failed` };

@@ -1,9 +1,9 @@
 import * as path from 'path';
-import { prereleaseOf } from '../../model';
 import { lastLines } from './crates';
 import { Outcome } from './outcomes';
 import { Exec, Fs, Log } from './ports';
 import { ReleaseRun, RunProduct } from './run';
+import { prereleaseOf } from '../../model';
 
 /** What the GitHub Release functions need: the gh CLI through `exec`. */
 export interface GithubDeps {
@@ -44,7 +44,7 @@ async function view(deps: GithubDeps, options: GithubOptions, tag: string): Prom
  * assets added after publishing. A published release is left alone (already there); a draft left by an
  * interrupted run is finished. Assets are the files under `<assetsDir>/<product>/`.
  */
-export async function productReleases(run: ReleaseRun, deps: GithubDeps, options: GithubOptions & { assetsDir: string }): Promise<Outcome[]> {
+export async function productReleases(run: ReleaseRun, deps: GithubDeps, options: ProductReleaseOptions): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
   for (const product of run.products.filter((p) => p.githubRelease)) {
     try {
@@ -56,7 +56,9 @@ export async function productReleases(run: ReleaseRun, deps: GithubDeps, options
   return outcomes;
 }
 
-async function productRelease(run: ReleaseRun, product: RunProduct, deps: GithubDeps, options: GithubOptions & { assetsDir: string }): Promise<Outcome> {
+type ProductReleaseOptions = GithubOptions & { readonly assetsDir: string };
+
+async function productRelease(run: ReleaseRun, product: RunProduct, deps: GithubDeps, options: ProductReleaseOptions): Promise<Outcome> {
   const base = { product: product.name, target: 'github-release', subject: product.tag, version: run.version };
   const dir = path.posix.join(options.assetsDir, product.name);
   const assets = deps.fs.list(dir).sort().map((f) => path.posix.join(dir, f));

@@ -1,9 +1,9 @@
 import * as semver from 'semver';
-import { PublishTarget } from '../../model';
+import { lastLines } from './crates';
 import { Outcome } from './outcomes';
 import { Exec, Log, Registry, Sleep } from './ports';
 import { ReleaseRun } from './run';
-import { lastLines } from './crates';
+import { PublishTarget } from '../../model';
 
 /** What `goProxyWarm` needs. */
 export interface GoDeps {

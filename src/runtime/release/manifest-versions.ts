@@ -1,5 +1,5 @@
-import { MemoryRepoReader, RepoReader, TrackPlan, VersionSite, readSiteValue, toPep440 } from '../../model';
 import { Git } from './ports';
+import { MemoryRepoReader, RepoReader, TrackPlan, VersionSite, readSiteValue, toPep440 } from '../../model';
 
 /** The value a site carries for `version`: PEP 440 for Python, the semver version otherwise. */
 function expectedForm(site: VersionSite, version: string): string {

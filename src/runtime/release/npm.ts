@@ -1,9 +1,9 @@
 import * as path from 'path';
-import { ARTIFACT_KINDS, ProductKind, PublishTarget, artifactName } from '../../model';
+import { lastLines } from './crates';
 import { Outcome } from './outcomes';
 import { Exec, Fs, Log, PackageRef, Registry } from './ports';
 import { ReleaseRun, RunProduct, productsInOrder } from './run';
-import { lastLines } from './crates';
+import { ARTIFACT_KINDS, ProductKind, PublishTarget, artifactName } from '../../model';
 
 /** What `publishNpm` needs. */
 export interface NpmDeps {
@@ -50,17 +50,26 @@ export async function publishNpm(run: ReleaseRun, deps: NpmDeps, options: NpmOpt
 
 async function publishProduct(product: RunProduct, pkg: PackageRef & { distTag?: string }, deps: NpmDeps, options: NpmOptions): Promise<Outcome[]> {
   const distTag = pkg.distTag ?? 'latest';
-  if (product.kind === ProductKind.NAPI) return publishNapi(product, pkg, distTag, deps, options);
+  if (product.kind === ProductKind.NAPI) return publishNapi({ product, pkg, distTag }, deps, options);
   const dir = path.posix.join(options.artifactsDir, artifactName(ARTIFACT_KINDS.npm, product.name));
   const tarballs = deps.fs.list(dir).filter((f) => f.endsWith('.tgz'));
   if (tarballs.length !== 1) {
     return [{ product: product.name, target: PublishTarget.NPM, subject: pkg.name, version: pkg.version, outcome: 'failed', detail: `expected one .tgz in ${dir}, found ${tarballs.length}: did the build job run?` }];
   }
-  return [await publishOne(product.name, pkg, path.posix.join(dir, tarballs[0]), distTag, deps, options)];
+  return [await publishOne({ product: product.name, ref: pkg, what: path.posix.join(dir, tarballs[0]), distTag }, deps, options)];
+}
+
+/** One npm package to publish: a tarball or a directory, under a dist-tag. */
+export interface NpmPackageJob {
+  readonly product: string;
+  readonly ref: PackageRef;
+  readonly what: string;
+  readonly distTag: string;
 }
 
 /** Publishes one tarball or directory, after asking the registry. */
-export async function publishOne(product: string, ref: PackageRef, what: string, distTag: string, deps: NpmDeps, options: NpmOptions): Promise<Outcome> {
+export async function publishOne(job: NpmPackageJob, deps: NpmDeps, options: NpmOptions): Promise<Outcome> {
+  const { product, ref, what, distTag } = job;
   const base = { product, target: PublishTarget.NPM, subject: ref.name, version: ref.version };
   try {
     if ((await deps.registry.probe(ref)) === 'published') {
@@ -87,7 +96,8 @@ export async function publishOne(product: string, ref: PackageRef, what: string,
  * binaries into them (`artifacts`); each platform package is published, then the main package with an
  * optional dependency on each, at the release version.
  */
-async function publishNapi(product: RunProduct, pkg: PackageRef, distTag: string, deps: NpmDeps, options: NpmOptions): Promise<Outcome[]> {
+async function publishNapi(job: { product: RunProduct; pkg: PackageRef; distTag: string }, deps: NpmDeps, options: NpmOptions): Promise<Outcome[]> {
+  const { product, pkg, distTag } = job;
   const fail = (detail: string): Outcome[] => [{ product: product.name, target: PublishTarget.NPM, subject: pkg.name, version: pkg.version, outcome: 'failed', detail }];
   for (const args of [['create-npm-dirs'], ['artifacts', '--output-dir', path.resolve(options.artifactsDir)]]) {
     const r = await deps.exec.run('npx', ['--no-install', 'napi', ...args], { cwd: product.path });
@@ -102,14 +112,14 @@ async function publishNapi(product: RunProduct, pkg: PackageRef, distTag: string
     const manifest = JSON.parse(deps.fs.read(`${dir}/package.json`)!) as { name: string; version: string };
     if (manifest.version !== pkg.version) return fail(`${dir}/package.json is at ${manifest.version}, not ${pkg.version}`);
     optional[manifest.name] = pkg.version;
-    outcomes.push(await publishOne(product.name, { ...pkg, name: manifest.name }, dir, distTag, deps, options));
+    outcomes.push(await publishOne({ product: product.name, ref: { ...pkg, name: manifest.name }, what: dir, distTag }, deps, options));
   }
   if (outcomes.some((o) => o.outcome === 'failed')) return [...outcomes, ...fail('not attempted: a platform package failed')];
   const mainFile = `${product.path}/package.json`;
   const main = JSON.parse(deps.fs.read(mainFile)!) as Record<string, unknown>;
   main.optionalDependencies = { ...(main.optionalDependencies as Record<string, string> | undefined), ...optional };
   if (!options.dryRun) deps.fs.write(mainFile, `${JSON.stringify(main, undefined, 2)}\n`);
-  return [...outcomes, await publishOne(product.name, pkg, product.path, distTag, deps, options)];
+  return [...outcomes, await publishOne({ product: product.name, ref: pkg, what: product.path, distTag }, deps, options)];
 }
 
 /** A path npm reads as a folder or tarball: `sdk/nodejs` alone would be a GitHub shorthand. */

@@ -1,6 +1,6 @@
 import * as path from 'path';
-import { OUTCOME_DIR } from '../../model';
 import { Fs } from './ports';
+import { OUTCOME_DIR } from '../../model';
 
 /**
  * What happened to one product on one target. Outcomes are values, never exceptions: "already there" is

@@ -1,7 +1,7 @@
 import * as path from 'path';
-import { ProductKind, parseToml } from '../../model';
 import { Exec, Fs } from './ports';
 import { ReleaseRun, RunProduct } from './run';
+import { ProductKind, parseToml } from '../../model';
 
 /** What packing a product gave: the file made, and why it must not be published, if anything. */
 export interface Packed {
@@ -53,14 +53,28 @@ function libraryFiles(lib: string, platform: string): { dynamic: string[]; other
   return { dynamic: [`lib${lib}.so`], other: [`lib${lib}.a`] };
 }
 
+/** Which build of a C FFI library to pack, and where the tarball goes. */
+export interface FfiBuild {
+  readonly platform: string;
+  readonly target: string;
+  readonly out: string;
+}
+
+/** What `cargo metadata` says about the crates (the parts used here). */
+interface CargoMetadata {
+  readonly target_directory: string;
+  readonly packages: Array<{ manifest_path: string; targets: Array<{ name: string; crate_types: string[] }> }>;
+}
+
 /**
  * A C FFI tarball for one platform: the shared library (which must exist: that is the smoke check), the
  * static library when built, and the header, as `<product>-<version>-<platform>.tar.gz` under `out`.
  */
-export async function packFfi(run: ReleaseRun, product: RunProduct, platform: string, target: string, deps: { exec: Exec; fs: Fs }, out: string): Promise<Packed> {
+export async function packFfi(run: ReleaseRun, product: RunProduct, build: FfiBuild, deps: { exec: Exec; fs: Fs }): Promise<Packed> {
+  const { platform, target, out } = build;
   const meta = await deps.exec.run('cargo', ['metadata', '--no-deps', '--format-version', '1', '--manifest-path', `${product.path}/Cargo.toml`]);
   if (meta.code !== 0) return { problems: [`cargo metadata exited ${meta.code}: ${meta.stderr.trim()}`] };
-  const data = JSON.parse(meta.stdout) as { target_directory: string; packages: Array<{ manifest_path: string; targets: Array<{ name: string; crate_types: string[] }> }> };
+  const data = JSON.parse(meta.stdout) as CargoMetadata;
   const manifest = path.resolve(product.path, 'Cargo.toml');
   const lib = data.packages.find((p) => path.resolve(p.manifest_path) === manifest)?.targets.find((t) => t.crate_types.some((c) => c === 'cdylib' || c === 'staticlib'));
   if (!lib) return { problems: [`${product.path}/Cargo.toml has no cdylib or staticlib target`] };

@@ -1,8 +1,8 @@
 import * as path from 'path';
-import { ProductKind, PublishTarget } from '../../model';
+import { pythonModuleOf } from './pack';
 import { Exec, Fs } from './ports';
 import { RunProduct } from './run';
-import { pythonModuleOf } from './pack';
+import { ProductKind, PublishTarget } from '../../model';
 
 /**
  * Installs or loads what a build job made, on the platform it was built for, before it is uploaded:

@@ -1,6 +1,6 @@
-import { PUBLISH_JOB_OF, PublishTarget, RELEASE_JOBS } from '../../model';
 import { Outcome, OutcomeKind } from './outcomes';
 import { ReleaseRun } from './run';
+import { PUBLISH_JOB_OF, PublishTarget, RELEASE_JOBS } from '../../model';
 
 /** What GitHub says about each job (`toJSON(needs)`): its result. */
 export type NeedsResults = Record<string, { result?: string }>;

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CRATES_INDEX_ITOA, GITHUB_DRAFT, GITHUB_NOT_FOUND, GITHUB_RELEASE, NOT_FOUND_EMPTY, PYPI_NOT_FOUND, PYPI_RELEASE_JSON, SERVER_ERROR } from './recorded';
 import { probeCrateApi, probeCrateIndex, sparseIndexPath } from '../../../src/runtime/registry/crates';
 import { endpointsOf } from '../../../src/runtime/registry/endpoints';
 import { probeGithubRelease } from '../../../src/runtime/registry/github';
 import { probePypi } from '../../../src/runtime/registry/pypi';
 import { RecordedServer, startRecordedServer } from '../../support/local-registries';
-import { CRATES_INDEX_ITOA, GITHUB_DRAFT, GITHUB_NOT_FOUND, GITHUB_RELEASE, NOT_FOUND_EMPTY, PYPI_NOT_FOUND, PYPI_RELEASE_JSON, SERVER_ERROR } from './recorded';
 
 describe('registry probes against recorded answers', () => {
   let server: RecordedServer;
@@ -12,6 +12,7 @@ describe('registry probes against recorded answers', () => {
     server = await startRecordedServer({
       '/it/oa/itoa': CRATES_INDEX_ITOA,
       '/do/wn/down-crate': SERVER_ERROR,
+      '/ne/ve/never-published': NOT_FOUND_EMPTY,
       '/api/v1/crates/itoa/0.1.1': { status: 200, body: '{"version":{"crate":"itoa","num":"0.1.1"}}' },
       '/api/v1/crates/itoa/9.9.9': { status: 404, body: '{"errors":[{"detail":"crate `itoa` does not have a version `9.9.9`"}]}' },
       '/pypi/maturin/1.16.0/json': PYPI_RELEASE_JSON,

@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ExampleRepo, bumpAndCommit, exampleRepo } from './helpers';
 import { main } from '../../../src/runtime/main';
 import { git, tempDir } from '../../support/fixtures';
 import { RecordedServer, startRecordedServer } from '../../support/local-registries';
-import { ExampleRepo, bumpAndCommit, exampleRepo } from './helpers';
 
 /** Reads a `$GITHUB_OUTPUT` file written in heredoc form. */
 function readOutputs(file: string): Record<string, string> {
@@ -40,10 +40,16 @@ describe('the release commands, end to end through the CLI', () => {
     sha = bumpAndCommit(r, '0.3.0', '0.4.0', 'Release 0.4.0 (#30)');
     const work = tempDir();
     env = {
-      GITHUB_OUTPUT: path.join(work, 'output'), GITHUB_STEP_SUMMARY: path.join(work, 'summary'),
-      LOCKSTEP_CRATES_INDEX_URL: server.url, LOCKSTEP_PYPI_URL: server.url, LOCKSTEP_NPM_REGISTRY: `${server.url}/`,
-      GITHUB_API_URL: server.url, GITHUB_REPOSITORY: 'example/quill', GH_TOKEN: 'test',
-      NPM_CONFIG_USERCONFIG: path.join(work, 'npmrc'), NPM_CONFIG_FETCH_RETRIES: '0',
+      GITHUB_OUTPUT: path.join(work, 'output'),
+      GITHUB_STEP_SUMMARY: path.join(work, 'summary'),
+      LOCKSTEP_CRATES_INDEX_URL: server.url,
+      LOCKSTEP_PYPI_URL: server.url,
+      LOCKSTEP_NPM_REGISTRY: `${server.url}/`,
+      GITHUB_API_URL: server.url,
+      GITHUB_REPOSITORY: 'example/quill',
+      GH_TOKEN: 'test',
+      NPM_CONFIG_USERCONFIG: path.join(work, 'npmrc'),
+      NPM_CONFIG_FETCH_RETRIES: '0',
     };
     fs.writeFileSync(env.NPM_CONFIG_USERCONFIG, '');
   }, 60_000);

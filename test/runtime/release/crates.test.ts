@@ -1,24 +1,38 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { memoryLog } from './helpers';
+import { sparseIndexPath } from '../../../src/runtime/registry/crates';
+import { HttpRegistry } from '../../../src/runtime/registry/probe';
 import { publishCrates } from '../../../src/runtime/release/crates';
 import { Exec, ExecResult } from '../../../src/runtime/release/ports';
 import { ReleaseRun, RunProduct } from '../../../src/runtime/release/run';
-import { sparseIndexPath } from '../../../src/runtime/registry/crates';
-import { HttpRegistry } from '../../../src/runtime/registry/probe';
 import { RecordedServer, startRecordedServer } from '../../support/local-registries';
-import { memoryLog } from './helpers';
 
 const VERSION = '0.4.0';
 
 function crate(name: string, crateName: string, dependsOn: string[] = []): RunProduct {
   return {
-    name, kind: 'rust-crate', path: name, tag: `${name}-v${VERSION}`, githubRelease: true, dependsOn, settings: {},
+    name,
+    kind: 'rust-crate',
+    path: name,
+    tag: `${name}-v${VERSION}`,
+    githubRelease: true,
+    dependsOn,
+    settings: {},
     packages: [{ target: 'crates-io', name: crateName, version: VERSION, state: 'missing' }],
   };
 }
 
 const RUN: ReleaseRun = {
-  schema: 1, release: true, reason: 'test', dryRun: false, event: 'push', track: 'default', version: VERSION,
-  commit: 'c'.repeat(40), umbrellaTag: `v${VERSION}`, releaseBranch: 'main',
+  schema: 1,
+  release: true,
+  reason: 'test',
+  dryRun: false,
+  event: 'push',
+  track: 'default',
+  version: VERSION,
+  commit: 'c'.repeat(40),
+  umbrellaTag: `v${VERSION}`,
+  releaseBranch: 'main',
   products: [crate('quill-mcp', 'quill-mcp', ['quill', 'quill-ask']), crate('quill-ask', 'quill-ask', ['quill']), crate('quill', 'quill-engine'), crate('lonely', 'lonely-crate')],
   publishWaves: [['quill', 'lonely'], ['quill-ask'], ['quill-mcp']],
   todo: ['crates-io'],

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import { describe, expect, it } from 'vitest';
+import { ExampleRepo, TableRegistry, bumpAndCommit, commitAll, exampleRepo, memoryLog, tagAndPush } from './helpers';
 import { decideRelease } from '../../../src/runtime/release/decide';
 import { releasePlan } from '../../../src/runtime/release/release-plan';
 import { git } from '../../support/fixtures';
-import { ExampleRepo, TableRegistry, bumpAndCommit, commitAll, exampleRepo, memoryLog, tagAndPush } from './helpers';
 
 const push = (sha: string) => ({ event: 'push', ref: 'refs/heads/main', sha, dryRun: false });
 const dispatch = (sha: string, version: string) => ({ event: 'workflow_dispatch', ref: 'refs/heads/main', sha, version, dryRun: false });

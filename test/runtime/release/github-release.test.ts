@@ -1,13 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
+import { memoryLog } from './helpers';
 import { gatherAssets } from '../../../src/runtime/release/assets';
 import { productReleases, umbrellaRelease } from '../../../src/runtime/release/github-release';
 import { Exec, ExecResult } from '../../../src/runtime/release/ports';
 import { NodeFs } from '../../../src/runtime/release/real-deps';
 import { ReleaseRun, RunProduct } from '../../../src/runtime/release/run';
 import { tempDir } from '../../support/fixtures';
-import { memoryLog } from './helpers';
 
 /** The GitHub API behind the gh CLI, faked in memory (the one fake the runtime tests allow). */
 class FakeGh implements Exec {
@@ -49,8 +49,19 @@ class FakeGh implements Exec {
 
 const product = (name: string, kind = 'c-ffi'): RunProduct => ({ name, kind, path: name, tag: `${name}-v2.0.0`, githubRelease: true, dependsOn: [], settings: {}, packages: [{ target: 'github-release', name, version: `${name}-v2.0.0`, state: 'missing' }] });
 const RUN: ReleaseRun = {
-  schema: 1, release: true, reason: 't', dryRun: false, event: 'push', track: 'default', version: '2.0.0', commit: 'b'.repeat(40), umbrellaTag: 'v2.0.0',
-  releaseBranch: 'main', products: [product('ffi'), product('desktop', 'tauri-app')], publishWaves: [['ffi', 'desktop']], todo: ['github-release'],
+  schema: 1,
+  release: true,
+  reason: 't',
+  dryRun: false,
+  event: 'push',
+  track: 'default',
+  version: '2.0.0',
+  commit: 'b'.repeat(40),
+  umbrellaTag: 'v2.0.0',
+  releaseBranch: 'main',
+  products: [product('ffi'), product('desktop', 'tauri-app')],
+  publishWaves: [['ffi', 'desktop']],
+  todo: ['github-release'],
 };
 const options = { dryRun: false, repository: 'example/quill', serverUrl: 'https://github.com' };
 

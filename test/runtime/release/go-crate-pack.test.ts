@@ -2,15 +2,15 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
+import { TableRegistry, exampleRepo, memoryLog } from './helpers';
 import { checkCrates, checkList } from '../../../src/runtime/release/crate-check';
 import { goProxyWarm, goVersionProblem } from '../../../src/runtime/release/go';
 import { packNpm } from '../../../src/runtime/release/pack';
 import { Exec, ExecOptions, ExecResult } from '../../../src/runtime/release/ports';
 import { NodeFs, SpawnExec } from '../../../src/runtime/release/real-deps';
-import { ReleaseRun, RunProduct } from '../../../src/runtime/release/run';
 import { releasePlan } from '../../../src/runtime/release/release-plan';
+import { ReleaseRun, RunProduct } from '../../../src/runtime/release/run';
 import { tempDir, writeRepo } from '../../support/fixtures';
-import { TableRegistry, exampleRepo, memoryLog } from './helpers';
 
 const goProduct = (module: string, tag: string): RunProduct => ({ name: 'sdk-go', kind: 'go-module', path: 'sdk/go', tag, githubRelease: true, dependsOn: [], settings: {}, packages: [{ target: 'go', name: module, version: tag, state: 'missing' }] });
 const goRun = (version: string, p: RunProduct): ReleaseRun => ({ schema: 1, release: true, reason: 't', dryRun: false, event: 'push', track: 'default', version, commit: 'd'.repeat(40), umbrellaTag: `v${version}`, releaseBranch: 'main', products: [p], publishWaves: [[p.name]], todo: ['go'] });
@@ -28,7 +28,12 @@ class FakeGo implements Exec {
 
 describe('Go: verify the tag, then warm the module proxy', () => {
   const opts = { proxy: 'https://proxy.golang.org', dryRun: false, attempts: 3, pollMs: 1 };
-  const deps = (go: FakeGo, published: string[]) => ({ registry: new TableRegistry(new Set(published)), exec: go, log: memoryLog(), sleep: async () => undefined });
+  const deps = (go: FakeGo, published: string[]) => ({
+    registry: new TableRegistry(new Set(published)),
+    exec: go,
+    log: memoryLog(),
+    sleep: async () => undefined,
+  });
 
   it('GIVEN the tag on the remote WHEN warmed THEN go list -m asks the proxy for the module version', async () => {
     const go = new FakeGo(1);
@@ -70,13 +75,13 @@ describe('P4: crate package contents and size, with cargo', () => {
 
   it('P4 GIVEN a crate over the size limit WHEN checked THEN it is refused naming the biggest files', () => {
     const dir = writeRepo({ 'src/lib.rs': 'x'.repeat(2000), 'assets/big.bin': 'y'.repeat(9000) });
-    const check = checkList('big', '.', ['.'], ['Cargo.toml', 'src/lib.rs', 'assets/big.bin'], new NodeFs(dir), 10_000);
+    const check = checkList({ crate: 'big', root: '.', productPaths: ['.'], files: ['Cargo.toml', 'src/lib.rs', 'assets/big.bin'], maxBytes: 10_000 }, new NodeFs(dir));
     expect(check.bytes).toBe(11_000);
     expect(check.problems).toEqual([expect.stringMatching(/11000 bytes, over the 10000-byte limit; biggest: assets\/big\.bin \(9000 B\)/)]);
   });
 
   it('P4 GIVEN build output in the list WHEN checked THEN it is refused', () => {
-    const check = checkList('c', 'crates/c', ['crates/c'], ['src/lib.rs', 'target/debug/libc.rlib'], new NodeFs(tempDir()), 10_000);
+    const check = checkList({ crate: 'c', root: 'crates/c', productPaths: ['crates/c'], files: ['src/lib.rs', 'target/debug/libc.rlib'], maxBytes: 10_000 }, new NodeFs(tempDir()));
     expect(check.problems).toEqual([expect.stringMatching(/packages build output or dependencies: target\/debug\/libc\.rlib/)]);
   });
 });

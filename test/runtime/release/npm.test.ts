@@ -2,27 +2,44 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NodeFs, SpawnExec } from '../../../src/runtime/release/real-deps';
+import { memoryLog } from './helpers';
+import { HttpRegistry } from '../../../src/runtime/registry/probe';
 import { publishNpm } from '../../../src/runtime/release/npm';
 import { npmPreflightProblems } from '../../../src/runtime/release/npm-preflight';
 import { PackageRef, ProbeState, Registry } from '../../../src/runtime/release/ports';
+import { NodeFs, SpawnExec } from '../../../src/runtime/release/real-deps';
 import { ReleaseRun, RunProduct } from '../../../src/runtime/release/run';
-import { HttpRegistry } from '../../../src/runtime/registry/probe';
 import { tempDir, writeRepo } from '../../support/fixtures';
 import { LocalNpmRegistry, startVerdaccio } from '../../support/local-registries';
-import { memoryLog } from './helpers';
 
 function npmProduct(name: string, pkg: string, version: string, dependsOn: string[] = []): RunProduct {
   return {
-    name, kind: 'npm-package', path: name, tag: `${name}-v${version}`, githubRelease: false, dependsOn, settings: {},
+    name,
+    kind: 'npm-package',
+    path: name,
+    tag: `${name}-v${version}`,
+    githubRelease: false,
+    dependsOn,
+    settings: {},
     packages: [{ target: 'npm', name: pkg, version, distTag: version.includes('-') ? 'rc' : 'latest', state: 'missing' }],
   };
 }
 
 function run(version: string, products: RunProduct[]): ReleaseRun {
   return {
-    schema: 1, release: true, reason: 'test', dryRun: false, event: 'push', track: 'default', version, commit: 'c'.repeat(40),
-    umbrellaTag: `v${version}`, releaseBranch: 'main', products, publishWaves: [products.map((p) => p.name)], todo: ['npm'],
+    schema: 1,
+    release: true,
+    reason: 'test',
+    dryRun: false,
+    event: 'push',
+    track: 'default',
+    version,
+    commit: 'c'.repeat(40),
+    umbrellaTag: `v${version}`,
+    releaseBranch: 'main',
+    products,
+    publishWaves: [products.map((p) => p.name)],
+    todo: ['npm'],
   };
 }
 

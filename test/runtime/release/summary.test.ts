@@ -4,8 +4,18 @@ import { ReleaseRun } from '../../../src/runtime/release/run';
 import { summarize } from '../../../src/runtime/release/summary';
 
 const RUN: ReleaseRun = {
-  schema: 1, release: true, reason: 'test', dryRun: false, event: 'push', track: 'default', version: '1.0.0', commit: 'a'.repeat(40),
-  umbrellaTag: 'v1.0.0', releaseBranch: 'main', publishWaves: [['core', 'py']], todo: ['crates-io', 'pypi'],
+  schema: 1,
+  release: true,
+  reason: 'test',
+  dryRun: false,
+  event: 'push',
+  track: 'default',
+  version: '1.0.0',
+  commit: 'a'.repeat(40),
+  umbrellaTag: 'v1.0.0',
+  releaseBranch: 'main',
+  publishWaves: [['core', 'py']],
+  todo: ['crates-io', 'pypi'],
   products: [
     { name: 'core', kind: 'rust-crate', path: '.', tag: 'core-v1.0.0', githubRelease: false, dependsOn: [], settings: {}, packages: [{ target: 'crates-io', name: 'core', version: '1.0.0', state: 'missing' }] },
     { name: 'py', kind: 'maturin', path: 'py', tag: 'py-v1.0.0', githubRelease: false, dependsOn: [], settings: {}, packages: [{ target: 'pypi', name: 'core-py', version: '1.0.0', state: 'published' }] },

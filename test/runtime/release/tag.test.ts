@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { ExampleRepo, TableRegistry, bumpAndCommit, commitAll, exampleRepo, memoryLog } from './helpers';
+import { releasePlan } from '../../../src/runtime/release/release-plan';
 import { ReleaseRun } from '../../../src/runtime/release/run';
 import { tagAll, tagsOf } from '../../../src/runtime/release/tag';
-import { releasePlan } from '../../../src/runtime/release/release-plan';
 import { git } from '../../support/fixtures';
-import { ExampleRepo, TableRegistry, bumpAndCommit, commitAll, exampleRepo, memoryLog } from './helpers';
 
 async function planned(): Promise<{ r: ExampleRepo; run: ReleaseRun }> {
   const r = exampleRepo();
