@@ -67,3 +67,22 @@ export function environmentsOf(wf: any): Record<string, string[]> {
 export function lockstepCommand(step: any): string | undefined {
   return /npx --no-install lockstep ([a-z-]+)/.exec(step.run ?? '')?.[1];
 }
+
+/** Two release tracks: a crate and an npm package, each with its own version. */
+export function twoTrackRelease(options: Partial<LockstepReleaseProjectOptions> = {}): SynthedRelease {
+  const dir = writeRepo({
+    'crates/core/Cargo.toml': '[package]\nname = "core-lib"\nversion = "1.0.0"\nedition = "2021"\nlicense = "MIT"\n',
+    'crates/core/src/lib.rs': '',
+    'cli/package.json': JSON.stringify({ name: 'core-cli', version: '2.0.0', license: 'MIT' }),
+    'package.json': JSON.stringify({ name: 'two-tracks', private: true, devDependencies: { 'projen-lockstep-release': '*' } }),
+  });
+  return synthRelease(dir, {
+    tracks: [
+      { name: 'engine', products: [Product.rustCrate({ path: 'crates/core' })] },
+      { name: 'cli', products: [Product.npmPackage({ path: 'cli' })] },
+    ],
+    ci: { enabled: false },
+    releasePr: { enabled: false },
+    ...options,
+  });
+}

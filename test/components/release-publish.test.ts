@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SynthedRelease, allSteps, depthOf, environmentsOf, exampleRelease, lockstepCommand, minimalRelease, synthRelease } from './release-publish-support';
+import { SynthedRelease, allSteps, depthOf, environmentsOf, exampleRelease, lockstepCommand, minimalRelease, synthRelease, twoTrackRelease } from './release-publish-support';
+import { ReleasePlatform } from '../../src';
 import { releaseWorkflowFacts } from '../../src/components/release-publish';
 import { ACTIONS, FsRepoReader, TOOL_VERSIONS, buildPlan, planConfigOf } from '../../src/model';
 import { exampleProducts } from '../support/example-products';
@@ -242,4 +243,58 @@ describe('release.yml passes the workflow gates (actionlint with shellcheck, Git
   };
   it('GIVEN the example monorepo WHEN synthesized THEN every gate finds nothing', () => check(exampleRelease()));
   it('GIVEN a repository with one crate WHEN synthesized THEN every gate finds nothing', () => check(minimalRelease()));
+});
+
+describe('release.yml options and shapes', () => {
+  it('GIVEN two release tracks WHEN synthesized THEN a dispatch names its track, the plan job receives it through env, and the gates pass', () => {
+    const r = twoTrackRelease();
+    expect(r.wf.on.workflow_dispatch.inputs.track).toEqual(expect.objectContaining({ type: 'choice', options: ['engine', 'cli'], required: true }));
+    const decide = r.wf.jobs.plan.steps.find((s: any) => lockstepCommand(s) === 'release-plan');
+    expect(decide.run).toContain('--track "$INPUT_TRACK"');
+    expect(decide.env.INPUT_TRACK).toBe('${{ inputs.track }}');
+    expect(r.wf.jobs['build-core-cli'].if).toContain("contains(fromJSON(needs.plan.outputs.products), 'core-cli')");
+    const { findings } = checkWorkflows([r.file]);
+    expect(findings, formatFindings(findings)).toEqual([]);
+  });
+
+  it('GIVEN one track WHEN synthesized THEN there is no track input to pass', () => {
+    const { wf } = minimalRelease();
+    expect(wf.on.workflow_dispatch.inputs.track).toBeUndefined();
+    expect(JSON.stringify(wf.jobs.plan)).not.toContain('INPUT_TRACK');
+  });
+
+  it('GIVEN other environment names and platforms WHEN synthesized THEN tag-all and the publish jobs use them and the matrices follow', () => {
+    const acknowledged = { trustedPublishing: { acknowledgeTrustedPublisherRename: true } } as object;
+    const release = { approvalEnvironment: 'ship-it', publishEnvironment: 'registries', platforms: [ReleasePlatform.LINUX_X64, ReleasePlatform.WINDOWS_X64] };
+    const { wf } = exampleRelease({ release, ...acknowledged });
+    expect(environmentsOf(wf)).toEqual({ 'ship-it': ['tag-all'], 'registries': ['publish-crates', 'publish-npm', 'publish-pypi'] });
+    expect(wf.jobs['build-quill-py'].strategy.matrix.include.map((l: any) => [l.platform, l.runner])).toEqual([['linux-x64', 'ubuntu-24.04'], ['windows-x64', 'windows-2025']]);
+  });
+
+  it('T3 GIVEN the approval environment also as the publish environment WHEN constructed THEN it is refused: the publish jobs would wait again', () => {
+    expect(() => exampleRelease({ release: { approvalEnvironment: 'release', publishEnvironment: 'release' } })).toThrow(/release\.publishEnvironment: 'release' is also the approval environment; every publish job would wait/);
+  });
+
+  it('GIVEN release.enabled false WHEN synthesized THEN no release.yml is generated', () => {
+    expect(() => minimalRelease({ release: { enabled: false } })).toThrow(/no \.github\/workflows\/release\.yml was generated/);
+  });
+
+  it('GIVEN a workflow file name with a path WHEN constructed THEN it is refused naming the option', () => {
+    expect(() => exampleRelease({ release: { workflowFile: '../release.yml' } })).toThrow(/release\.workflowFile: '\.\.\/release\.yml' must be a file name/);
+  });
+});
+
+describe('the facts of release.yml for the secrets doc', () => {
+  it('GIVEN the example WHEN its facts are read THEN each trusted publisher names its package, job, workflow file and environment, and no secret is used', () => {
+    const dir = copyExample();
+    const repo = new FsRepoReader(dir);
+    const plan = buildPlan(planConfigOf({ products: exampleProducts() }, repo, '0.0.0'), repo);
+    const facts = releaseWorkflowFacts(plan);
+    expect(facts).toMatchObject({ workflowFile: 'release.yml', approvalEnvironment: 'release', publishEnvironment: 'release-publish', releaseBranch: 'main', secrets: [] });
+    expect(facts.trustedPublishers.map((t) => `${t.target}:${t.package}:${t.job}`)).toEqual([
+      'crates-io:quill-engine:publish-crates', 'crates-io:quill-ask:publish-crates', 'crates-io:quill-mcp:publish-crates',
+      'pypi:quill-db:publish-pypi', 'npm:@quill-db/quill:publish-npm', 'npm:@quill-db/quill-wasm:publish-npm', 'npm:quill-notes:publish-npm',
+    ]);
+    expect(facts.packagesByTarget.go).toEqual(['github.com/example/quill/sdk/go']);
+  });
 });

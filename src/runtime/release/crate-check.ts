@@ -28,7 +28,7 @@ export async function checkCrates(run: ReleaseRun, deps: { exec: Exec; fs: Fs },
   const checks: CrateCheck[] = [];
   for (const product of run.products) {
     for (const pkg of product.packages.filter((k) => k.target === PublishTarget.CRATES_IO)) {
-      const r = await deps.exec.run('cargo', ['package', '--list', '--locked', '--package', pkg.name]);
+      const r = await deps.exec.run('cargo', ['package', '--list', '--locked', '--manifest-path', `${product.path}/Cargo.toml`, '--package', pkg.name]);
       if (r.code !== 0) {
         checks.push({ crate: pkg.name, files: 0, bytes: 0, problems: [`cargo package --list exited ${r.code}: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`] });
         continue;

@@ -64,7 +64,8 @@ async function publishOne(job: CrateJob, deps: CratesDeps, options: CratesOption
     deps.log.warning(`${(e as Error).message}; publishing and letting crates.io answer.`);
   }
   if (options.dryRun) return { ...base, outcome: 'dry-run', detail: `would run cargo publish -p ${ref.name}` };
-  const r = await deps.exec.run('cargo', ['publish', '--package', ref.name, '--locked']);
+  // --manifest-path: a crate in its own (nested) workspace is not a member of the root one.
+  const r = await deps.exec.run('cargo', ['publish', '--manifest-path', `${product.path}/Cargo.toml`, '--package', ref.name, '--locked']);
   const output = `${r.stdout}\n${r.stderr}`;
   if (r.code !== 0) {
     if (!ALREADY_THERE.test(output)) return { ...base, outcome: 'failed', detail: `cargo publish exited ${r.code}: ${lastLines(output)}` };

@@ -38,6 +38,9 @@ const RUN: ReleaseRun = {
   todo: ['crates-io'],
 };
 
+/** The crate a recorded `cargo publish` call was for. */
+const crateOf = (call: string): string => call.split(' ')[call.split(' ').indexOf('--package') + 1];
+
 const CRATE_DEPS: Record<string, string[]> = { 'quill-ask': ['quill-engine'], 'quill-mcp': ['quill-engine', 'quill-ask'] };
 
 const indexLine = (name: string, vers: string): string => `${JSON.stringify({ name, vers, deps: [], cksum: '0'.repeat(64), features: {}, yanked: false })}\n`;
@@ -77,9 +80,10 @@ describe('publish-crates: ordered, probed, waiting until visible', () => {
   it('P3 GIVEN crates depending on each other WHEN published THEN each goes after its dependency is visible in the index', async () => {
     const { cargo, deps: d } = await deps();
     const outcomes = await publishCrates(RUN, d, options);
-    expect(cargo.calls.map((c) => c.split(' ')[3])).toEqual(['quill-engine', 'lonely-crate', 'quill-ask', 'quill-mcp']);
+    expect(cargo.calls.map((c) => crateOf(c))).toEqual(['quill-engine', 'lonely-crate', 'quill-ask', 'quill-mcp']);
     // One probe, then polls through the two-answer lag until the index listed it.
     expect(server.hits.filter((h) => h.endsWith('/quill-engine')).length).toBeGreaterThanOrEqual(1 + 3);
+    expect(cargo.calls[2]).toBe('cargo publish --manifest-path quill-ask/Cargo.toml --package quill-ask --locked');
     expect(outcomes.map((o) => [o.subject, o.outcome])).toEqual([
       ['quill-engine', 'published'], ['lonely-crate', 'published'], ['quill-ask', 'published'], ['quill-mcp', 'published'],
     ]);
@@ -104,7 +108,7 @@ describe('publish-crates: ordered, probed, waiting until visible', () => {
     expect(by['quill-ask']).toMatchObject({ outcome: 'failed', detail: 'not attempted: its dependency quill failed' });
     expect(by['quill-mcp'].outcome).toBe('failed');
     expect(by['lonely-crate'].outcome).toBe('published');
-    expect(cargo.calls.map((c) => c.split(' ')[3])).toEqual(['quill-engine', 'lonely-crate']);
+    expect(cargo.calls.map((c) => crateOf(c))).toEqual(['quill-engine', 'lonely-crate']);
   });
 
   it('P2 GIVEN cargo says the crate "already exists on crates.io index" WHEN published THEN that registry answer is a skip', async () => {
