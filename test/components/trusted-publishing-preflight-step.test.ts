@@ -3,11 +3,14 @@ import * as path from 'path';
 import { Project, Testing } from 'projen';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { LockstepReleaseProject } from '../../src';
 import { preflightStep } from '../../src/components/docs/preflight-step';
+import { ReleasePublish } from '../../src/components/release-publish';
 import { WorkflowFile, checkoutStep, installLockstepStep, setupNodeStep } from '../../src/components/workflow';
 import { Job, Workflow } from '../../src/components/workflow/workflow-types';
 import { PublishTarget, RUNNERS, TrustedTarget } from '../../src/model';
-import { tempDir } from '../support/fixtures';
+import { exampleProducts } from '../support/example-products';
+import { copyExample, tempDir } from '../support/fixtures';
 import { checkWorkflows, formatFindings } from '../support/workflow-gates';
 
 function publishJob(target: TrustedTarget, secrets: string[] = []): Job {
@@ -20,9 +23,9 @@ function publishJob(target: TrustedTarget, secrets: string[] = []): Job {
 }
 
 /** A release workflow with one publish job per trusted registry, each starting with the preflight step. */
-function synthWorkflow(jobs: Record<string, Job>): { file: string; wf: any } {
+function synthWorkflow(jobs: Record<string, Job>, base?: Workflow): { file: string; wf: any } {
   const project = new Project({ name: 'preflight-gate', outdir: tempDir() });
-  const workflow: Workflow = { name: 'release', on: { workflow_dispatch: {} }, jobs };
+  const workflow: Workflow = { ...(base ?? { name: 'release', on: { workflow_dispatch: {} } }), jobs };
   new WorkflowFile(project, 'release.yml', () => workflow);
   const text = Testing.synth(project)['.github/workflows/release.yml'] as string;
   const dir = path.join(tempDir('lockstep-preflight-gate-'), '.github', 'workflows');
@@ -60,6 +63,29 @@ describe('the preflight step of a trusted-publishing job', () => {
 
   it('GIVEN a minimal workflow with one npm job WHEN gated THEN nothing is reported', () => {
     const { file } = synthWorkflow({ 'publish-npm': publishJob(PublishTarget.NPM) });
+    const { findings } = checkWorkflows([file]);
+    expect(findings, formatFindings(findings)).toEqual([]);
+  });
+});
+
+describe('the preflight step in the example\'s release.yml', () => {
+  it('O2 GIVEN release.yml with the preflight step first in publish-crates, publish-npm and publish-pypi (after the CLI is installed) WHEN gated THEN nothing is reported', () => {
+    const project = new LockstepReleaseProject({ name: 'quill', outdir: copyExample(), products: exampleProducts() });
+    const release = project.components.find((c): c is ReleasePublish => c instanceof ReleasePublish)!;
+    const wf = release.render();
+    const targets: Record<string, TrustedTarget> = { 'publish-crates': PublishTarget.CRATES_IO, 'publish-npm': PublishTarget.NPM, 'publish-pypi': PublishTarget.PYPI };
+    const jobs = Object.fromEntries(Object.entries(wf.jobs).map(([id, job]) => {
+      const target = targets[id];
+      if (target === undefined) return [id, job];
+      const steps = job.steps.filter((s) => !/lockstep npm-preflight/.test(s.run ?? ''));
+      const at = steps.findIndex((s) => s.name === 'Install the lockstep CLI') + 1;
+      expect(at, id).toBeGreaterThan(0);
+      const step = preflightStep(target, { workflowFile: 'release.yml', environment: job.environment as string });
+      return [id, { ...job, steps: [...steps.slice(0, at), step, ...steps.slice(at)] }];
+    }));
+    const { file, wf: parsed } = synthWorkflow(jobs as Record<string, Job>, wf);
+    expect(parsed.jobs['publish-crates'].steps.findIndex((s: any) => /lockstep preflight/.test(s.run ?? '')))
+      .toBeLessThan(parsed.jobs['publish-crates'].steps.findIndex((s: any) => s.id === 'crates-io-auth'));
     const { findings } = checkWorkflows([file]);
     expect(findings, formatFindings(findings)).toEqual([]);
   });
