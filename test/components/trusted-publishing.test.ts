@@ -158,6 +158,7 @@ describe('docs/release-secrets.md: GitHub settings', () => {
     expect(rows[1][4]).toMatch(/OIDC token proves a job's identity to services outside GitHub/);
     expect(chapter(app.doc, 'github-actions-settings')).toMatch(/create and approve pull requests\*\*: leave it off/);
     expect(chapter(app.doc, 'release-pr-token')).toMatch(/`RELEASE_APP_PRIVATE_KEY`/);
+    expect(chapter(app.doc, 'release-pr-token')).toContain('**Contents**: Read and write, **Pull requests**: Read and write');
   });
 
   it('GIVEN a PAT for release PRs WHEN read THEN its secret is listed with its reader', () => {

@@ -1,7 +1,7 @@
 import { DOC_ANCHORS, RELEASE_JOBS, releaseTagPatterns } from '../../model';
 import { ReleasePrTokenSource } from '../release-pr-options';
 import { DocInputs, DocRepo, scannedWorkflows } from './doc-context';
-import { anchor, code, fence, link, names, steps, table, url } from './markdown';
+import { anchor, code, fence, names, steps, table, url } from './markdown';
 import { CredentialUse, Reader, environmentsOf } from './workflow-scan';
 
 function jobsText(readers: readonly Reader[]): string {
@@ -116,7 +116,7 @@ export function releasePrTokenSection(inputs: DocInputs, repo: DocRepo): string[
   const file = code(scanned.fileName);
   const secret = facts.credentials.find((c) => c.kind === 'secret');
   const variable = facts.credentials.find((c) => c.kind === 'variable');
-  const perms = names(facts.tokenPermissions);
+  const perms = facts.tokenPermissions.map(uiPermission).join(', ');
   const body: Record<ReleasePrTokenSource, string[]> = {
     [ReleasePrTokenSource.GITHUB_TOKEN]: [
       `${file} pushes the release branch and opens the PR with its own \`GITHUB_TOKEN\`: no secret to create. That token's events start no workflows, so ${file} dispatches ${code(facts.dispatchedCiWorkflow ?? 'ci.yml')} on the release branch itself and the required check reports on the PR's head commit (T2).`,
@@ -136,6 +136,13 @@ export function releasePrTokenSection(inputs: DocInputs, repo: DocRepo): string[
     ]),
   };
   return [anchor(DOC_ANCHORS.releasePrToken), '## Release PR token', '', ...body[facts.tokenSource], ''];
+}
+
+/** `contents: write` as GitHub's permission pages show it: **Contents**: Read and write. */
+function uiPermission(permission: string): string {
+  const [scope, level] = permission.split(':').map((s) => s.trim());
+  const label = scope.charAt(0).toUpperCase() + scope.slice(1).replace(/-/g, ' ');
+  return `**${label}**: ${level === 'write' ? 'Read and write' : level === 'read' ? 'Read-only' : level}`;
 }
 
 const WHY_NOT_OIDC = 'GitHub\'s OIDC token proves a job\'s identity to services outside GitHub, such as the registries; it is no GitHub token. ' +
@@ -165,7 +172,7 @@ export function secretsSection(inputs: DocInputs, repo: DocRepo, used: readonly 
     '',
     'Delete these if an older pipeline left them, in the repository and in every environment: `NPM_TOKEN` and `NODE_AUTH_TOKEN` (their mere presence breaks npm trusted publishing, O1), `CARGO_REGISTRY_TOKEN` or `CRATES_IO_TOKEN`, `PYPI_API_TOKEN`. Revoke them on the registry too.',
     '',
-    `See ${link('the troubleshooting section', DOC_ANCHORS.troubleshooting)} for what happens when a secret a workflow reads is empty.`,
+    'A secret that does not exist reaches a workflow as an empty string, not as an error: the step that uses it fails instead, often with a message about authentication.',
     '',
   ];
 }
