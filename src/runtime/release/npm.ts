@@ -99,7 +99,7 @@ export async function publishOne(job: NpmPackageJob, deps: NpmDeps, options: Npm
 async function publishNapi(job: { product: RunProduct; pkg: PackageRef; distTag: string }, deps: NpmDeps, options: NpmOptions): Promise<Outcome[]> {
   const { product, pkg, distTag } = job;
   const fail = (detail: string): Outcome[] => [{ product: product.name, target: PublishTarget.NPM, subject: pkg.name, version: pkg.version, outcome: 'failed', detail }];
-  for (const args of [['create-npm-dirs'], ['artifacts', '--output-dir', path.resolve(options.artifactsDir)]]) {
+  for (const args of [['create-npm-dirs'], ['artifacts', '--output-dir', deps.fs.resolve(options.artifactsDir)]]) {
     const r = await deps.exec.run('npx', ['--no-install', 'napi', ...args], { cwd: product.path });
     if (r.code !== 0) return fail(`napi ${args[0]} exited ${r.code}: ${lastLines(`${r.stdout}\n${r.stderr}`)}`);
   }

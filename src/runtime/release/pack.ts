@@ -75,7 +75,7 @@ export async function packFfi(run: ReleaseRun, product: RunProduct, build: FfiBu
   const meta = await deps.exec.run('cargo', ['metadata', '--no-deps', '--format-version', '1', '--manifest-path', `${product.path}/Cargo.toml`]);
   if (meta.code !== 0) return { problems: [`cargo metadata exited ${meta.code}: ${meta.stderr.trim()}`] };
   const data = JSON.parse(meta.stdout) as CargoMetadata;
-  const manifest = path.resolve(product.path, 'Cargo.toml');
+  const manifest = deps.fs.resolve(`${product.path}/Cargo.toml`);
   const lib = data.packages.find((p) => path.resolve(p.manifest_path) === manifest)?.targets.find((t) => t.crate_types.some((c) => c === 'cdylib' || c === 'staticlib'));
   if (!lib) return { problems: [`${product.path}/Cargo.toml has no cdylib or staticlib target`] };
   const built = path.join(data.target_directory, target, 'release');

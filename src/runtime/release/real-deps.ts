@@ -62,6 +62,9 @@ export class NodeFs implements Fs {
   public mkdirp(dir: string): void {
     fs.mkdirSync(this.at(dir), { recursive: true });
   }
+  public resolve(file: string): string {
+    return this.at(file);
+  }
   public copy(from: string, to: string): void {
     fs.mkdirSync(path.dirname(this.at(to)), { recursive: true });
     fs.copyFileSync(this.at(from), this.at(to));

@@ -19,14 +19,15 @@ export interface ReleasePlanDeps {
  */
 export async function releasePlan(plan: ReleasePlan, trigger: Trigger, deps: ReleasePlanDeps): Promise<ReleaseRun> {
   const decision = await decideRelease(plan, trigger, deps.git);
-  const products = decision.release ? await runProducts(decision, deps) : [];
   if (decision.release) {
+    // The `lockstep verify` check, on the release commit, before any registry is asked.
     const repo = await manifestsAt(deps.git, decision.commit, decision.track.manifests);
     const problems = versionProblems(decision.track, decision.version, repo);
     if (problems.length > 0) {
       throw new CliError(`the release commit ${decision.commit.slice(0, 12)} does not carry ${decision.version} everywhere:\n  ${problems.join('\n  ')}\nFix the manifests with the bump script and release again.`);
     }
   }
+  const products = decision.release ? await runProducts(decision, deps) : [];
   const todo = [...new Set(products.flatMap((p) => p.packages.filter((k) => k.state !== 'published').map((k) => k.target)))].sort();
   return {
     schema: 1,

@@ -21,7 +21,7 @@ export async function smokeTest(product: RunProduct, deps: { exec: Exec; fs: Fs 
     return load.code === 0 ? [] : [`import ${module} failed: ${load.stderr.trim().split('\n').slice(-1)[0]}`];
   }
   if (product.kind === ProductKind.NAPI) {
-    const load = await deps.exec.run('node', ['-e', 'require(process.argv[1])', path.resolve(product.path)]);
+    const load = await deps.exec.run('node', ['-e', 'require(process.argv[1])', deps.fs.resolve(product.path)]);
     return load.code === 0 ? [] : [`loading ${product.path} failed: ${load.stderr.trim().split('\n').slice(0, 2).join(' | ')}`];
   }
   return [`no smoke test for a ${product.kind} product`];
