@@ -130,6 +130,33 @@ describe('publish-npm against a real local registry (verdaccio)', () => {
     expect((await fetch(`${npm.url}dry-pkg`)).status).toBe(404);
   }, 60_000);
 
+  it('GIVEN a napi-rs product WHEN published THEN each platform package goes first, then the main package with them as optional dependencies', async () => {
+    const ws = writeRepo({ 'node/package.json': JSON.stringify({ name: '@quill-db/napi-t', version: '4.0.0', license: 'MIT', main: 'index.js' }), 'node/index.js': '' });
+    const real = new SpawnExec({ ...process.env, ...npm.env }, ws);
+    // napi's own tools (the consumer's @napi-rs/cli) faked: they lay out the platform packages.
+    const napiCalls: string[] = [];
+    const exec = {
+      run: async (command: string, args: readonly string[], o?: { cwd?: string }) => {
+        if (command !== 'npx') return real.run(command, args, o);
+        napiCalls.push(args.slice(2).join(' ').replace(ws, '<ws>'));
+        for (const platform of ['linux-x64-gnu', 'darwin-arm64']) {
+          fs.mkdirSync(path.join(ws, 'node', 'npm', platform), { recursive: true });
+          fs.writeFileSync(path.join(ws, 'node', 'npm', platform, 'package.json'), JSON.stringify({ name: `@quill-db/napi-t-${platform}`, version: '4.0.0', license: 'MIT', os: [] }));
+        }
+        return { code: 0, stdout: '', stderr: '' };
+      },
+    };
+    const product = { ...npmProduct('napi-t', '@quill-db/napi-t', '4.0.0'), kind: 'napi', path: 'node' };
+    const d = { ...deps(ws), exec };
+    const outcomes = await publishNpm(run('4.0.0', [product]), d, options());
+    expect(napiCalls).toEqual(['create-npm-dirs', 'artifacts --output-dir <ws>/artifacts']);
+    expect(outcomes.map((o) => [o.subject, o.outcome])).toEqual([
+      ['@quill-db/napi-t-darwin-arm64', 'published'], ['@quill-db/napi-t-linux-x64-gnu', 'published'], ['@quill-db/napi-t', 'published'],
+    ]);
+    const main = JSON.parse(execFileSync('npm', ['view', '@quill-db/napi-t@4.0.0', 'optionalDependencies', '--json', '--registry', npm.url], { env: { ...process.env, ...npm.env } }).toString());
+    expect(main).toEqual({ '@quill-db/napi-t-darwin-arm64': '4.0.0', '@quill-db/napi-t-linux-x64-gnu': '4.0.0' });
+  }, 60_000);
+
   it('GIVEN no tarball was downloaded WHEN published THEN it fails naming the directory', async () => {
     const outcomes = await publishNpm(run('1.0.0', [npmProduct('ghost', 'ghost-pkg', '1.0.0')]), deps(tempDir()), options());
     expect(outcomes[0]).toMatchObject({ outcome: 'failed', detail: 'expected one .tgz in artifacts/npm.ghost, found 0: did the build job run?' });
