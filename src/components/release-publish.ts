@@ -89,6 +89,7 @@ export class ReleasePublish extends Component {
       builds,
       publishEnvironment: this.options.publishEnvironment,
       crateVisibilityTimeout: this.options.crateVisibilityTimeout,
+      workflowFile: this.options.workflowFile,
     });
     const jobs: Record<string, Job> = {
       [RELEASE_JOBS.plan]: planJob(this.plan.tracks.length > 1),

@@ -99,7 +99,7 @@ describe('release.yml: publishing (P1-P7)', () => {
   });
 
   it('P3 GIVEN crates WHEN published THEN one job publishes them all in dependency order, waiting for the index', () => {
-    expect(commands('publish-crates')).toEqual(['publish-crates']);
+    expect(commands('publish-crates')).toEqual(['preflight', 'publish-crates']);
     expect(wf.jobs['publish-crates'].env.VISIBILITY_TIMEOUT).toBe('600');
   });
 
@@ -137,7 +137,7 @@ describe('release.yml: publishing (P1-P7)', () => {
   });
 
   it('npm prereleases WHEN published THEN the lockstep command picks the dist-tag from the plan (no hand-written --tag)', () => {
-    expect(commands('publish-npm')).toEqual(['npm-preflight', 'publish-npm']);
+    expect(commands('publish-npm')).toEqual(['preflight', 'publish-npm']);
   });
 });
 
@@ -156,8 +156,8 @@ describe('release.yml: trusted publishing (O1-O4)', () => {
     expect(steps.find((s: any) => s.uses?.startsWith(ACTIONS.setupNode.repo)).with['node-version']).toBe(TOOL_VERSIONS.node);
     expect(Number(TOOL_VERSIONS.node)).toBeGreaterThanOrEqual(24);
     const names = steps.map(lockstepCommand);
-    expect(names.indexOf('npm-preflight')).toBeGreaterThan(-1);
-    expect(names.indexOf('npm-preflight')).toBeLessThan(names.indexOf('publish-npm'));
+    expect(names.indexOf('preflight')).toBeGreaterThan(-1);
+    expect(names.indexOf('preflight')).toBeLessThan(names.indexOf('publish-npm'));
   });
 
   it('O3 GIVEN the workflow file name WHEN renamed by the option THEN the file and the trusted-publisher facts follow it', () => {

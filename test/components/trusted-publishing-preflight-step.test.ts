@@ -69,24 +69,22 @@ describe('the preflight step of a trusted-publishing job', () => {
 });
 
 describe('the preflight step in the example\'s release.yml', () => {
-  it('O2 GIVEN release.yml with the preflight step first in publish-crates, publish-npm and publish-pypi (after the CLI is installed) WHEN gated THEN nothing is reported', () => {
-    const project = new LockstepReleaseProject({ name: 'quill', outdir: copyExample(), products: exampleProducts() });
+  it('O2 GIVEN the example WHEN release.yml is rendered THEN publish-crates, publish-npm and publish-pypi each run the preflight after the CLI install and before the first registry call, and the gates pass', () => {
+    const dir = copyExample();
+    const project = new LockstepReleaseProject({ name: 'quill', outdir: dir, products: exampleProducts() });
     const release = project.components.find((c): c is ReleasePublish => c instanceof ReleasePublish)!;
-    const wf = release.render();
     const targets: Record<string, TrustedTarget> = { 'publish-crates': PublishTarget.CRATES_IO, 'publish-npm': PublishTarget.NPM, 'publish-pypi': PublishTarget.PYPI };
-    const jobs = Object.fromEntries(Object.entries(wf.jobs).map(([id, job]) => {
-      const target = targets[id];
-      if (target === undefined) return [id, job];
-      const steps = job.steps.filter((s) => !/lockstep npm-preflight/.test(s.run ?? ''));
-      const at = steps.findIndex((s) => s.name === 'Install the lockstep CLI') + 1;
-      expect(at, id).toBeGreaterThan(0);
-      const step = preflightStep(target, { workflowFile: 'release.yml', environment: job.environment as string });
-      return [id, { ...job, steps: [...steps.slice(0, at), step, ...steps.slice(at)] }];
-    }));
-    const { file, wf: parsed } = synthWorkflow(jobs as Record<string, Job>, wf);
-    expect(parsed.jobs['publish-crates'].steps.findIndex((s: any) => /lockstep preflight/.test(s.run ?? '')))
-      .toBeLessThan(parsed.jobs['publish-crates'].steps.findIndex((s: any) => s.id === 'crates-io-auth'));
-    const { findings } = checkWorkflows([file]);
+    const wf = release.render();
+    for (const [id, target] of Object.entries(targets)) {
+      const runs = wf.jobs[id].steps.map((s) => s.run ?? s.uses ?? '');
+      const at = runs.findIndex((r) => r.startsWith(`npx --no-install lockstep preflight --registry ${target} `));
+      expect(at, id).toBeGreaterThan(runs.findIndex((r) => r.startsWith('npm ci')));
+      const firstRegistryCall = runs.findIndex((r, i) => i > at && (/crates-io-auth-action|gh-action-pypi-publish/.test(r) || /lockstep (publish-|pre-publish)/.test(r)));
+      expect(at, id).toBeLessThan(firstRegistryCall);
+      expect(runs[at], id).toContain('--workflow release.yml --environment release-publish');
+    }
+    project.synth();
+    const { findings } = checkWorkflows([path.join(dir, '.github/workflows/release.yml')]);
     expect(findings, formatFindings(findings)).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { ARTIFACTS_DIR, ARTIFACT_KINDS, PUBLISH_JOB_OF, ProductKind, ProductPlan, PublishTarget, RELEASE_JOBS, TOOL_VERSIONS, artifactName } from '../../model';
+import { preflightStep } from '../docs/preflight-step';
 import { actionStep, lockstepStep } from '../workflow';
 import { BuildJob } from './build-jobs';
 import { IF, checkoutRelease, downloadStep, linuxJob, lockstepTools, planValue, runEnv, toolStep, uploadOutcomeStep } from './release-steps';
@@ -13,6 +14,13 @@ export interface PublishSettings {
   readonly builds: readonly BuildJob[];
   readonly publishEnvironment: string;
   readonly crateVisibilityTimeout: number;
+  /** The workflow's file name, which the trusted publishers name (and the preflight checks). */
+  readonly workflowFile: string;
+}
+
+/** The preflight of a trusted-publishing job: fails before any upload, pointing at the doc (O1–O4). */
+function preflight(s: PublishSettings, target: PublishTarget.CRATES_IO | PublishTarget.NPM | PublishTarget.PYPI): Step {
+  return preflightStep(target, { workflowFile: s.workflowFile, environment: s.publishEnvironment });
 }
 
 /** A job id and its job. */
@@ -64,6 +72,7 @@ function cratesJob(s: PublishSettings): Job {
       checkoutRelease({ full: true }),
       actionStep('Set up Rust', 'rustToolchain', { toolchain: TOOL_VERSIONS.rust }),
       ...lockstepTools(),
+      preflight(s, PublishTarget.CRATES_IO),
       actionStep('Get a short-lived crates.io token (trusted publishing)', 'cratesIoAuth', undefined, { id: 'crates-io-auth' }),
       // The token lives only in this step's environment (no long-lived secret where OIDC exists).
       lockstepStep('Publish the crates in dependency order', ['publish-crates', '--visibility-timeout', { env: 'VISIBILITY_TIMEOUT' }], {
@@ -92,7 +101,7 @@ function npmJob(s: PublishSettings): Job {
     steps: [
       checkoutRelease({ full: true }),
       ...lockstepTools(),
-      lockstepStep('Check that Node and npm can publish with OIDC', ['npm-preflight']),
+      preflight(s, PublishTarget.NPM),
       ...(napi ? [downloadStep('Get the napi-rs binaries', `${ARTIFACT_KINDS.napi}.*`, ARTIFACTS_DIR)] : []),
       ...(packed ? [downloadStep('Get the npm tarballs', `${ARTIFACT_KINDS.npm}.*`, ARTIFACTS_DIR)] : []),
       lockstepStep('Publish to npm in dependency order', ['publish-npm', '--artifacts', ARTIFACTS_DIR]),
@@ -118,7 +127,7 @@ function pypiJob(s: PublishSettings): Job {
     environment: s.publishEnvironment,
     permissions: { 'contents': 'read', 'id-token': 'write' },
     env: runEnv(),
-    steps: [checkoutRelease({ full: true }), ...lockstepTools(), ...products.flatMap((p) => pypiSteps(p, job)), uploadOutcomeStep(job)],
+    steps: [checkoutRelease({ full: true }), ...lockstepTools(), preflight(s, PublishTarget.PYPI), ...products.flatMap((p) => pypiSteps(p, job)), uploadOutcomeStep(job)],
   });
 }
 

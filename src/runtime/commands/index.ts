@@ -5,7 +5,6 @@ import { ciResultCommand } from './ci-result';
 import { crateCheckCommand } from './crate-check';
 import { githubReleaseCommand } from './github-release';
 import { goProxyWarmCommand } from './go-proxy-warm';
-import { npmPreflightCommand } from './npm-preflight';
 import { packFfiCommand } from './pack-ffi';
 import { packNpmCommand } from './pack-npm';
 import { planCommand } from './plan';
@@ -34,7 +33,6 @@ export const COMMANDS: Record<string, Command> = {
   'crate-check': crateCheckCommand,
   'github-release': githubReleaseCommand,
   'go-proxy-warm': goProxyWarmCommand,
-  'npm-preflight': npmPreflightCommand,
   'pack-ffi': packFfiCommand,
   'pack-npm': packNpmCommand,
   'plan': planCommand,

@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryLog } from './helpers';
 import { HttpRegistry } from '../../../src/runtime/registry/probe';
 import { publishNpm } from '../../../src/runtime/release/npm';
-import { npmPreflightProblems } from '../../../src/runtime/release/npm-preflight';
 import { PackageRef, ProbeState, Registry } from '../../../src/runtime/release/ports';
 import { NodeFs, SpawnExec } from '../../../src/runtime/release/real-deps';
 import { ReleaseRun, RunProduct } from '../../../src/runtime/release/run';
@@ -160,23 +159,5 @@ describe('publish-npm against a real local registry (verdaccio)', () => {
   it('GIVEN no tarball was downloaded WHEN published THEN it fails naming the directory', async () => {
     const outcomes = await publishNpm(run('1.0.0', [npmProduct('ghost', 'ghost-pkg', '1.0.0')]), deps(tempDir()), options());
     expect(outcomes[0]).toMatchObject({ outcome: 'failed', detail: 'expected one .tgz in artifacts/npm.ghost, found 0: did the build job run?' });
-  });
-});
-
-describe('npm preflight (O1, O2)', () => {
-  const good = { nodeVersion: '24.11.0', npmVersion: '11.6.2', env: {}, npmrcs: {} };
-
-  it('O2 GIVEN Node 24 with npm 11.6 WHEN checked THEN trusted publishing can work', () => {
-    expect(npmPreflightProblems(good)).toEqual([]);
-  });
-
-  it('O2 GIVEN npm 10 or Node 20 WHEN checked THEN each is refused naming the minimum', () => {
-    expect(npmPreflightProblems({ ...good, npmVersion: '10.9.2' })).toEqual([expect.stringMatching(/npm 10\.9\.2 .* needs 11\.5\.1 or later/)]);
-    expect(npmPreflightProblems({ ...good, nodeVersion: '20.20.2' })).toEqual([expect.stringMatching(/Node 20\.20\.2 .* needs 22\.14\.0 or later/)]);
-  });
-
-  it('O1 GIVEN an empty NODE_AUTH_TOKEN or a token in an npmrc WHEN checked THEN each is refused', () => {
-    expect(npmPreflightProblems({ ...good, env: { NODE_AUTH_TOKEN: '' } })).toEqual([expect.stringMatching(/NODE_AUTH_TOKEN is set \(even empty\)/)]);
-    expect(npmPreflightProblems({ ...good, npmrcs: { '/home/runner/.npmrc': '//registry.npmjs.org/:_authToken=${NODE_AUTH_TOKEN}\n' } })).toEqual([expect.stringMatching(/\.npmrc holds an npm token/)]);
   });
 });
