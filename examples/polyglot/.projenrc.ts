@@ -4,6 +4,8 @@ import { LockstepReleaseProject, Product } from 'projen-lockstep-release';
 // a Tauri desktop app and an example CLI, all released in lockstep at one version.
 const project = new LockstepReleaseProject({
   name: 'quill',
+  // Trusted publishers are registered for this repository; the secrets doc gives the exact values.
+  trustedPublishing: { repository: 'example/quill' },
   products: [
     Product.rustCrate({ path: '.', name: 'quill' }),
     Product.cFfi({ path: 'quill-ffi', header: 'include/quill.h' }),

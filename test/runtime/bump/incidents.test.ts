@@ -75,7 +75,7 @@ describe('B3: all or nothing, and every failure says where', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/no file was changed/);
     expect(r.stderr).toMatch(/quill-ask\/Cargo\.toml:3: package\.version is written with escapes/);
-    expect(r.stderr).toMatch(/sdk\/wasm\/Cargo\.toml:12: dependencies\.quill-engine\.version: '>=0\.3\.0, <0\.4' is a compound requirement/);
+    expect(r.stderr).toMatch(/sdk\/wasm\/Cargo\.toml:13: dependencies\.quill-engine\.version: '>=0\.3\.0, <0\.4' is a compound requirement/);
     expect(snapshot(dir)).toEqual(before);
   });
 
