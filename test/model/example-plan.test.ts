@@ -1,7 +1,9 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { FsRepoReader, buildPlan, planConfigOf } from '../../src/model';
 import { exampleProducts } from '../support/example-products';
-import { copyExample, synthIn } from '../support/fixtures';
+import { EXAMPLE_DIR, copyExample, synthIn } from '../support/fixtures';
 
 describe('the example monorepo plan', () => {
   const dir = copyExample();
@@ -86,5 +88,15 @@ describe('the example monorepo plan', () => {
     const written = out['.lockstep/release-plan.json'];
     delete written['//'];
     expect(written).toEqual({ ...plan, generator: { ...plan.generator, version: written.generator.version } });
+  });
+});
+
+describe('the test helper mirrors the example', () => {
+  it('GIVEN exampleProducts() WHEN planned THEN the plan equals the one examples/polyglot/.projenrc.ts committed', () => {
+    const repo = new FsRepoReader(EXAMPLE_DIR);
+    const committed = JSON.parse(fs.readFileSync(path.join(EXAMPLE_DIR, '.lockstep/release-plan.json'), 'utf8'));
+    delete committed['//'];
+    const fromHelper = buildPlan(planConfigOf({ products: exampleProducts() }, repo, committed.generator.version), repo);
+    expect(committed).toEqual(JSON.parse(JSON.stringify(fromHelper)));
   });
 });

@@ -63,14 +63,30 @@ describe('Go: verify the tag, then warm the module proxy', () => {
 });
 
 describe('P4: crate package contents and size, with cargo', () => {
-  it('P4 GIVEN the example\'s root crate WHEN its package is listed THEN it is refused: it carries the other products\' directories', async () => {
+  async function crateChecks(breakInclude: boolean) {
     const r = exampleRepo();
+    if (breakInclude) {
+      // The example's root crate packages only its own sources; without `include` it would take the monorepo.
+      const file = path.join(r.dir, 'Cargo.toml');
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^include = .*\n/m, ''));
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qam', 'drop include'], { cwd: r.dir });
+    }
     const run = await releasePlan(r.plan, { event: 'push', ref: 'refs/heads/main', sha: execFileSync('git', ['rev-parse', 'HEAD'], { cwd: r.dir }).toString().trim(), dryRun: false }, { git: r.git, registry: new TableRegistry(), log: memoryLog() });
     const checks = await checkCrates(run, { exec: new SpawnExec(process.env, r.dir), fs: new NodeFs(r.dir) }, 10 * 1024 * 1024);
-    const byCrate = Object.fromEntries(checks.map((c) => [c.crate, c]));
+    return Object.fromEntries(checks.map((c) => [c.crate, c]));
+  }
+
+  it('P4 GIVEN a root crate without `include` WHEN its package is listed THEN it is refused: it carries the other products\' directories', async () => {
+    const byCrate = await crateChecks(true);
     expect(byCrate['quill-engine'].problems).toEqual([expect.stringMatching(/packages other products' directories \(.*desktop.*examples\/notes.*\); add `include = \[\.\.\.\]`/)]);
     expect(byCrate['quill-ask'].problems).toEqual([]);
     expect(byCrate['quill-ask'].files).toBeGreaterThan(0);
+  });
+
+  it('P4 GIVEN the example as committed WHEN its crates are listed THEN every crate packages only its own files', async () => {
+    const byCrate = await crateChecks(false);
+    for (const [crate, check] of Object.entries(byCrate)) expect(check.problems, crate).toEqual([]);
+    expect(byCrate['quill-engine'].files).toBeGreaterThan(0);
   });
 
   it('P4 GIVEN a crate over the size limit WHEN checked THEN it is refused naming the biggest files', () => {
