@@ -2,14 +2,14 @@ import { Component, Project } from 'projen';
 import { FsRepoReader, PlanOptions, ReleasePlan, buildPlan, libraryVersion, planConfigOf } from '../model';
 import { BumpScript } from './bump-script';
 import { BumpScriptOptions } from './bump-script-options';
-import { CiMatrix } from './ci-matrix';
 import { CiMatrixOptions } from './ci/options';
+import { CiMatrix } from './ci-matrix';
 import { TrustedPublishingOptions } from './docs/options';
+import { ReleasePublishOptions } from './release/options';
 import { ReleasePlanFile } from './release-plan-file';
 import { ReleasePr } from './release-pr';
 import { ReleasePrOptions } from './release-pr-options';
 import { ReleasePublish } from './release-publish';
-import { ReleasePublishOptions } from './release/options';
 import { TrustedPublishing } from './trusted-publishing';
 
 // The bump script options are part of the public (jsii) API through `bumpScript`.

@@ -32,6 +32,9 @@ export const SKIPPED_DIRECTORIES: readonly string[] = [
 
 /** A RepoReader over a directory on disk. */
 export class FsRepoReader implements RepoReader {
+  /** Every file below the root outside SKIPPED_DIRECTORIES, walked once per reader. */
+  private allFiles?: string[];
+
   constructor(private readonly root: string) {}
 
   public read(file: string): string | undefined {
@@ -45,9 +48,6 @@ export class FsRepoReader implements RepoReader {
       throw e;
     }
   }
-
-  /** Every file below the root outside SKIPPED_DIRECTORIES, walked once per reader. */
-  private allFiles?: string[];
 
   public findFiles(names: readonly string[]): string[] {
     this.allFiles ??= this.walk('');

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import { Testing, typescript } from 'projen';
 import { describe, expect, it } from 'vitest';
 import { LockstepRelease, LockstepReleaseProject, Product } from '../../src';
@@ -31,6 +32,6 @@ describe('LockstepRelease on an existing projen project', () => {
   it('GIVEN a bad option WHEN the project is constructed THEN nothing is written', () => {
     const dir = crateRepo();
     expect(() => new LockstepReleaseProject({ name: 'p', outdir: dir, products: [Product.rustCrate({ path: 'nope' })] })).toThrow(/nope\/Cargo\.toml not found/);
-    expect(require('fs').readdirSync(dir)).toEqual(['core']);
+    expect(fs.readdirSync(dir)).toEqual(['core']);
   });
 });

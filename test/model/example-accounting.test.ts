@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { FsRepoReader, LockfilePlan, buildPlan, isTable, parseJson, parseToml, planConfigOf, readSiteValue } from '../../src/model';
-import { EXAMPLE_DIR, listFiles } from '../support/fixtures';
 import { exampleProducts } from '../support/example-products';
+import { EXAMPLE_DIR, listFiles } from '../support/fixtures';
 
 const VERSION = '0.3.0';
 
@@ -19,10 +19,15 @@ function grepTree(dir: string): Map<string, number> {
 
 /** String leaves containing the version inside the lockfile entries of the recorded packages. */
 function lockfileOccurrences(lock: LockfilePlan, text: string): number {
+  const recorded = (e: unknown) => isTable(e) && lock.packages.includes(String(e.name));
   const entries: unknown[] = lock.tool === 'npm'
-    ? Object.values((parseJson(lock.file, text).packages ?? {}) as Record<string, unknown>).filter((e) => isTable(e) && lock.packages.includes(String(e.name)))
-    : (parseToml(lock.file, text).package as unknown[]).filter((e) => isTable(e) && lock.packages.includes(String(e.name)) && e.source === undefined);
-  const count = (v: unknown): number => (typeof v === 'string' ? v.split(VERSION).length - 1 : Array.isArray(v) ? v.reduce((n: number, x) => n + count(x), 0) : isTable(v) ? Object.values(v).reduce((n: number, x) => n + count(x), 0) : 0);
+    ? Object.values((parseJson(lock.file, text).packages ?? {}) as Record<string, unknown>).filter(recorded)
+    : (parseToml(lock.file, text).package as unknown[]).filter((e) => recorded(e) && (e as Record<string, unknown>).source === undefined);
+  const count = (v: unknown): number => {
+    if (typeof v === 'string') return v.split(VERSION).length - 1;
+    const children = Array.isArray(v) ? v : isTable(v) ? Object.values(v) : [];
+    return children.reduce((n: number, x) => n + count(x), 0);
+  };
   return entries.reduce((n: number, e) => n + count(e), 0);
 }
 

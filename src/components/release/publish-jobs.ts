@@ -127,7 +127,13 @@ function pypiJob(s: PublishSettings): Job {
     environment: s.publishEnvironment,
     permissions: { 'contents': 'read', 'id-token': 'write' },
     env: runEnv(),
-    steps: [checkoutRelease({ full: true }), ...lockstepTools(), preflight(s, PublishTarget.PYPI), ...products.flatMap((p) => pypiSteps(p, job)), uploadOutcomeStep(job)],
+    steps: [
+      checkoutRelease({ full: true }),
+      ...lockstepTools(),
+      preflight(s, PublishTarget.PYPI),
+      ...products.flatMap((p) => pypiSteps(p, job)),
+      uploadOutcomeStep(job),
+    ],
   });
 }
 

@@ -1,6 +1,6 @@
 import { FsRepoReader, ReleaseBump, TrackPlan, nextReleaseVersion, trackOf } from '../../model';
-import { currentVersion } from '../bump/current-version';
 import { parseArgs } from '../args';
+import { currentVersion } from '../bump/current-version';
 import { spawnRunner } from '../bump/lockfile-tools';
 import { diffOf, summaryOf } from '../bump/report';
 import { runBump } from '../bump/run-bump';
