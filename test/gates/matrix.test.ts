@@ -10,6 +10,7 @@ import * as path from 'path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GateConfiguration, PlanShape, gateConfigurations } from './configurations';
 import { DEFAULT_PLAN_FILE, ProductPlan, ReleasePlan, parseJson, parseToml } from '../../src/model';
+import { EXAMPLE_DIR, REPO_ROOT } from '../support/fixtures';
 import { GateFinding, GateTool, checkWorkflows, formatFindings, runShellcheck } from '../support/workflow-gates';
 
 /** What one configuration generated. */
@@ -53,8 +54,12 @@ beforeAll(() => {
 }, 180_000);
 
 afterAll(() => {
+  // Remove only the temporary repositories this suite synthesized: never the committed example, which
+  // lives under os.tmpdir() too when the checkout does (a CI clone in /tmp).
   for (const g of generated) {
-    if (g.dir?.startsWith(os.tmpdir())) fs.rmSync(g.dir, { recursive: true, force: true });
+    if (g.dir && path.resolve(g.dir) !== path.resolve(EXAMPLE_DIR) && !path.resolve(g.dir).startsWith(`${REPO_ROOT}${path.sep}`) && g.dir.startsWith(os.tmpdir())) {
+      fs.rmSync(g.dir, { recursive: true, force: true });
+    }
   }
 });
 
