@@ -2,28 +2,25 @@ import { CliError } from './cli-error';
 import { COMMANDS } from './commands';
 import { RuntimeContext } from './context';
 
-function usage(): string {
+async function usage(): Promise<string> {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
-  return [
-    'usage: lockstep <command> [options]',
-    '',
-    'commands:',
-    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
-  ].join('\n');
+  const summaries = await Promise.all(Object.entries(COMMANDS).map(async ([name, load]) => `  ${name.padEnd(width)}  ${(await load()).summary}`));
+  return ['usage: lockstep <command> [options]', '', 'commands:', ...summaries].join('\n');
 }
 
 /** Runs the `lockstep` CLI; resolves to the exit code. An unknown command prints usage and exits 2. */
 export async function main(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    ctx.stdout(`${usage()}\n`);
+    ctx.stdout(`${await usage()}\n`);
     return name === undefined ? 2 : 0;
   }
-  const command = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
-  if (command === undefined) {
-    ctx.stderr(`lockstep: unknown command '${name}'\n\n${usage()}\n`);
+  const load = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (load === undefined) {
+    ctx.stderr(`lockstep: unknown command '${name}'\n\n${await usage()}\n`);
     return 2;
   }
+  const command = await load();
   try {
     return await command.run(rest, ctx);
   } catch (e) {
