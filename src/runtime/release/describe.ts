@@ -1,4 +1,5 @@
-import { ReleaseRun, short } from './run';
+import { needsPublishJob } from './release-plan';
+import { ReleaseRun, RunPackage, short } from './run';
 
 /**
  * What a run will do, in Markdown, from the plan job's decision and probes: printed in the log and the
@@ -6,8 +7,11 @@ import { ReleaseRun, short } from './run';
  */
 export function describeRun(run: ReleaseRun): string {
   if (!run.release) return `## Release plan\n\nNo release: ${run.reason}.\n`;
-  const verb = (state: string): string => (state === 'published' ? 'already there: skip' : state === 'unknown' ? 'registry did not answer: ask again, then publish' : 'publish');
-  const rows = run.products.flatMap((p) => p.packages.map((k) => `| ${p.name} | \`${p.tag}\` | ${k.target} | ${k.name}@${k.version}${k.distTag ? ` (dist-tag ${k.distTag})` : ''} | ${verb(k.state)} |`));
+  const verb = (k: RunPackage): string => {
+    if (k.state === 'published') return needsPublishJob(k) ? 'already there: upload the files still missing' : 'already there: skip';
+    return k.state === 'unknown' ? 'registry did not answer: ask again, then publish' : 'publish';
+  };
+  const rows = run.products.flatMap((p) => p.packages.map((k) => `| ${p.name} | \`${p.tag}\` | ${k.target} | ${k.name}@${k.version}${k.distTag ? ` (dist-tag ${k.distTag})` : ''} | ${verb(k)} |`));
   return [
     `## Release plan: ${run.version}${run.dryRun ? ' (dry run: nothing will be tagged, uploaded or released)' : ''}`,
     '',

@@ -13,7 +13,7 @@ export function outcomeOfStep(product: RunProduct, target: string, stepResult: s
     switch (stepResult) {
       case 'success':
         return pkg.state === 'published'
-          ? { ...base, outcome: 'skipped:already-published', detail: 'the registry already had this version; existing files were skipped' }
+          ? { ...base, outcome: 'skipped:already-published', detail: 'the registry already had this version; files already there were skipped, any missing were uploaded' }
           : { ...base, outcome: 'published', detail: 'uploaded' };
       case 'failure':
         return { ...base, outcome: 'failed', detail: 'the publish step failed: see its log' };

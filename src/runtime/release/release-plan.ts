@@ -28,7 +28,7 @@ export async function releasePlan(plan: ReleasePlan, trigger: Trigger, deps: Rel
     }
   }
   const products = decision.release ? await runProducts(decision, deps) : [];
-  const todo = [...new Set(products.flatMap((p) => p.packages.filter((k) => k.state !== 'published').map((k) => k.target)))].sort();
+  const todo = [...new Set(products.flatMap((p) => p.packages.filter(needsPublishJob).map((k) => k.target)))].sort();
   return {
     schema: 1,
     release: decision.release,
@@ -69,6 +69,15 @@ export function packageRefs(product: ProductPlan, version: string, tag: string):
   if (product.registries.includes(PublishTarget.CUSTOM)) refs.push({ target: PublishTarget.CUSTOM, name: product.name, version });
   if (product.githubRelease) refs.push({ target: PublishTarget.GITHUB_RELEASE, name: product.name, version: tag });
   return refs;
+}
+
+/**
+ * Whether a package's publish job must run. PyPI answers "published" as soon as one file of a version
+ * is there, so a run interrupted half-way would otherwise never finish (P5, T5): its job always runs and
+ * `skip-existing` uploads only the files still missing.
+ */
+export function needsPublishJob(pkg: RunPackage): boolean {
+  return pkg.state !== 'published' || pkg.target === PublishTarget.PYPI;
 }
 
 async function probeOne(ref: PackageRef, version: string, deps: ReleasePlanDeps): Promise<RunPackage> {

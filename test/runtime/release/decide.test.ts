@@ -38,6 +38,34 @@ describe('deciding what a run releases', () => {
     expect(d.reason).toMatch(/re-run of v0\.3\.0/);
   });
 
+  it('T1 GIVEN a merged release PR whose run failed before tagging WHEN an unrelated commit is pushed THEN that push releases nothing and says to dispatch', async () => {
+    const { r } = releasedAt030();
+    const releasePr = bumpAndCommit(r, '0.3.0', '0.4.0', 'Release v0.4.0 (#31)');
+    // The release PR's own run failed (or was cancelled while pending): no v0.4.0 tag exists.
+    const unrelated = commitAll(r, 'docs: fix a typo (#32)');
+    const d = await decideRelease(r.plan, push(unrelated), r.git);
+    expect(d.release).toBe(false);
+    expect(d.reason).toContain(`0.4.0 has no v0.4.0 tag yet, but it was set by ${releasePr.slice(0, 12)}, not by this push (${unrelated.slice(0, 12)})`);
+    expect(d.reason).toMatch(/Dispatch release\.yml with version 0\.4\.0 to \(re\)run its release/);
+  });
+
+  it('T1 GIVEN the same failed release PR and a later unrelated push WHEN release.yml is dispatched with the version THEN it releases from the release PR\'s commit', async () => {
+    const { r } = releasedAt030();
+    const releasePr = bumpAndCommit(r, '0.3.0', '0.4.0', 'Release v0.4.0 (#31)');
+    const head = commitAll(r, 'docs: fix a typo (#32)');
+    expect((await decideRelease(r.plan, push(head), r.git)).release).toBe(false);
+    const d = await decideRelease(r.plan, dispatch(head, '0.4.0'), r.git);
+    expect(d).toMatchObject({ release: true, version: '0.4.0', commit: releasePr });
+  });
+
+  it('T1 GIVEN the release commit set a version already set once before WHEN pushed THEN it fails naming both commits instead of guessing', async () => {
+    const { r } = releasedAt030();
+    const a = bumpAndCommit(r, '0.3.0', '0.4.0', 'bump');
+    bumpAndCommit(r, '0.4.0', '0.4.1', 'bump again');
+    const b = bumpAndCommit(r, '0.4.1', '0.4.0', 'back');
+    await expect(decideRelease(r.plan, push(b), r.git)).rejects.toThrow(new RegExp(`set on main more than once \\(${b.slice(0, 12)}, ${a.slice(0, 12)}\\)`));
+  });
+
   it('T3 GIVEN a run on another branch WHEN deciding THEN it refuses to release', async () => {
     const { r, first } = releasedAt030();
     await expect(decideRelease(r.plan, { ...push(first), ref: 'refs/heads/feature' }, r.git)).rejects.toThrow(/only from the release branch 'main'.*refs\/heads\/feature/);
@@ -116,14 +144,14 @@ describe('the plan job: decision, one version everywhere, tags and probes', () =
     expect(run.publishWaves[0]).toEqual(['quill', 'sdk-go']);
   });
 
-  it('P1 GIVEN every package is already published WHEN planned THEN nothing is left to do', async () => {
+  it('P1 GIVEN every package is already published WHEN planned THEN nothing is left to do but PyPI, whose upload resumes file by file', async () => {
     const { r, first } = releasedAt030();
     const everything = new TableRegistry();
     const first1 = await releasePlan(r.plan, push(first), { git: r.git, registry: everything, log: memoryLog() });
     const all = new TableRegistry(new Set(everything.asked));
     const again = await releasePlan(r.plan, push(first), { git: r.git, registry: all, log: memoryLog() });
     expect(first1.todo.length).toBeGreaterThan(0);
-    expect(again.todo).toEqual([]);
+    expect(again.todo).toEqual(['pypi']);
   });
 
   it('P2 GIVEN a registry that errors WHEN planned THEN the package is unknown (asked again later), never "published"', async () => {
@@ -141,8 +169,21 @@ describe('the plan job: decision, one version everywhere, tags and probes', () =
     bumpAndCommit(r, '0.3.0', '0.4.0', 'bump');
     const file = `${r.dir}/sdk/nodejs/package.json`;
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('"version": "0.4.0"', '"version": "0.3.9"'));
-    const sha = commitAll(r, 'half a bump');
+    // The release commit itself is the half bump.
+    git(r.dir, 'commit', '-q', '--amend', '-a', '--no-edit');
+    const sha = git(r.dir, 'rev-parse', 'HEAD').trim();
     await expect(releasePlan(r.plan, push(sha), { git: r.git, registry: new TableRegistry(), log: memoryLog() })).rejects.toThrow(/sdk\/nodejs\/package\.json version is '0\.3\.9', expected '0\.4\.0'/);
+  });
+
+  it('T1 GIVEN an unrelated push after an untagged release commit WHEN planned THEN nothing is probed and the reason says to dispatch', async () => {
+    const { r } = releasedAt030();
+    bumpAndCommit(r, '0.3.0', '0.4.0', 'Release v0.4.0 (#31)');
+    const sha = commitAll(r, 'docs');
+    const registry = new TableRegistry();
+    const run = await releasePlan(r.plan, push(sha), { git: r.git, registry, log: memoryLog() });
+    expect(run).toMatchObject({ release: false, products: [], todo: [] });
+    expect(run.reason).toMatch(/Dispatch release\.yml with version 0\.4\.0/);
+    expect(registry.asked).toEqual([]);
   });
 
   it('GIVEN nothing to release WHEN planned THEN no product is listed and nothing is probed', async () => {
