@@ -25,6 +25,8 @@ export const releasePlanCommand: Command = {
     }, deps));
     const description = describeRun(run);
     deps.log.info(description);
+    // Why nothing is released, as an annotation on the run (for a push after an unreleased bump: dispatch it).
+    if (!run.release) deps.log.notice(run.reason);
     writeStepSummary(ctx, deps.fs, description);
     writeStepOutputs(ctx, deps.fs, {
       [PLAN_OUTPUTS.release]: String(run.release),

@@ -1,4 +1,4 @@
-import { ReleasePlan, TrackPlan, compareVersions, isReleaseVersion, releaseVersionProblem, trackOf } from '../../model';
+import { RELEASE_WORKFLOW_FILE, ReleasePlan, TrackPlan, compareVersions, isReleaseVersion, releaseVersionProblem, trackOf } from '../../model';
 import { CliError } from '../cli-error';
 import { versionAt, versionSourceSite } from './manifest-versions';
 import { Git, TagRef } from './ports';
@@ -30,8 +30,9 @@ export interface Decision {
 
 /**
  * Decides what a run releases from the manifests and the tags, never from commit text (T1):
- * - a push releases a track whose manifests carry a version with no umbrella tag yet (or whose umbrella
- *   tag points at this very commit: a re-run); several such tracks at once are ambiguous and fail;
+ * - a push releases a track whose manifests carry a version with no umbrella tag yet, only when the
+ *   pushed commit is the one that set that version (its release commit), or whose umbrella tag points at
+ *   this very commit (a re-run); any later push says to dispatch instead; several tracks at once fail;
  * - a dispatch re-runs the release of `version` on its commit: the umbrella tag's commit when it exists,
  *   else the one release-branch commit that set that version (T6);
  * - a version below the highest released one is refused unless it is an existing release (T7).
@@ -61,8 +62,23 @@ async function decidePush(plan: ReleasePlan, trigger: Trigger, git: Git, tags: M
       reasons.push(`track ${track.name}: ${version} is already released (${umbrella.name} at ${short(umbrella.commit)})`);
       continue;
     }
-    if (umbrella === undefined) refuseBackwards(track, version, tags);
-    const why = umbrella ? `re-run of ${umbrella.name}, which points at this commit` : `${version} has no ${track.umbrellaTagPrefix}${version} tag yet`;
+    if (umbrella === undefined) {
+      refuseBackwards(track, version, tags);
+      // A push releases only its own release commit: a later, unrelated push must not release a version
+      // whose release PR's run failed or was cancelled, from a commit never reviewed as the release.
+      const setters = await settersOf(git, track, version, trigger.sha);
+      if (!setters.includes(trigger.sha)) {
+        const setBy = setters.length > 0 ? `was set by ${setters.map(short).join(', ')}` : 'was not set on this branch';
+        reasons.push(
+          `track ${track.name}: ${version} has no ${track.umbrellaTagPrefix}${version} tag yet, but it ${setBy}, not by this push (${short(trigger.sha)}); ` +
+            `a push releases only the commit that sets the version. Dispatch ${RELEASE_WORKFLOW_FILE} with version ${version} to (re)run its release`,
+        );
+        continue;
+      }
+      // The version must have been set exactly once (T1); this fails loudly, naming the commits, otherwise.
+      await releaseCommitOf(git, track, version, trigger.sha, plan.releaseBranch);
+    }
+    const why = umbrella ? `re-run of ${umbrella.name}, which points at this commit` : `${version} has no ${track.umbrellaTagPrefix}${version} tag yet and this push sets it`;
     candidates.push({ release: true, reason: `track ${track.name}: ${why}`, track, version, commit: trigger.sha });
   }
   if (candidates.length > 1) {
@@ -122,9 +138,7 @@ export function highestReleased(track: TrackPlan, tags: Map<string, TagRef>): st
  */
 export async function releaseCommitOf(git: Git, track: TrackPlan, version: string, head: string, branch: string): Promise<string> {
   const site = versionSourceSite(track);
-  const commits = await git.firstParentLog(head, site.file);
-  const values = await Promise.all(commits.map((c) => versionAt(git, track, c)));
-  const setters = commits.filter((_, i) => values[i] === version && values[i + 1] !== version);
+  const setters = await settersOf(git, track, version, head);
   if (setters.length === 1) return setters[0];
   if (setters.length === 0) {
     throw new CliError(`no commit on ${branch} sets ${site.file} ${site.keyPath.join('.')} to ${version}; check the version, or release it with a release PR first.`);
@@ -133,4 +147,11 @@ export async function releaseCommitOf(git: Git, track: TrackPlan, version: strin
     `${version} was set on ${branch} more than once (${setters.map(short).join(', ')}), so its release commit is ambiguous. ` +
       `Tag the right commit as ${track.umbrellaTagPrefix}${version} by hand, then dispatch again.`,
   );
+}
+
+/** The commits on the first-parent line of `head` that set the track's version to `version`, newest first. */
+async function settersOf(git: Git, track: TrackPlan, version: string, head: string): Promise<string[]> {
+  const commits = await git.firstParentLog(head, versionSourceSite(track).file);
+  const values = await Promise.all(commits.map((c) => versionAt(git, track, c)));
+  return commits.filter((_, i) => values[i] === version && values[i + 1] !== version);
 }
