@@ -1,15 +1,21 @@
 import { parseArgs } from '../args';
+import { CliError } from '../cli-error';
 import { Command, RuntimeContext } from '../context';
 import { checkTaggedCheckout } from '../release/checkout';
 import { realDeps } from '../release/real-deps';
 import { productOf, runFromEnv } from '../release/run';
 
-/** `lockstep pre-publish --product P --target T`: before an action publishes, the T4 check and the P1 probe. */
+/**
+ * `lockstep pre-publish --product P --target T`: before an action publishes, the T4 check and the P1
+ * probe. It refuses a dry run (P7), so the upload after it never runs in one.
+ */
 export const prePublishCommand: Command = {
   summary: 'before an action publishes a product: check its tag points at the checkout (T4) and ask the registry',
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
     const args = parseArgs(argv, { options: ['product', 'target'] });
     const run = runFromEnv(ctx.env);
+    // P7: this step stands right before an action uploads (PyPI); in a dry run it stops the job instead.
+    if (run.dryRun) throw new CliError(`this is a dry run (P7): nothing is published, so pre-publish refuses to clear ${args.options.product ?? 'a product'} for upload.`);
     const product = productOf(run, args.options.product);
     const deps = realDeps(ctx);
     await checkTaggedCheckout(run, [product], deps.git);
