@@ -79,7 +79,13 @@ export async function publishOne(job: NpmPackageJob, deps: NpmDeps, options: Npm
   } catch (e) {
     deps.log.warning(`${(e as Error).message}; publishing and letting npm answer.`);
   }
-  const args = ['publish', fileSpec(what), '--access', 'public', '--tag', distTag, ...(options.provenance ? ['--provenance'] : []), ...(options.registryUrl ? ['--registry', options.registryUrl] : [])];
+  // --ignore-scripts: a package's prepublishOnly/prepack must not run in the job that holds the OIDC
+  // token (napi-rs templates ship a prepublishOnly that publishes on its own).
+  const args = [
+    'publish', fileSpec(what), '--ignore-scripts', '--access', 'public', '--tag', distTag,
+    ...(options.provenance ? ['--provenance'] : []),
+    ...(options.registryUrl ? ['--registry', options.registryUrl] : []),
+  ];
   if (options.dryRun) return { ...base, outcome: 'dry-run', detail: `would run npm ${args.join(' ')}` };
   const r = await deps.exec.run('npm', args);
   if (r.code === 0) return { ...base, outcome: 'published', detail: `published under dist-tag ${distTag}` };

@@ -125,7 +125,7 @@ describe('publish-npm against a real local registry (verdaccio)', () => {
     packInto(ws, 'dry', { name: 'dry-pkg', version: '1.0.0' }, npm.env);
     const outcomes = await publishNpm(run('1.0.0', [npmProduct('dry', 'dry-pkg', '1.0.0')]), deps(ws), { ...options(), dryRun: true });
     expect(outcomes[0].outcome).toBe('dry-run');
-    expect(outcomes[0].detail).toMatch(/would run npm publish \.\/artifacts\/npm\.dry\/dry-pkg-1\.0\.0\.tgz --access public --tag latest/);
+    expect(outcomes[0].detail).toMatch(/would run npm publish \.\/artifacts\/npm\.dry\/dry-pkg-1\.0\.0\.tgz --ignore-scripts --access public --tag latest/);
     expect((await fetch(`${npm.url}dry-pkg`)).status).toBe(404);
   }, 60_000);
 
@@ -154,6 +154,26 @@ describe('publish-npm against a real local registry (verdaccio)', () => {
     ]);
     const main = JSON.parse(execFileSync('npm', ['view', '@quill-db/napi-t@4.0.0', 'optionalDependencies', '--json', '--registry', npm.url], { env: { ...process.env, ...npm.env } }).toString());
     expect(main).toEqual({ '@quill-db/napi-t-darwin-arm64': '4.0.0', '@quill-db/napi-t-linux-x64-gnu': '4.0.0' });
+  }, 60_000);
+
+  it('GIVEN a napi-rs package with a prepublishOnly script WHEN published THEN the script never runs in the job holding the OIDC token', async () => {
+    const marker = path.join(tempDir(), 'prepublish-ran');
+    const scripts = { prepublishOnly: `node -e "require('fs').writeFileSync(process.argv[1], 'x')" ${JSON.stringify(marker)}`, prepack: `node -e "require('fs').writeFileSync(process.argv[1], 'x')" ${JSON.stringify(marker)}` };
+    const ws = writeRepo({ 'node/package.json': JSON.stringify({ name: '@quill-db/napi-s', version: '4.1.0', license: 'MIT', main: 'index.js', scripts }), 'node/index.js': '' });
+    const real = new SpawnExec({ ...process.env, ...npm.env }, ws);
+    // napi's own tools faked, laying out one platform package (with the same script) as create-npm-dirs does.
+    const exec = {
+      run: async (command: string, args: readonly string[], o?: { cwd?: string }) => {
+        if (command !== 'npx') return real.run(command, args, o);
+        fs.mkdirSync(path.join(ws, 'node', 'npm', 'linux-x64-gnu'), { recursive: true });
+        fs.writeFileSync(path.join(ws, 'node', 'npm', 'linux-x64-gnu', 'package.json'), JSON.stringify({ name: '@quill-db/napi-s-linux-x64-gnu', version: '4.1.0', license: 'MIT', os: [], scripts }));
+        return { code: 0, stdout: '', stderr: '' };
+      },
+    };
+    const product = { ...npmProduct('napi-s', '@quill-db/napi-s', '4.1.0'), kind: 'napi', path: 'node' };
+    const outcomes = await publishNpm(run('4.1.0', [product]), { ...deps(ws), exec }, options());
+    expect(outcomes.map((o) => [o.subject, o.outcome])).toEqual([['@quill-db/napi-s-linux-x64-gnu', 'published'], ['@quill-db/napi-s', 'published']]);
+    expect(fs.existsSync(marker)).toBe(false);
   }, 60_000);
 
   it('GIVEN no tarball was downloaded WHEN published THEN it fails naming the directory', async () => {

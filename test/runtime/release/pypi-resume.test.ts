@@ -3,8 +3,8 @@ import { AddressInfo } from 'net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleRepo, memoryLog } from './helpers';
 import { HttpRegistry } from '../../../src/runtime/registry/probe';
-import { SpawnExec } from '../../../src/runtime/release/real-deps';
 import { describeRun } from '../../../src/runtime/release/describe';
+import { SpawnExec } from '../../../src/runtime/release/real-deps';
 import { outcomeOfStep } from '../../../src/runtime/release/record';
 import { releasePlan } from '../../../src/runtime/release/release-plan';
 import { git } from '../../support/fixtures';
@@ -33,9 +33,16 @@ describe('P5 a half-finished PyPI upload is finished by the next run', () => {
   it('P5 T5 GIVEN PyPI answers 200 because one wheel of the version is there WHEN planned THEN publish-pypi still runs to upload the rest', async () => {
     const r = exampleRepo();
     const sha = git(r.dir, 'rev-parse', 'HEAD').trim();
-    const env = { LOCKSTEP_CRATES_INDEX_URL: base, LOCKSTEP_CRATES_API_URL: base, LOCKSTEP_PYPI_URL: base, LOCKSTEP_NPM_REGISTRY: base, GITHUB_API_URL: base };
+    const env = {
+      LOCKSTEP_CRATES_INDEX_URL: base,
+      LOCKSTEP_CRATES_API_URL: base,
+      LOCKSTEP_PYPI_URL: base,
+      LOCKSTEP_NPM_REGISTRY: base,
+      GITHUB_API_URL: base,
+    };
     const registry = new HttpRegistry(env, new SpawnExec(process.env, r.dir));
-    const run = await releasePlan(r.plan, { event: 'push', ref: 'refs/heads/main', sha, dryRun: false }, { git: r.git, registry, log: memoryLog() });
+    const trigger = { event: 'push' as const, ref: 'refs/heads/main', sha, dryRun: false };
+    const run = await releasePlan(r.plan, trigger, { git: r.git, registry, log: memoryLog() });
     const py = run.products.find((p) => p.name === 'quill-py')!;
     expect(py.packages[0]).toMatchObject({ target: 'pypi', name: 'quill-db', state: 'published' });
     expect(run.todo).toContain('pypi');
