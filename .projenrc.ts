@@ -49,7 +49,7 @@ const project = new cdk.JsiiProject({
   depsUpgrade: false,
   pullRequestTemplate: false,
   npmignoreEnabled: true,
-  npmIgnoreOptions: { ignorePatterns: ['/coverage/', '/test-reports/', '/examples/', '/bench/', '/.ci/', '/.tools/', '/scripts/', '/vitest.config.ts', '/CONTRIBUTING.md'] },
+  npmIgnoreOptions: { ignorePatterns: ['/coverage/', '/test-reports/', '/examples/', '/bench/', '/.ci/', '/.tools/', '/scripts/', '/vitest.config.mts', '/CONTRIBUTING.md'] },
   gitignore: ['/coverage/', '/test-reports/', '/.tools/', '/bench/.out/', 'examples/*/node_modules/'],
 });
 

@@ -1,5 +1,5 @@
 import { Component, Project } from 'projen';
-import { FsRepoReader, PlanOptions, ReleasePlan, buildPlan, libraryVersion, planConfigOf } from '../model';
+import { FsRepoReader, PlanOptions, ReleasePlan, buildPlan, libraryVersion, missingWorkflowTools, planConfigOf } from '../model';
 import { BumpScript } from './bump-script';
 import { BumpScriptOptions } from './bump-script-options';
 import { CiMatrixOptions } from './ci/options';
@@ -92,22 +92,20 @@ export class LockstepRelease extends Component {
     if (options.releasePr?.enabled !== false) new ReleasePr(project, this._plan, options.releasePr);
     if (options.release?.enabled !== false) new ReleasePublish(project, this._plan, options.release);
     if (options.release?.enabled !== false) new TrustedPublishing(project, this._plan, options.trustedPublishing, options);
-    warnWhenCliNotInstalled(project, repo);
+    warnWhenCliNotInstalled(project, repo, this._plan);
   }
 }
 
 /**
- * The generated workflows run `npm ci` and then `npx --no-install lockstep`, so the repository's root
- * package.json must declare this library. A projen Node project declares it through its own deps.
+ * The generated workflows run `npm ci` and then `npx --no-install <tool>`: every tool must be declared
+ * where npm installs it. A projen Node project declares this library through its own deps.
  */
-function warnWhenCliNotInstalled(project: Project, repo: FsRepoReader): void {
-  if ('package' in project) return;
-  const text = repo.read('package.json');
-  const declared = text !== undefined && /"projen-lockstep-release"\s*:/.test(text);
-  if (!declared) {
-    project.logger.warn(
-      'package.json does not declare projen-lockstep-release: the generated workflows install the `lockstep` CLI with `npm ci`. ' +
-        'Run `npm install --save-dev projen projen-lockstep-release` and commit package.json and package-lock.json.',
-    );
-  }
+function warnWhenCliNotInstalled(project: Project, repo: FsRepoReader, plan: ReleasePlan): void {
+  const missing = missingWorkflowTools(plan, repo).filter((m) => !('package' in project && m.file === 'package.json'));
+  if (missing.length === 0) return;
+  project.logger.warn(
+    'the generated workflows run npm tools that are not declared, so those steps would fail:\n' +
+      missing.map((m) => `  ${m.file}: npm install --save-dev ${m.install}   (${m.why})`).join('\n') +
+      '\nInstall each and commit package.json and package-lock.json.',
+  );
 }

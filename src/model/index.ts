@@ -19,6 +19,7 @@ export * from './library-version';
 export * from './pins';
 export * from './site-values';
 export * from './versions';
+export * from './workflow-tools';
 export * from './key-path';
 export * from './ci-facts';
 export * from './release-workflow';

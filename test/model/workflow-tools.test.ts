@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { FsRepoReader, MemoryRepoReader, Product, TOOL_VERSIONS, buildPlan, missingWorkflowTools, planConfigOf } from '../../src/model';
+import { exampleProducts } from '../support/example-products';
+import { EXAMPLE_DIR } from '../support/fixtures';
+
+describe('npm tools the workflows run with npx --no-install', () => {
+  it('GIVEN the example (which resolves the library from this checkout) WHEN checked THEN the library and the napi CLI are named with their pinned versions', () => {
+    const repo = new FsRepoReader(EXAMPLE_DIR);
+    const plan = buildPlan(planConfigOf({ products: exampleProducts() }, repo, '0.0.0'), repo);
+    expect(missingWorkflowTools(plan, repo)).toEqual([
+      { file: 'package.json', install: 'projen-lockstep-release', why: 'every workflow runs the `lockstep` CLI' },
+      { file: 'sdk/nodejs/package.json', install: `@napi-rs/cli@${TOOL_VERSIONS.napiCli}`, why: 'release.yml builds quill-node with `napi build`' },
+      { file: 'desktop/package.json', install: `@tauri-apps/cli@${TOOL_VERSIONS.tauriCli}`, why: 'ci.yml and release.yml build quill-desktop with `tauri build`' },
+    ]);
+  });
+
+  it('GIVEN every tool declared as a devDependency WHEN checked THEN nothing is missing', () => {
+    const repo = new MemoryRepoReader({
+      'package.json': JSON.stringify({ name: 'root', private: true, devDependencies: { 'projen-lockstep-release': '^1.0.0' } }),
+      'node/package.json': JSON.stringify({ name: 'n', version: '1.0.0', napi: { binaryName: 'n' }, devDependencies: { '@napi-rs/cli': '^3' } }),
+      'node/Cargo.toml': '[package]\nname = "n"\nversion = "1.0.0"\n',
+    });
+    const plan = buildPlan(planConfigOf({ products: [Product.napi({ path: 'node' })] }, repo, '0.0.0'), repo);
+    expect(missingWorkflowTools(plan, repo)).toEqual([]);
+  });
+});
