@@ -13,6 +13,13 @@ import { Job, Workflow } from './workflow/workflow-types';
 /** The concurrency group of release runs: one lane, never cancelled (T7). */
 export const RELEASE_CONCURRENCY_GROUP = 'lockstep-release';
 
+/**
+ * The workflow's concurrency group: real releases share one lane and dry runs another, so a dry-run
+ * dispatch never takes the place of a pending real release (GitHub cancels the pending run of a group
+ * when a newer one queues). A push has no inputs, so it is in the release lane.
+ */
+export const RELEASE_CONCURRENCY = `${RELEASE_CONCURRENCY_GROUP}-\${{ inputs.dry_run == true && 'dry-run' || 'release' }}`;
+
 const DEFAULT_DESKTOP = [ReleasePlatform.LINUX_X64, ReleasePlatform.MACOS_ARM64, ReleasePlatform.WINDOWS_X64];
 
 /** Options with every default resolved. */
@@ -102,8 +109,8 @@ export class ReleasePublish extends Component {
     return {
       name: 'release',
       on: triggers(this.plan),
-      // T7: one lane for releases; a running release is never cancelled by the next push.
-      concurrency: { 'group': RELEASE_CONCURRENCY_GROUP, 'cancel-in-progress': false },
+      // T7: one lane for releases; a running release is never cancelled by the next push, nor by a dry run.
+      concurrency: { 'group': RELEASE_CONCURRENCY, 'cancel-in-progress': false },
       jobs,
     };
   }

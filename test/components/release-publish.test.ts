@@ -37,8 +37,20 @@ describe('release.yml for the example monorepo: the job graph', () => {
     expect(environmentsOf(wf)).toEqual({ 'release': ['tag-all'], 'release-publish': ['publish-crates', 'publish-npm', 'publish-pypi'] });
     expect([...wf.jobs['tag-all'].needs].sort()).toEqual(['plan', ...BUILDS].sort());
     for (const p of [...PUBLISHERS, 'release-umbrella']) expect(wf.jobs[p].needs, p).toContain('tag-all');
-    expect(wf.jobs['tag-all'].if).toContain("needs.plan.outputs.release == 'true'");
-    expect(wf.jobs['tag-all'].if).toContain("!contains(needs.*.result, 'failure')");
+    // Exact: any weakening (`always() || ...`, a dropped clause) must fail here.
+    expect(wf.jobs['tag-all'].if).toBe(
+      "!cancelled() && needs.plan.outputs.release == 'true' && needs.plan.outputs.dry_run != 'true' && !contains(needs.*.result, 'failure') && !contains(needs.*.result, 'cancelled')",
+    );
+  });
+
+  it('T3 GIVEN the publish jobs WHEN their conditions are read THEN each runs exactly when tag-all succeeded and its target has something to publish', () => {
+    const targets: Record<string, string> = {
+      'publish-crates': 'crates-io', 'publish-npm': 'npm', 'publish-pypi': 'pypi', 'publish-go': 'go', 'github-releases': 'github-release',
+    };
+    expect(Object.keys(targets).sort()).toEqual([...PUBLISHERS].sort());
+    for (const [job, target] of Object.entries(targets)) {
+      expect(wf.jobs[job].if, job).toBe(`!cancelled() && needs.tag-all.result == 'success' && contains(fromJSON(needs.plan.outputs.todo), '${target}')`);
+    }
   });
 
   it('T3 GIVEN the triggers WHEN read THEN releases start only from the release branch (push) or a dispatch, never from tags', () => {
@@ -72,8 +84,14 @@ describe('release.yml for the example monorepo: the job graph', () => {
   });
 
   it('T7 GIVEN two runs WHEN they overlap THEN one concurrency group holds them without cancelling the running one', () => {
-    expect(wf.concurrency).toEqual({ 'group': 'lockstep-release', 'cancel-in-progress': false });
+    expect(wf.concurrency['cancel-in-progress']).toBe(false);
     for (const [id, job] of Object.entries<any>(wf.jobs)) expect(job.concurrency, id).toBeUndefined();
+  });
+
+  it('T7 GIVEN a real release pending WHEN a dry run is dispatched THEN the dry run queues in its own group and cannot cancel the pending release', () => {
+    // GitHub keeps one pending run per group and cancels the older one: dry runs must not share the release lane.
+    expect(wf.concurrency.group).toBe("lockstep-release-${{ inputs.dry_run == true && 'dry-run' || 'release' }}");
+    // A push has no inputs (inputs.dry_run is null, not true): it shares the lane of real dispatches.
   });
 
   it('T5 GIVEN the publish jobs WHEN they decide to run THEN it is from the registries\' answers (todo), never from tags', () => {
@@ -128,12 +146,31 @@ describe('release.yml: publishing (P1-P7)', () => {
     }
   });
 
+  it('P6 GIVEN a failed job re-run with "re-run failed jobs" WHEN it keeps its outcome again THEN the upload replaces the earlier attempt\'s artifact', () => {
+    const keeps = allSteps(wf).filter(({ step }) => step.uses?.startsWith(ACTIONS.uploadArtifact.repo) && step.with.name.startsWith('outcome-'));
+    expect(keeps.map(({ job }) => job).sort()).toEqual([...PUBLISHERS, 'tag-all', 'release-umbrella'].sort());
+    for (const { job, step } of keeps) expect(step.with.overwrite, job).toBe(true);
+    // `overwrite` exists since upload-artifact v4.2.0.
+    const [major, minor] = ACTIONS.uploadArtifact.version.slice(1).split('.').map(Number);
+    expect(major > 4 || (major === 4 && minor >= 2)).toBe(true);
+  });
+
   it('P7 GIVEN a dry run WHEN the jobs are read THEN every job that can tag, upload or release is off: tag-all refuses dry runs and the rest need tag-all', () => {
     expect(wf.jobs['tag-all'].if).toContain("needs.plan.outputs.dry_run != 'true'");
     for (const [id, job] of Object.entries<any>(wf.jobs)) {
       const writes = Object.entries<string>(job.permissions).some(([scope, level]) => level === 'write' && scope !== 'attestations');
       if (writes && id !== 'tag-all') expect(job.if, id).toContain("needs.tag-all.result == 'success'");
     }
+  });
+
+  it('P7 GIVEN a dry run WHEN the PyPI job is read THEN the upload step checks the dry run itself, after pre-publish (which refuses dry runs)', () => {
+    const steps = wf.jobs['publish-pypi'].steps;
+    const upload = steps.findIndex((s: any) => s.uses?.startsWith(ACTIONS.pypiPublish.repo));
+    expect(steps[upload].if).toBe("!cancelled() && needs.plan.outputs.dry_run != 'true' && steps.download-quill-py.outcome == 'success'");
+    const check = steps.findIndex((s: any) => lockstepCommand(s) === 'pre-publish');
+    expect(steps[check].id).toBe('check-quill-py');
+    expect(steps[upload - 1]).toMatchObject({ id: 'download-quill-py', if: "!cancelled() && steps.check-quill-py.outcome == 'success'" });
+    expect(check).toBeLessThan(upload);
   });
 
   it('npm prereleases WHEN published THEN the lockstep command picks the dist-tag from the plan (no hand-written --tag)', () => {
@@ -166,8 +203,13 @@ describe('release.yml: trusted publishing (O1-O4)', () => {
     const plan = buildPlan(planConfigOf({ products: exampleProducts() }, repo, '0.0.0'), repo);
     // Renaming is refused unless acknowledged (the trusted-publishing guard); acknowledge it here.
     const acknowledged = { trustedPublishing: { acknowledgeTrustedPublisherRename: true } } as object;
-    const { out } = synthRelease(dir, { products: exampleProducts(), release: { workflowFile: 'publish.yml' }, ...acknowledged }, 'publish.yml');
+    const release = { workflowFile: 'publish.yml', publishEnvironment: 'registries' };
+    const { out, wf: renamed } = synthRelease(dir, { products: exampleProducts(), release, ...acknowledged }, 'publish.yml');
     expect(out['.github/workflows/release.yml']).toBeUndefined();
+    // The preflight checks the OIDC identity the renamed file and environment really have.
+    const preflights = allSteps(renamed).filter(({ step }) => lockstepCommand(step) === 'preflight');
+    expect(preflights.map(({ job }) => job).sort()).toEqual(['publish-crates', 'publish-npm', 'publish-pypi']);
+    for (const { job, step } of preflights) expect(step.run, job).toMatch(/ --workflow publish\.yml --environment registries$/);
     const facts = releaseWorkflowFacts(plan, { workflowFile: 'publish.yml' });
     expect(new Set(facts.trustedPublishers.map((t) => t.workflowFile))).toEqual(new Set(['publish.yml']));
   });

@@ -152,7 +152,8 @@ function pypiSteps(p: ProductPlan, job: string): Step[] {
     { ...downloadStep(`${p.name}: get every wheel and the sdist`, `${artifactName(ARTIFACT_KINDS.wheels, p.name)}.*`, dir, true), id: download, if: `!cancelled() && steps.${check}.outcome == 'success'` },
     actionStep(`${p.name}: upload to PyPI (files already there are skipped)`, 'pypiPublish', { 'packages-dir': `${dir}/`, 'skip-existing': true }, {
       'id': upload,
-      'if': `!cancelled() && steps.${download}.outcome == 'success'`,
+      // P7: the upload checks the dry run itself, not only through tag-all and pre-publish.
+      'if': `!cancelled() && ${IF.notDryRun} && steps.${download}.outcome == 'success'`,
       'continue-on-error': true,
     }),
     lockstepStep(`${p.name}: record the outcome`, ['record-outcome', '--job', job, '--product', p.name, '--target', PublishTarget.PYPI, '--result', { env: 'UPLOAD_RESULT' }], {

@@ -89,13 +89,17 @@ export function downloadStep(name: string, pattern: string, path: string, merge 
   return actionStep(name, 'downloadArtifact', { 'pattern': pattern, 'path': path, 'merge-multiple': merge, 'digest-mismatch': 'error' });
 }
 
-/** Uploads a job's outcome file for the summary, whatever happened before (P6). */
+/**
+ * Uploads a job's outcome file for the summary, whatever happened before (P6). Artifacts are immutable
+ * per run, so `overwrite` lets "re-run failed jobs" replace the failed attempt's outcome (else: 409).
+ */
 export function uploadOutcomeStep(job: string): Step {
   return actionStep('Keep the outcomes for the summary', 'uploadArtifact', {
     'name': `${OUTCOME_ARTIFACT_PREFIX}${job}`,
     'path': `${OUTCOME_DIR}/${job}.json`,
     'if-no-files-found': 'warn',
     'retention-days': 7,
+    'overwrite': true,
   }, { if: 'always()' });
 }
 
