@@ -155,6 +155,12 @@ describe('release.yml: publishing (P1-P7)', () => {
     expect(major > 4 || (major === 4 && minor >= 2)).toBe(true);
   });
 
+  it('GIVEN a build job re-run after it kept its artifacts WHEN it uploads them again THEN every upload replaces the earlier one', () => {
+    const uploads = allSteps(wf).filter(({ step }) => step.uses?.startsWith(ACTIONS.uploadArtifact.repo));
+    expect(uploads.filter(({ job }) => job.startsWith('build-')).length).toBeGreaterThan(0);
+    for (const { job, step } of uploads) expect(step.with.overwrite, `${job}: ${step.name}`).toBe(true);
+  });
+
   it('P7 GIVEN a dry run WHEN the jobs are read THEN every job that can tag, upload or release is off: tag-all refuses dry runs and the rest need tag-all', () => {
     expect(wf.jobs['tag-all'].if).toContain("needs.plan.outputs.dry_run != 'true'");
     for (const [id, job] of Object.entries<any>(wf.jobs)) {

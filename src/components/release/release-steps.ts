@@ -81,7 +81,8 @@ export function toolStep(name: string, command: string, options: ToolStepOptions
 
 /** Uploads build output as an artifact that fails the job when empty. */
 export function uploadStep(name: string, artifact: string, paths: readonly string[]): Step {
-  return actionStep(name, 'uploadArtifact', { 'name': artifact, 'path': paths.join('\n'), 'if-no-files-found': 'error', 'retention-days': 7 });
+  // overwrite: "re-run failed jobs" re-uploads an artifact its first attempt already kept (409 otherwise).
+  return actionStep(name, 'uploadArtifact', { 'name': artifact, 'path': paths.join('\n'), 'if-no-files-found': 'error', 'retention-days': 7, 'overwrite': true });
 }
 
 /** Downloads artifacts matching a pattern into a directory (one subdirectory per artifact). */
