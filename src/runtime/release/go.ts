@@ -60,7 +60,8 @@ async function warmOne(base: Omit<Outcome, 'outcome' | 'detail'>, tag: string, d
     if (r.code === 0) return { ...base, outcome: 'published', detail: `${options.proxy} serves ${tag}` };
     last = lastLines(`${r.stdout}\n${r.stderr}`);
   }
-  return { ...base, outcome: 'failed', detail: `the module proxy did not serve it after ${options.attempts} tries: ${last}` };
+  const waited = `${options.attempts} tries, ${options.pollMs / 1000} s apart`;
+  return { ...base, outcome: 'failed', detail: `the module proxy did not serve it after ${waited} (raise with go-proxy-warm --tries/--interval-seconds, or re-dispatch): ${last}` };
 }
 
 /** Why a Go module cannot be released at a version, if it cannot. */

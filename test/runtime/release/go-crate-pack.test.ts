@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { TableRegistry, exampleRepo, memoryLog } from './helpers';
+import { main } from '../../../src/runtime/main';
 import { checkCrates, checkList } from '../../../src/runtime/release/crate-check';
 import { goProxyWarm, goVersionProblem } from '../../../src/runtime/release/go';
 import { packNpm } from '../../../src/runtime/release/pack';
@@ -56,9 +57,19 @@ describe('Go: verify the tag, then warm the module proxy', () => {
     expect(goVersionProblem('example.com/quill/sdk/go', '1.0.0+build.1')).toMatch(/build metadata/);
   });
 
-  it('GIVEN a proxy that never serves it WHEN warmed THEN it fails after the tries', async () => {
+  it('GIVEN a proxy that never serves it WHEN warmed THEN it fails after the tries, naming the settings that raise them', async () => {
     const outcomes = await goProxyWarm(goRun('0.4.0', goProduct('example.com/quill/sdk/go', 'sdk/go/v0.4.0')), deps(new FakeGo(99), ['go:example.com/quill/sdk/go@sdk/go/v0.4.0']), opts);
-    expect(outcomes[0].detail).toMatch(/did not serve it after 3 tries: .*404 Not Found/);
+    expect(outcomes[0].outcome).toBe('failed');
+    expect(outcomes[0].detail).toMatch(/did not serve it after 3 tries, .* s apart \(raise with go-proxy-warm --tries\/--interval-seconds, or re-dispatch\): .*404 Not Found/);
+  });
+});
+
+describe('lockstep go-proxy-warm options', () => {
+  it('GIVEN --tries 0 WHEN run THEN it is refused with exit 2 before anything is asked', async () => {
+    const err: string[] = [];
+    const code = await main(['go-proxy-warm', '--tries', '0'], { cwd: tempDir(), env: {}, stdout: () => undefined, stderr: (t) => err.push(t) });
+    expect(code).toBe(2);
+    expect(err.join('')).toMatch(/--tries takes a whole number above 0, got '0'/);
   });
 });
 
