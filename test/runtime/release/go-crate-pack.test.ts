@@ -44,7 +44,7 @@ describe('Go: verify the tag, then warm the module proxy', () => {
     expect(go.calls[1].env).toMatchObject({ GOPROXY: 'https://proxy.golang.org' });
   });
 
-  it('T5 GIVEN the tag is not on the remote WHEN warmed THEN it fails without asking the proxy', async () => {
+  it('T3 GIVEN the Go tag is not on the remote (tag-all did not push it) WHEN warmed THEN it fails without asking the proxy', async () => {
     const go = new FakeGo();
     const outcomes = await goProxyWarm(goRun('0.4.0', goProduct('example.com/quill/sdk/go', 'sdk/go/v0.4.0')), deps(go, []), opts);
     expect(outcomes[0]).toMatchObject({ outcome: 'failed', detail: 'the tag sdk/go/v0.4.0 is not on the remote; tag-all should have pushed it' });
