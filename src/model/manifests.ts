@@ -176,6 +176,20 @@ export interface NpmManifest {
   readonly dependencies: NpmDependency[];
   /** True when package.json has a `napi` field (a napi-rs package). */
   readonly napi: boolean;
+  /** Rust targets the `napi` config builds: v3 `targets`, or v2 `triples` (defaults and additional). */
+  readonly napiTargets: string[];
+}
+
+/** The targets napi-rs v2 builds when `napi.triples.defaults` is true. */
+export const NAPI_DEFAULT_TARGETS: readonly string[] = ['x86_64-apple-darwin', 'aarch64-apple-darwin', 'x86_64-pc-windows-msvc', 'x86_64-unknown-linux-gnu'];
+
+/** The Rust targets of a package.json `napi` config. */
+export function napiTargetsOf(napi: unknown): string[] {
+  if (!isTable(napi)) return [];
+  const targets = stringArray(napi.targets);
+  if (targets.length > 0) return [...new Set(targets)];
+  const triples = isTable(napi.triples) ? napi.triples : {};
+  return [...new Set([...(triples.defaults === true ? NAPI_DEFAULT_TARGETS : []), ...stringArray(triples.additional)])];
 }
 
 /** Reads a package.json. */
@@ -198,6 +212,7 @@ export function readNpmManifest(file: string, text: string): NpmManifest {
     workspaces: Array.isArray(ws) ? stringArray(ws) : isTable(ws) ? stringArray(ws.packages) : [],
     dependencies,
     napi: isTable(doc.napi),
+    napiTargets: napiTargetsOf(doc.napi),
   };
 }
 

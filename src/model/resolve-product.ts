@@ -57,8 +57,14 @@ export function resolveProduct(product: Product, option: string, cache: Manifest
     packages: packagesOf(product, m, registries),
     ...m,
     sites: ownSites(product.kind, name, m),
-    settings: settingsOf(product),
+    settings: { ...settingsOf(product), ...napiSettings(product.kind, m) },
   };
+}
+
+/** The Rust targets of a napi product's `napi` config, which decide its release build matrix. */
+function napiSettings(kind: ProductKind, m: Manifests): Record<string, string> {
+  const targets = kind === ProductKind.NAPI ? m.npm[0].napiTargets : [];
+  return targets.length > 0 ? { napiTargets: targets.join(',') } : {};
 }
 
 function needManifest<T>(value: T | undefined, file: string, option: string, kind: ProductKind, what: string): T {

@@ -5,6 +5,7 @@
  * Components and runtime never import each other, so they live here, once (S5).
  */
 import { LockstepConfigError } from './errors';
+import { napiTargetsOf } from './manifests';
 import { ProductPlan, ReleasePlan } from './plan-types';
 import { PublishTarget } from './release-workflow';
 
@@ -187,7 +188,6 @@ export function releaseTagPatterns(plan: ReleasePlan): string[] {
   return [...new Set(prefixes)].sort().map((p) => `${p}*`);
 }
 
-const NAPI_DEFAULT_TARGETS = ['x86_64-apple-darwin', 'aarch64-apple-darwin', 'x86_64-pc-windows-msvc', 'x86_64-unknown-linux-gnu'];
 const NAPI_ARCH: Record<string, string> = { x86_64: 'x64', aarch64: 'arm64', i686: 'ia32', armv7: 'arm', riscv64gc: 'riscv64', powerpc64le: 'ppc64' };
 const NAPI_SYS: Record<string, string> = { windows: 'win32' };
 
@@ -214,7 +214,5 @@ export function napiPlatformPackages(packageJson: unknown): string[] {
   const napi = pkg.napi ?? {};
   const name = napi.packageName ?? pkg.name;
   if (name === undefined) return [];
-  const legacy = [...(napi.triples?.defaults ? NAPI_DEFAULT_TARGETS : []), ...(napi.triples?.additional ?? [])];
-  const targets = napi.targets?.length ? napi.targets : legacy;
-  return [...new Set(targets.map((t) => `${name}-${napiPlatformSuffix(t)}`))];
+  return [...new Set(napiTargetsOf(napi).map((t) => `${name}-${napiPlatformSuffix(t)}`))];
 }

@@ -313,10 +313,11 @@ describe('release.yml options and shapes', () => {
 
   it('GIVEN other environment names and platforms WHEN synthesized THEN tag-all and the publish jobs use them and the matrices follow', () => {
     const acknowledged = { trustedPublishing: { acknowledgeTrustedPublisherRename: true } } as object;
-    const release = { approvalEnvironment: 'ship-it', publishEnvironment: 'registries', platforms: [ReleasePlatform.LINUX_X64, ReleasePlatform.WINDOWS_X64] };
+    const platforms = [ReleasePlatform.LINUX_X64, ReleasePlatform.MACOS_ARM64, ReleasePlatform.WINDOWS_X64];
+    const release = { approvalEnvironment: 'ship-it', publishEnvironment: 'registries', platforms };
     const { wf } = exampleRelease({ release, ...acknowledged });
     expect(environmentsOf(wf)).toEqual({ 'ship-it': ['tag-all'], 'registries': ['publish-crates', 'publish-npm', 'publish-pypi'] });
-    expect(wf.jobs['build-quill-py'].strategy.matrix.include.map((l: any) => [l.platform, l.runner])).toEqual([['linux-x64', 'ubuntu-24.04'], ['windows-x64', 'windows-2025']]);
+    expect(wf.jobs['build-quill-py'].strategy.matrix.include.map((l: any) => [l.platform, l.runner])).toEqual([['linux-x64', 'ubuntu-24.04'], ['macos-arm64', 'macos-26'], ['windows-x64', 'windows-2025']]);
   });
 
   it('T3 GIVEN the approval environment also as the publish environment WHEN constructed THEN it is refused: the publish jobs would wait again', () => {

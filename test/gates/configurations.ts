@@ -341,7 +341,8 @@ function releaseVariants(): GateConfiguration[] {
             workflowFile: 'publish.yml',
             approvalEnvironment: 'production',
             publishEnvironment: 'registries',
-            platforms: [ReleasePlatform.LINUX_X64, ReleasePlatform.MACOS_ARM64],
+            // Every platform the napi fixture's napi.targets lists must be built (napiPlatforms refuses less).
+            platforms: [ReleasePlatform.LINUX_X64, ReleasePlatform.MACOS_ARM64, ReleasePlatform.WINDOWS_X64],
             desktopPlatforms: [ReleasePlatform.MACOS_ARM64, ReleasePlatform.WINDOWS_X64],
             maxCrateBytes: 5 * 1024 * 1024,
             crateVisibilityTimeout: 120,
@@ -360,7 +361,7 @@ function releaseVariants(): GateConfiguration[] {
       seed({
         ci: { products: { 'quill': { runners: [CiRunner.LINUX, CiRunner.LINUX_ARM64] }, 'quill-py': { pythonVersions: ['3.14'] } }, ignorePaths: ['docs'] },
         releasePr: { tokenSource: ReleasePrTokenSource.GITHUB_APP },
-        release: { platforms: [ReleasePlatform.LINUX_X64, ReleasePlatform.WINDOWS_X64], approvalEnvironment: 'ship-it' },
+        release: { platforms: [ReleasePlatform.LINUX_X64, ReleasePlatform.MACOS_ARM64, ReleasePlatform.WINDOWS_X64], approvalEnvironment: 'ship-it' },
         trustedPublishing: { repository: 'quill-db/quill' },
       })),
   ];

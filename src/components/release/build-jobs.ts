@@ -1,7 +1,7 @@
-import { ARTIFACT_KINDS, ProductKind, ProductPlan, PublishTarget, RELEASE_JOBS, TOOL_VERSIONS, artifactName, productSlug } from '../../model';
+import { ARTIFACT_KINDS, LockstepConfigError, ProductKind, ProductPlan, PublishTarget, RELEASE_JOBS, TOOL_VERSIONS, artifactName, productSlug } from '../../model';
 import { actionStep, lockstepStep } from '../workflow';
 import { ReleasePlatform } from './options';
-import { IF, checkoutRelease, linuxJob, lockstepTools, platformMatrix, rustRelease, runEnv, toolStep, uploadStep } from './release-steps';
+import { IF, PLATFORMS, checkoutRelease, linuxJob, lockstepTools, platformMatrix, rustRelease, runEnv, toolStep, uploadStep } from './release-steps';
 import { Job, Step } from '../workflow/workflow-types';
 
 /** A build job of release.yml and the artifact kinds it produces. */
@@ -115,9 +115,28 @@ function wheelsJob(p: ProductPlan, s: BuildSettings): BuildJob {
   ]);
 }
 
+/**
+ * The release platforms a napi product builds: those whose target its `napi.targets` lists (napi-rs makes
+ * one npm platform package per target, so a binary for any other platform would be published nowhere).
+ * A listed target no release platform builds would leave its platform package empty: a synth error.
+ */
+export function napiPlatforms(p: ProductPlan, platforms: readonly ReleasePlatform[]): ReleasePlatform[] {
+  const targets = p.settings.napiTargets?.split(',') ?? [];
+  if (targets.length === 0) return [...platforms];
+  const built = platforms.filter((pl) => targets.includes(PLATFORMS[pl].target));
+  const unbuilt = targets.filter((t) => !built.some((pl) => PLATFORMS[pl].target === t));
+  if (unbuilt.length > 0) {
+    throw new LockstepConfigError(
+      `${p.path}/package.json: napi.targets lists ${unbuilt.join(', ')}, which no release platform builds ` +
+        `(release.platforms: ${platforms.join(', ')}). Remove it from napi.targets, or add its platform to release.platforms.`,
+    );
+  }
+  return built;
+}
+
 /** napi-rs binaries per platform; each leg loads the package with its binary before uploading it. */
 function napiJob(p: ProductPlan, s: BuildSettings): BuildJob {
-  return matrixJob(p, s.platforms, [ARTIFACT_KINDS.napi], [
+  return matrixJob(p, napiPlatforms(p, s.platforms), [ARTIFACT_KINDS.napi], [
     checkoutRelease(),
     rustRelease('${{ matrix.target }}'),
     ...lockstepTools(),
