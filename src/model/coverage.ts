@@ -1,4 +1,5 @@
 import { LockstepConfigError } from './errors';
+import { formatKeyPath } from './key-path';
 import { ManifestCache } from './manifest-cache';
 import { PackageOwners, dependenciesOf } from './pins-and-edges';
 import { isInsideRepo, normalizeRepoPath } from './repo';
@@ -39,7 +40,7 @@ export function checkCoverage(cache: ManifestCache, covered: Set<string>, owners
     if (covered.has(file)) continue;
     const reasons = versionReasons(file, cache);
     const deps = dependenciesOf(file, [], owners, cache);
-    for (const pin of deps?.pins ?? []) reasons.push(`pins ${pin.target} at ${pin.keyPath.join('.')}`);
+    for (const pin of deps?.pins ?? []) reasons.push(`pins ${pin.target} at ${formatKeyPath(pin.keyPath)}`);
     if (reasons.length > 0) problems.push(`  ${file}: ${reasons.join('; ')}`);
   }
   if (problems.length > 0) {

@@ -1,4 +1,5 @@
 import { DependencyEdge } from './graph';
+import { formatKeyPath } from './key-path';
 import { ManifestCache } from './manifest-cache';
 import { CargoManifest, KeyPath, NpmManifest, PyprojectManifest } from './manifests';
 import { VersionSite } from './plan-types';
@@ -26,10 +27,6 @@ function isDevDependency(keyPath: KeyPath): boolean {
   return keyPath.some((k) => typeof k === 'string' && DEV_TABLES.has(k));
 }
 
-function fmtKey(keyPath: KeyPath): string {
-  return keyPath.map((k) => (typeof k === 'number' ? `[${k}]` : /^[A-Za-z0-9_-]+$/.test(k) ? `.${k}` : `.'${k}'`)).join('').slice(1);
-}
-
 /** Pins and edges of a Cargo.toml owned by `owners` (empty for a workspace root no product owns). */
 export function cargoDependencies(c: CargoManifest, owners: string[], by: PackageOwners): ManifestDependencies {
   const pins: VersionSite[] = [];
@@ -42,7 +39,7 @@ export function cargoDependencies(c: CargoManifest, owners: string[], by: Packag
       pins.push({ file: c.file, format: 'toml', keyPath: dep.versionKeyPath, role: 'pin', scheme: 'cargo-req', products: owners, target });
     }
     if (!isDevDependency(dep.keyPath) && dep.keyPath[0] !== 'workspace') {
-      for (const from of owners.filter((o) => o !== target)) edges.push({ from, to: target, via: `${c.file} ${fmtKey(dep.keyPath)}` });
+      for (const from of owners.filter((o) => o !== target)) edges.push({ from, to: target, via: `${c.file} ${formatKeyPath(dep.keyPath)}` });
     }
   }
   return { pins, edges };
@@ -65,7 +62,7 @@ export function npmDependencies(n: NpmManifest, owners: string[], by: PackageOwn
       pins.push({ file: n.file, format: 'json', keyPath: dep.keyPath, role: 'pin', scheme: 'npm-range', products: owners, target });
     }
     if (!isDevDependency(dep.keyPath)) {
-      for (const from of owners) edges.push({ from, to: target, via: `${n.file} ${fmtKey(dep.keyPath)}` });
+      for (const from of owners) edges.push({ from, to: target, via: `${n.file} ${formatKeyPath(dep.keyPath)}` });
     }
   }
   return { pins, edges };
@@ -81,7 +78,7 @@ export function pythonDependencies(p: PyprojectManifest, owners: string[], by: P
     if (/[<>=~!]=?\s*\d/.test(dep.requirement)) {
       pins.push({ file: p.file, format: 'toml', keyPath: dep.keyPath, role: 'pin', scheme: 'pep508', products: owners, target });
     }
-    for (const from of owners) edges.push({ from, to: target, via: `${p.file} ${fmtKey(dep.keyPath)}` });
+    for (const from of owners) edges.push({ from, to: target, via: `${p.file} ${formatKeyPath(dep.keyPath)}` });
   }
   return { pins, edges };
 }

@@ -1,6 +1,7 @@
 import { ManifestError } from './errors';
+import { formatKeyPath } from './key-path';
 import { KeyPath, isTable, parseJson, parseToml } from './manifests';
-import { VersionSite } from './plan-types';
+import { TrackPlan, VersionSite } from './plan-types';
 import { RepoReader } from './repo';
 
 /** The value at a key path of a parsed manifest, or undefined when the path does not exist. */
@@ -21,7 +22,14 @@ export function readSiteValue(site: VersionSite, repo: RepoReader): string {
   const doc = site.format === 'toml' ? parseToml(site.file, text) : parseJson(site.file, text);
   const value = valueAt(doc, site.keyPath);
   if (typeof value !== 'string') {
-    throw new ManifestError(site.file, `has no string at ${site.keyPath.join('.')} although the release plan expects one there; run \`npx projen\` to regenerate the plan.`);
+    throw new ManifestError(site.file, `has no string at ${formatKeyPath(site.keyPath)} although the release plan expects one there; run \`npx projen\` to regenerate the plan.`);
   }
   return value;
+}
+
+/** The site whose value is the track's version (its version source), or undefined for a track with no versioned product. */
+export function versionSourceOf(track: TrackPlan): VersionSite | undefined {
+  const vs = track.versionSource;
+  const same = (a: KeyPath, b: KeyPath) => a.length === b.length && a.every((k, i) => k === b[i]);
+  return vs && track.sites.find((s) => s.file === vs.file && same(s.keyPath, vs.keyPath));
 }

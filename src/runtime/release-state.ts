@@ -1,4 +1,4 @@
-import { FsRepoReader, ReleasePlan, TrackPlan, readSiteValue, trackOf } from '../model';
+import { FsRepoReader, ReleasePlan, TrackPlan, readSiteValue, trackOf, versionSourceOf } from '../model';
 import { CliError } from './cli-error';
 
 /** A product's release at the track's current version. */
@@ -28,7 +28,7 @@ export function trackRelease(plan: ReleasePlan, repoRoot: string, trackName?: st
   } catch (e) {
     throw new CliError((e as Error).message, 2);
   }
-  const source = track.sites.find((s) => s.file === track.versionSource?.file && s.keyPath.join('.') === track.versionSource?.keyPath.join('.'));
+  const source = versionSourceOf(track);
   if (source === undefined) throw new CliError(`track '${track.name}' has no product that carries a version, so it has no version to release.`);
   const version = readSiteValue(source, new FsRepoReader(repoRoot));
   return {

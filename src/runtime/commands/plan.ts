@@ -1,3 +1,4 @@
+import { formatKeyPath } from '../../model';
 import { parseArgs } from '../args';
 import { Command, RuntimeContext } from '../context';
 import { loadPlan } from '../plan-loader';
@@ -25,7 +26,7 @@ export const planCommand: Command = {
       ...release.publishWaves.map((w, i) => `  wave ${i + 1}: ${w.join(', ')}`),
       '',
       `version sites (${track.sites.length} in ${track.manifests.length} manifests):`,
-      ...track.sites.map((s) => `  ${s.file} ${s.keyPath.join('.')}${s.role === 'pin' ? ` (pin on ${s.target})` : ''}`),
+      ...track.sites.map((s) => `  ${s.file} ${formatKeyPath(s.keyPath)}${s.role === 'pin' ? ` (pin on ${s.target})` : ''}`),
       '',
       `lockfiles: ${track.lockfiles.map((l) => `${l.file} (${l.packages.length} packages)`).join(', ') || 'none'}`,
     ];

@@ -1,7 +1,9 @@
 import { ProductPlan, PublishTarget, ReleasePlan, TrackPlan, npmDistTag, toPep440 } from '../../model';
+import { formatProblem } from '../bump/text-edits';
+import { verifyTrack } from '../bump/verify-track';
 import { CliError } from '../cli-error';
 import { Decision, Trigger, decideRelease } from './decide';
-import { manifestsAt, versionProblems } from './manifest-versions';
+import { manifestsAt } from './manifest-versions';
 import { Git, Log, PackageRef, Registry } from './ports';
 import { ReleaseRun, RunPackage, RunProduct } from './run';
 
@@ -20,11 +22,17 @@ export interface ReleasePlanDeps {
 export async function releasePlan(plan: ReleasePlan, trigger: Trigger, deps: ReleasePlanDeps): Promise<ReleaseRun> {
   const decision = await decideRelease(plan, trigger, deps.git);
   if (decision.release) {
-    // The `lockstep verify` check, on the release commit, before any registry is asked.
-    const repo = await manifestsAt(deps.git, decision.commit, decision.track.manifests);
-    const problems = versionProblems(decision.track, decision.version, repo);
+    // `lockstep verify` itself (manifests, pins and lockfiles), on the release commit, before any registry is asked.
+    const files = [...decision.track.manifests, ...decision.track.lockfiles.map((l) => l.file)];
+    const verified = verifyTrack(decision.track, await manifestsAt(deps.git, decision.commit, files));
+    const problems = [...verified.problems];
+    if (verified.version !== undefined && verified.version !== decision.version) {
+      // A dispatch takes the commit from the umbrella tag: that commit must carry the version it names.
+      const source = decision.track.versionSource!;
+      problems.push({ file: source.file, reason: `carries ${verified.version}, not the ${decision.version} this run releases` });
+    }
     if (problems.length > 0) {
-      throw new CliError(`the release commit ${decision.commit.slice(0, 12)} does not carry ${decision.version} everywhere:\n  ${problems.join('\n  ')}\nFix the manifests with the bump script and release again.`);
+      throw new CliError(`the release commit ${decision.commit.slice(0, 12)} does not carry ${decision.version} everywhere:\n  ${problems.map(formatProblem).join('\n  ')}\nFix the manifests with the bump script and release again.`);
     }
   }
   const products = decision.release ? await runProducts(decision, deps) : [];

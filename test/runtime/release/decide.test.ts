@@ -8,8 +8,8 @@ import { git } from '../../support/fixtures';
 const push = (sha: string) => ({ event: 'push', ref: 'refs/heads/main', sha, dryRun: false });
 const dispatch = (sha: string, version: string) => ({ event: 'workflow_dispatch', ref: 'refs/heads/main', sha, version, dryRun: false });
 
-function releasedAt030(): { r: ExampleRepo; first: string } {
-  const r = exampleRepo();
+function releasedAt030(options: { withoutTauri?: boolean } = {}): { r: ExampleRepo; first: string } {
+  const r = exampleRepo(options);
   const first = git(r.dir, 'rev-parse', 'HEAD').trim();
   tagAndPush(r, 'v0.3.0', first);
   return { r, first };
@@ -130,7 +130,8 @@ describe('deciding what a run releases', () => {
 
 describe('the plan job: decision, one version everywhere, tags and probes', () => {
   it('GIVEN an unreleased version WHEN planned THEN every published product has its tag and its registries probed', async () => {
-    const { r } = releasedAt030();
+    // A word prerelease: the Tauri app, which cannot carry one (B8), is left out of this release.
+    const { r } = releasedAt030({ withoutTauri: true });
     const sha = bumpAndCommit(r, '0.3.0', '0.4.0-rc.1', 'bump');
     const registry = new TableRegistry(new Set(['crates-io:quill-engine@0.4.0-rc.1']));
     const run = await releasePlan(r.plan, push(sha), { git: r.git, registry, log: memoryLog() });
@@ -164,6 +165,15 @@ describe('the plan job: decision, one version everywhere, tags and probes', () =
     expect(log.lines.join('\n')).toMatch(/::warning::probing pypi:quill-db@0\.3\.0: HTTP 503/);
   });
 
+  it('T4 GIVEN an umbrella tag made by hand on a commit carrying another version WHEN that release is dispatched THEN the plan job refuses it', async () => {
+    const { r } = releasedAt030();
+    const later = bumpAndCommit(r, '0.3.0', '0.4.0', 'bump');
+    git(r.dir, 'push', '-q', 'origin', 'main');
+    tagAndPush(r, 'v0.5.0', later);
+    await expect(releasePlan(r.plan, dispatch(later, '0.5.0'), { git: r.git, registry: new TableRegistry(), log: memoryLog() }))
+      .rejects.toThrow(/does not carry 0\.5\.0 everywhere:\n {2}Cargo\.toml: carries 0\.4\.0, not the 0\.5\.0 this run releases/);
+  });
+
   it('GIVEN one manifest left behind on the release commit WHEN planned THEN the plan job fails naming the file and value', async () => {
     const { r } = releasedAt030();
     bumpAndCommit(r, '0.3.0', '0.4.0', 'bump');
@@ -172,7 +182,7 @@ describe('the plan job: decision, one version everywhere, tags and probes', () =
     // The release commit itself is the half bump.
     git(r.dir, 'commit', '-q', '--amend', '-a', '--no-edit');
     const sha = git(r.dir, 'rev-parse', 'HEAD').trim();
-    await expect(releasePlan(r.plan, push(sha), { git: r.git, registry: new TableRegistry(), log: memoryLog() })).rejects.toThrow(/sdk\/nodejs\/package\.json version is '0\.3\.9', expected '0\.4\.0'/);
+    await expect(releasePlan(r.plan, push(sha), { git: r.git, registry: new TableRegistry(), log: memoryLog() })).rejects.toThrow(/sdk\/nodejs\/package\.json:\d+: version is '0\.3\.9', .*should be '0\.4\.0'/);
   });
 
   it('T1 GIVEN an unrelated push after an untagged release commit WHEN planned THEN nothing is probed and the reason says to dispatch', async () => {
