@@ -72,13 +72,13 @@ export class TrustedPublishing extends Component {
       repository: this.repository,
       release: {
         facts: releaseWorkflowFacts(this.plan, this.sources.release),
-        scanned: { fileName: release.file.fileName, workflow: release.render() },
+        scanned: { fileName: release.file.fileName, workflow: release.file.workflow },
       },
       releasePr: releasePr && {
         facts: releasePrFacts(this.sources.releasePr),
-        scanned: { fileName: releasePr.file.fileName, workflow: releasePr.render() },
+        scanned: { fileName: releasePr.file.fileName, workflow: releasePr.file.workflow },
       },
-      ci: ci && { scanned: { fileName: ci.file.fileName, workflow: ci.render() }, requiredCheck: CI_OK_JOB },
+      ci: ci && { scanned: { fileName: ci.file.fileName, workflow: ci.file.workflow }, requiredCheck: CI_OK_JOB },
       napiPlatformPackages: this.napiPlatforms(),
     };
   }

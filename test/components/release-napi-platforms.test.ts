@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { exampleRelease, synthRelease } from './release-publish-support';
-import { ReleasePlatform } from '../../src';
+import { LockstepReleaseProject, ReleasePlatform } from '../../src';
 import { exampleProducts } from '../support/example-products';
 import { copyExample } from '../support/fixtures';
 
@@ -24,6 +24,18 @@ describe('release.yml builds a napi product for the targets its napi config list
     expect(() => synthRelease(dir, { products: exampleProducts() })).toThrow(
       /sdk\/nodejs\/package\.json: napi\.targets lists aarch64-unknown-linux-musl, which no release platform builds .*Remove it from napi\.targets, or add its platform to release\.platforms\./,
     );
+  });
+
+  it('GIVEN that napi target WHEN the project is constructed THEN it fails there, before synth writes any file', () => {
+    const dir = copyExample();
+    const file = path.join(dir, 'sdk/nodejs/package.json');
+    const pkg = JSON.parse(fs.readFileSync(file, 'utf8'));
+    pkg.napi.targets.push('aarch64-unknown-linux-musl');
+    fs.writeFileSync(file, JSON.stringify(pkg, null, 2));
+    const plan = path.join(dir, '.lockstep/release-plan.json');
+    fs.rmSync(plan);
+    expect(() => new LockstepReleaseProject({ name: 'quill', outdir: dir, products: exampleProducts() })).toThrow(/napi\.targets lists aarch64-unknown-linux-musl/);
+    expect(fs.existsSync(plan)).toBe(false);
   });
 
   it('GIVEN release.platforms narrowed below the napi targets WHEN synthesized THEN the missing target is named', () => {

@@ -1,6 +1,6 @@
 import { CiJob, lockedFlag, productJob, runStep, rustCacheSteps, rustToolchainStep } from './ci-steps';
 import { CiProductOptions, CiRunner } from './options';
-import { ProductKind, ProductPlan } from '../../model';
+import { LockstepConfigError, ProductKind, ProductPlan } from '../../model';
 import { checkoutStep } from '../workflow';
 
 /** What a kind's job builder gets: the product, its CI options and a lookup of the other products. */
@@ -81,7 +81,7 @@ export function msrvJob(ci: ProductCi): CiJob | undefined {
   const version = ci.product.ci?.rustVersion;
   if (version === undefined || ci.options.msrv === false || !DOCUMENTED.includes(ci.product.kind)) return undefined;
   if (!/^\d+\.\d+(\.\d+)?$/.test(version)) {
-    throw new Error(`ci.yml: rust-version '${version}' of '${ci.product.name}' is not a Rust version such as 1.75; fix it in Cargo.toml or set ci.products.${ci.product.name}.msrv to false.`);
+    throw new LockstepConfigError(`ci.yml: rust-version '${version}' of '${ci.product.name}' is not a Rust version such as 1.75; fix it in Cargo.toml or set ci.products.${ci.product.name}.msrv to false.`);
   }
   const { crate, cargoRoot } = crateOf(ci.product);
   return {

@@ -1,4 +1,4 @@
-import { TOOL_VERSIONS } from '../../model';
+import { LockstepConfigError, TOOL_VERSIONS } from '../../model';
 import { actionStep, checkoutStep } from '../workflow';
 import {
   CiJob,
@@ -83,7 +83,7 @@ export function wasmJobs(ci: ProductCi): CiJob[] {
   const { cargoRoot } = crateOf(ci.product);
   const runners = ci.options.runners ?? [CiRunner.LINUX];
   if (runners.some((r) => r !== CiRunner.LINUX)) {
-    throw new Error(`ci.products.${ci.product.name}.runners: a wasm-pack build runs on Linux x64 only (the pinned binaryen is the x86_64-linux build); use [CiRunner.LINUX].`);
+    throw new LockstepConfigError(`ci.products.${ci.product.name}.runners: a wasm-pack build runs on Linux x64 only (the pinned binaryen is the x86_64-linux build); use [CiRunner.LINUX].`);
   }
   const dir = ci.product.path;
   const steps: Step[] = [

@@ -5,27 +5,30 @@ import { ACTIONS, ActionPin } from '../../model';
 const PIN_BY_SHA = new Map<string, ActionPin>(Object.values(ACTIONS).map((a) => [`${a.repo}@${a.sha}`, a]));
 
 /**
- * A generated workflow under `.github/workflows/`. It renders a typed `Workflow` lazily at synth, adds
- * `permissions: {}` at the top, appends the release tag as a comment to every pinned `uses:` and refuses
- * to render a workflow that breaks the rules every generated workflow keeps:
+ * A generated workflow under `.github/workflows/`. It renders its typed `Workflow` once, when its
+ * component is constructed, so any error in the options or the plan stops `npx projen` before a single file
+ * is written; synth writes that same object. It adds `permissions: {}` at the top, appends the release tag
+ * as a comment to every pinned `uses:` and refuses a workflow that breaks the rules every generated
+ * workflow keeps:
  * - no `${{ }}` inside `run:` (S1: values reach scripts through `env:`);
  * - every action comes from the pin table, by full commit SHA (S3, S4).
  */
 export class WorkflowFile extends YamlFile {
   /** The file name, e.g. `release.yml`: trusted publishers are bound to it. */
   public readonly fileName: string;
+  /** The checked workflow this file writes (read by the docs, so they describe exactly what is written). */
+  public readonly workflow: Workflow;
 
   constructor(project: Project, fileName: string, render: () => Workflow) {
+    const workflow = render();
+    checkWorkflow(fileName, workflow);
     super(project, `.github/workflows/${fileName}`, {
-      obj: () => {
-        const workflow = render();
-        checkWorkflow(fileName, workflow);
-        return { name: workflow.name, on: workflow.on, permissions: {}, ...withoutName(workflow) };
-      },
+      obj: () => ({ name: workflow.name, on: workflow.on, permissions: {}, ...withoutName(workflow) }),
       readonly: true,
       marker: true,
     });
     this.fileName = fileName;
+    this.workflow = workflow;
   }
 
   protected synthesizeContent(resolver: IResolver): string | undefined {
