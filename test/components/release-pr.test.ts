@@ -46,6 +46,13 @@ describe('release-pr.yml', () => {
     });
   });
 
+  it('S3: GIVEN the job that pushes WHEN Node is set up THEN setup-node caches nothing (it caches by default)', () => {
+    const setups = Object.values<any>(wf.jobs).flatMap((j) => j.steps).filter((st: any) => st.uses?.startsWith('actions/setup-node@'));
+    expect(setups.length).toBeGreaterThan(0);
+    for (const st of setups) expect(st.with).toMatchObject({ 'package-manager-cache': false });
+    for (const st of setups) expect(st.with.cache).toBeUndefined();
+  });
+
   it('S1: GIVEN the dispatch inputs WHEN read by the workflow THEN they reach only the read-only validation step, through env, as quoted arguments', () => {
     const text: string = out[FILE];
     const inputUses = text.split('\n').filter((l) => l.includes('inputs.'));

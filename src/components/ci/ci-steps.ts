@@ -1,5 +1,5 @@
 import { ProductPlan, RUNNERS, TOOL_VERSIONS } from '../../model';
-import { actionStep } from '../workflow';
+import { actionStep, setupNodeStep } from '../workflow';
 import { CiRunner } from './options';
 import { Job, Step } from '../workflow/workflow-types';
 
@@ -96,10 +96,7 @@ export function rustCacheSteps(cargoRoot: string, caches: boolean): Step[] {
  * caches are on; otherwise caching is switched off explicitly (setup-node turns it on by itself).
  */
 export function setupNodeCiStep(nodeVersion: string, lockfile: string | undefined, caches: boolean): Step {
-  return actionStep('Set up Node', 'setupNode', {
-    'node-version': nodeVersion,
-    ...(lockfile && caches ? { 'cache': 'npm', 'cache-dependency-path': lockfile } : { 'package-manager-cache': false }),
-  });
+  return setupNodeStep(nodeVersion, caches ? lockfile : undefined);
 }
 
 /** `npm ci` from the lockfile's directory, or `npm install` when the product has no lockfile. */

@@ -1,5 +1,5 @@
 import { OUTCOME_ARTIFACT_PREFIX, OUTCOME_DIR, PLAN_OUTPUTS, RELEASE_JOBS, RELEASE_RUN_ENV, RUNNERS, TOOL_VERSIONS } from '../../model';
-import { actionStep, checkoutStep, installLockstepStep } from '../workflow';
+import { actionStep, checkoutStep, installLockstepStep, setupNodeStep } from '../workflow';
 import { ReleasePlatform } from './options';
 import { Job, Permissions, Step } from '../workflow/workflow-types';
 
@@ -46,7 +46,7 @@ export function checkoutRelease(options: { full?: boolean; push?: boolean } = {}
  * package-manager cache (no caches in a release workflow: S3).
  */
 export function setupNodeRelease(): Step {
-  return actionStep('Set up Node', 'setupNode', { 'node-version': TOOL_VERSIONS.node, 'package-manager-cache': false });
+  return setupNodeStep();
 }
 
 /** Node and the repository's dev dependencies, which carry the `lockstep` CLI. */

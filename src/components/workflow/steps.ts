@@ -23,9 +23,16 @@ export function checkoutStep(options: { persistCredentials?: boolean; ref?: stri
   });
 }
 
-/** Sets up the pinned Node without `registry-url`, which would force token auth over OIDC (O1). */
-export function setupNodeStep(nodeVersion: string = TOOL_VERSIONS.node): Step {
-  return actionStep('Set up Node', 'setupNode', { 'node-version': nodeVersion });
+/**
+ * Sets up Node without `registry-url`, which would force token auth over OIDC (O1). setup-node caches on
+ * its own, so caching is off unless `cacheLockfile` asks for npm's download cache keyed on that lockfile
+ * (CI only: no caches in a job that pushes or publishes, S3).
+ */
+export function setupNodeStep(nodeVersion: string = TOOL_VERSIONS.node, cacheLockfile?: string): Step {
+  return actionStep('Set up Node', 'setupNode', {
+    'node-version': nodeVersion,
+    ...(cacheLockfile !== undefined ? { 'cache': 'npm', 'cache-dependency-path': cacheLockfile } : { 'package-manager-cache': false }),
+  });
 }
 
 /** Installs the repository's dev dependencies, which include this library's `lockstep` CLI. */
