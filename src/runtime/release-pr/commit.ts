@@ -91,17 +91,19 @@ async function commitBump(cut: BranchCut, deps: CommitDeps): Promise<string[]> {
     checkChangedFiles(changed, allowed, target.version);
     git.run('add', '--', ...changed);
     git.run('commit', '--quiet', '--message', message);
+    const committed = git.lines('diff-tree', '--no-commit-id', '--name-only', '-r', 'HEAD').sort();
+    if (committed.join('\n') !== [...changed].sort().join('\n')) {
+      throw new CliError(`the release commit holds ${committed.join(', ')} but the bump changed ${changed.join(', ')} (a commit hook?); nothing was pushed.`);
+    }
   } catch (e) {
-    // The plan's files were clean (checked), so restoring them loses nothing.
+    // Undo a commit that was made (keeping the worktree), then restore the plan's files, which were clean
+    // (checked), so restoring them loses nothing.
+    git.tryRun('reset', '--quiet', '--soft', base);
     git.tryRun('checkout', '--quiet', base, '--', ...allowed.filter((f) => git.tryRun('cat-file', '-e', `${base}:${f}`).code === 0));
     git.tryRun('reset', '--quiet');
     git.tryRun('checkout', '--quiet', previous === 'HEAD' ? base : previous);
     git.tryRun('branch', '--quiet', '-D', target.branch);
     throw e;
-  }
-  const committed = git.lines('diff-tree', '--no-commit-id', '--name-only', '-r', 'HEAD').sort();
-  if (committed.join('\n') !== [...changed].sort().join('\n')) {
-    throw new CliError(`the release commit holds ${committed.join(', ')} but the bump changed ${changed.join(', ')} (a commit hook?); nothing was pushed.`);
   }
   return changed;
 }

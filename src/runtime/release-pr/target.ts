@@ -68,7 +68,11 @@ export function resolveTarget(plan: ReleasePlan, repoRoot: string, request: Rele
   const track = requestedTrack(plan, request.track);
   const release = trackRelease(plan, repoRoot, track.name);
   const version = requestedVersion(release.version, request);
-  if (isReleaseVersion(release.version) && compareVersions(version, release.version) <= 0) {
+  if (!isReleaseVersion(release.version)) {
+    // The bump refuses to move from a version it cannot compare (it would need --allow-downgrade).
+    throw new CliError(`the current version '${release.version}' of track '${track.name}' is not a semver release version; fix it with \`npx lockstep bump <version> --allow-downgrade\` in a pull request first.`, 2);
+  }
+  if (compareVersions(version, release.version) <= 0) {
     const same = compareVersions(version, release.version) === 0;
     throw new CliError(`${version} is ${same ? 'the current version' : `lower than the current version ${release.version}`} of track '${track.name}'; a release moves the version forward. Give a higher version.`, 2);
   }

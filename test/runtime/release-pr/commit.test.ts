@@ -128,3 +128,21 @@ describe('lockstep release-pr commit', () => {
     expect(repoState(repo)).toEqual(before);
   });
 });
+
+describe('lockstep release-pr commit when a hook changes the commit', () => {
+  it('B7 GIVEN a pre-commit hook that adds a file WHEN the release is committed THEN nothing is pushed and the clone is back on main without the release branch', async () => {
+    const repo = exampleReleaseRepo();
+    const main = git(repo.dir, 'rev-parse', 'main').trim();
+    const hook = path.join(repo.dir, '.git', 'hooks', 'pre-commit');
+    fs.writeFileSync(hook, '#!/bin/sh\necho hooked > hooked.txt\ngit add hooked.txt\n', { mode: 0o755 });
+
+    const r = await lockstepIn(repo, 'release-pr', 'commit', '--version', '0.4.0');
+
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/the release commit holds .*hooked\.txt.* \(a commit hook\?\); nothing was pushed/);
+    expect(git(repo.dir, 'rev-parse', '--abbrev-ref', 'HEAD').trim()).toBe('main');
+    expect(git(repo.dir, 'rev-parse', 'HEAD').trim()).toBe(main);
+    expect(git(repo.dir, 'branch', '--list', 'release/v0.4.0').trim()).toBe('');
+    expect(git(repo.remote, 'branch', '--list', 'release/v0.4.0').trim()).toBe('');
+  });
+});

@@ -106,3 +106,14 @@ describe('S1: bad inputs are refused before any change', () => {
     expect(r.stderr).toMatch(/cannot list the tags of remote 'origin'/);
   });
 });
+
+describe('lockstep release-pr prepare on a version source the bump cannot move from', () => {
+  it('B4 GIVEN the current version is not semver (0.3) WHEN 0.4.0 is prepared THEN it is refused up front, as the bump would refuse it later', async () => {
+    const repo = exampleReleaseRepo();
+    const file = path.join(repo.dir, 'Cargo.toml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('version = "0.3.0"\nedition', 'version = "0.3"\nedition'));
+    const r = await lockstepIn(repo, 'release-pr', 'prepare', '--version', '0.4.0', '--bump', 'none', '--preid', 'rc', '--local-tags');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/the current version '0\.3' of track 'default' is not a semver release version; fix it with `npx lockstep bump <version> --allow-downgrade`/);
+  });
+});
