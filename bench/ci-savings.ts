@@ -8,9 +8,8 @@
  * each job's product and leg count; `changes`, `verify` and `ci-ok` run on every change in both columns.
  */
 import { parse as parseYaml } from 'yaml';
-import { FsRepoReader, ReleasePlan, buildPlan, planConfigOf } from '../src/model';
+import { FsRepoReader, ReleasePlan, buildPlan, planConfigOf, PathPattern } from '../src/model';
 import { AffectedRules, affectedProducts } from '../src/runtime/affected/affected';
-import { PathPattern } from '../src/runtime/affected/path-pattern';
 import { CHANGE_HISTORY, trulyAffected } from '../test/fixtures/change-history';
 import { exampleProducts } from '../test/support/example-products';
 import { EXAMPLE_DIR, copyExample, synthIn } from '../test/support/fixtures';

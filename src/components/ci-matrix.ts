@@ -1,5 +1,5 @@
 import { Component, Project } from 'projen';
-import { LockstepConfigError, ProductKind, ProductPlan, RUNNERS, ReleasePlan, TOOL_VERSIONS } from '../model';
+import { LockstepConfigError, PathPattern, ProductKind, ProductPlan, RUNNERS, ReleasePlan, TOOL_VERSIONS } from '../model';
 import { goJobs, genericJobs, npmPackageJobs, tauriJobs } from './ci/app-jobs';
 import { CHANGES_JOB, CiJob, setupNodeCiStep } from './ci/ci-steps';
 import { CiMatrixOptions, CiProductOptions } from './ci/options';
@@ -184,8 +184,11 @@ function checkOptions(plan: ReleasePlan, options: CiMatrixOptions): void {
   }
   for (const [option, patterns] of [['sharedPaths', options.sharedPaths], ['ignorePaths', options.ignorePaths]] as const) {
     for (const p of patterns ?? []) {
-      if (p.trim() === '' || p.startsWith('/') || p.split('/').includes('..') || p.includes('\\')) {
-        throw new LockstepConfigError(`ci.${option}: '${p}' is not a repository-relative path pattern (forward slashes, no leading '/', no '..').`);
+      // The same parser the runtime uses, so a pattern synth accepts can never fail in CI.
+      try {
+        PathPattern.parse(p);
+      } catch (e) {
+        throw new LockstepConfigError(`ci.${option}: ${(e as Error).message}`);
       }
     }
   }

@@ -17,6 +17,7 @@ export * from './resolve-product';
 export * from './validate';
 export * from './library-version';
 export * from './pins';
+export * from './path-pattern';
 export * from './site-values';
 export * from './versions';
 export * from './workflow-tools';

@@ -4,6 +4,7 @@ import { DependencyEdge, publishWaves } from './graph';
 import { findLockfiles } from './lockfiles';
 import { ManifestCache } from './manifest-cache';
 import { CargoManifest } from './manifests';
+import { PathPattern } from './path-pattern';
 import { PackageOwners, dependenciesOf } from './pins-and-edges';
 import { ProductPlan, TrackPlan, VersionSite } from './plan-types';
 import { Product } from './product';
@@ -91,20 +92,11 @@ export function workspaceRootOf(crate: CargoManifest, cache: ManifestCache): Car
     const candidate = cache.cargo(joinRepoPath(dir, 'Cargo.toml'));
     if (candidate?.workspace) {
       const rel = dir === '.' ? crateDir : crateDir.slice(dir.length + 1);
-      const member = (globs: string[]) => globs.some((g) => globToRegExp(normalizeRepoPath(g)).test(rel));
+      const member = (globs: string[]) => globs.some((g) => PathPattern.parse(normalizeRepoPath(g), { below: false }).matches(rel));
       return member(candidate.workspace.members) && !member(candidate.workspace.exclude) ? candidate : undefined;
     }
   }
   return undefined;
-}
-
-/** A Cargo/npm workspace glob (`crates/*`, `sdk/**`) as an anchored regular expression. */
-export function globToRegExp(glob: string): RegExp {
-  const body = glob
-    .split('/')
-    .map((seg) => (seg === '**' ? '.*' : seg.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')))
-    .join('/');
-  return new RegExp(`^${body}$`);
 }
 
 function workspaceRoots(resolved: readonly ResolvedProduct[], cache: ManifestCache): string[] {

@@ -92,6 +92,8 @@ describe('CiMatrix options', () => {
 
   it('GIVEN a path pattern leaving the repository WHEN synthesized THEN it fails naming the option', () => {
     expect(() => synthIn(copyExample(), { products: exampleProducts(), ci: { ignorePaths: ['../docs'] } })).toThrow(/ci\.ignorePaths: '\.\.\/docs'/);
+    // `./` is empty once normalized: refused at synth, not by the `affected` command in CI.
+    expect(() => synthIn(copyExample(), { products: exampleProducts(), ci: { sharedPaths: ['./'] } })).toThrow(/ci\.sharedPaths: '\.\/' is not a repository-relative path pattern/);
   });
 });
 

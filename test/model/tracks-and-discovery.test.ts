@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManifestCache, MemoryRepoReader, Product, buildPlan, discoverProducts, planConfigOf } from '../../src/model';
+import { ManifestCache, MemoryRepoReader, PathPattern, Product, buildPlan, discoverProducts, planConfigOf } from '../../src/model';
 
 const files = {
   'Cargo.toml': '[workspace]\nmembers = ["crates/*"]\n\n[workspace.package]\nversion = "1.8.4"\n',
@@ -102,5 +102,22 @@ describe('npm lockfiles', () => {
     });
     const track = buildPlan(planConfigOf({ products: [Product.npmPackage({ path: 'cli' })] }, repo, '0.0.0'), repo).tracks[0];
     expect(track.lockfiles).toEqual([{ file: 'package-lock.json', tool: 'npm', packages: ['cli'] }]);
+  });
+});
+
+describe('one glob matcher for workspace members and change detection', () => {
+  it('GIVEN members = ["**/crates/*"] WHEN a crate sits at crates/a THEN `**/` matches zero folders, as in Cargo', () => {
+    const repo = new MemoryRepoReader({
+      'Cargo.toml': '[workspace]\nmembers = ["**/crates/*"]\n\n[workspace.package]\nversion = "3.0.0"\n',
+      'crates/a/Cargo.toml': '[package]\nname = "a"\nversion.workspace = true\n',
+    });
+    const track = buildPlan(planConfigOf({ products: [Product.rustCrate({ path: 'crates/a' })] }, repo, '0.0.0'), repo).tracks[0];
+    expect(track.sites[0]).toMatchObject({ file: 'Cargo.toml', keyPath: ['workspace', 'package', 'version'] });
+  });
+
+  it('GIVEN a member pattern WHEN matched exactly THEN a folder below a member is not a member', () => {
+    expect(PathPattern.parse('crates/*', { below: false }).matches('crates/a')).toBe(true);
+    expect(PathPattern.parse('crates/*', { below: false }).matches('crates/a/sub')).toBe(false);
+    expect(PathPattern.parse('crates/*').matches('crates/a/sub')).toBe(true);
   });
 });

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { FsRepoReader, ReleasePlan, buildPlan, planConfigOf } from '../../src/model';
+import { FsRepoReader, ReleasePlan, buildPlan, planConfigOf, PathPattern } from '../../src/model';
 import { affectedProducts } from '../../src/runtime/affected/affected';
-import { PathPattern } from '../../src/runtime/affected/path-pattern';
 import { CHANGE_HISTORY, trulyAffected } from '../fixtures/change-history';
 import { exampleProducts } from '../support/example-products';
 import { EXAMPLE_DIR, copyExample, synthIn } from '../support/fixtures';

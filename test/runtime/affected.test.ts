@@ -1,10 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { FsRepoReader, ReleasePlan, buildPlan, libraryVersion, planConfigOf } from '../../src/model';
+import { FsRepoReader, ReleasePlan, buildPlan, libraryVersion, planConfigOf, PathPattern } from '../../src/model';
 import { main } from '../../src/runtime';
 import { affectedProducts } from '../../src/runtime/affected/affected';
-import { PathPattern } from '../../src/runtime/affected/path-pattern';
 import { fullRunReason } from '../../src/runtime/affected/trigger';
 import { exampleProducts } from '../support/example-products';
 import { EXAMPLE_DIR, copyExample, git, gitInit, tempDir } from '../support/fixtures';

@@ -1,5 +1,4 @@
-import { PathPattern } from './path-pattern';
-import { ProductPlan, ReleasePlan } from '../../model';
+import { PathPattern, ProductPlan, ReleasePlan } from '../../model';
 
 /**
  * Change detection for CI: which products a change set affects.
