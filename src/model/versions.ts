@@ -193,11 +193,22 @@ export function productVersionProblem(product: ProductPlan, version: string): st
     }
   }
   if (product.kind === ProductKind.GO_MODULE) {
-    const major = semver.major(version);
     const module = product.packages.find((p) => p.registry === Registry.GO)?.name;
-    if (major >= 2 && module !== undefined && !module.endsWith(`/v${major}`)) {
-      return `'${version}' needs the Go module ${module} to end in /v${major} (Go's semantic import versioning); rename the module in go.mod first, or stay below ${major}.0.0.`;
-    }
+    if (module !== undefined) return goVersionProblem(module, version);
   }
   return undefined;
 }
+
+/** Why a Go module cannot be released at a version, if it cannot. */
+export function goVersionProblem(module: string, version: string): string | undefined {
+  const v = semver.parse(version);
+  if (v === null) return `'${version}' is not a semver version`;
+  if (v.build.length > 0) return `Go module versions cannot carry build metadata ('+${v.build.join('.')}')`;
+  const suffix = /\/v(\d+)$/.exec(module);
+  if (v.major >= 2 && suffix?.[1] !== String(v.major)) {
+    return `module ${module} is at major version ${v.major}, so its path must end in /v${v.major} (go.mod's module line); Go would refuse the tag; rename the module in go.mod first, or stay below ${v.major}.0.0`;
+  }
+  if (v.major < 2 && suffix && Number(suffix[1]) >= 2) return `module ${module} ends in /v${suffix[1]} but the version is ${version}`;
+  return undefined;
+}
+

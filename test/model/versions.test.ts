@@ -172,6 +172,8 @@ describe('what a product can carry (B8)', () => {
     const go = (name: string) => product('go-module', { registries: ['go'], packages: [{ registry: 'go', name }] });
     expect(productVersionProblem(go('github.com/x/y/sdk/go'), '2.0.0')).toMatch(/end in \/v2/);
     expect(productVersionProblem(go('github.com/x/y/sdk/go/v2'), '2.0.0')).toBeUndefined();
+    // One rule for the release PR and the release run: a /v2 path cannot carry a 1.x version.
+    expect(productVersionProblem(go('github.com/x/y/sdk/go/v2'), '1.4.0')).toMatch(/ends in \/v2 but the version is 1\.4\.0/);
     expect(productVersionProblem(go('github.com/x/y/sdk/go'), '1.9.0')).toBeUndefined();
   });
 });

@@ -1,9 +1,8 @@
-import * as semver from 'semver';
 import { lastLines } from './crates';
 import { Outcome } from './outcomes';
 import { Exec, Log, Registry, Sleep } from './ports';
 import { ReleaseRun } from './run';
-import { PublishTarget } from '../../model';
+import { PublishTarget, goVersionProblem } from '../../model';
 
 /** What `goProxyWarm` needs. */
 export interface GoDeps {
@@ -64,15 +63,3 @@ async function warmOne(base: Omit<Outcome, 'outcome' | 'detail'>, tag: string, d
   return { ...base, outcome: 'failed', detail: `the module proxy did not serve it after ${waited} (raise with go-proxy-warm --tries/--interval-seconds, or re-dispatch): ${last}` };
 }
 
-/** Why a Go module cannot be released at a version, if it cannot. */
-export function goVersionProblem(module: string, version: string): string | undefined {
-  const v = semver.parse(version);
-  if (v === null) return `'${version}' is not a semver version`;
-  if (v.build.length > 0) return `Go module versions cannot carry build metadata ('+${v.build.join('.')}')`;
-  const suffix = /\/v(\d+)$/.exec(module);
-  if (v.major >= 2 && suffix?.[1] !== String(v.major)) {
-    return `module ${module} is at major version ${v.major}, so its path must end in /v${v.major} (go.mod's module line); Go would refuse the tag`;
-  }
-  if (v.major < 2 && suffix && Number(suffix[1]) >= 2) return `module ${module} ends in /v${suffix[1]} but the version is ${version}`;
-  return undefined;
-}
