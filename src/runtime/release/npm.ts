@@ -1,9 +1,9 @@
 import * as path from 'path';
 import { lastLines } from './crates';
-import { Outcome } from './outcomes';
+import { Outcome, failed } from './outcomes';
 import { Exec, Fs, Log, PackageRef, Registry } from './ports';
 import { ReleaseRun, RunProduct, productsInOrder } from './run';
-import { ARTIFACT_KINDS, ProductKind, PublishTarget, artifactName } from '../../model';
+import { ARTIFACT_KINDS, ProductKind, PublishTarget, artifactName, parseJson } from '../../model';
 
 /** What `publishNpm` needs. */
 export interface NpmDeps {
@@ -50,7 +50,11 @@ export async function publishNpm(run: ReleaseRun, deps: NpmDeps, options: NpmOpt
 
 async function publishProduct(product: RunProduct, pkg: PackageRef & { distTag?: string }, deps: NpmDeps, options: NpmOptions): Promise<Outcome[]> {
   const distTag = pkg.distTag ?? 'latest';
-  if (product.kind === ProductKind.NAPI) return publishNapi({ product, pkg, distTag }, deps, options);
+  if (product.kind === ProductKind.NAPI) {
+    // Whatever goes wrong stays this product's failed outcome, so the summary still gets every row (P6).
+    return publishNapi({ product, pkg, distTag }, deps, options).catch((e: unknown) => [failed(
+      { product: product.name, target: PublishTarget.NPM, subject: pkg.name, version: pkg.version }, `publishing the napi-rs packages of ${product.name}`, e)]);
+  }
   const dir = path.posix.join(options.artifactsDir, artifactName(ARTIFACT_KINDS.npm, product.name));
   const tarballs = deps.fs.list(dir).filter((f) => f.endsWith('.tgz'));
   if (tarballs.length !== 1) {
@@ -115,17 +119,24 @@ async function publishNapi(job: { product: RunProduct; pkg: PackageRef; distTag:
   const outcomes: Outcome[] = [];
   const optional: Record<string, string> = {};
   for (const dir of platforms) {
-    const manifest = JSON.parse(deps.fs.read(`${dir}/package.json`)!) as { name: string; version: string };
+    const manifest = readPackageJson(deps, `${dir}/package.json`) as { name: string; version: string };
     if (manifest.version !== pkg.version) return fail(`${dir}/package.json is at ${manifest.version}, not ${pkg.version}`);
     optional[manifest.name] = pkg.version;
     outcomes.push(await publishOne({ product: product.name, ref: { ...pkg, name: manifest.name }, what: dir, distTag }, deps, options));
   }
   if (outcomes.some((o) => o.outcome === 'failed')) return [...outcomes, ...fail('not attempted: a platform package failed')];
   const mainFile = `${product.path}/package.json`;
-  const main = JSON.parse(deps.fs.read(mainFile)!) as Record<string, unknown>;
+  const main = readPackageJson(deps, mainFile);
   main.optionalDependencies = { ...(main.optionalDependencies as Record<string, string> | undefined), ...optional };
   if (!options.dryRun) deps.fs.write(mainFile, `${JSON.stringify(main, undefined, 2)}\n`);
   return [...outcomes, await publishOne({ product: product.name, ref: pkg, what: product.path, distTag }, deps, options)];
+}
+
+/** A package.json, parsed; a missing or invalid file is an error naming it (and the line). */
+function readPackageJson(deps: NpmDeps, file: string): Record<string, unknown> {
+  const text = deps.fs.read(file);
+  if (text === undefined) throw new Error(`${file} does not exist`);
+  return parseJson(file, text);
 }
 
 /** A path npm reads as a folder or tarball: `sdk/nodejs` alone would be a GitHub shorthand. */

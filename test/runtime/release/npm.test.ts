@@ -176,6 +176,24 @@ describe('publish-npm against a real local registry (verdaccio)', () => {
     expect(fs.existsSync(marker)).toBe(false);
   }, 60_000);
 
+  it('P6 GIVEN a napi platform package.json that is not valid JSON WHEN published THEN that product fails naming the file and the others still get outcomes', async () => {
+    const ws = writeRepo({ 'node/package.json': JSON.stringify({ name: '@quill-db/napi-bad', version: '4.2.0', license: 'MIT' }), 'node/index.js': '' });
+    const real = new SpawnExec({ ...process.env, ...npm.env }, ws);
+    const exec = {
+      run: async (command: string, args: readonly string[], o?: { cwd?: string }) => {
+        if (command !== 'npx') return real.run(command, args, o);
+        fs.mkdirSync(path.join(ws, 'node', 'npm', 'linux-x64-gnu'), { recursive: true });
+        fs.writeFileSync(path.join(ws, 'node', 'npm', 'linux-x64-gnu', 'package.json'), '{ "name": "x",\n  "version": }\n');
+        return { code: 0, stdout: '', stderr: '' };
+      },
+    };
+    const napi = { ...npmProduct('napi-bad', '@quill-db/napi-bad', '4.2.0'), kind: 'napi', path: 'node' };
+    const other = npmProduct('ghost2', 'ghost2-pkg', '4.2.0');
+    const outcomes = await publishNpm(run('4.2.0', [napi, other]), { ...deps(ws), exec }, options());
+    expect(outcomes.map((o) => [o.subject, o.outcome])).toEqual([['@quill-db/napi-bad', 'failed'], ['ghost2-pkg', 'failed']]);
+    expect(outcomes[0].detail).toMatch(/^publishing the napi-rs packages of napi-bad: node\/npm\/linux-x64-gnu\/package\.json(:\d+)?: invalid JSON/);
+  }, 60_000);
+
   it('GIVEN no tarball was downloaded WHEN published THEN it fails naming the directory', async () => {
     const outcomes = await publishNpm(run('1.0.0', [npmProduct('ghost', 'ghost-pkg', '1.0.0')]), deps(tempDir()), options());
     expect(outcomes[0]).toMatchObject({ outcome: 'failed', detail: 'expected one .tgz in artifacts/npm.ghost, found 0: did the build job run?' });
