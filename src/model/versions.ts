@@ -206,7 +206,7 @@ export function goVersionProblem(module: string, version: string): string | unde
   if (v.build.length > 0) return `Go module versions cannot carry build metadata ('+${v.build.join('.')}')`;
   const suffix = /\/v(\d+)$/.exec(module);
   if (v.major >= 2 && suffix?.[1] !== String(v.major)) {
-    return `module ${module} is at major version ${v.major}, so its path must end in /v${v.major} (go.mod's module line); Go would refuse the tag; rename the module in go.mod first, or stay below ${v.major}.0.0`;
+    return `'${version}' needs the Go module ${module} to end in /v${v.major} (Go's semantic import versioning); rename the module in go.mod first, or stay below ${v.major}.0.0.`;
   }
   if (v.major < 2 && suffix && Number(suffix[1]) >= 2) return `module ${module} ends in /v${suffix[1]} but the version is ${version}`;
   return undefined;

@@ -53,7 +53,7 @@ describe('Go: verify the tag, then warm the module proxy', () => {
   });
 
   it('GIVEN a major version 2 without /v2 in the module path WHEN warmed THEN it fails before anything, naming go.mod', async () => {
-    expect(goVersionProblem('example.com/quill/sdk/go', '2.0.0')).toMatch(/must end in \/v2/);
+    expect(goVersionProblem('example.com/quill/sdk/go', '2.0.0')).toMatch(/needs the Go module example\.com\/quill\/sdk\/go to end in \/v2/);
     expect(goVersionProblem('example.com/quill/sdk/go/v2', '2.0.0')).toBeUndefined();
     expect(goVersionProblem('example.com/quill/sdk/go', '1.0.0+build.1')).toMatch(/build metadata/);
   });
