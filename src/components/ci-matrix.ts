@@ -1,5 +1,5 @@
 import { Component, Project } from 'projen';
-import { LockstepConfigError, PathPattern, ProductKind, ProductPlan, RUNNERS, ReleasePlan, TOOL_VERSIONS } from '../model';
+import { AFFECTED_RULES_ENV, CI_JOBS_ENV, CI_NEEDS_ENV, LockstepConfigError, PathPattern, ProductKind, ProductPlan, RUNNERS, ReleasePlan, TOOL_VERSIONS } from '../model';
 import { goJobs, genericJobs, npmPackageJobs, tauriJobs } from './ci/app-jobs';
 import { CHANGES_JOB, CiJob, setupNodeCiStep } from './ci/ci-steps';
 import { CiMatrixOptions, CiProductOptions } from './ci/options';
@@ -121,7 +121,7 @@ export class CiMatrix extends Component {
           id: 'affected',
           env: {
             BASE_SHA: '${{ github.event.pull_request.base.sha || github.event.before }}',
-            ...(Object.keys(rules).length > 0 ? { LOCKSTEP_AFFECTED_RULES: JSON.stringify(rules) } : {}),
+            ...(Object.keys(rules).length > 0 ? { [AFFECTED_RULES_ENV]: JSON.stringify(rules) } : {}),
           },
         }),
       ],
@@ -157,7 +157,7 @@ export class CiMatrix extends Component {
         this.setupNode(),
         installLockstepStep(),
         lockstepStep('Decide the CI result', ['ci-result'], {
-          env: { NEEDS: '${{ toJSON(needs) }}', LOCKSTEP_CI_JOBS: JSON.stringify(map) },
+          env: { [CI_NEEDS_ENV]: '${{ toJSON(needs) }}', [CI_JOBS_ENV]: JSON.stringify(map) },
         }),
       ],
     };

@@ -23,6 +23,7 @@ export * from './versions';
 export * from './workflow-tools';
 export * from './key-path';
 export * from './ci-facts';
+export * from './ci-workflow';
 export * from './release-workflow';
 export * from './release-pr';
 export * from './secrets-doc-facts';

@@ -1,4 +1,5 @@
 import * as semver from 'semver';
+import { RELEASE_PR_BRANCH_PREFIX } from './ci-workflow';
 
 /**
  * Names and rules the release PR workflow (components/release-pr) and the `lockstep release-pr` commands
@@ -36,7 +37,7 @@ export const RELEASE_PR_OUTPUTS = {
 
 /** Branch of the release PR for a track's umbrella tag: `release/v1.2.3`. */
 export function releasePrBranch(umbrellaTag: string): string {
-  return `release/${umbrellaTag}`;
+  return `${RELEASE_PR_BRANCH_PREFIX}${umbrellaTag}`;
 }
 
 /**

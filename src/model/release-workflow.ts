@@ -85,6 +85,12 @@ export const ARTIFACT_KINDS = {
 /** Directory publish jobs download build artifacts into (one subdirectory per artifact). */
 export const ARTIFACTS_DIR = '.lockstep/artifacts';
 
+/** Where the summary job gathers every job's outcome file before `lockstep summary` reads them. */
+export const COLLECTED_OUTCOMES_DIR = '.lockstep/collected-outcomes';
+
+/** Environment of the summary step: every needed job's result (`toJSON(needs)`). */
+export const RELEASE_NEEDS_ENV = 'NEEDS_JSON';
+
 /** A product name as it appears in job ids and artifact names: lowercase letters, digits and `-`. */
 export function productSlug(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');

@@ -1,10 +1,9 @@
-import { ProductPlan, RUNNERS, TOOL_VERSIONS } from '../../model';
+import { CHANGES_JOB, ProductPlan, RUNNERS, TOOL_VERSIONS } from '../../model';
 import { actionStep, setupNodeStep } from '../workflow';
 import { CiRunner } from './options';
 import { Job, Step } from '../workflow/workflow-types';
 
-/** Id of the change-detection job every product job needs. */
-export const CHANGES_JOB = 'changes';
+export { CHANGES_JOB };
 
 /** A job of ci.yml and the product it tests ('' for a job that runs on every change). */
 export interface CiJob {

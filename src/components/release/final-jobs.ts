@@ -1,4 +1,4 @@
-import { OUTCOME_ARTIFACT_PREFIX, PLAN_OUTPUTS, RELEASE_JOBS } from '../../model';
+import { COLLECTED_OUTCOMES_DIR, OUTCOME_ARTIFACT_PREFIX, PLAN_OUTPUTS, RELEASE_JOBS, RELEASE_NEEDS_ENV } from '../../model';
 import { checkoutStep, lockstepStep } from '../workflow';
 import { IF, checkoutRelease, downloadStep, linuxJob, lockstepTools, runEnv, uploadOutcomeStep } from './release-steps';
 import { Job } from '../workflow/workflow-types';
@@ -80,7 +80,7 @@ export function umbrellaJob(publishIds: readonly string[]): Job {
 }
 
 /** Where the summary collects the outcome files. */
-const COLLECTED = '.lockstep/collected-outcomes';
+const COLLECTED = COLLECTED_OUTCOMES_DIR;
 
 /**
  * The summary: always runs, tabulates the real outcome of every product on every target from the
@@ -100,7 +100,7 @@ export function summaryJob(allIds: readonly string[]): Job {
       { ...downloadStep('Collect the outcomes', `${OUTCOME_ARTIFACT_PREFIX}*`, COLLECTED, true), 'continue-on-error': true },
       lockstepStep('Write the outcome table; fail when anything failed', ['summary', '--outcomes', COLLECTED], {
         if: 'always()',
-        env: { NEEDS_JSON: '${{ toJSON(needs) }}' },
+        env: { [RELEASE_NEEDS_ENV]: '${{ toJSON(needs) }}' },
       }),
     ],
   });

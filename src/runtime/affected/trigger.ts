@@ -1,3 +1,5 @@
+import { RELEASE_PR_BRANCH_PREFIX } from '../../model';
+
 /** What started a CI run, from the runner's environment. */
 export interface CiEvent {
   /** `GITHUB_EVENT_NAME`, or undefined outside GitHub Actions. */
@@ -11,7 +13,6 @@ export interface CiEvent {
 }
 
 /** Prefix of the branches release PRs come from (`release/v1.2.3`); their commits test everything. */
-export const RELEASE_PR_BRANCH_PREFIX = 'release/';
 
 /**
  * Why a CI run must test every product whatever changed, or undefined when the changed files decide:

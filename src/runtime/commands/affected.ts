@@ -1,5 +1,6 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import { AFFECTED_RULES_ENV } from '../../model';
 import { AffectedRules } from '../affected/affected';
 import { Detection, GitRunner, detectAffected } from '../affected/detect';
 import { parseArgs } from '../args';
@@ -8,7 +9,6 @@ import { Command, RuntimeContext } from '../context';
 import { loadPlan } from '../plan-loader';
 
 /** Environment variable holding the change-detection rules as JSON (`sharedPaths`, `ignorePaths`). */
-export const AFFECTED_RULES_ENV = 'LOCKSTEP_AFFECTED_RULES';
 
 /**
  * `lockstep affected [--base REF] [--json] [--plan FILE]`: which products a change affects. In GitHub

@@ -1,11 +1,11 @@
 import * as fs from 'fs';
+import { CHANGES_JOB, CI_JOBS_ENV, CI_NEEDS_ENV } from '../../model';
 import { NeededJob, ciVerdict } from '../affected/ci-verdict';
 import { parseArgs } from '../args';
 import { CliError } from '../cli-error';
 import { Command, RuntimeContext } from '../context';
 
 /** Environment variable mapping every job the aggregate job needs to its product ('' = must always pass). */
-export const CI_JOBS_ENV = 'LOCKSTEP_CI_JOBS';
 
 /**
  * `lockstep ci-result [--changes-job ID]`: the verdict of the one required check. Reads `toJSON(needs)`
@@ -16,12 +16,12 @@ export const ciResultCommand: Command = {
   summary: 'decide the required CI check from the results of every job (reads NEEDS and LOCKSTEP_CI_JOBS)',
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
     const args = parseArgs(argv, { options: ['changes-job'] });
-    const needs = jsonEnv(ctx, 'NEEDS') as Record<string, NeededJob>;
+    const needs = jsonEnv(ctx, CI_NEEDS_ENV) as Record<string, NeededJob>;
     const jobs = jsonEnv(ctx, CI_JOBS_ENV) as Record<string, string>;
     if (Object.values(jobs).some((v) => typeof v !== 'string') || Object.values(needs).some((v) => typeof v?.result !== 'string')) {
       throw new CliError(`NEEDS must be toJSON(needs) and ${CI_JOBS_ENV} a map of job ids to product names; regenerate ci.yml with \`npx projen\`.`, 2);
     }
-    const verdict = ciVerdict(needs, jobs, args.options['changes-job'] ?? 'changes');
+    const verdict = ciVerdict(needs, jobs, args.options['changes-job'] ?? CHANGES_JOB);
     const lines = verdict.jobs.map((j) => `${j.ok ? 'ok  ' : 'FAIL'} ${j.job}${j.product ? ` (${j.product})` : ''}: ${j.result}, ${j.why}`);
     ctx.stdout(`${lines.join('\n')}\n`);
     const summary = ctx.env.GITHUB_STEP_SUMMARY;

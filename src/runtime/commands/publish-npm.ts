@@ -1,4 +1,4 @@
-import { PUBLISH_JOB_OF, PublishTarget } from '../../model';
+import { ARTIFACTS_DIR, PUBLISH_JOB_OF, PublishTarget } from '../../model';
 import { parseArgs } from '../args';
 import { Command, RuntimeContext } from '../context';
 import { endpointsOf } from '../registry/endpoints';
@@ -18,7 +18,7 @@ export const publishNpmCommand: Command = {
     const dryRun = args.flags.has('dry-run') || run.dryRun;
     if (!dryRun) await checkTaggedCheckout(run, run.products.filter((p) => p.packages.some((k) => k.target === PublishTarget.NPM)), deps.git);
     const outcomes = await outside('publishing to npm', () => publishNpm(run, deps, {
-      artifactsDir: args.options.artifacts ?? '.lockstep/artifacts',
+      artifactsDir: args.options.artifacts ?? ARTIFACTS_DIR,
       dryRun,
       provenance: !args.flags.has('no-provenance'),
       registryUrl: endpointsOf(ctx.env).npmRegistry,

@@ -1,4 +1,4 @@
-import { RELEASE_RUN_ENV } from '../../model';
+import { COLLECTED_OUTCOMES_DIR, RELEASE_NEEDS_ENV, RELEASE_RUN_ENV } from '../../model';
 import { parseArgs } from '../args';
 import { CliError } from '../cli-error';
 import { Command, RuntimeContext } from '../context';
@@ -18,11 +18,11 @@ export const summaryCommand: Command = {
     const run: ReleaseRun | undefined = ctx.env[RELEASE_RUN_ENV] ? runFromEnv(ctx.env) : undefined;
     let needs: NeedsResults;
     try {
-      needs = JSON.parse(ctx.env.NEEDS_JSON || '{}') as NeedsResults;
+      needs = JSON.parse(ctx.env[RELEASE_NEEDS_ENV] || '{}') as NeedsResults;
     } catch (e) {
       throw new CliError(`NEEDS_JSON is not JSON (${(e as Error).message}); release.yml sets it to toJSON(needs).`, 2);
     }
-    const summary = summarize(run, readOutcomeDir(deps.fs, args.options.outcomes ?? '.lockstep/collected-outcomes'), needs);
+    const summary = summarize(run, readOutcomeDir(deps.fs, args.options.outcomes ?? COLLECTED_OUTCOMES_DIR), needs);
     ctx.stdout(summary.markdown);
     writeStepSummary(ctx, deps.fs, summary.markdown);
     return summary.failed ? 1 : 0;
