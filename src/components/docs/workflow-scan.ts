@@ -66,8 +66,3 @@ export function credentialsOf(workflows: readonly ScannedWorkflow[]): Credential
   }
   return [...found.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, v]) => ({ name, ...v }));
 }
-
-/** The ids of jobs that hold `id-token: write`, per workflow file. */
-export function oidcJobsOf(w: ScannedWorkflow): string[] {
-  return Object.entries(w.workflow.jobs).filter(([, j]) => j.permissions['id-token'] === 'write').map(([id]) => id);
-}

@@ -1,4 +1,4 @@
-import { Permissions, PermissionLevel, Step } from './workflow-types';
+import { Step } from './workflow-types';
 import { ACTIONS, ActionName, TOOL_VERSIONS } from '../../model';
 
 /** `uses:` of a pinned action: `owner/repo@<full sha>` (the renderer adds the version comment). */
@@ -62,16 +62,3 @@ export function lockstepStep(name: string, args: readonly LockstepArg[], extra: 
   return { name, run: ['npx --no-install lockstep', ...rendered].join(' '), ...extra };
 }
 
-const LEVEL_RANK: Record<PermissionLevel, number> = { none: 0, read: 1, write: 2 };
-
-/** Merges permission sets; the broadest level wins per scope. */
-export function mergePermissions(...sets: Permissions[]): Permissions {
-  const merged: Permissions = {};
-  for (const set of sets) {
-    for (const [scope, level] of Object.entries(set) as Array<[keyof Permissions, PermissionLevel]>) {
-      const current = merged[scope];
-      if (current === undefined || LEVEL_RANK[level] > LEVEL_RANK[current]) merged[scope] = level;
-    }
-  }
-  return merged;
-}

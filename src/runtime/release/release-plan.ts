@@ -1,4 +1,4 @@
-import { ProductPlan, PublishTarget, ReleasePlan, TrackPlan, npmDistTag, toPep440 } from '../../model';
+import { ProductPlan, PublishTarget, ReleasePlan, npmDistTag, toPep440 } from '../../model';
 import { formatProblem } from '../bump/text-edits';
 import { verifyTrack } from '../bump/verify-track';
 import { CliError } from '../cli-error';
@@ -99,7 +99,3 @@ async function probeOne(ref: PackageRef, version: string, deps: ReleasePlanDeps)
   }
 }
 
-/** The track of a decision, for callers that print it. */
-export function trackOfRun(plan: ReleasePlan, run: ReleaseRun): TrackPlan {
-  return plan.tracks.find((t) => t.name === run.track) ?? plan.tracks[0];
-}
