@@ -76,7 +76,7 @@ async function decidePush(plan: ReleasePlan, trigger: Trigger, git: Git, tags: M
         continue;
       }
       // The version must have been set exactly once (T1); this fails loudly, naming the commits, otherwise.
-      await releaseCommitOf(git, track, version, trigger.sha, plan.releaseBranch);
+      singleSetter(setters, track, version, plan.releaseBranch);
     }
     const why = umbrella ? `re-run of ${umbrella.name}, which points at this commit` : `${version} has no ${track.umbrellaTagPrefix}${version} tag yet and this push sets it`;
     candidates.push({ release: true, reason: `track ${track.name}: ${why}`, track, version, commit: trigger.sha });
@@ -137,8 +137,12 @@ export function highestReleased(track: TrackPlan, tags: Map<string, TagRef>): st
  * version must have been set exactly once: zero or several such commits fail loudly (T1), naming them.
  */
 export async function releaseCommitOf(git: Git, track: TrackPlan, version: string, head: string, branch: string): Promise<string> {
+  return singleSetter(await settersOf(git, track, version, head), track, version, branch);
+}
+
+/** The one commit that set the version, from the setters already found (so history is walked once). */
+function singleSetter(setters: readonly string[], track: TrackPlan, version: string, branch: string): string {
   const site = versionSourceSite(track);
-  const setters = await settersOf(git, track, version, head);
   if (setters.length === 1) return setters[0];
   if (setters.length === 0) {
     throw new CliError(`no commit on ${branch} sets ${site.file} ${site.keyPath.join('.')} to ${version}; check the version, or release it with a release PR first.`);
