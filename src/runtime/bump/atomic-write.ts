@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { CliError } from '../cli-error';
 
 /** A file's new text, repository-relative. */
 export interface FileWrite {
@@ -37,7 +38,7 @@ export function writeFilesAtomically(root: string, writes: readonly FileWrite[],
     }
   } catch (e) {
     for (const s of staged) fs.rmSync(s.temp, { force: true });
-    throw new Error(`writing ${current} failed (${(e as Error).message}); no file was changed.`);
+    throw new CliError(`writing ${current} failed (${(e as Error).message}); no file was changed.`);
   }
   const done: typeof staged = [];
   try {
@@ -47,7 +48,20 @@ export function writeFilesAtomically(root: string, writes: readonly FileWrite[],
     }
   } catch (e) {
     for (const s of staged.filter((x) => !done.includes(x))) fs.rmSync(s.temp, { force: true });
-    for (const s of done) fs.writeFileSync(s.target, previous.get(s.file) ?? '');
-    throw new Error(`replacing ${staged[done.length].file} failed (${(e as Error).message}); the ${done.length} file(s) already replaced were restored.`);
+    // Restore each replaced file from its old text; one that cannot be restored is named, never emptied.
+    const unrestored: string[] = [];
+    for (const s of done) {
+      const old = previous.get(s.file);
+      try {
+        if (old === undefined) throw new Error('its old text is unknown');
+        fs.writeFileSync(s.target, old);
+      } catch (r) {
+        unrestored.push(`${s.file} (${(r as Error).message})`);
+      }
+    }
+    const restored = unrestored.length === 0
+      ? `the ${done.length} file(s) already replaced were restored`
+      : `these already-replaced files could NOT be restored and carry the new version: ${unrestored.join(', ')}; restore them with git`;
+    throw new CliError(`replacing ${staged[done.length].file} failed (${(e as Error).message}); ${restored}.`);
   }
 }

@@ -26,6 +26,21 @@ describe('atomic writes (B3)', () => {
     expect(snapshot(dir)).toEqual(before);
   });
 
+  it('B3 GIVEN the second rename fails WHEN written THEN the file already replaced gets its old text back, and the error says so', () => {
+    const dir = writeRepo({ 'a.toml': 'a = "1"\n', 'b.toml/keep': 'a directory where a file is expected\n' });
+    expect(() => writeFilesAtomically(dir, [{ file: 'a.toml', text: 'a = "2"\n' }, { file: 'b.toml', text: 'b = "2"\n' }], new Map([['a.toml', 'a = "1"\n']])))
+      .toThrow(/replacing b\.toml failed .*; the 1 file\(s\) already replaced were restored\./);
+    expect(fs.readFileSync(path.join(dir, 'a.toml'), 'utf8')).toBe('a = "1"\n');
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('B3 GIVEN a replaced file whose old text is unknown WHEN a later rename fails THEN it is named as not restored, never emptied', () => {
+    const dir = writeRepo({ 'a.toml': 'a = "1"\n', 'b.toml/keep': 'x\n' });
+    expect(() => writeFilesAtomically(dir, [{ file: 'a.toml', text: 'a = "2"\n' }, { file: 'b.toml', text: 'b = "2"\n' }], new Map()))
+      .toThrow(/could NOT be restored and carry the new version: a\.toml \(its old text is unknown\); restore them with git/);
+    expect(fs.readFileSync(path.join(dir, 'a.toml'), 'utf8')).toBe('a = "2"\n');
+  });
+
   it('GIVEN a symbolic link to a manifest WHEN written THEN the file it points to changes and the link stays a link', () => {
     const dir = writeRepo({ 'real/Cargo.toml': 'a = "1"\n' });
     fs.symlinkSync('real/Cargo.toml', path.join(dir, 'Cargo.toml'));
