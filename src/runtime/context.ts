@@ -11,6 +11,8 @@ export interface RuntimeContext {
 export interface Command {
   /** One line shown in the usage text. */
   readonly summary: string;
+  /** The synopsis shown by `lockstep help <command>` and `<command> --help`: `usage: lockstep <command> …`. */
+  readonly usage: string;
   /** Runs the command; resolves to the process exit code. */
   run(argv: readonly string[], ctx: RuntimeContext): Promise<number>;
 }

@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { libraryVersion } from '../../src/model';
-import { RuntimeContext, loadPlan, main } from '../../src/runtime';
-import { copyExample } from '../support/fixtures';
+import { COMMANDS, RuntimeContext, loadPlan, main } from '../../src/runtime';
+import { copyExample, tempDir } from '../support/fixtures';
 
 function ctx(cwd: string): RuntimeContext & { out: string[]; err: string[] } {
   const out: string[] = [];
@@ -59,5 +59,61 @@ describe('the lockstep CLI', () => {
     const file = path.join(dir, '.lockstep/release-plan.json');
     fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, 'utf8')), schemaVersion: 7 }));
     expect(() => loadPlan(dir)).toThrow(/plan schema version expected 1, got 7/);
+  });
+});
+
+describe('the lockstep CLI surface: version, help and --json errors', () => {
+  it('GIVEN --version WHEN run THEN it prints the library version and exits 0', async () => {
+    const c = ctx(process.cwd());
+    expect(await main(['--version'], c)).toBe(0);
+    expect(c.out.join('')).toBe(`${libraryVersion()}\n`);
+  });
+
+  it('GIVEN `help` alone WHEN run THEN usage lists every command and exits 0', async () => {
+    const c = ctx(process.cwd());
+    expect(await main(['help'], c)).toBe(0);
+    for (const name of Object.keys(COMMANDS)) expect(c.out.join('')).toContain(`  ${name} `);
+  });
+
+  it.each(Object.keys(COMMANDS))('GIVEN `%s --help`, `-h` and `help %s` WHEN run THEN each prints that command\'s usage and exits 0', async (name) => {
+    for (const argv of [[name, '--help'], [name, '-h'], ['help', name]]) {
+      const c = ctx(tempDir('lockstep-help-'));
+      expect(await main(argv, c), argv.join(' ')).toBe(0);
+      expect(c.out.join(''), argv.join(' ')).toMatch(new RegExp(`^usage: lockstep ${name}( |\n|$)`));
+      expect(c.err.join('')).toBe('');
+    }
+  });
+
+  it('GIVEN `bump -h` WHEN run THEN it is help, not a version to bump to', async () => {
+    const c = ctx(example());
+    expect(await main(['bump', '-h'], c)).toBe(0);
+    expect(c.out.join('')).toMatch(/usage: lockstep bump <version\|major\|minor\|patch>/);
+  });
+
+  it('GIVEN `help` with an unknown command WHEN run THEN it exits 2 naming it', async () => {
+    const c = ctx(process.cwd());
+    expect(await main(['help', 'publish-everything'], c)).toBe(2);
+    expect(c.err.join('')).toMatch(/unknown command 'publish-everything'/);
+  });
+
+  it('GIVEN --json and a missing plan WHEN a command fails THEN the error is one JSON object on stdout naming the plan file', async () => {
+    const c = ctx(tempDir('lockstep-noplan-'));
+    expect(await main(['verify', '--json'], c)).toBe(1);
+    expect(c.err.join('')).toBe('');
+    const { error } = JSON.parse(c.out.join(''));
+    expect(error).toMatchObject({ command: 'verify', exitCode: 1 });
+    expect(error.message).toMatch(/\.lockstep\/release-plan\.json: no release plan\. Run `npx projen`/);
+  });
+
+  it('GIVEN --json and a usage error WHEN run THEN the JSON error keeps the usage exit code', async () => {
+    const c = ctx(example());
+    expect(await main(['bump', '--json'], c)).toBe(2);
+    expect(JSON.parse(c.out.join('')).error).toMatchObject({ command: 'bump', exitCode: 2, message: expect.stringMatching(/expected one version, got 0/) });
+  });
+
+  it('GIVEN --json and an unknown command WHEN run THEN the error is JSON too', async () => {
+    const c = ctx(process.cwd());
+    expect(await main(['publish-everything', '--json'], c)).toBe(2);
+    expect(JSON.parse(c.out.join('')).error).toMatchObject({ exitCode: 2, message: "unknown command 'publish-everything'" });
   });
 });

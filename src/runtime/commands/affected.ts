@@ -17,6 +17,7 @@ import { loadPlan } from '../plan-loader';
  */
 export const affectedCommand: Command = {
   summary: 'list the products a change affects (CI change detection; writes products=, all= and kinds= to $GITHUB_OUTPUT)',
+  usage: 'usage: lockstep affected [--base REF] [--json] [--plan FILE]',
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
     const args = parseArgs(argv, { options: ['base', 'plan'], flags: ['json'] });
     const plan = loadPlan(ctx.cwd, args.options.plan);

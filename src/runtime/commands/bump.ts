@@ -17,6 +17,7 @@ const USAGE = 'usage: lockstep bump <version|major|minor|patch> [--dry-run] [--a
  */
 export const bumpCommand: Command = {
   summary: 'set every manifest, pin and lockfile of a track to one version (--dry-run shows the diff)',
+  usage: USAGE,
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
     const args = parseArgs(argv, { options: ['track', 'plan'], flags: ['dry-run', 'allow-same', 'allow-downgrade', 'json'] });
     if (args.positionals.length !== 1) throw new CliError(`expected one version, got ${args.positionals.length}\n${USAGE}`, 2);

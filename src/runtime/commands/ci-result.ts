@@ -14,6 +14,7 @@ import { Command, RuntimeContext } from '../context';
  */
 export const ciResultCommand: Command = {
   summary: 'decide the required CI check from the results of every job (reads NEEDS and LOCKSTEP_CI_JOBS)',
+  usage: 'usage: lockstep ci-result [--changes-job ID]',
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
     const args = parseArgs(argv, { options: ['changes-job'] });
     const needs = jsonEnv(ctx, CI_NEEDS_ENV) as Record<string, NeededJob>;

@@ -8,6 +8,7 @@ import { runFromEnv } from '../release/run';
 /** `lockstep crate-check [--max-bytes N]`: what each crate would upload, checked before anything is (P4). */
 export const crateCheckCommand: Command = {
   summary: 'check each crate package\'s contents and size (cargo package --list) before anything is published',
+  usage: 'usage: lockstep crate-check [--max-bytes N]',
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
     const args = parseArgs(argv, { options: ['max-bytes'] });
     const max = Number(args.options['max-bytes'] ?? 10 * 1024 * 1024);

@@ -10,6 +10,7 @@ import { runFromEnv } from '../release/run';
 /** `lockstep github-release (--assets DIR | --umbrella) [--dry-run]`: product releases, or the umbrella. */
 export const githubReleaseCommand: Command = {
   summary: 'create each product\'s GitHub Release (draft, assets, published), or the umbrella release (--umbrella)',
+  usage: 'usage: lockstep github-release (--assets DIR | --umbrella) [--dry-run]',
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
     const args = parseArgs(argv, { options: ['assets'], flags: ['umbrella', 'dry-run'] });
     const run = runFromEnv(ctx.env);

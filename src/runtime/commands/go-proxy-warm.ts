@@ -19,6 +19,7 @@ const DEFAULT_INTERVAL_SECONDS = 10;
  */
 export const goProxyWarmCommand: Command = {
   summary: 'verify each Go module\'s tag, then warm the Go module proxy with the release',
+  usage: 'usage: lockstep go-proxy-warm [--dry-run] [--tries N] [--interval-seconds S]',
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
     const args = parseArgs(argv, { flags: ['dry-run'], options: ['tries', 'interval-seconds'] });
     const attempts = positiveInt(args.options.tries, DEFAULT_TRIES, '--tries');

@@ -8,6 +8,7 @@ import { productOf, runFromEnv } from '../release/run';
 /** `lockstep pack-ffi --product P --platform X --target T --out DIR`: a C FFI tarball for one platform. */
 export const packFfiCommand: Command = {
   summary: 'pack a C FFI library (shared and static library, header) for one platform and check it was built',
+  usage: 'usage: lockstep pack-ffi --product P --platform X --target T --out DIR',
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
     const args = parseArgs(argv, { options: ['product', 'platform', 'target', 'out'] });
     const { platform, target, out } = args.options;

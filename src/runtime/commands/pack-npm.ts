@@ -8,6 +8,7 @@ import { productOf, runFromEnv } from '../release/run';
 /** `lockstep pack-npm --product P --out DIR`: the product's npm tarball, checked (P4). */
 export const packNpmCommand: Command = {
   summary: 'pack an npm or WASM product into a tarball and check its name, version, contents and size',
+  usage: 'usage: lockstep pack-npm --product P --out DIR',
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
     const args = parseArgs(argv, { options: ['product', 'out'] });
     if (!args.options.out) throw new CliError('--out DIR is required', 2);

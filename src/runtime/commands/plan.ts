@@ -7,6 +7,7 @@ import { trackRelease } from '../release-state';
 /** `lockstep plan [--json] [--track NAME] [--plan FILE]`: the release plan with the current version and tags. */
 export const planCommand: Command = {
   summary: 'print the release plan with the current version, tags and publish order (--json for machines)',
+  usage: 'usage: lockstep plan [--json] [--track NAME] [--plan FILE]',
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
     const args = parseArgs(argv, { options: ['track', 'plan'], flags: ['json'] });
     const plan = loadPlan(ctx.cwd, args.options.plan);

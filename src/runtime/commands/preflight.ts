@@ -17,6 +17,7 @@ const USAGE = `usage: lockstep ${PREFLIGHT.command} [--${PREFLIGHT.registry} ${T
  */
 export const preflightCommand: Command = {
   summary: 'before publishing: OIDC, npm, package repositories and secrets are as trusted publishing needs (links to the fix)',
+  usage: USAGE,
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
     const args = parseArgs(argv, { options: [PREFLIGHT.registry, PREFLIGHT.workflow, PREFLIGHT.environment, PREFLIGHT.secrets, 'plan'] });
     if (args.positionals.length > 0) throw new CliError(`unexpected argument '${args.positionals[0]}'; ${USAGE}`, 2);

@@ -8,6 +8,7 @@ const TARGETS = ['crates-io', 'npm', 'pypi', 'go', 'github-release'];
 /** `lockstep probe <target> <package> <version>`: what the registry itself says about one version. */
 export const probeCommand: Command = {
   summary: 'ask a registry whether a version is published (crates-io, npm, pypi, go, github-release)',
+  usage: 'usage: lockstep probe <crates-io|npm|pypi|go|github-release> <package> <version>',
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
     const args = parseArgs(argv, {});
     const [target, name, version, ...rest] = args.positionals;

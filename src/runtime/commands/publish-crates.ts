@@ -10,6 +10,7 @@ import { runFromEnv } from '../release/run';
 /** `lockstep publish-crates [--visibility-timeout S] [--dry-run]`: the crates of the release, in dependency order. */
 export const publishCratesCommand: Command = {
   summary: 'publish the release\'s crates in dependency order, each visible in the index before its dependents',
+  usage: 'usage: lockstep publish-crates [--visibility-timeout S] [--dry-run]',
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
     const args = parseArgs(argv, { options: ['visibility-timeout'], flags: ['dry-run'] });
     const run = runFromEnv(ctx.env);

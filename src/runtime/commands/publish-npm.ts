@@ -11,6 +11,7 @@ import { runFromEnv } from '../release/run';
 /** `lockstep publish-npm --artifacts DIR [--dry-run] [--no-provenance]`: the npm packages of the release. */
 export const publishNpmCommand: Command = {
   summary: 'publish the release\'s npm packages in dependency order (provenance, dist-tags for prereleases)',
+  usage: 'usage: lockstep publish-npm --artifacts DIR [--dry-run] [--no-provenance]',
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
     const args = parseArgs(argv, { options: ['artifacts'], flags: ['dry-run', 'no-provenance'] });
     const run = runFromEnv(ctx.env);

@@ -9,6 +9,7 @@ import { productOf, runFromEnv } from '../release/run';
 /** `lockstep record-outcome --job J --product P --target T --result R`: the outcome of a publish an action did. */
 export const recordOutcomeCommand: Command = {
   summary: 'record the outcome of a publish step (PyPI upload, a product\'s own command) for the summary',
+  usage: 'usage: lockstep record-outcome --job J --product P --target T --result R',
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
     const args = parseArgs(argv, { options: ['job', 'product', 'target', 'result'] });
     const run = runFromEnv(ctx.env);

@@ -8,6 +8,7 @@ import { runFromEnv } from '../release/run';
 /** `lockstep release-assets --artifacts DIR --out DIR`: each product's release assets, from the build artifacts. */
 export const releaseAssetsCommand: Command = {
   summary: 'gather each product\'s GitHub Release assets from the downloaded build artifacts',
+  usage: 'usage: lockstep release-assets --artifacts DIR --out DIR',
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
     const args = parseArgs(argv, { options: ['artifacts', 'out'] });
     if (!args.options.artifacts || !args.options.out) throw new CliError('--artifacts and --out are required', 2);

@@ -10,6 +10,7 @@ import { releasePlan } from '../release/release-plan';
 /** `lockstep release-plan --event E --ref R --sha S [--version V] [--dry-run true|false] [--track T]`: the plan job. */
 export const releasePlanCommand: Command = {
   summary: 'decide what a release.yml run releases, check the manifests, ask the registries (plan job)',
+  usage: 'usage: lockstep release-plan --event E --ref R --sha S [--version V] [--dry-run true|false] [--track NAME] [--plan FILE]',
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
     const args = parseArgs(argv, { options: ['event', 'ref', 'sha', 'version', 'dry-run', 'track', 'plan'] });
     const plan = loadPlan(ctx.cwd, args.options.plan);

@@ -72,6 +72,7 @@ const STEPS: Record<string, { step: Step; options: string[]; flags: string[] }> 
  */
 export const releasePrCommand: Command = {
   summary: 'open or update the release PR: prepare (validate the version), commit (branch, bump, push), open (gh pr)',
+  usage: USAGE,
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
     const [name, ...rest] = argv;
     const entry = name !== undefined && Object.prototype.hasOwnProperty.call(STEPS, name) ? STEPS[name] : undefined;

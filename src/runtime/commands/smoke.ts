@@ -7,6 +7,7 @@ import { smokeTest } from '../release/smoke';
 /** `lockstep smoke --product P [--platform X]`: install or load what the build job made, before uploading it. */
 export const smokeCommand: Command = {
   summary: 'install a built wheel and import it, or load a napi-rs package with its binary',
+  usage: 'usage: lockstep smoke --product P [--platform X]',
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
     const args = parseArgs(argv, { options: ['product', 'platform'] });
     const run = runFromEnv(ctx.env);

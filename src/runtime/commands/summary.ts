@@ -11,6 +11,7 @@ import { NeedsResults, summarize } from '../release/summary';
 /** `lockstep summary --outcomes DIR`: the outcome table of the run; exits 1 when anything failed (P6). */
 export const summaryCommand: Command = {
   summary: 'write the table of real release outcomes to the job summary; fail when anything failed',
+  usage: 'usage: lockstep summary --outcomes DIR',
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
     const args = parseArgs(argv, { options: ['outcomes'] });
     const deps = realDeps(ctx);

@@ -10,6 +10,7 @@ import { tagAll } from '../release/tag';
 /** `lockstep tag [--dry-run]`: tag-all. Reads the release from LOCKSTEP_RELEASE. */
 export const tagCommand: Command = {
   summary: 'create and push an annotated tag per product and the umbrella at the release commit; never move one',
+  usage: 'usage: lockstep tag [--dry-run]',
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
     const args = parseArgs(argv, { flags: ['dry-run'] });
     const run = runFromEnv(ctx.env);

@@ -12,6 +12,7 @@ import { loadPlan } from '../plan-loader';
  */
 export const verifyCommand: Command = {
   summary: 'check that every manifest, pin and lockfile carries its track\'s one version (for CI)',
+  usage: 'usage: lockstep verify [--track NAME] [--json] [--plan FILE]',
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
     const args = parseArgs(argv, { options: ['track', 'plan'], flags: ['json'] });
     if (args.positionals.length > 0) throw new CliError(`unexpected argument '${args.positionals[0]}'; usage: lockstep verify [--track NAME] [--json] [--plan FILE]`, 2);
