@@ -6,6 +6,8 @@ export interface DependencyEdge {
   readonly to: string;
   /** Where the dependency is declared, e.g. `sdk/nodejs/Cargo.toml [dependencies].quill-engine`. */
   readonly via: string;
+  /** True for a Cargo dev-dependency with a version requirement, which orders publishing too (P9). */
+  readonly dev?: boolean;
 }
 
 /**
@@ -29,11 +31,13 @@ export function publishWaves(products: readonly string[], edges: readonly Depend
 
 function cycleError(remaining: string[], edges: readonly DependencyEdge[]): LockstepConfigError {
   const cycle = findCycle(remaining, edges);
-  const path = cycle.map((e) => `  ${e.from} -> ${e.to}   (${e.via})`).join('\n');
-  return new LockstepConfigError(
-    `products depend on each other in a cycle, so there is no order to publish them in:\n${path}\n` +
-      'Break the cycle: make one of these a dev-dependency, or merge the products.',
-  );
+  const path = cycle.map((e) => `  ${e.from} -> ${e.to}   (${e.via}${e.dev ? ', a dev-dependency with a version' : ''})`).join('\n');
+  const dev = cycle.filter((e) => e.dev);
+  // P9: cargo resolves a versioned dev-dependency while packaging; without `version` it strips the entry.
+  const fix = dev.length > 0
+    ? `Drop the version requirement of ${dev.map((e) => e.via).join(' or ')} (keep only its \`path\`): cargo strips a path-only dev-dependency when packaging, so it no longer orders publishing.`
+    : 'Break the cycle: make one of these a path-only dev-dependency, or merge the products.';
+  return new LockstepConfigError(`products depend on each other in a cycle, so there is no order to publish them in:\n${path}\n${fix}`);
 }
 
 function findCycle(nodes: string[], edges: readonly DependencyEdge[]): DependencyEdge[] {

@@ -1,7 +1,7 @@
 import { DependencyEdge } from './graph';
 import { formatKeyPath } from './key-path';
 import { ManifestCache } from './manifest-cache';
-import { CargoManifest, KeyPath, NpmManifest, PyprojectManifest } from './manifests';
+import { CargoDependency, CargoManifest, KeyPath, NpmManifest, PyprojectManifest } from './manifests';
 import { VersionSite } from './plan-types';
 
 /** Which product each package name belongs to, per ecosystem. */
@@ -20,15 +20,25 @@ export interface ManifestDependencies {
 const DEV_TABLES = new Set(['dev-dependencies', 'dev_dependencies', 'devDependencies']);
 
 /**
- * A dev-dependency never orders publishing: registries strip or ignore them, and cycles through tests are
- * normal. It is still a pin that must follow the version.
+ * An npm or path-only Cargo dev-dependency never orders publishing: npm ignores devDependencies and cargo
+ * strips a path-only one when packaging, so cycles through tests are normal. It is still a pin that must
+ * follow the version. A Cargo dev-dependency with a version requirement is different (P9).
  */
 function isDevDependency(keyPath: KeyPath): boolean {
   return keyPath.some((k) => typeof k === 'string' && DEV_TABLES.has(k));
 }
 
-/** Pins and edges of a Cargo.toml owned by `owners` (empty for a workspace root no product owns). */
-export function cargoDependencies(c: CargoManifest, owners: string[], by: PackageOwners): ManifestDependencies {
+/** Whether a Cargo dependency has a version requirement, its own or the `[workspace.dependencies]` entry it inherits. */
+function carriesVersion(dep: CargoDependency, workspaceDeps: readonly CargoDependency[]): boolean {
+  if (!dep.inheritsWorkspace) return dep.version !== undefined;
+  return workspaceDeps.some((w) => w.keyPath[0] === 'workspace' && w.keyPath[w.keyPath.length - 1] === dep.keyPath[dep.keyPath.length - 1] && w.version !== undefined);
+}
+
+/**
+ * Pins and edges of a Cargo.toml owned by `owners` (empty for a workspace root no product owns).
+ * `workspaceDeps` are the dependencies of its workspace root, which `x.workspace = true` entries inherit.
+ */
+export function cargoDependencies(c: CargoManifest, owners: string[], by: PackageOwners, workspaceDeps: readonly CargoDependency[] = []): ManifestDependencies {
   const pins: VersionSite[] = [];
   const edges: DependencyEdge[] = [];
   for (const dep of c.dependencies) {
@@ -38,9 +48,12 @@ export function cargoDependencies(c: CargoManifest, owners: string[], by: Packag
     if (dep.versionKeyPath && dep.version !== undefined) {
       pins.push({ file: c.file, format: 'toml', keyPath: dep.versionKeyPath, role: 'pin', scheme: 'cargo-req', products: owners, target });
     }
-    if (!isDevDependency(dep.keyPath) && dep.keyPath[0] !== 'workspace') {
-      for (const from of owners.filter((o) => o !== target)) edges.push({ from, to: target, via: `${c.file} ${formatKeyPath(dep.keyPath)}` });
-    }
+    if (dep.keyPath[0] === 'workspace') continue;
+    const dev = isDevDependency(dep.keyPath);
+    // P9: cargo keeps a dev-dependency that has a version requirement and resolves it while packaging,
+    // so the crate it names must be on the registry first; only a path-only one is stripped.
+    if (dev && !carriesVersion(dep, workspaceDeps)) continue;
+    for (const from of owners.filter((o) => o !== target)) edges.push({ from, to: target, via: `${c.file} ${formatKeyPath(dep.keyPath)}`, ...(dev ? { dev } : {}) });
   }
   return { pins, edges };
 }
@@ -83,12 +96,15 @@ export function pythonDependencies(p: PyprojectManifest, owners: string[], by: P
   return { pins, edges };
 }
 
-/** Pins and edges of any manifest by file name; `undefined` for a file that is not a manifest we read. */
-export function dependenciesOf(file: string, owners: string[], by: PackageOwners, cache: ManifestCache): ManifestDependencies | undefined {
+/**
+ * Pins and edges of any manifest by file name; `undefined` for a file that is not a manifest we read.
+ * `rootOf` finds a crate's workspace root, whose `[workspace.dependencies]` its inherited entries use.
+ */
+export function dependenciesOf(file: string, owners: string[], by: PackageOwners, cache: ManifestCache, rootOf?: (c: CargoManifest) => CargoManifest | undefined): ManifestDependencies | undefined {
   const base = file.split('/').pop();
   if (base === 'Cargo.toml') {
     const c = cache.cargo(file);
-    return c && cargoDependencies(c, owners, by);
+    return c && cargoDependencies(c, owners, by, rootOf?.(c)?.dependencies ?? []);
   }
   if (base === 'package.json') {
     const n = cache.npm(file);

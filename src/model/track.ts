@@ -46,7 +46,7 @@ export function buildTrack(config: TrackConfig, cache: ManifestCache, included: 
   const sites: VersionSite[] = [...resolved.flatMap((p) => p.sites), ...inherited];
   const edges: DependencyEdge[] = [];
   for (const [file, names] of fileOwners) {
-    const deps = dependenciesOf(file, names, owners, cache);
+    const deps = dependenciesOf(file, names, owners, cache, (c) => workspaceRootOf(c, cache));
     if (deps) {
       sites.push(...deps.pins);
       edges.push(...deps.edges);

@@ -50,14 +50,45 @@ describe('validation when the project is constructed', () => {
       .toThrow(/in a cycle[\s\S]*a -> b\s+\(a\/Cargo\.toml dependencies\.b\)[\s\S]*b -> a\s+\(b\/Cargo\.toml dependencies\.a\)/);
   });
 
-  it('GIVEN a dev-dependency back-edge WHEN planned THEN it is a pin but no cycle', () => {
+  it('P9 GIVEN a path-only dev-dependency back-edge WHEN planned THEN it orders nothing: cargo strips it when packaging', () => {
     const files = {
-      'a/Cargo.toml': crate('a', '[dev-dependencies]\nb = { path = "../b", version = "1.0.0" }\n'),
+      'a/Cargo.toml': crate('a', '[dev-dependencies]\nb = { path = "../b" }\n'),
       'b/Cargo.toml': crate('b', '[dependencies]\na = { path = "../a", version = "1.0.0" }\n'),
     };
     const track = plan(files, { products: [Product.rustCrate({ path: 'a' }), Product.rustCrate({ path: 'b' })] }).tracks[0];
     expect(track.publishWaves).toEqual([['a'], ['b']]);
-    expect(track.sites.filter((s) => s.role === 'pin').map((s) => s.keyPath.join('.'))).toEqual(['dev-dependencies.b.version', 'dependencies.a.version']);
+    expect(track.products.find((p) => p.name === 'a')!.dependsOn).toEqual([]);
+  });
+
+  it('P9 GIVEN a dev-dependency with a version requirement WHEN planned THEN the crate it names is published first, and the pin still follows the version', () => {
+    const files = {
+      'a/Cargo.toml': crate('a', '[dev-dependencies]\nb = { path = "../b", version = "1.0.0" }\n'),
+      'b/Cargo.toml': crate('b'),
+    };
+    const track = plan(files, { products: [Product.rustCrate({ path: 'a' }), Product.rustCrate({ path: 'b' })] }).tracks[0];
+    expect(track.publishWaves).toEqual([['b'], ['a']]);
+    expect(track.products.find((p) => p.name === 'a')!.dependsOn).toEqual(['b']);
+    expect(track.sites.filter((s) => s.role === 'pin').map((s) => s.keyPath.join('.'))).toEqual(['dev-dependencies.b.version']);
+  });
+
+  it('P9 GIVEN a dev-dependency inheriting a versioned [workspace.dependencies] entry WHEN planned THEN it orders publishing too', () => {
+    const files = {
+      'Cargo.toml': '[workspace]\nmembers = ["a", "b"]\n\n[workspace.dependencies]\nb = { path = "b", version = "1.0.0" }\n',
+      'a/Cargo.toml': crate('a', '[dev-dependencies]\nb.workspace = true\n'),
+      'b/Cargo.toml': crate('b'),
+    };
+    const track = plan(files, { products: [Product.rustCrate({ path: 'a' }), Product.rustCrate({ path: 'b' })] }).tracks[0];
+    expect(track.publishWaves).toEqual([['b'], ['a']]);
+  });
+
+  it('P9 GIVEN a cycle through a versioned dev-dependency WHEN planned THEN the synth error names the requirement to drop', () => {
+    const files = {
+      'a/Cargo.toml': crate('a', '[dev-dependencies]\nb = { path = "../b", version = "1.0.0" }\n'),
+      'b/Cargo.toml': crate('b', '[dependencies]\na = { path = "../a", version = "1.0.0" }\n'),
+    };
+    expect(() => plan(files, { products: [Product.rustCrate({ path: 'a' }), Product.rustCrate({ path: 'b' })] })).toThrow(
+      /in a cycle[\s\S]*a -> b\s+\(a\/Cargo\.toml dev-dependencies\.b, a dev-dependency with a version\)[\s\S]*Drop the version requirement of a\/Cargo\.toml dev-dependencies\.b \(keep only its `path`\): cargo strips a path-only dev-dependency/,
+    );
   });
 
   it('GIVEN both products and tracks WHEN configured THEN the conflict names both options', () => {
