@@ -31,7 +31,8 @@ function isDevDependency(keyPath: KeyPath): boolean {
 /** Whether a Cargo dependency has a version requirement, its own or the `[workspace.dependencies]` entry it inherits. */
 function carriesVersion(dep: CargoDependency, workspaceDeps: readonly CargoDependency[]): boolean {
   if (!dep.inheritsWorkspace) return dep.version !== undefined;
-  return workspaceDeps.some((w) => w.keyPath[0] === 'workspace' && w.keyPath[w.keyPath.length - 1] === dep.keyPath[dep.keyPath.length - 1] && w.version !== undefined);
+  const key = dep.keyPath[dep.keyPath.length - 1];
+  return workspaceDeps.some((w) => w.keyPath[0] === 'workspace' && w.keyPath[w.keyPath.length - 1] === key && w.version !== undefined);
 }
 
 /**
@@ -100,7 +101,13 @@ export function pythonDependencies(p: PyprojectManifest, owners: string[], by: P
  * Pins and edges of any manifest by file name; `undefined` for a file that is not a manifest we read.
  * `rootOf` finds a crate's workspace root, whose `[workspace.dependencies]` its inherited entries use.
  */
-export function dependenciesOf(file: string, owners: string[], by: PackageOwners, cache: ManifestCache, rootOf?: (c: CargoManifest) => CargoManifest | undefined): ManifestDependencies | undefined {
+export function dependenciesOf(
+  file: string,
+  owners: string[],
+  by: PackageOwners,
+  cache: ManifestCache,
+  rootOf?: (c: CargoManifest) => CargoManifest | undefined,
+): ManifestDependencies | undefined {
   const base = file.split('/').pop();
   if (base === 'Cargo.toml') {
     const c = cache.cargo(file);
