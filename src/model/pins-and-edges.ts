@@ -39,7 +39,12 @@ function carriesVersion(dep: CargoDependency, workspaceDeps: readonly CargoDepen
  * Pins and edges of a Cargo.toml owned by `owners` (empty for a workspace root no product owns).
  * `workspaceDeps` are the dependencies of its workspace root, which `x.workspace = true` entries inherit.
  */
-export function cargoDependencies(c: CargoManifest, owners: string[], by: PackageOwners, workspaceDeps: readonly CargoDependency[] = []): ManifestDependencies {
+export function cargoDependencies(
+  c: CargoManifest,
+  owners: string[],
+  by: PackageOwners,
+  workspaceDeps: readonly CargoDependency[] = [],
+): ManifestDependencies {
   const pins: VersionSite[] = [];
   const edges: DependencyEdge[] = [];
   for (const dep of c.dependencies) {
