@@ -27,3 +27,6 @@ export * from './ci-workflow';
 export * from './release-workflow';
 export * from './release-pr';
 export * from './secrets-doc-facts';
+export * from './own';
+export * from './identifiers';
+export * from './plan-check';

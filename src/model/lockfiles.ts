@@ -1,5 +1,6 @@
 import { ManifestCache } from './manifest-cache';
 import { isTable, normalizePythonName, parseJson, parseToml } from './manifests';
+import { ownValue } from './own';
 import { PackageOwners } from './pins-and-edges';
 import { LockfilePlan } from './plan-types';
 
@@ -19,7 +20,7 @@ export const LOCKFILE_TOOLS: Record<string, LockfilePlan['tool']> = {
 export function findLockfiles(cache: ManifestCache, by: PackageOwners, included: (file: string) => boolean): LockfilePlan[] {
   const plans: LockfilePlan[] = [];
   for (const file of cache.repo.findFiles(Object.keys(LOCKFILE_TOOLS)).filter(included)) {
-    const tool = LOCKFILE_TOOLS[file.split('/').pop()!];
+    const tool = ownValue(LOCKFILE_TOOLS, file.split('/').pop()!)!;
     const packages = localPackages(tool, file, cache.repo.read(file) ?? '', by);
     if (packages.length > 0) plans.push({ file, tool, packages: [...new Set(packages)].sort() });
   }

@@ -17,6 +17,7 @@ import { checkCoverage, excludeFilter, MANIFEST_NAMES } from './coverage';
 import { LockstepConfigError } from './errors';
 import { LOCKFILE_TOOLS } from './lockfiles';
 import { ManifestCache } from './manifest-cache';
+import { planProblems } from './plan-check';
 import { PLAN_SCHEMA_VERSION, ReleasePlan, TrackPlan } from './plan-types';
 import { RepoReader } from './repo';
 import { BuiltTrack, TrackConfig, buildTrack } from './track';
@@ -49,7 +50,7 @@ export function buildPlan(config: PlanConfig, repo: RepoReader): ReleasePlan {
     python: new Map(built.flatMap((b) => [...b.owners.python])),
   };
   checkCoverage(cache, covered, owners, included);
-  return {
+  const plan: ReleasePlan = {
     schemaVersion: PLAN_SCHEMA_VERSION,
     generator: { name: GENERATOR_NAME, version: config.generatorVersion },
     planFile: config.planFile,
@@ -57,6 +58,10 @@ export function buildPlan(config: PlanConfig, repo: RepoReader): ReleasePlan {
     excluded: [...config.excludeManifests].sort(),
     tracks: built.map((b) => b.plan),
   };
+  // The checks every command repeats when it loads the plan: a plan the build writes must pass them.
+  const problems = planProblems(plan);
+  if (problems.length > 0) throw new LockstepConfigError(`the release plan would name what no release may use:\n  ${problems.join('\n  ')}\nFix the option or the manifest it comes from.`);
+  return plan;
 }
 
 /** Tracks are independent: no shared manifest, no overlapping tag prefixes, distinct names. */
@@ -102,6 +107,11 @@ export function readPlan(text: string, file = 'release plan'): ReleasePlan {
     );
   }
   if (!Array.isArray(plan.tracks) || plan.tracks.length === 0) throw new Error(`${file}: the plan has no tracks. Regenerate it with \`npx projen\`.`);
+  // The plan file is a repository file a pull request can edit: its paths and names are checked again here.
+  const problems = planProblems(plan);
+  if (problems.length > 0) {
+    throw new Error(`${file}: the plan names what no release may use:\n  ${problems.join('\n  ')}\nA plan names only files inside the repository and names its tools accept; regenerate it with \`npx projen\`.`);
+  }
   return plan;
 }
 

@@ -1,5 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { ManifestError } from './errors';
+import { ownValue } from './own';
 
 /**
  * Read-only access to the consuming repository. The model reads manifests through this and nothing
@@ -38,7 +40,8 @@ export class FsRepoReader implements RepoReader {
   constructor(private readonly root: string) {}
 
   public read(file: string): string | undefined {
-    const full = path.join(this.root, file);
+    // A manifest linked to a file outside the repository is refused, not read (resolveInRepo).
+    const full = resolveInRepo(this.root, file);
     try {
       return fs.readFileSync(full, 'utf8');
     } catch (e) {
@@ -74,7 +77,7 @@ export class MemoryRepoReader implements RepoReader {
   constructor(private readonly files: Record<string, string>) {}
 
   public read(file: string): string | undefined {
-    return this.files[normalizeRepoPath(file)];
+    return ownValue(this.files, normalizeRepoPath(file));
   }
 
   public findFiles(names: readonly string[]): string[] {
@@ -111,4 +114,66 @@ export function joinRepoPath(...parts: string[]): string {
 export function dirOf(file: string): string {
   const d = path.posix.dirname(file);
   return d === '' ? '.' : d;
+}
+
+/**
+ * Paths from a plan, a manifest or git name files of the repository, and nothing else: they stay inside
+ * it, and they are not followed through a symbolic link that leaves it. A workflow job that holds
+ * `contents: write` reads and writes them, so a link committed to point at `../../outside` must not reach
+ * what it points at.
+ */
+
+/** Why a repository-relative path from a plan cannot be used (it leaves the repository, has a control character, is not normalized), or undefined. */
+export function repoPathProblem(p: unknown): string | undefined {
+  if (typeof p !== 'string' || p === '') return 'is not a path';
+  if (/[\u0000-\u001f\u007f]/.test(p)) return 'contains a control character';
+  if (!isInsideRepo(p)) return 'leaves the repository';
+  if (normalizeRepoPath(p) !== p) return `is not a normalized repository path (${normalizeRepoPath(p)})`;
+  return undefined;
+}
+
+function lstatOrUndefined(p: string): fs.Stats | undefined {
+  try {
+    return fs.lstatSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+function isWithin(dir: string, p: string): boolean {
+  const rel = path.relative(dir, p);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+}
+
+/**
+ * The absolute path of a repository-relative file under `root`, checked on disk: the path stays inside
+ * the repository, and every symbolic link on the way to it (the file itself included) resolves to a place
+ * inside the repository. Anything else is a ManifestError naming the file and the link.
+ */
+export function resolveInRepo(root: string, file: string): string {
+  if (!isInsideRepo(file) || /[\u0000-\u001f\u007f]/.test(file)) {
+    throw new ManifestError(file, 'is not a path inside the repository; lockstep reads and writes only the repository\'s own files.');
+  }
+  const base = path.resolve(root);
+  const rel = normalizeRepoPath(file);
+  const realBase = fs.realpathSync(base);
+  let current = base;
+  for (const part of rel === '.' ? [] : rel.split('/')) {
+    current = path.join(current, part);
+    const stat = lstatOrUndefined(current);
+    // The rest of the path does not exist (yet): nothing there can lead anywhere.
+    if (stat === undefined) break;
+    if (!stat.isSymbolicLink()) continue;
+    const link = path.relative(base, current);
+    let real: string;
+    try {
+      real = fs.realpathSync(current);
+    } catch {
+      throw new ManifestError(file, `${link} is a symbolic link to a file that does not exist; replace it with the file itself.`);
+    }
+    if (!isWithin(realBase, real)) {
+      throw new ManifestError(file, `leads outside the repository through the symbolic link ${link} (to ${real}); lockstep reads and writes only inside the repository. Replace the link with the file itself.`);
+    }
+  }
+  return rel === '.' ? base : path.join(base, rel);
 }

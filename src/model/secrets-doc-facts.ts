@@ -6,6 +6,7 @@
  */
 import { LockstepConfigError } from './errors';
 import { napiTargetsOf } from './manifests';
+import { ownValue } from './own';
 import { ProductPlan, ReleasePlan } from './plan-types';
 import { PublishTarget } from './release-workflow';
 
@@ -196,8 +197,8 @@ export function napiPlatformSuffix(triple: string): string {
   if (triple === 'wasm32-wasi' || triple.startsWith('wasm32-wasi')) return 'wasm32-wasi';
   const parts = (triple.endsWith('eabi') && !triple.endsWith('-eabi') ? `${triple.slice(0, -4)}-eabi` : triple).split('-');
   const [cpu, sys, abi] = parts.length === 2 ? [parts[0], parts[1], undefined] : [parts[0], parts[2], parts[3]];
-  const platform = NAPI_SYS[sys] ?? sys;
-  const arch = NAPI_ARCH[cpu] ?? cpu;
+  const platform = ownValue(NAPI_SYS, sys) ?? sys;
+  const arch = ownValue(NAPI_ARCH, cpu) ?? cpu;
   return abi ? `${platform}-${arch}-${abi}` : `${platform}-${arch}`;
 }
 

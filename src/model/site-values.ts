@@ -1,6 +1,7 @@
 import { ManifestError } from './errors';
 import { formatKeyPath } from './key-path';
 import { KeyPath, isTable, parseJson, parseToml } from './manifests';
+import { ownValue } from './own';
 import { TrackPlan, VersionSite } from './plan-types';
 import { RepoReader } from './repo';
 
@@ -9,7 +10,7 @@ export function valueAt(doc: unknown, keyPath: KeyPath): unknown {
   let node: unknown = doc;
   for (const key of keyPath) {
     if (typeof key === 'number') node = Array.isArray(node) ? node[key] : undefined;
-    else node = isTable(node) ? node[key] : undefined;
+    else node = isTable(node) ? ownValue(node, key) : undefined;
     if (node === undefined) return undefined;
   }
   return node;

@@ -1,4 +1,5 @@
 import * as semver from 'semver';
+import { ownValue } from './own';
 import type { ProductPlan, SiteScheme } from './plan-types';
 import { ProductKind, Registry } from './product';
 
@@ -59,7 +60,8 @@ export function toPep440(version: string): string {
   const n = num ?? 0;
   if (typeof label === 'string' && typeof n === 'number' && rest.length === 0) {
     const lower = label.toLowerCase();
-    if (PEP440_PRE[lower]) return `${base}${PEP440_PRE[lower]}${n}`;
+    const pre = ownValue(PEP440_PRE, lower);
+    if (pre) return `${base}${pre}${n}`;
     if (lower === 'dev') return `${base}.dev${n}`;
     if (lower === 'post') return `${base}.post${n}`;
   }

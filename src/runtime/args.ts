@@ -1,4 +1,5 @@
 import { CliError } from './cli-error';
+import { logValue } from './output';
 
 /** Parsed command-line arguments: positionals, `--name value` options and `--flag` booleans. */
 export interface ParsedArgs {
@@ -12,7 +13,8 @@ export interface ParsedArgs {
  * typo never silently changes what a release step does.
  */
 export function parseArgs(argv: readonly string[], spec: { options?: readonly string[]; flags?: readonly string[] }): ParsedArgs {
-  const options: Record<string, string> = {};
+  // No prototype: an option is there only when it was given.
+  const options: Record<string, string> = Object.create(null) as Record<string, string>;
   const flags = new Set<string>();
   const positionals: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -26,10 +28,10 @@ export function parseArgs(argv: readonly string[], spec: { options?: readonly st
       flags.add(name);
     } else if (spec.options?.includes(name)) {
       const value = inline ?? argv[++i];
-      if (value === undefined) throw new CliError(`--${name} needs a value`, 2);
+      if (value === undefined) throw new CliError(`--${logValue(name)} needs a value`, 2);
       options[name] = value;
     } else {
-      throw new CliError(`unknown option --${name}`, 2);
+      throw new CliError(`unknown option --${logValue(name)}`, 2);
     }
   }
   return { positionals, options, flags };

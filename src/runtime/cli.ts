@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { main } from './main';
+import { safeLogText } from './output';
 
 main(process.argv.slice(2), {
   cwd: process.cwd(),
@@ -11,7 +12,7 @@ main(process.argv.slice(2), {
     process.exitCode = code;
   },
   (e: unknown) => {
-    process.stderr.write(`lockstep: internal error (please report): ${e instanceof Error ? e.stack : String(e)}\n`);
+    process.stderr.write(safeLogText(`lockstep: internal error (please report): ${e instanceof Error ? e.stack : String(e)}\n`));
     process.exitCode = 70;
   },
 );

@@ -2,6 +2,7 @@ import { libraryVersion } from '../model';
 import { CliError } from './cli-error';
 import { COMMANDS } from './commands';
 import { Command, RuntimeContext } from './context';
+import { guardStreams, jsonText, logQuoted } from './output';
 
 async function usage(): Promise<string> {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
@@ -31,7 +32,7 @@ function asksForHelp(argv: readonly string[]): boolean {
 
 /** Errors go to stderr as one line, or, when the command line has `--json`, to stdout as a JSON object. */
 function reportError(ctx: RuntimeContext, json: boolean, error: { command?: string; message: string; exitCode: number; internal?: boolean }): number {
-  if (json) ctx.stdout(`${JSON.stringify({ error })}\n`);
+  if (json) ctx.stdout(`${jsonText({ error })}\n`);
   else ctx.stderr(`lockstep${error.command ? ` ${error.command}` : ''}: ${error.message}\n`);
   return error.exitCode;
 }
@@ -44,9 +45,20 @@ function isUserError(e: unknown): e is Error {
  * Runs the `lockstep` CLI; resolves to the exit code. An unknown command prints usage and exits 2; help
  * (`help <command>`, `<command> --help`, `-h`) and `--version` exit 0. A user error is one message and
  * its exit code; a bug is rethrown (the bin reports it as an internal error), except under `--json`,
- * where it is a JSON error with `internal: true` and the stack goes to stderr.
+ * where it is a JSON error with `internal: true` and the stack goes to stderr. Every line the command
+ * prints passes the output guard: whatever text ends up in it, the runner never reads it as a workflow
+ * command.
  */
 export async function main(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
+  const guarded = guardStreams(ctx);
+  try {
+    return await dispatch(argv, guarded.ctx);
+  } finally {
+    guarded.flush();
+  }
+}
+
+async function dispatch(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
   const [name, ...rest] = argv;
   const json = argv.includes('--json');
   if (name === '--version' || name === '-V') {
@@ -60,8 +72,8 @@ export async function main(argv: readonly string[], ctx: RuntimeContext): Promis
   const helpFor = name === 'help' ? rest[0] : name;
   const load = Object.prototype.hasOwnProperty.call(COMMANDS, helpFor) ? COMMANDS[helpFor] : undefined;
   if (load === undefined) {
-    if (json) return reportError(ctx, true, { message: `unknown command '${helpFor}'`, exitCode: 2 });
-    ctx.stderr(`lockstep: unknown command '${helpFor}'\n\n${await usage()}\n`);
+    if (json) return reportError(ctx, true, { message: `unknown command ${logQuoted(helpFor)}`, exitCode: 2 });
+    ctx.stderr(`lockstep: unknown command ${logQuoted(helpFor)}\n\n${await usage()}\n`);
     return 2;
   }
   const command = await load();

@@ -7,6 +7,7 @@ import { affectedProducts } from '../../src/runtime/affected/affected';
 import { fullRunReason } from '../../src/runtime/affected/trigger';
 import { exampleProducts } from '../support/example-products';
 import { EXAMPLE_DIR, copyExample, git, gitInit, tempDir } from '../support/fixtures';
+import { readStepOutputs } from '../support/runner-view';
 
 const repo = new FsRepoReader(EXAMPLE_DIR);
 const plan: ReleasePlan = buildPlan(planConfigOf({ products: exampleProducts() }, repo, '0.0.0'), repo);
@@ -139,7 +140,7 @@ describe('lockstep affected', () => {
     const summary = path.join(tempDir(), 'summary');
     const r = await run(['affected'], dir, { GITHUB_EVENT_NAME: 'pull_request', GITHUB_HEAD_REF: 'feature', BASE_SHA: base, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary });
     expect(r.code).toBe(0);
-    expect(fs.readFileSync(output, 'utf8').split('\n')).toEqual(['products=["quill-node","quill-notes"]', 'all=false', 'kinds=["napi","npm-package"]', '']);
+    expect(readStepOutputs(output)).toEqual({ products: '["quill-node","quill-notes"]', all: 'false', kinds: '["napi","npm-package"]' });
     expect(fs.readFileSync(summary, 'utf8')).toMatch(/sdk\/nodejs\/src\/extra.rs: quill-node/);
   });
 

@@ -1,3 +1,5 @@
+import { ownValue } from '../../model';
+
 /**
  * The verdict of the one required check (`ci-ok`): GitHub reports a job skipped by its `if:` like a job
  * skipped because something it needed failed, so the aggregate job decides from the results of every job
@@ -33,10 +35,11 @@ export interface CiVerdict {
  * @param changesJob id of the change-detection job, whose outputs say which products had to run
  */
 export function ciVerdict(needs: Record<string, NeededJob>, jobs: Record<string, string>, changesJob: string): CiVerdict {
-  const changes = needs[changesJob];
+  // Job ids are data: only own properties count, so a job named `constructor` or `__proto__` is a job.
+  const changes = ownValue(needs, changesJob);
   const affected = affectedOf(changes);
   const verdicts: JobVerdict[] = Object.entries(jobs).map(([job, product]) => {
-    const result = needs[job]?.result ?? 'missing';
+    const result = ownValue(needs, job)?.result ?? 'missing';
     const base = { job, ...(product ? { product } : {}), result };
     if (result === 'success') return { ...base, ok: true, why: 'passed' };
     if (result === 'failure' || result === 'cancelled') return { ...base, ok: false, why: result === 'failure' ? 'failed' : 'was cancelled' };
@@ -47,7 +50,7 @@ export function ciVerdict(needs: Record<string, NeededJob>, jobs: Record<string,
     if (affected.all || affected.products.includes(product)) return { ...base, ok: false, why: `was skipped although ${product} is affected` };
     return { ...base, ok: true, why: `not needed: ${product} is not affected` };
   });
-  for (const job of Object.keys(needs).filter((j) => !(j in jobs))) {
+  for (const job of Object.keys(needs).filter((j) => !Object.hasOwn(jobs, j))) {
     verdicts.push({ job, result: needs[job].result, ok: false, why: 'is needed but not known to the check: regenerate ci.yml with `npx projen`' });
   }
   return { ok: verdicts.every((v) => v.ok), jobs: verdicts };

@@ -1,6 +1,7 @@
 import { AffectedResult, AffectedRules, affectedProducts, allProducts } from './affected';
 import { CiEvent, fullRunReason } from './trigger';
 import { ReleasePlan } from '../../model';
+import { END_OF_OPTIONS } from '../git-args';
 
 /** Runs git with argv (no shell) in the repository; returns stdout or throws. */
 export type GitRunner = (args: readonly string[]) => string;
@@ -19,7 +20,7 @@ export interface Detection extends AffectedResult {
  * file under both names, so the product it left is tested too; `-z` keeps unusual file names intact.
  */
 export function changedFiles(git: GitRunner, base: string): string[] {
-  return git(['diff', '--name-only', '--no-renames', '-z', `${base}...HEAD`]).split('\0').filter((f) => f !== '');
+  return git(['diff', '--name-only', '--no-renames', '-z', END_OF_OPTIONS, `${base}...HEAD`]).split('\0').filter((f) => f !== '');
 }
 
 /** Decides what a CI run tests: everything (release runs, no base, a failed diff) or what the diff affects. */

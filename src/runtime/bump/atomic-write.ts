@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { resolveInRepo } from '../../model';
 import { CliError } from '../cli-error';
 
 /** A file's new text, repository-relative. */
@@ -13,7 +14,8 @@ export interface FileWrite {
  * temporary file next to its target, with the target's mode, and only when all of them are written are
  * they renamed over their targets (a rename within a directory is atomic). If writing any temporary file
  * fails, the others are removed and no target changes; if a rename fails, the targets already replaced
- * are restored from their old text. A symbolic link is written through to the file it points to.
+ * are restored from their old text. A symbolic link inside the repository is written through to the file
+ * it points to; a path or link that leads outside the repository is refused before anything is written.
  */
 export function writeFilesAtomically(root: string, writes: readonly FileWrite[], previous: ReadonlyMap<string, string>): void {
   const staged: Array<{ target: string; temp: string; file: string }> = [];
@@ -21,7 +23,7 @@ export function writeFilesAtomically(root: string, writes: readonly FileWrite[],
   try {
     for (const w of writes) {
       current = w.file;
-      const given = path.join(root, w.file);
+      const given = resolveInRepo(root, w.file);
       const link = fs.lstatSync(given);
       const target = link.isSymbolicLink() ? fs.realpathSync(given) : given;
       const mode = (link.isSymbolicLink() ? fs.statSync(target) : link).mode % 0o10000;

@@ -1,5 +1,5 @@
 import { BumpProblem, EditTarget, ValueEdit } from './text-edits';
-import { LockfilePlan, NPM_DEP_TABLES, dirOf, isTable, joinRepoPath, normalizePythonName, pep440SpecifierParts, toPep440 } from '../../model';
+import { LockfilePlan, NPM_DEP_TABLES, dirOf, isTable, joinRepoPath, normalizePythonName, ownValue, pep440SpecifierParts, toPep440 } from '../../model';
 
 /** What a lockfile's edits depend on besides the lockfile itself. */
 export interface LockfileContext {
@@ -99,7 +99,7 @@ function npmTargets(doc: Record<string, unknown>, ctx: LockfileContext): Lockfil
     for (const edit of ctx.manifestEdits.get(manifest) ?? []) {
       const [table, dep] = edit.keyPath;
       const deps = NPM_DEP_TABLES.includes(table as (typeof NPM_DEP_TABLES)[number]) && isTable(e[table]) ? e[table] : undefined;
-      const recorded = deps === undefined ? undefined : (deps as Record<string, unknown>)[dep];
+      const recorded = ownValue(deps as Record<string, unknown> | undefined, String(dep));
       // A record that already disagreed with package.json is left for npm to settle.
       if (recorded === edit.oldValue) targets.push({ keyPath: ['packages', key, table, dep], newValue: set(edit.newValue) });
     }

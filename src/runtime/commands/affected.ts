@@ -1,11 +1,12 @@
 import { execFileSync } from 'child_process';
-import * as fs from 'fs';
 import { AFFECTED_RULES_ENV } from '../../model';
 import { AffectedRules } from '../affected/affected';
 import { Detection, GitRunner, detectAffected } from '../affected/detect';
 import { parseArgs } from '../args';
 import { CliError } from '../cli-error';
 import { Command, RuntimeContext } from '../context';
+import { commitShaFrom, revisionFrom } from '../git-args';
+import { Markdown, annotate, appendStepSummary, jsonText, logValue, md, mdJoin, mdLines, setStepOutputs } from '../output';
 import { loadPlan } from '../plan-loader';
 
 /** Environment variable holding the change-detection rules as JSON (`sharedPaths`, `ignorePaths`). */
@@ -25,30 +26,49 @@ export const affectedCommand: Command = {
       eventName: ctx.env.GITHUB_EVENT_NAME || undefined,
       ref: ctx.env.GITHUB_REF || undefined,
       headRef: ctx.env.GITHUB_HEAD_REF || undefined,
-      base: args.options.base ?? (ctx.env.BASE_SHA || undefined),
+      base: baseOf(args.options.base, ctx.env.BASE_SHA),
     };
     const detection = detectAffected(plan, event, rulesFrom(ctx.env[AFFECTED_RULES_ENV]), gitIn(ctx.cwd));
     const kinds = [...new Set(plan.tracks.flatMap((t) => t.products).filter((p) => detection.products.includes(p.name)).map((p) => p.kind))].sort();
-    if (detection.warning) ctx.stdout(`::warning::${detection.warning}\n`);
+    if (detection.warning) annotate(ctx, 'warning', detection.warning);
     if (args.flags.has('json')) {
-      ctx.stdout(`${JSON.stringify({ all: detection.all, products: detection.products, kinds, changed: detection.changed, reasons: detection.reasons })}\n`);
+      ctx.stdout(`${jsonText({ all: detection.all, products: detection.products, kinds, changed: detection.changed, reasons: detection.reasons })}\n`);
     } else {
       ctx.stdout(`${report(detection).join('\n')}\n`);
     }
-    const output = ctx.env.GITHUB_OUTPUT;
-    if (output) fs.appendFileSync(output, `products=${JSON.stringify(detection.products)}\nall=${detection.all}\nkinds=${JSON.stringify(kinds)}\n`);
-    const summary = ctx.env.GITHUB_STEP_SUMMARY;
-    if (summary) fs.appendFileSync(summary, `### Affected products\n\n${report(detection).map((l) => (l === '' ? l : `    ${l}`)).join('\n')}\n`);
+    setStepOutputs(ctx, { products: JSON.stringify(detection.products), all: String(detection.all), kinds: JSON.stringify(kinds) });
+    appendStepSummary(ctx, summaryOf(detection));
     return 0;
   },
 };
 
+/**
+ * The commit to compare with: `--base` (a revision given by hand), else `BASE_SHA` from the event, which
+ * must be a commit SHA; a value git could read as an option never reaches it.
+ */
+function baseOf(option: string | undefined, env: string | undefined): string | undefined {
+  if (option !== undefined) return revisionFrom(option, '--base');
+  return env === undefined || env.trim() === '' ? undefined : commitShaFrom(env, 'BASE_SHA');
+}
+
+/** The log lines: names and reasons come from the repository, so each is a log value after our own words. */
 function report(d: Detection): string[] {
   return [
-    `affected: ${d.products.length > 0 ? d.products.join(', ') : 'none'}${d.all ? ' (all)' : ''}`,
+    `affected: ${d.products.length > 0 ? d.products.map(logValue).join(', ') : 'none'}${d.all ? ' (all)' : ''}`,
     '',
-    ...d.reasons,
+    ...d.reasons.map((r) => `  - ${logValue(r)}`),
   ];
+}
+
+function summaryOf(d: Detection): Markdown {
+  const products = d.products.length > 0 ? mdJoin(d.products, ', ') : Markdown.own('none');
+  return mdLines([
+    Markdown.own('### Affected products'),
+    Markdown.own(''),
+    md`affected: ${products}${Markdown.own(d.all ? ' (all)' : '')}`,
+    Markdown.own(''),
+    ...d.reasons.map((r) => md`- ${r}`),
+  ]);
 }
 
 /** Parses the rules JSON; an invalid value is the workflow's mistake and stops the job. */

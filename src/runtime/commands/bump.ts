@@ -6,6 +6,7 @@ import { diffOf, summaryOf } from '../bump/report';
 import { runBump } from '../bump/run-bump';
 import { CliError } from '../cli-error';
 import { Command, RuntimeContext } from '../context';
+import { logQuoted } from '../output';
 import { loadPlan } from '../plan-loader';
 
 const USAGE = 'usage: lockstep bump <version|major|minor|patch> [--dry-run] [--allow-same] [--allow-downgrade] [--track NAME] [--json] [--plan FILE]';
@@ -51,7 +52,7 @@ function resolveVersion(arg: string, track: TrackPlan, root: string): string {
   if (!BUMP_KINDS.includes(arg)) return arg;
   const current = currentVersion(track, new FsRepoReader(root));
   if (!('value' in current) || !current.valid) {
-    const where = 'value' in current ? `${current.file}: '${current.value}' is not a release version` : `${current.file}: ${current.reason}`;
+    const where = 'value' in current ? `${current.file}: ${logQuoted(current.value)} is not a release version` : `${current.file}: ${current.reason}`;
     throw new CliError(`cannot compute the ${arg} bump: ${where}. Give the version explicitly.`, 2);
   }
   return nextReleaseVersion(current.value, arg as ReleaseBump);

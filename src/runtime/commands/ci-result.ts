@@ -1,9 +1,9 @@
-import * as fs from 'fs';
 import { CHANGES_JOB, CI_JOBS_ENV, CI_NEEDS_ENV } from '../../model';
 import { NeededJob, ciVerdict } from '../affected/ci-verdict';
 import { parseArgs } from '../args';
 import { CliError } from '../cli-error';
 import { Command, RuntimeContext } from '../context';
+import { Markdown, appendStepSummary, logValue, mdLines, mdTable } from '../output';
 
 /** Environment variable mapping every job the aggregate job needs to its product ('' = must always pass). */
 
@@ -23,15 +23,12 @@ export const ciResultCommand: Command = {
       throw new CliError(`NEEDS must be toJSON(needs) and ${CI_JOBS_ENV} a map of job ids to product names; regenerate ci.yml with \`npx projen\`.`, 2);
     }
     const verdict = ciVerdict(needs, jobs, args.options['changes-job'] ?? CHANGES_JOB);
-    const lines = verdict.jobs.map((j) => `${j.ok ? 'ok  ' : 'FAIL'} ${j.job}${j.product ? ` (${j.product})` : ''}: ${j.result}, ${j.why}`);
+    const lines = verdict.jobs.map((j) => `${j.ok ? 'ok  ' : 'FAIL'} ${logValue(j.job)}${j.product ? ` (${logValue(j.product)})` : ''}: ${logValue(j.result)}, ${j.why}`);
     ctx.stdout(`${lines.join('\n')}\n`);
-    const summary = ctx.env.GITHUB_STEP_SUMMARY;
-    if (summary) {
-      const rows = verdict.jobs.map((j) => `| ${j.ok ? '✅' : '❌'} | ${j.job} | ${j.product ?? ''} | ${j.result} | ${j.why} |`);
-      fs.appendFileSync(summary, ['### CI result', '', '| | job | product | result | |', '|---|---|---|---|---|', ...rows, ''].join('\n'));
-    }
+    const rows = verdict.jobs.map((j) => [Markdown.own(j.ok ? '✅' : '❌'), j.job, j.product ?? '', j.result, j.why]);
+    appendStepSummary(ctx, mdLines([Markdown.own('### CI result'), Markdown.own(''), mdTable(['', 'job', 'product', 'result', ''], rows), Markdown.own('')]));
     const failed = verdict.jobs.filter((j) => !j.ok).map((j) => j.job);
-    if (failed.length > 0) throw new CliError(`CI failed: ${failed.join(', ')}`);
+    if (failed.length > 0) throw new CliError(`CI failed: ${failed.map(logValue).join(', ')}`);
     return 0;
   },
 };

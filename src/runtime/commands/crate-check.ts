@@ -1,6 +1,7 @@
 import { parseArgs } from '../args';
 import { CliError } from '../cli-error';
 import { Command, RuntimeContext } from '../context';
+import { logQuoted } from '../output';
 import { checkCrates } from '../release/crate-check';
 import { realDeps } from '../release/real-deps';
 import { runFromEnv } from '../release/run';
@@ -12,7 +13,7 @@ export const crateCheckCommand: Command = {
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
     const args = parseArgs(argv, { options: ['max-bytes'] });
     const max = Number(args.options['max-bytes'] ?? 10 * 1024 * 1024);
-    if (!Number.isInteger(max) || max <= 0) throw new CliError(`--max-bytes: '${args.options['max-bytes']}' is not a positive whole number`, 2);
+    if (!Number.isInteger(max) || max <= 0) throw new CliError(`--max-bytes: ${logQuoted(args.options['max-bytes'] ?? '')} is not a positive whole number`, 2);
     const deps = realDeps(ctx);
     const checks = await checkCrates(runFromEnv(ctx.env), deps, max);
     for (const c of checks) {

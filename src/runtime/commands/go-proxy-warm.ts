@@ -2,6 +2,7 @@ import { PUBLISH_JOB_OF, PublishTarget } from '../../model';
 import { parseArgs } from '../args';
 import { CliError } from '../cli-error';
 import { Command, RuntimeContext } from '../context';
+import { logQuoted } from '../output';
 import { endpointsOf } from '../registry/endpoints';
 import { checkTaggedCheckout } from '../release/checkout';
 import { finishWithOutcomes, outside } from '../release/command-kit';
@@ -35,6 +36,6 @@ export const goProxyWarmCommand: Command = {
 
 function positiveInt(value: string | undefined, fallback: number, option: string): number {
   if (value === undefined) return fallback;
-  if (!/^[1-9][0-9]*$/.test(value)) throw new CliError(`${option} takes a whole number above 0, got '${value}'`, 2);
+  if (!/^[1-9][0-9]*$/.test(value)) throw new CliError(`${option} takes a whole number above 0, got ${logQuoted(value)}`, 2);
   return Number(value);
 }

@@ -2,6 +2,7 @@ import { PREFLIGHT, PublishTarget, TRUSTED_TARGETS, TrustedTarget, isTrustedTarg
 import { parseArgs } from '../args';
 import { CliError } from '../cli-error';
 import { Command, RuntimeContext } from '../context';
+import { annotate, logQuoted } from '../output';
 import { loadPlan } from '../plan-loader';
 import { PreflightReport } from '../preflight/ports';
 import { realPreflightDeps } from '../preflight/real-deps';
@@ -20,9 +21,9 @@ export const preflightCommand: Command = {
   usage: USAGE,
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
     const args = parseArgs(argv, { options: [PREFLIGHT.registry, PREFLIGHT.workflow, PREFLIGHT.environment, PREFLIGHT.secrets, 'plan'] });
-    if (args.positionals.length > 0) throw new CliError(`unexpected argument '${args.positionals[0]}'; ${USAGE}`, 2);
+    if (args.positionals.length > 0) throw new CliError(`unexpected argument ${logQuoted(args.positionals[0])}; ${USAGE}`, 2);
     const registry = args.options[PREFLIGHT.registry];
-    if (registry !== undefined && !isTrustedTarget(registry)) throw new CliError(`--${PREFLIGHT.registry} '${registry}' is not a trusted-publishing registry; ${USAGE}`, 2);
+    if (registry !== undefined && !isTrustedTarget(registry)) throw new CliError(`--${PREFLIGHT.registry} ${logQuoted(registry)} is not a trusted-publishing registry; ${USAGE}`, 2);
     const secrets = (args.options[PREFLIGHT.secrets] ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
     if (registry === undefined && secrets.length === 0) throw new CliError(`nothing to check; ${USAGE}`, 2);
     const plan = registry === PublishTarget.NPM ? loadPlan(ctx.cwd, args.options.plan) : undefined;
@@ -45,7 +46,7 @@ export function printReport(report: PreflightReport, what: string, ctx: RuntimeC
   const where = { server: ctx.env.GITHUB_SERVER_URL, repository: ctx.env.GITHUB_REPOSITORY, sha: ctx.env.GITHUB_SHA };
   for (const f of report.findings) {
     const link = secretsDocLink(f.problem, where);
-    ctx.stderr(`::error title=preflight (${what})::${f.message} Fix: ${link}\n`);
+    annotate(ctx, 'error', `${f.message} Fix: ${link}`, { title: `preflight (${what})` });
   }
   if (report.findings.length === 0) {
     ctx.stdout(`preflight (${what}): ready to publish.\n`);

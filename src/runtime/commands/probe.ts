@@ -1,6 +1,7 @@
 import { parseArgs } from '../args';
 import { CliError } from '../cli-error';
 import { Command, RuntimeContext } from '../context';
+import { logQuoted } from '../output';
 import { realDeps } from '../release/real-deps';
 
 const TARGETS = ['crates-io', 'npm', 'pypi', 'go', 'github-release'];
@@ -13,7 +14,7 @@ export const probeCommand: Command = {
     const args = parseArgs(argv, {});
     const [target, name, version, ...rest] = args.positionals;
     if (version === undefined || rest.length > 0) throw new CliError('usage: lockstep probe <target> <package> <version> (for go and github-release, the version is the tag)', 2);
-    if (!TARGETS.includes(target)) throw new CliError(`unknown target '${target}'; one of: ${TARGETS.join(', ')}`, 2);
+    if (!TARGETS.includes(target)) throw new CliError(`unknown target ${logQuoted(target)}; one of: ${TARGETS.join(', ')}`, 2);
     let state: string;
     try {
       state = await realDeps(ctx).registry.probe({ target, name, version });

@@ -1,3 +1,4 @@
+import { ownValue } from '../../model';
 import { parseArgs } from '../args';
 import { CliError } from '../cli-error';
 import { Command, RuntimeContext } from '../context';
@@ -16,7 +17,7 @@ export const releaseAssetsCommand: Command = {
     const deps = realDeps(ctx);
     const gathered = gatherAssets(run, deps.fs, args.options.artifacts, args.options.out);
     for (const p of run.products.filter((x) => x.githubRelease)) {
-      deps.log.info(`${p.name}: ${(gathered[p.name] ?? []).join(', ') || 'no assets'}`);
+      deps.log.info(`${p.name}: ${(ownValue(gathered, p.name) ?? []).join(', ') || 'no assets'}`);
     }
     return 0;
   },

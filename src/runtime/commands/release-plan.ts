@@ -1,8 +1,10 @@
 import { PLAN_OUTPUTS } from '../../model';
 import { parseArgs } from '../args';
 import { Command, RuntimeContext } from '../context';
+import { commitShaFrom } from '../git-args';
+import { appendStepSummary, setStepOutputs } from '../output';
 import { loadPlan } from '../plan-loader';
-import { booleanText, outside, writeStepOutputs, writeStepSummary } from '../release/command-kit';
+import { booleanText, outside } from '../release/command-kit';
 import { describeRun } from '../release/describe';
 import { realDeps } from '../release/real-deps';
 import { releasePlan } from '../release/release-plan';
@@ -19,17 +21,17 @@ export const releasePlanCommand: Command = {
     const run = await outside('deciding the release', () => releasePlan(plan, {
       event: args.options.event ?? '',
       ref: args.options.ref ?? '',
-      sha: args.options.sha ?? '',
+      sha: commitShaFrom(args.options.sha ?? '', '--sha'),
       version: args.options.version || undefined,
       track: args.options.track || undefined,
       dryRun,
     }, deps));
     const description = describeRun(run);
-    deps.log.info(description);
+    deps.log.info(description.text);
     // Why nothing is released, as an annotation on the run (for a push after an unreleased bump: dispatch it).
     if (!run.release) deps.log.notice(run.reason);
-    writeStepSummary(ctx, deps.fs, description);
-    writeStepOutputs(ctx, deps.fs, {
+    appendStepSummary(ctx, description);
+    setStepOutputs(ctx, {
       [PLAN_OUTPUTS.release]: String(run.release),
       [PLAN_OUTPUTS.dryRun]: String(run.dryRun),
       [PLAN_OUTPUTS.version]: run.version,

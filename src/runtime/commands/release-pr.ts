@@ -2,11 +2,11 @@ import { RELEASE_PR_OUTPUTS as OUT } from '../../model';
 import { ParsedArgs, parseArgs } from '../args';
 import { CliError } from '../cli-error';
 import { Command, RuntimeContext } from '../context';
+import { appendStepSummary, logQuoted, logValue, md, mdCode, mdJoin, setStepOutputs } from '../output';
 import { loadPlan } from '../plan-loader';
 import { cliBump, scriptBump } from '../release-pr/bump-runner';
 import { commitRelease } from '../release-pr/commit';
 import { openReleasePr, spawnGh } from '../release-pr/open';
-import { writeOutputs, writeSummary } from '../release-pr/outputs';
 import { resolveTarget } from '../release-pr/target';
 import { GitRepo } from '../release-pr/tools';
 
@@ -28,10 +28,10 @@ const prepare: Step = async (args, ctx) => {
   const remote = args.flags.has('local-tags') ? undefined : remoteOf(args);
   const { version, bump, preid, track } = args.options;
   const target = resolveTarget(plan, ctx.cwd, { version, bump, preid, track }, { git, remote });
-  writeOutputs(ctx, { [OUT.version]: target.version, [OUT.branch]: target.branch });
-  const tags = target.tags.map((t) => `\`${t}\``).join(', ');
-  writeSummary(ctx, `Release PR for **${target.version}** (track \`${target.track.name}\`, now ${target.current}) on \`${target.branch}\`; tags to come: ${tags}.`);
-  ctx.stdout(`${target.version}: track ${target.track.name} moves from ${target.current}; branch ${target.branch}; none of ${target.tags.length} tags exists yet.\n`);
+  setStepOutputs(ctx, { [OUT.version]: target.version, [OUT.branch]: target.branch });
+  const tags = mdJoin(target.tags.map(mdCode), ', ');
+  appendStepSummary(ctx, md`Release PR for **${target.version}** (track ${mdCode(target.track.name)}, now ${target.current}) on ${mdCode(target.branch)}; tags to come: ${tags}.`);
+  ctx.stdout(`release ${logValue(target.version)}: track ${logValue(target.track.name)} moves from ${logValue(target.current)}; branch ${logValue(target.branch)}; none of ${target.tags.length} tags exists yet.\n`);
   return 0;
 };
 
@@ -42,9 +42,11 @@ const commit: Step = async (args, ctx) => {
   const script = args.options['bump-script'];
   const bump = script === undefined ? cliBump(ctx) : scriptBump(ctx.cwd, script, ctx.env);
   const done = await commitRelease(plan, ctx.cwd, { version: required(args, 'version'), track: args.options.track }, { git, bump, remote: remoteOf(args) });
-  writeOutputs(ctx, { [OUT.version]: done.target.version, [OUT.branch]: done.target.branch, [OUT.commit]: done.commit, [OUT.outcome]: done.outcome });
-  writeSummary(ctx, `\`${done.target.branch}\` ${done.outcome} at ${done.commit.slice(0, 12)} with ${done.files.length} files: ${done.files.map((f) => `\`${f}\``).join(', ')}.`);
-  ctx.stdout(`${done.target.branch} ${done.outcome} (${done.commit.slice(0, 12)}), ${done.files.length} files:\n${done.files.map((f) => `  ${f}`).join('\n')}\n`);
+  const { version, branch } = done.target;
+  setStepOutputs(ctx, { [OUT.version]: version, [OUT.branch]: branch, [OUT.commit]: done.commit, [OUT.outcome]: done.outcome });
+  const files = mdJoin(done.files.map(mdCode), ', ');
+  appendStepSummary(ctx, md`${mdCode(done.target.branch)} ${done.outcome} at ${done.commit.slice(0, 12)} with ${done.files.length} files: ${files}.`);
+  ctx.stdout(`branch ${logValue(done.target.branch)} ${done.outcome} (${done.commit.slice(0, 12)}), ${done.files.length} files:\n${done.files.map((f) => `  - ${logValue(f)}`).join('\n')}\n`);
   return 0;
 };
 
@@ -53,9 +55,9 @@ const open: Step = async (args, ctx) => {
   const plan = loadPlan(ctx.cwd, args.options.plan);
   const git = new GitRepo(ctx.cwd, ctx.env);
   const pr = openReleasePr(plan, { version: required(args, 'version'), track: args.options.track }, { git, gh: spawnGh(ctx.cwd, ctx.env), remote: remoteOf(args) });
-  writeOutputs(ctx, { [OUT.url]: pr.url });
-  writeSummary(ctx, `Release PR ${pr.outcome}: ${pr.url}`);
-  ctx.stdout(`release PR ${pr.outcome}: ${pr.url}\n`);
+  setStepOutputs(ctx, { [OUT.url]: pr.url });
+  appendStepSummary(ctx, md`Release PR ${pr.outcome}: ${pr.url}`);
+  ctx.stdout(`release PR ${pr.outcome}: ${logValue(pr.url)}\n`);
   return 0;
 };
 
@@ -76,16 +78,16 @@ export const releasePrCommand: Command = {
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
     const [name, ...rest] = argv;
     const entry = name !== undefined && Object.prototype.hasOwnProperty.call(STEPS, name) ? STEPS[name] : undefined;
-    if (entry === undefined) throw new CliError(`${name === undefined ? 'missing step' : `unknown step '${name}'`}\n${USAGE}`, 2);
+    if (entry === undefined) throw new CliError(`${name === undefined ? 'missing step' : `unknown step ${logQuoted(name)}`}\n${USAGE}`, 2);
     const args = parseArgs(rest, { options: entry.options, flags: entry.flags });
-    if (args.positionals.length > 0) throw new CliError(`unexpected argument '${args.positionals[0]}'\n${USAGE}`, 2);
+    if (args.positionals.length > 0) throw new CliError(`unexpected argument ${logQuoted(args.positionals[0])}\n${USAGE}`, 2);
     return entry.step(args, ctx);
   },
 };
 
 function remoteOf(args: ParsedArgs): string {
   const remote = args.options.remote ?? 'origin';
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(remote)) throw new CliError(`--remote '${remote}' is not a remote name.`, 2);
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(remote)) throw new CliError(`--remote ${logQuoted(remote)} is not a remote name.`, 2);
   return remote;
 }
 

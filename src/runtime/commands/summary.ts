@@ -2,7 +2,7 @@ import { COLLECTED_OUTCOMES_DIR, RELEASE_NEEDS_ENV, RELEASE_RUN_ENV } from '../.
 import { parseArgs } from '../args';
 import { CliError } from '../cli-error';
 import { Command, RuntimeContext } from '../context';
-import { writeStepSummary } from '../release/command-kit';
+import { appendStepSummary } from '../output';
 import { readOutcomeDir } from '../release/outcomes';
 import { realDeps } from '../release/real-deps';
 import { ReleaseRun, runFromEnv } from '../release/run';
@@ -24,8 +24,8 @@ export const summaryCommand: Command = {
       throw new CliError(`NEEDS_JSON is not JSON (${(e as Error).message}); release.yml sets it to toJSON(needs).`, 2);
     }
     const summary = summarize(run, readOutcomeDir(deps.fs, args.options.outcomes ?? COLLECTED_OUTCOMES_DIR), needs);
-    ctx.stdout(summary.markdown);
-    writeStepSummary(ctx, deps.fs, summary.markdown);
+    ctx.stdout(summary.markdown.text);
+    appendStepSummary(ctx, summary.markdown);
     return summary.failed ? 1 : 0;
   },
 };

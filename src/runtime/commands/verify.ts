@@ -4,6 +4,7 @@ import { formatProblem } from '../bump/text-edits';
 import { verifyTrack } from '../bump/verify-track';
 import { CliError } from '../cli-error';
 import { Command, RuntimeContext } from '../context';
+import { logQuoted } from '../output';
 import { loadPlan } from '../plan-loader';
 
 /**
@@ -15,7 +16,7 @@ export const verifyCommand: Command = {
   usage: 'usage: lockstep verify [--track NAME] [--json] [--plan FILE]',
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
     const args = parseArgs(argv, { options: ['track', 'plan'], flags: ['json'] });
-    if (args.positionals.length > 0) throw new CliError(`unexpected argument '${args.positionals[0]}'; usage: lockstep verify [--track NAME] [--json] [--plan FILE]`, 2);
+    if (args.positionals.length > 0) throw new CliError(`unexpected argument ${logQuoted(args.positionals[0])}; usage: lockstep verify [--track NAME] [--json] [--plan FILE]`, 2);
     const plan = loadPlan(ctx.cwd, args.options.plan);
     let tracks;
     try {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ReleasePlan } from '../../model';
+import { ReleasePlan, resolveInRepo } from '../../model';
 import { RuntimeContext } from '../context';
 import { PreflightDeps } from './ports';
 import { SpawnExec } from '../release/real-deps';
@@ -25,7 +25,7 @@ export function realPreflightDeps(ctx: RuntimeContext, plan?: ReleasePlan): Pref
     home: ctx.env.HOME || os.homedir(),
     exec: new SpawnExec(ctx.env, ctx.cwd),
     read: (file) => {
-      const full = path.resolve(ctx.cwd, file);
+      const full = path.isAbsolute(file) ? file : resolveInRepo(ctx.cwd, file);
       return fs.existsSync(full) && fs.statSync(full).isFile() ? fs.readFileSync(full, 'utf8') : undefined;
     },
     requestIdToken,

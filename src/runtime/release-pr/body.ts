@@ -1,4 +1,5 @@
 import { APPROVAL_ENVIRONMENT, RELEASE_PR_WORKFLOW_FILE, RELEASE_WORKFLOW_FILE, Registry, TrackPlan, npmDistTag, toPep440 } from '../../model';
+import { Markdown, md, mdCode, mdJoin, mdLines } from '../output';
 
 /** Everything the release PR's description says. */
 export interface ReleasePrBodyFacts {
@@ -29,49 +30,46 @@ export function bodyMarker(umbrellaTag: string): string {
 export function releasePrBody(f: ReleasePrBodyFacts): string {
   const published = f.track.products.filter((p) => p.publish);
   const tags = [...new Set([f.umbrellaTag, ...published.map((p) => `${p.tagPrefix}${f.version}`)])];
-  return [
-    `Releases track \`${f.track.name}\` at **${f.version}**: every manifest, internal pin and lockfile of its ${f.track.products.length} products, set by the bump script in one commit.`,
-    '',
-    `### Changes since ${f.previousTag === undefined ? 'the beginning (no earlier release tag)' : `\`${f.previousTag}\``}`,
-    '',
+  const blank = Markdown.own('');
+  return mdLines([
+    md`Releases track ${mdCode(f.track.name)} at **${f.version}**: every manifest, internal pin and lockfile of its ${f.track.products.length} products, set by the bump script in one commit.`,
+    blank,
+    md`### Changes since ${f.previousTag === undefined ? Markdown.own('the beginning (no earlier release tag)') : mdCode(f.previousTag)}`,
+    blank,
     ...changeLines(f),
-    '',
-    `### Files changed (${f.files.length})`,
-    '',
-    ...f.files.map((file) => `- \`${file}\``),
-    '',
-    '### What happens when this is merged',
-    '',
-    `1. The merge into \`${f.releaseBranch}\` starts \`${RELEASE_WORKFLOW_FILE}\`. It releases because the manifests carry ${f.version} and no tag of it exists yet; the commit message plays no part.`,
-    `2. It builds and tests every artifact, then waits for one approval in the \`${APPROVAL_ENVIRONMENT}\` environment.`,
-    `3. It tags the merge commit: ${tags.map((t) => `\`${t}\``).join(', ')}.`,
-    '4. It publishes in dependency order, each wave after the one before:',
-    ...f.track.publishWaves.map((wave, i) => `   ${i + 1}. ${wave.join(', ')}`),
+    blank,
+    md`### Files changed (${f.files.length})`,
+    blank,
+    ...f.files.map((file) => md`- ${mdCode(file)}`),
+    blank,
+    Markdown.own('### What happens when this is merged'),
+    blank,
+    md`1. The merge into ${mdCode(f.releaseBranch)} starts ${mdCode(RELEASE_WORKFLOW_FILE)}. It releases because the manifests carry ${f.version} and no tag of it exists yet; the commit message plays no part.`,
+    md`2. It builds and tests every artifact, then waits for one approval in the ${mdCode(APPROVAL_ENVIRONMENT)} environment.`,
+    md`3. It tags the merge commit: ${mdJoin(tags.map(mdCode), ', ')}.`,
+    Markdown.own('4. It publishes in dependency order, each wave after the one before:'),
+    ...f.track.publishWaves.map((wave, i) => md`   ${i + 1}. ${mdJoin(wave, ', ')}`),
     ...ecosystemNotes(f),
-    '',
-    `Dispatching \`${RELEASE_PR_WORKFLOW_FILE}\` again with ${f.version} rebuilds this branch from \`${f.releaseBranch}\` and updates this PR. It refuses to overwrite commits pushed here by hand.`,
-    '',
-    bodyMarker(f.umbrellaTag),
-    '',
-  ].join('\n');
+    blank,
+    md`Dispatching ${mdCode(RELEASE_PR_WORKFLOW_FILE)} again with ${f.version} rebuilds this branch from ${mdCode(f.releaseBranch)} and updates this PR. It refuses to overwrite commits pushed here by hand.`,
+    blank,
+    Markdown.own(bodyMarker(f.umbrellaTag)),
+    blank,
+  ]).text;
 }
 
-function changeLines(f: ReleasePrBodyFacts): string[] {
-  if (f.changes.length === 0) return ['No commits since the previous release.'];
-  return [...f.changes.map((c) => `- ${escapeMarkdown(c)}`), ...(f.moreChanges > 0 ? [`- … and ${f.moreChanges} more`] : [])];
+/** Commit subjects are outside text: each is one list item of plain text (no heading, HTML, image or ping). */
+function changeLines(f: ReleasePrBodyFacts): Markdown[] {
+  if (f.changes.length === 0) return [Markdown.own('No commits since the previous release.')];
+  return [...f.changes.map((c) => md`- ${c}`), ...(f.moreChanges > 0 ? [md`- … and ${f.moreChanges} more`] : [])];
 }
 
 /** Versions other ecosystems see, when they differ from the semver one (B8). */
-function ecosystemNotes(f: ReleasePrBodyFacts): string[] {
-  const notes: string[] = [];
+function ecosystemNotes(f: ReleasePrBodyFacts): Markdown[] {
+  const notes: Markdown[] = [];
   const python = f.track.sites.some((s) => s.scheme === 'pep440' || s.scheme === 'pep508');
-  if (python && toPep440(f.version) !== f.version) notes.push(`Python packages carry ${toPep440(f.version)} (PEP 440).`);
+  if (python && toPep440(f.version) !== f.version) notes.push(md`Python packages carry ${toPep440(f.version)} (PEP 440).`);
   const tag = npmDistTag(f.version);
-  if (f.track.products.some((p) => p.packages.some((k) => k.registry === Registry.NPM)) && tag !== 'latest') notes.push(`npm packages are published under the dist-tag \`${tag}\`, not \`latest\`.`);
-  return notes.length > 0 ? ['', ...notes] : [];
-}
-
-/** A commit subject as list text: no HTML, no mention or reference pings, no accidental headings. */
-function escapeMarkdown(text: string): string {
-  return text.replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;')).replace(/@(?=\w)/g, '@\u200b');
+  if (f.track.products.some((p) => p.packages.some((k) => k.registry === Registry.NPM)) && tag !== 'latest') notes.push(md`npm packages are published under the dist-tag ${mdCode(tag)}, not ${mdCode('latest')}.`);
+  return notes.length > 0 ? [Markdown.own(''), ...notes] : [];
 }

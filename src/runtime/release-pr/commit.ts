@@ -1,5 +1,6 @@
 import { ReleasePlan, releaseCommitMessage } from '../../model';
 import { CliError } from '../cli-error';
+import { END_OF_OPTIONS } from '../git-args';
 import { BumpRunner } from './bump-runner';
 import { ReleaseTarget, resolveTarget } from './target';
 import { GitRepo } from './tools';
@@ -75,7 +76,7 @@ async function cutBranch(cut: BranchCut, deps: CommitDeps): Promise<ReleaseCommi
     return { target, base, commit: existing, outcome: 'unchanged', files };
   }
   // The lease: the push fails if the branch moved since it was checked, instead of overwriting that.
-  git.run('push', '--quiet', `--force-with-lease=refs/heads/${target.branch}:${existing ?? ''}`, remote, `HEAD:refs/heads/${target.branch}`);
+  git.run('push', '--quiet', `--force-with-lease=refs/heads/${target.branch}:${existing ?? ''}`, END_OF_OPTIONS, remote, `HEAD:refs/heads/${target.branch}`);
   return { target, base, commit: git.run('rev-parse', 'HEAD').trim(), outcome: existing === undefined ? 'created' : 'updated', files };
 }
 
@@ -91,7 +92,7 @@ async function commitBump(cut: BranchCut, deps: CommitDeps): Promise<string[]> {
     checkChangedFiles(changed, allowed, target.version);
     git.run('add', '--', ...changed);
     git.run('commit', '--quiet', '--message', message);
-    const committed = git.lines('diff-tree', '--no-commit-id', '--name-only', '-r', 'HEAD').sort();
+    const committed = git.lines('diff-tree', '--no-commit-id', '--name-only', '-r', END_OF_OPTIONS, 'HEAD').sort();
     if (committed.join('\n') !== [...changed].sort().join('\n')) {
       throw new CliError(`the release commit holds ${committed.join(', ')} but the bump changed ${changed.join(', ')} (a commit hook?); nothing was pushed.`);
     }
@@ -99,7 +100,7 @@ async function commitBump(cut: BranchCut, deps: CommitDeps): Promise<string[]> {
     // Undo a commit that was made (keeping the worktree), then restore the plan's files, which were clean
     // (checked), so restoring them loses nothing.
     git.tryRun('reset', '--quiet', '--soft', base);
-    git.tryRun('checkout', '--quiet', base, '--', ...allowed.filter((f) => git.tryRun('cat-file', '-e', `${base}:${f}`).code === 0));
+    git.tryRun('checkout', '--quiet', base, '--', ...allowed.filter((f) => git.tryRun('cat-file', '-e', END_OF_OPTIONS, `${base}:${f}`).code === 0));
     git.tryRun('reset', '--quiet');
     git.tryRun('checkout', '--quiet', previous === 'HEAD' ? base : previous);
     git.tryRun('branch', '--quiet', '-D', target.branch);
@@ -138,7 +139,7 @@ function existingBranch(git: GitRepo, remote: string, branch: string, base: stri
   const tip = git.remoteBranch(remote, branch);
   if (tip === undefined) return undefined;
   git.fetchBranch(remote, branch);
-  const foreign = git.lines('log', '--format=%h %s', `${base}..${tip}`).filter((l) => l.slice(l.indexOf(' ') + 1) !== message);
+  const foreign = git.lines('log', '--format=%h %s', END_OF_OPTIONS, `${base}..${tip}`).filter((l) => l.slice(l.indexOf(' ') + 1) !== message);
   if (foreign.length > 0) {
     throw new CliError(
       `${remote}/${branch} has commits the release PR workflow did not make (${foreign.join('; ')}); dispatching again would overwrite them. ` +

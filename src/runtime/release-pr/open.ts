@@ -1,6 +1,7 @@
 import * as semver from 'semver';
 import { ReleasePlan, TrackPlan, bumpVersionProblem, releasePrBranch, releasePrTitle } from '../../model';
 import { CliError } from '../cli-error';
+import { END_OF_OPTIONS } from '../git-args';
 import { MAX_LISTED_CHANGES, ReleasePrBodyFacts, releasePrBody } from './body';
 import { requestedTrack } from './target';
 import { GitRepo, ToolEnv, ToolResult, runTool } from './tools';
@@ -41,7 +42,7 @@ export function openReleasePr(plan: ReleasePlan, request: { version: string; tra
   const head = deps.git.remoteBranch(deps.remote, branch);
   if (head === undefined) throw new CliError(`${deps.remote} has no branch ${branch}; run \`lockstep release-pr commit --version ${request.version}\` first.`);
   deps.git.fetchBranch(deps.remote, branch);
-  const files = deps.git.lines('diff-tree', '--no-commit-id', '--name-only', '-r', head);
+  const files = deps.git.lines('diff-tree', '--no-commit-id', '--name-only', '-r', END_OF_OPTIONS, head);
   const changes = changesSince(deps.git, track, request.version, `${head}^`);
   const body = releasePrBody({ track, releaseBranch: plan.releaseBranch, version: request.version, umbrellaTag, files, ...changes });
   const title = releasePrTitle(umbrellaTag);
@@ -64,7 +65,7 @@ function changesSince(git: GitRepo, track: TrackPlan, version: string, base: str
     .sort((a, b) => semver.compare(versionOf(a), versionOf(b)))
     .pop();
   const range = previousTag === undefined ? [base] : [`refs/tags/${previousTag}..${base}`];
-  const all = git.lines('log', '--no-merges', '--format=%h %s', ...range);
+  const all = git.lines('log', '--no-merges', '--format=%h %s', END_OF_OPTIONS, ...range);
   return { previousTag, changes: all.slice(0, MAX_LISTED_CHANGES), moreChanges: Math.max(0, all.length - MAX_LISTED_CHANGES) };
 }
 

@@ -1,5 +1,6 @@
 import { spawnSync } from 'child_process';
 import { CliError } from '../cli-error';
+import { END_OF_OPTIONS } from '../git-args';
 
 /** The result of running a tool. */
 export interface ToolResult {
@@ -51,19 +52,19 @@ export class GitRepo {
 
   /** The commit a revision names, or undefined when it names none. */
   public commitOf(rev: string): string | undefined {
-    const r = this.tryRun('rev-parse', '--verify', '--quiet', `${rev}^{commit}`);
+    const r = this.tryRun('rev-parse', '--verify', '--quiet', END_OF_OPTIONS, `${rev}^{commit}`);
     return r.code === 0 ? r.stdout.trim() : undefined;
   }
 
   /** The tip of a branch on the remote, asked over the network; undefined when the branch does not exist. */
   public remoteBranch(remote: string, branch: string): string | undefined {
-    const line = this.lines('ls-remote', '--heads', remote, `refs/heads/${branch}`).find((l) => l.endsWith(`\trefs/heads/${branch}`));
+    const line = this.lines('ls-remote', '--heads', END_OF_OPTIONS, remote, `refs/heads/${branch}`).find((l) => l.endsWith(`\trefs/heads/${branch}`));
     return line?.split('\t')[0];
   }
 
   /** Names of the remote's tags, asked over the network. */
   public remoteTags(remote: string): Set<string> {
-    const r = this.tryRun('ls-remote', '--tags', '--refs', remote);
+    const r = this.tryRun('ls-remote', '--tags', '--refs', END_OF_OPTIONS, remote);
     if (r.code !== 0) {
       throw new CliError(`cannot list the tags of remote '${remote}' (git ls-remote exit ${r.code}: ${r.stderr.trim()}); the release PR refuses a version whose tag exists, so it must see them.`);
     }
@@ -77,6 +78,6 @@ export class GitRepo {
 
   /** Fetches one branch of the remote into its remote-tracking ref, without tags. */
   public fetchBranch(remote: string, branch: string): void {
-    this.run('fetch', '--quiet', '--no-tags', remote, `+refs/heads/${branch}:refs/remotes/${remote}/${branch}`);
+    this.run('fetch', '--quiet', '--no-tags', END_OF_OPTIONS, remote, `+refs/heads/${branch}:refs/remotes/${remote}/${branch}`);
   }
 }

@@ -11,7 +11,8 @@ import { ReleaseRun } from './run';
  */
 export function gatherAssets(run: ReleaseRun, fs: Fs, artifactsDir: string, out: string): Record<string, string[]> {
   const bySlug = new Map(run.products.map((p) => [p.name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, ''), p]));
-  const gathered: Record<string, string[]> = {};
+  // No prototype: a product named `constructor` gets its own list.
+  const gathered: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   const from = new Map<string, string>();
   for (const artifact of fs.list(artifactsDir).sort()) {
     const parsed = parseArtifactName(artifact);

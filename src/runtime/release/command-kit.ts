@@ -1,28 +1,13 @@
-import { randomBytes } from 'crypto';
 import { CliError } from '../cli-error';
-import { RuntimeContext } from '../context';
+import { logValue } from '../output';
 import { Outcome, anyFailed, writeOutcomes } from './outcomes';
 import { Fs, Log } from './ports';
 
 /**
- * Helpers the release commands' entry files share: GitHub's output and summary files, the outcome file of
- * the job, and the exit code that follows from the outcomes.
+ * Helpers the release commands' entry files share: the outcome file of the job, the exit code that
+ * follows from the outcomes, and options given as text. GitHub's output and summary files are written by
+ * `../output`.
  */
-
-/** Writes step outputs to `$GITHUB_OUTPUT` (heredoc form with a random delimiter, so any value is safe). */
-export function writeStepOutputs(ctx: RuntimeContext, fs: Fs, outputs: Record<string, string>): void {
-  const file = ctx.env.GITHUB_OUTPUT;
-  if (!file) return;
-  for (const [key, value] of Object.entries(outputs)) {
-    const delimiter = `LOCKSTEP_${randomBytes(12).toString('hex')}`;
-    fs.append(file, `${key}<<${delimiter}\n${value}\n${delimiter}\n`);
-  }
-}
-
-/** Appends Markdown to the job summary, when there is one. */
-export function writeStepSummary(ctx: RuntimeContext, fs: Fs, markdown: string): void {
-  if (ctx.env.GITHUB_STEP_SUMMARY) fs.append(ctx.env.GITHUB_STEP_SUMMARY, `${markdown}\n`);
-}
 
 /** Logs each outcome, writes the job's outcome file, and returns 1 when any failed (after all ran: P6). */
 export function finishWithOutcomes(fs: Fs, log: Log, job: string, outcomes: readonly Outcome[]): number {
@@ -39,7 +24,7 @@ export function finishWithOutcomes(fs: Fs, log: Log, job: string, outcomes: read
 export function secondsOption(value: string | undefined, fallback: number, option: string): number {
   if (value === undefined || value === '') return fallback * 1000;
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new CliError(`--${option}: '${value}' is not a positive number of seconds`, 2);
+  if (!Number.isFinite(n) || n <= 0) throw new CliError(`--${option}: ${logValue(value)} is not a positive number of seconds`, 2);
   return n * 1000;
 }
 
@@ -47,7 +32,7 @@ export function secondsOption(value: string | undefined, fallback: number, optio
 export function booleanText(value: string | undefined, option: string): boolean {
   if (value === undefined || value === '' || value === 'false') return false;
   if (value === 'true') return true;
-  throw new CliError(`--${option}: expected true or false, got '${value}'`, 2);
+  throw new CliError(`--${option}: expected true or false, got ${logValue(value)}`, 2);
 }
 
 /**

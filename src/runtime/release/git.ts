@@ -1,3 +1,4 @@
+import { END_OF_OPTIONS } from '../git-args';
 import { Exec, Git, TagRef } from './ports';
 
 /** The tagger of the tags a release makes (the identity of the Actions token that pushes them). */
@@ -17,7 +18,7 @@ export class GitCli implements Git {
   }
 
   public async revParse(rev: string): Promise<string> {
-    return (await this.git(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`])).trim();
+    return (await this.git(['rev-parse', '--verify', '--quiet', END_OF_OPTIONS, `${rev}^{commit}`])).trim();
   }
 
   public async localTags(): Promise<Map<string, TagRef>> {
@@ -32,7 +33,7 @@ export class GitCli implements Git {
   }
 
   public async remoteTags(remote: string): Promise<Map<string, TagRef>> {
-    const out = await this.git(['ls-remote', '--tags', remote]);
+    const out = await this.git(['ls-remote', '--tags', END_OF_OPTIONS, remote]);
     const direct = new Map<string, string>();
     const peeled = new Map<string, string>();
     for (const line of out.split('\n').filter(Boolean)) {
@@ -46,30 +47,30 @@ export class GitCli implements Git {
   }
 
   public async show(commit: string, file: string): Promise<string | undefined> {
-    const r = await this.exec.run('git', ['show', `${commit}:${file}`], { cwd: this.cwd });
+    const r = await this.exec.run('git', ['show', END_OF_OPTIONS, `${commit}:${file}`], { cwd: this.cwd });
     if (r.code === 0) return r.stdout;
     if (/does not exist|exists on disk, but not in/.test(r.stderr)) return undefined;
     throw new Error(`git show ${commit}:${file} failed (exit ${r.code}): ${r.stderr.trim()}`);
   }
 
   public async firstParentLog(rev: string, file: string): Promise<string[]> {
-    return (await this.git(['log', '--first-parent', '--format=%H', rev, '--', file])).split('\n').filter(Boolean);
+    return (await this.git(['log', '--first-parent', '--format=%H', END_OF_OPTIONS, rev, '--', file])).split('\n').filter(Boolean);
   }
 
   public async isAncestor(ancestor: string, rev: string): Promise<boolean> {
-    const r = await this.exec.run('git', ['merge-base', '--is-ancestor', ancestor, rev], { cwd: this.cwd });
+    const r = await this.exec.run('git', ['merge-base', '--is-ancestor', END_OF_OPTIONS, ancestor, rev], { cwd: this.cwd });
     if (r.code === 0 || r.code === 1) return r.code === 0;
     throw new Error(`git merge-base --is-ancestor ${ancestor} ${rev} failed (exit ${r.code}): ${r.stderr.trim()}`);
   }
 
   public async createAnnotatedTag(name: string, commit: string, message: string): Promise<void> {
     // No -f: git refuses to replace an existing tag, the second guard after the check in tag.ts.
-    await this.git(['-c', 'tag.gpgSign=false', 'tag', '-a', name, commit, '-m', message], RELEASE_IDENTITY);
+    await this.git(['-c', 'tag.gpgSign=false', 'tag', '-a', '-m', message, END_OF_OPTIONS, name, commit], RELEASE_IDENTITY);
   }
 
   public async pushTags(remote: string, names: readonly string[]): Promise<void> {
     if (names.length === 0) return;
     // --atomic: all tags land or none; no --force and no `+` refspec, so an existing tag never moves.
-    await this.git(['push', '--atomic', '--porcelain', remote, ...names.map((n) => `refs/tags/${n}:refs/tags/${n}`)]);
+    await this.git(['push', '--atomic', '--porcelain', END_OF_OPTIONS, remote, ...names.map((n) => `refs/tags/${n}:refs/tags/${n}`)]);
   }
 }

@@ -117,7 +117,7 @@ async function publishNapi(job: { product: RunProduct; pkg: PackageRef; distTag:
   const platforms = deps.fs.list(npmDir).map((d) => path.posix.join(npmDir, d)).filter((d) => deps.fs.exists(`${d}/package.json`));
   if (platforms.length === 0) return fail(`napi create-npm-dirs made no platform package under ${npmDir}`);
   const outcomes: Outcome[] = [];
-  const optional: Record<string, string> = {};
+  const optional: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const dir of platforms) {
     const manifest = readPackageJson(deps, `${dir}/package.json`) as { name: string; version: string };
     if (manifest.version !== pkg.version) return fail(`${dir}/package.json is at ${manifest.version}, not ${pkg.version}`);

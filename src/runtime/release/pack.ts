@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { Exec, Fs } from './ports';
 import { ReleaseRun, RunProduct } from './run';
-import { ProductKind, parseToml } from '../../model';
+import { ProductKind, parseToml, pythonModuleProblem } from '../../model';
 
 /** What packing a product gave: the file made, and why it must not be published, if anything. */
 export interface Packed {
@@ -95,9 +95,19 @@ export async function packFfi(run: ReleaseRun, product: RunProduct, build: FfiBu
   return tar.code === 0 ? { file, problems: [] } : { problems: [`tar exited ${tar.code}: ${tar.stderr.trim()}`] };
 }
 
-/** The import name of a maturin package: `tool.maturin.module-name`'s first part, else the project name. */
-export function pythonModuleOf(pyproject: string, file: string, project: string): string {
-  const doc = parseToml(file, pyproject) as { tool?: { maturin?: { 'module-name'?: string } } };
-  const moduleName = doc.tool?.maturin?.['module-name'];
-  return (moduleName ?? project).split('.')[0].replace(/-/g, '_');
+/**
+ * The top-level import name of a maturin package: `tool.maturin.module-name`'s first part, else the project
+ * name with `-` as `_`. It comes from the repository, so it must be a Python module name; anything else is
+ * refused with the reason, never handed to Python.
+ */
+export function pythonModuleOf(pyproject: string, file: string, project: string): { module: string } | { problem: string } {
+  const doc = parseToml(file, pyproject) as { tool?: { maturin?: { 'module-name'?: unknown } } };
+  const declared = doc.tool?.maturin?.['module-name'];
+  const name = declared === undefined ? project.replace(/-/g, '_') : declared;
+  const problem = typeof name === 'string' ? pythonModuleProblem(name) : 'is not text';
+  if (problem !== undefined) {
+    const what = declared === undefined ? `the project name ${JSON.stringify(project)}` : `tool.maturin.module-name ${JSON.stringify(declared)}`;
+    return { problem: `${file}: ${what} ${problem}; the wheel was not imported.` };
+  }
+  return { module: (name as string).split('.')[0] };
 }

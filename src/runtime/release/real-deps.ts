@@ -1,7 +1,9 @@
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { resolveInRepo } from '../../model';
 import { RuntimeContext } from '../context';
+import { annotate } from '../output';
 import { GitCli } from './git';
 import { Exec, ExecOptions, ExecResult, Fs, Log, ReleaseDeps } from './ports';
 import { HttpRegistry } from '../registry/probe';
@@ -33,11 +35,15 @@ function withoutUndefined(env: Record<string, string | undefined>): Record<strin
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
-/** Files relative to a root directory. */
+/**
+ * Files relative to a root directory. A relative path is a repository path: it must stay inside the root
+ * and is not followed through a symbolic link that leaves it (`resolveInRepo`). An absolute path is one
+ * the operator gave (a tool's output directory) and is used as it is.
+ */
 export class NodeFs implements Fs {
   constructor(private readonly root: string) {}
   private at(file: string): string {
-    return path.resolve(this.root, file);
+    return path.isAbsolute(file) ? file : resolveInRepo(this.root, file);
   }
   public read(file: string): string | undefined {
     return fs.existsSync(this.at(file)) ? fs.readFileSync(this.at(file), 'utf8') : undefined;
@@ -71,15 +77,13 @@ export class NodeFs implements Fs {
   }
 }
 
-/** Log lines to the command's streams; annotations use GitHub's workflow commands. */
+/** Log lines to the command's streams; notices, warnings and errors are annotations. */
 export function contextLog(ctx: RuntimeContext): Log {
-  // Workflow commands are parsed per line: a multi-line message keeps its first line in the annotation.
-  const one = (m: string): string => m.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
   return {
     info: (m) => ctx.stdout(`${m}\n`),
-    notice: (m) => ctx.stdout(`::notice::${one(m)}\n`),
-    warning: (m) => ctx.stdout(`::warning::${one(m)}\n`),
-    error: (m) => ctx.stderr(`::error::${one(m)}\n`),
+    notice: (m) => annotate(ctx, 'notice', m),
+    warning: (m) => annotate(ctx, 'warning', m),
+    error: (m) => annotate(ctx, 'error', m),
   };
 }
 

@@ -1,6 +1,7 @@
 import { Outcome, OutcomeKind } from './outcomes';
 import { ReleaseRun } from './run';
-import { PUBLISH_JOB_OF, PublishTarget, RELEASE_JOBS } from '../../model';
+import { PUBLISH_JOB_OF, RELEASE_JOBS, ownValue } from '../../model';
+import { Markdown, md, mdLines, mdTable } from '../output';
 
 /** What GitHub says about each job (`toJSON(needs)`): its result. */
 export type NeedsResults = Record<string, { result?: string }>;
@@ -9,7 +10,7 @@ export type NeedsResults = Record<string, { result?: string }>;
 export interface Summary {
   readonly rows: Outcome[];
   readonly failed: boolean;
-  readonly markdown: string;
+  readonly markdown: Markdown;
 }
 
 const LABEL: Record<OutcomeKind, string> = {
@@ -26,11 +27,11 @@ const LABEL: Record<OutcomeKind, string> = {
  * result. Any failed job fails the summary, even one that publishes nothing (a build).
  */
 export function summarize(run: ReleaseRun | undefined, outcomes: readonly Outcome[], needs: NeedsResults): Summary {
-  const failedJobs = Object.entries(needs).filter(([, n]) => n.result === 'failure' || n.result === 'cancelled').map(([id, n]) => `${id} (${n.result})`);
+  const failedJobs = Object.entries(needs).filter(([, n]) => n.result === 'failure' || n.result === 'cancelled').map(([id, n]) => md`${id} (${n.result ?? ''})`);
   if (run === undefined) {
-    return finish([], true, ['The plan job did not produce a release decision: see its log.', ...failedJobs.map((j) => `- ${j}`)]);
+    return finish([], true, [Markdown.own('The plan job did not produce a release decision: see its log.'), ...failedJobs.map((j) => md`- ${j}`)]);
   }
-  if (!run.release) return finish([], failedJobs.length > 0, [`No release: ${run.reason}.`, ...failedJobs.map((j) => `- failed: ${j}`)]);
+  if (!run.release) return finish([], failedJobs.length > 0, [md`No release: ${run.reason}.`, ...failedJobs.map((j) => md`- failed: ${j}`)]);
   const rows: Outcome[] = [...outcomes.filter((o) => o.target === 'tag')];
   for (const product of run.products) {
     for (const pkg of product.packages) {
@@ -43,37 +44,37 @@ export function summarize(run: ReleaseRun | undefined, outcomes: readonly Outcom
   if (umbrella) rows.push(umbrella);
   else if (!run.dryRun) rows.push({ product: '(umbrella)', target: 'umbrella', subject: run.umbrellaTag, version: run.version, outcome: 'failed', detail: jobSays(needs, RELEASE_JOBS.umbrella) });
   const failed = failedJobs.length > 0 || rows.some((r) => r.outcome === 'failed');
-  const head = [`Release ${run.version} (track ${run.track}) from ${run.commit.slice(0, 12)}${run.dryRun ? ' — dry run: nothing was tagged, uploaded or released' : ''}.`];
-  return finish(rows, failed, [...head, ...failedJobs.map((j) => `- failed job: ${j}`)]);
+  const dry = Markdown.own(run.dryRun ? ' — dry run: nothing was tagged, uploaded or released' : '');
+  const head = md`Release ${run.version} (track ${run.track}) from ${run.commit.slice(0, 12)}${dry}.`;
+  return finish(rows, failed, [head, ...failedJobs.map((j) => md`- failed job: ${j}`)]);
 }
 
 function fromPlan(run: ReleaseRun, product: string, pkg: ReleaseRun['products'][number]['packages'][number], needs: NeedsResults): Outcome {
   const base = { product, target: pkg.target, subject: pkg.name, version: pkg.version };
   if (run.dryRun) return { ...base, outcome: 'dry-run', detail: pkg.state === 'published' ? 'already there' : 'would publish' };
   if (pkg.state === 'published') return { ...base, outcome: 'skipped:already-published', detail: 'the plan job found it published' };
-  return { ...base, outcome: 'failed', detail: jobSays(needs, PUBLISH_JOB_OF[pkg.target as PublishTarget] ?? pkg.target) };
+  return { ...base, outcome: 'failed', detail: jobSays(needs, ownValue<string>(PUBLISH_JOB_OF, pkg.target) ?? pkg.target) };
 }
 
 function jobSays(needs: NeedsResults, job: string): string {
-  const result = needs[job]?.result;
+  const result = ownValue(needs, job)?.result;
   if (result === undefined) return `no outcome recorded (job ${job} is not in this run)`;
   if (result === 'skipped') {
-    const tag = needs[RELEASE_JOBS.tag]?.result;
+    const tag = ownValue(needs, RELEASE_JOBS.tag)?.result;
     return `not attempted: job ${job} was skipped${tag && tag !== 'success' ? ` because tag-all was ${tag}` : ''}`;
   }
   return `no outcome recorded (job ${job}: ${result})`;
 }
 
-function finish(rows: Outcome[], failed: boolean, notes: string[]): Summary {
+function finish(rows: Outcome[], failed: boolean, notes: Markdown[]): Summary {
   const table = rows.length === 0 ? [] : [
-    '| product | target | package / tag | version | outcome | detail |',
-    '|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${cell(r.product)} | ${cell(r.target)} | ${cell(r.subject)} | ${cell(r.version)} | ${LABEL[r.outcome]} | ${cell(r.detail)} |`),
+    mdTable(
+      ['product', 'target', 'package / tag', 'version', 'outcome', 'detail'],
+      rows.map((r) => [r.product, r.target, r.subject, r.version, Markdown.own(LABEL[r.outcome]), r.detail]),
+    ),
   ];
   const verdict = failed ? '**Result: failed** — fix the failures above, then dispatch release.yml again with the same version; what is already published is skipped.' : '**Result: ok**';
-  return { rows, failed, markdown: ['## Release outcomes', '', ...notes, '', ...table, '', verdict, ''].join('\n') };
-}
-
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const blank = Markdown.own('');
+  const markdown = mdLines([Markdown.own('## Release outcomes'), blank, ...notes, blank, ...table, blank, Markdown.own(verdict), blank]);
+  return { rows, failed, markdown };
 }

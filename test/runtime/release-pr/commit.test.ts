@@ -35,7 +35,7 @@ describe('lockstep release-pr commit', () => {
     const r = await lockstepIn(repo, 'release-pr', 'commit', '--version', '0.4.0');
 
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^release\/v0\.4\.0 created \([0-9a-f]{12}\), 16 files:/);
+    expect(r.stdout).toMatch(/^branch release\/v0\.4\.0 created \([0-9a-f]{12}\), 16 files:/);
     expect(git(repo.remote, 'log', '--format=%P %s', 'release/v0.4.0', '-1').trim()).toBe(`${main} release: v0.4.0`);
     expect(git(repo.remote, 'rev-list', '--count', 'main..release/v0.4.0').trim()).toBe('1');
     expect(git(repo.remote, 'show', 'release/v0.4.0:Cargo.toml')).toMatch(/^version = "0\.4\.0"$/m);
@@ -67,7 +67,7 @@ describe('lockstep release-pr commit', () => {
     const again = await lockstepIn(repo, 'release-pr', 'commit', '--version', '0.4.0');
 
     expect(again.code).toBe(0);
-    expect(again.stdout).toMatch(/^release\/v0\.4\.0 unchanged/);
+    expect(again.stdout).toMatch(/^branch release\/v0\.4\.0 unchanged/);
     expect(git(repo.remote, 'rev-parse', 'release/v0.4.0').trim()).toBe(first);
     expect(git(repo.dir, 'rev-parse', 'HEAD').trim()).toBe(first);
   });
@@ -83,7 +83,7 @@ describe('lockstep release-pr commit', () => {
 
     const again = await lockstepIn(repo, 'release-pr', 'commit', '--version', '0.4.0');
 
-    expect(again.stdout).toMatch(/^release\/v0\.4\.0 updated/);
+    expect(again.stdout).toMatch(/^branch release\/v0\.4\.0 updated/);
     expect(git(repo.remote, 'log', '--format=%s', 'release/v0.4.0', '-2').trim().split('\n')).toEqual(['release: v0.4.0', 'docs: changelog']);
     expect(git(repo.remote, 'for-each-ref', '--format=%(refname)', 'refs/heads').trim().split('\n')).toEqual(['refs/heads/main', 'refs/heads/release/v0.4.0']);
   });

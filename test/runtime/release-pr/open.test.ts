@@ -50,7 +50,7 @@ describe('lockstep release-pr open', () => {
     const commit = await lockstepIn(repo, 'release-pr', 'commit', '--version', '0.4.0');
     const open = await lockstepIn(repo, 'release-pr', 'open', '--version', '0.4.0');
 
-    expect(commit.stdout).toMatch(/^release\/v0\.4\.0 updated/);
+    expect(commit.stdout).toMatch(/^branch release\/v0\.4\.0 updated/);
     expect(open.stdout).toBe('release PR updated: https://github.com/acme/quill/pull/1\n');
     const state = ghState(repo);
     expect(state.prs).toHaveLength(1);

@@ -3,13 +3,14 @@ import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { ReleaseRepo, crateRepo, exampleReleaseRepo, lockstepIn, repoState } from './support';
 import { git, tempDir } from '../../support/fixtures';
+import { readStepOutputs } from '../../support/runner-view';
 
 /** Runs prepare with GITHUB_OUTPUT set; returns the result and the outputs written. */
 async function prepare(repo: ReleaseRepo, ...args: string[]) {
   const output = path.join(tempDir(), 'output');
   fs.writeFileSync(output, '');
   const r = await lockstepIn({ dir: repo.dir, env: { ...repo.env, GITHUB_OUTPUT: output } }, 'release-pr', 'prepare', ...args);
-  return { ...r, outputs: Object.fromEntries(fs.readFileSync(output, 'utf8').split('\n').filter(Boolean).map((l) => l.split('=', 2))) };
+  return { ...r, outputs: readStepOutputs(output) };
 }
 
 describe('lockstep release-pr prepare: the version to release', () => {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeGhState, addBareRemote, fakeGh, filesOf } from './support';
 import { exampleProducts } from '../../support/example-products';
 import { REPO_ROOT, copyExample, git, gitInit, listFiles, parseWorkflow, projectIn, tempDir } from '../../support/fixtures';
+import { readStepOutputs } from '../../support/runner-view';
 
 /**
  * Runs release-pr.yml's `run:` steps with bash, job by job, the way a runner does: each job in a fresh
@@ -31,7 +32,7 @@ function dispatch(workflow: any, remote: string, inputs: Record<string, string>,
       for (const [k, v] of Object.entries<string>(step.env ?? {})) env[k] = resolve(v);
       const r = spawnSync('bash', ['-e', '-c', step.run], { cwd: dir, env, encoding: 'utf8' });
       if (r.status !== 0) return { failed: `${jobId}: ${step.name}`, stderr: r.stderr, needs, clones };
-      if (step.id) steps[step.id] = Object.fromEntries(fs.readFileSync(output, 'utf8').split('\n').filter(Boolean).map((l) => l.split('=', 2)));
+      if (step.id) steps[step.id] = readStepOutputs(output);
     }
     needs[jobId] = Object.fromEntries(Object.entries<string>(job.outputs ?? {}).map(([k, v]) => [k, resolve(v)]));
   }

@@ -4,21 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExampleRepo, bumpAndCommit, exampleRepo } from './helpers';
 import { main } from '../../../src/runtime/main';
 import { git, tempDir } from '../../support/fixtures';
+import { readStepOutputs } from '../../support/runner-view';
 import { RecordedServer, startRecordedServer } from '../../support/local-registries';
-
-/** Reads a `$GITHUB_OUTPUT` file written in heredoc form. */
-function readOutputs(file: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const lines = fs.readFileSync(file, 'utf8').split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const m = /^([a-z_]+)<<(\S+)$/.exec(lines[i]);
-    if (!m) continue;
-    const end = lines.indexOf(m[2], i + 1);
-    out[m[1]] = lines.slice(i + 1, end).join('\n');
-    i = end;
-  }
-  return out;
-}
 
 async function lockstep(dir: string, args: string[], env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -59,7 +46,7 @@ describe('the release commands, end to end through the CLI', () => {
     const res = await lockstep(r.dir, ['release-plan', '--event', 'push', '--ref', 'refs/heads/main', '--sha', sha, '--version', '', '--dry-run', ''], env);
     expect(res.err).toBe('');
     expect(res.code).toBe(0);
-    const outputs = readOutputs(env.GITHUB_OUTPUT);
+    const outputs = readStepOutputs(env.GITHUB_OUTPUT);
     expect(outputs).toMatchObject({ release: 'true', dry_run: 'false', version: '0.4.0', commit: sha });
     expect(JSON.parse(outputs.products)).toContain('quill-py');
     expect(JSON.parse(outputs.todo)).toEqual(['crates-io', 'github-release', 'go', 'npm', 'pypi']);
@@ -68,7 +55,7 @@ describe('the release commands, end to end through the CLI', () => {
   }, 60_000);
 
   it('GIVEN the plan\'s decision WHEN tag runs THEN every tag is on origin and the outcome file is written for the summary', async () => {
-    const run = readOutputs(env.GITHUB_OUTPUT).run;
+    const run = readStepOutputs(env.GITHUB_OUTPUT).run;
     git(r.dir, 'push', '-q', 'origin', 'main');
     const res = await lockstep(r.dir, ['tag'], { ...env, LOCKSTEP_RELEASE: run });
     expect(res.code).toBe(0);
@@ -78,7 +65,7 @@ describe('the release commands, end to end through the CLI', () => {
   }, 60_000);
 
   it('P6 GIVEN outcome files and job results WHEN summary runs THEN it fails the run on a failed job and writes the table', async () => {
-    const run = readOutputs(env.GITHUB_OUTPUT).run;
+    const run = readStepOutputs(env.GITHUB_OUTPUT).run;
     const dir = path.join(r.dir, 'collected');
     fs.mkdirSync(dir, { recursive: true });
     fs.copyFileSync(path.join(r.dir, '.lockstep/outcomes/tag-all.json'), path.join(dir, 'tag-all.json'));
@@ -90,7 +77,7 @@ describe('the release commands, end to end through the CLI', () => {
   }, 60_000);
 
   it('GIVEN a PyPI upload step result WHEN record-outcome runs THEN the outcome is recorded and a failure exits 1', async () => {
-    const run = readOutputs(env.GITHUB_OUTPUT).run;
+    const run = readStepOutputs(env.GITHUB_OUTPUT).run;
     const ok = await lockstep(r.dir, ['record-outcome', '--job', 'publish-pypi', '--product', 'quill-py', '--target', 'pypi', '--result', 'success'], { ...env, LOCKSTEP_RELEASE: run });
     expect(ok.code).toBe(0);
     const bad = await lockstep(r.dir, ['record-outcome', '--job', 'publish-pypi', '--product', 'quill-py', '--target', 'pypi', '--result', 'failure'], { ...env, LOCKSTEP_RELEASE: run });

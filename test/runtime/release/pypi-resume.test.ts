@@ -46,7 +46,7 @@ describe('P5 a half-finished PyPI upload is finished by the next run', () => {
     const py = run.products.find((p) => p.name === 'quill-py')!;
     expect(py.packages[0]).toMatchObject({ target: 'pypi', name: 'quill-db', state: 'published' });
     expect(run.todo).toContain('pypi');
-    expect(describeRun(run)).toMatch(/\| quill-py \| `quill-py-v0\.3\.0` \| pypi \| quill-db@0\.3\.0 \| already there: upload the files still missing \|/);
+    expect(describeRun(run).text).toMatch(/\| quill-py \| `quill-py-v0\.3\.0` \| pypi \| quill-db@0\.3\.0 \| already there: upload the files still missing \|/);
     expect(outcomeOfStep(py, 'pypi', 'success')[0]).toMatchObject({ outcome: 'skipped:already-published', detail: expect.stringMatching(/any missing were uploaded/) });
   }, 60_000); // Real npm and cargo processes answer the probes: seconds on a busy 2-core machine.
 });

@@ -32,15 +32,15 @@ describe('the summary of real outcomes', () => {
     expect(s.rows.map((r) => [r.product, r.target, r.outcome])).toEqual([
       ['core', 'crates-io', 'published'], ['py', 'pypi', 'skipped:already-published'], ['(umbrella)', 'umbrella', 'published'],
     ]);
-    expect(s.markdown).toContain('| core | crates-io | core | 1.0.0 | ✅ published |');
-    expect(s.markdown).toContain('⏭️ already there');
+    expect(s.markdown.text).toContain('| core | crates-io | core | 1.0.0 | ✅ published |');
+    expect(s.markdown.text).toContain('⏭️ already there');
   });
 
   it('P6 GIVEN one publish failed WHEN summarized THEN its row says failed and the run fails, the others keep their real outcome', () => {
     const s = summarize(RUN, [{ ...ok('core', 'crates-io', 'core'), outcome: 'failed', detail: 'cargo publish exited 101: 413' }, UMBRELLA], { ...allGood, 'publish-crates': { result: 'failure' } });
     expect(s.failed).toBe(true);
-    expect(s.markdown).toMatch(/❌ failed \| cargo publish exited 101: 413/);
-    expect(s.markdown).toContain('**Result: failed**');
+    expect(s.markdown.text).toMatch(/❌ failed \| cargo publish exited 101: 413/);
+    expect(s.markdown.text).toContain('**Result: failed**');
   });
 
   it('P6 GIVEN a job that died before recording WHEN summarized THEN its packages are failed, never "published"', () => {
@@ -53,20 +53,20 @@ describe('the summary of real outcomes', () => {
     const s = summarize(RUN, [], { 'plan': { result: 'success' }, 'build-py': { result: 'failure' }, 'tag-all': { result: 'skipped' }, 'publish-crates': { result: 'skipped' } });
     expect(s.failed).toBe(true);
     expect(s.rows.find((r) => r.product === 'core')!.detail).toBe('not attempted: job publish-crates was skipped because tag-all was skipped');
-    expect(s.markdown).toContain('- failed job: build-py (failure)');
+    expect(s.markdown.text).toContain('- failed job: build-py (failure)');
   });
 
   it('P7 GIVEN a dry run WHEN summarized THEN every row is a dry run saying what would have happened, and nothing failed', () => {
     const s = summarize({ ...RUN, dryRun: true }, [], { 'plan': { result: 'success' }, 'tag-all': { result: 'skipped' } });
     expect(s.rows.map((r) => [r.outcome, r.detail])).toEqual([['dry-run', 'would publish'], ['dry-run', 'already there']]);
     expect(s.failed).toBe(false);
-    expect(s.markdown).toContain('dry run: nothing was tagged, uploaded or released');
+    expect(s.markdown.text).toContain('dry run: nothing was tagged, uploaded or released');
   });
 
   it('GIVEN a push with nothing to release WHEN summarized THEN it says so and passes', () => {
     const s = summarize({ ...RUN, release: false, reason: 'nothing to release: 1.0.0 is already released', products: [] }, [], { plan: { result: 'success' } });
     expect(s.failed).toBe(false);
-    expect(s.markdown).toContain('No release: nothing to release: 1.0.0 is already released.');
+    expect(s.markdown.text).toContain('No release: nothing to release: 1.0.0 is already released.');
   });
 
   it('GIVEN the plan job failed WHEN summarized THEN the run fails', () => {

@@ -1,0 +1,48 @@
+/**
+ * The grammar of every name the release passes to git, a registry tool or a path: product names, tag
+ * prefixes, branch names and package names. A name outside its grammar never reaches a tool, where it
+ * could be read as an option (`--registry=…`), a second argument or a path that leaves its directory.
+ */
+
+/** A product name: it names artifacts, directories and job outputs. */
+const PRODUCT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/** Why a product name cannot be used, or undefined. */
+export function productNameProblem(name: string): string | undefined {
+  return PRODUCT_NAME.test(name) ? undefined : 'is not a product name (letters, digits, \'.\', \'_\' and \'-\', starting with a letter or digit)';
+}
+
+/** Why a tag prefix cannot start a git tag name, or undefined. */
+export function tagPrefixProblem(prefix: string): string | undefined {
+  const ok = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(prefix) && !prefix.includes('..') && !prefix.endsWith('/') && !prefix.includes('//') && !/\.lock(\/|$)/.test(prefix);
+  return ok ? undefined : 'is not usable in a git tag name (letters, digits, \'.\', \'_\', \'-\' and \'/\', starting with a letter or digit)';
+}
+
+/** Why a branch name cannot be used, or undefined. */
+export function branchNameProblem(name: string): string | undefined {
+  const ok = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(name) && !name.includes('..') && !name.endsWith('/') && !name.endsWith('.lock') && !name.includes('//');
+  return ok ? undefined : 'is not a usable branch name';
+}
+
+/** Package names per registry, as the registries accept them. */
+const PACKAGE_NAMES: Readonly<Record<string, RegExp>> = {
+  'crates-io': /^[A-Za-z][A-Za-z0-9_-]{0,63}$/,
+  'npm': /^(?:@[A-Za-z0-9][A-Za-z0-9._~-]*\/)?[A-Za-z0-9][A-Za-z0-9._~-]{0,213}$/,
+  'pypi': /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/,
+  'go': /^[A-Za-z0-9][A-Za-z0-9._~-]*(?:\/[A-Za-z0-9._~-]+)*$/,
+};
+
+/** Why a package name is not one its registry accepts, or undefined (a registry without a rule accepts product names). */
+export function packageNameProblem(registry: string, name: string): string | undefined {
+  const grammar = Object.hasOwn(PACKAGE_NAMES, registry) ? PACKAGE_NAMES[registry] : PRODUCT_NAME;
+  if (!grammar.test(name) || name.split('/').includes('..')) return `is not a package name ${registry} accepts`;
+  return undefined;
+}
+
+/** A Python module name: identifiers joined by dots (ASCII, as package indexes require). */
+const PYTHON_MODULE = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
+/** Why a text is not a Python module name, or undefined. */
+export function pythonModuleProblem(name: string): string | undefined {
+  return PYTHON_MODULE.test(name) ? undefined : 'is not a Python module name (identifiers joined by dots)';
+}
