@@ -38,12 +38,13 @@ export function mdText(text: string): Markdown {
   return Markdown.own(
     oneLine(text)
       .replace(/[\\`*_{}[\]~$]/g, '\\$&')
+      .replace(/(?<![A-Za-z0-9_])@(?=[A-Za-z0-9])/g, '@\u200b')
+      .replace(/#(?=\d)/g, '#\u200b')
+      // Entities last: their own `#` and digits must stay as they are.
       .replace(/&/g, '&amp;')
       .replace(/</g, '&lt;')
       .replace(/>/g, '&gt;')
-      .replace(/\|/g, '&#124;')
-      .replace(/(?<![A-Za-z0-9_])@(?=[A-Za-z0-9])/g, '@\u200b')
-      .replace(/#(?=\d)/g, '#\u200b'),
+      .replace(/\|/g, '&#124;'),
   );
 }
 

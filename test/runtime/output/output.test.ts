@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import {
-  Markdown, annotate, annotationLine, appendStepSummary, guardStreams, jsonText, logLine, logQuoted, logValue, md, mdCode, mdTable, mdText, safeLogText, setStepOutputs,
+  Markdown, annotate, annotationLine, appendStepSummary, guardStreams, jsonText, logLine, logQuoted, logValue,
+  md, mdCode, mdTable, mdText, safeLogText, setStepOutputs,
 } from '../../../src/runtime/output';
 import { tempDir } from '../../support/fixtures';
 import { readStepOutputs, workflowCommands } from '../../support/runner-view';

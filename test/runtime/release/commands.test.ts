@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExampleRepo, bumpAndCommit, exampleRepo } from './helpers';
 import { main } from '../../../src/runtime/main';
 import { git, tempDir } from '../../support/fixtures';
-import { readStepOutputs } from '../../support/runner-view';
 import { RecordedServer, startRecordedServer } from '../../support/local-registries';
+import { readStepOutputs } from '../../support/runner-view';
 
 async function lockstep(dir: string, args: string[], env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
   let out = '';
