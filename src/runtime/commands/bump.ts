@@ -6,7 +6,7 @@ import { diffOf, summaryOf } from '../bump/report';
 import { runBump } from '../bump/run-bump';
 import { CliError } from '../cli-error';
 import { Command, RuntimeContext } from '../context';
-import { logQuoted } from '../output';
+import { jsonText, logQuoted } from '../output';
 import { loadPlan } from '../plan-loader';
 
 const USAGE = 'usage: lockstep bump <version|major|minor|patch> [--dry-run] [--allow-same] [--allow-downgrade] [--track NAME] [--json] [--plan FILE]';
@@ -39,7 +39,7 @@ export const bumpCommand: Command = {
       allowDowngrade: args.flags.has('allow-downgrade'),
     };
     const { result, edits } = await runBump(track, request, { root: ctx.cwd, repo: new FsRepoReader(ctx.cwd), runTool: spawnRunner });
-    if (args.flags.has('json')) ctx.stdout(`${JSON.stringify(result)}\n`);
+    if (args.flags.has('json')) ctx.stdout(`${jsonText(result)}\n`);
     else ctx.stdout(`${summaryOf(result, edits)}\n${request.dryRun && result.changedFiles.length > 0 ? `\n${diffOf(edits)}\n` : ''}`);
     return 0;
   },

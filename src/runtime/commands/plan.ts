@@ -1,6 +1,7 @@
 import { formatKeyPath } from '../../model';
 import { parseArgs } from '../args';
 import { Command, RuntimeContext } from '../context';
+import { jsonText } from '../output';
 import { loadPlan } from '../plan-loader';
 import { trackRelease } from '../release-state';
 
@@ -13,7 +14,7 @@ export const planCommand: Command = {
     const plan = loadPlan(ctx.cwd, args.options.plan);
     const release = trackRelease(plan, ctx.cwd, args.options.track);
     if (args.flags.has('json')) {
-      ctx.stdout(`${JSON.stringify({ plan, release })}\n`);
+      ctx.stdout(`${jsonText({ plan, release })}\n`);
       return 0;
     }
     const track = plan.tracks.find((t) => t.name === release.track)!;

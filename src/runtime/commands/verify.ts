@@ -4,7 +4,7 @@ import { formatProblem } from '../bump/text-edits';
 import { verifyTrack } from '../bump/verify-track';
 import { CliError } from '../cli-error';
 import { Command, RuntimeContext } from '../context';
-import { logQuoted } from '../output';
+import { jsonText, logQuoted } from '../output';
 import { loadPlan } from '../plan-loader';
 
 /**
@@ -28,7 +28,7 @@ export const verifyCommand: Command = {
     const results = tracks.map((t) => verifyTrack(t, repo));
     const failed = results.some((r) => r.problems.length > 0);
     if (args.flags.has('json')) {
-      ctx.stdout(`${JSON.stringify({ ok: !failed, tracks: results })}\n`);
+      ctx.stdout(`${jsonText({ ok: !failed, tracks: results })}\n`);
     } else {
       for (const r of results) {
         if (r.problems.length === 0) ctx.stdout(`track ${r.track}: ${r.sites} version sites and ${r.lockfiles} lockfile(s) carry ${r.version}\n`);

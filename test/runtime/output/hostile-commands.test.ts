@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
@@ -218,7 +219,40 @@ describe('the release plan job: the commit comes from the environment', { timeou
   });
 });
 
-describe('lockstep smoke: the module name comes from pyproject.toml', () => {
+/** Writes a pure-Python wheel of quill-db 1.0.0 whose `quill_db` package writes `$SMOKE_MARKER` when imported. */
+function writeWheel(dist: string): void {
+  fs.mkdirSync(dist, { recursive: true });
+  const build = [
+    'import base64, hashlib, sys, zipfile',
+    'files = {"quill_db/__init__.py": "import os\\nopen(os.environ[\'SMOKE_MARKER\'], \'w\').write(__name__)\\n",',
+    '  "quill_db-1.0.0.dist-info/METADATA": "Metadata-Version: 2.1\\nName: quill-db\\nVersion: 1.0.0\\n",',
+    '  "quill_db-1.0.0.dist-info/WHEEL": "Wheel-Version: 1.0\\nGenerator: test\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n"}',
+    'digest = lambda t: "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(t.encode()).digest()).rstrip(b"=").decode()',
+    'record = "".join(f"{n},{digest(t)},{len(t.encode())}\\n" for n, t in files.items()) + "quill_db-1.0.0.dist-info/RECORD,,\\n"',
+    'with zipfile.ZipFile(sys.argv[1], "w") as z:',
+    '  [z.writestr(n, t) for n, t in files.items()]',
+    '  z.writestr("quill_db-1.0.0.dist-info/RECORD", record)',
+  ].join('\n');
+  execFileSync('python', ['-c', build, path.join(dist, 'quill_db-1.0.0-py3-none-any.whl')]);
+}
+
+describe('lockstep smoke: the module name comes from pyproject.toml', { timeout: 120_000 }, () => {
+  it('GIVEN a built wheel and a valid module-name WHEN smoke runs THEN pip installs it and Python imports the module named as data', async () => {
+    const dir = tempDir('lockstep-smoke-');
+    const venv = path.join(tempDir('lockstep-venv-'), 'venv');
+    execFileSync('python', ['-m', 'venv', venv]);
+    fs.mkdirSync(path.join(dir, 'sdk/python'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'sdk/python/pyproject.toml'), '[project]\nname = "quill-db"\nversion = "1.0.0"\n\n[tool.maturin]\nmodule-name = "quill_db._native"\n');
+    writeWheel(path.join(dir, 'sdk/python/dist'));
+    const marker = path.join(dir, 'imported');
+    const env = { PATH: `${path.join(venv, 'bin')}${path.delimiter}${process.env.PATH}`, SMOKE_MARKER: marker, PIP_DISABLE_PIP_VERSION_CHECK: '1', LOCKSTEP_RELEASE: JSON.stringify(pypiRun()) };
+    const job = await asJobStep(dir, ['smoke', '--product', 'quill-py'], env);
+    expect(job.stderr).toBe('');
+    expect(job.code).toBe(0);
+    expect(job.stdout).toBe('quill-py: installed and loaded\n');
+    expect(fs.readFileSync(marker, 'utf8')).toBe('quill_db');
+  });
+
   it('GIVEN a module-name that is Python code WHEN smoke runs THEN nothing is run: one error names the field, exit 1, no file written', async () => {
     const dir = tempDir('lockstep-smoke-');
     const marker = path.join(dir, 'pwned');
