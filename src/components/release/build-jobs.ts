@@ -81,7 +81,11 @@ function linuxBuild(p: ProductPlan, kinds: string[], steps: Step[], env?: Record
   return { id: buildJobId(p.name), products: [p.name], artifacts: kinds, job: linuxJob({ name: `build ${p.name}`, needs: [RELEASE_JOBS.plan], if: productIf(p), permissions: { contents: 'read' }, steps, env: runEnv(env), timeout: 60 }) };
 }
 
-/** P4: every crate's package contents and size, checked before any upload (`cargo package --list`). */
+/**
+ * Every crate still to publish, packaged and verified together with cargo's workspace packaging (P8), and
+ * each one's contents and size (P4): before the approval, so a crate that cannot be packaged stops the
+ * release before anything is tagged or published.
+ */
 function crateCheckJob(crates: readonly ProductPlan[], maxBytes: number): BuildJob {
   const job = linuxJob({
     name: 'check crate packages',
@@ -89,7 +93,7 @@ function crateCheckJob(crates: readonly ProductPlan[], maxBytes: number): BuildJ
     if: `${IF.releasing} && ${IF.todo(PublishTarget.CRATES_IO)}`,
     permissions: { contents: 'read' },
     env: runEnv({ MAX_CRATE_BYTES: String(maxBytes) }),
-    steps: [checkoutRelease(), rustRelease(), ...lockstepTools(), lockstepStep('Check what each crate package contains and its size', ['crate-check', '--max-bytes', { env: 'MAX_CRATE_BYTES' }])],
+    steps: [checkoutRelease(), rustRelease(), ...lockstepTools(), lockstepStep('Package and verify the crates together; check their contents and size', ['crate-check', '--max-bytes', { env: 'MAX_CRATE_BYTES' }])],
   });
   return { id: 'check-crates', job, products: crates.map((c) => c.name), artifacts: [] };
 }

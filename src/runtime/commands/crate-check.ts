@@ -6,9 +6,12 @@ import { checkCrates } from '../release/crate-check';
 import { realDeps } from '../release/real-deps';
 import { runFromEnv } from '../release/run';
 
-/** `lockstep crate-check [--max-bytes N]`: what each crate would upload, checked before anything is (P4). */
+/**
+ * `lockstep crate-check [--max-bytes N]`: every crate still to publish packaged and verified together
+ * (P8), and what each would upload (P4), before the approval.
+ */
 export const crateCheckCommand: Command = {
-  summary: 'check each crate package\'s contents and size (cargo package --list) before anything is published',
+  summary: 'package and verify every crate still to publish together (cargo package), and check each one\'s contents and size',
   usage: 'usage: lockstep crate-check [--max-bytes N]',
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
     const args = parseArgs(argv, { options: ['max-bytes'] });

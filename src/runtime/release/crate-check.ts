@@ -1,6 +1,7 @@
 import * as path from 'path';
+import { lastLines } from './crates';
 import { Exec, Fs } from './ports';
-import { ReleaseRun } from './run';
+import { ReleaseRun, RunProduct } from './run';
 import { PublishTarget } from '../../model';
 
 /** The result of checking one crate's package. */
@@ -17,27 +18,76 @@ const NEVER = /^(target|node_modules|\.git|\.venv)\//;
 /** Files `cargo package` writes itself; they are not in the source tree. */
 const GENERATED = new Set(['.cargo_vcs_info.json', 'Cargo.toml.orig', 'Cargo.lock', 'Cargo.toml']);
 
+/** A crate of the run still to be published, and the product it belongs to. */
+interface CrateToCheck {
+  readonly crate: string;
+  readonly product: RunProduct;
+}
+
 /**
- * P4: what each crate of the run would upload, before anything is uploaded. `cargo package --list` names
- * the files; their total size must stay under the limit (crates.io refuses more than 10 MiB), and a crate
- * must not carry build output or another product's directory (a root crate without `include` packages
- * the whole monorepo).
+ * Before anything is uploaded, every crate of the run still to be published is checked:
+ * - P8: packaged and verified together, with cargo's own workspace packaging (`cargo package -p a -p b`,
+ *   cargo ≥ 1.90), which builds each package from its tarball and resolves its dependents against the
+ *   sibling versions about to be published. `cargo package --list` passes a crate whose path dependency
+ *   has no `version`; packaging fails on it, and after the approval that failure came too late. Crates
+ *   already on the registry are left out: a published version blocks cargo's local overlay (cargo#14789),
+ *   and their dependents resolve them from the registry as they will when published.
+ * - P4: what each crate would upload (`cargo package --list`): its files must stay under the size limit
+ *   (crates.io refuses more than 10 MiB) and must not carry build output or another product's directory
+ *   (a root crate without `include` packages the whole monorepo).
  */
 export async function checkCrates(run: ReleaseRun, deps: { exec: Exec; fs: Fs }, maxBytes: number): Promise<CrateCheck[]> {
+  const crates: CrateToCheck[] = run.products.flatMap((product) => product.packages
+    .filter((k) => k.target === PublishTarget.CRATES_IO && k.state !== 'published')
+    .map((k) => ({ crate: k.name, product })));
+  const packaging = await packageTogether(crates, deps);
   const others = run.products.map((p) => p.path);
   const checks: CrateCheck[] = [];
-  for (const product of run.products) {
-    for (const pkg of product.packages.filter((k) => k.target === PublishTarget.CRATES_IO)) {
-      const r = await deps.exec.run('cargo', ['package', '--list', '--locked', '--manifest-path', `${product.path}/Cargo.toml`, '--package', pkg.name]);
-      if (r.code !== 0) {
-        checks.push({ crate: pkg.name, files: 0, bytes: 0, problems: [`cargo package --list exited ${r.code}: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`] });
-        continue;
-      }
-      const files = r.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
-      checks.push(checkList({ crate: pkg.name, root: product.path, productPaths: others, files, maxBytes }, deps.fs));
+  for (const { crate, product } of crates) {
+    const packaged = packaging.get(crate) ?? [];
+    const r = await deps.exec.run('cargo', ['package', '--list', '--locked', '--manifest-path', `${product.path}/Cargo.toml`, '--package', crate]);
+    if (r.code !== 0) {
+      checks.push({ crate, files: 0, bytes: 0, problems: [...packaged, `cargo package --list exited ${r.code}: ${lastLines(r.stderr)}`] });
+      continue;
     }
+    const files = r.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+    const listed = checkList({ crate, root: product.path, productPaths: others, files, maxBytes }, deps.fs);
+    checks.push({ ...listed, problems: [...packaged, ...listed.problems] });
   }
   return checks;
+}
+
+/**
+ * P8: `cargo package` of every given crate at once, one run per Cargo workspace. Returns the problems of
+ * each crate: a failure is the crate cargo was packaging or verifying when it failed.
+ */
+async function packageTogether(crates: readonly CrateToCheck[], deps: { exec: Exec; fs: Fs }): Promise<Map<string, string[]>> {
+  const byWorkspace = new Map<string, CrateToCheck[]>();
+  for (const c of crates) {
+    const root = await deps.exec.run('cargo', ['locate-project', '--workspace', '--message-format', 'plain', '--manifest-path', `${c.product.path}/Cargo.toml`]);
+    const manifest = root.code === 0 ? root.stdout.trim() : `${c.product.path}/Cargo.toml`;
+    byWorkspace.set(manifest, [...(byWorkspace.get(manifest) ?? []), c]);
+  }
+  const problems = new Map<string, string[]>();
+  for (const [manifest, members] of byWorkspace) {
+    const args = ['package', '--locked', '--manifest-path', manifest, ...members.flatMap((m) => ['--package', m.crate])];
+    const r = await deps.exec.run('cargo', args);
+    if (r.code === 0) continue;
+    const blamed = blamedCrate(r.stderr, members, deps.fs);
+    // cargo's error and its causes follow the first `error` line; the warnings before it are noise here.
+    const error = r.stderr.slice(Math.max(0, r.stderr.search(/^error/m))).split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 5).join(' | ');
+    problems.set(blamed, [`cargo ${args.join(' ')} exited ${r.code}: ${error}`]);
+  }
+  return problems;
+}
+
+/** The crate a failed `cargo package` was on: the manifest its error names, else the last one it started. */
+function blamedCrate(stderr: string, members: readonly CrateToCheck[], fs: Fs): string {
+  const manifest = /failed to (?:verify|parse|read) manifest at `(.+?)`/.exec(stderr)?.[1];
+  const byManifest = manifest && members.find((m) => fs.resolve(`${m.product.path}/Cargo.toml`) === path.resolve(manifest));
+  if (byManifest) return byManifest.crate;
+  const started = [...stderr.matchAll(/^\s*(?:Packaging|Verifying) (\S+) v/gm)].map((m) => m[1]);
+  return members.find((m) => m.crate === started[started.length - 1])?.crate ?? members[0].crate;
 }
 
 /** One crate's package listing, as `cargo package --list` gave it. */

@@ -1,16 +1,13 @@
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { TableRegistry, exampleRepo, memoryLog } from './helpers';
+import { TableRegistry, memoryLog } from './helpers';
 import { goVersionProblem } from '../../../src/model';
 import { main } from '../../../src/runtime/main';
-import { checkCrates, checkList } from '../../../src/runtime/release/crate-check';
 import { goProxyWarm } from '../../../src/runtime/release/go';
 import { packNpm } from '../../../src/runtime/release/pack';
 import { Exec, ExecOptions, ExecResult } from '../../../src/runtime/release/ports';
 import { NodeFs, SpawnExec } from '../../../src/runtime/release/real-deps';
-import { releasePlan } from '../../../src/runtime/release/release-plan';
 import { ReleaseRun, RunProduct } from '../../../src/runtime/release/run';
 import { tempDir, writeRepo } from '../../support/fixtures';
 
@@ -71,47 +68,6 @@ describe('lockstep go-proxy-warm options', () => {
     const code = await main(['go-proxy-warm', '--tries', '0'], { cwd: tempDir(), env: {}, stdout: () => undefined, stderr: (t) => err.push(t) });
     expect(code).toBe(2);
     expect(err.join('')).toMatch(/--tries takes a whole number above 0, got '0'/);
-  });
-});
-
-describe('P4: crate package contents and size, with cargo', () => {
-  async function crateChecks(breakInclude: boolean) {
-    const r = exampleRepo();
-    if (breakInclude) {
-      // The example's root crate packages only its own sources; without `include` it would take the monorepo.
-      const file = path.join(r.dir, 'Cargo.toml');
-      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^include = .*\n/m, ''));
-      // Into the release commit itself: a push releases only the commit that set the version.
-      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qa', '--amend', '--no-edit'], { cwd: r.dir });
-    }
-    const run = await releasePlan(r.plan, { event: 'push', ref: 'refs/heads/main', sha: execFileSync('git', ['rev-parse', 'HEAD'], { cwd: r.dir }).toString().trim(), dryRun: false }, { git: r.git, registry: new TableRegistry(), log: memoryLog() });
-    const checks = await checkCrates(run, { exec: new SpawnExec(process.env, r.dir), fs: new NodeFs(r.dir) }, 10 * 1024 * 1024);
-    return Object.fromEntries(checks.map((c) => [c.crate, c]));
-  }
-
-  it('P4 GIVEN a root crate without `include` WHEN its package is listed THEN it is refused: it carries the other products\' directories', async () => {
-    const byCrate = await crateChecks(true);
-    expect(byCrate['quill-engine'].problems).toEqual([expect.stringMatching(/packages other products' directories \(.*desktop.*examples\/notes.*\); add `include = \[\.\.\.\]`/)]);
-    expect(byCrate['quill-ask'].problems).toEqual([]);
-    expect(byCrate['quill-ask'].files).toBeGreaterThan(0);
-  });
-
-  it('P4 GIVEN the example as committed WHEN its crates are listed THEN every crate packages only its own files', async () => {
-    const byCrate = await crateChecks(false);
-    for (const [crate, check] of Object.entries(byCrate)) expect(check.problems, crate).toEqual([]);
-    expect(byCrate['quill-engine'].files).toBeGreaterThan(0);
-  });
-
-  it('P4 GIVEN a crate over the size limit WHEN checked THEN it is refused naming the biggest files', () => {
-    const dir = writeRepo({ 'src/lib.rs': 'x'.repeat(2000), 'assets/big.bin': 'y'.repeat(9000) });
-    const check = checkList({ crate: 'big', root: '.', productPaths: ['.'], files: ['Cargo.toml', 'src/lib.rs', 'assets/big.bin'], maxBytes: 10_000 }, new NodeFs(dir));
-    expect(check.bytes).toBe(11_000);
-    expect(check.problems).toEqual([expect.stringMatching(/11000 bytes, over the 10000-byte limit; biggest: assets\/big\.bin \(9000 B\)/)]);
-  });
-
-  it('P4 GIVEN build output in the list WHEN checked THEN it is refused', () => {
-    const check = checkList({ crate: 'c', root: 'crates/c', productPaths: ['crates/c'], files: ['src/lib.rs', 'target/debug/libc.rlib'], maxBytes: 10_000 }, new NodeFs(tempDir()));
-    expect(check.problems).toEqual([expect.stringMatching(/packages build output or dependencies: target\/debug\/libc\.rlib/)]);
   });
 });
 
