@@ -36,7 +36,13 @@ class RecordingExec implements Exec {
 }
 
 /** Plans the example's release (with `published` on the registry), then checks its crates with real cargo. */
-async function checkExample(r: ExampleRepo, options: { published?: string[]; exec?: (real: Exec) => Exec } = {}): Promise<Record<string, CrateCheck>> {
+/** What the check of the example runs with: the versions already on the registry, and a wrapper of real cargo. */
+interface CheckOptions {
+  readonly published?: string[];
+  readonly exec?: (real: Exec) => Exec;
+}
+
+async function checkExample(r: ExampleRepo, options: CheckOptions = {}): Promise<Record<string, CrateCheck>> {
   const sha = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: r.dir }).toString().trim();
   const trigger = { event: 'push', ref: 'refs/heads/main', sha, dryRun: false };
   const run = await releasePlan(r.plan, trigger, { git: r.git, registry: new TableRegistry(new Set(options.published ?? [])), log: memoryLog() });
