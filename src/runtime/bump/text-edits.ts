@@ -2,6 +2,7 @@ import { jsonStringSpans } from './json-spans';
 import { LineIndex, SpanIndex, pathKey, unwritableProblem } from './spans';
 import { tomlStringSpans } from './toml-spans';
 import { KeyPath, ManifestError, formatKeyPath, isTable, parseJson, parseToml, valueAt } from '../../model';
+import { logValue } from '../output';
 
 /** Something in a file stops the bump; the message names the file, the line when known, and the reason (B3). */
 export interface BumpProblem {
@@ -12,7 +13,9 @@ export interface BumpProblem {
 
 /** One problem as a message line: `file:line: reason`. */
 export function formatProblem(p: BumpProblem): string {
-  return `${p.line === undefined ? p.file : `${p.file}:${p.line}`}: ${p.reason}`;
+  // The file comes from the plan: shown as a log value, so an odd name cannot start a workflow command.
+  const file = logValue(p.file);
+  return `${p.line === undefined ? file : `${file}:${p.line}`}: ${p.reason}`;
 }
 
 /** A string value to rewrite: where it is, and its new value given the current one (throws with a reason). */
