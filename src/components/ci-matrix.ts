@@ -1,5 +1,5 @@
 import { Component, Project } from 'projen';
-import { AFFECTED_RULES_ENV, CI_JOBS_ENV, CI_NEEDS_ENV, LockstepConfigError, PathPattern, ProductKind, ProductPlan, RUNNERS, ReleasePlan, TOOL_VERSIONS } from '../model';
+import { AFFECTED_RULES_ENV, CI_JOBS_ENV, CI_NEEDS_ENV, CI_WORKFLOW_FILE, LockstepConfigError, PathPattern, ProductKind, ProductPlan, RUNNERS, ReleasePlan, TOOL_VERSIONS } from '../model';
 import { goJobs, genericJobs, npmPackageJobs, tauriJobs } from './ci/app-jobs';
 import { CHANGES_JOB, CiJob, setupNodeCiStep } from './ci/ci-steps';
 import { CiMatrixOptions, CiProductOptions } from './ci/options';
@@ -28,10 +28,12 @@ const JOBS_BY_KIND: Record<ProductKind, (ci: ProductCi) => CiJob[]> = {
  * `.github/workflows/ci.yml`: every product built and tested on its OS × runtime matrix, run only when a
  * change affects it.
  *
- * - `changes` runs `lockstep affected`: the products a change touches and every product depending on them
- *   (release runs, the release branch and dispatches test everything; see src/runtime/affected).
+ * - `changes` runs `lockstep affected`: the products whose inputs (what their build and tests read, in the
+ *   plan) a change touches, and every product reading theirs. Pull requests and merge queue groups compare
+ *   with their base, pushes to the release branch with the commit before the push; dispatches (the release
+ *   PR's CI, a manual full run) and release PRs test everything (see src/runtime/affected).
  * - One job per product and kind (build and test matrices, lint, MSRV), each `if:` its product is affected.
- * - `verify` runs `lockstep verify` (one version everywhere) on every change.
+ * - `verify` runs `lockstep verify` (one version everywhere) (one version everywhere) on every change.
  * - `ci-ok` always runs last and is the one required check: `lockstep ci-result` fails it when a job failed
  *   or was cancelled, or was skipped although its product was affected.
  */
@@ -44,7 +46,7 @@ export class CiMatrix extends Component {
     super(project);
     checkOptions(plan, options);
     this.caches = options.caches ?? !/release/i.test(plan.releaseBranch);
-    this.file = new WorkflowFile(project, 'ci.yml', () => this.render());
+    this.file = new WorkflowFile(project, CI_WORKFLOW_FILE, () => this.render());
   }
 
   /** The workflow, rendered at synth. */
@@ -57,6 +59,8 @@ export class CiMatrix extends Component {
       name: 'ci',
       on: {
         pull_request: {},
+        // A required check must also report on merge queue groups, or a queued PR waits forever.
+        merge_group: {},
         push: { branches: [this.plan.releaseBranch] },
         workflow_dispatch: {},
       },
@@ -120,7 +124,7 @@ export class CiMatrix extends Component {
         lockstepStep('Find the affected products', ['affected'], {
           id: 'affected',
           env: {
-            BASE_SHA: '${{ github.event.pull_request.base.sha || github.event.before }}',
+            BASE_SHA: '${{ github.event.pull_request.base.sha || github.event.merge_group.base_sha || github.event.before }}',
             ...(Object.keys(rules).length > 0 ? { [AFFECTED_RULES_ENV]: JSON.stringify(rules) } : {}),
           },
         }),

@@ -1,3 +1,4 @@
+import { productInputsOf } from './ci-inputs';
 import { ManifestCache } from './manifest-cache';
 import { CargoManifest, isTable } from './manifests';
 import { ProductCiPlan } from './plan-types';
@@ -10,6 +11,10 @@ import { ResolvedProduct } from './resolve-product';
  * truth: the crate CI builds, its Cargo workspace and MSRV (`rust-version`), the lockfiles that key caches
  * and make installs reproducible, and the products its CI build also builds.
  *
+ * It also records what the product's build and tests read (`inputs`, see ci-inputs.ts) and which products'
+ * inputs are its inputs too (`inputsFrom`: its `dependsOn`, path dependencies of every kind, the C
+ * library a Go module links), so change detection runs the product exactly when one of those changed.
+ *
  * `rootOf` finds a crate's Cargo workspace root (passed in to keep this module free of track.ts).
  */
 export function ciFactsOf(
@@ -17,6 +22,7 @@ export function ciFactsOf(
   track: readonly ResolvedProduct[],
   cache: ManifestCache,
   rootOf: (crate: CargoManifest) => CargoManifest | undefined,
+  dependsOn: readonly string[] = [],
 ): ProductCiPlan {
   const crate = p.cargo[0];
   const root = crate && rootOf(crate);
@@ -28,6 +34,8 @@ export function ciFactsOf(
   if (npmRoot !== undefined) lockfiles.push(joinRepoPath(npmRoot, 'package-lock.json'));
   if (p.goMod && exists(joinRepoPath(p.path, 'go.sum'))) lockfiles.push(joinRepoPath(p.path, 'go.sum'));
   const rustVersion = crate && rustVersionOf(crate, root);
+  const buildsWith = p.kind === ProductKind.GO_MODULE ? track.filter((o) => o.kind === ProductKind.C_FFI).map((o) => o.name) : [];
+  const read = productInputsOf(p, track, cache, rootOf, npmRoot);
   return {
     ...(crate?.packageName !== undefined ? { crate: crate.packageName } : {}),
     ...(cargoRoot !== undefined ? { cargoRoot } : {}),
@@ -36,7 +44,9 @@ export function ciFactsOf(
     lockfiles,
     // A Go module's tests link the C library that the track's FFI crates build (cgo), so CI builds those
     // first and a change to them must re-run the Go tests.
-    buildsWith: p.kind === ProductKind.GO_MODULE ? track.filter((o) => o.kind === ProductKind.C_FFI).map((o) => o.name) : [],
+    buildsWith,
+    inputs: read.inputs,
+    inputsFrom: [...new Set([...dependsOn, ...buildsWith, ...read.inputsFrom])].sort(),
   };
 }
 

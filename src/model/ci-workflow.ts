@@ -3,6 +3,9 @@
  * Components and runtime never import each other, so they live here, once.
  */
 
+/** File name of the generated CI workflow under `.github/workflows/`: a change to it runs every job it defines. */
+export const CI_WORKFLOW_FILE = 'ci.yml';
+
 /** The job that computes which products a change affects. */
 export const CHANGES_JOB = 'changes';
 

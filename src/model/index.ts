@@ -23,6 +23,8 @@ export * from './versions';
 export * from './workflow-tools';
 export * from './key-path';
 export * from './ci-facts';
+export * from './ci-inputs';
+export * from './rust-inputs';
 export * from './ci-workflow';
 export * from './release-workflow';
 export * from './release-pr';

@@ -25,6 +25,29 @@ export class PathPattern {
   }
 }
 
+/**
+ * An ordered list of path patterns in which `!pattern` excludes again, as in GitHub's `paths` filters:
+ * the last pattern that matches a file decides. `['desktop', '!desktop/vendor', 'desktop/vendor/x.h']`
+ * matches everything below `desktop` except `desktop/vendor`, but `desktop/vendor/x.h` again.
+ */
+export class PathPatternList {
+  /** Parses every pattern; throws a LockstepConfigError naming the first that cannot be one. */
+  public static parse(patterns: readonly string[]): PathPatternList {
+    return new PathPatternList(patterns.map((p) => (p.startsWith('!') ? { include: false, pattern: PathPattern.parse(p.slice(1)) } : { include: true, pattern: PathPattern.parse(p) })));
+  }
+
+  private constructor(private readonly rules: ReadonlyArray<{ readonly include: boolean; readonly pattern: PathPattern }>) {}
+
+  /** The including pattern that decides `file`, or undefined when no pattern includes it. */
+  public match(file: string): string | undefined {
+    for (let i = this.rules.length - 1; i >= 0; i--) {
+      const rule = this.rules[i];
+      if (rule.pattern.matches(file)) return rule.include ? rule.pattern.source : undefined;
+    }
+    return undefined;
+  }
+}
+
 function toRegExp(p: string, below: boolean): RegExp {
   let re = '';
   for (let i = 0; i < p.length; i++) {

@@ -92,6 +92,13 @@ export interface ProductCiPlan {
   readonly lockfiles: string[];
   /** Products whose artifacts the product's CI build also builds (a Go module links the C FFI library). */
   readonly buildsWith: string[];
+  /**
+   * Path patterns of what the product's build and tests read, in order: `!pattern` excludes again and the
+   * last pattern matching a file decides. A change to a matching file runs the product's jobs.
+   */
+  readonly inputs: string[];
+  /** Products whose inputs are this product's inputs too (dependencies of every kind, linked libraries). */
+  readonly inputsFrom: string[];
 }
 
 /** A lockstep group: one version, one umbrella tag, one set of products. */

@@ -12,6 +12,8 @@ export interface RepoReader {
   read(file: string): string | undefined;
   /** Repository-relative paths (POSIX separators) of every file whose base name is one of `names`. */
   findFiles(names: readonly string[]): string[];
+  /** Repository-relative paths of every file below `dir` (`.` for the whole repository), sorted. */
+  filesUnder(dir: string): string[];
 }
 
 /**
@@ -58,6 +60,11 @@ export class FsRepoReader implements RepoReader {
     return this.allFiles.filter((f) => wanted.has(f.slice(f.lastIndexOf('/') + 1)));
   }
 
+  public filesUnder(dir: string): string[] {
+    this.allFiles ??= this.walk('');
+    return this.allFiles.filter((f) => isBelow(f, dir));
+  }
+
   private walk(dir: string): string[] {
     const found: string[] = [];
     for (const entry of fs.readdirSync(path.join(this.root, dir), { withFileTypes: true })) {
@@ -86,6 +93,18 @@ export class MemoryRepoReader implements RepoReader {
       .filter((f) => !f.split('/').slice(0, -1).some((d) => SKIPPED_DIRECTORIES.includes(d)))
       .sort();
   }
+
+  public filesUnder(dir: string): string[] {
+    return Object.keys(this.files)
+      .filter((f) => isBelow(f, normalizeRepoPath(dir)))
+      .filter((f) => !f.split('/').slice(0, -1).some((d) => SKIPPED_DIRECTORIES.includes(d)))
+      .sort();
+  }
+}
+
+/** True when repository-relative `file` lies below directory `dir` (`.` holds everything). */
+export function isBelow(file: string, dir: string): boolean {
+  return dir === '.' || file.startsWith(`${dir}/`);
 }
 
 /**

@@ -59,7 +59,10 @@ export function buildTrack(config: TrackConfig, cache: ManifestCache, included: 
     name: config.name,
     umbrellaTagPrefix: config.umbrellaTagPrefix,
     versionSource: firstVersion && { file: firstVersion.file, keyPath: firstVersion.keyPath },
-    products: resolved.map((p) => ({ ...productPlan(p, edges, sites), ci: ciFactsOf(p, resolved, cache, (c) => workspaceRootOf(c, cache)) })),
+    products: resolved.map((p) => {
+      const product = productPlan(p, edges, sites);
+      return { ...product, ci: ciFactsOf(p, resolved, cache, (c) => workspaceRootOf(c, cache), product.dependsOn) };
+    }),
     publishWaves: waves,
     sites,
     lockfiles: findLockfiles(cache, owners, included),

@@ -19,8 +19,8 @@ const usesOf = (id: string) => job(id).steps.filter((s: any) => s.uses).map((s: 
 const ALL_OS = [RUNNERS.linuxX64, RUNNERS.macosArm64, RUNNERS.windowsX64];
 
 describe('ci.yml of the example monorepo', () => {
-  it('T2: GIVEN the example WHEN synthesized THEN it runs on pull requests, pushes to the release branch and dispatches (release-pr.yml dispatches the release PR\'s CI), never on tags', () => {
-    expect(ci.on).toEqual({ pull_request: {}, push: { branches: ['main'] }, workflow_dispatch: {} });
+  it('T2: GIVEN the example WHEN synthesized THEN it runs on pull requests, merge queue groups, pushes to the release branch and dispatches (release-pr.yml dispatches the release PR\'s CI), never on tags', () => {
+    expect(ci.on).toEqual({ pull_request: {}, merge_group: {}, push: { branches: ['main'] }, workflow_dispatch: {} });
   });
 
   it('GIVEN the example WHEN synthesized THEN superseded runs of a PR are cancelled and other runs never share a group', () => {
@@ -162,13 +162,13 @@ describe('ci.yml jobs per product kind', () => {
 });
 
 describe('ci.yml change detection and the required check', () => {
-  it('GIVEN the changes job WHEN read THEN it fetches the whole history and runs lockstep affected with the base through env', () => {
+  it('GIVEN the changes job WHEN read THEN it fetches the whole history and runs lockstep affected with the PR\'s, merge group\'s or push\'s base through env', () => {
     const j = job('changes');
     expect(step('changes', 'Check out').with).toEqual({ 'persist-credentials': false, 'fetch-depth': 0 });
     expect(step('changes', 'Find the affected products')).toMatchObject({
       id: 'affected',
       run: 'npx --no-install lockstep affected',
-      env: { BASE_SHA: '${{ github.event.pull_request.base.sha || github.event.before }}' },
+      env: { BASE_SHA: '${{ github.event.pull_request.base.sha || github.event.merge_group.base_sha || github.event.before }}' },
     });
     expect(j.outputs).toEqual({
       products: '${{ steps.affected.outputs.products }}',

@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { FsRepoReader, ReleasePlan, buildPlan, libraryVersion, planConfigOf, PathPattern } from '../../src/model';
+import { FsRepoReader, ReleasePlan, buildPlan, libraryVersion, planConfigOf, PathPattern, PathPatternList } from '../../src/model';
 import { main } from '../../src/runtime';
 import { affectedProducts } from '../../src/runtime/affected/affected';
-import { fullRunReason } from '../../src/runtime/affected/trigger';
+import { changeSetOf } from '../../src/runtime/affected/trigger';
 import { exampleProducts } from '../support/example-products';
 import { EXAMPLE_DIR, copyExample, git, gitInit, tempDir } from '../support/fixtures';
 import { readStepOutputs } from '../support/runner-view';
@@ -29,6 +29,12 @@ describe('path patterns', () => {
     expect(PathPattern.parse('sdk/**/test_?.py').matches('sdk/python/tests/test_ab.py')).toBe(false);
   });
 
+  it('GIVEN a list with exclusions WHEN matched THEN the last pattern matching a file decides', () => {
+    const list = PathPatternList.parse(['desktop', '!desktop/vendor', 'desktop/vendor/keep.h', '**/*.md', '!docs']);
+    expect(['desktop/a.ts', 'desktop/vendor/x.h', 'desktop/vendor/keep.h', 'sdk/README.md', 'docs/a.md', 'other.ts'].map((f) => list.match(f)))
+      .toEqual(['desktop', undefined, 'desktop/vendor/keep.h', '**/*.md', undefined, undefined]);
+  });
+
   it('GIVEN a pattern leaving the repository WHEN parsed THEN it is refused', () => {
     expect(() => PathPattern.parse('../x')).toThrow(/not a repository-relative path pattern/);
     expect(() => PathPattern.parse('/etc')).toThrow(/not a repository-relative/);
@@ -50,38 +56,49 @@ describe('which products a change affects', () => {
     expect(affected(['quill-ffi/src/lib.rs']).products).toEqual(['quill-ffi', 'sdk-go']);
   });
 
-  it('GIVEN a directory named like a product with a suffix WHEN detected THEN it is not that product\'s', () => {
-    const r = affected(['sdk/python-examples/a.py']);
-    expect(r.products).toEqual(ALL);
-    expect(r.reasons[0]).toBe('sdk/python-examples/a.py: quill');
+  it('GIVEN the root crate\'s source WHEN detected THEN every product reading it runs', () => {
+    expect(affected(['src/lib.rs'])).toMatchObject({ all: true, products: ALL });
   });
 
-  it('GIVEN a nested workspace lockfile WHEN detected THEN only its product runs; the root lockfile runs everything', () => {
+  it('GIVEN files no product reads (docs, READMEs, scripts, a folder named like a product) WHEN detected THEN no product runs', () => {
+    expect(affected(['docs/guide.md', 'README.md', 'scripts/build.sh', 'sdk/python-examples/a.py', 'LICENSE']).products).toEqual([]);
+  });
+
+  it('GIVEN a nested workspace lockfile WHEN detected THEN only its product runs; the root Cargo lockfile runs every crate and what reads them', () => {
     expect(affected(['sdk/wasm/Cargo.lock']).products).toEqual(['quill-wasm']);
     expect(affected(['Cargo.lock'])).toMatchObject({ all: true, products: ALL });
-    expect(affected(['package-lock.json']).all).toBe(true);
   });
 
-  it('GIVEN the plan file, a workflow, projen files or cargo config WHEN detected THEN everything runs', () => {
-    for (const f of ['.lockstep/release-plan.json', '.github/workflows/ci.yml', '.projenrc.ts', '.projen/tasks.json', 'sdk/python/.cargo/config.toml', 'rust-toolchain.toml']) {
-      expect(affected([f]).all, f).toBe(true);
-    }
+  it('GIVEN the root npm lockfile WHEN detected THEN the npm products installing from it run, and no crate or Go module', () => {
+    expect(affected(['package-lock.json']).products).toEqual(['quill-node', 'quill-desktop', 'quill-notes']);
   });
 
-  it('GIVEN a file no product owns WHEN there is no root product THEN everything runs', () => {
-    const leaves: ReleasePlan = { ...plan, tracks: [{ ...plan.tracks[0], products: plan.tracks[0].products.filter((p) => p.path !== '.') }] };
-    const r = affectedProducts(leaves, ['scripts/build.sh']);
-    expect(r.all).toBe(true);
-    expect(r.reasons).toEqual(['scripts/build.sh: belongs to no product, so every product is affected']);
+  it('GIVEN toolchain or cargo configuration at the root WHEN detected THEN every crate runs; inside an SDK only that SDK', () => {
+    expect(affected(['rust-toolchain.toml']).all).toBe(true);
+    expect(affected(['.cargo/config.toml']).all).toBe(true);
+    expect(affected(['sdk/python/.cargo/config.toml']).products).toEqual(['quill-py']);
   });
 
-  it('GIVEN ignorePaths WHEN a docs file changes THEN nothing runs, but an ignored pattern cannot hide a workflow', () => {
-    expect(affected(['docs/guide.md', 'README.md'], { ignorePaths: ['docs', '**/*.md'] }).products).toEqual([]);
+  it('GIVEN the CI workflow WHEN detected THEN every job it defines runs', () => {
+    const r = affected(['.github/workflows/ci.yml']);
+    expect(r).toMatchObject({ all: true, products: ALL });
+    expect(r.causes.quill).toEqual({ file: '.github/workflows/ci.yml', rule: 'the CI workflow, whose every job runs' });
+  });
+
+  it('GIVEN a release-only workflow, another workflow, the plan or projen\'s files WHEN detected THEN no product runs (ci.yml shows any effect, and the drift check keeps them in step)', () => {
+    const files = ['.github/workflows/release.yml', '.github/workflows/release-pr.yml', '.github/workflows/docs.yml', '.github/dependabot.yml', '.lockstep/release-plan.json', '.projenrc.ts', '.projen/tasks.json'];
+    expect(affected(files).products).toEqual([]);
+  });
+
+  it('GIVEN ignorePaths WHEN a product input matches THEN it runs nothing, but an ignored pattern cannot hide the CI workflow', () => {
+    expect(affected(['sdk/python/README.md', 'sdk/go/README.md'], { ignorePaths: ['**/*.md'] }).products).toEqual([]);
     expect(affected(['.github/workflows/ci.yml'], { ignorePaths: ['.github'] }).all).toBe(true);
   });
 
   it('GIVEN sharedPaths WHEN a matching file changes THEN everything runs', () => {
-    expect(affected(['sdk/python/shared-fixtures/db.bin'], { sharedPaths: ['**/shared-fixtures'] }).all).toBe(true);
+    const r = affected(['fixtures/db.bin'], { sharedPaths: ['fixtures'] });
+    expect(r.all).toBe(true);
+    expect(r.causes['sdk-go']).toEqual({ file: 'fixtures/db.bin', rule: 'sharedPaths: fixtures' });
   });
 
   it('GIVEN a rename across products (listed under both names) WHEN detected THEN both products run', () => {
@@ -89,22 +106,48 @@ describe('which products a change affects', () => {
   });
 });
 
-describe('when a run tests everything', () => {
+describe('why a product runs', () => {
+  it('GIVEN several changed files WHEN detected THEN each product names the first file that made it run', () => {
+    const r = affected(['docs/a.md', 'sdk/python/src/a.rs', 'sdk/python/src/b.rs', 'sdk/go/x.go']);
+    expect(r.causes).toEqual({ 'quill-py': { file: 'sdk/python/src/a.rs' }, 'sdk-go': { file: 'sdk/go/x.go' } });
+  });
+
+  it('GIVEN a product running because it reads another\'s inputs WHEN detected THEN it names the file and the product whose input it is', () => {
+    const r = affected(['quill-ffi/src/lib.rs']);
+    expect(r.causes['sdk-go']).toEqual({ file: 'quill-ffi/src/lib.rs', through: 'quill-ffi' });
+  });
+
+  it('GIVEN a product reached through a dependency by an earlier file than its own WHEN detected THEN the earlier file is named', () => {
+    const r = affected(['quill-ffi/src/lib.rs', 'sdk/go/x.go']);
+    expect(r.causes['sdk-go']).toEqual({ file: 'quill-ffi/src/lib.rs', through: 'quill-ffi' });
+    expect(affected(['sdk/go/x.go', 'quill-ffi/src/lib.rs']).causes['sdk-go']).toEqual({ file: 'sdk/go/x.go' });
+  });
+
+  it('GIVEN a chain of dependencies WHEN detected THEN the product whose input changed is named, not the one in between', () => {
+    expect(affected(['src/lib.rs']).causes['quill-notes']).toEqual({ file: 'src/lib.rs', through: 'quill' });
+  });
+});
+
+describe('what a CI run compares', () => {
   const base = '1111111111111111111111111111111111111111';
-  it('T2: GIVEN a dispatch (the release PR\'s CI), a push to the release branch or a release PR WHEN decided THEN everything runs', () => {
-    expect(fullRunReason({ eventName: 'workflow_dispatch', ref: 'refs/heads/release/v1.2.0' }, 'main')).toMatch(/dispatched/);
-    expect(fullRunReason({ eventName: 'push', ref: 'refs/heads/main', base }, 'main')).toMatch(/release branch 'main'/);
-    expect(fullRunReason({ eventName: 'pull_request', ref: 'refs/pull/7/merge', headRef: 'release/v1.2.0', base }, 'main')).toMatch(/release\/v1.2.0/);
+  it('T2: GIVEN a dispatch (the release PR\'s CI or a manual full run) or a release PR WHEN decided THEN everything runs', () => {
+    expect(changeSetOf({ eventName: 'workflow_dispatch' })).toMatchObject({ compare: 'everything', reason: expect.stringMatching(/dispatched/) });
+    expect(changeSetOf({ eventName: 'pull_request', headRef: 'release/v1.2.0', base })).toMatchObject({ compare: 'everything', reason: expect.stringMatching(/release\/v1.2.0/) });
   });
 
-  it('GIVEN a new branch push or no base WHEN decided THEN everything runs', () => {
-    expect(fullRunReason({ eventName: 'push', ref: 'refs/heads/feature', base: '0'.repeat(40) }, 'main')).toMatch(/no base/);
-    expect(fullRunReason({ eventName: 'pull_request', headRef: 'feature' }, 'main')).toMatch(/no base/);
-    expect(fullRunReason({ eventName: 'schedule', ref: 'refs/heads/main' }, 'trunk')).toMatch(/no change set/);
+  it('GIVEN a push WHEN decided THEN it compares the trees before and after the push', () => {
+    expect(changeSetOf({ eventName: 'push', base })).toEqual({ compare: 'tree', base });
   });
 
-  it('GIVEN an ordinary pull request WHEN decided THEN the changed files decide', () => {
-    expect(fullRunReason({ eventName: 'pull_request', ref: 'refs/pull/7/merge', headRef: 'fix/py-close', base }, 'main')).toBeUndefined();
+  it('GIVEN a pull request or a merge queue group WHEN decided THEN it compares with the merge base', () => {
+    expect(changeSetOf({ eventName: 'pull_request', headRef: 'fix/py-close', base })).toEqual({ compare: 'merge-base', base });
+    expect(changeSetOf({ eventName: 'merge_group', base })).toEqual({ compare: 'merge-base', base });
+  });
+
+  it('GIVEN a new branch push (all-zero before), no base or another event WHEN decided THEN everything runs', () => {
+    expect(changeSetOf({ eventName: 'push', base: '0'.repeat(40) })).toMatchObject({ compare: 'everything', reason: expect.stringMatching(/no previous commit/) });
+    expect(changeSetOf({ eventName: 'pull_request', headRef: 'feature' })).toMatchObject({ compare: 'everything', reason: expect.stringMatching(/no base/) });
+    expect(changeSetOf({ eventName: 'schedule' })).toMatchObject({ compare: 'everything', reason: expect.stringMatching(/no change set/) });
   });
 });
 
@@ -141,7 +184,7 @@ describe('lockstep affected', () => {
     const r = await run(['affected'], dir, { GITHUB_EVENT_NAME: 'pull_request', GITHUB_HEAD_REF: 'feature', BASE_SHA: base, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary });
     expect(r.code).toBe(0);
     expect(readStepOutputs(output)).toEqual({ products: '["quill-node","quill-notes"]', all: 'false', kinds: '["napi","npm-package"]' });
-    expect(fs.readFileSync(summary, 'utf8')).toMatch(/sdk\/nodejs\/src\/extra.rs: quill-node/);
+    expect(fs.readFileSync(summary, 'utf8')).toContain('- quill-node: `sdk/nodejs/src/extra.rs`\n- quill-notes: `sdk/nodejs/src/extra.rs` (an input of quill-node, which quill-notes reads)');
   });
 
   it('GIVEN a base commit missing from the clone WHEN run THEN everything runs with a warning naming fetch-depth', async () => {

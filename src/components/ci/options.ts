@@ -75,15 +75,17 @@ export interface CiMatrixOptions {
   readonly products?: { [product: string]: CiProductOptions };
   /**
    * Path patterns (repository-relative; `*` within a segment, `**` across segments, a plain path for a
-   * file or a directory) whose change runs every product's jobs, on top of the built-in shared files
-   * (the plan, `.github/`, root workspace manifests, lockfiles and toolchain files).
+   * file or a directory) whose change runs every product's jobs. Each product already runs when one of
+   * its inputs changes (what its build and tests read, worked out from its manifests and sources and
+   * recorded in the plan); list here what a build reads that no manifest says, such as a fixture folder
+   * shared by several products' tests.
    * @default []
    */
   readonly sharedPaths?: string[];
   /**
-   * Path patterns whose change runs no product job, such as `docs` or `**\/*.md`. A file no product owns
-   * otherwise runs everything, and a product at `.` owns every file no deeper product owns, so list here
-   * what no build reads. Built-in shared files cannot be ignored.
+   * Path patterns whose change runs no product job even where a product's inputs include them, such as a
+   * folder of sample data inside a product directory that no test reads. A change to ci.yml itself always
+   * runs every job. Files no product reads (docs, other workflows, scripts) need no entry here.
    * @default []
    */
   readonly ignorePaths?: string[];

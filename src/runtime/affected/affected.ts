@@ -1,26 +1,34 @@
-import { PathPattern, ProductPlan, ReleasePlan } from '../../model';
+import { CI_WORKFLOW_FILE, PathPattern, PathPatternList, ProductPlan, ReleasePlan, directoryPattern } from '../../model';
 
 /**
- * Change detection for CI: which products a change set affects.
+ * Change detection for CI: which products a change set affects, and why.
  *
- * Rules, per changed file (the first that applies wins):
- *  1. A file every build reads affects every product: the plan file, anything under `.github/`,
- *     `.projen/` or `.lockstep/`, `.projenrc.*`, any `.cargo/` configuration, and the root's workspace
- *     manifests, lockfiles and toolchain files (ROOT_SHARED_FILES). These cannot be ignored.
- *  2. A file matching an `ignorePaths` pattern affects nothing.
- *  3. A file matching a `sharedPaths` pattern affects every product.
- *  4. Otherwise the file belongs to the product with the deepest path containing it (a product at `.`
- *     owns whatever no deeper product owns, as Cargo packages a root crate).
- *  5. A file no product owns affects every product: it may be a script, a fixture or a config any build
- *     reads, and running too much is safe where running too little is not.
- * Then every product that depends on an affected product (its `dependsOn`, or a CI build dependency such
- * as a Go module linking the C FFI library) is affected too, transitively.
+ * Per changed file, the first rule that applies decides:
+ *  1. The CI workflow itself (`.github/workflows/ci.yml`) runs every job it defines: every product.
+ *  2. A file matching an `ignorePaths` pattern runs nothing.
+ *  3. A file matching a `sharedPaths` pattern runs every product.
+ *  4. Otherwise the file runs each product whose inputs (the plan's `ci.inputs`: what its build and tests
+ *     read, worked out at synth) include it. A file no product reads runs no product: docs, other
+ *     workflows (release-only ones included), the plan and projen's files (whose effect on CI shows in
+ *     ci.yml, and which the drift check keeps in step).
+ * Then every product whose inputs include another affected product's (its `ci.inputsFrom`: dependencies of
+ * every kind, the C library a Go module links) is affected too, transitively.
  */
 export interface AffectedRules {
   /** Patterns whose change affects every product. */
   readonly sharedPaths?: readonly string[];
-  /** Patterns whose change affects no product (built-in shared files excepted). */
+  /** Patterns whose change affects no product (the CI workflow excepted). */
   readonly ignorePaths?: readonly string[];
+}
+
+/** Why a product runs: the first changed file that made it run. */
+export interface Cause {
+  /** The changed file. */
+  readonly file: string;
+  /** The product whose input the file is, when the product runs because it reads that product's inputs. */
+  readonly through?: string;
+  /** The rule, when the file is not a product input (the CI workflow, a `sharedPaths` pattern). */
+  readonly rule?: string;
 }
 
 /** Which products a change set affects, and why. */
@@ -29,19 +37,12 @@ export interface AffectedResult {
   readonly all: boolean;
   /** Affected product names, in plan order. */
   readonly products: string[];
-  /** One line per changed file and per product reached through a dependency, for the log. */
-  readonly reasons: string[];
+  /** For each affected product, the first changed file that made it run. */
+  readonly causes: Record<string, Cause>;
 }
 
-/** Workspace manifests, lockfiles and toolchain files that, at the repository root, every build reads. */
-export const ROOT_SHARED_FILES: readonly string[] = [
-  'Cargo.toml', 'Cargo.lock', 'rust-toolchain', 'rust-toolchain.toml', 'clippy.toml', '.clippy.toml', 'rustfmt.toml',
-  '.rustfmt.toml', 'deny.toml', 'package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml',
-  'pnpm-workspace.yaml', 'yarn.lock', '.yarnrc.yml', '.npmrc', '.nvmrc', '.node-version', 'tsconfig.json',
-  'go.work', 'go.work.sum', 'pyproject.toml', 'uv.lock', '.python-version', '.tool-versions', '.gitattributes',
-];
-
-const BUILT_IN_SHARED = ['.github', '.projen', '.lockstep', '.projenrc.*', '**/.cargo'].map((p) => PathPattern.parse(p));
+/** Path of the CI workflow in the repository. */
+export const CI_WORKFLOW_PATH = `.github/workflows/${CI_WORKFLOW_FILE}`;
 
 /** Every product of every track (CI jobs are per product, whatever the track). */
 export function allProducts(plan: ReleasePlan): ProductPlan[] {
@@ -53,63 +54,61 @@ export function affectedProducts(plan: ReleasePlan, files: readonly string[], ru
   const products = allProducts(plan);
   const ignore = (rules.ignorePaths ?? []).map((p) => PathPattern.parse(p));
   const shared = (rules.sharedPaths ?? []).map((p) => PathPattern.parse(p));
-  const reasons: string[] = [];
-  const direct = new Set<string>();
-  let all = false;
-  for (const file of files) {
-    const why = sharedReason(plan, file, ignore, shared);
-    if (why === 'ignored') {
-      reasons.push(`${file}: ignored (ignorePaths)`);
-      continue;
+  const inputs = products.map((p) => ({ name: p.name, list: PathPatternList.parse(inputsOf(p)) }));
+  const found = new Map<string, Found>();
+  const hit = (name: string, index: number, c: Cause) => {
+    if (!found.has(name)) found.set(name, { index, cause: c });
+  };
+  files.forEach((file, index) => {
+    if (file === CI_WORKFLOW_PATH) {
+      products.forEach((p) => hit(p.name, index, { file, rule: 'the CI workflow, whose every job runs' }));
+      return;
     }
-    const owners = why === undefined ? ownersOf(products, file) : [];
-    if (why !== undefined || owners.length === 0) {
-      all = true;
-      reasons.push(`${file}: ${why ?? 'belongs to no product'}, so every product is affected`);
-      continue;
-    }
-    owners.forEach((o) => direct.add(o.name));
-    reasons.push(`${file}: ${owners.map((o) => o.name).join(', ')}`);
-  }
-  const affected = all ? new Set(products.map((p) => p.name)) : withDependents(products, direct, reasons);
-  return { all, products: products.map((p) => p.name).filter((n) => affected.has(n)), reasons };
+    if (ignore.some((p) => p.matches(file))) return;
+    const s = shared.find((p) => p.matches(file));
+    if (s) products.forEach((p) => hit(p.name, index, { file, rule: `sharedPaths: ${s.source}` }));
+    else inputs.filter((i) => i.list.match(file) !== undefined).forEach((i) => hit(i.name, index, { file }));
+  });
+  const causes = withDependents(products, found);
+  const names = products.map((p) => p.name).filter((n) => causes.has(n));
+  return { all: names.length === products.length && products.length > 0, products: names, causes: Object.fromEntries([...causes]) };
 }
 
-function sharedReason(plan: ReleasePlan, file: string, ignore: PathPattern[], shared: PathPattern[]): string | undefined {
-  if (file === plan.planFile) return 'the release plan changed';
-  const builtIn = BUILT_IN_SHARED.find((p) => p.matches(file));
-  if (builtIn) return `shared file (${builtIn.source})`;
-  if (ROOT_SHARED_FILES.includes(file)) return 'root workspace, lockfile or toolchain file';
-  if (ignore.some((p) => p.matches(file))) return 'ignored';
-  const s = shared.find((p) => p.matches(file));
-  return s ? `shared file (sharedPaths: ${s.source})` : undefined;
+/** A product found affected: by which changed file (its position in the change set) and how. */
+interface Found {
+  readonly index: number;
+  readonly cause: Cause;
 }
 
-/** The products with the deepest path containing `file` (several only when they share a directory). */
-export function ownersOf(products: readonly ProductPlan[], file: string): ProductPlan[] {
-  const containing = products.filter((p) => p.path === '.' || file === p.path || file.startsWith(`${p.path}/`));
-  const depth = (p: ProductPlan) => (p.path === '.' ? 0 : p.path.split('/').length);
-  const deepest = Math.max(...containing.map(depth));
-  return containing.filter((p) => depth(p) === deepest);
+/** A product's inputs; a plan without them (written by hand) falls back to the product's directory. */
+function inputsOf(p: ProductPlan): readonly string[] {
+  return p.ci?.inputs ?? [directoryPattern(p.path)];
 }
 
-/** Products a product's CI needs built and tested first: its dependencies and CI build dependencies. */
+/** Products whose inputs include another product's: the plan's `inputsFrom`, or `dependsOn` and `buildsWith`. */
 export function ciDependenciesOf(p: ProductPlan): string[] {
-  return [...new Set([...p.dependsOn, ...(p.ci?.buildsWith ?? [])])];
+  return [...new Set([...p.dependsOn, ...(p.ci?.buildsWith ?? []), ...(p.ci?.inputsFrom ?? [])])];
 }
 
-function withDependents(products: readonly ProductPlan[], direct: Set<string>, reasons: string[]): Set<string> {
-  const affected = new Set(direct);
-  const queue = [...direct];
-  while (queue.length > 0) {
-    const changed = queue.shift()!;
-    for (const p of products) {
-      if (!affected.has(p.name) && ciDependenciesOf(p).includes(changed)) {
-        affected.add(p.name);
-        queue.push(p.name);
-        reasons.push(`${p.name}: depends on ${changed}`);
+/**
+ * Adds every product that reads an affected product's inputs, transitively. Each product keeps the earliest
+ * changed file that reaches it, directly or through the products it reads from (settled in file order).
+ */
+function withDependents(products: readonly ProductPlan[], found: Map<string, Found>): Map<string, Cause> {
+  const readers = new Map<string, string[]>();
+  for (const p of products) for (const d of ciDependenciesOf(p)) readers.set(d, [...(readers.get(d) ?? []), p.name]);
+  const settled = new Map<string, Cause>();
+  for (;;) {
+    let next: [string, Found] | undefined;
+    for (const entry of found) if (!settled.has(entry[0]) && (next === undefined || entry[1].index < next[1].index)) next = entry;
+    if (next === undefined) return settled;
+    const [name, { index, cause }] = next;
+    settled.set(name, cause);
+    for (const reader of readers.get(name) ?? []) {
+      const known = found.get(reader);
+      if (!settled.has(reader) && (known === undefined || known.index > index)) {
+        found.set(reader, { index, cause: cause.rule ? cause : { file: cause.file, through: cause.through ?? name } });
       }
     }
   }
-  return affected;
 }

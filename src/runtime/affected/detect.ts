@@ -1,5 +1,5 @@
 import { AffectedResult, AffectedRules, affectedProducts, allProducts } from './affected';
-import { CiEvent, fullRunReason } from './trigger';
+import { CiEvent, changeSetOf } from './trigger';
 import { ReleasePlan } from '../../model';
 import { END_OF_OPTIONS } from '../git-args';
 
@@ -10,35 +10,36 @@ export type GitRunner = (args: readonly string[]) => string;
 export interface Detection extends AffectedResult {
   /** Files changed between the base and HEAD (empty when the run tests everything without diffing). */
   readonly changed: string[];
+  /** Why every product runs without looking at the change set, when that is so. */
+  readonly everything?: string;
   /** A problem worth a warning annotation (the diff failed and everything runs instead). */
   readonly warning?: string;
 }
 
 /**
- * Files changed between `base` and HEAD: `git diff --name-only --no-renames -z base...HEAD`. Three dots
- * compare with the merge base, so a base branch that moved on adds nothing; `--no-renames` lists a renamed
- * file under both names, so the product it left is tested too; `-z` keeps unusual file names intact.
+ * Files changed between `base` and HEAD. `--no-renames` lists a renamed file under both names, so the
+ * product it left is tested too; `-z` keeps unusual file names intact. `merge-base` compares with the
+ * merge base (`base...HEAD`), `tree` the two trees (`base HEAD`).
  */
-export function changedFiles(git: GitRunner, base: string): string[] {
-  return git(['diff', '--name-only', '--no-renames', '-z', END_OF_OPTIONS, `${base}...HEAD`]).split('\0').filter((f) => f !== '');
+export function changedFiles(git: GitRunner, base: string, compare: 'merge-base' | 'tree' = 'merge-base'): string[] {
+  const range = compare === 'merge-base' ? [`${base}...HEAD`] : [base, 'HEAD'];
+  return git(['diff', '--name-only', '--no-renames', '-z', END_OF_OPTIONS, ...range, '--']).split('\0').filter((f) => f !== '');
 }
 
-/** Decides what a CI run tests: everything (release runs, no base, a failed diff) or what the diff affects. */
+/** Decides what a CI run tests: everything (dispatches, release PRs, no base, a failed diff) or what the diff affects. */
 export function detectAffected(plan: ReleasePlan, event: CiEvent, rules: AffectedRules, git: GitRunner): Detection {
-  const everything = (reason: string, warning?: string): Detection => ({
-    all: true,
-    products: allProducts(plan).map((p) => p.name),
-    reasons: [`${reason}: every product runs`],
-    changed: [],
-    ...(warning ? { warning } : {}),
-  });
-  const full = fullRunReason(event, plan.releaseBranch);
-  if (full !== undefined) return everything(full);
+  const everything = (reason: string, warning?: string): Detection => {
+    const products = allProducts(plan).map((p) => p.name);
+    return { all: true, products, causes: {}, changed: [], everything: reason, ...(warning ? { warning } : {}) };
+  };
+  const set = changeSetOf(event);
+  if (set.compare === 'everything') return everything(set.reason);
   let changed: string[];
   try {
-    changed = changedFiles(git, event.base!);
+    changed = changedFiles(git, set.base, set.compare);
   } catch (e) {
-    const why = `could not list the files changed since ${event.base} (${firstLine((e as Error).message)}); check out with fetch-depth: 0`;
+    const why = `could not list the files changed since ${set.base} (${firstLine((e as Error).message)}); every product runs. ` +
+      'The changes job checks out with fetch-depth: 0; a base commit missing from the clone was force-pushed away or never fetched.';
     return everything('no change set', why);
   }
   return { ...affectedProducts(plan, changed, rules), changed };

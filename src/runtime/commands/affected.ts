@@ -6,15 +6,15 @@ import { parseArgs } from '../args';
 import { CliError } from '../cli-error';
 import { Command, RuntimeContext } from '../context';
 import { commitShaFrom, revisionFrom } from '../git-args';
-import { Markdown, annotate, appendStepSummary, jsonText, logValue, md, mdJoin, mdLines, setStepOutputs } from '../output';
+import { Markdown, annotate, appendStepSummary, jsonText, logValue, md, mdCode, mdLines, setStepOutputs } from '../output';
 import { loadPlan } from '../plan-loader';
 
-/** Environment variable holding the change-detection rules as JSON (`sharedPaths`, `ignorePaths`). */
-
 /**
- * `lockstep affected [--base REF] [--json] [--plan FILE]`: which products a change affects. In GitHub
- * Actions it reads the event from the runner's environment (`BASE_SHA` is the commit to compare with) and
- * writes `products` (a JSON list), `all` and `kinds` to `$GITHUB_OUTPUT`, and the reasons to the job summary.
+ * `lockstep affected [--base REF] [--json] [--plan FILE]`: which products a change affects and, for each,
+ * the first changed file that made it run. In GitHub Actions it reads the event from the runner's
+ * environment (`BASE_SHA` is the commit to compare with: the pull request's or merge group's base, or the
+ * commit before a push) and writes `products` (a JSON list), `all` and `kinds` to `$GITHUB_OUTPUT`, and
+ * the explanation to the job summary.
  */
 export const affectedCommand: Command = {
   summary: 'list the products a change affects (CI change detection; writes products=, all= and kinds= to $GITHUB_OUTPUT)',
@@ -24,7 +24,6 @@ export const affectedCommand: Command = {
     const plan = loadPlan(ctx.cwd, args.options.plan);
     const event = {
       eventName: ctx.env.GITHUB_EVENT_NAME || undefined,
-      ref: ctx.env.GITHUB_REF || undefined,
       headRef: ctx.env.GITHUB_HEAD_REF || undefined,
       base: baseOf(args.options.base, ctx.env.BASE_SHA),
     };
@@ -32,7 +31,8 @@ export const affectedCommand: Command = {
     const kinds = [...new Set(plan.tracks.flatMap((t) => t.products).filter((p) => detection.products.includes(p.name)).map((p) => p.kind))].sort();
     if (detection.warning) annotate(ctx, 'warning', detection.warning);
     if (args.flags.has('json')) {
-      ctx.stdout(`${jsonText({ all: detection.all, products: detection.products, kinds, changed: detection.changed, reasons: detection.reasons })}\n`);
+      const { all, products, causes, changed, everything } = detection;
+      ctx.stdout(`${jsonText({ all, products, kinds, changed, causes, ...(everything ? { everything } : {}) })}\n`);
     } else {
       ctx.stdout(`${report(detection).join('\n')}\n`);
     }
@@ -51,23 +51,46 @@ function baseOf(option: string | undefined, env: string | undefined): string | u
   return env === undefined || env.trim() === '' ? undefined : commitShaFrom(env, 'BASE_SHA');
 }
 
-/** The log lines: names and reasons come from the repository, so each is a log value after our own words. */
+/** Why a product runs, in our own words around the file and product names (which come from the repository). */
+interface CauseText {
+  readonly product: string;
+  readonly file: string;
+  readonly how: string;
+}
+
+function causesOf(d: Detection): CauseText[] {
+  return d.products.map((product) => {
+    const c = d.causes[product];
+    return { product, file: c.file, how: c.rule ? c.rule : c.through ? `an input of ${c.through}, which ${product} reads` : '' };
+  });
+}
+
+/** The first line: what runs, and why every product does when the change set is not looked at. */
+function headline(d: Detection): string {
+  if (d.everything !== undefined) return `affected: every product (${logValue(d.everything)})`;
+  return `affected: ${d.products.length > 0 ? `${d.products.length} product(s) of ${d.changed.length} changed file(s)` : 'none'}${d.all ? ' (all)' : ''}`;
+}
+
+/**
+ * The explanation, one line per product run: the first changed file that made it run, and the product
+ * whose input it is when the product runs because it reads that product's inputs. Names and files come
+ * from the repository, so each is a log value after our own words.
+ */
 function report(d: Detection): string[] {
-  return [
-    `affected: ${d.products.length > 0 ? d.products.map(logValue).join(', ') : 'none'}${d.all ? ' (all)' : ''}`,
-    '',
-    ...d.reasons.map((r) => `  - ${logValue(r)}`),
-  ];
+  if (d.everything !== undefined) return [headline(d), ...d.products.map((p) => `  ${logValue(p)}`)];
+  const lines = causesOf(d).map((c) => `  ${logValue(c.product)}: ${logValue(c.file)}${c.how ? ` (${logValue(c.how)})` : ''}`);
+  return d.products.length > 0 || d.changed.length === 0 ? [headline(d), ...lines] : [headline(d), `  (no product reads any of the ${d.changed.length} changed file(s))`];
 }
 
 function summaryOf(d: Detection): Markdown {
-  const products = d.products.length > 0 ? mdJoin(d.products, ', ') : Markdown.own('none');
   return mdLines([
     Markdown.own('### Affected products'),
     Markdown.own(''),
-    md`affected: ${products}${Markdown.own(d.all ? ' (all)' : '')}`,
+    md`${headline(d)}`,
     Markdown.own(''),
-    ...d.reasons.map((r) => md`- ${r}`),
+    ...(d.everything !== undefined
+      ? d.products.map((p) => md`- ${p}`)
+      : causesOf(d).map((c) => (c.how ? md`- ${c.product}: ${mdCode(c.file)} (${c.how})` : md`- ${c.product}: ${mdCode(c.file)}`))),
   ]);
 }
 

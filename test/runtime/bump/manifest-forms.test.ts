@@ -217,7 +217,7 @@ describe('manifests the bump refuses to edit', () => {
 
   it('GIVEN a manifest that became invalid TOML after the plan was made WHEN bumped THEN the problem names its line', () => {
     const { repo, track } = planOf({ ...base, 'b/Cargo.toml': '[package]\nname = "b"\nversion = "0.3.0"\n' }, { products });
-    const broken = { read: (f: string) => (f === 'b/Cargo.toml' ? '[package]\nname = "b"\nversion = = "0.3.0"\n' : repo.read(f)), findFiles: () => [] };
+    const broken = { read: (f: string) => (f === 'b/Cargo.toml' ? '[package]\nname = "b"\nversion = = "0.3.0"\n' : repo.read(f)), findFiles: () => [], filesUnder: () => [] };
     expect(planEdits(track, '0.4.0', broken).problems.map(formatProblem)).toEqual([expect.stringMatching(/^b\/Cargo\.toml:3: invalid TOML/)]);
   });
 });
