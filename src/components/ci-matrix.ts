@@ -33,7 +33,8 @@ const JOBS_BY_KIND: Record<ProductKind, (ci: ProductCi) => CiJob[]> = {
  *   with their base, pushes to the release branch with the commit before the push; dispatches (the release
  *   PR's CI, a manual full run) and release PRs test everything (see src/runtime/affected).
  * - One job per product and kind (build and test matrices, lint, MSRV), each `if:` its product is affected.
- * - `verify` runs `lockstep verify` (one version everywhere) (one version everywhere) on every change.
+ * - `verify` runs `lockstep verify` (one version everywhere) and `lockstep drift` (the plan and workflows
+ *   are in step with .projenrc.ts and the manifests) on every change.
  * - `ci-ok` always runs last and is the one required check: `lockstep ci-result` fails it when a job failed
  *   or was cancelled, or was skipped although its product was affected.
  */
@@ -137,14 +138,25 @@ export class CiMatrix extends Component {
     return setupNodeCiStep(TOOL_VERSIONS.node, 'package-lock.json', this.caches);
   }
 
-  /** `lockstep verify`: every manifest carries the one version, on every change. */
+  /**
+   * `lockstep verify`: every manifest carries the one version; `lockstep drift`: the committed plan and
+   * workflows are what `.projenrc.ts` and the manifests give now (a stale plan could skip a product whose
+   * dependencies changed). Both on every change.
+   */
   private verifyJob(): Job {
     return {
-      'name': 'verify versions',
+      'name': 'verify versions and generated files',
       'runs-on': RUNNERS.linuxX64,
       'permissions': { contents: 'read' },
       'timeout-minutes': 15,
-      'steps': [checkoutStep(), this.setupNode(), installLockstepStep(), lockstepStep('Verify one version everywhere', ['verify'])],
+      'steps': [
+        checkoutStep(),
+        this.setupNode(),
+        installLockstepStep(),
+        lockstepStep('Verify one version everywhere', ['verify']),
+        // Reported even when the versions step failed: both say what to fix.
+        lockstepStep('Check the generated files are up to date', ['drift'], { if: '!cancelled()' }),
+      ],
     };
   }
 

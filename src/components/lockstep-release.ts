@@ -1,5 +1,5 @@
 import { Component, Project } from 'projen';
-import { FsRepoReader, PlanOptions, ReleasePlan, buildPlan, libraryVersion, missingWorkflowTools, planConfigOf } from '../model';
+import { FsRepoReader, PlanOptions, ReleasePlan, buildPlan, libraryVersion, missingWorkflowTools, planConfigOf, planSourceOf } from '../model';
 import { BumpScript } from './bump-script';
 import { BumpScriptOptions } from './bump-script-options';
 import { CiMatrixOptions } from './ci/options';
@@ -84,7 +84,8 @@ export class LockstepRelease extends Component {
       throw new Error('LockstepRelease: a project can have only one; configure several release tracks with `tracks` instead.');
     }
     const repo = new FsRepoReader(project.outdir);
-    this._plan = buildPlan(planConfigOf(options, repo, libraryVersion()), repo);
+    // The plan records what it was made from, so CI's drift check can tell when it is out of date.
+    this._plan = { ...buildPlan(planConfigOf(options, repo, libraryVersion()), repo), source: planSourceOf(options, repo) };
     this.planFile = this._plan.planFile;
     new ReleasePlanFile(project, this._plan);
     new BumpScript(project, this._plan, options.bumpScript);

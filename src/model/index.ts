@@ -25,6 +25,7 @@ export * from './key-path';
 export * from './ci-facts';
 export * from './ci-inputs';
 export * from './rust-inputs';
+export * from './plan-source';
 export * from './ci-workflow';
 export * from './release-workflow';
 export * from './release-pr';

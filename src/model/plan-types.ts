@@ -4,6 +4,7 @@
  * bump does not make it stale. Arrays are sorted so the same repository always gives the same file.
  */
 import type { KeyPath } from './manifests';
+import type { PlanSource } from './plan-source';
 
 /** Bumped when the plan's shape changes; `readPlan` refuses any other value. */
 export const PLAN_SCHEMA_VERSION = 1;
@@ -132,4 +133,6 @@ export interface ReleasePlan {
   /** Manifest paths (files or directories) the maintainer excluded on purpose. */
   readonly excluded: string[];
   readonly tracks: TrackPlan[];
+  /** What the plan and the generated files were made from, for the drift check (set when `LockstepRelease` synthesizes). */
+  readonly source?: PlanSource;
 }

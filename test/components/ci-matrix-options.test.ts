@@ -134,5 +134,6 @@ describe('every generated ci.yml passes the workflow gates', () => {
     const result = checkWorkflows(files);
     expect(result.checked).toBe(5);
     expect(formatFindings(result.findings)).toBe('');
-  });
+    // Five syntheses and three external linters: seconds on a shared machine, not the 5 s default.
+  }, 120_000);
 });

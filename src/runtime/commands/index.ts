@@ -12,6 +12,7 @@ export const COMMANDS: Record<string, CommandLoader> = {
   'bump': async () => (await import('./bump.js')).bumpCommand,
   'ci-result': async () => (await import('./ci-result.js')).ciResultCommand,
   'crate-check': async () => (await import('./crate-check.js')).crateCheckCommand,
+  'drift': async () => (await import('./drift.js')).driftCommand,
   'github-release': async () => (await import('./github-release.js')).githubReleaseCommand,
   'go-proxy-warm': async () => (await import('./go-proxy-warm.js')).goProxyWarmCommand,
   'pack-ffi': async () => (await import('./pack-ffi.js')).packFfiCommand,

@@ -1,0 +1,116 @@
+import { createHash } from 'crypto';
+import { PlanOptions } from './options';
+import { Product, ProductKind } from './product';
+import { RepoReader } from './repo';
+
+/**
+ * What the plan and the generated files were made from, recorded in the plan so CI can tell when they
+ * drifted without running `.projenrc.ts` (which needs the consumer's own toolchain): the plan options as
+ * declared, from which `lockstep drift` rebuilds the plan against the manifests of the checkout, and a
+ * digest of each projenrc source, whose change means the workflows may be out of date.
+ */
+export interface PlanSource {
+  /** The plan options as declared in `.projenrc.ts` (products by kind and options; absent ones are discovered). */
+  readonly options: RecordedPlanOptions;
+  /** SHA-256 of each projenrc source (line endings normalized), by repository-relative path. */
+  readonly projenrc: Record<string, string>;
+}
+
+/** A declared product, as plain data. */
+export interface RecordedProduct {
+  readonly kind: string;
+  readonly path: string;
+  readonly name?: string;
+  readonly tagPrefix?: string;
+  readonly githubRelease: boolean;
+  readonly publish?: boolean;
+  readonly header?: string;
+  readonly npmPackage?: string;
+  readonly buildCommand?: string;
+  readonly publishCommand?: string;
+}
+
+/** `PlanOptions` as plain data. */
+export interface RecordedPlanOptions {
+  readonly products?: RecordedProduct[];
+  readonly tracks?: Array<{ readonly name: string; readonly umbrellaTagPrefix?: string; readonly products: RecordedProduct[] }>;
+  readonly umbrellaTagPrefix?: string;
+  readonly excludeManifests?: string[];
+  readonly releaseBranch?: string;
+  readonly planFile?: string;
+}
+
+/** Root files and folders that hold a projen project's configuration code. */
+const PROJENRC = { rootPrefix: '.projenrc.', folders: ['projenrc'], files: ['src/test/java/projenrc.java'] };
+
+/** Records the options and digests the projenrc sources found in `repo`. */
+export function planSourceOf(options: PlanOptions, repo: RepoReader): PlanSource {
+  return { options: recordOptions(options), projenrc: projenrcDigests(repo) };
+}
+
+/** SHA-256 of every projenrc source of the repository, with `\r\n` read as `\n` (a Windows checkout hashes the same). */
+export function projenrcDigests(repo: RepoReader): Record<string, string> {
+  const files = [
+    ...repo.filesUnder('.').filter((f) => !f.includes('/') && f.startsWith(PROJENRC.rootPrefix)),
+    ...PROJENRC.folders.flatMap((d) => repo.filesUnder(d)),
+    ...PROJENRC.files.filter((f) => repo.read(f) !== undefined),
+  ];
+  const digests: Record<string, string> = {};
+  for (const f of [...new Set(files)].sort()) {
+    digests[f] = createHash('sha256').update((repo.read(f) ?? '').replace(/\r\n/g, '\n')).digest('hex');
+  }
+  return digests;
+}
+
+function recordOptions(o: PlanOptions): RecordedPlanOptions {
+  return stripUndefined({
+    products: o.products?.map(recordProduct),
+    tracks: o.tracks?.map((t) => stripUndefined({ name: t.name, umbrellaTagPrefix: t.umbrellaTagPrefix, products: t.products.map(recordProduct) })),
+    umbrellaTagPrefix: o.umbrellaTagPrefix,
+    excludeManifests: o.excludeManifests,
+    releaseBranch: o.releaseBranch,
+    planFile: o.planFile,
+  });
+}
+
+function recordProduct(p: Product): RecordedProduct {
+  return stripUndefined({ kind: p.kind, path: p.path, name: p.name, tagPrefix: p.tagPrefix, githubRelease: p.githubRelease, ...p._extra });
+}
+
+/** The declared options back from the record. */
+export function optionsOfRecord(r: RecordedPlanOptions): PlanOptions {
+  return {
+    products: r.products?.map(productOfRecord),
+    tracks: r.tracks?.map((t) => ({ name: t.name, umbrellaTagPrefix: t.umbrellaTagPrefix, products: t.products.map(productOfRecord) })),
+    umbrellaTagPrefix: r.umbrellaTagPrefix,
+    excludeManifests: r.excludeManifests,
+    releaseBranch: r.releaseBranch,
+    planFile: r.planFile,
+  };
+}
+
+const FACTORIES: Record<ProductKind, (r: RecordedProduct) => Product> = {
+  [ProductKind.RUST_CRATE]: (r) => Product.rustCrate({ ...common(r), publish: r.publish }),
+  [ProductKind.C_FFI]: (r) => Product.cFfi({ ...common(r), header: r.header }),
+  [ProductKind.MATURIN]: (r) => Product.maturin(common(r)),
+  [ProductKind.NAPI]: (r) => Product.napi(common(r)),
+  [ProductKind.WASM_PACK]: (r) => Product.wasmPack({ ...common(r), npmPackage: r.npmPackage }),
+  [ProductKind.GO_MODULE]: (r) => Product.goModule(common(r)),
+  [ProductKind.TAURI_APP]: (r) => Product.tauriApp(common(r)),
+  [ProductKind.NPM_PACKAGE]: (r) => Product.npmPackage({ ...common(r), publish: r.publish }),
+  [ProductKind.GENERIC]: (r) => Product.generic({ ...common(r), buildCommand: r.buildCommand, publishCommand: r.publishCommand }),
+};
+
+function productOfRecord(r: RecordedProduct): Product {
+  const factory = FACTORIES[r.kind as ProductKind];
+  if (factory === undefined) throw new Error(`the plan records a product of kind '${r.kind}', which this version does not know; regenerate it with \`npx projen\`.`);
+  return factory(r);
+}
+
+function common(r: RecordedProduct): { path: string; name?: string; tagPrefix?: string; githubRelease: boolean } {
+  return { path: r.path, name: r.name, tagPrefix: r.tagPrefix, githubRelease: r.githubRelease };
+}
+
+function stripUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
