@@ -66,5 +66,6 @@ function toRegExp(p: string, below: boolean): RegExp {
     }
   }
   // A match names a file or a directory, and (by default) a directory stands for everything below it.
-  return new RegExp(below ? `^${re}(?:/.*)?$` : `^${re}$`);
+  // `s`: a file name may hold a newline, and `.` must match it too.
+  return new RegExp(below ? `^${re}(?:/.*)?$` : `^${re}$`, 's');
 }

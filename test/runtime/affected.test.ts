@@ -201,6 +201,26 @@ describe('lockstep affected', () => {
     expect(JSON.parse(r.out)).toMatchObject({ all: false, products: [], changed: ['docs/guide.md'] });
   });
 
+  it('GIVEN a list of changed files, one per line or NUL-separated WHEN run with --files-from THEN those files decide, without git', async () => {
+    const dir = copyExample(tempDir('lockstep-affected-'));
+    const reader = new FsRepoReader(dir);
+    fs.writeFileSync(path.join(dir, '.lockstep/release-plan.json'), JSON.stringify(buildPlan(planConfigOf({ products: exampleProducts() }, reader, libraryVersion()), reader)));
+    const lines = path.join(tempDir(), 'lines');
+    fs.writeFileSync(lines, 'docs/guide.md\nsdk/go/db.go\n');
+    const nul = path.join(tempDir(), 'nul');
+    fs.writeFileSync(nul, 'sdk/python/a\nb.py\0quill-ask/src/lib.rs\0');
+    expect(JSON.parse((await run(['affected', '--json', '--files-from', lines], dir, {})).out)).toMatchObject({ products: ['sdk-go'], changed: ['docs/guide.md', 'sdk/go/db.go'] });
+    expect(JSON.parse((await run(['affected', '--json', '--files-from', nul], dir, {})).out)).toMatchObject({ products: ['quill-ask', 'quill-mcp', 'quill-py'], changed: ['sdk/python/a\nb.py', 'quill-ask/src/lib.rs'] });
+  });
+
+  it('GIVEN --files-from naming no file, or with --base WHEN run THEN it stops with exit 2 naming the option', async () => {
+    const { dir, base } = exampleRepoWithChange({ 'docs/guide.md': '# guide\n' });
+    const missing = await run(['affected', '--files-from', 'nowhere.txt'], dir, {});
+    expect(missing).toMatchObject({ code: 2, err: expect.stringMatching(/--files-from nowhere\.txt: cannot read it \(ENOENT\)/) });
+    const both = await run(['affected', '--files-from', 'x', '--base', base], dir, {});
+    expect(both).toMatchObject({ code: 2, err: expect.stringMatching(/give --base or --files-from, not both/) });
+  });
+
   it('GIVEN malformed rules WHEN run THEN it stops with exit 2 naming the variable', async () => {
     const { dir, base } = exampleRepoWithChange({ 'docs/guide.md': '# guide\n' });
     const r = await run(['affected', '--base', base], dir, { LOCKSTEP_AFFECTED_RULES: '{"ignorePaths":"docs"}' });

@@ -45,6 +45,11 @@ export function detectAffected(plan: ReleasePlan, event: CiEvent, rules: Affecte
   return { ...affectedProducts(plan, changed, rules), changed };
 }
 
+/** What a given list of changed files affects (`lockstep affected --files-from`). */
+export function detectListed(plan: ReleasePlan, changed: readonly string[], rules: AffectedRules): Detection {
+  return { ...affectedProducts(plan, changed, rules), changed: [...changed] };
+}
+
 function firstLine(s: string): string {
   return s.trim().split('\n')[0];
 }

@@ -1,7 +1,9 @@
 import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
 import { AFFECTED_RULES_ENV } from '../../model';
 import { AffectedRules } from '../affected/affected';
-import { Detection, GitRunner, detectAffected } from '../affected/detect';
+import { Detection, GitRunner, detectAffected, detectListed } from '../affected/detect';
 import { parseArgs } from '../args';
 import { CliError } from '../cli-error';
 import { Command, RuntimeContext } from '../context';
@@ -9,25 +11,33 @@ import { commitShaFrom, revisionFrom } from '../git-args';
 import { Markdown, annotate, appendStepSummary, jsonText, logValue, md, mdCode, mdLines, setStepOutputs } from '../output';
 import { loadPlan } from '../plan-loader';
 
+const USAGE = 'usage: lockstep affected [--base REF | --files-from FILE] [--json] [--plan FILE]';
+
 /**
- * `lockstep affected [--base REF] [--json] [--plan FILE]`: which products a change affects and, for each,
- * the first changed file that made it run. In GitHub Actions it reads the event from the runner's
- * environment (`BASE_SHA` is the commit to compare with: the pull request's or merge group's base, or the
- * commit before a push) and writes `products` (a JSON list), `all` and `kinds` to `$GITHUB_OUTPUT`, and
- * the explanation to the job summary.
+ * `lockstep affected [--base REF | --files-from FILE] [--json] [--plan FILE]`: which products a change
+ * affects and, for each, the first changed file that made it run. In GitHub Actions it reads the event
+ * from the runner's environment (`BASE_SHA` is the commit to compare with: the pull request's or merge
+ * group's base, or the commit before a push) and writes `products` (a JSON list), `all` and `kinds` to
+ * `$GITHUB_OUTPUT`, and the explanation to the job summary. `--files-from` names a file listing the
+ * changed paths (one per line, or NUL-separated as `git diff -z` writes them) instead of asking git.
  */
 export const affectedCommand: Command = {
   summary: 'list the products a change affects (CI change detection; writes products=, all= and kinds= to $GITHUB_OUTPUT)',
-  usage: 'usage: lockstep affected [--base REF] [--json] [--plan FILE]',
+  usage: USAGE,
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
-    const args = parseArgs(argv, { options: ['base', 'plan'], flags: ['json'] });
+    const args = parseArgs(argv, { options: ['base', 'plan', 'files-from'], flags: ['json'] });
+    if (args.options.base !== undefined && args.options['files-from'] !== undefined) throw new CliError(`give --base or --files-from, not both; ${USAGE}`, 2);
     const plan = loadPlan(ctx.cwd, args.options.plan);
+    const rules = rulesFrom(ctx.env[AFFECTED_RULES_ENV]);
+    const listed = args.options['files-from'];
     const event = {
       eventName: ctx.env.GITHUB_EVENT_NAME || undefined,
       headRef: ctx.env.GITHUB_HEAD_REF || undefined,
       base: baseOf(args.options.base, ctx.env.BASE_SHA),
     };
-    const detection = detectAffected(plan, event, rulesFrom(ctx.env[AFFECTED_RULES_ENV]), gitIn(ctx.cwd));
+    const detection = listed === undefined
+      ? detectAffected(plan, event, rules, gitIn(ctx.cwd))
+      : detectListed(plan, readFileList(ctx.cwd, listed), rules);
     const kinds = [...new Set(plan.tracks.flatMap((t) => t.products).filter((p) => detection.products.includes(p.name)).map((p) => p.kind))].sort();
     if (detection.warning) annotate(ctx, 'warning', detection.warning);
     if (args.flags.has('json')) {
@@ -92,6 +102,17 @@ function summaryOf(d: Detection): Markdown {
       ? d.products.map((p) => md`- ${p}`)
       : causesOf(d).map((c) => (c.how ? md`- ${c.product}: ${mdCode(c.file)} (${c.how})` : md`- ${c.product}: ${mdCode(c.file)}`))),
   ]);
+}
+
+/** Reads a list of changed paths: NUL-separated when it holds a NUL, else one per line. */
+function readFileList(cwd: string, file: string): string[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.resolve(cwd, file), 'utf8');
+  } catch (e) {
+    throw new CliError(`--files-from ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give a file listing the changed paths.`, 2);
+  }
+  return text.split(text.includes('\0') ? '\0' : /\r?\n/).filter((f) => f !== '');
 }
 
 /** Parses the rules JSON; an invalid value is the workflow's mistake and stops the job. */

@@ -12,6 +12,7 @@ import { loadPlan } from '../plan-loader';
  */
 export const driftCommand: Command = {
   summary: 'check that the committed plan and workflows are in step with .projenrc.ts and the manifests (for CI)',
+  usage: 'usage: lockstep drift [--plan FILE]',
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
     const args = parseArgs(argv, { options: ['plan'], flags: [] });
     if (args.positionals.length > 0) throw new CliError(`unexpected argument '${args.positionals[0]}'; usage: lockstep drift [--plan FILE]`, 2);
