@@ -1,7 +1,7 @@
 import { ManifestCache } from './manifest-cache';
 import { CargoManifest, isTable, parseJson, parseToml } from './manifests';
 import { ProductKind } from './product';
-import { dirOf, isBelow, isInsideRepo, joinRepoPath } from './repo';
+import { SKIPPED_DIRECTORIES, dirOf, isBelow, isInsideRepo, joinRepoPath } from './repo';
 import { ResolvedProduct } from './resolve-product';
 import { crateInputs, directoryPattern } from './rust-inputs';
 
@@ -177,7 +177,8 @@ function goInputs(file: string, track: readonly ResolvedProduct[], cache: Manife
       for (const flag of line.matchAll(/-[IL]\s*\$\{SRCDIR\}\/([^\s"']+)/g)) local.push(joinRepoPath(dirOf(goFile), flag[1]));
     }
   }
-  for (const target of local.filter(isInsideRepo)) {
+  // A cgo -L folder under target/ is build output, which no change to the repository touches.
+  for (const target of local.filter((t) => isInsideRepo(t) && !t.split('/').some((d) => SKIPPED_DIRECTORIES.includes(d)))) {
     const owner = track.find((q) => q.path !== '.' && (target === q.path || isBelow(target, q.path)));
     if (owner !== undefined) set.from.add(owner.name);
     else if (cache.cargo(joinRepoPath(target, 'Cargo.toml'))?.packageName) crates.dependOn(joinRepoPath(target, 'Cargo.toml'));

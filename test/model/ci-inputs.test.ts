@@ -181,7 +181,7 @@ describe('npm and Go products', () => {
       'sdk/go/db.go': 'package db\n\n/*\n#cgo CFLAGS: -I${SRCDIR}/../../ffi/include\n#cgo LDFLAGS: -L${SRCDIR}/../../target/release -lffi\n*/\nimport "C"\n',
     }, [Product.cFfi({ path: 'ffi' }), Product.goModule({ path: 'sdk/go' })]);
     expect(p['sdk-go'].ci!.inputsFrom).toEqual(['ffi']);
-    expect(reads(p['sdk-go'], ['sdk/go/db.go', 'go.work', 'Cargo.lock', 'rust-toolchain.toml'])).toEqual(['sdk/go/db.go', 'go.work']);
+    expect(reads(p['sdk-go'], ['sdk/go/db.go', 'go.work', 'Cargo.lock', 'rust-toolchain.toml', 'target/release/libffi.so'])).toEqual(['sdk/go/db.go', 'go.work']);
   });
 
   it('GIVEN a Go module with a local replace WHEN planned THEN the replaced directory is an input', () => {
