@@ -1,4 +1,4 @@
-import { Component, Project } from 'projen';
+import { Component, InitProject, Project } from 'projen';
 import { FsRepoReader, PlanOptions, ReleasePlan, buildPlan, libraryVersion, missingWorkflowTools, planConfigOf, planSourceOf } from '../model';
 import { BumpScript } from './bump-script';
 import { BumpScriptOptions } from './bump-script-options';
@@ -78,22 +78,34 @@ export class LockstepRelease extends Component {
   /** @internal the release plan, read by the other components */
   public readonly _plan: ReleasePlan;
 
+  private readonly planFileComponent: ReleasePlanFile;
+  private readonly options: LockstepReleaseOptions;
+
   constructor(project: Project, options: LockstepReleaseOptions = {}) {
     super(project);
     if (LockstepRelease.of(project) !== this) {
       throw new Error('LockstepRelease: a project can have only one; configure several release tracks with `tracks` instead.');
     }
     const repo = new FsRepoReader(project.outdir);
-    // The plan records what it was made from, so CI's drift check can tell when it is out of date.
-    this._plan = { ...buildPlan(planConfigOf(options, repo, libraryVersion()), repo), source: planSourceOf(options, repo) };
+    this._plan = buildPlan(planConfigOf(options, repo, libraryVersion()), repo);
     this.planFile = this._plan.planFile;
-    new ReleasePlanFile(project, this._plan);
+    // The plan file records what it was made from, so CI's drift check can tell when it is out of date.
+    this.planFileComponent = new ReleasePlanFile(project, this._plan, planSourceOf(options, repo));
+    this.options = options;
     new BumpScript(project, this._plan, options.bumpScript);
     if (options.ci?.enabled !== false) new CiMatrix(project, this._plan, options.ci);
     if (options.releasePr?.enabled !== false) new ReleasePr(project, this._plan, options.releasePr);
     if (options.release?.enabled !== false) new ReleasePublish(project, this._plan, options.release);
     if (options.release?.enabled !== false) new TrustedPublishing(project, this._plan, options.trustedPublishing, options);
     warnWhenCliNotInstalled(project, repo, this._plan);
+  }
+
+  /**
+   * `projen new` writes `.projenrc.ts` after synthesizing every file; record its digest now, so the next
+   * `npx projen` writes the same plan file.
+   */
+  public projectCreation(_initProject: InitProject): void {
+    this.planFileComponent.rewriteWithSource(planSourceOf(this.options, new FsRepoReader(this.project.outdir)));
   }
 }
 

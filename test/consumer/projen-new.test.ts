@@ -54,5 +54,7 @@ describe('npx projen new --from projen-lockstep-release', () => {
     ]);
     run(dir, 'npx', ['projen']);
     expect(git(dir, 'status', '--porcelain')).toBe('');
+    // The drift check CI runs finds the bootstrapped files in step with .projenrc.ts.
+    expect(run(dir, 'npx', ['--no-install', 'lockstep', 'drift'])).toMatch(/in step with \.projenrc\.ts and the manifests/);
   }, 180_000);
 });
