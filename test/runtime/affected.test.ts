@@ -106,6 +106,16 @@ describe('which products a change affects', () => {
   });
 });
 
+describe('a plan edited by hand', () => {
+  it('GIVEN a product input that is no repository path pattern WHEN detected THEN it stops with exit 2 naming the plan, the product and the fix', () => {
+    const edited: ReleasePlan = { ...plan, tracks: [{ ...plan.tracks[0], products: plan.tracks[0].products.map((p) => (p.name === 'sdk-go' ? { ...p, ci: { ...p.ci!, inputs: ['../../etc'] } } : p)) }] };
+    expect(() => affectedProducts(edited, ['sdk/go/x.go'])).toThrow(expect.objectContaining({
+      exitCode: 2,
+      message: expect.stringMatching(/^\.lockstep\/release-plan\.json: ci\.inputs of product sdk-go: '\.\.\/\.\.\/etc' is not a repository-relative path pattern.*Regenerate the plan with `npx projen`\.$/),
+    }));
+  });
+});
+
 describe('why a product runs', () => {
   it('GIVEN several changed files WHEN detected THEN each product names the first file that made it run', () => {
     const r = affected(['docs/a.md', 'sdk/python/src/a.rs', 'sdk/python/src/b.rs', 'sdk/go/x.go']);
@@ -184,7 +194,7 @@ describe('lockstep affected', () => {
     const r = await run(['affected'], dir, { GITHUB_EVENT_NAME: 'pull_request', GITHUB_HEAD_REF: 'feature', BASE_SHA: base, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary });
     expect(r.code).toBe(0);
     expect(readStepOutputs(output)).toEqual({ products: '["quill-node","quill-notes"]', all: 'false', kinds: '["napi","npm-package"]' });
-    expect(fs.readFileSync(summary, 'utf8')).toContain('- quill-node: `sdk/nodejs/src/extra.rs`\n- quill-notes: `sdk/nodejs/src/extra.rs` (an input of quill-node, which quill-notes reads)');
+    expect(fs.readFileSync(summary, 'utf8')).toContain('- quill-node: sdk/nodejs/src/extra.rs\n- quill-notes: sdk/nodejs/src/extra.rs (an input of quill-node, which quill-notes reads)');
   });
 
   it('GIVEN a base commit missing from the clone WHEN run THEN everything runs with a warning naming fetch-depth', async () => {

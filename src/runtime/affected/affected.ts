@@ -1,4 +1,6 @@
-import { CI_WORKFLOW_FILE, PathPattern, PathPatternList, ProductPlan, ReleasePlan, directoryPattern } from '../../model';
+import { CI_WORKFLOW_FILE, LockstepConfigError, PathPattern, PathPatternList, ProductPlan, ReleasePlan, directoryPattern } from '../../model';
+import { CliError } from '../cli-error';
+import { logValue } from '../output';
 
 /**
  * Change detection for CI: which products a change set affects, and why.
@@ -54,7 +56,7 @@ export function affectedProducts(plan: ReleasePlan, files: readonly string[], ru
   const products = allProducts(plan);
   const ignore = (rules.ignorePaths ?? []).map((p) => PathPattern.parse(p));
   const shared = (rules.sharedPaths ?? []).map((p) => PathPattern.parse(p));
-  const inputs = products.map((p) => ({ name: p.name, list: PathPatternList.parse(inputsOf(p)) }));
+  const inputs = products.map((p) => ({ name: p.name, list: inputPatterns(plan, p) }));
   const found = new Map<string, Found>();
   const hit = (name: string, index: number, c: Cause) => {
     if (!found.has(name)) found.set(name, { index, cause: c });
@@ -78,6 +80,16 @@ export function affectedProducts(plan: ReleasePlan, files: readonly string[], ru
 interface Found {
   readonly index: number;
   readonly cause: Cause;
+}
+
+/** A product's inputs, parsed; a pattern that is none is the plan file's fault (edited by hand) and stops the job. */
+function inputPatterns(plan: ReleasePlan, p: ProductPlan): PathPatternList {
+  try {
+    return PathPatternList.parse(inputsOf(p));
+  } catch (e) {
+    if (!(e instanceof LockstepConfigError)) throw e;
+    throw new CliError(`${plan.planFile}: ci.inputs of product ${logValue(p.name)}: ${e.message} Regenerate the plan with \`npx projen\`.`, 2);
+  }
 }
 
 /** A product's inputs; a plan without them (written by hand) falls back to the product's directory. */

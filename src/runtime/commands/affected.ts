@@ -8,7 +8,7 @@ import { parseArgs } from '../args';
 import { CliError } from '../cli-error';
 import { Command, RuntimeContext } from '../context';
 import { commitShaFrom, revisionFrom } from '../git-args';
-import { Markdown, annotate, appendStepSummary, jsonText, logValue, md, mdCode, mdLines, setStepOutputs } from '../output';
+import { Markdown, annotate, appendStepSummary, jsonText, logValue, md, mdLines, setStepOutputs } from '../output';
 import { loadPlan } from '../plan-loader';
 
 const USAGE = 'usage: lockstep affected [--base REF | --files-from FILE] [--json] [--plan FILE]';
@@ -100,7 +100,7 @@ function summaryOf(d: Detection): Markdown {
     Markdown.own(''),
     ...(d.everything !== undefined
       ? d.products.map((p) => md`- ${p}`)
-      : causesOf(d).map((c) => (c.how ? md`- ${c.product}: ${mdCode(c.file)} (${c.how})` : md`- ${c.product}: ${mdCode(c.file)}`))),
+      : causesOf(d).map((c) => (c.how ? md`- ${c.product}: ${c.file} (${c.how})` : md`- ${c.product}: ${c.file}`))),
   ]);
 }
 

@@ -73,7 +73,7 @@ function tomlString(value: string): string {
 }
 
 describe('property: no file name, branch name or manifest value produces a command in any command\'s output', { timeout: 300_000 }, () => {
-  it.each([1, 2, 3])('GIVEN a pull request adding generated file names (seed %i) WHEN affected runs, as text and JSON THEN no command; outputs and summary hold one entry per file', async (seed) => {
+  it.each([1, 2, 3])('GIVEN a pull request adding generated file names (seed %i) WHEN affected runs, as text and JSON THEN no command; outputs and summary hold one entry per product run', async (seed) => {
     const names = hostileTexts(seed, 16).map((t, i) => fileName(i, t));
     const { dir, base } = exampleGitRepo();
     commitOnBranch(dir, 'feature', Object.fromEntries(names.map((n) => [n, 'x\n'])));
@@ -86,8 +86,7 @@ describe('property: no file name, branch name or manifest value produces a comma
       expect(view.outputs).toEqual({ products: '["quill-py"]', all: 'false', kinds: '["maturin"]' });
     }
     expect(JSON.parse(json.stdout).changed.sort()).toEqual([...names].sort());
-    expect(text.summary.split('\n').filter((l) => l !== '').slice(2).every((l) => l.startsWith('- sdk/python/'))).toBe(true);
-    expect(text.summary.split('\n').filter((l) => l.startsWith('- '))).toHaveLength(names.length);
+    expect(text.summary.split('\n').filter((l) => l !== '').slice(2)).toEqual([expect.stringMatching(/^- quill-py: sdk\/python\//)]);
   });
 
   it('GIVEN generated branch, ref and event names WHEN affected runs THEN no command', async () => {
