@@ -82,8 +82,26 @@ export const ARTIFACT_KINDS = {
   desktop: 'desktop',
 } as const;
 
-/** Directory publish jobs download build artifacts into (one subdirectory per artifact). */
+/**
+ * Directory publish jobs download build artifacts into: `<dir>/<artifact name>/`, one download per artifact
+ * (P14: `actions/download-artifact` extracts a pattern that matches exactly one artifact straight into
+ * `path`, without the sub-folder it makes when several match, so a pattern cannot promise this layout).
+ */
 export const ARTIFACTS_DIR = '.lockstep/artifacts';
+
+/**
+ * Days release.yml keeps its artifacts. P14: a run may wait 30 days for its approval and lives at most
+ * 35, and its failed jobs can be re-run within that time: the build artifacts must still be there for the
+ * publish jobs and the re-runs, and the outcome files for the summary. A repository whose maximum
+ * retention is lower keeps them that long instead (upload-artifact warns).
+ */
+export const ARTIFACT_RETENTION_DAYS = 35;
+
+/**
+ * Environment variable of the GitHub Release steps: the build artifacts each product's release must
+ * carry, as JSON (`{"<product>": ["<artifact name>", …]}`), from the same build jobs release.yml runs (P14).
+ */
+export const RELEASE_ASSETS_ENV = 'LOCKSTEP_RELEASE_ASSETS';
 
 /** Where the summary job gathers every job's outcome file before `lockstep summary` reads them. */
 export const COLLECTED_OUTCOMES_DIR = '.lockstep/collected-outcomes';

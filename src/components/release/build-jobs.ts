@@ -12,6 +12,8 @@ export interface BuildJob {
   readonly products: string[];
   /** Artifact kinds it uploads (empty for a check-only job). */
   readonly artifacts: string[];
+  /** Names of the artifacts it uploads, one per kind and matrix leg (P14: the release must carry each). */
+  readonly artifactNames: string[];
 }
 
 /** What the build jobs are built from. */
@@ -74,11 +76,13 @@ function matrixJob(p: ProductPlan, platforms: readonly ReleasePlatform[], kinds:
     'defaults': { run: { shell: 'bash' } },
     steps,
   };
-  return { id: buildJobId(p.name), job, products: [p.name], artifacts: kinds };
+  const artifactNames = kinds.flatMap((k) => platforms.map((pl) => artifactName(k, p.name, pl)));
+  return { id: buildJobId(p.name), job, products: [p.name], artifacts: kinds, artifactNames };
 }
 
 function linuxBuild(p: ProductPlan, kinds: string[], steps: Step[], env?: Record<string, string>): BuildJob {
-  return { id: buildJobId(p.name), products: [p.name], artifacts: kinds, job: linuxJob({ name: `build ${p.name}`, needs: [RELEASE_JOBS.plan], if: productIf(p), permissions: { contents: 'read' }, steps, env: runEnv(env), timeout: 60 }) };
+  const artifactNames = kinds.map((k) => artifactName(k, p.name));
+  return { id: buildJobId(p.name), products: [p.name], artifacts: kinds, artifactNames, job: linuxJob({ name: `build ${p.name}`, needs: [RELEASE_JOBS.plan], if: productIf(p), permissions: { contents: 'read' }, steps, env: runEnv(env), timeout: 60 }) };
 }
 
 /**
@@ -95,7 +99,7 @@ function crateCheckJob(crates: readonly ProductPlan[], maxBytes: number): BuildJ
     env: runEnv({ MAX_CRATE_BYTES: String(maxBytes) }),
     steps: [checkoutRelease(), rustRelease(), ...lockstepTools(), lockstepStep('Package and verify the crates together; check their contents and size', ['crate-check', '--max-bytes', { env: 'MAX_CRATE_BYTES' }])],
   });
-  return { id: 'check-crates', job, products: crates.map((c) => c.name), artifacts: [] };
+  return { id: 'check-crates', job, products: crates.map((c) => c.name), artifacts: [], artifactNames: [] };
 }
 
 /** Wheels per platform with maturin, plus the sdist on Linux x64; each leg installs its wheel and imports it. */

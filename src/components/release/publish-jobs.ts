@@ -1,8 +1,10 @@
-import { ARTIFACTS_DIR, ARTIFACT_KINDS, PUBLISH_JOB_OF, ProductKind, ProductPlan, PublishTarget, RELEASE_JOBS, TOOL_VERSIONS, artifactName } from '../../model';
+import {
+  ARTIFACTS_DIR, ARTIFACT_KINDS, PUBLISH_JOB_OF, ProductPlan, PublishTarget, RELEASE_ASSETS_ENV, RELEASE_JOBS, TOOL_VERSIONS, artifactName, parseArtifactName,
+} from '../../model';
 import { preflightStep } from '../docs/preflight-step';
 import { actionStep, lockstepStep } from '../workflow';
 import { BuildJob } from './build-jobs';
-import { IF, checkoutRelease, downloadStep, linuxJob, lockstepTools, planValue, runEnv, toolStep, uploadOutcomeStep } from './release-steps';
+import { IF, checkoutRelease, downloadEachSteps, downloadStep, linuxJob, lockstepTools, planValue, runEnv, toolStep, uploadOutcomeStep } from './release-steps';
 import { Job, Step } from '../workflow/workflow-types';
 
 /** Where the GitHub Release job gathers each product's assets. */
@@ -89,8 +91,9 @@ function cratesJob(s: PublishSettings): Job {
  */
 function npmJob(s: PublishSettings): Job {
   const job = PUBLISH_JOB_OF[PublishTarget.NPM];
-  const napi = s.products.some((p) => p.kind === ProductKind.NAPI);
-  const packed = s.builds.some((b) => b.artifacts.includes(ARTIFACT_KINDS.npm));
+  const npmProducts = s.products.filter((p) => p.packages.some((k) => k.registry === PublishTarget.NPM)).map((p) => p.name);
+  const artifacts = s.builds.filter((b) => b.products.some((p) => npmProducts.includes(p)))
+    .flatMap((b) => b.artifactNames.filter((a) => [ARTIFACT_KINDS.napi, ARTIFACT_KINDS.npm].includes(parseArtifactName(a)!.kind as never)));
   return linuxJob({
     name: 'publish npm packages',
     needs: [RELEASE_JOBS.plan, RELEASE_JOBS.tag, ...buildsOf(s, [ARTIFACT_KINDS.napi, ARTIFACT_KINDS.npm])],
@@ -102,8 +105,7 @@ function npmJob(s: PublishSettings): Job {
       checkoutRelease({ full: true }),
       ...lockstepTools(),
       preflight(s, PublishTarget.NPM),
-      ...(napi ? [downloadStep('Get the napi-rs binaries', `${ARTIFACT_KINDS.napi}.*`, ARTIFACTS_DIR)] : []),
-      ...(packed ? [downloadStep('Get the npm tarballs', `${ARTIFACT_KINDS.npm}.*`, ARTIFACTS_DIR)] : []),
+      ...downloadEachSteps('the npm build', artifacts, ARTIFACTS_DIR),
       lockstepStep('Publish to npm in dependency order', ['publish-npm', '--artifacts', ARTIFACTS_DIR]),
       uploadOutcomeStep(job),
     ],
@@ -214,20 +216,24 @@ function customJob(s: PublishSettings): Job {
  */
 function githubReleasesJob(s: PublishSettings): Job {
   const job = PUBLISH_JOB_OF[PublishTarget.GITHUB_RELEASE];
-  const kinds = [...new Set(s.builds.flatMap((b) => b.artifacts))].sort();
+  const released = s.products.filter((p) => p.publish && p.githubRelease).map((p) => p.name);
+  const builds = s.builds.filter((b) => b.artifactNames.length > 0 && b.products.some((p) => released.includes(p)));
+  // P14: what each product's release must carry, from the same build jobs; a release missing any is not published.
+  const required = Object.fromEntries(released.map((p) => [p, builds.filter((b) => b.products.includes(p)).flatMap((b) => b.artifactNames)]));
+  const artifacts = builds.flatMap((b) => b.artifactNames);
   return linuxJob({
     name: 'GitHub Releases per product',
-    needs: [RELEASE_JOBS.plan, RELEASE_JOBS.tag, ...buildsOf(s, kinds)],
+    needs: [RELEASE_JOBS.plan, RELEASE_JOBS.tag, ...builds.map((b) => b.id)],
     if: publishIf(PublishTarget.GITHUB_RELEASE),
     permissions: { 'contents': 'write', 'id-token': 'write', 'attestations': 'write' },
-    env: runEnv(),
+    env: runEnv({ [RELEASE_ASSETS_ENV]: JSON.stringify(required) }),
     steps: [
       checkoutRelease(),
       ...lockstepTools(),
-      ...kinds.map((k) => downloadStep(`Get the ${k} artifacts`, `${k}.*`, ARTIFACTS_DIR)),
+      ...downloadEachSteps('the release assets', artifacts, ARTIFACTS_DIR),
       lockstepStep('Gather each product\'s assets', ['release-assets', '--artifacts', ARTIFACTS_DIR, '--out', ASSETS_DIR]),
-      ...(kinds.length > 0 ? [actionStep('Attest the build provenance of the assets', 'attestBuildProvenance', { 'subject-path': `${ASSETS_DIR}/**` }, { if: `hashFiles('${ASSETS_DIR}/**') != ''` })] : []),
-      lockstepStep('Create each product\'s release: draft, assets, published', ['github-release', '--assets', ASSETS_DIR], { env: { GH_TOKEN: '${{ github.token }}' } }),
+      ...(artifacts.length > 0 ? [actionStep('Attest the build provenance of the assets', 'attestBuildProvenance', { 'subject-path': `${ASSETS_DIR}/**` }, { if: `hashFiles('${ASSETS_DIR}/**') != ''` })] : []),
+      lockstepStep('Create each product\'s release: draft, assets, published', ['github-release', '--assets', ASSETS_DIR, '--artifacts', ARTIFACTS_DIR], { env: { GH_TOKEN: '${{ github.token }}' } }),
       uploadOutcomeStep(job),
     ],
   });

@@ -1,4 +1,4 @@
-import { OUTCOME_ARTIFACT_PREFIX, OUTCOME_DIR, PLAN_OUTPUTS, RELEASE_JOBS, RELEASE_RUN_ENV, RUNNERS, TOOL_VERSIONS } from '../../model';
+import { ARTIFACT_RETENTION_DAYS, OUTCOME_ARTIFACT_PREFIX, OUTCOME_DIR, PLAN_OUTPUTS, RELEASE_JOBS, RELEASE_RUN_ENV, RUNNERS, TOOL_VERSIONS } from '../../model';
 import { actionStep, checkoutStep, installLockstepStep, setupNodeStep } from '../workflow';
 import { ReleasePlatform } from './options';
 import { Job, Permissions, Step } from '../workflow/workflow-types';
@@ -82,12 +82,26 @@ export function toolStep(name: string, command: string, options: ToolStepOptions
 /** Uploads build output as an artifact that fails the job when empty. */
 export function uploadStep(name: string, artifact: string, paths: readonly string[]): Step {
   // overwrite: "re-run failed jobs" re-uploads an artifact its first attempt already kept (409 otherwise).
-  return actionStep(name, 'uploadArtifact', { 'name': artifact, 'path': paths.join('\n'), 'if-no-files-found': 'error', 'retention-days': 7, 'overwrite': true });
+  // P14: kept until the publish jobs and their re-runs are done, however long the approval waits.
+  return actionStep(name, 'uploadArtifact', { 'name': artifact, 'path': paths.join('\n'), 'if-no-files-found': 'error', 'retention-days': ARTIFACT_RETENTION_DAYS, 'overwrite': true });
 }
 
-/** Downloads artifacts matching a pattern into a directory (one subdirectory per artifact). */
+/**
+ * Downloads artifacts matching a pattern into one directory. With `merge` every file lands in `path`;
+ * without it, the layout depends on how many artifacts match (one: straight into `path`), so use
+ * `downloadEachStep` where the runtime reads one folder per artifact.
+ */
 export function downloadStep(name: string, pattern: string, path: string, merge = false): Step {
   return actionStep(name, 'downloadArtifact', { 'pattern': pattern, 'path': path, 'merge-multiple': merge, 'digest-mismatch': 'error' });
+}
+
+/**
+ * P14: one download per artifact, each into `<dir>/<artifact name>/`, whatever else the run uploaded. The
+ * pattern is the exact name: an artifact the run did not build (a product outside the run) matches nothing
+ * and downloads nothing, and the command reading the folders says what is missing.
+ */
+export function downloadEachSteps(what: string, artifacts: readonly string[], dir: string): Step[] {
+  return artifacts.map((a) => downloadStep(`Get ${what}: ${a}`, a, `${dir}/${a}`));
 }
 
 /**
@@ -99,7 +113,7 @@ export function uploadOutcomeStep(job: string): Step {
     'name': `${OUTCOME_ARTIFACT_PREFIX}${job}`,
     'path': `${OUTCOME_DIR}/${job}.json`,
     'if-no-files-found': 'warn',
-    'retention-days': 7,
+    'retention-days': ARTIFACT_RETENTION_DAYS,
     'overwrite': true,
   }, { if: 'always()' });
 }

@@ -2,17 +2,18 @@ import { PUBLISH_JOB_OF, PublishTarget, RELEASE_JOBS } from '../../model';
 import { parseArgs } from '../args';
 import { CliError } from '../cli-error';
 import { Command, RuntimeContext } from '../context';
+import { requiredAssetsFromEnv } from '../release/assets';
 import { finishWithOutcomes, outside } from '../release/command-kit';
 import { productReleases, umbrellaRelease } from '../release/github-release';
 import { realDeps } from '../release/real-deps';
 import { runFromEnv } from '../release/run';
 
-/** `lockstep github-release (--assets DIR | --umbrella) [--dry-run]`: product releases, or the umbrella. */
+/** `lockstep github-release (--assets DIR --artifacts DIR | --umbrella) [--dry-run]`: product releases, or the umbrella. */
 export const githubReleaseCommand: Command = {
   summary: 'create each product\'s GitHub Release (draft, assets, published), or the umbrella release (--umbrella)',
-  usage: 'usage: lockstep github-release (--assets DIR | --umbrella) [--dry-run]',
+  usage: 'usage: lockstep github-release (--assets DIR --artifacts DIR | --umbrella) [--dry-run]',
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
-    const args = parseArgs(argv, { options: ['assets'], flags: ['umbrella', 'dry-run'] });
+    const args = parseArgs(argv, { options: ['assets', 'artifacts'], flags: ['umbrella', 'dry-run'] });
     const run = runFromEnv(ctx.env);
     const deps = realDeps(ctx);
     const options = {
@@ -23,8 +24,9 @@ export const githubReleaseCommand: Command = {
     if (args.flags.has('umbrella')) {
       return finishWithOutcomes(deps.fs, deps.log, RELEASE_JOBS.umbrella, [await umbrellaRelease(run, deps, options)]);
     }
-    if (!args.options.assets) throw new CliError('give --assets DIR (the product releases) or --umbrella', 2);
-    const outcomes = await outside('making the GitHub Releases', () => productReleases(run, deps, { ...options, assetsDir: args.options.assets! }));
+    if (!args.options.assets || !args.options.artifacts) throw new CliError('give --assets DIR and --artifacts DIR (the product releases), or --umbrella', 2);
+    const releases = { ...options, assetsDir: args.options.assets, artifactsDir: args.options.artifacts, required: requiredAssetsFromEnv(ctx.env) };
+    const outcomes = await outside('making the GitHub Releases', () => productReleases(run, deps, releases));
     return finishWithOutcomes(deps.fs, deps.log, PUBLISH_JOB_OF[PublishTarget.GITHUB_RELEASE], outcomes);
   },
 };

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { parseArtifactName } from '../../model';
+import { RELEASE_ASSETS_ENV, parseArtifactName } from '../../model';
 import { CliError } from '../cli-error';
 import { Fs } from './ports';
 import { ReleaseRun } from './run';
@@ -36,4 +36,25 @@ function filesUnder(fs: Fs, dir: string): string[] {
     const inner = fs.list(p);
     return inner.length > 0 ? filesUnder(fs, p) : fs.exists(p) ? [p] : [];
   });
+}
+
+/** The build artifacts each product's release must carry (P14), from `LOCKSTEP_RELEASE_ASSETS`. */
+export function requiredAssetsFromEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string[]> {
+  const text = env[RELEASE_ASSETS_ENV];
+  if (!text) throw new CliError(`${RELEASE_ASSETS_ENV} is empty: release.yml sets it on the GitHub Release job; regenerate release.yml with \`npx projen\`.`, 2);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new CliError(`${RELEASE_ASSETS_ENV} is not JSON (${(e as Error).message}); regenerate release.yml with \`npx projen\`.`, 2);
+  }
+  const valid = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+    && Object.values(parsed).every((v) => Array.isArray(v) && v.every((a) => typeof a === 'string' && parseArtifactName(a) !== undefined));
+  if (!valid) throw new CliError(`${RELEASE_ASSETS_ENV} must map each product to its artifact names; regenerate release.yml with \`npx projen\`.`, 2);
+  return parsed as Record<string, string[]>;
+}
+
+/** P14: the required artifacts that were not downloaded into `<artifactsDir>/<name>/`, or hold no file. */
+export function missingArtifacts(required: readonly string[], fs: Fs, artifactsDir: string): string[] {
+  return required.filter((a) => filesUnder(fs, path.posix.join(artifactsDir, a)).length === 0);
 }

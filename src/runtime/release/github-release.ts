@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { missingArtifacts } from './assets';
 import { lastLines } from './crates';
 import { Outcome } from './outcomes';
 import { Exec, Fs, Log } from './ports';
@@ -56,7 +57,15 @@ export async function productReleases(run: ReleaseRun, deps: GithubDeps, options
   return outcomes;
 }
 
-type ProductReleaseOptions = GithubOptions & { readonly assetsDir: string };
+/** Where the product releases' files are, and what each must carry. */
+export interface ProductReleaseOptions extends GithubOptions {
+  /** `<assetsDir>/<product>/`: the files to upload. */
+  readonly assetsDir: string;
+  /** `<artifactsDir>/<artifact>/`: the build artifacts as downloaded. */
+  readonly artifactsDir: string;
+  /** P14: the build artifacts each product's release must carry. */
+  readonly required: Readonly<Record<string, readonly string[]>>;
+}
 
 async function productRelease(run: ReleaseRun, product: RunProduct, deps: GithubDeps, options: ProductReleaseOptions): Promise<Outcome> {
   const base = { product: product.name, target: 'github-release', subject: product.tag, version: run.version };
@@ -66,6 +75,11 @@ async function productRelease(run: ReleaseRun, product: RunProduct, deps: Github
   if (existing && !existing.isDraft) {
     deps.log.notice(`the GitHub Release ${product.tag} is already published; left as it is.`);
     return { ...base, outcome: 'skipped:already-published', detail: 'already published' };
+  }
+  // P14: a release is published with every asset it must carry, or not at all (immutable releases refuse later uploads).
+  const missing = missingArtifacts(options.required[product.name] ?? [], deps.fs, options.artifactsDir);
+  if (missing.length > 0) {
+    return { ...base, outcome: 'failed', detail: `not published: the build artifacts ${missing.join(', ')} are missing (did their build job run and succeed?); re-run the failed jobs` };
   }
   if (options.dryRun) return { ...base, outcome: 'dry-run', detail: `would ${existing ? 'finish the draft' : 'create a draft'}, upload ${assets.length} asset(s), publish` };
   const pre = prereleaseOf(run.version).length > 0 ? ['--prerelease'] : [];

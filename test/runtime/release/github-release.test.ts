@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { memoryLog } from './helpers';
-import { gatherAssets } from '../../../src/runtime/release/assets';
+import { gatherAssets, requiredAssetsFromEnv } from '../../../src/runtime/release/assets';
 import { productReleases, umbrellaRelease } from '../../../src/runtime/release/github-release';
 import { Exec, ExecResult } from '../../../src/runtime/release/ports';
 import { NodeFs } from '../../../src/runtime/release/real-deps';
@@ -64,6 +64,9 @@ const RUN: ReleaseRun = {
   todo: ['github-release'],
 };
 const options = { dryRun: false, repository: 'example/quill', serverUrl: 'https://github.com' };
+/** The artifacts each release must carry, as release.yml lists them for the workspace below. */
+const REQUIRED = { ffi: ['ffi.ffi.linux-x64', 'ffi.ffi.windows-x64'], desktop: ['desktop.desktop.linux-x64'] };
+const releaseOptions = { ...options, assetsDir: 'assets', artifactsDir: 'artifacts', required: REQUIRED };
 
 function workspace(): { ws: string; fsys: NodeFs } {
   const ws = tempDir();
@@ -92,7 +95,7 @@ describe('GitHub Releases: draft, assets, published; then the umbrella', () => {
     const { ws, fsys } = workspace();
     gatherAssets(RUN, fsys, 'artifacts', 'assets');
     const gh = new FakeGh(ws);
-    const outcomes = await productReleases(RUN, { exec: gh, fs: fsys, log: memoryLog() }, { ...options, assetsDir: 'assets' });
+    const outcomes = await productReleases(RUN, { exec: gh, fs: fsys, log: memoryLog() }, releaseOptions);
     expect(outcomes.map((o) => [o.subject, o.outcome])).toEqual([['ffi-v2.0.0', 'published'], ['desktop-v2.0.0', 'published']]);
     expect(gh.calls.filter((c) => c[2] === 'ffi-v2.0.0').map((c) => c[1])).toEqual(['view', 'create', 'upload', 'edit']);
     expect(gh.calls.find((c) => c[1] === 'create')).toEqual(expect.arrayContaining(['--draft', '--verify-tag']));
@@ -105,7 +108,7 @@ describe('GitHub Releases: draft, assets, published; then the umbrella', () => {
     const gh = new FakeGh(ws);
     gh.releases.set('ffi-v2.0.0', { isDraft: false, assets: ['old'], notes: '', prerelease: false });
     gh.releases.set('desktop-v2.0.0', { isDraft: true, assets: [], notes: '', prerelease: false });
-    const outcomes = await productReleases(RUN, { exec: gh, fs: fsys, log: memoryLog() }, { ...options, assetsDir: 'assets' });
+    const outcomes = await productReleases(RUN, { exec: gh, fs: fsys, log: memoryLog() }, releaseOptions);
     expect(outcomes.map((o) => o.outcome)).toEqual(['skipped:already-published', 'published']);
     expect(gh.calls.some((c) => c[2] === 'ffi-v2.0.0' && c[1] !== 'view')).toBe(false);
     expect(gh.calls.filter((c) => c[2] === 'desktop-v2.0.0').map((c) => c[1])).toEqual(['view', 'upload', 'edit']);
@@ -116,7 +119,7 @@ describe('GitHub Releases: draft, assets, published; then the umbrella', () => {
     gatherAssets(RUN, fsys, 'artifacts', 'assets');
     const gh = new FakeGh(ws);
     gh.failUpload = true;
-    const outcomes = await productReleases(RUN, { exec: gh, fs: fsys, log: memoryLog() }, { ...options, assetsDir: 'assets' });
+    const outcomes = await productReleases(RUN, { exec: gh, fs: fsys, log: memoryLog() }, releaseOptions);
     expect(outcomes[0]).toMatchObject({ outcome: 'failed' });
     expect(outcomes[0].detail).toMatch(/gh release upload ffi-v2\.0\.0 exited 1: HTTP 502/);
     expect(gh.releases.get('ffi-v2.0.0')!.isDraft).toBe(true);
@@ -126,10 +129,34 @@ describe('GitHub Releases: draft, assets, published; then the umbrella', () => {
   it('P7 GIVEN a dry run WHEN made THEN gh only looks', async () => {
     const { ws, fsys } = workspace();
     const gh = new FakeGh(ws);
-    const outcomes = await productReleases(RUN, { exec: gh, fs: fsys, log: memoryLog() }, { ...options, dryRun: true, assetsDir: 'assets' });
+    const outcomes = await productReleases(RUN, { exec: gh, fs: fsys, log: memoryLog() }, { ...releaseOptions, dryRun: true });
     expect(outcomes.map((o) => o.outcome)).toEqual(['dry-run', 'dry-run']);
     expect(gh.calls.every((c) => c[1] === 'view')).toBe(true);
     expect(gh.releases.size).toBe(0);
+  });
+
+  it('P14 GIVEN one leg\'s artifact missing WHEN the releases are made THEN that product\'s release is not created, naming the artifact, and the others are published', async () => {
+    const { ws, fsys } = workspace();
+    fs.rmSync(path.join(ws, 'artifacts', 'ffi.ffi.windows-x64'), { recursive: true });
+    gatherAssets(RUN, fsys, 'artifacts', 'assets');
+    const gh = new FakeGh(ws);
+    const outcomes = await productReleases(RUN, { exec: gh, fs: fsys, log: memoryLog() }, releaseOptions);
+    expect(outcomes[0]).toMatchObject({ subject: 'ffi-v2.0.0', outcome: 'failed', detail: expect.stringMatching(/^not published: the build artifacts ffi\.ffi\.windows-x64 are missing/) });
+    expect(gh.releases.has('ffi-v2.0.0')).toBe(false);
+    expect(outcomes[1]).toMatchObject({ subject: 'desktop-v2.0.0', outcome: 'published' });
+  });
+
+  it('P14 GIVEN an artifact folder that is there but empty WHEN the releases are made THEN it counts as missing: zero assets is never a release', async () => {
+    const { ws, fsys } = workspace();
+    fs.rmSync(path.join(ws, 'artifacts', 'desktop.desktop.linux-x64', 'deb'), { recursive: true });
+    const outcomes = await productReleases(RUN, { exec: new FakeGh(ws), fs: fsys, log: memoryLog() }, releaseOptions);
+    expect(outcomes[1]).toMatchObject({ subject: 'desktop-v2.0.0', outcome: 'failed', detail: expect.stringMatching(/desktop\.desktop\.linux-x64 are missing/) });
+  });
+
+  it('P14 GIVEN the release job\'s list of required artifacts WHEN read THEN it is parsed, and a malformed one is refused naming the variable', () => {
+    expect(requiredAssetsFromEnv({ LOCKSTEP_RELEASE_ASSETS: JSON.stringify(REQUIRED) })).toEqual(REQUIRED);
+    expect(() => requiredAssetsFromEnv({})).toThrow(/LOCKSTEP_RELEASE_ASSETS is empty/);
+    expect(() => requiredAssetsFromEnv({ LOCKSTEP_RELEASE_ASSETS: '{"ffi": ["not-an-artifact"]}' })).toThrow(/LOCKSTEP_RELEASE_ASSETS must map each product to its artifact names/);
   });
 
   it('GIVEN product releases WHEN the umbrella is made THEN it links each published one and names the missing one', async () => {
@@ -151,7 +178,7 @@ describe('GitHub Releases: draft, assets, published; then the umbrella', () => {
     const { ws, fsys } = workspace();
     const gh = new FakeGh(ws);
     const pre = { ...RUN, version: '2.0.0-rc.1', umbrellaTag: 'v2.0.0-rc.1', products: [product('ffi')] };
-    await productReleases(pre, { exec: gh, fs: fsys, log: memoryLog() }, { ...options, assetsDir: 'none' });
+    await productReleases(pre, { exec: gh, fs: fsys, log: memoryLog() }, { ...releaseOptions, assetsDir: 'none', required: {} });
     await umbrellaRelease(pre, { exec: gh, fs: fsys, log: memoryLog() }, options);
     expect(gh.releases.get('v2.0.0-rc.1')!.prerelease).toBe(true);
     expect(gh.releases.get('ffi-v2.0.0')!.prerelease).toBe(true);
