@@ -1,5 +1,6 @@
 import {
-  ARTIFACTS_DIR, ARTIFACT_KINDS, PUBLISH_JOB_OF, ProductPlan, PublishTarget, RELEASE_ASSETS_ENV, RELEASE_JOBS, TOOL_VERSIONS, artifactName, parseArtifactName,
+  ARTIFACTS_DIR, ARTIFACT_KINDS, PUBLISH_JOB_OF, ProductPlan, PublishTarget, RELEASE_ASSETS_ENV, RELEASE_JOBS, TOOL_VERSIONS,
+  artifactName, parseArtifactName,
 } from '../../model';
 import { preflightStep } from '../docs/preflight-step';
 import { actionStep, lockstepStep } from '../workflow';
