@@ -57,6 +57,10 @@ const project = new cdk.JsiiProject({
 project.preCompileTask.exec('rm -rf lib .jsii tsconfig.tsbuildinfo');
 project.compileTask.env('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 
+// test/fixtures/real/ reproduces real repositories byte for byte, CRLF and BOM included: git must store
+// those files as they are (no eol normalization), and they never ship (the npm ignore drops /test/).
+project.gitattributes.addAttributes('/test/fixtures/real/**', '-text');
+
 // vitest replaces jest: the test task type-checks tests and runs them once.
 project.testTask.reset();
 project.testTask.exec('tsc --noEmit -p tsconfig.dev.json');

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs every pinned tool the tests need into .tools/ (validators for generated workflows, local
-# registries). Idempotent; each installer fails loudly.
+# registries) and fills the cargo cache with the crates the real-shape fixtures lock. Idempotent; each
+# installer fails loudly.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 bash "$here/install-gate-tools.sh"
 bash "$here/install-registry-tools.sh"
+bash "$here/fetch-fixture-crates.sh"

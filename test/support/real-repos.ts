@@ -1,0 +1,91 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { REPO_ROOT, git, tempDir } from './fixtures';
+import { REAL_FIXTURES, RealFixture } from '../fixtures/real/configs';
+
+/**
+ * Real-shape repositories for tests: a fixture tree from test/fixtures/real/ copied into a temporary
+ * directory and made a git repository, optionally with the real repository's recent release tags and a
+ * bare `origin` remote.
+ *
+ *   const repo = realRepo('sqlrite', { tags: true, remote: true });
+ *   // repo.dir: work tree on `main`, everything committed; repo.remote: bare remote with main and the tags
+ *   // repo.fixture.options(): the configuration a maintainer would declare
+ *
+ * Tags: the newest release's tags point at the fixture commit (its tree carries that version); each older
+ * release gets an empty commit before it, carrying its tags, so `git describe` and "changes since the
+ * previous release" see an ordered history. Bytes are kept as committed (no eol conversion).
+ */
+
+/** Directory holding the real-shape fixture trees. */
+export const REAL_FIXTURES_DIR = path.join(REPO_ROOT, 'test', 'fixtures', 'real');
+
+/** Options of realRepo(). */
+export interface RealRepoOptions {
+  /** Create the real repository's recent release tags (see above). Default: false. */
+  readonly tags?: boolean;
+  /** Create a bare repository as `origin` and push `main` (and the tags). Default: false. */
+  readonly remote?: boolean;
+  /** Directory to create the repository in (must be empty or absent). Default: a new temporary directory. */
+  readonly dir?: string;
+}
+
+/** A fixture made into a git repository. */
+export interface RealRepo {
+  /** The work tree, on branch `main`, with a clean status. */
+  readonly dir: string;
+  /** The bare remote (`origin`), when asked for. */
+  readonly remote?: string;
+  /** The fixture's configuration, releases and facts. */
+  readonly fixture: RealFixture;
+}
+
+/** Names of every real-shape fixture. */
+export function realFixtureNames(): string[] {
+  return Object.keys(REAL_FIXTURES).sort();
+}
+
+/** The fixture's configuration and facts, by name; an unknown name lists the known ones. */
+export function realFixture(name: string): RealFixture {
+  const fixture = REAL_FIXTURES[name];
+  if (fixture === undefined) throw new Error(`no real fixture '${name}': known are ${realFixtureNames().join(', ')}`);
+  return fixture;
+}
+
+/** Copies the fixture tree `name` into a directory, file modes and bytes kept, without git. */
+export function copyRealFixture(name: string, dir = tempDir(`lockstep-real-${name}-`)): string {
+  realFixture(name);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.cpSync(path.join(REAL_FIXTURES_DIR, name), dir, { recursive: true });
+  return dir;
+}
+
+/** Copies fixture `name` into a new git repository (see the file comment for tags and remote). */
+export function realRepo(name: string, options: RealRepoOptions = {}): RealRepo {
+  const fixture = realFixture(name);
+  const dir = options.dir ?? tempDir(`lockstep-real-${name}-`);
+  fs.mkdirSync(dir, { recursive: true });
+  git(dir, 'init', '-q', '-b', 'main');
+  // Bytes as committed: no eol conversion on this machine, whatever the user's global git config says.
+  git(dir, 'config', 'core.autocrlf', 'false');
+  const older = options.tags ? [...fixture.releases].slice(1).reverse() : [];
+  for (const release of older) {
+    git(dir, 'commit', '-q', '--allow-empty', '-m', `release: v${release.version} (stand-in for the real history)`);
+    release.tags.forEach((t) => git(dir, 'tag', t));
+  }
+  copyRealFixture(name, dir);
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', `${fixture.repository} at ${fixture.commit.slice(0, 12)} (real-shape fixture)`);
+  if (options.tags && fixture.releases.length > 0) fixture.releases[0].tags.forEach((t) => git(dir, 'tag', t));
+  const remote = options.remote ? addBareRemote(dir) : undefined;
+  return { dir, fixture, ...(remote ? { remote } : {}) };
+}
+
+function addBareRemote(dir: string): string {
+  const remote = tempDir('lockstep-real-remote-');
+  git(remote, 'init', '-q', '--bare', '-b', 'main');
+  git(dir, 'remote', 'add', 'origin', remote);
+  git(dir, 'push', '-q', 'origin', 'main', '--tags');
+  git(dir, 'branch', '-q', '--set-upstream-to=origin/main', 'main');
+  return remote;
+}
