@@ -6,4 +6,5 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 bash "$here/install-gate-tools.sh"
 bash "$here/install-registry-tools.sh"
+bash "$here/install-fixture-tools.sh"
 bash "$here/fetch-fixture-crates.sh"

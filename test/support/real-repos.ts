@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { REPO_ROOT, git, tempDir } from './fixtures';
@@ -19,6 +20,21 @@ import { REAL_FIXTURES, RealFixture } from '../fixtures/real/configs';
 
 /** Directory holding the real-shape fixture trees. */
 export const REAL_FIXTURES_DIR = path.join(REPO_ROOT, 'test', 'fixtures', 'real');
+
+/**
+ * Environment for running cargo in a fixture. A fixture may pin a toolchain in rust-toolchain.toml that this
+ * machine cannot install (StarStats pins 1.88.0; toolchains cannot be downloaded here): with rustup present,
+ * cargo runs on the default toolchain instead (`RUSTUP_TOOLCHAIN` wins over the file).
+ */
+export function fixtureCargoEnv(): NodeJS.ProcessEnv {
+  if (process.env.RUSTUP_TOOLCHAIN) return process.env;
+  try {
+    const toolchain = execFileSync('rustup', ['default'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split(' ')[0].trim();
+    return { ...process.env, RUSTUP_TOOLCHAIN: toolchain };
+  } catch {
+    return process.env; // cargo without rustup ignores rust-toolchain.toml
+  }
+}
 
 /** Options of realRepo(). */
 export interface RealRepoOptions {
