@@ -90,7 +90,8 @@ export function realRepo(name: string, options: RealRepoOptions = {}): RealRepo 
     release.tags.forEach((t) => git(dir, 'tag', t));
   }
   copyRealFixture(name, dir);
-  git(dir, 'add', '-A');
+  // --force: a real repository may track a file its own .gitignore names (ruvector's npm/package-lock.json).
+  git(dir, 'add', '-A', '--force');
   git(dir, 'commit', '-q', '-m', `${fixture.repository} at ${fixture.commit.slice(0, 12)} (real-shape fixture)`);
   if (options.tags && fixture.releases.length > 0) fixture.releases[0].tags.forEach((t) => git(dir, 'tag', t));
   const remote = options.remote ? addBareRemote(dir) : undefined;
