@@ -15,7 +15,7 @@ export type SiteScheme =
   | 'semver'
   /** A Python version field, written in PEP 440 form (`1.2.0rc1`). */
   | 'pep440'
-  /** tauri.conf.json `version`: semver, and a Windows MSI needs a numeric prerelease. */
+  /** tauri.conf.json `version`: semver; the Windows installer gets its MSI form at build time (`msiVersion`). */
   | 'tauri'
   /** A Cargo dependency requirement (`"1.2.0"`, `"=1.2.0"`, `"^1.2"`). */
   | 'cargo-req'

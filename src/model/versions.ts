@@ -70,15 +70,60 @@ export function toPep440(version: string): string {
   );
 }
 
+// The prerelease families a Windows installer can order, and the block of build numbers each takes.
+const MSI_PRERELEASE_BLOCK: Record<string, number> = { alpha: 1, a: 1, beta: 2, b: 2, rc: 3, c: 3, pre: 3, preview: 3 };
+const MSI_BLOCK_SIZE = 10000;
+
 /**
- * Why a Tauri app cannot carry this version, or undefined. A Windows MSI (WiX) needs a numeric-only
- * prerelease (`1.2.0-3`), so `1.2.0-rc.1` fails the Windows build at release time; refusing it at the
- * release PR is cheaper (B8).
+ * The Windows installer (MSI) version of a release version, as Tauri's `bundle.windows.wix.version` takes
+ * it: `major.minor.patch[.build]`, major and minor at most 255, patch and build at most 65535 (B8). The
+ * semver version stays everywhere else (tauri.conf.json, Cargo.toml, tags, the other installers); only the
+ * MSI gets this form. A numeric prerelease is the build number, as Tauri itself maps it (`1.2.0-7` →
+ * `1.2.0.7`); a word prerelease takes its family's block of 10000 build numbers (`1.2.0-alpha.3` →
+ * `1.2.0.10003`, `-beta.N` → `2000N`, `-rc.N` → `3000N`), so alpha < beta < rc in the fourth field.
+ * Windows Installer compares only the first three fields and Tauri's WiX template allows same-version
+ * upgrades, so `1.2.0` (MSI `1.2.0`) installs over `1.2.0-rc.2`. Throws with the reason when there is no
+ * such form.
+ */
+export function msiVersion(version: string): string {
+  const mapped = msiForm(version);
+  if ('problem' in mapped) throw new Error(`'${version}' cannot be a Windows installer (MSI) version: ${mapped.problem}.`);
+  return mapped.msi;
+}
+
+function msiForm(version: string): { msi: string } | { problem: string } {
+  const v = semver.parse(version);
+  if (v === null) return { problem: 'it is not a semver version' };
+  const base = `${v.major}.${v.minor}.${v.patch}`;
+  if (v.major > 255 || v.minor > 255 || v.patch > 65535) return { problem: 'major and minor go up to 255 and patch up to 65535' };
+  const pre = v.prerelease;
+  if (pre.length === 0) return { msi: base };
+  if (pre.length === 1 && typeof pre[0] === 'number') {
+    return pre[0] <= 65535 ? { msi: `${base}.${pre[0]}` } : { problem: 'a numeric prerelease goes up to 65535' };
+  }
+  const [label, num, ...rest] = pre;
+  const n = num ?? 0;
+  const block = typeof label === 'string' ? ownValue(MSI_PRERELEASE_BLOCK, label.toLowerCase()) : undefined;
+  if (block !== undefined && typeof n === 'number' && n < MSI_BLOCK_SIZE && rest.length === 0) return { msi: `${base}.${block * MSI_BLOCK_SIZE + n}` };
+  return { problem: `only -alpha.N, -beta.N and -rc.N prereleases (N below ${MSI_BLOCK_SIZE}) or a numeric one such as '${base}-1' can be ordered` };
+}
+
+/**
+ * Why a Tauri app cannot carry this version, or undefined: its Windows installer needs the MSI form of
+ * `msiVersion`, which release.yml hands to Tauri as `bundle.windows.wix.version`. Refused at the release PR,
+ * where it is cheap, not at the Windows build (B8).
  */
 export function tauriVersionProblem(version: string): string | undefined {
-  const pre = prereleaseOf(version);
-  if (pre.length === 0 || (pre.length === 1 && typeof pre[0] === 'number' && pre[0] <= 65535)) return undefined;
-  return `'${version}' cannot be a Tauri app version: its Windows MSI accepts only a numeric prerelease up to 65535 (such as '${semver.major(version)}.${semver.minor(version)}.${semver.patch(version)}-1'). Choose such a version, or release the Tauri app on another track.`;
+  const mapped = msiForm(version);
+  return 'problem' in mapped ? `'${version}' cannot be a Tauri app version: in its Windows installer (MSI) version, ${mapped.problem}.` : undefined;
+}
+
+/**
+ * The configuration release.yml merges into a Tauri app's own (`tauri build --config`) for a release
+ * version: the MSI version of `msiVersion` as `bundle.windows.wix.version`. Other platforms ignore it.
+ */
+export function tauriReleaseConfig(version: string): Record<string, unknown> {
+  return { bundle: { windows: { wix: { version: msiVersion(version) } } } };
 }
 
 /** Compares two release versions (semver precedence; build metadata ignored). */

@@ -152,7 +152,7 @@ function seed(options: Options = {}): Project {
 /** Products of allKinds(), as `kind:name`. */
 const ALL_KINDS_PRODUCTS = ['rust-crate:pre-core', 'c-ffi:pre-ffi', 'maturin:pre-py', 'napi:node', 'wasm-pack:pre-wasm', 'go-module:bindings-go', 'npm-package:pre-cli', 'generic:pre-docs'];
 
-/** Every product kind but Tauri at once, each at a non-default path (Tauri's MSI needs a numeric prerelease). */
+/** Every product kind but Tauri at once, each at a non-default path. */
 function allKinds(version: string): KindFixture {
   return combineFixtures(
     rustCrateFixture({ version, path: 'crates/core', name: 'pre-core' }),

@@ -9,7 +9,9 @@ import {
   releaseVersionProblem,
   schemeVersion,
   siteValueFor,
+  tauriReleaseConfig,
   tauriVersionProblem,
+  msiVersion,
   toPep440,
   versionPartsOf,
 } from '../../src/model';
@@ -88,11 +90,43 @@ describe('ecosystem versions (B8)', () => {
     expect(() => toPep440('1.2.0-1')).toThrow(/PEP 440 cannot express/);
   });
 
-  it('GIVEN a Tauri site WHEN the version has a word prerelease THEN it is refused (no mapping), a numeric one is kept', () => {
-    expect(tauriVersionProblem('1.2.0-rc.1')).toMatch(/Windows MSI accepts only a numeric prerelease.*'1\.2\.0-1'/);
-    expect(() => schemeVersion('tauri', '1.2.0-rc.1')).toThrow(/Windows MSI/);
+  it.each([
+    ['1.2.0', '1.2.0'],
+    ['1.2.0-7', '1.2.0.7'],
+    ['1.2.0-alpha', '1.2.0.10000'],
+    ['1.2.0-alpha.3', '1.2.0.10003'],
+    ['1.2.0-beta.12', '1.2.0.20012'],
+    ['1.2.0-rc.2', '1.2.0.30002'],
+    ['1.2.0-RC.2', '1.2.0.30002'],
+    ['255.255.65535-65535', '255.255.65535.65535'],
+  ])('B8 GIVEN %s WHEN mapped for the Windows installer THEN its MSI version is %s', (version, msi) => {
+    expect(msiVersion(version)).toBe(msi);
+    expect(tauriVersionProblem(version)).toBeUndefined();
+    expect(tauriReleaseConfig(version)).toEqual({ bundle: { windows: { wix: { version: msi } } } });
+  });
+
+  it('B8 GIVEN prereleases of one version WHEN mapped THEN alpha < beta < rc in the MSI build field', () => {
+    const build = (v: string) => Number(msiVersion(v).split('.')[3]);
+    expect(build('1.2.0-alpha.9999')).toBeLessThan(build('1.2.0-beta.0'));
+    expect(build('1.2.0-beta.9999')).toBeLessThan(build('1.2.0-rc.0'));
+  });
+
+  it('B8 GIVEN a Tauri site WHEN the version has a word prerelease THEN tauri.conf.json keeps the semver version', () => {
+    expect(schemeVersion('tauri', '1.2.0-alpha.3')).toBe('1.2.0-alpha.3');
     expect(schemeVersion('tauri', '1.2.0-7')).toBe('1.2.0-7');
-    expect(tauriVersionProblem('1.2.0-65536')).toMatch(/up to 65535/);
+  });
+
+  it.each([
+    ['1.2.0-nightly.1', /only -alpha\.N, -beta\.N and -rc\.N prereleases.*'1\.2\.0-1' can be ordered/],
+    ['1.2.0-rc.1.2', /only -alpha/],
+    ['1.2.0-alpha.10000', /N below 10000/],
+    ['1.2.0-65536', /numeric prerelease goes up to 65535/],
+    ['256.0.0', /major and minor go up to 255/],
+    ['2026.3.1', /major and minor go up to 255/],
+  ])('B8 GIVEN %s WHEN mapped for the Windows installer THEN it is refused with the reason', (version, reason) => {
+    expect(tauriVersionProblem(version)).toMatch(new RegExp(`cannot be a Tauri app version: in its Windows installer \\(MSI\\) version, .*${reason.source}`));
+    expect(() => msiVersion(version)).toThrow(reason);
+    expect(() => schemeVersion('tauri', version)).toThrow(reason);
   });
 
   it('GIVEN versions WHEN a dist-tag is chosen THEN a release is latest and a prerelease names its channel', () => {
@@ -159,7 +193,8 @@ describe('pins keep their form (B5)', () => {
 
 describe('what a product can carry (B8)', () => {
   it('GIVEN a Tauri app WHEN the version has a word prerelease THEN the product refuses it', () => {
-    expect(productVersionProblem(product('tauri-app'), '1.0.0-rc.1')).toMatch(/Windows MSI/);
+    expect(productVersionProblem(product('tauri-app'), '1.0.0-nightly.1')).toMatch(/Windows installer \(MSI\)/);
+    expect(productVersionProblem(product('tauri-app'), '1.0.0-rc.1')).toBeUndefined();
     expect(productVersionProblem(product('tauri-app'), '1.0.0-1')).toBeUndefined();
   });
 

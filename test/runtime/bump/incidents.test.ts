@@ -178,13 +178,20 @@ describe('B7: the release commit holds exactly the bump', () => {
 });
 
 describe('B8: each ecosystem gets a version it can carry', () => {
-  it('B8 GIVEN a Tauri app WHEN bumped to a word prerelease THEN it is refused naming tauri.conf.json and its line, and nothing is written', async () => {
+  it('B8 GIVEN a Tauri app WHEN bumped to a prerelease its Windows installer cannot order THEN it is refused naming tauri.conf.json and its line, and nothing is written', async () => {
     const dir = example();
     const before = snapshot(dir);
-    const r = await lockstep(dir, 'bump', '0.4.0-rc.1');
+    const r = await lockstep(dir, 'bump', '0.4.0-dev.1');
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/desktop\/src-tauri\/tauri\.conf\.json:4: version: '0\.4\.0-rc\.1' cannot be a Tauri app version: its Windows MSI/);
+    expect(r.stderr).toMatch(/desktop\/src-tauri\/tauri\.conf\.json:4: version: '0\.4\.0-dev\.1' cannot be a Tauri app version: in its Windows installer \(MSI\) version/);
     expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('B8 GIVEN a Tauri app WHEN bumped to an alpha THEN tauri.conf.json carries the semver version (the MSI form is made at build time)', async () => {
+    const dir = example();
+    const r = await lockstep(dir, 'bump', '0.4.0-alpha.3');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(read(dir, 'desktop/src-tauri/tauri.conf.json')).version).toBe('0.4.0-alpha.3');
   });
 
   it('B8 GIVEN a Python package WHEN bumped to a prerelease THEN pyproject carries PEP 440 while Cargo and npm carry semver, with the npm dist-tag recorded', async () => {

@@ -59,8 +59,8 @@ describe('S1: bad inputs are refused before any change', () => {
     ['0.4.0+build.5', /has build metadata/],
     ['0.2.9', /0\.2\.9 is lower than the current version 0\.3\.0 of track 'default'/],
     ['0.3.0', /0\.3\.0 is the current version of track 'default'/],
-    // B8: the example has a Tauri app, whose Windows MSI takes only a numeric prerelease.
-    ['0.4.0-rc.1', /0\.4\.0-rc\.1 cannot be released:\n {2}quill-desktop \(desktop\): '0\.4\.0-rc\.1' cannot be a Tauri app version/],
+    // B8: the example has a Tauri app, whose Windows installer orders only alpha, beta, rc and numeric prereleases.
+    ['0.4.0-dev.1', /0\.4\.0-dev\.1 cannot be released:\n {2}quill-desktop \(desktop\): '0\.4\.0-dev\.1' cannot be a Tauri app version/],
   ];
 
   it.each(BAD)('GIVEN version %j WHEN the release is committed THEN it is refused and the clone and the remote are untouched', async (version, message) => {

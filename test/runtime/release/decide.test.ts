@@ -8,8 +8,8 @@ import { git } from '../../support/fixtures';
 const push = (sha: string) => ({ event: 'push', ref: 'refs/heads/main', sha, dryRun: false });
 const dispatch = (sha: string, version: string) => ({ event: 'workflow_dispatch', ref: 'refs/heads/main', sha, version, dryRun: false });
 
-function releasedAt030(options: { withoutTauri?: boolean } = {}): { r: ExampleRepo; first: string } {
-  const r = exampleRepo(options);
+function releasedAt030(): { r: ExampleRepo; first: string } {
+  const r = exampleRepo();
   const first = git(r.dir, 'rev-parse', 'HEAD').trim();
   tagAndPush(r, 'v0.3.0', first);
   return { r, first };
@@ -130,14 +130,15 @@ describe('deciding what a run releases', () => {
 
 describe('the plan job: decision, one version everywhere, tags and probes', () => {
   it('GIVEN an unreleased version WHEN planned THEN every published product has its tag and its registries probed', async () => {
-    // A word prerelease: the Tauri app, which cannot carry one (B8), is left out of this release.
-    const { r } = releasedAt030({ withoutTauri: true });
+    // A word prerelease: the Tauri app carries it too; its Windows installer gets the MSI form at build time (B8).
+    const { r } = releasedAt030();
     const sha = bumpAndCommit(r, '0.3.0', '0.4.0-rc.1', 'bump');
     const registry = new TableRegistry(new Set(['crates-io:quill-engine@0.4.0-rc.1']));
     const run = await releasePlan(r.plan, push(sha), { git: r.git, registry, log: memoryLog() });
     expect(run).toMatchObject({ release: true, version: '0.4.0-rc.1', umbrellaTag: 'v0.4.0-rc.1', commit: sha });
     const byName = Object.fromEntries(run.products.map((p) => [p.name, p]));
     expect(byName['sdk-go'].tag).toBe('sdk/go/v0.4.0-rc.1');
+    expect(byName['quill-desktop'].tag).toBe('quill-desktop-v0.4.0-rc.1');
     expect(byName['quill-py'].packages[0]).toEqual({ target: 'pypi', name: 'quill-db', version: '0.4.0rc1', state: 'missing' });
     expect(byName['quill-node'].packages[0]).toMatchObject({ target: 'npm', distTag: 'rc' });
     expect(byName.quill.packages[0].state).toBe('published');

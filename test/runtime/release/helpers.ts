@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { FsRepoReader, ProductKind, ReleasePlan, buildPlan, planConfigOf, toPep440 } from '../../../src/model';
+import { FsRepoReader, ReleasePlan, buildPlan, planConfigOf, toPep440 } from '../../../src/model';
 import { GitCli } from '../../../src/runtime/release/git';
 import { Log, PackageRef, ProbeState, Registry } from '../../../src/runtime/release/ports';
 import { SpawnExec } from '../../../src/runtime/release/real-deps';
@@ -15,19 +15,15 @@ export interface ExampleRepo {
   readonly git: GitCli;
 }
 
-/**
- * A git copy of the example with a bare origin. `withoutTauri` leaves the desktop app out of the release
- * (excluded): its Windows MSI cannot carry a word prerelease such as 0.4.0-rc.1 (B8).
- */
-export function exampleRepo(options: { withoutTauri?: boolean } = {}): ExampleRepo {
+/** A git copy of the example with a bare origin. */
+export function exampleRepo(): ExampleRepo {
   const dir = gitInit(copyExample());
   const remote = tempDir('lockstep-origin-');
   git(remote, 'init', '-q', '--bare');
   git(dir, 'remote', 'add', 'origin', remote);
   git(dir, 'push', '-q', 'origin', 'main');
   const repo = new FsRepoReader(dir);
-  const products = exampleProducts().filter((p) => !(options.withoutTauri && p.kind === ProductKind.TAURI_APP));
-  const config = planConfigOf({ products, excludeManifests: options.withoutTauri ? ['desktop'] : [] }, repo, '0.0.0');
+  const config = planConfigOf({ products: exampleProducts() }, repo, '0.0.0');
   const plan = buildPlan(config, repo);
   return { dir, remote, plan, git: new GitCli(new SpawnExec(process.env, dir)) };
 }
