@@ -59,6 +59,9 @@ export const PLAN_OUTPUTS = {
   run: 'run',
 } as const;
 
+/** Output of `lockstep tauri-config`: the JSON a desktop build passes to `tauri build --config` (B8). */
+export const TAURI_CONFIG_OUTPUT = 'config';
+
 /** Environment variable holding the plan job's `run` output in every later job. */
 export const RELEASE_RUN_ENV = 'LOCKSTEP_RELEASE';
 

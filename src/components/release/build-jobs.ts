@@ -1,4 +1,4 @@
-import { ARTIFACT_KINDS, LockstepConfigError, ProductKind, ProductPlan, PublishTarget, RELEASE_JOBS, TOOL_VERSIONS, artifactName, productSlug } from '../../model';
+import { ARTIFACT_KINDS, LockstepConfigError, ProductKind, ProductPlan, PublishTarget, RELEASE_JOBS, TAURI_CONFIG_OUTPUT, TOOL_VERSIONS, artifactName, productSlug } from '../../model';
 import { actionStep, lockstepStep } from '../workflow';
 import { ReleasePlatform } from './options';
 import { IF, PLATFORMS, checkoutRelease, linuxJob, lockstepTools, platformMatrix, rustRelease, runEnv, toolStep, uploadStep } from './release-steps';
@@ -197,6 +197,9 @@ function npmPackageJob(p: ProductPlan): BuildJob | undefined {
   ]);
 }
 
+/** The id of the step that works out the configuration `tauri build` merges. */
+const TAURI_CONFIG_STEP = 'tauri-config';
+
 const LINUX_TAURI_PACKAGES = 'libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev patchelf';
 
 /** Tauri installers per desktop platform, with the app's own pinned Tauri CLI. */
@@ -208,7 +211,12 @@ function desktopJob(p: ProductPlan, s: BuildSettings): BuildJob {
     toolStep('Refresh the apt index', 'sudo apt-get update', { if: "runner.os == 'Linux'" }),
     toolStep('Install the WebKitGTK build dependencies', `sudo apt-get install --yes --no-install-recommends ${LINUX_TAURI_PACKAGES}`, { if: "runner.os == 'Linux'" }),
     ...lockstepTools(),
-    toolStep('Build the installers', 'npx --no-install tauri build --target "$TARGET"', { dir: p.path, env: { TARGET: '${{ matrix.target }}' } }),
+    // B8: the Windows installer gets the MSI form of a prerelease (bundle.windows.wix.version); the rest keeps semver.
+    lockstepStep('Work out the Windows installer (MSI) version', ['tauri-config'], { id: TAURI_CONFIG_STEP }),
+    toolStep('Build the installers', 'npx --no-install tauri build --target "$TARGET" --config "$TAURI_CONFIG"', {
+      dir: p.path,
+      env: { TARGET: '${{ matrix.target }}', TAURI_CONFIG: `\${{ steps.${TAURI_CONFIG_STEP}.outputs.${TAURI_CONFIG_OUTPUT} }}` },
+    }),
     uploadStep('Keep the installers', artifactName(ARTIFACT_KINDS.desktop, p.name, '${{ matrix.platform }}'), [
       ...bundles.map((b) => `target/\${{ matrix.target }}/release/bundle/${b}`),
       ...bundles.map((b) => `${p.path}/src-tauri/target/\${{ matrix.target }}/release/bundle/${b}`),

@@ -30,5 +30,6 @@ export const COMMANDS: Record<string, CommandLoader> = {
   'smoke': async () => (await import('./smoke.js')).smokeCommand,
   'summary': async () => (await import('./summary.js')).summaryCommand,
   'tag': async () => (await import('./tag.js')).tagCommand,
+  'tauri-config': async () => (await import('./tauri-config.js')).tauriConfigCommand,
   'verify': async () => (await import('./verify.js')).verifyCommand,
 };

@@ -1,0 +1,31 @@
+import { TAURI_CONFIG_OUTPUT, tauriReleaseConfig } from '../../model';
+import { parseArgs } from '../args';
+import { CliError } from '../cli-error';
+import { Command, RuntimeContext } from '../context';
+import { jsonText, setStepOutputs } from '../output';
+import { realDeps } from '../release/real-deps';
+import { runFromEnv } from '../release/run';
+
+/**
+ * `lockstep tauri-config`: the configuration a desktop build merges into the app's own for this release
+ * (B8): the Windows installer's MSI version (`bundle.windows.wix.version`), so a semver prerelease such as
+ * `1.2.0-alpha.3` builds an MSI while tauri.conf.json keeps the semver version.
+ */
+export const tauriConfigCommand: Command = {
+  summary: 'write the configuration `tauri build --config` merges for this release (the MSI version)',
+  usage: 'usage: lockstep tauri-config',
+  async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
+    parseArgs(argv, { options: [] });
+    const run = runFromEnv(ctx.env);
+    let config: Record<string, unknown>;
+    try {
+      config = tauriReleaseConfig(run.version);
+    } catch (e) {
+      throw new CliError(`${(e as Error).message} Release a version the Windows installer can carry.`);
+    }
+    const text = jsonText(config);
+    realDeps(ctx).log.info(`tauri build --config: ${text}`);
+    setStepOutputs(ctx, { [TAURI_CONFIG_OUTPUT]: text });
+    return 0;
+  },
+};
