@@ -182,6 +182,12 @@ export const TOOL_VERSIONS = {
    * but needs Node ^22.22.2 || ^24.15.0 || >=26.
    */
   npm: '11.21.2',
+  /**
+   * publib, which projen's release workflow runs with `npx -p publib@<version>` to publish this library itself
+   * (.projenrc.ts); the generated pipelines do not use it. `npm view publib version` (2026-11-21); projen's
+   * default is `latest`, an unpinned tool in a job that holds an OIDC token.
+   */
+  publib: '0.2.1061',
   /** Lowest npm CLI that supports trusted publishing (OIDC). */
   npmTrustedPublishingMin: '11.5.1',
   /** Lowest Node that supports npm trusted publishing. */
