@@ -1,4 +1,6 @@
-import { cdk, javascript } from 'projen';
+import { cdk, github, javascript } from 'projen';
+import { HardenedWorkflows, pinActions } from './projenrc/own-workflows';
+import { RUNNERS, TOOL_VERSIONS } from './src/model/pins';
 
 /**
  * The library builds itself with projen's JsiiProject. Settings that are not projen defaults are
@@ -45,7 +47,20 @@ const project = new cdk.JsiiProject({
   // tsconfig.dev.json covers src, test, bench and .projenrc.ts, so eslint type-checks against it.
   eslintOptions: { dirs: ['src'], devdirs: ['test', 'bench', 'projenrc'], tsconfigPath: './tsconfig.dev.json', projectService: false },
   bin: { lockstep: 'lib/runtime/cli.js' },
-  githubOptions: { mergify: false, pullRequestLint: false },
+  // Every job of the library's own workflows runs on the runner label of the pin table.
+  githubOptions: { mergify: false, pullRequestLint: false, workflowRunsOn: [RUNNERS.linuxX64] },
+
+  // --- The library's own pipeline (build.yml, release.yml): the bar it sets for the workflows it generates.
+  // Node and publib come from the pin table. Node 24 is above the Node 22.14 npm trusted publishing needs.
+  workflowNodeVersion: TOOL_VERSIONS.node,
+  jsiiReleaseVersion: TOOL_VERSIONS.publib,
+  // npm trusted publishing (OIDC, id-token: write) with provenance: no NPM_TOKEN secret exists to leak.
+  npmTrustedPublishing: true,
+  npmProvenance: true,
+  // A PR build that changes files fails with the diff instead of pushing a commit with a long-lived token
+  // (PROJEN_GITHUB_TOKEN), as CI does for generated files; the build job then only reads the repository.
+  buildWorkflowOptions: { mutableBuild: false, permissions: { contents: github.workflows.JobPermission.READ } },
+  // --- end of the library's own pipeline options
   depsUpgrade: false,
   pullRequestTemplate: false,
   npmignoreEnabled: true,
@@ -79,5 +94,11 @@ example.exec('bash scripts/run-example.sh examples/polyglot');
 // eslint-import-resolver-typescript pulls unrs-resolver, whose newest release lacks some platform
 // builds on the registry this project uses; 1.12.2 installs everywhere (toolchain notes).
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
+
+// The library's own pipeline, part 2: what projen has no option for (persisted checkout credentials, its
+// unquoted shell scripts, the release job's contents: write, npm >= 11.5.1 in the publish job) is patched in
+// this one place, projenrc/own-workflows.ts; actions are pinned to src/model/pins.ts through projen's provider.
+pinActions(project.github!);
+new HardenedWorkflows(project);
 
 project.synth();
