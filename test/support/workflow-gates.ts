@@ -6,7 +6,7 @@
 // them. Measured on 2 cores: workflow-parser ~280 ms per spawn (Node + schema) + ~4 ms per file;
 // zizmor ~50 ms + ~2 ms per file; actionlint ~10 ms + ~3-5 ms per run: step (one shellcheck
 // process each), which dominates a large batch.
-import { spawnSync, SpawnSyncReturns } from 'child_process';
+import { execFileSync, spawnSync, SpawnSyncReturns } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -183,6 +183,36 @@ function groupFiles(files: string[], byContent: boolean): Map<string, string[]> 
     groups.set(key, [...(groups.get(key) ?? []), file]);
   }
   return new Map([...groups.values()].map((group): [string, string[]] => [group[0], group]));
+}
+
+/**
+ * Where workflow files live that a repository does not run or generate: fixtures that describe other
+ * projects' repositories (inputs to the library's tests, gated by what the library generates from them).
+ */
+const NOT_REPOSITORY_WORKFLOWS = /^test\/fixtures\//;
+
+/**
+ * Every workflow file of the git repository at `root` (repository-relative, sorted): tracked and untracked
+ * files under any `.github/workflows/` with a .yml or .yaml name, so a new workflow is gated before it is
+ * committed. Ignored files (node_modules, .tools) and test fixtures of other projects are left out.
+ */
+export function repositoryWorkflowFiles(root: string): string[] {
+  let listed: string;
+  try {
+    const args = ['-C', root, 'ls-files', '--cached', '--others', '--exclude-standard', '-z'];
+    listed = execFileSync('git', args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    throw new Error(`listing the workflow files of ${root} needs git and a git repository: ${(e as { stderr?: string }).stderr?.trim() || (e as Error).message}`);
+  }
+  const files = listed.split('\0').filter((f) => /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(f) && !NOT_REPOSITORY_WORKFLOWS.test(f));
+  // A file deleted from the work tree but still tracked is not a workflow any more.
+  return [...new Set(files)].filter((f) => fs.existsSync(path.join(root, f))).sort();
+}
+
+/** The three workflow gates over every workflow file of the repository at `root` (see repositoryWorkflowFiles). */
+export function checkRepositoryWorkflows(root: string): { files: string[]; findings: GateFinding[] } {
+  const files = repositoryWorkflowFiles(root);
+  return { files, findings: checkWorkflows(files.map((f) => path.join(root, f))).findings };
 }
 
 /** One line per finding, for assertion messages. */
