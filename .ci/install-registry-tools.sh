@@ -1,36 +1,61 @@
 #!/usr/bin/env bash
 # Installs the pinned local registries the release runtime tests publish to and probe
-# (test/support/local-registries.ts) into the project-local, gitignored .tools/:
-#   .tools/verdaccio   verdaccio (a real npm registry, run on 127.0.0.1 by the tests)
-# Idempotent: a tool already at its pinned version is left alone. Needs node >= 20 and npm.
+# (test/support/local-registries.ts starts and stops them) into the project-local, gitignored .tools/:
+#   .tools/verdaccio        verdaccio: a real npm registry
+#   .tools/pypi             Python venv: pypiserver (+ passlib, for its htpasswd auth) and twine
+#   .tools/bin/estuary      estuary: a real crates registry (git index) that `cargo publish` works against,
+#                           linked from a build cached outside the clone
+# Idempotent: a tool already at its pinned version is left alone. Needs node >= 20, npm, python3 (venv),
+# cargo, git, a C compiler, pkg-config and OpenSSL headers (Debian: libssl-dev).
 #
 # verdaccio 6.8.0 is the newest release that runs on Node 20 (6.10 needs Node 22). Its audit plugin
 # pulls node-fetch 3 (ESM-only) through a range that breaks under require(); the override pins the
 # CommonJS node-fetch 2.7.0 it was written for.
+#
+# twine 6.0.1: twine 7 refuses --skip-existing against any server but PyPI, and the resumable-upload
+# tests (P5) need it against pypiserver.
+#
+# estuary 0.1.1 (December 2020) is built from crates.io with its own Cargo.lock (--locked), except for
+# two crates moved to pinned newer patch releases before building, because today's machines cannot
+# build the locked ones: openssl-sys 0.9.58's build script cannot read OpenSSL 3's headers, and
+# lexical-core 0.7.4 does not compile on Rust >= 1.53. The build takes minutes on two cores, so it goes to
+# a cache outside the clone keyed by the version and those pins
+# (${XDG_CACHE_HOME:-$HOME/.cache}/lockstep-ci/estuary-<key>); clones and worktrees link to it.
 set -euo pipefail
 
 VERDACCIO_VERSION="6.8.0"
 NODE_FETCH_OVERRIDE="2.7.0"
+PYPISERVER_VERSION="2.4.2"
+PASSLIB_VERSION="1.7.4"
+TWINE_VERSION="6.0.1"
+ESTUARY_VERSION="0.1.1"
+ESTUARY_PINS="openssl-sys@0.9.118 lexical-core@0.7.6"
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-PREFIX="$ROOT/.tools/verdaccio"
+TOOLS="$ROOT/.tools"
+NPM_PREFIX="$TOOLS/verdaccio"
+PYPI_VENV="$TOOLS/pypi"
+BIN="$TOOLS/bin"
+CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/lockstep-ci/estuary-$ESTUARY_VERSION-$(printf '%s' "$ESTUARY_PINS" | tr ' @' '-_')"
 
 say() { printf '[install-registry-tools] %s\n' "$*"; }
 die() { printf '[install-registry-tools] ERROR: %s\n' "$*" >&2; exit 1; }
 
-command -v node >/dev/null || die "node (>= 20) is required"
-command -v npm >/dev/null || die "npm is required"
+for tool in node npm python3 cargo git; do
+  command -v "$tool" >/dev/null || die "$tool is required"
+done
+mkdir -p "$TOOLS" "$BIN"
 
-installed_version() {
-  local pj="$PREFIX/node_modules/verdaccio/package.json"
+# --- npm: verdaccio ------------------------------------------------------------------------------
+verdaccio_version() {
+  local pj="$NPM_PREFIX/node_modules/verdaccio/package.json"
   if [ -f "$pj" ]; then node -p "require(process.argv[1]).version" "$pj" 2>/dev/null || true; fi
 }
-
-if [ "$(installed_version)" != "$VERDACCIO_VERSION" ]; then
-  say "npm install verdaccio@$VERDACCIO_VERSION into $PREFIX"
-  mkdir -p "$PREFIX"
+if [ "$(verdaccio_version)" != "$VERDACCIO_VERSION" ]; then
+  say "npm install verdaccio@$VERDACCIO_VERSION into $NPM_PREFIX"
+  mkdir -p "$NPM_PREFIX"
   # A package.json of its own keeps npm from walking up to the project's, and carries the override.
-  cat >"$PREFIX/package.json" <<JSON
+  cat >"$NPM_PREFIX/package.json" <<JSON
 {
   "name": "registry-tools",
   "private": true,
@@ -39,9 +64,73 @@ if [ "$(installed_version)" != "$VERDACCIO_VERSION" ]; then
   }
 }
 JSON
-  npm install --prefix "$PREFIX" --save-exact --no-audit --no-fund --loglevel=error "verdaccio@$VERDACCIO_VERSION"
+  npm install --prefix "$NPM_PREFIX" --save-exact --no-audit --no-fund --loglevel=error "verdaccio@$VERDACCIO_VERSION"
 fi
-[ "$(installed_version)" = "$VERDACCIO_VERSION" ] || die "verdaccio $VERDACCIO_VERSION missing from $PREFIX after install"
-[ -f "$PREFIX/node_modules/verdaccio/bin/verdaccio" ] || die "verdaccio's bin/verdaccio missing from $PREFIX"
+[ "$(verdaccio_version)" = "$VERDACCIO_VERSION" ] || die "verdaccio $VERDACCIO_VERSION missing from $NPM_PREFIX after install"
+[ -f "$NPM_PREFIX/node_modules/verdaccio/bin/verdaccio" ] || die "verdaccio's bin/verdaccio missing from $NPM_PREFIX"
 
-say "verdaccio $(installed_version) at $PREFIX/node_modules/verdaccio/bin/verdaccio"
+# --- PyPI: pypiserver, passlib, twine ------------------------------------------------------------
+if [ ! -x "$PYPI_VENV/bin/python" ]; then
+  say "creating venv $PYPI_VENV"
+  python3 -m venv "$PYPI_VENV" || die "python3 -m venv failed (on Debian: apt-get install -y python3-venv)"
+fi
+pip_version_of() { "$PYPI_VENV/bin/python" -m pip show "$1" 2>/dev/null | sed -n 's/^Version: //p'; }
+if [ "$(pip_version_of pypiserver)" != "$PYPISERVER_VERSION" ] || [ "$(pip_version_of passlib)" != "$PASSLIB_VERSION" ] \
+  || [ "$(pip_version_of twine)" != "$TWINE_VERSION" ]; then
+  say "pip install pypiserver==$PYPISERVER_VERSION passlib==$PASSLIB_VERSION twine==$TWINE_VERSION"
+  "$PYPI_VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
+    "pypiserver==$PYPISERVER_VERSION" "passlib==$PASSLIB_VERSION" "twine==$TWINE_VERSION"
+fi
+[ -x "$PYPI_VENV/bin/pypi-server" ] || die "pypi-server missing from $PYPI_VENV/bin after install"
+[ -x "$PYPI_VENV/bin/twine" ] || die "twine missing from $PYPI_VENV/bin after install"
+
+# --- crates: estuary -----------------------------------------------------------------------------
+estuary_ok() { [ -x "$CACHE/bin/estuary" ] && "$CACHE/bin/estuary" --version 2>/dev/null | grep -qx "estuary $ESTUARY_VERSION"; }
+build_estuary() {
+  local work
+  work="$(mktemp -d)"
+  # shellcheck disable=SC2064 # expand now: the trap must remove this build's directory.
+  trap "rm -rf '$work'" RETURN
+  # cargo itself fetches the crate (checksum-verified against the index); `cargo metadata` unpacks it.
+  mkdir -p "$work/fetch/src"
+  printf '[package]\nname = "fetch-estuary"\nversion = "0.0.0"\nedition = "2021"\npublish = false\n\n[dependencies]\nestuary = "=%s"\n' \
+    "$ESTUARY_VERSION" >"$work/fetch/Cargo.toml"
+  : >"$work/fetch/src/lib.rs"
+  local manifest
+  manifest="$(cargo metadata --quiet --format-version 1 --manifest-path "$work/fetch/Cargo.toml" \
+    | node -e 'let s="";process.stdin.on("data",(d)=>s+=d).on("end",()=>{const p=JSON.parse(s).packages.find((x)=>x.name==="estuary");if(!p)process.exit(1);console.log(p.manifest_path)})')" \
+    || die "cargo could not fetch estuary $ESTUARY_VERSION from crates.io"
+  cp -R "$(dirname "$manifest")" "$work/estuary"
+  chmod -R u+w "$work/estuary"
+  # The lockfile changes (see the header): everything else builds as the release locked it.
+  local pin
+  for pin in $ESTUARY_PINS; do
+    (cd "$work/estuary" && cargo update --quiet -p "${pin%@*}" --precise "${pin#*@}")
+  done
+  mkdir -p "$(dirname "$CACHE")"
+  rm -rf "$CACHE.partial"
+  cargo install --quiet --locked --path "$work/estuary" --root "$CACHE.partial"
+  rm -rf "$CACHE"
+  mv "$CACHE.partial" "$CACHE"
+}
+if ! estuary_ok; then
+  # libgit2 (inside estuary) links OpenSSL, found through pkg-config.
+  if ! pkg-config --exists openssl 2>/dev/null; then
+    [ "$(id -u)" = "0" ] || die "OpenSSL headers or pkg-config are missing: run 'sudo apt-get update && sudo apt-get install -y libssl-dev pkg-config', then re-run $0"
+    command -v apt-get >/dev/null || die "OpenSSL headers or pkg-config are missing and apt-get is not available to install them"
+    say "apt-get install libssl-dev pkg-config"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libssl-dev pkg-config >/dev/null
+  fi
+  say "building estuary $ESTUARY_VERSION into $CACHE (once per machine; minutes on two cores)"
+  started=$SECONDS
+  build_estuary
+  say "estuary built in $((SECONDS - started)) s"
+fi
+estuary_ok || die "estuary $ESTUARY_VERSION missing from $CACHE after the build"
+ln -sfn "$CACHE/bin/estuary" "$BIN/estuary"
+
+# --- report --------------------------------------------------------------------------------------
+say "verdaccio  $(verdaccio_version) at $NPM_PREFIX/node_modules/verdaccio/bin/verdaccio"
+say "pypiserver $(pip_version_of pypiserver), twine $(pip_version_of twine) in $PYPI_VENV"
+say "estuary    $("$BIN/estuary" --version | sed 's/^estuary //') at $BIN/estuary -> $CACHE/bin/estuary"

@@ -1,10 +1,13 @@
-// Local registries on 127.0.0.1 for the release runtime tests:
-// - verdaccio, a real npm registry (installed by `bash .ci/install-registry-tools.sh` into
-//   .tools/verdaccio), started on a free port with no uplinks, so nothing reaches the internet;
+// Local registries on 127.0.0.1 for the release runtime tests, each started on a free port and stopped
+// by the test that started it (installed by `bash .ci/install-registry-tools.sh` into .tools/):
+// - verdaccio, a real npm registry, with no uplinks, so nothing reaches the internet;
+// - pypiserver, a real Python package index with htpasswd auth (twine uploads to it), no fallback to pypi.org;
+// - estuary, a real crates registry serving a git index that `cargo publish` works against;
+// - a fault-injecting proxy in front of any of them (429 with Retry-After, expired tokens);
 // - a tiny HTTP server answering with recorded registry responses (crates.io index, PyPI, GitHub), whose
 //   answers a test can change while it runs (a crate that becomes visible after a publish).
 // A missing tool throws: a test must fail, never skip.
-import { ChildProcess, spawn } from 'child_process';
+import { ChildProcess, execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as net from 'net';
@@ -137,4 +140,193 @@ function stopChild(child: ChildProcess): Promise<void> {
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
   });
+}
+
+/** Waits until `url` answers (any HTTP status), or throws with the server's output. */
+async function waitForHttp(name: string, url: string, child: ChildProcess, output: string[]): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`${name} exited (${child.exitCode}): ${output.join('')}`);
+    try {
+      await fetch(url, { redirect: 'manual' });
+      return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`${name} did not answer on ${url} within 30 s: ${output.join('')}`);
+}
+
+/** Spawns a server, keeping its output for error messages. */
+function spawnServer(command: string, args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): { child: ChildProcess; output: string[] } {
+  const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  child.stdout!.on('data', (b: Buffer) => output.push(b.toString()));
+  child.stderr!.on('data', (b: Buffer) => output.push(b.toString()));
+  return { child, output };
+}
+
+const PYPI_VENV_BIN = path.join(REPO_ROOT, '.tools', 'pypi', 'bin');
+
+/** twine from the pinned venv (6.0.1: twine 7 refuses --skip-existing against any server but PyPI). */
+export const TWINE = path.join(PYPI_VENV_BIN, 'twine');
+
+/** A running pypiserver with one user. */
+export interface LocalPypi {
+  /** Upload URL (the legacy upload API), `http://127.0.0.1:<port>/`. */
+  readonly uploadUrl: string;
+  /** The simple index, `http://127.0.0.1:<port>/simple/`. */
+  readonly indexUrl: string;
+  readonly username: string;
+  readonly password: string;
+  /** Where the uploaded files are stored. */
+  readonly packagesDir: string;
+  /** Environment for twine: the repository URL and the credentials. */
+  readonly twineEnv: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts pypiserver on 127.0.0.1 at a free port: uploads need the user's password (htpasswd, through
+ * passlib), reads are open, and an unknown project answers 404 instead of redirecting to pypi.org.
+ */
+export async function startPypiServer(): Promise<LocalPypi> {
+  const server = path.join(PYPI_VENV_BIN, 'pypi-server');
+  if (!fs.existsSync(server)) throw new Error(`pypi-server missing at ${server}; run \`bash .ci/install-registry-tools.sh\` from the repository root`);
+  const dir = tempDir('lockstep-pypiserver-');
+  const packagesDir = path.join(dir, 'packages');
+  fs.mkdirSync(packagesDir);
+  const htpasswd = path.join(dir, 'htpasswd');
+  const username = 'lockstep-test';
+  const password = 'lockstep-test-password';
+  execFileSync(path.join(PYPI_VENV_BIN, 'python'), ['-c', [
+    'import sys',
+    'from passlib.apache import HtpasswdFile',
+    'h = HtpasswdFile(sys.argv[1], new=True)',
+    'h.set_password(sys.argv[2], sys.argv[3])',
+    'h.save()',
+  ].join('\n'), htpasswd, username, password]);
+  const port = await freePort();
+  const { child, output } = spawnServer(server, ['run', '-i', '127.0.0.1', '-p', String(port), '-P', htpasswd, '-a', 'update', '--disable-fallback', packagesDir]);
+  const base = `http://127.0.0.1:${port}/`;
+  await waitForHttp('pypiserver', `${base}simple/`, child, output);
+  return {
+    uploadUrl: base,
+    indexUrl: `${base}simple/`,
+    username,
+    password,
+    packagesDir,
+    // twine prints through rich: one line per message, no colour codes.
+    twineEnv: { TWINE_REPOSITORY_URL: base, TWINE_USERNAME: username, TWINE_PASSWORD: password, TWINE_NON_INTERACTIVE: '1', COLUMNS: '1000', NO_COLOR: '1' },
+    stop: () => stopChild(child),
+  };
+}
+
+const ESTUARY_BIN = path.join(REPO_ROOT, '.tools', 'bin', 'estuary');
+
+/** A running estuary: a crates registry with a git index. */
+export interface LocalCratesRegistry {
+  /** The index URL as cargo takes it (`http://<host>:<port>/git/index`, a git index). */
+  readonly indexUrl: string;
+  /** The index's git repository on disk (what the server serves). */
+  readonly indexDir: string;
+  /**
+   * `cargo --config` arguments naming the registry `lockstep-local` and replacing crates.io with it, so
+   * path dependencies (which cargo takes from crates.io) resolve to it too. Publish with
+   * `--registry lockstep-local` and `CARGO_REGISTRIES_LOCKSTEP_LOCAL_TOKEN` (estuary accepts any token).
+   */
+  readonly cargoConfig: string[];
+  /** Environment for cargo: a CARGO_HOME of its own (the index cache stays out of ~/.cargo) and a token. */
+  readonly cargoEnv: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts estuary 0.1.1 on 127.0.0.1 at a free port with an empty index. `publicUrl` is the address cargo
+ * is told (the index's config.json names it for uploads and downloads): a fault proxy's, when one stands
+ * in front.
+ */
+export async function startEstuary(options: { publicUrl?: string } = {}): Promise<LocalCratesRegistry & { readonly serverUrl: string }> {
+  if (!fs.existsSync(ESTUARY_BIN)) throw new Error(`estuary missing at ${ESTUARY_BIN}; run \`bash .ci/install-registry-tools.sh\` from the repository root`);
+  const dir = tempDir('lockstep-estuary-');
+  const port = await freePort();
+  const serverUrl = `http://127.0.0.1:${port}`;
+  const base = options.publicUrl ?? serverUrl;
+  const indexDir = path.join(dir, 'index');
+  const { child, output } = spawnServer(ESTUARY_BIN, [
+    '--base-url', base, '--crate-dir', path.join(dir, 'crates'), '--index-dir', indexDir, '--http-host', '127.0.0.1', '--http-port', String(port),
+  ], { env: { GIT_AUTHOR_NAME: 'estuary', GIT_AUTHOR_EMAIL: 'estuary@localhost', GIT_COMMITTER_NAME: 'estuary', GIT_COMMITTER_EMAIL: 'estuary@localhost' } });
+  await waitForHttp('estuary', `${serverUrl}/git/index/info/refs?service=git-upload-pack`, child, output);
+  const indexUrl = `${base}/git/index`;
+  const cargoEnv = { CARGO_HOME: path.join(dir, 'cargo-home'), CARGO_REGISTRIES_LOCKSTEP_LOCAL_TOKEN: 'estuary-ignores-tokens', CARGO_TERM_COLOR: 'never' };
+  return { indexUrl, indexDir, serverUrl, cargoConfig: cargoConfigFor(indexUrl), cargoEnv, stop: () => stopChild(child) };
+}
+
+/** The `cargo --config` arguments of `LocalCratesRegistry.cargoConfig` for an index URL. */
+export function cargoConfigFor(indexUrl: string): string[] {
+  return [
+    '--config', `registries.lockstep-local.index="${indexUrl}"`,
+    '--config', 'source.crates-io.replace-with="lockstep-local"',
+    '--config', `source.lockstep-local.registry="${indexUrl}"`,
+  ];
+}
+
+/** A request as the fault proxy sees it. */
+export interface ProxiedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: http.IncomingHttpHeaders;
+}
+
+/** A fault-injecting reverse proxy: answers a request itself when `fault` returns an answer, else forwards it. */
+export interface FaultProxy {
+  readonly url: string;
+  /** Every request, in order, with the status it got. */
+  readonly log: Array<{ method: string; path: string; status: number }>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a reverse proxy on 127.0.0.1 (at `port`, or a free one) in front of `target`, a real registry.
+ * It stands in for what cannot be produced on demand from a real server: rate limits (429 with
+ * Retry-After) and expired tokens. Every request `fault` leaves alone is forwarded unchanged, bodies
+ * streamed both ways (git's smart HTTP included).
+ */
+export async function startFaultProxy(target: string, fault: (req: ProxiedRequest) => RecordedAnswer | undefined, port = 0): Promise<FaultProxy> {
+  const upstream = new URL(target);
+  const log: FaultProxy['log'] = [];
+  const server = http.createServer((req, res) => {
+    const entry = { method: req.method ?? 'GET', path: req.url ?? '/', status: 0 };
+    log.push(entry);
+    const injected = fault({ method: entry.method, path: entry.path, headers: req.headers });
+    if (injected) {
+      entry.status = injected.status;
+      req.resume();
+      res.writeHead(injected.status, { 'content-type': 'application/json', ...injected.headers });
+      res.end(injected.body);
+      return;
+    }
+    const forward = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } }, (up) => {
+      entry.status = up.statusCode ?? 0;
+      res.writeHead(up.statusCode ?? 502, up.headers);
+      up.pipe(res);
+    });
+    forward.on('error', (e) => {
+      entry.status = 502;
+      res.writeHead(502);
+      res.end(`fault proxy: ${e.message}`);
+    });
+    req.pipe(forward);
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const { port: bound } = server.address() as net.AddressInfo;
+  return {
+    url: `http://127.0.0.1:${bound}`,
+    log,
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+  };
 }

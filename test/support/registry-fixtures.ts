@@ -1,0 +1,39 @@
+// Packages to publish to the local registries: small, real, built here (no third-party code).
+import { execFileSync } from 'child_process';
+import * as path from 'path';
+import { writeRepo } from './fixtures';
+
+/** A wheel built by hand (a zip with METADATA, WHEEL and RECORD): enough for twine and an index. */
+export function writeWheel(dir: string, project: string, version: string): string {
+  const dist = project.replace(/-/g, '_');
+  const info = `${dist}-${version}.dist-info`;
+  const script = [
+    'import base64, hashlib, sys, zipfile',
+    'name, dist, version, info, out = sys.argv[1:6]',
+    "files = {f'{dist}/__init__.py': b'VALUE = 1\\n', f'{info}/METADATA': f'Metadata-Version: 2.1\\nName: {name}\\nVersion: {version}\\n'.encode(),",
+    "         f'{info}/WHEEL': b'Wheel-Version: 1.0\\nGenerator: lockstep-test\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n'}",
+    'record = []',
+    'with zipfile.ZipFile(out, "w") as z:',
+    '    for f, b in files.items():',
+    '        z.writestr(f, b)',
+    "        record.append(f'{f},sha256={base64.urlsafe_b64encode(hashlib.sha256(b).digest()).rstrip(b\"=\").decode()},{len(b)}')",
+    "    z.writestr(f'{info}/RECORD', '\\n'.join(record + [f'{info}/RECORD,,']) + '\\n')",
+  ].join('\n');
+  const out = path.join(dir, `${dist}-${version}-py3-none-any.whl`);
+  execFileSync('python3', ['-c', script, project, dist, version, info, out]);
+  return out;
+}
+
+/** A workspace of two crates, `<prefix>-app` depending on `<prefix>-engine` by path and version. */
+export function twoCrateWorkspace(prefix: string, version = '0.1.0'): string {
+  const pkg = (name: string, deps = ''): string => `[package]\nname = "${name}"\nversion = "${version}"\nedition = "2021"\nlicense = "MIT"\ndescription = "${name}"\n${deps}`;
+  const dir = writeRepo({
+    'Cargo.toml': '[workspace]\nmembers = ["engine", "app"]\nresolver = "2"\n',
+    'engine/Cargo.toml': pkg(`${prefix}-engine`),
+    'engine/src/lib.rs': 'pub fn one() -> u8 { 1 }\n',
+    'app/Cargo.toml': pkg(`${prefix}-app`, `\n[dependencies]\n${prefix}-engine = { path = "../engine", version = "${version}" }\n`),
+    'app/src/lib.rs': `pub fn two() -> u8 { ${prefix.replace(/-/g, '_')}_engine::one() + 1 }\n`,
+  });
+  execFileSync('cargo', ['generate-lockfile', '--offline'], { cwd: dir, stdio: 'pipe' });
+  return dir;
+}
