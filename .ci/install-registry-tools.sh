@@ -91,15 +91,12 @@ build_estuary() {
   work="$(mktemp -d)"
   # shellcheck disable=SC2064 # expand now: the trap must remove this build's directory.
   trap "rm -rf '$work'" RETURN
-  # cargo itself fetches the crate (checksum-verified against the index); `cargo metadata` unpacks it.
-  mkdir -p "$work/fetch/src"
-  printf '[package]\nname = "fetch-estuary"\nversion = "0.0.0"\nedition = "2021"\npublish = false\n\n[dependencies]\nestuary = "=%s"\n' \
-    "$ESTUARY_VERSION" >"$work/fetch/Cargo.toml"
-  : >"$work/fetch/src/lib.rs"
+  # cargo itself downloads the crate (checksum-verified against the index) and unpacks it: `cargo info`
+  # does both (estuary has no library, so it cannot be fetched as a dependency).
+  cargo info --quiet "estuary@$ESTUARY_VERSION" >/dev/null || die "cargo could not fetch estuary $ESTUARY_VERSION from crates.io"
   local manifest
-  manifest="$(cargo metadata --quiet --format-version 1 --manifest-path "$work/fetch/Cargo.toml" \
-    | node -e 'let s="";process.stdin.on("data",(d)=>s+=d).on("end",()=>{const p=JSON.parse(s).packages.find((x)=>x.name==="estuary");if(!p)process.exit(1);console.log(p.manifest_path)})')" \
-    || die "cargo could not fetch estuary $ESTUARY_VERSION from crates.io"
+  manifest="$(find "${CARGO_HOME:-$HOME/.cargo}/registry/src" -maxdepth 3 -path "*/index.crates.io-*/estuary-$ESTUARY_VERSION/Cargo.toml" 2>/dev/null | head -n1)"
+  [ -n "$manifest" ] || die "cargo fetched estuary $ESTUARY_VERSION but its unpacked source is not under ${CARGO_HOME:-$HOME/.cargo}/registry/src"
   cp -R "$(dirname "$manifest")" "$work/estuary"
   chmod -R u+w "$work/estuary"
   # The lockfile changes (see the header): everything else builds as the release locked it.
