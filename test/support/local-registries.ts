@@ -159,8 +159,8 @@ async function waitForHttp(name: string, url: string, child: ChildProcess, outpu
 }
 
 /** Spawns a server, keeping its output for error messages. */
-function spawnServer(command: string, args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): { child: ChildProcess; output: string[] } {
-  const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function spawnServer(command: string, args: string[], options: { env?: Record<string, string> } = {}): { child: ChildProcess; output: string[] } {
+  const child = spawn(command, args, { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   child.stdout!.on('data', (b: Buffer) => output.push(b.toString()));
   child.stderr!.on('data', (b: Buffer) => output.push(b.toString()));
@@ -307,7 +307,8 @@ export async function startFaultProxy(target: string, fault: (req: ProxiedReques
       res.end(injected.body);
       return;
     }
-    const forward = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } }, (up) => {
+    const headers = { ...req.headers, host: upstream.host };
+    const forward = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers }, (up) => {
       entry.status = up.statusCode ?? 0;
       res.writeHead(up.statusCode ?? 502, up.headers);
       up.pipe(res);
@@ -328,5 +329,30 @@ export async function startFaultProxy(target: string, fault: (req: ProxiedReques
       server.close(() => resolve());
       server.closeAllConnections();
     }),
+  };
+}
+
+/** estuary and the proxy in front of it. */
+export interface ProxiedCratesRegistry {
+  readonly registry: LocalCratesRegistry;
+  readonly proxy: FaultProxy;
+  stop(): Promise<void>;
+}
+
+/**
+ * estuary behind a fault proxy: cargo is told the proxy's address (index, uploads and downloads all go
+ * through it), so `fault` sees every request cargo makes and can answer any of them itself.
+ */
+export async function startEstuaryBehindProxy(fault: (req: ProxiedRequest) => RecordedAnswer | undefined): Promise<ProxiedCratesRegistry> {
+  const port = await freePort();
+  const registry = await startEstuary({ publicUrl: `http://127.0.0.1:${port}` });
+  const proxy = await startFaultProxy(registry.serverUrl, fault, port);
+  return {
+    registry,
+    proxy,
+    stop: async () => {
+      await proxy.close();
+      await registry.stop();
+    },
   };
 }

@@ -37,3 +37,25 @@ export function twoCrateWorkspace(prefix: string, version = '0.1.0'): string {
   execFileSync('cargo', ['generate-lockfile', '--offline'], { cwd: dir, stdio: 'pipe' });
   return dir;
 }
+
+/** One crate of `crateWorkspace`: its name, the crates it depends on (by path and version), and whether it compiles. */
+export interface CrateSpec {
+  readonly name: string;
+  readonly deps?: readonly string[];
+  /** A crate whose source does not compile: `cargo publish` fails while verifying it. */
+  readonly broken?: boolean;
+}
+
+/** A workspace with one directory per crate (named as the crate), locked, ready for `cargo publish --locked`. */
+export function crateWorkspace(crates: readonly CrateSpec[], version = '0.1.0'): string {
+  const files: Record<string, string> = { 'Cargo.toml': `[workspace]\nmembers = [${crates.map((c) => JSON.stringify(c.name)).join(', ')}]\nresolver = "2"\n` };
+  for (const c of crates) {
+    const deps = (c.deps ?? []).map((d) => `${d} = { path = "../${d}", version = "${version}" }`).join('\n');
+    files[`${c.name}/Cargo.toml`] = `[package]\nname = "${c.name}"\nversion = "${version}"\nedition = "2021"\nlicense = "MIT"\ndescription = "${c.name}"\n\n[dependencies]\n${deps}\n`;
+    const uses = (c.deps ?? []).map((d) => `${d.replace(/-/g, '_')}::one() + `).join('');
+    files[`${c.name}/src/lib.rs`] = c.broken ? 'pub fn one() -> u8 { "not a number" }\n' : `pub fn one() -> u8 { ${uses}1 }\n`;
+  }
+  const dir = writeRepo(files);
+  execFileSync('cargo', ['generate-lockfile', '--offline'], { cwd: dir, stdio: 'pipe' });
+  return dir;
+}

@@ -1,12 +1,12 @@
+import { CratesRegistry, cratesRegistryOf } from './crates';
+
 /**
- * Where the registries are. Each base URL can be overridden through the environment, so tests (and a
- * mirror) can point the probes at a server on 127.0.0.1.
+ * Where the registries are. Each can be pointed elsewhere through the environment (release.yml sets the
+ * variables from `release.registries`), so a whole release can run against local registries or a mirror.
  */
 export interface Endpoints {
-  /** crates.io sparse index, `https://index.crates.io`. */
-  readonly cratesIndex: string;
-  /** crates.io web API, `https://crates.io`. */
-  readonly cratesApi: string;
+  /** The crates registry cargo publishes to and the check reads: one index URL in cargo's form. */
+  readonly crates: CratesRegistry;
   /** PyPI JSON API root, `https://pypi.org`. */
   readonly pypi: string;
   /** npm registry; undefined leaves npm's own configuration in charge. */
@@ -25,8 +25,8 @@ export interface Endpoints {
 
 /** Environment variables that override the endpoints (documented in the release-secrets doc). */
 export const ENDPOINT_ENV = {
+  /** cargo's index URL: `sparse+https://index.crates.io/` (crates.io), `sparse+<url>`, or a git index URL. */
   cratesIndex: 'LOCKSTEP_CRATES_INDEX_URL',
-  cratesApi: 'LOCKSTEP_CRATES_API_URL',
   pypi: 'LOCKSTEP_PYPI_URL',
   npmRegistry: 'LOCKSTEP_NPM_REGISTRY',
   goProxy: 'LOCKSTEP_GO_PROXY',
@@ -37,8 +37,7 @@ export const ENDPOINT_ENV = {
 export function endpointsOf(env: Readonly<Record<string, string | undefined>>): Endpoints {
   const url = (name: string, fallback: string): string => (env[name] || fallback).replace(/\/+$/, '');
   return {
-    cratesIndex: url(ENDPOINT_ENV.cratesIndex, 'https://index.crates.io'),
-    cratesApi: url(ENDPOINT_ENV.cratesApi, 'https://crates.io'),
+    crates: cratesRegistryOf(env[ENDPOINT_ENV.cratesIndex]),
     pypi: url(ENDPOINT_ENV.pypi, 'https://pypi.org'),
     npmRegistry: env[ENDPOINT_ENV.npmRegistry] || undefined,
     goProxy: url(ENDPOINT_ENV.goProxy, 'https://proxy.golang.org'),

@@ -8,15 +8,57 @@ export interface HttpAnswer {
 export const USER_AGENT = 'projen-lockstep-release (https://github.com/example/projen-lockstep-release)';
 
 /** GETs a URL with a timeout; a network failure or timeout is an error naming the URL. */
-export async function httpGet(url: string, headers: Record<string, string> = {}, timeoutMs = 30_000): Promise<HttpAnswer> {
-  let response: Response;
-  try {
-    response = await fetch(url, { headers: { 'user-agent': USER_AGENT, ...headers }, signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
-  } catch (e) {
-    const cause = (e as { cause?: { message?: string } }).cause?.message;
-    throw new Error(`GET ${url}: ${(e as Error).message}${cause ? ` (${cause})` : ''}`);
+export function httpGet(url: string, headers: Record<string, string> = {}, timeoutMs = 30_000): Promise<HttpAnswer> {
+  return httpRequest('GET', url, { headers, timeoutMs });
+}
+
+/** The longest `Retry-After` a request waits out by itself, and how often (P10: a bounded wait). */
+const RETRY_AFTER_LIMIT = { maxWaitMs: 60_000, attempts: 3 };
+
+/** Headers, body and timeout of one request. */
+export interface RequestOptions {
+  readonly headers?: Record<string, string>;
+  readonly body?: string;
+  readonly timeoutMs?: number;
+}
+
+/**
+ * Sends a request with a timeout; a network failure or timeout is an error naming the method and URL.
+ * A 429 or 503 that names a `Retry-After` within a minute is waited out and asked again (P10), at most
+ * three times; past that the answer is returned as it is, for the caller to report.
+ */
+export async function httpRequest(method: string, url: string, options: RequestOptions = {}): Promise<HttpAnswer> {
+  for (let attempt = 1; ; attempt++) {
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method,
+        headers: { 'user-agent': USER_AGENT, ...options.headers },
+        body: options.body,
+        signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+        redirect: 'follow',
+      });
+    } catch (e) {
+      const cause = (e as { cause?: { message?: string } }).cause?.message;
+      throw new Error(`${method} ${url}: ${(e as Error).message}${cause ? ` (${cause})` : ''}`);
+    }
+    const wait = retryAfterMs(response);
+    if (wait === undefined || wait > RETRY_AFTER_LIMIT.maxWaitMs || attempt >= RETRY_AFTER_LIMIT.attempts) {
+      return { status: response.status, body: await response.text() };
+    }
+    await response.arrayBuffer();
+    await new Promise((r) => setTimeout(r, wait));
   }
-  return { status: response.status, body: await response.text() };
+}
+
+/** The wait a 429 or 503 asks for in `Retry-After` (seconds or an HTTP date); undefined for any other answer. */
+function retryAfterMs(response: Response): number | undefined {
+  if (response.status !== 429 && response.status !== 503) return undefined;
+  const value = response.headers.get('retry-after');
+  if (value === null) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined;
 }
 
 /** An error for an answer that is neither "published" nor "missing": never read as either (P2, T5). */

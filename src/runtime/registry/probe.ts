@@ -25,7 +25,7 @@ export class HttpRegistry implements Registry {
 
   private ask(ref: PackageRef): Promise<ProbeState> {
     switch (ref.target) {
-      case 'crates-io': return probeCrateIndex(this.endpoints, ref.name, ref.version);
+      case 'crates-io': return probeCrateIndex(this.endpoints.crates, this.exec, ref.name, ref.version);
       case 'npm': return probeNpm(this.exec, this.endpoints, ref.name, ref.version);
       case 'pypi': return probePypi(this.endpoints, ref.name, ref.version);
       case 'go': return probeGoTag(this.exec, this.endpoints.gitRemote, ref.version);

@@ -1,8 +1,10 @@
 import { Outcome, failed } from './outcomes';
-import { Exec, Log, PackageRef, Registry, Sleep } from './ports';
+import { Clock, Exec, ExecResult, Log, PackageRef, Registry, Sleep } from './ports';
+import { RateLimitOptions, askedWait, isRateLimited } from './rate-limit';
 import { ReleaseRun, RunProduct, productsInOrder } from './run';
 import { WaitOptions, waitUntilVisible } from './wait';
 import { PublishTarget } from '../../model';
+import { CargoRegistryArgs } from '../registry/crates';
 
 /** What `publishCrates` needs. */
 export interface CratesDeps {
@@ -10,12 +12,23 @@ export interface CratesDeps {
   readonly exec: Exec;
   readonly log: Log;
   readonly sleep: Sleep;
+  /** The clock rate-limit waits are measured against. */
+  readonly now: Clock;
+}
+
+/** The token cargo publishes with; `current()` replaces one about to expire (O6). */
+export interface TokenSource {
+  current(): Promise<string | undefined>;
 }
 
 /** Options of `publishCrates`. */
 export interface CratesOptions {
   readonly dryRun: boolean;
   readonly wait: WaitOptions;
+  readonly rateLimit: RateLimitOptions;
+  /** How cargo reaches the registry (crates.io, or the one `LOCKSTEP_CRATES_INDEX_URL` names). */
+  readonly cargo: CargoRegistryArgs;
+  readonly token: TokenSource;
 }
 
 /**
@@ -64,10 +77,10 @@ async function publishOne(job: CrateJob, deps: CratesDeps, options: CratesOption
     deps.log.warning(`${(e as Error).message}; publishing and letting crates.io answer.`);
   }
   if (options.dryRun) return { ...base, outcome: 'dry-run', detail: `would run cargo publish -p ${ref.name}` };
-  // --manifest-path: a crate in its own (nested) workspace is not a member of the root one.
-  const r = await deps.exec.run('cargo', ['publish', '--manifest-path', `${product.path}/Cargo.toml`, '--package', ref.name, '--locked']);
+  const r = await cargoPublish(job, deps, options);
   const output = `${r.stdout}\n${r.stderr}`;
   if (r.code !== 0) {
+    if (r.rateLimited) return { ...base, outcome: 'failed', detail: `rate-limited: ${r.rateLimited}` };
     if (!ALREADY_THERE.test(output)) return { ...base, outcome: 'failed', detail: `cargo publish exited ${r.code}: ${lastLines(output)}` };
     deps.log.notice(`${ref.name}@${ref.version}: crates.io says it already exists; skipped.`);
   }
@@ -80,6 +93,31 @@ async function publishOne(job: CrateJob, deps: CratesDeps, options: CratesOption
   return r.code === 0
     ? { ...base, outcome: 'published', detail: 'published and visible in the index' }
     : { ...base, outcome: 'skipped:already-published', detail: 'crates.io answered "already exists"' };
+}
+
+/**
+ * `cargo publish` of one crate, with the token current at the time. A 429 (P10) waits what the registry
+ * asks and tries again, until the waits would pass `options.rateLimit.maxWaitMs`; then it gives up and
+ * says why in `rateLimited`.
+ */
+async function cargoPublish(job: CrateJob, deps: CratesDeps, options: CratesOptions): Promise<ExecResult & { rateLimited?: string }> {
+  const { product, ref } = job;
+  // --manifest-path: a crate in its own (nested) workspace is not a member of the root one.
+  const args = [...options.cargo.config, 'publish', '--manifest-path', `${product.path}/Cargo.toml`, '--package', ref.name, '--locked', ...options.cargo.publish];
+  let waited = 0;
+  for (;;) {
+    const token = await options.token.current();
+    const r = await deps.exec.run('cargo', args, token === undefined ? {} : { env: { [options.cargo.tokenEnv]: token } });
+    const output = `${r.stdout}\n${r.stderr}`;
+    if (r.code === 0 || !isRateLimited(output)) return r;
+    const wait = askedWait(output, deps.now(), options.rateLimit.defaultWaitMs);
+    if (waited + wait > options.rateLimit.maxWaitMs) {
+      return { ...r, rateLimited: `the registry answered 429 Too Many Requests and asked to wait ${Math.ceil(wait / 1000)} s more after ${Math.round(waited / 1000)} s of waiting; raise ${options.rateLimit.setting}, or dispatch the release again later (${lastLines(output, 1)})` };
+    }
+    deps.log.warning(`${ref.name}@${ref.version}: the registry answered 429 Too Many Requests; trying again in ${Math.ceil(wait / 1000)} s.`);
+    await deps.sleep(wait);
+    waited += wait;
+  }
 }
 
 /** The last lines of a tool's output, where cargo and npm put the reason. */

@@ -95,6 +95,9 @@ export interface Log {
 /** Waits; tests pass one that returns at once. */
 export type Sleep = (ms: number) => Promise<void>;
 
+/** The time in milliseconds; tests pass a clock they move. */
+export type Clock = () => number;
+
 /** Everything a release function may touch. Each function takes only the parts it needs. */
 export interface ReleaseDeps {
   readonly git: Git;
@@ -103,4 +106,5 @@ export interface ReleaseDeps {
   readonly fs: Fs;
   readonly log: Log;
   readonly sleep: Sleep;
+  readonly now: Clock;
 }

@@ -97,5 +97,6 @@ export function realDeps(ctx: RuntimeContext): ReleaseDeps {
     fs: new NodeFs(ctx.cwd),
     log: contextLog(ctx),
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    now: () => Date.now(),
   };
 }

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CRATES_INDEX_ITOA, GITHUB_DRAFT, GITHUB_NOT_FOUND, GITHUB_RELEASE, NOT_FOUND_EMPTY, PYPI_NOT_FOUND, PYPI_RELEASE_JSON, SERVER_ERROR } from './recorded';
-import { probeCrateApi, probeCrateIndex, sparseIndexPath } from '../../../src/runtime/registry/crates';
+import { probeCrateIndex, sparseIndexPath } from '../../../src/runtime/registry/crates';
 import { endpointsOf } from '../../../src/runtime/registry/endpoints';
 import { probeGithubRelease } from '../../../src/runtime/registry/github';
 import { probePypi } from '../../../src/runtime/registry/pypi';
+import { SpawnExec } from '../../../src/runtime/release/real-deps';
 import { RecordedServer, startRecordedServer } from '../../support/local-registries';
 
 describe('registry probes against recorded answers', () => {
@@ -13,8 +14,6 @@ describe('registry probes against recorded answers', () => {
       '/it/oa/itoa': CRATES_INDEX_ITOA,
       '/do/wn/down-crate': SERVER_ERROR,
       '/ne/ve/never-published': NOT_FOUND_EMPTY,
-      '/api/v1/crates/itoa/0.1.1': { status: 200, body: '{"version":{"crate":"itoa","num":"0.1.1"}}' },
-      '/api/v1/crates/itoa/9.9.9': { status: 404, body: '{"errors":[{"detail":"crate `itoa` does not have a version `9.9.9`"}]}' },
       '/pypi/maturin/1.16.0/json': PYPI_RELEASE_JSON,
       '/pypi/maturin/9.9.9/json': PYPI_NOT_FOUND,
       '/pypi/maturin/1.0.0rc1/json': SERVER_ERROR,
@@ -25,9 +24,9 @@ describe('registry probes against recorded answers', () => {
     });
   });
   afterAll(() => server.close());
+  const exec = new SpawnExec(process.env, process.cwd());
   const endpoints = () => endpointsOf({
-    LOCKSTEP_CRATES_INDEX_URL: server.url,
-    LOCKSTEP_CRATES_API_URL: server.url,
+    LOCKSTEP_CRATES_INDEX_URL: `sparse+${server.url}/`,
     LOCKSTEP_PYPI_URL: server.url,
     GITHUB_API_URL: server.url,
     GITHUB_REPOSITORY: 'example/quill',
@@ -39,28 +38,23 @@ describe('registry probes against recorded answers', () => {
   });
 
   it('GIVEN the index lists the version WHEN the crate is probed THEN it is published', async () => {
-    await expect(probeCrateIndex(endpoints(), 'itoa', '0.1.1')).resolves.toBe('published');
+    await expect(probeCrateIndex(endpoints().crates, exec, 'itoa', '0.1.1')).resolves.toBe('published');
   });
 
   it('GIVEN the index lists other versions only WHEN probed THEN it is missing', async () => {
-    await expect(probeCrateIndex(endpoints(), 'itoa', '0.3.0')).resolves.toBe('missing');
+    await expect(probeCrateIndex(endpoints().crates, exec, 'itoa', '0.3.0')).resolves.toBe('missing');
   });
 
   it('GIVEN build metadata WHEN probed THEN crates.io\'s rule applies: 0.1.1+x is the same version as 0.1.1', async () => {
-    await expect(probeCrateIndex(endpoints(), 'itoa', '0.1.1+build.5')).resolves.toBe('published');
+    await expect(probeCrateIndex(endpoints().crates, exec, 'itoa', '0.1.1+build.5')).resolves.toBe('published');
   });
 
   it('GIVEN a crate never published (404) WHEN probed THEN it is missing', async () => {
-    await expect(probeCrateIndex(endpoints(), 'never-published', '1.0.0')).resolves.toBe('missing');
+    await expect(probeCrateIndex(endpoints().crates, exec, 'never-published', '1.0.0')).resolves.toBe('missing');
   });
 
   it('P2 GIVEN the index answers 503 WHEN probed THEN the probe fails naming the URL and status, never "missing"', async () => {
-    await expect(probeCrateIndex(endpoints(), 'down-crate', '1.0.0')).rejects.toThrow(/\/do\/wn\/down-crate answered HTTP 503/);
-  });
-
-  it('GIVEN the crates.io API WHEN asked for a version it has and one it lacks THEN 200 is published and 404 missing', async () => {
-    await expect(probeCrateApi(endpoints(), 'itoa', '0.1.1')).resolves.toBe('published');
-    await expect(probeCrateApi(endpoints(), 'itoa', '9.9.9')).resolves.toBe('missing');
+    await expect(probeCrateIndex(endpoints().crates, exec, 'down-crate', '1.0.0')).rejects.toThrow(/\/do\/wn\/down-crate answered HTTP 503/);
   });
 
   it('GIVEN PyPI has the release WHEN probed THEN published; an unknown version is missing', async () => {

@@ -29,7 +29,7 @@ describe('the release commands, end to end through the CLI', () => {
     env = {
       GITHUB_OUTPUT: path.join(work, 'output'),
       GITHUB_STEP_SUMMARY: path.join(work, 'summary'),
-      LOCKSTEP_CRATES_INDEX_URL: server.url,
+      LOCKSTEP_CRATES_INDEX_URL: `sparse+${server.url}/`,
       LOCKSTEP_PYPI_URL: server.url,
       LOCKSTEP_NPM_REGISTRY: `${server.url}/`,
       GITHUB_API_URL: server.url,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { memoryLog } from './helpers';
-import { sparseIndexPath } from '../../../src/runtime/registry/crates';
+import { cargoRegistryArgs, cratesRegistryOf, sparseIndexPath } from '../../../src/runtime/registry/crates';
 import { HttpRegistry } from '../../../src/runtime/registry/probe';
 import { publishCrates } from '../../../src/runtime/release/crates';
 import { Exec, ExecResult } from '../../../src/runtime/release/ports';
@@ -72,10 +72,16 @@ describe('publish-crates: ordered, probed, waiting until visible', () => {
   const deps = async (behaviour: Record<string, ExecResult | 'ok'> = {}, lag = 2) => {
     server = await startRecordedServer();
     const cargo = new FakeCargo(server, behaviour, lag);
-    const registry = new HttpRegistry({ LOCKSTEP_CRATES_INDEX_URL: server.url }, cargo);
-    return { cargo, deps: { registry, exec: cargo, log: memoryLog(), sleep: async () => undefined } };
+    const registry = new HttpRegistry({ LOCKSTEP_CRATES_INDEX_URL: `sparse+${server.url}/` }, cargo);
+    return { cargo, deps: { registry, exec: cargo, log: memoryLog(), sleep: async () => undefined, now: () => 0 } };
   };
-  const options = { dryRun: false, wait: { timeoutMs: 60_000, pollMs: 5_000, setting: '--visibility-timeout' } };
+  const options = {
+    dryRun: false,
+    wait: { timeoutMs: 60_000, pollMs: 5_000, setting: '--visibility-timeout' },
+    rateLimit: { maxWaitMs: 60_000, defaultWaitMs: 10_000, setting: '--rate-limit-wait' },
+    cargo: cargoRegistryArgs(cratesRegistryOf(undefined)),
+    token: { current: async () => 'token' },
+  };
 
   it('P3 GIVEN crates depending on each other WHEN published THEN each goes after its dependency is visible in the index', async () => {
     const { cargo, deps: d } = await deps();

@@ -34,8 +34,7 @@ describe('P5 a half-finished PyPI upload is finished by the next run', () => {
     const r = exampleRepo();
     const sha = git(r.dir, 'rev-parse', 'HEAD').trim();
     const env = {
-      LOCKSTEP_CRATES_INDEX_URL: base,
-      LOCKSTEP_CRATES_API_URL: base,
+      LOCKSTEP_CRATES_INDEX_URL: `sparse+${base}/`,
       LOCKSTEP_PYPI_URL: base,
       LOCKSTEP_NPM_REGISTRY: base,
       GITHUB_API_URL: base,
