@@ -59,3 +59,15 @@ export function crateWorkspace(crates: readonly CrateSpec[], version = '0.1.0'):
   execFileSync('cargo', ['generate-lockfile', '--offline'], { cwd: dir, stdio: 'pipe' });
   return dir;
 }
+
+/** An sdist built by hand (a tar.gz holding PKG-INFO and a module): enough for twine and an index. */
+export function writeSdist(dir: string, project: string, version: string): string {
+  const base = `${project.replace(/-/g, '_')}-${version}`;
+  const src = writeRepo({
+    [`${base}/PKG-INFO`]: `Metadata-Version: 2.1\nName: ${project}\nVersion: ${version}\n`,
+    [`${base}/${project.replace(/-/g, '_')}/__init__.py`]: 'VALUE = 1\n',
+  });
+  const out = path.join(dir, `${base}.tar.gz`);
+  execFileSync('tar', ['-czf', out, '-C', src, base]);
+  return out;
+}

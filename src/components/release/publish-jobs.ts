@@ -159,7 +159,8 @@ function pypiSteps(p: ProductPlan, job: string): Step[] {
       'if': `!cancelled() && ${IF.notDryRun} && steps.${download}.outcome == 'success'`,
       'continue-on-error': true,
     }),
-    lockstepStep(`${p.name}: record the outcome`, ['record-outcome', '--job', job, '--product', p.name, '--target', PublishTarget.PYPI, '--result', { env: 'UPLOAD_RESULT' }], {
+    // S6: one outcome per file, from the index before (pre-publish) and after the upload.
+    lockstepStep(`${p.name}: record the outcome of each file`, ['record-outcome', '--job', job, '--product', p.name, '--target', PublishTarget.PYPI, '--result', { env: 'UPLOAD_RESULT' }, '--dist', dir], {
       if: `!cancelled() && ${inRun}`,
       env: { UPLOAD_RESULT: `\${{ steps.${upload}.outcome }}` },
     }),

@@ -1,7 +1,9 @@
 import { parseArgs } from '../args';
 import { CliError } from '../cli-error';
 import { Command, RuntimeContext } from '../context';
+import { endpointsOf } from '../registry/endpoints';
 import { checkTaggedCheckout } from '../release/checkout';
+import { noteFilesBefore } from '../release/pypi-files';
 import { realDeps } from '../release/real-deps';
 import { productOf, runFromEnv } from '../release/run';
 
@@ -20,6 +22,16 @@ export const prePublishCommand: Command = {
     const product = productOf(run, args.options.product);
     const deps = realDeps(ctx);
     await checkTaggedCheckout(run, [product], deps.git);
+    if (args.options.target === 'pypi') {
+      // S6: the files already there, so record-outcome tells uploaded files from ones the index had.
+      try {
+        const files = await noteFilesBefore(product, deps.fs, endpointsOf(ctx.env));
+        deps.log.info(files.length > 0 ? `the index already has ${files.join(', ')}; those are skipped.` : 'the index has no file of this version yet.');
+      } catch (e) {
+        deps.log.warning(`asking the index which files it has: ${(e as Error).message}; the upload decides.`);
+      }
+      return 0;
+    }
     for (const pkg of product.packages.filter((k) => k.target === args.options.target && k.target !== 'custom')) {
       try {
         const state = await deps.registry.probe(pkg);

@@ -1,22 +1,46 @@
 import { parseArgs } from '../args';
 import { CliError } from '../cli-error';
 import { Command, RuntimeContext } from '../context';
+import { Endpoints, endpointsOf } from '../registry/endpoints';
+import { pypiFiles } from '../registry/pypi';
 import { finishWithOutcomes } from '../release/command-kit';
+import { Fs } from '../release/ports';
+import { UploadFacts, beforeFile, distributions, pypiFileOutcomes } from '../release/pypi-files';
 import { realDeps } from '../release/real-deps';
 import { outcomeOfStep } from '../release/record';
-import { productOf, runFromEnv } from '../release/run';
+import { RunProduct, productOf, runFromEnv } from '../release/run';
 
-/** `lockstep record-outcome --job J --product P --target T --result R`: the outcome of a publish an action did. */
+/**
+ * `lockstep record-outcome --job J --product P --target T --result R [--dist DIR]`: the outcome of a
+ * publish an action did. With `--dist` (PyPI), one outcome per built file, from the index before and
+ * after the upload (S6).
+ */
 export const recordOutcomeCommand: Command = {
   summary: 'record the outcome of a publish step (PyPI upload, a product\'s own command) for the summary',
-  usage: 'usage: lockstep record-outcome --job J --product P --target T --result R',
+  usage: 'usage: lockstep record-outcome --job J --product P --target T --result R [--dist DIR]',
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
-    const args = parseArgs(argv, { options: ['job', 'product', 'target', 'result'] });
+    const args = parseArgs(argv, { options: ['job', 'product', 'target', 'result', 'dist'] });
     const run = runFromEnv(ctx.env);
     const product = productOf(run, args.options.product);
     if (!args.options.job || !args.options.target) throw new CliError('--job and --target are required', 2);
     const deps = realDeps(ctx);
-    const outcomes = outcomeOfStep(product, args.options.target, args.options.result ?? '');
+    const result = args.options.result ?? '';
+    const outcomes = args.options.dist !== undefined && args.options.target === 'pypi'
+      ? pypiFileOutcomes(product, await uploadFacts(product, result, args.options.dist, deps.fs, endpointsOf(ctx.env)))
+      : outcomeOfStep(product, args.options.target, result);
     return finishWithOutcomes(deps.fs, deps.log, args.options.job, outcomes);
   },
 };
+
+/** The facts of one PyPI upload: the built files, what pre-publish found on the index, what it lists now. */
+async function uploadFacts(product: RunProduct, stepResult: string, dist: string, fs: Fs, endpoints: Endpoints): Promise<UploadFacts> {
+  const noted = fs.read(beforeFile(product.name));
+  const before = noted === undefined ? undefined : (JSON.parse(noted) as string[]);
+  const pkgs = product.packages.filter((k) => k.target === 'pypi');
+  try {
+    const after = (await Promise.all(pkgs.map((k) => pypiFiles(endpoints, k.name, k.version)))).flat();
+    return { stepResult, dist: distributions(fs, dist), before, after };
+  } catch (e) {
+    return { stepResult, dist: distributions(fs, dist), before, afterError: (e as Error).message };
+  }
+}

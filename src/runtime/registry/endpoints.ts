@@ -7,8 +7,8 @@ import { CratesRegistry, cratesRegistryOf } from './crates';
 export interface Endpoints {
   /** The crates registry cargo publishes to and the check reads: one index URL in cargo's form. */
   readonly crates: CratesRegistry;
-  /** PyPI JSON API root, `https://pypi.org`. */
-  readonly pypi: string;
+  /** The Python package index's simple API, `https://pypi.org/simple` (any PEP 503/691 index). */
+  readonly pypiIndex: string;
   /** npm registry; undefined leaves npm's own configuration in charge. */
   readonly npmRegistry?: string;
   /** Go module proxy, `https://proxy.golang.org`. */
@@ -27,7 +27,8 @@ export interface Endpoints {
 export const ENDPOINT_ENV = {
   /** cargo's index URL: `sparse+https://index.crates.io/` (crates.io), `sparse+<url>`, or a git index URL. */
   cratesIndex: 'LOCKSTEP_CRATES_INDEX_URL',
-  pypi: 'LOCKSTEP_PYPI_URL',
+  /** The simple index (`https://pypi.org/simple/`); release.yml uploads to `release.registries.pypiRepositoryUrl`. */
+  pypiIndex: 'LOCKSTEP_PYPI_INDEX_URL',
   npmRegistry: 'LOCKSTEP_NPM_REGISTRY',
   goProxy: 'LOCKSTEP_GO_PROXY',
   gitRemote: 'LOCKSTEP_GIT_REMOTE',
@@ -38,7 +39,7 @@ export function endpointsOf(env: Readonly<Record<string, string | undefined>>): 
   const url = (name: string, fallback: string): string => (env[name] || fallback).replace(/\/+$/, '');
   return {
     crates: cratesRegistryOf(env[ENDPOINT_ENV.cratesIndex]),
-    pypi: url(ENDPOINT_ENV.pypi, 'https://pypi.org'),
+    pypiIndex: url(ENDPOINT_ENV.pypiIndex, 'https://pypi.org/simple'),
     npmRegistry: env[ENDPOINT_ENV.npmRegistry] || undefined,
     goProxy: url(ENDPOINT_ENV.goProxy, 'https://proxy.golang.org'),
     githubApi: url('GITHUB_API_URL', 'https://api.github.com'),

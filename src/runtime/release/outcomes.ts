@@ -19,6 +19,8 @@ export interface Outcome {
   readonly outcome: OutcomeKind;
   /** Why: the registry's answer, the error, or what a dry run would have done. */
   readonly detail: string;
+  /** The registry package a row of one of its files belongs to (PyPI records an outcome per file: S6). */
+  readonly package?: string;
 }
 
 /** A failed outcome, with the context of what was being done. */

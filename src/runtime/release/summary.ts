@@ -35,9 +35,7 @@ export function summarize(run: ReleaseRun | undefined, outcomes: readonly Outcom
   const rows: Outcome[] = [...outcomes.filter((o) => o.target === 'tag')];
   for (const product of run.products) {
     for (const pkg of product.packages) {
-      const recorded = outcomes.find((o) => o.product === product.name && o.target === pkg.target && o.subject === pkg.name)
-        ?? outcomes.find((o) => o.product === product.name && o.target === pkg.target);
-      rows.push(recorded ?? fromPlan(run, product.name, pkg, needs));
+      rows.push(...recordedRows(outcomes, product.name, pkg, run, needs));
     }
   }
   const umbrella = outcomes.find((o) => o.target === 'umbrella');
@@ -47,6 +45,14 @@ export function summarize(run: ReleaseRun | undefined, outcomes: readonly Outcom
   const dry = Markdown.own(run.dryRun ? ' — dry run: nothing was tagged, uploaded or released' : '');
   const head = md`Release ${run.version} (track ${run.track}) from ${run.commit.slice(0, 12)}${dry}.`;
   return finish(rows, failed, [head, ...failedJobs.map((j) => md`- failed job: ${j}`)]);
+}
+
+/** A package's recorded rows: its own, or one per file (PyPI: S6); else what the plan and the job say. */
+function recordedRows(outcomes: readonly Outcome[], product: string, pkg: ReleaseRun['products'][number]['packages'][number], run: ReleaseRun, needs: NeedsResults): Outcome[] {
+  const mine = outcomes.filter((o) => o.product === product && o.target === pkg.target);
+  const exact = mine.filter((o) => o.subject === pkg.name || o.package === pkg.name);
+  if (exact.length > 0) return exact;
+  return mine.length > 0 ? [mine[0]] : [fromPlan(run, product, pkg, needs)];
 }
 
 function fromPlan(run: ReleaseRun, product: string, pkg: ReleaseRun['products'][number]['packages'][number], needs: NeedsResults): Outcome {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CRATES_INDEX_ITOA, GITHUB_DRAFT, GITHUB_NOT_FOUND, GITHUB_RELEASE, NOT_FOUND_EMPTY, PYPI_NOT_FOUND, PYPI_RELEASE_JSON, SERVER_ERROR } from './recorded';
+import { CRATES_INDEX_ITOA, GITHUB_DRAFT, GITHUB_NOT_FOUND, GITHUB_RELEASE, NOT_FOUND_EMPTY, PYPI_NOT_FOUND, PYPI_SIMPLE_JSON, SERVER_ERROR } from './recorded';
 import { probeCrateIndex, sparseIndexPath } from '../../../src/runtime/registry/crates';
 import { endpointsOf } from '../../../src/runtime/registry/endpoints';
 import { probeGithubRelease } from '../../../src/runtime/registry/github';
-import { probePypi } from '../../../src/runtime/registry/pypi';
+import { probePypi, pypiFiles } from '../../../src/runtime/registry/pypi';
 import { SpawnExec } from '../../../src/runtime/release/real-deps';
 import { RecordedServer, startRecordedServer } from '../../support/local-registries';
 
@@ -14,9 +14,9 @@ describe('registry probes against recorded answers', () => {
       '/it/oa/itoa': CRATES_INDEX_ITOA,
       '/do/wn/down-crate': SERVER_ERROR,
       '/ne/ve/never-published': NOT_FOUND_EMPTY,
-      '/pypi/maturin/1.16.0/json': PYPI_RELEASE_JSON,
-      '/pypi/maturin/9.9.9/json': PYPI_NOT_FOUND,
-      '/pypi/maturin/1.0.0rc1/json': SERVER_ERROR,
+      '/simple/maturin/': PYPI_SIMPLE_JSON,
+      '/simple/never-uploaded/': PYPI_NOT_FOUND,
+      '/simple/down-project/': SERVER_ERROR,
       '/repos/example/quill/releases/tags/quill-py-v0.3.0': GITHUB_RELEASE,
       '/repos/example/quill/releases/tags/quill-node-v0.3.0': GITHUB_DRAFT,
       '/repos/example/quill/releases/tags/quill-go-v0.3.0': GITHUB_NOT_FOUND,
@@ -27,7 +27,7 @@ describe('registry probes against recorded answers', () => {
   const exec = new SpawnExec(process.env, process.cwd());
   const endpoints = () => endpointsOf({
     LOCKSTEP_CRATES_INDEX_URL: `sparse+${server.url}/`,
-    LOCKSTEP_PYPI_URL: server.url,
+    LOCKSTEP_PYPI_INDEX_URL: `${server.url}/simple/`,
     GITHUB_API_URL: server.url,
     GITHUB_REPOSITORY: 'example/quill',
     GH_TOKEN: 'test-token',
@@ -57,13 +57,28 @@ describe('registry probes against recorded answers', () => {
     await expect(probeCrateIndex(endpoints().crates, exec, 'down-crate', '1.0.0')).rejects.toThrow(/\/do\/wn\/down-crate answered HTTP 503/);
   });
 
-  it('GIVEN PyPI has the release WHEN probed THEN published; an unknown version is missing', async () => {
+  it('S6 GIVEN PyPI\'s JSON simple API (PEP 691) WHEN asked for a version THEN its files are listed; another version or project has none', async () => {
+    await expect(pypiFiles(endpoints(), 'maturin', '1.16.0')).resolves.toEqual(['maturin-1.16.0-py3-none-linux_armv6l.whl', 'maturin-1.16.0.tar.gz']);
     await expect(probePypi(endpoints(), 'maturin', '1.16.0')).resolves.toBe('published');
-    await expect(probePypi(endpoints(), 'maturin', '9.9.9')).resolves.toBe('missing');
+    await expect(probePypi(endpoints(), 'maturin', '1.16')).resolves.toBe('missing');
+    await expect(probePypi(endpoints(), 'never-uploaded', '1.0.0')).resolves.toBe('missing');
+    expect(server.hits).toContain('/simple/maturin/');
   });
 
-  it('P2 GIVEN PyPI answers 503 WHEN probed THEN the probe fails', async () => {
-    await expect(probePypi(endpoints(), 'maturin', '1.0.0rc1')).rejects.toThrow(/HTTP 503/);
+  it('P10 GIVEN the index answers 429 with Retry-After WHEN probed THEN the wait is honoured and the next answer counts', async () => {
+    server.set('/simple/busy-project/', [{ status: 429, body: 'slow down', headers: { 'retry-after': '1' } }, PYPI_NOT_FOUND]);
+    await expect(probePypi(endpoints(), 'busy-project', '1.0.0')).resolves.toBe('missing');
+    expect(server.hits.filter((h) => h === '/simple/busy-project/').length).toBe(2);
+  });
+
+  it('P10 GIVEN the index keeps answering 429 WHEN probed THEN it gives up after a bounded number of waits, naming the status', async () => {
+    server.set('/simple/always-busy/', { status: 429, body: 'slow down', headers: { 'retry-after': '1' } });
+    await expect(probePypi(endpoints(), 'always-busy', '1.0.0')).rejects.toThrow(/answered HTTP 429: slow down/);
+    expect(server.hits.filter((h) => h === '/simple/always-busy/').length).toBe(3);
+  });
+
+  it('P2 GIVEN the index answers 503 WHEN probed THEN the probe fails', async () => {
+    await expect(probePypi(endpoints(), 'down-project', '1.0.0')).rejects.toThrow(/HTTP 503/);
   });
 
   it('GIVEN GitHub releases WHEN probed THEN published, draft and absent read as published, missing, missing', async () => {
@@ -77,7 +92,7 @@ describe('registry probes against recorded answers', () => {
   });
 
   it('GIVEN nothing listens WHEN probed THEN the error names the URL', async () => {
-    const closed = endpointsOf({ LOCKSTEP_PYPI_URL: 'http://127.0.0.1:1' });
-    await expect(probePypi(closed, 'maturin', '1.16.0')).rejects.toThrow(/GET http:\/\/127\.0\.0\.1:1\/pypi\/maturin\/1\.16\.0\/json/);
+    const closed = endpointsOf({ LOCKSTEP_PYPI_INDEX_URL: 'http://127.0.0.1:1/simple' });
+    await expect(probePypi(closed, 'maturin', '1.16.0')).rejects.toThrow(/GET http:\/\/127\.0\.0\.1:1\/simple\/maturin\//);
   });
 });

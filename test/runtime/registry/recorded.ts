@@ -2,9 +2,9 @@
 // Provenance (2026-11-21):
 // - CRATES_INDEX_ITOA: the first three lines of https://index.crates.io/it/oa/itoa, as served.
 // - an absent crate's index file: index.crates.io answered 404 with an empty body, as served.
-// - PYPI_RELEASE_JSON: the shape of PyPI's JSON API (`info`, `urls`, `vulnerabilities`), trimmed from the
-//   real https://pypi.org/pypi/maturin/json answer (the per-version endpoint returns the same keys).
-// - PYPI_NOT_FOUND: PyPI's 404 body for an unknown version.
+// - PYPI_SIMPLE_JSON: the shape of PyPI's JSON simple API (PEP 691: `meta`, `name`, `files`, `versions`),
+//   trimmed from the real https://pypi.org/simple/maturin/ answer to three files of two versions.
+// - PYPI_NOT_FOUND: PyPI's 404 body for an unknown project.
 // - GITHUB_RELEASE / GITHUB_NOT_FOUND: the documented REST shapes of "get a release by tag name".
 // - SERVER_ERROR: a CDN's 503 page, the kind of answer that must never read as "missing" or "published".
 import { RecordedAnswer } from '../../support/local-registries';
@@ -22,18 +22,26 @@ export const CRATES_INDEX_ITOA: RecordedAnswer = {
 
 export const NOT_FOUND_EMPTY: RecordedAnswer = { status: 404, body: '' };
 
-export const PYPI_RELEASE_JSON: RecordedAnswer = {
+const pypiFile = (filename: string, sha256: string): Record<string, unknown> => ({
+  'filename': filename,
+  'url': `https://files.pythonhosted.org/packages/xx/yy/${filename}`,
+  'hashes': { sha256 },
+  'requires-python': '>=3.7',
+  'yanked': false,
+});
+
+export const PYPI_SIMPLE_JSON: RecordedAnswer = {
   status: 200,
+  headers: { 'content-type': 'application/vnd.pypi.simple.v1+json' },
   body: JSON.stringify({
-    info: { name: 'maturin', version: '1.16.0', requires_python: '>=3.7' },
-    urls: [{
-      filename: 'maturin-1.16.0-py3-none-linux_armv6l.whl',
-      packagetype: 'bdist_wheel',
-      digests: { sha256: 'deacbb204a20326862e194c7df4958e0514a0411c9a3ccf228a00067c11b5c7e' },
-      upload_time_iso_8601: '2026-10-29T14:09:06Z',
-      yanked: false,
-    }],
-    vulnerabilities: [],
+    meta: { 'api-version': '1.4', '_last-serial': 31000000 },
+    name: 'maturin',
+    files: [
+      pypiFile('maturin-1.15.0-py3-none-manylinux_2_12_x86_64.manylinux2010_x86_64.musllinux_1_1_x86_64.whl', '1'.repeat(64)),
+      pypiFile('maturin-1.16.0-py3-none-linux_armv6l.whl', 'deacbb204a20326862e194c7df4958e0514a0411c9a3ccf228a00067c11b5c7e'),
+      pypiFile('maturin-1.16.0.tar.gz', '2'.repeat(64)),
+    ],
+    versions: ['1.15.0', '1.16.0'],
   }),
 };
 

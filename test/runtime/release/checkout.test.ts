@@ -26,7 +26,7 @@ async function lockstep(r: ExampleRepo, run: ReleaseRun, args: string[]): Promis
   const work = tempDir();
   // Every registry points at a closed local port: a command that got past its checks could reach nothing.
   const nowhere = 'http://127.0.0.1:9';
-  const registries = { LOCKSTEP_CRATES_INDEX_URL: `sparse+${nowhere}/`, LOCKSTEP_PYPI_URL: nowhere, LOCKSTEP_NPM_REGISTRY: `${nowhere}/`, LOCKSTEP_GO_PROXY: nowhere, CARGO_REGISTRY_TOKEN: '' };
+  const registries = { LOCKSTEP_CRATES_INDEX_URL: `sparse+${nowhere}/`, LOCKSTEP_PYPI_INDEX_URL: `${nowhere}/simple`, LOCKSTEP_NPM_REGISTRY: `${nowhere}/`, LOCKSTEP_GO_PROXY: nowhere, CARGO_REGISTRY_TOKEN: '' };
   const env = { ...process.env, ...registries, LOCKSTEP_RELEASE: JSON.stringify(run), GITHUB_OUTPUT: path.join(work, 'output'), GITHUB_STEP_SUMMARY: path.join(work, 'summary') };
   const code = await main(args, { cwd: r.dir, env, stdout: () => undefined, stderr: (t) => (err += t) });
   return { code, err };

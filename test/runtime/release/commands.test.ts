@@ -30,7 +30,7 @@ describe('the release commands, end to end through the CLI', () => {
       GITHUB_OUTPUT: path.join(work, 'output'),
       GITHUB_STEP_SUMMARY: path.join(work, 'summary'),
       LOCKSTEP_CRATES_INDEX_URL: `sparse+${server.url}/`,
-      LOCKSTEP_PYPI_URL: server.url,
+      LOCKSTEP_PYPI_INDEX_URL: `${server.url}/simple`,
       LOCKSTEP_NPM_REGISTRY: `${server.url}/`,
       GITHUB_API_URL: server.url,
       GITHUB_REPOSITORY: 'example/quill',
@@ -98,12 +98,12 @@ describe('the release commands, end to end through the CLI', () => {
   });
 
   it('P2 GIVEN a registry that errors WHEN probed from the CLI THEN it fails instead of answering', async () => {
-    server.set('/pypi/quill-db/0.4.0/json', { status: 502, body: 'bad gateway' });
+    server.set('/simple/quill-db/', { status: 502, body: 'bad gateway' });
     const res = await lockstep(r.dir, ['probe', 'pypi', 'quill-db', '0.4.0'], env);
     expect(res.code).toBe(1);
     expect(res.out).toBe('');
     expect(res.err).toMatch(/probing pypi for quill-db@0\.4\.0: GET .* answered HTTP 502: bad gateway/);
-    server.set('/pypi/quill-db/0.4.0/json', { status: 200, body: '{}' });
+    server.set('/simple/quill-db/', { status: 200, body: JSON.stringify({ meta: { 'api-version': '1.1' }, name: 'quill-db', files: [{ filename: 'quill_db-0.4.0.tar.gz' }] }) });
     expect((await lockstep(r.dir, ['probe', 'pypi', 'quill-db', '0.4.0'], env)).out).toBe('published\n');
   });
 });

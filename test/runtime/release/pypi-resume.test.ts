@@ -15,9 +15,9 @@ let base: string;
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
-    if (req.url === '/pypi/quill-db/0.3.0/json') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ info: { version: '0.3.0' }, urls: [{ filename: 'quill_db-0.3.0-cp311-abi3-manylinux_2_28_x86_64.whl' }] }));
+    if (req.url === '/simple/quill-db/') {
+      res.writeHead(200, { 'content-type': 'application/vnd.pypi.simple.v1+json' });
+      res.end(JSON.stringify({ meta: { 'api-version': '1.1' }, name: 'quill-db', files: [{ filename: 'quill_db-0.3.0-cp311-abi3-manylinux_2_28_x86_64.whl' }] }));
     } else {
       res.writeHead(404);
       res.end();
@@ -35,7 +35,7 @@ describe('P5 a half-finished PyPI upload is finished by the next run', () => {
     const sha = git(r.dir, 'rev-parse', 'HEAD').trim();
     const env = {
       LOCKSTEP_CRATES_INDEX_URL: `sparse+${base}/`,
-      LOCKSTEP_PYPI_URL: base,
+      LOCKSTEP_PYPI_INDEX_URL: `${base}/simple`,
       LOCKSTEP_NPM_REGISTRY: base,
       GITHUB_API_URL: base,
     };
