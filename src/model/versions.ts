@@ -40,6 +40,15 @@ export function npmDistTag(version: string): string {
   return typeof first === 'string' && /^[a-z][a-z0-9-]*$/i.test(first) && first !== 'latest' ? first.toLowerCase() : 'next';
 }
 
+/**
+ * The dist-tag of a stable version published after a higher one (P11): `latest` must stay on the highest
+ * release, so an older line's version goes under `release-<major>.<minor>` (not a semver range, which npm
+ * refuses as a tag).
+ */
+export function npmBackfillTag(version: string): string {
+  return `release-${semver.major(version)}.${semver.minor(version)}`;
+}
+
 const PEP440_PRE: Record<string, string> = { alpha: 'a', a: 'a', beta: 'b', b: 'b', rc: 'rc', c: 'rc', pre: 'rc', preview: 'rc' };
 
 /**

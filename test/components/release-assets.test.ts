@@ -24,7 +24,8 @@ describe('P14: every GitHub Release carries the assets the plan says, or is not 
   });
 
   it('P14 GIVEN download-artifact extracts a single match straight into path WHEN the release job downloads THEN each artifact is its own download into its own folder', () => {
-    const downloads = releases.steps.filter((s: any) => s.uses?.startsWith('actions/download-artifact@'));
+    // The build artifacts (the outcome files the job also collects, for P12, go elsewhere).
+    const downloads = releases.steps.filter((s: any) => s.uses?.startsWith('actions/download-artifact@') && s.with.path.startsWith(ARTIFACTS_DIR));
     expect(downloads.map((s: any) => s.with)).toEqual(Object.values(required).flat().map((a) => expect.objectContaining({ 'pattern': a, 'path': `${ARTIFACTS_DIR}/${a}`, 'merge-multiple': false })));
     const release = releases.steps.find((s: any) => /lockstep github-release /.test(s.run ?? ''));
     expect(release.run).toContain(`--artifacts ${ARTIFACTS_DIR}`);

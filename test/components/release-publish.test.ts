@@ -17,12 +17,25 @@ describe('release.yml for the example monorepo: the job graph', () => {
     expect(Object.keys(wf.jobs).sort()).toEqual(['plan', ...BUILDS, 'tag-all', ...PUBLISHERS, 'release-umbrella', 'summary'].sort());
   });
 
-  it('GIVEN the job graph WHEN measured THEN the umbrella release is 5 jobs deep: plan, build, tag, publish, umbrella', () => {
+  it('GIVEN the job graph WHEN measured THEN the umbrella release is 6 jobs deep: plan, build, tag, registries, GitHub Releases, umbrella', () => {
     expect(depthOf(wf, 'plan')).toBe(1);
     for (const b of BUILDS) expect(depthOf(wf, b), b).toBe(2);
     expect(depthOf(wf, 'tag-all')).toBe(3);
-    for (const p of PUBLISHERS) expect(depthOf(wf, p), p).toBe(4);
-    expect(depthOf(wf, 'release-umbrella')).toBe(5);
+    for (const p of PUBLISHERS.filter((j) => j !== 'github-releases')) expect(depthOf(wf, p), p).toBe(4);
+    expect(depthOf(wf, 'github-releases')).toBe(5);
+    expect(depthOf(wf, 'release-umbrella')).toBe(6);
+  });
+
+  it('P12 GIVEN the registry publish jobs WHEN the GitHub Releases and the umbrella are made THEN they come after every one of them and read their outcomes and results', () => {
+    expect(wf.jobs['github-releases'].needs).toEqual(expect.arrayContaining(['publish-crates', 'publish-npm', 'publish-pypi', 'publish-go']));
+    for (const id of ['github-releases', 'release-umbrella']) {
+      const step = wf.jobs[id].steps.find((st: any) => lockstepCommand(st) === 'github-release');
+      expect(step.run, id).toContain('--outcomes .lockstep/collected-outcomes');
+      expect(step.env.NEEDS_JSON, id).toBe('${{ toJSON(needs) }}');
+      const collect = wf.jobs[id].steps.findIndex((st: any) => st.name === 'Collect the outcomes');
+      expect(collect, id).toBeGreaterThan(-1);
+      expect(collect, id).toBeLessThan(wf.jobs[id].steps.indexOf(step));
+    }
   });
 
   it('GIVEN the build jobs WHEN read THEN each needs only the plan, reads the repository only and has no environment', () => {

@@ -1,6 +1,6 @@
-import { COLLECTED_OUTCOMES_DIR, OUTCOME_ARTIFACT_PREFIX, PLAN_OUTPUTS, RELEASE_JOBS, RELEASE_NEEDS_ENV } from '../../model';
+import { COLLECTED_OUTCOMES_DIR, PLAN_OUTPUTS, RELEASE_JOBS, RELEASE_NEEDS_ENV } from '../../model';
 import { checkoutStep, lockstepStep } from '../workflow';
-import { IF, checkoutRelease, downloadStep, linuxJob, lockstepTools, runEnv, uploadOutcomeStep } from './release-steps';
+import { IF, checkoutRelease, collectOutcomesStep, linuxJob, lockstepTools, runEnv, uploadOutcomeStep } from './release-steps';
 import { Job } from '../workflow/workflow-types';
 
 /** The id of the plan job's deciding step. */
@@ -73,7 +73,11 @@ export function umbrellaJob(publishIds: readonly string[]): Job {
     steps: [
       checkoutRelease(),
       ...lockstepTools(),
-      lockstepStep('Create the umbrella release', ['github-release', '--umbrella'], { env: { GH_TOKEN: '${{ github.token }}' } }),
+      collectOutcomesStep(),
+      // P12: marked latest only when every product of the release is out (and it is the newest: P11).
+      lockstepStep('Create the umbrella release', ['github-release', '--umbrella', '--outcomes', COLLECTED_OUTCOMES_DIR], {
+        env: { GH_TOKEN: '${{ github.token }}', [RELEASE_NEEDS_ENV]: '${{ toJSON(needs) }}' },
+      }),
       uploadOutcomeStep(RELEASE_JOBS.umbrella),
     ],
   });
@@ -97,7 +101,7 @@ export function summaryJob(allIds: readonly string[]): Job {
     steps: [
       checkoutStep(),
       ...lockstepTools(),
-      { ...downloadStep('Collect the outcomes', `${OUTCOME_ARTIFACT_PREFIX}*`, COLLECTED, true), 'continue-on-error': true },
+      collectOutcomesStep(),
       lockstepStep('Write the outcome table; fail when anything failed', ['summary', '--outcomes', COLLECTED], {
         if: 'always()',
         env: { [RELEASE_NEEDS_ENV]: '${{ toJSON(needs) }}' },

@@ -1,11 +1,13 @@
 import {
-  ARTIFACTS_DIR, ARTIFACT_KINDS, PUBLISH_JOB_OF, ProductPlan, PublishTarget, RELEASE_ASSETS_ENV, RELEASE_JOBS, TOOL_VERSIONS,
-  artifactName, parseArtifactName,
+  ARTIFACTS_DIR, ARTIFACT_KINDS, COLLECTED_OUTCOMES_DIR, PUBLISH_JOB_OF, ProductPlan, PublishTarget, RELEASE_ASSETS_ENV, RELEASE_JOBS,
+  RELEASE_NEEDS_ENV, TOOL_VERSIONS, artifactName, parseArtifactName,
 } from '../../model';
 import { preflightStep } from '../docs/preflight-step';
 import { actionStep, lockstepStep } from '../workflow';
 import { BuildJob } from './build-jobs';
-import { IF, checkoutRelease, downloadEachSteps, downloadStep, linuxJob, lockstepTools, planValue, runEnv, toolStep, uploadOutcomeStep } from './release-steps';
+import {
+  IF, checkoutRelease, collectOutcomesStep, downloadEachSteps, downloadStep, linuxJob, lockstepTools, planValue, runEnv, toolStep, uploadOutcomeStep,
+} from './release-steps';
 import { Job, Step } from '../workflow/workflow-types';
 
 /** Where the GitHub Release job gathers each product's assets. */
@@ -56,7 +58,8 @@ export function publishJobs(s: PublishSettings): JobEntry[] {
   if (has(s, PublishTarget.PYPI)) jobs.push([PUBLISH_JOB_OF[PublishTarget.PYPI], pypiJob(s)]);
   if (has(s, PublishTarget.GO)) jobs.push([PUBLISH_JOB_OF[PublishTarget.GO], goJob()]);
   if (has(s, PublishTarget.CUSTOM)) jobs.push([PUBLISH_JOB_OF[PublishTarget.CUSTOM], customJob(s)]);
-  if (s.products.some((p) => p.publish && p.githubRelease)) jobs.push([PUBLISH_JOB_OF[PublishTarget.GITHUB_RELEASE], githubReleasesJob(s)]);
+  // P12: product releases go live after the registry jobs, and only for products whose packages are out.
+  if (s.products.some((p) => p.publish && p.githubRelease)) jobs.push([PUBLISH_JOB_OF[PublishTarget.GITHUB_RELEASE], githubReleasesJob(s, jobs.map(([id]) => id))]);
   return jobs;
 }
 
@@ -216,7 +219,7 @@ function customJob(s: PublishSettings): Job {
  * Each product's GitHub Release: draft, then its assets with build provenance attestations, then
  * published (immutable releases refuse late uploads). Uses the gh CLI with the job's token.
  */
-function githubReleasesJob(s: PublishSettings): Job {
+function githubReleasesJob(s: PublishSettings, registryJobs: readonly string[]): Job {
   const job = PUBLISH_JOB_OF[PublishTarget.GITHUB_RELEASE];
   const released = s.products.filter((p) => p.publish && p.githubRelease).map((p) => p.name);
   const builds = s.builds.filter((b) => b.artifactNames.length > 0 && b.products.some((p) => released.includes(p)));
@@ -225,7 +228,7 @@ function githubReleasesJob(s: PublishSettings): Job {
   const artifacts = builds.flatMap((b) => b.artifactNames);
   return linuxJob({
     name: 'GitHub Releases per product',
-    needs: [RELEASE_JOBS.plan, RELEASE_JOBS.tag, ...builds.map((b) => b.id)],
+    needs: [RELEASE_JOBS.plan, RELEASE_JOBS.tag, ...builds.map((b) => b.id), ...registryJobs],
     if: publishIf(PublishTarget.GITHUB_RELEASE),
     permissions: { 'contents': 'write', 'id-token': 'write', 'attestations': 'write' },
     env: runEnv({ [RELEASE_ASSETS_ENV]: JSON.stringify(required) }),
@@ -235,7 +238,12 @@ function githubReleasesJob(s: PublishSettings): Job {
       ...downloadEachSteps('the release assets', artifacts, ARTIFACTS_DIR),
       lockstepStep('Gather each product\'s assets', ['release-assets', '--artifacts', ARTIFACTS_DIR, '--out', ASSETS_DIR]),
       ...(artifacts.length > 0 ? [actionStep('Attest the build provenance of the assets', 'attestBuildProvenance', { 'subject-path': `${ASSETS_DIR}/**` }, { if: `hashFiles('${ASSETS_DIR}/**') != ''` })] : []),
-      lockstepStep('Create each product\'s release: draft, assets, published', ['github-release', '--assets', ASSETS_DIR, '--artifacts', ARTIFACTS_DIR], { env: { GH_TOKEN: '${{ github.token }}' } }),
+      collectOutcomesStep(),
+      lockstepStep('Create each product\'s release: draft, assets, then published once its packages are', [
+        'github-release', '--assets', ASSETS_DIR, '--artifacts', ARTIFACTS_DIR, '--outcomes', COLLECTED_OUTCOMES_DIR,
+      ], {
+        env: { GH_TOKEN: '${{ github.token }}', [RELEASE_NEEDS_ENV]: '${{ toJSON(needs) }}' },
+      }),
       uploadOutcomeStep(job),
     ],
   });

@@ -1,4 +1,4 @@
-import { ARTIFACT_RETENTION_DAYS, OUTCOME_ARTIFACT_PREFIX, OUTCOME_DIR, PLAN_OUTPUTS, RELEASE_JOBS, RELEASE_RUN_ENV, RUNNERS, TOOL_VERSIONS } from '../../model';
+import { ARTIFACT_RETENTION_DAYS, COLLECTED_OUTCOMES_DIR, OUTCOME_ARTIFACT_PREFIX, OUTCOME_DIR, PLAN_OUTPUTS, RELEASE_JOBS, RELEASE_RUN_ENV, RUNNERS, TOOL_VERSIONS } from '../../model';
 import { actionStep, checkoutStep, installLockstepStep, setupNodeStep } from '../workflow';
 import { ReleasePlatform } from './options';
 import { Job, Permissions, Step } from '../workflow/workflow-types';
@@ -93,6 +93,11 @@ export function uploadStep(name: string, artifact: string, paths: readonly strin
  */
 export function downloadStep(name: string, pattern: string, path: string, merge = false): Step {
   return actionStep(name, 'downloadArtifact', { 'pattern': pattern, 'path': path, 'merge-multiple': merge, 'digest-mismatch': 'error' });
+}
+
+/** Downloads every outcome file the jobs before kept (a job that ran nothing kept none: not an error). */
+export function collectOutcomesStep(): Step {
+  return { ...downloadStep('Collect the outcomes', `${OUTCOME_ARTIFACT_PREFIX}*`, COLLECTED_OUTCOMES_DIR, true), 'continue-on-error': true };
 }
 
 /**

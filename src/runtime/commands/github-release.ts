@@ -5,21 +5,25 @@ import { Command, RuntimeContext } from '../context';
 import { requiredAssetsFromEnv } from '../release/assets';
 import { finishWithOutcomes, outside } from '../release/command-kit';
 import { productReleases, umbrellaRelease } from '../release/github-release';
+import { readOutcomeDir } from '../release/outcomes';
 import { realDeps } from '../release/real-deps';
 import { runFromEnv } from '../release/run';
+import { needsFromEnv } from '../release/summary';
 
-/** `lockstep github-release (--assets DIR --artifacts DIR | --umbrella) [--dry-run]`: product releases, or the umbrella. */
+/** `lockstep github-release (--assets DIR --artifacts DIR | --umbrella) [--outcomes DIR] [--dry-run]`: product releases, or the umbrella. */
 export const githubReleaseCommand: Command = {
   summary: 'create each product\'s GitHub Release (draft, assets, published), or the umbrella release (--umbrella)',
-  usage: 'usage: lockstep github-release (--assets DIR --artifacts DIR | --umbrella) [--dry-run]',
+  usage: 'usage: lockstep github-release (--assets DIR --artifacts DIR | --umbrella) [--outcomes DIR] [--dry-run]',
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
-    const args = parseArgs(argv, { options: ['assets', 'artifacts'], flags: ['umbrella', 'dry-run'] });
+    const args = parseArgs(argv, { options: ['assets', 'artifacts', 'outcomes'], flags: ['umbrella', 'dry-run'] });
     const run = runFromEnv(ctx.env);
     const deps = realDeps(ctx);
     const options = {
       dryRun: args.flags.has('dry-run') || run.dryRun,
       repository: ctx.env.GITHUB_REPOSITORY || undefined,
       serverUrl: ctx.env.GITHUB_SERVER_URL || 'https://github.com',
+      // P12: with the publish jobs' outcomes, a release goes live only when its packages are out.
+      published: args.options.outcomes === undefined ? undefined : { outcomes: readOutcomeDir(deps.fs, args.options.outcomes), needs: needsFromEnv(ctx.env) },
     };
     if (args.flags.has('umbrella')) {
       return finishWithOutcomes(deps.fs, deps.log, RELEASE_JOBS.umbrella, [await umbrellaRelease(run, deps, options)]);

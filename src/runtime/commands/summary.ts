@@ -1,12 +1,11 @@
-import { COLLECTED_OUTCOMES_DIR, RELEASE_NEEDS_ENV, RELEASE_RUN_ENV } from '../../model';
+import { COLLECTED_OUTCOMES_DIR, RELEASE_RUN_ENV } from '../../model';
 import { parseArgs } from '../args';
-import { CliError } from '../cli-error';
 import { Command, RuntimeContext } from '../context';
 import { appendStepSummary } from '../output';
 import { readOutcomeDir } from '../release/outcomes';
 import { realDeps } from '../release/real-deps';
 import { ReleaseRun, runFromEnv } from '../release/run';
-import { NeedsResults, summarize } from '../release/summary';
+import { needsFromEnv, summarize } from '../release/summary';
 
 /** `lockstep summary --outcomes DIR`: the outcome table of the run; exits 1 when anything failed (P6). */
 export const summaryCommand: Command = {
@@ -17,12 +16,7 @@ export const summaryCommand: Command = {
     const deps = realDeps(ctx);
     // An empty decision means the plan job failed: the summary still reports, and fails.
     const run: ReleaseRun | undefined = ctx.env[RELEASE_RUN_ENV] ? runFromEnv(ctx.env) : undefined;
-    let needs: NeedsResults;
-    try {
-      needs = JSON.parse(ctx.env[RELEASE_NEEDS_ENV] || '{}') as NeedsResults;
-    } catch (e) {
-      throw new CliError(`NEEDS_JSON is not JSON (${(e as Error).message}); release.yml sets it to toJSON(needs).`, 2);
-    }
+    const needs = needsFromEnv(ctx.env);
     const summary = summarize(run, readOutcomeDir(deps.fs, args.options.outcomes ?? COLLECTED_OUTCOMES_DIR), needs);
     ctx.stdout(summary.markdown.text);
     appendStepSummary(ctx, summary.markdown);

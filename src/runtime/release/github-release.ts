@@ -4,6 +4,7 @@ import { lastLines } from './crates';
 import { Outcome } from './outcomes';
 import { Exec, Fs, Log } from './ports';
 import { ReleaseRun, RunProduct } from './run';
+import { NeedsResults, summarize } from './summary';
 import { prereleaseOf } from '../../model';
 
 /** What the GitHub Release functions need: the gh CLI through `exec`. */
@@ -16,6 +17,12 @@ export interface GithubDeps {
 /** Options of the GitHub Release functions. */
 export interface GithubOptions {
   readonly dryRun: boolean;
+  /**
+   * P12: what the publish jobs reported (their outcome files and results). A product release goes live
+   * only when its registry packages are out; the umbrella is marked latest only when every product is.
+   * Undefined: nothing is known, and nothing is held back.
+   */
+  readonly published?: PublishedFacts;
   /** `owner/repo`; gh otherwise reads it from the checkout's remote. */
   readonly repository?: string;
   readonly serverUrl: string;
@@ -25,6 +32,23 @@ export interface GithubOptions {
 interface ReleaseView {
   readonly isDraft: boolean;
   readonly assets: Array<{ name: string }>;
+}
+
+/** The publish jobs' outcomes and results, as the summary reads them. */
+export interface PublishedFacts {
+  readonly outcomes: readonly Outcome[];
+  readonly needs: NeedsResults;
+}
+
+/**
+ * The registry rows of a product (or of every product) that failed, by the summary's reading of the
+ * outcome files and job results. GitHub Releases themselves are asked with `gh`, not read from here.
+ */
+function failedRows(run: ReleaseRun, facts: PublishedFacts | undefined, product?: string): Outcome[] {
+  if (facts === undefined) return [];
+  const outside = new Set(['umbrella', 'tag', 'github-release']);
+  return summarize(run, facts.outcomes, facts.needs).rows
+    .filter((r) => r.outcome === 'failed' && !outside.has(r.target) && (product === undefined || r.product === product));
 }
 
 async function gh(deps: GithubDeps, options: GithubOptions, args: string[]): Promise<{ code: number; out: string }> {
@@ -82,6 +106,7 @@ async function productRelease(run: ReleaseRun, product: RunProduct, deps: Github
     return { ...base, outcome: 'failed', detail: `not published: the build artifacts ${missing.join(', ')} are missing (did their build job run and succeed?); re-run the failed jobs` };
   }
   if (options.dryRun) return { ...base, outcome: 'dry-run', detail: `would ${existing ? 'finish the draft' : 'create a draft'}, upload ${assets.length} asset(s), publish` };
+  const unpublished = failedRows(run, options.published, product.name);
   const pre = prereleaseOf(run.version).length > 0 ? ['--prerelease'] : [];
   if (!existing) {
     const notes = `${product.name} ${run.version}, part of the lockstep release [${run.umbrellaTag}](${releaseUrl(options, run.umbrellaTag)}).`;
@@ -89,6 +114,11 @@ async function productRelease(run: ReleaseRun, product: RunProduct, deps: Github
   }
   // --clobber: a draft may hold a partial upload from an interrupted run; nothing is published yet.
   if (assets.length > 0) await must(deps, options, ['release', 'upload', product.tag, ...assets, '--clobber']);
+  if (unpublished.length > 0) {
+    // P12: a release announces packages; it stays a draft until they are out (a re-run publishes it).
+    const what = unpublished.map((m) => `${m.target} ${m.subject}`).join(', ');
+    return { ...base, outcome: 'failed', detail: `kept as a draft with ${assets.length} asset(s): not every package is published (${what}); dispatch the release again once they are` };
+  }
   await must(deps, options, ['release', 'edit', product.tag, '--draft=false', '--latest=false']);
   return { ...base, outcome: 'published', detail: `published with ${assets.length} asset(s)` };
 }
@@ -111,12 +141,18 @@ export async function umbrellaRelease(run: ReleaseRun, deps: GithubDeps, options
     if (options.dryRun) return { ...base, outcome: 'dry-run', detail: `would ${existing ? 'refresh' : 'create'} the umbrella linking ${lines.length} release(s)` };
     const notesFile = '.lockstep/umbrella-notes.md';
     deps.fs.write(notesFile, notes);
+    // P11, P12: GitHub's "Latest" goes to a stable release only once all of it is out, and never backwards.
+    const incomplete = failedRows(run, options.published).length > 0 || lines.some((l) => l.includes('not released yet'));
+    const latest = prereleaseOf(run.version).length === 0 && run.newest !== false && !incomplete;
     if (existing) {
-      await must(deps, options, ['release', 'edit', run.umbrellaTag, '--notes-file', notesFile]);
-      return { ...base, outcome: 'skipped:already-published', detail: 'already there; its links were refreshed' };
+      await must(deps, options, ['release', 'edit', run.umbrellaTag, '--notes-file', notesFile, ...(latest ? ['--latest'] : [])]);
+      return { ...base, outcome: 'skipped:already-published', detail: `already there; its links were refreshed${latest ? ' and it is marked latest' : ''}` };
     }
-    const pre = prereleaseOf(run.version).length > 0 ? ['--prerelease'] : ['--latest'];
-    await must(deps, options, ['release', 'create', run.umbrellaTag, '--verify-tag', '--title', run.version, '--notes-file', notesFile, '--generate-notes', ...pre]);
+    const flags = prereleaseOf(run.version).length > 0 ? ['--prerelease'] : [latest ? '--latest' : '--latest=false'];
+    await must(deps, options, ['release', 'create', run.umbrellaTag, '--verify-tag', '--title', run.version, '--notes-file', notesFile, '--generate-notes', ...flags]);
+    if (!latest && prereleaseOf(run.version).length === 0) {
+      deps.log.notice(`${run.umbrellaTag} is not marked latest: ${run.newest === false ? 'a higher version is already released' : 'not every product of the release is out yet'}.`);
+    }
     return { ...base, outcome: 'published', detail: `links ${lines.length} product release(s)` };
   } catch (e) {
     return { ...base, outcome: 'failed', detail: (e as Error).message };

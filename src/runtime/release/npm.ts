@@ -3,7 +3,7 @@ import { lastLines } from './crates';
 import { Outcome, failed } from './outcomes';
 import { Exec, Fs, Log, PackageRef, Registry } from './ports';
 import { ReleaseRun, RunProduct, productsInOrder } from './run';
-import { ARTIFACT_KINDS, ProductKind, PublishTarget, artifactName, parseJson } from '../../model';
+import { ARTIFACT_KINDS, ProductKind, PublishTarget, artifactName, compareVersions, isReleaseVersion, npmBackfillTag, parseJson } from '../../model';
 
 /** What `publishNpm` needs. */
 export interface NpmDeps {
@@ -91,14 +91,34 @@ export async function publishOne(job: NpmPackageJob, deps: NpmDeps, options: Npm
     ...(options.registryUrl ? ['--registry', options.registryUrl] : []),
   ];
   if (options.dryRun) return { ...base, outcome: 'dry-run', detail: `would run npm ${args.join(' ')}` };
+  const tag = distTag === 'latest' ? await latestOrBackfill(ref, deps, options) : distTag;
+  if (tag !== distTag) args[args.indexOf(distTag)] = tag;
   const r = await deps.exec.run('npm', args);
-  if (r.code === 0) return { ...base, outcome: 'published', detail: `published under dist-tag ${distTag}` };
+  if (r.code === 0) return { ...base, outcome: 'published', detail: `published under dist-tag ${tag}${tag === distTag ? '' : ' (latest stays on the higher release)'}` };
   const output = `${r.stdout}\n${r.stderr}`;
   if (ALREADY_THERE.test(output)) {
     deps.log.notice(`${ref.name}@${ref.version}: npm says it already exists; skipped.`);
     return { ...base, outcome: 'skipped:already-published', detail: 'npm answered "cannot publish over the previously published versions"' };
   }
   return { ...base, outcome: 'failed', detail: `npm publish exited ${r.code}: ${lastLines(output)}` };
+}
+
+/**
+ * P11: `latest` only moves forward. npm points `latest` at whatever was published last under it, so a
+ * re-run of an older release (finishing a package it missed) after a newer one would move it back: a
+ * version below the registry's current `latest` goes under its line's tag instead.
+ */
+async function latestOrBackfill(ref: PackageRef, deps: NpmDeps, options: NpmOptions): Promise<string> {
+  const args = ['view', ref.name, 'dist-tags.latest', '--json', '--prefer-online', ...(options.registryUrl ? ['--registry', options.registryUrl] : [])];
+  const r = await deps.exec.run('npm', args);
+  if (r.code !== 0) {
+    if (/\bE404\b/.test(`${r.stdout}\n${r.stderr}`)) return 'latest';
+    throw new Error(`npm ${args.join(' ')} failed (exit ${r.code}): ${lastLines(`${r.stdout}\n${r.stderr}`)}`);
+  }
+  const current = r.stdout.trim() === '' ? undefined : (JSON.parse(r.stdout) as unknown);
+  if (typeof current !== 'string' || !isReleaseVersion(current) || compareVersions(ref.version, current) >= 0) return 'latest';
+  deps.log.notice(`${ref.name}@${ref.version} is below npm's latest ${current}: published under ${npmBackfillTag(ref.version)}, latest stays on ${current}.`);
+  return npmBackfillTag(ref.version);
 }
 
 /**

@@ -1,8 +1,8 @@
-import { ProductPlan, PublishTarget, ReleasePlan, npmDistTag, toPep440 } from '../../model';
+import { ProductPlan, PublishTarget, ReleasePlan, compareVersions, npmDistTag, toPep440 } from '../../model';
 import { formatProblem } from '../bump/text-edits';
 import { verifyTrack } from '../bump/verify-track';
 import { CliError } from '../cli-error';
-import { Decision, Trigger, decideRelease } from './decide';
+import { Decision, Trigger, decideRelease, highestReleased } from './decide';
 import { manifestsAt } from './manifest-versions';
 import { Git, Log, PackageRef, Registry } from './ports';
 import { ReleaseRun, RunPackage, RunProduct } from './run';
@@ -49,6 +49,7 @@ export async function releasePlan(plan: ReleasePlan, trigger: Trigger, deps: Rel
     umbrellaTag: `${decision.track.umbrellaTagPrefix}${decision.version}`,
     releaseBranch: plan.releaseBranch,
     products,
+    newest: await isNewest(decision, deps.git),
     publishWaves: decision.track.publishWaves.map((w) => w.filter((n) => products.some((p) => p.name === n))).filter((w) => w.length > 0),
     todo,
   };
@@ -62,6 +63,12 @@ async function runProducts(decision: Decision, deps: ReleasePlanDeps): Promise<R
     const packages = await Promise.all(refs.map((ref) => probeOne(ref, decision.version, deps)));
     return { name: p.name, kind: p.kind, path: p.path, tag, githubRelease: p.githubRelease, dependsOn: p.dependsOn, settings: p.settings, packages };
   }));
+}
+
+/** True when no released version of the track is higher than this run's (P11). */
+async function isNewest(decision: Decision, git: Git): Promise<boolean> {
+  const highest = highestReleased(decision.track, await git.localTags());
+  return highest === undefined || compareVersions(decision.version, highest) >= 0;
 }
 
 /** What a product publishes, each in its registry's version form. */

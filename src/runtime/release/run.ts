@@ -49,6 +49,11 @@ export interface ReleaseRun {
   readonly publishWaves: string[][];
   /** Targets with something still to publish. */
   readonly todo: string[];
+  /**
+   * False when a higher version of the track is already released (a re-run of an older release): its
+   * GitHub Release is never marked latest (P11). Absent in runs planned before this field existed.
+   */
+  readonly newest?: boolean;
 }
 
 /** Reads the release run from the environment variable the workflow sets; names it when it is wrong. */

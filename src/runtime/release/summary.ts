@@ -1,10 +1,20 @@
 import { Outcome, OutcomeKind } from './outcomes';
 import { ReleaseRun } from './run';
-import { PUBLISH_JOB_OF, RELEASE_JOBS, ownValue } from '../../model';
+import { PUBLISH_JOB_OF, RELEASE_JOBS, RELEASE_NEEDS_ENV, ownValue } from '../../model';
+import { CliError } from '../cli-error';
 import { Markdown, md, mdLines, mdTable } from '../output';
 
 /** What GitHub says about each job (`toJSON(needs)`): its result. */
 export type NeedsResults = Record<string, { result?: string }>;
+
+/** The jobs' results release.yml passes in `NEEDS_JSON` (`toJSON(needs)`); none when it is unset. */
+export function needsFromEnv(env: Readonly<Record<string, string | undefined>>): NeedsResults {
+  try {
+    return JSON.parse(env[RELEASE_NEEDS_ENV] || '{}') as NeedsResults;
+  } catch (e) {
+    throw new CliError(`${RELEASE_NEEDS_ENV} is not JSON (${(e as Error).message}); release.yml sets it to toJSON(needs).`, 2);
+  }
+}
 
 /** The summary of a run: its rows and whether the run failed. */
 export interface Summary {

@@ -11,7 +11,7 @@ import { tempDir } from '../../support/fixtures';
 
 /** The GitHub API behind the gh CLI, faked in memory (the one fake the runtime tests allow). */
 class FakeGh implements Exec {
-  public readonly releases = new Map<string, { isDraft: boolean; assets: string[]; notes: string; prerelease: boolean }>();
+  public readonly releases = new Map<string, { isDraft: boolean; assets: string[]; notes: string; prerelease: boolean; latest?: boolean }>();
   public readonly calls: string[][] = [];
   public failUpload = false;
   constructor(private readonly ws: string) {}
@@ -30,7 +30,7 @@ class FakeGh implements Exec {
       case 'create': {
         const notesFile = args.indexOf('--notes-file');
         const notes = notesFile > 0 ? fs.readFileSync(path.join(this.ws, args[notesFile + 1]), 'utf8') : args[args.indexOf('--notes') + 1];
-        this.releases.set(tag, { isDraft: args.includes('--draft'), assets: [], notes, prerelease: args.includes('--prerelease') });
+        this.releases.set(tag, { isDraft: args.includes('--draft'), assets: [], notes, prerelease: args.includes('--prerelease'), latest: args.includes('--latest') });
         return ok();
       }
       case 'upload':
@@ -39,6 +39,7 @@ class FakeGh implements Exec {
         return ok();
       case 'edit':
         if (args.includes('--draft=false')) rel!.isDraft = false;
+        if (args.includes('--latest')) rel!.latest = true;
         if (args.includes('--notes-file')) rel!.notes = fs.readFileSync(path.join(this.ws, args[args.indexOf('--notes-file') + 1]), 'utf8');
         return ok();
       default:
@@ -182,5 +183,50 @@ describe('GitHub Releases: draft, assets, published; then the umbrella', () => {
     await umbrellaRelease(pre, { exec: gh, fs: fsys, log: memoryLog() }, options);
     expect(gh.releases.get('v2.0.0-rc.1')!.prerelease).toBe(true);
     expect(gh.releases.get('ffi-v2.0.0')!.prerelease).toBe(true);
+  });
+
+  const napiWithRelease = (): RunProduct => ({ ...product('node', 'napi'), packages: [{ target: 'npm', name: '@quill/node', version: '2.0.0', state: 'missing' }, { target: 'github-release', name: 'node', version: 'node-v2.0.0', state: 'missing' }] });
+  const npmFailed = { product: 'node', target: 'npm', subject: '@quill/node', version: '2.0.0', outcome: 'failed' as const, detail: 'npm publish exited 1' };
+  const npmOut = { ...npmFailed, outcome: 'published' as const, detail: 'published under dist-tag latest' };
+
+  it('P12 GIVEN a product whose npm package failed WHEN its GitHub Release is made THEN it stays a draft with its assets, and a re-run after the package is out publishes it', async () => {
+    const { ws, fsys } = workspace();
+    gatherAssets(RUN, fsys, 'artifacts', 'assets');
+    const gh = new FakeGh(ws);
+    const run = { ...RUN, products: [napiWithRelease(), product('ffi')] };
+    const held = await productReleases(run, { exec: gh, fs: fsys, log: memoryLog() }, { ...releaseOptions, published: { outcomes: [npmFailed], needs: {} } });
+    expect(held[0]).toMatchObject({ subject: 'node-v2.0.0', outcome: 'failed' });
+    expect(held[0].detail).toMatch(/^kept as a draft with 0 asset\(s\): not every package is published \(npm @quill\/node\)/);
+    expect(gh.releases.get('node-v2.0.0')!.isDraft).toBe(true);
+    expect(held[1]).toMatchObject({ subject: 'ffi-v2.0.0', outcome: 'published' });
+    const again = await productReleases(run, { exec: gh, fs: fsys, log: memoryLog() }, { ...releaseOptions, published: { outcomes: [npmOut], needs: {} } });
+    expect(again[0]).toMatchObject({ subject: 'node-v2.0.0', outcome: 'published' });
+    expect(gh.releases.get('node-v2.0.0')!.isDraft).toBe(false);
+  });
+
+  it('P12 GIVEN a release whose npm publishing failed WHEN the umbrella is made THEN it is not marked latest; once everything is out, the re-run marks it', async () => {
+    const { ws, fsys } = workspace();
+    const gh = new FakeGh(ws);
+    const run = { ...RUN, products: [napiWithRelease()] };
+    gh.releases.set('node-v2.0.0', { isDraft: false, assets: [], notes: '', prerelease: false });
+    const log = memoryLog();
+    const first = await umbrellaRelease(run, { exec: gh, fs: fsys, log }, { ...options, published: { outcomes: [npmFailed], needs: {} } });
+    expect(first.outcome).toBe('published');
+    expect(gh.calls.find((c) => c[1] === 'create' && c[2] === 'v2.0.0')).toContain('--latest=false');
+    expect(gh.releases.get('v2.0.0')!.latest).toBe(false);
+    expect(log.lines).toContain('::notice::v2.0.0 is not marked latest: not every product of the release is out yet.');
+    const second = await umbrellaRelease(run, { exec: gh, fs: fsys, log: memoryLog() }, { ...options, published: { outcomes: [npmOut], needs: {} } });
+    expect(second).toMatchObject({ outcome: 'skipped:already-published', detail: 'already there; its links were refreshed and it is marked latest' });
+    expect(gh.releases.get('v2.0.0')!.latest).toBe(true);
+  });
+
+  it('P11 GIVEN a higher version is already released WHEN an older release is re-run and completed THEN its umbrella is never marked latest', async () => {
+    const { ws, fsys } = workspace();
+    const gh = new FakeGh(ws);
+    const run = { ...RUN, newest: false, products: [napiWithRelease()] };
+    gh.releases.set('node-v2.0.0', { isDraft: false, assets: [], notes: '', prerelease: false });
+    await umbrellaRelease(run, { exec: gh, fs: fsys, log: memoryLog() }, { ...options, published: { outcomes: [npmOut], needs: {} } });
+    expect(gh.calls.find((c) => c[1] === 'create' && c[2] === 'v2.0.0')).toContain('--latest=false');
+    expect(gh.releases.get('v2.0.0')!.latest).toBe(false);
   });
 });

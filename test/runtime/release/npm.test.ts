@@ -120,6 +120,34 @@ describe('publish-npm against a real local registry (verdaccio)', () => {
     expect(tags).toEqual({ latest: '1.0.0', rc: '2.0.0-rc.1' });
   }, 60_000);
 
+  it('P11 GIVEN 2.1.0 is out WHEN the 2.0.1 release is re-run to finish a missed package THEN it is published and latest stays on 2.1.0', async () => {
+    const ws = tempDir();
+    packInto(ws, 'newer', { name: 'p11-pkg', version: '2.1.0' }, npm.env);
+    await publishNpm(run('2.1.0', [npmProduct('newer', 'p11-pkg', '2.1.0')]), deps(ws), options());
+    const ws2 = tempDir();
+    packInto(ws2, 'older', { name: 'p11-pkg', version: '2.0.1' }, npm.env);
+    const d = deps(ws2);
+    const outcomes = await publishNpm(run('2.0.1', [npmProduct('older', 'p11-pkg', '2.0.1')]), d, options());
+    expect(outcomes[0]).toMatchObject({ outcome: 'published', detail: 'published under dist-tag release-2.0 (latest stays on the higher release)' });
+    const tags = JSON.parse(execFileSync('npm', ['view', 'p11-pkg', 'dist-tags', '--json', '--registry', npm.url], { env: { ...process.env, ...npm.env } }).toString());
+    expect(tags).toEqual({ 'latest': '2.1.0', 'release-2.0': '2.0.1' });
+    expect(d.log.lines).toContain('::notice::p11-pkg@2.0.1 is below npm\'s latest 2.1.0: published under release-2.0, latest stays on 2.1.0.');
+  }, 60_000);
+
+  it('P11 GIVEN a package never published and one whose latest is lower WHEN published THEN both go under latest', async () => {
+    const ws = tempDir();
+    packInto(ws, 'fresh', { name: 'p11-fresh', version: '1.0.0' }, npm.env);
+    packInto(ws, 'lower', { name: 'p11-lower', version: '1.0.0' }, npm.env);
+    const first = await publishNpm(run('1.0.0', [npmProduct('fresh', 'p11-fresh', '1.0.0'), npmProduct('lower', 'p11-lower', '1.0.0')]), deps(ws), options());
+    expect(first.map((o) => o.detail)).toEqual(['published under dist-tag latest', 'published under dist-tag latest']);
+    const ws2 = tempDir();
+    packInto(ws2, 'lower', { name: 'p11-lower', version: '1.1.0' }, npm.env);
+    const next = await publishNpm(run('1.1.0', [npmProduct('lower', 'p11-lower', '1.1.0')]), deps(ws2), options());
+    expect(next[0].detail).toBe('published under dist-tag latest');
+    const tags = JSON.parse(execFileSync('npm', ['view', 'p11-lower', 'dist-tags', '--json', '--registry', npm.url], { env: { ...process.env, ...npm.env } }).toString());
+    expect(tags).toEqual({ latest: '1.1.0' });
+  }, 60_000);
+
   it('P7 GIVEN a dry run WHEN published THEN nothing reaches the registry', async () => {
     const ws = tempDir();
     packInto(ws, 'dry', { name: 'dry-pkg', version: '1.0.0' }, npm.env);
