@@ -59,7 +59,10 @@ export function publishJobs(s: PublishSettings): JobEntry[] {
   if (has(s, PublishTarget.GO)) jobs.push([PUBLISH_JOB_OF[PublishTarget.GO], goJob()]);
   if (has(s, PublishTarget.CUSTOM)) jobs.push([PUBLISH_JOB_OF[PublishTarget.CUSTOM], customJob(s)]);
   // P12: product releases go live after the registry jobs, and only for products whose packages are out.
-  if (s.products.some((p) => p.publish && p.githubRelease)) jobs.push([PUBLISH_JOB_OF[PublishTarget.GITHUB_RELEASE], githubReleasesJob(s, jobs.map(([id]) => id))]);
+  const registryJobs = jobs.map(([id]) => id);
+  if (s.products.some((p) => p.publish && p.githubRelease)) {
+    jobs.push([PUBLISH_JOB_OF[PublishTarget.GITHUB_RELEASE], githubReleasesJob(s, registryJobs)]);
+  }
   return jobs;
 }
 

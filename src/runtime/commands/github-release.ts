@@ -23,7 +23,9 @@ export const githubReleaseCommand: Command = {
       repository: ctx.env.GITHUB_REPOSITORY || undefined,
       serverUrl: ctx.env.GITHUB_SERVER_URL || 'https://github.com',
       // P12: with the publish jobs' outcomes, a release goes live only when its packages are out.
-      published: args.options.outcomes === undefined ? undefined : { outcomes: readOutcomeDir(deps.fs, args.options.outcomes), needs: needsFromEnv(ctx.env) },
+      published: args.options.outcomes === undefined
+        ? undefined
+        : { outcomes: readOutcomeDir(deps.fs, args.options.outcomes), needs: needsFromEnv(ctx.env) },
     };
     if (args.flags.has('umbrella')) {
       return finishWithOutcomes(deps.fs, deps.log, RELEASE_JOBS.umbrella, [await umbrellaRelease(run, deps, options)]);
