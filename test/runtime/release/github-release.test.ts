@@ -194,12 +194,13 @@ describe('GitHub Releases: draft, assets, published; then the umbrella', () => {
     gatherAssets(RUN, fsys, 'artifacts', 'assets');
     const gh = new FakeGh(ws);
     const run = { ...RUN, products: [napiWithRelease(), product('ffi')] };
-    const held = await productReleases(run, { exec: gh, fs: fsys, log: memoryLog() }, { ...releaseOptions, published: { outcomes: [npmFailed], needs: {} } });
+    const deps = { exec: gh, fs: fsys, log: memoryLog() };
+    const held = await productReleases(run, deps, { ...releaseOptions, published: { outcomes: [npmFailed], needs: {} } });
     expect(held[0]).toMatchObject({ subject: 'node-v2.0.0', outcome: 'failed' });
     expect(held[0].detail).toMatch(/^kept as a draft with 0 asset\(s\): not every package is published \(npm @quill\/node\)/);
     expect(gh.releases.get('node-v2.0.0')!.isDraft).toBe(true);
     expect(held[1]).toMatchObject({ subject: 'ffi-v2.0.0', outcome: 'published' });
-    const again = await productReleases(run, { exec: gh, fs: fsys, log: memoryLog() }, { ...releaseOptions, published: { outcomes: [npmOut], needs: {} } });
+    const again = await productReleases(run, deps, { ...releaseOptions, published: { outcomes: [npmOut], needs: {} } });
     expect(again[0]).toMatchObject({ subject: 'node-v2.0.0', outcome: 'published' });
     expect(gh.releases.get('node-v2.0.0')!.isDraft).toBe(false);
   });
