@@ -1,16 +1,22 @@
 /**
- * How many CI job runs change detection saves over the fixture history of the example monorepo, compared
- * with running every job on every change, and how many truly affected products it misses (must be 0).
+ * How many CI job runs change detection saves, compared with running every job on every change, and how
+ * many affected products it misses (must be 0), on two histories:
+ * - SQLRite's last 150 commits (../shared/data/sqlrite-ci-history.json), replayed through
+ *   `lockstep affected` with the configuration the data set names, side by side with the data set's own
+ *   `affected` column (an independent reading of what each change can affect);
+ * - the fixture history of the example monorepo (test/fixtures/change-history.ts).
  *
- *   npx ts-node --project tsconfig.dev.json bench/ci-savings.ts
+ *   npx projen compile && npx ts-node --project tsconfig.dev.json bench/ci-savings.ts
  *
- * A job run is one matrix leg (rust on 3 OSes = 3 runs). The generated ci.yml of the example is parsed for
- * each job's product and leg count; `changes`, `verify` and `ci-ok` run on every change in both columns.
+ * A job run is one matrix leg (rust on 3 OSes = 3 runs). The generated ci.yml is parsed for each job's
+ * product and leg count. Product job runs only: `changes`, `verify` and `ci-ok` run on every change either way.
  */
+import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
 import { FsRepoReader, ReleasePlan, buildPlan, planConfigOf, PathPattern } from '../src/model';
 import { AffectedRules, affectedProducts } from '../src/runtime/affected/affected';
 import { CHANGE_HISTORY, trulyAffected } from '../test/fixtures/change-history';
+import { CliMain, jobRuns, replayCiHistory } from '../test/support/ci-history';
 import { exampleProducts } from '../test/support/example-products';
 import { EXAMPLE_DIR, copyExample, synthIn } from '../test/support/fixtures';
 
@@ -53,7 +59,39 @@ function replay(plan: ReleasePlan, jobs: JobLegs[], label: string, rules: Affect
   console.log(`  ${'misses (truly affected, skipped)'.padEnd(34)} ${String(productMisses).padStart(6)}  products, ${legMisses} job runs`);
 }
 
-function main(): void {
+/** SQLRite's history: everything, the tool and the data set side by side, with misses and extra runs. */
+async function sqlriteHistory(): Promise<void> {
+  // The compiled CLI (`npx projen compile` first): its commands load as plain modules, as users run them.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const compiled = require(path.join(__dirname, '..', 'lib', 'runtime')) as { main: CliMain };
+  const history = await replayCiHistory(compiled.main);
+  const n = history.commits.length;
+  const all = Object.keys(history.legs);
+  const row = (label: string, runs: number, base: number) => console.log(`  ${label.padEnd(46)} ${String(runs).padStart(6)}  ${(((base - runs) / base) * 100).toFixed(1).padStart(5)} % fewer`);
+  const everything = n * jobRuns(history.legs, all);
+  const present = history.commits.reduce((t, c) => t + jobRuns(history.legs, c.present), 0);
+  const tool = history.commits.reduce((t, c) => t + jobRuns(history.legs, c.tool), 0);
+  const data = history.commits.reduce((t, c) => t + jobRuns(history.legs, c.data), 0);
+  const misses = history.commits.flatMap((c) => c.data.filter((p) => !c.tool.includes(p)));
+  const extras = history.commits.flatMap((c) => c.tool.filter((p) => !c.data.includes(p)));
+  console.log(`SQLRite CI history: ${history.history.repository} at ${history.history.head.slice(0, 7)}, ${n} commits, pull-request events, the head's plan`);
+  console.log(`  ${all.length} products, ${jobRuns(history.legs, all)} product job runs when everything runs`);
+  console.log(`  ${'product job runs'.padEnd(46)} ${'runs'.padStart(6)}  vs everything`);
+  row(`everything (${all.length} products on every commit)`, everything, everything);
+  row('everything, only the products each commit has', present, everything);
+  row('lockstep affected (of the products present)', tool, everything);
+  row('the data set\'s `affected` column (same)', data, everything);
+  console.log(`  ${'misses (data set: affected; tool: skipped)'.padEnd(46)} ${String(misses.length).padStart(6)}  products, ${jobRuns(history.legs, misses)} job runs`);
+  console.log(`  ${'extra runs (tool ran, data set did not)'.padEnd(46)} ${String(extras.length).padStart(6)}  products, ${jobRuns(history.legs, extras)} job runs`);
+  for (const c of history.commits) {
+    const extra = c.tool.filter((p) => !c.data.includes(p));
+    if (extra.length > 0) console.log(`    ${c.commit.slice(0, 7)} (${c.files.join(', ')}): ${extra.join(', ')}`);
+  }
+}
+
+async function main(): Promise<void> {
+  await sqlriteHistory();
+  console.log();
   const repo = new FsRepoReader(EXAMPLE_DIR);
   const plan = buildPlan(planConfigOf({ products: exampleProducts() }, repo, '0.0.0'), repo);
   const jobs = jobLegs(synthIn(copyExample(), { products: exampleProducts() })['.github/workflows/ci.yml']);
@@ -63,4 +101,4 @@ function main(): void {
   replay(plan, jobs, "ignorePaths: ['docs', '**/*.md']", { ignorePaths: ['docs', '**/*.md'] });
 }
 
-main();
+void main();
