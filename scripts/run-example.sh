@@ -28,6 +28,7 @@ rehearsal=$(mktemp -d)
 trap 'rm -rf "$rehearsal"' EXIT
 tar -C "$example" --exclude=node_modules --exclude=target -cf - . | tar -C "$rehearsal" -xf -
 mkdir -p "$rehearsal/node_modules/.bin"
+ln -sfn "$repo" "$rehearsal/node_modules/projen-lockstep-release"
 printf '#!/bin/sh\nexec node "%s/lib/runtime/cli.js" "$@"\n' "$repo" > "$rehearsal/node_modules/.bin/lockstep"
 chmod +x "$rehearsal/node_modules/.bin/lockstep"
 cd "$rehearsal"

@@ -1,13 +1,17 @@
 import { Component, FileBase, Project } from 'projen';
-import { LockstepConfigError, ReleasePlan, TrackPlan, formatKeyPath, isInsideRepo, normalizeRepoPath } from '../model';
+import { GENERATOR_NAME, LockstepConfigError, ReleasePlan, TrackPlan, formatKeyPath, isInsideRepo, normalizeRepoPath } from '../model';
 import { BumpScriptOptions } from './bump-script-options';
+
+/** The `lockstep` CLI where npm installs this library at the repository root (package.json `bin`). */
+const INSTALLED_CLI = `node_modules/${GENERATOR_NAME}/lib/runtime/cli.js`;
 
 /** Default path of the bump script, as in the seed repository. */
 export const DEFAULT_BUMP_SCRIPT = 'scripts/bump-version.sh';
 
 /**
  * Renders `scripts/bump-version.sh <version>`: the one command that sets every product of the release to
- * a version, locally and in the release PR workflow alike. The script only calls `lockstep bump`, which
+ * a version, locally and in the release PR workflow alike. The script only calls `lockstep bump` (the
+ * installed CLI straight with node, `npx` when the library is not installed at the root), which
  * reads the release plan; its header lists the exact files and values it edits (B1), generated from the
  * same plan, so the list can never drift from what the bump does.
  */
@@ -55,6 +59,9 @@ export function renderBumpScript(plan: ReleasePlan, scriptPath: string, marker?:
     '#',
     'set -euo pipefail',
     `cd "$(dirname "$0")/${root}" || exit 1`,
+    '# Node runs the installed CLI directly: npx would add about half a second to every bump.',
+    `cli=${INSTALLED_CLI}`,
+    'if [ -f "$cli" ]; then exec node "$cli" bump "$@"; fi',
     'exec npx --no-install lockstep bump "$@"',
     '',
   ].join('\n');

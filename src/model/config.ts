@@ -5,12 +5,10 @@ import { LOCKFILE_TOOLS } from './lockfiles';
 import { ManifestCache } from './manifest-cache';
 import { PlanOptions } from './options';
 import { PlanConfig } from './plan';
+import { DEFAULT_PLAN_FILE } from './plan-file';
 import { Product } from './product';
 import { RepoReader, isInsideRepo, normalizeRepoPath } from './repo';
 import { TrackConfig } from './track';
-
-/** Default location of the plan file in the consuming repository. */
-export const DEFAULT_PLAN_FILE = '.lockstep/release-plan.json';
 
 /** Turns the options into the model's configuration, validating the options that need no manifest. */
 export function planConfigOf(options: PlanOptions, repo: RepoReader, generatorVersion: string): PlanConfig {

@@ -5,6 +5,7 @@ export * from './manifests';
 export * from './manifest-cache';
 export * from './plan-types';
 export * from './plan';
+export * from './plan-file';
 export * from './config';
 export * from './options';
 export * from './graph';

@@ -1,4 +1,5 @@
-import * as semver from 'semver';
+import inc from 'semver/functions/inc';
+import valid from 'semver/functions/valid';
 import { RELEASE_PR_BRANCH_PREFIX } from './ci-workflow';
 
 /**
@@ -71,11 +72,11 @@ export function prereleaseIdProblem(preid: string): string | undefined {
  * `current` is not a version or the identifier is unusable.
  */
 export function nextReleaseVersion(current: string, bump: ReleaseBump, preid = ''): string {
-  if (semver.valid(current) !== current) throw new Error(`the current version '${current}' is not a semver version`);
-  if (bump !== ReleaseBump.PRERELEASE) return semver.inc(current, bump)!;
+  if (valid(current) !== current) throw new Error(`the current version '${current}' is not a semver version`);
+  if (bump !== ReleaseBump.PRERELEASE) return inc(current, bump)!;
   const problem = prereleaseIdProblem(preid);
   if (problem !== undefined) throw new Error(problem);
-  const next = semver.inc(current, 'prerelease', preid, '1');
+  const next = inc(current, 'prerelease', preid, '1');
   if (next === null) throw new Error(`cannot compute the prerelease after '${current}' with identifier '${preid}'`);
   return next;
 }

@@ -1,7 +1,16 @@
-import * as semver from 'semver';
+import compare from 'semver/functions/compare';
+import major from 'semver/functions/major';
+import minor from 'semver/functions/minor';
+import parse from 'semver/functions/parse';
+import patch from 'semver/functions/patch';
+import prerelease from 'semver/functions/prerelease';
+import valid from 'semver/functions/valid';
 import { ownValue } from './own';
 import type { ProductPlan, SiteScheme } from './plan-types';
 import { ProductKind, Registry } from './product';
+
+/** The semver functions used, loaded one by one: the whole package is a fifth of the bump's start-up. */
+const semver = { compare, major, minor, parse, patch, prerelease, valid };
 
 /**
  * Release versions and how each ecosystem writes them (B4, B8), in one tested place. A release version

@@ -1,5 +1,5 @@
 import { SpanIndex, pathKey } from './spans';
-import { KeyPath } from '../../model';
+import { KeyPath } from '../../model/manifests';
 
 /**
  * Finds where every string value of a JSON document sits in its text, keyed by key path, whatever the

@@ -1,5 +1,9 @@
 import { BumpProblem, EditTarget, ValueEdit } from './text-edits';
-import { LockfilePlan, NPM_DEP_TABLES, dirOf, isTable, joinRepoPath, normalizePythonName, ownValue, pep440SpecifierParts, toPep440 } from '../../model';
+import { isTable, normalizePythonName, NPM_DEP_TABLES } from '../../model/manifests';
+import { ownValue } from '../../model/own';
+import { LockfilePlan } from '../../model/plan-types';
+import { dirOf, joinRepoPath } from '../../model/repo';
+import { pep440SpecifierParts, toPep440 } from '../../model/versions';
 
 /** What a lockfile's edits depend on besides the lockfile itself. */
 export interface LockfileContext {

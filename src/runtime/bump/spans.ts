@@ -1,4 +1,4 @@
-import { KeyPath } from '../../model';
+import { KeyPath } from '../../model/manifests';
 
 /** How a string value is written in its file; it decides which characters a new value may contain. */
 export type StringKind = 'basic' | 'literal' | 'ml-basic' | 'ml-literal' | 'json';

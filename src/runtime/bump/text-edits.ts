@@ -1,8 +1,11 @@
 import { jsonStringSpans } from './json-spans';
 import { LineIndex, SpanIndex, pathKey, unwritableProblem } from './spans';
 import { tomlStringSpans } from './toml-spans';
-import { KeyPath, ManifestError, formatKeyPath, isTable, parseJson, parseToml, valueAt } from '../../model';
-import { logValue } from '../output';
+import { ManifestError } from '../../model/errors';
+import { formatKeyPath } from '../../model/key-path';
+import { isTable, KeyPath, parseJson, parseToml } from '../../model/manifests';
+import { valueAt } from '../../model/site-values';
+import { logValue } from '../output/log';
 
 /** Something in a file stops the bump; the message names the file, the line when known, and the reason (B3). */
 export interface BumpProblem {

@@ -1,5 +1,5 @@
 import { SpanIndex, StringKind, pathKey } from './spans';
-import { KeyPath } from '../../model';
+import { KeyPath } from '../../model/manifests';
 
 /**
  * Finds where every string value of a TOML document sits in its text (B2), keyed by the same key paths the

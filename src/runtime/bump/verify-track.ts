@@ -1,7 +1,9 @@
 import { currentVersion } from './current-version';
 import { planEdits } from './edit-plan';
 import { BumpProblem } from './text-edits';
-import { RepoReader, TrackPlan, formatKeyPath } from '../../model';
+import { formatKeyPath } from '../../model/key-path';
+import { TrackPlan } from '../../model/plan-types';
+import { RepoReader } from '../../model/repo';
 
 /** The outcome of `lockstep verify` for one track. */
 export interface TrackVerification {

@@ -1,4 +1,7 @@
-import { FsRepoReader, ReleaseBump, TrackPlan, nextReleaseVersion, trackOf } from '../../model';
+import { trackOf } from '../../model/plan-file';
+import { TrackPlan } from '../../model/plan-types';
+import { nextReleaseVersion, ReleaseBump } from '../../model/release-pr';
+import { FsRepoReader } from '../../model/repo';
 import { parseArgs } from '../args';
 import { currentVersion } from '../bump/current-version';
 import { spawnRunner } from '../bump/lockfile-tools';

@@ -1,4 +1,5 @@
-import { FsRepoReader, trackOf } from '../../model';
+import { trackOf } from '../../model/plan-file';
+import { FsRepoReader } from '../../model/repo';
 import { parseArgs } from '../args';
 import { formatProblem } from '../bump/text-edits';
 import { verifyTrack } from '../bump/verify-track';
