@@ -47,10 +47,10 @@ export class FsRepoReader implements RepoReader {
     try {
       return fs.readFileSync(full, 'utf8');
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') {
-        return undefined;
-      }
-      throw e;
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+      if (code === 'EISDIR') throw new ManifestError(file, 'is a directory, where a file (a manifest or lockfile) is expected; put the file back, or run `npx projen` if it moved.');
+      throw new ManifestError(file, `cannot be read (${(e as Error).message}).`);
     }
   }
 

@@ -1,6 +1,10 @@
 import { pathKey } from './spans';
 import { BumpProblem, parseFile, problemOf } from './text-edits';
-import { RepoReader, TrackPlan, formatKeyPath, isReleaseVersion, valueAt } from '../../model';
+import { formatKeyPath } from '../../model/key-path';
+import { TrackPlan } from '../../model/plan-types';
+import { RepoReader } from '../../model/repo';
+import { valueAt } from '../../model/site-values';
+import { isReleaseVersion } from '../../model/versions';
 
 /** The track's current version as its version source carries it, and where that is. */
 export interface CurrentVersion {
@@ -17,9 +21,9 @@ export interface CurrentVersion {
 export function currentVersion(track: TrackPlan, repo: RepoReader): CurrentVersion | BumpProblem {
   const source = track.versionSource;
   if (source === undefined) return { file: track.name, reason: `track '${track.name}' has no product that carries a version.` };
-  const text = repo.read(source.file);
-  if (text === undefined) return { file: source.file, reason: 'is the version source of the release plan but does not exist; run `npx projen`.' };
   try {
+    const text = repo.read(source.file);
+    if (text === undefined) return { file: source.file, reason: 'is the version source of the release plan but does not exist; run `npx projen`.' };
     const parsed = parseFile(source.file, source.file.endsWith('.json') ? 'json' : 'toml', text);
     const value = valueAt(parsed.doc, source.keyPath);
     const span = parsed.spans.get(pathKey(source.keyPath));

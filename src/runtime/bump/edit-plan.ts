@@ -1,6 +1,8 @@
 import { lockfileTargets } from './lockfile-edits';
 import { BumpProblem, EditTarget, FileChange, FileOutcome, Format, ParsedFile, ValueEdit, editFile, parseFile, problemOf } from './text-edits';
-import { LockfilePlan, RepoReader, TrackPlan, VersionSite, joinRepoPath, productVersionProblem, siteValueFor } from '../../model';
+import { LockfilePlan, TrackPlan, VersionSite } from '../../model/plan-types';
+import { joinRepoPath, RepoReader } from '../../model/repo';
+import { productVersionProblem, siteValueFor } from '../../model/versions';
 
 /** Every file of a track's bump, computed in memory; nothing is written yet. */
 export interface EditPlan {
@@ -46,7 +48,12 @@ function formatOf(lock: LockfilePlan): Format {
 type TargetsOf = (parsed: ParsedFile) => { targets: EditTarget[]; problems: BumpProblem[] };
 
 function editText(file: string, format: Format, repo: RepoReader, targetsOf: TargetsOf): FileOutcome {
-  const text = repo.read(file);
+  let text: string | undefined;
+  try {
+    text = repo.read(file);
+  } catch (e) {
+    return { problems: [problemOf(e)] };
+  }
   if (text === undefined) return { problems: [{ file, reason: 'is in the release plan but does not exist; run `npx projen` to regenerate the plan.' }] };
   let parsed: ParsedFile;
   try {
