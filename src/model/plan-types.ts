@@ -44,7 +44,10 @@ export interface VersionSite {
 export interface LockfilePlan {
   readonly file: string;
   readonly tool: 'cargo' | 'npm' | 'uv';
-  /** Package names in the lockfile that belong to products of the track. */
+  /**
+   * Package names in the lockfile whose version the track sets: its products' packages, and for Cargo the
+   * workspace members that inherit a version the track sets (`version.workspace = true`), products or not.
+   */
   readonly packages: string[];
 }
 

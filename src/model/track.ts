@@ -65,7 +65,7 @@ export function buildTrack(config: TrackConfig, cache: ManifestCache, included: 
     }),
     publishWaves: waves,
     sites,
-    lockfiles: findLockfiles(cache, owners, included),
+    lockfiles: findLockfiles(cache, { ...owners, crates: withInheritingMembers(owners.crates, inherited, cache) }, included),
     manifests: [...new Set(sites.map((s) => s.file))].sort(),
   };
   return { plan, covered: new Set(fileOwners.keys()), owners };
@@ -127,6 +127,32 @@ function workspaceVersionSites(resolved: readonly ResolvedProduct[], cache: Mani
     scheme: 'semver' as const,
     products,
   }));
+}
+
+/**
+ * Crates whose Cargo.lock entries the bump refreshes: the products' crates, and every member of a
+ * workspace whose `[workspace.package].version` the track sets that inherits it (`version.workspace =
+ * true`), product or not: its version moves with the workspace's.
+ */
+function withInheritingMembers(crates: ReadonlyMap<string, string>, inherited: readonly VersionSite[], cache: ManifestCache): Map<string, string> {
+  const all = new Map(crates);
+  const roots = new Set(inherited.map((s) => s.file));
+  for (const file of roots.size === 0 ? [] : cache.repo.findFiles(['Cargo.toml'])) {
+    const c = readableCargo(file, cache);
+    const root = c?.versionInherited && c.packageName !== undefined && !all.has(c.packageName) ? workspaceRootOf(c, cache) : undefined;
+    if (root !== undefined && roots.has(root.file)) all.set(c!.packageName!, '');
+  }
+  return all;
+}
+
+/** A Cargo.toml, or undefined when it cannot be parsed (an excluded template; coverage reports included ones). */
+function readableCargo(file: string, cache: ManifestCache): CargoManifest | undefined {
+  try {
+    return cache.cargo(file);
+  } catch (e) {
+    if (e instanceof ManifestError) return undefined;
+    throw e;
+  }
 }
 
 function productPlan(p: ResolvedProduct, edges: DependencyEdge[], sites: VersionSite[]): ProductPlan {
