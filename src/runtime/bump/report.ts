@@ -2,13 +2,15 @@ import { EditPlan } from './edit-plan';
 import { BumpResult } from './run-bump';
 import { LineIndex } from './spans';
 import { FileChange } from './text-edits';
-import { formatKeyPath } from '../../model';
+import { formatKeyPath } from '../../model/key-path';
 
 /** The changed files and a one-line summary of each (what a real run prints). */
 export function summaryOf(result: BumpResult, edits: EditPlan): string {
   const changed = edits.files.filter((f) => f.after !== f.before);
   const verb = result.dryRun ? 'would change' : 'changed';
-  const head = `bump ${result.from} -> ${result.to} (track ${result.track}): ${changed.length === 0 ? 'nothing to change, no file written' : `${verb} ${changed.length} file(s)`}`;
+  const head = changed.length === 0 && result.from === result.to
+    ? `track ${result.track} is already at ${result.to} in every file: nothing changed`
+    : `bump ${result.from} -> ${result.to} (track ${result.track}): ${changed.length === 0 ? 'nothing to change, no file written' : `${verb} ${changed.length} file(s)`}`;
   const width = Math.max(0, ...changed.map((f) => f.file.length));
   // A lockfile of a large workspace has hundreds of entries: past a handful, a count says enough.
   const what = (f: FileChange) => (f.edits.length <= 4 ? f.edits.map((e) => formatKeyPath(e.keyPath)).join(', ') : `${f.edits.length} values`);
@@ -17,7 +19,7 @@ export function summaryOf(result: BumpResult, edits: EditPlan): string {
     t.outcome === 'confirmed'
       ? `  ${t.file}: cargo update --workspace --offline confirmed the edit`
       : t.outcome === 'refreshed'
-        ? `  ${t.file}: cargo update --workspace --offline also refreshed entries that were stale before the bump`
+        ? `  ${t.file}: cargo update --workspace --offline also changed entries the bump did not edit (${t.detail})`
         : `  ${t.file}: edited surgically and verified; cargo could not run offline (${t.detail})`,
   );
   const tag = result.npmDistTag === 'latest' ? [] : [`npm dist-tag for ${result.to}: ${result.npmDistTag}`];

@@ -2,13 +2,19 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { lockstep, snapshot, writePlan } from './helpers';
-import { FsRepoReader, PlanOptions, buildPlan, libraryVersion, planConfigOf } from '../../../src/model';
+import { FsRepoReader, PlanOptions, Product, buildPlan, libraryVersion, planConfigOf } from '../../../src/model';
 import { exampleProducts } from '../../support/example-products';
 import { copyExample, git, gitInit } from '../../support/fixtures';
 
 const EXAMPLE: PlanOptions = { products: exampleProducts() };
-/** The example without its Tauri app, so that word prereleases are possible. */
-const NO_TAURI: PlanOptions = { products: exampleProducts().filter((p) => p.path !== 'desktop'), excludeManifests: ['desktop'] };
+/**
+ * The example without its Tauri app, so that word prereleases are possible. Its crate stays a (private)
+ * product: it is a workspace member that pins the engine by path and version, so it must follow.
+ */
+const NO_TAURI: PlanOptions = {
+  products: [...exampleProducts().filter((p) => p.path !== 'desktop'), Product.rustCrate({ path: 'desktop/src-tauri', publish: false })],
+  excludeManifests: ['desktop/package.json', 'desktop/src-tauri/tauri.conf.json'],
+};
 
 function example(options: PlanOptions = EXAMPLE, edit: (dir: string) => void = () => {}): string {
   const dir = copyExample();
@@ -89,6 +95,33 @@ describe('B3: all or nothing, and every failure says where', () => {
     expect(snapshot(dir)).toEqual(before);
   });
 
+  it('B3 GIVEN a manifest and a lockfile each replaced by a directory WHEN bumped and verified THEN each is a clear error naming the path, and nothing is written', async () => {
+    const dir = example();
+    for (const file of ['quill-ask/Cargo.toml', 'sdk/wasm/Cargo.lock']) {
+      fs.rmSync(path.join(dir, file));
+      fs.mkdirSync(path.join(dir, file));
+    }
+    const before = snapshot(dir);
+    const r = await lockstep(dir, 'bump', '0.4.0');
+    expect(r.code).toBe(1);
+    expect(r.stderr).not.toMatch(/internal error|EISDIR|at \w+ \(/);
+    expect(r.stderr).toContain('quill-ask/Cargo.toml: is a directory, where a file (a manifest or lockfile) is expected');
+    expect(r.stderr).toContain('sdk/wasm/Cargo.lock: is a directory, where a file (a manifest or lockfile) is expected');
+    expect(snapshot(dir)).toEqual(before);
+    const verify = await lockstep(dir, 'verify');
+    expect(verify.code).toBe(1);
+    expect(verify.stderr).toContain('sdk/wasm/Cargo.lock: is a directory');
+  });
+
+  it('B3 GIVEN the version source replaced by a directory WHEN bumped THEN it is a clear error naming it', async () => {
+    const dir = example();
+    fs.rmSync(path.join(dir, 'Cargo.toml'));
+    fs.mkdirSync(path.join(dir, 'Cargo.toml'));
+    const r = await lockstep(dir, 'bump', '0.4.0');
+    expect(r).toMatchObject({ code: 1, stdout: '' });
+    expect(r.stderr).toBe('lockstep bump: Cargo.toml: is a directory, where a file (a manifest or lockfile) is expected; put the file back, or run `npx projen` if it moved.\n');
+  });
+
   it('B3 GIVEN files with different modes WHEN bumped THEN each keeps its mode and no temporary file is left', async () => {
     const dir = example();
     fs.chmodSync(path.join(dir, 'Cargo.toml'), 0o600);
@@ -125,14 +158,25 @@ describe('B4: strict input, versions move forward', () => {
     expect(read(dir, 'Cargo.toml')).toContain('version = "0.2.9"');
   });
 
-  it('B4 GIVEN the current version WHEN bumped THEN it is refused unless --allow-same, which then changes nothing', async () => {
+  it('B4 GIVEN every file already at the version WHEN bumped to it again THEN it is a no-op that exits 0 saying nothing changed', async () => {
     const dir = example();
-    expect((await lockstep(dir, 'bump', '0.3.0')).stderr).toMatch(/already at 0\.3\.0.*--allow-same/);
     const before = snapshot(dir);
-    const r = await lockstep(dir, 'bump', '0.3.0', '--allow-same');
-    expect(r).toMatchObject({ code: 0 });
-    expect(r.stdout).toMatch(/nothing to change, no file written/);
+    const r = await lockstep(dir, 'bump', '0.3.0');
+    expect(r).toEqual({ code: 0, stdout: 'track default is already at 0.3.0 in every file: nothing changed\n', stderr: '' });
     expect(snapshot(dir)).toEqual(before);
+    const json = await lockstep(dir, 'bump', '0.3.0', '--json');
+    expect(JSON.parse(json.stdout)).toMatchObject({ from: '0.3.0', to: '0.3.0', changedFiles: [], lockfileTools: [] });
+  });
+
+  it('B4 GIVEN one file disagreeing with the current version WHEN bumped to it THEN it is refused naming the file unless --allow-same, which fixes just that file', async () => {
+    const dir = example(EXAMPLE, (d) => write(d, 'quill-ask/Cargo.toml', read(d, 'quill-ask/Cargo.toml').replace('version = "0.3.0"', 'version = "0.2.9"')));
+    const before = snapshot(dir);
+    const refused = await lockstep(dir, 'bump', '0.3.0');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/already at 0\.3\.0, but 1 file\(s\) disagree \(quill-ask\/Cargo\.toml\); pass --allow-same/);
+    expect(snapshot(dir)).toEqual(before);
+    const fixed = await lockstep(dir, 'bump', '0.3.0', '--allow-same', '--json');
+    expect(JSON.parse(fixed.stdout).changedFiles).toEqual(['quill-ask/Cargo.toml']);
   });
 });
 

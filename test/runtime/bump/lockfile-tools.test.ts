@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { lockstep, repoOnDisk } from './helpers';
+import { lockstep, repoOnDisk, snapshot } from './helpers';
 import { Product } from '../../../src/model';
 import { checkCargoLockfiles, spawnRunner } from '../../../src/runtime/bump/lockfile-tools';
 import { writeRepo } from '../../support/fixtures';
@@ -28,10 +28,59 @@ describe('cargo has its say on Cargo.lock (B6)', () => {
     expect(human.stdout).toMatch(/Cargo\.lock: edited surgically and verified; cargo could not run offline \(error: /);
   });
 
-  it('GIVEN no cargo on the machine WHEN checked THEN the outcome says so', async () => {
+  it('GIVEN no cargo on the machine WHEN checked THEN the outcome says so and no timer is left to keep Node alive', async () => {
     const dir = writeRepo({ 'Cargo.lock': LOCK });
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
     const checks = await checkCargoLockfiles(dir, ['Cargo.lock'], (_c, args, cwd) => spawnRunner('no-such-cargo-binary', args, cwd));
     expect(checks).toEqual([{ file: 'Cargo.lock', tool: 'cargo', outcome: 'unavailable', detail: 'cargo is not installed' }]);
+    expect(timers()).toBe(before);
+  });
+
+  it('GIVEN a path dependency the new version no longer satisfies WHEN real cargo runs offline THEN it is a failure with cargo\'s own message, not "offline"', async () => {
+    const dir = writeRepo({
+      'Cargo.toml': '[workspace]\nresolver = "2"\nmembers = ["engine", "benches"]\n',
+      'engine/Cargo.toml': '[package]\nname = "engine"\nversion = "0.2.0"\nedition = "2021"\n',
+      'engine/src/lib.rs': '',
+      'benches/Cargo.toml': '[package]\nname = "benches"\nversion = "0.0.0"\nedition = "2021"\n\n[dependencies]\nengine = { path = "../engine", version = "0.1.0" }\n',
+      'benches/src/lib.rs': '',
+      'Cargo.lock': 'version = 4\n\n[[package]]\nname = "benches"\nversion = "0.0.0"\ndependencies = [\n "engine",\n]\n\n[[package]]\nname = "engine"\nversion = "0.2.0"\n',
+    });
+    const [check] = await checkCargoLockfiles(dir, ['Cargo.lock'], spawnRunner);
+    expect(check.outcome).toBe('failed');
+    expect(check.detail).toMatch(/^error: failed to select a version for the requirement `engine = "\^0\.1\.0"`\ncandidate versions found which didn't match: 0\.2\.0\nlocation searched: /);
+  });
+
+  it('GIVEN a crate added after the last synth that pins the product by path and version WHEN bumped THEN the bump fails with cargo\'s message and every file is restored', async () => {
+    const dir = repoOnDisk(
+      {
+        'Cargo.toml': '[workspace]\nresolver = "2"\nmembers = ["crates/*"]\n',
+        'crates/engine/Cargo.toml': '[package]\nname = "engine"\nversion = "0.1.0"\nedition = "2021"\n',
+        'crates/engine/src/lib.rs': '',
+        'Cargo.lock': 'version = 4\n\n[[package]]\nname = "engine"\nversion = "0.1.0"\n',
+      },
+      { products: [Product.rustCrate({ path: 'crates/engine' })] },
+    );
+    fs.mkdirSync(path.join(dir, 'crates/benches/src'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'crates/benches/Cargo.toml'), '[package]\nname = "benches"\nversion = "0.0.0"\nedition = "2021"\n\n[dependencies]\nengine = { path = "../engine", version = "0.1.0" }\n');
+    fs.writeFileSync(path.join(dir, 'crates/benches/src/lib.rs'), '');
+    fs.writeFileSync(path.join(dir, 'Cargo.lock'), 'version = 4\n\n[[package]]\nname = "benches"\nversion = "0.0.0"\ndependencies = [\n "engine",\n]\n\n[[package]]\nname = "engine"\nversion = "0.1.0"\n');
+    const before = snapshot(dir);
+    const r = await lockstep(dir, 'bump', '0.2.0');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^lockstep bump: cargo update --workspace --offline in \. failed:\nerror: failed to select a version for the requirement `engine = "\^0\.1\.0"`\n/);
+    expect(r.stderr).toMatch(/The bump did not stand: all 2 file\(s\) it wrote were restored\./);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('GIVEN a lockfile that lists the same workspace twice WHEN checked THEN cargo runs once for it', async () => {
+    const dir = writeRepo({ 'Cargo.lock': LOCK });
+    let runs = 0;
+    await checkCargoLockfiles(dir, ['Cargo.lock', 'Cargo.lock'], async () => {
+      runs++;
+      return { status: 0, stderr: '' };
+    });
+    expect(runs).toBe(1);
   });
 
   it('GIVEN cargo changes more than the bump did WHEN checked THEN the lockfile is reported as refreshed', async () => {
@@ -43,6 +92,6 @@ describe('cargo has its say on Cargo.lock (B6)', () => {
       return { status: 0, stderr: '' };
     });
     expect(seen).toEqual(['cargo update --workspace --offline in sub']);
-    expect(checks).toEqual([{ file: 'sub/Cargo.lock', tool: 'cargo', outcome: 'refreshed' }]);
+    expect(checks).toEqual([{ file: 'sub/Cargo.lock', tool: 'cargo', outcome: 'refreshed', detail: '+new 1.0.0' }]);
   });
 });
