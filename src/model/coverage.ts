@@ -2,7 +2,7 @@ import { LockstepConfigError } from './errors';
 import { formatKeyPath } from './key-path';
 import { ManifestCache } from './manifest-cache';
 import { PackageOwners, dependenciesOf } from './pins-and-edges';
-import { isInsideRepo, normalizeRepoPath } from './repo';
+import { dirOf, isInsideRepo, normalizeRepoPath } from './repo';
 
 /** Manifest file names the coverage check reads. */
 export const MANIFEST_NAMES: readonly string[] = ['Cargo.toml', 'package.json', 'pyproject.toml', 'tauri.conf.json'];
@@ -48,9 +48,35 @@ export function checkCoverage(cache: ManifestCache, covered: Set<string>, owners
       `${problems.length} manifest(s) carry a version or an internal pin but belong to no product:\n${problems.join('\n')}\n` +
         'Each must either follow the release or be left alone on purpose:\n' +
         "  1. declare a product for it (for example Product.rustCrate({ path: 'benches', publish: false }) for an internal crate), or\n" +
-        "  2. list it in `excludeManifests` (for example excludeManifests: ['benches/Cargo.toml']); the bump then never touches it.",
+        "  2. list it in `excludeManifests` (for example excludeManifests: ['benches/Cargo.toml']); the bump then never touches it, so a crate " +
+        'can be excluded only once it depends on products by `path` alone.',
     );
   }
+}
+
+/**
+ * An excluded crate keeps its text through a bump, so a pin it has on a product by `path` and `version`
+ * would no longer match the crate at that path, and cargo stops resolving its workspace ("failed to
+ * select a version"). Such an exclusion cannot be honoured: it is refused, naming the pin and the fixes.
+ */
+export function checkExcludedPins(cache: ManifestCache, owners: PackageOwners, excluded: readonly string[]): void {
+  const pins: Array<{ file: string; text: string }> = [];
+  for (const file of excluded.filter((f) => f.split('/').pop() === 'Cargo.toml')) {
+    for (const dep of cache.cargoIfValid(file)?.dependencies ?? []) {
+      const target = owners.crates.get(dep.crate);
+      if (target !== undefined && dep.path !== undefined && dep.versionKeyPath !== undefined) {
+        pins.push({ file, text: `  ${file}: pins ${target} by path and version at ${formatKeyPath(dep.versionKeyPath)} = "${dep.version}"` });
+      }
+    }
+  }
+  if (pins.length === 0) return;
+  throw new LockstepConfigError(
+    `excludeManifests: ${pins.length} pin(s) in excluded crates would break their workspace after a bump:\n${pins.map((p) => p.text).join('\n')}\n` +
+      'The bump leaves an excluded file as it is, so such a pin would keep the old version of a crate that moved, and cargo could no longer ' +
+      'resolve the workspace. For each, either:\n' +
+      '  1. drop the `version` of that path dependency (a crate that is never published needs only `path`), or\n' +
+      `  2. declare the crate a product instead of excluding it (for example Product.rustCrate({ path: '${dirOf(pins[0].file)}', publish: false })), so its pins follow.`,
+  );
 }
 
 function versionReasons(file: string, cache: ManifestCache): string[] {

@@ -1,3 +1,4 @@
+import { ManifestError } from './errors';
 import {
   CargoManifest,
   GoModule,
@@ -20,6 +21,16 @@ export class ManifestCache {
 
   public cargo(file: string): CargoManifest | undefined {
     return this.get(file, readCargoManifest);
+  }
+
+  /** A Cargo.toml, or undefined when it is missing or does not parse: for files the release leaves alone, whose tools report them. */
+  public cargoIfValid(file: string): CargoManifest | undefined {
+    try {
+      return this.cargo(file);
+    } catch (e) {
+      if (e instanceof ManifestError) return undefined;
+      throw e;
+    }
   }
 
   public npm(file: string): NpmManifest | undefined {

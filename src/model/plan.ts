@@ -13,7 +13,7 @@
  *   6. The result is one `ReleasePlan`: sorted, JSON-serializable, written to the plan file and read by
  *      the bump script, the workflows, the docs and the `lockstep` CLI.
  */
-import { checkCoverage, excludeFilter, MANIFEST_NAMES } from './coverage';
+import { checkCoverage, checkExcludedPins, excludeFilter, MANIFEST_NAMES } from './coverage';
 import { LockstepConfigError } from './errors';
 import { LOCKFILE_TOOLS } from './lockfiles';
 import { ManifestCache } from './manifest-cache';
@@ -50,6 +50,7 @@ export function buildPlan(config: PlanConfig, repo: RepoReader): ReleasePlan {
     python: new Map(built.flatMap((b) => [...b.owners.python])),
   };
   checkCoverage(cache, covered, owners, included);
+  checkExcludedPins(cache, owners, candidates.filter((f) => !included(f)));
   const plan: ReleasePlan = {
     schemaVersion: PLAN_SCHEMA_VERSION,
     generator: { name: GENERATOR_NAME, version: config.generatorVersion },

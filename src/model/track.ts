@@ -138,21 +138,11 @@ function withInheritingMembers(crates: ReadonlyMap<string, string>, inherited: r
   const all = new Map(crates);
   const roots = new Set(inherited.map((s) => s.file));
   for (const file of roots.size === 0 ? [] : cache.repo.findFiles(['Cargo.toml'])) {
-    const c = readableCargo(file, cache);
+    const c = cache.cargoIfValid(file);
     const root = c?.versionInherited && c.packageName !== undefined && !all.has(c.packageName) ? workspaceRootOf(c, cache) : undefined;
     if (root !== undefined && roots.has(root.file)) all.set(c!.packageName!, '');
   }
   return all;
-}
-
-/** A Cargo.toml, or undefined when it cannot be parsed (an excluded template; coverage reports included ones). */
-function readableCargo(file: string, cache: ManifestCache): CargoManifest | undefined {
-  try {
-    return cache.cargo(file);
-  } catch (e) {
-    if (e instanceof ManifestError) return undefined;
-    throw e;
-  }
 }
 
 function productPlan(p: ResolvedProduct, edges: DependencyEdge[], sites: VersionSite[]): ProductPlan {

@@ -133,10 +133,19 @@ describe('B1: every versioned manifest belongs to a product or is excluded', () 
     );
   });
 
+  /** The benchmarks crate depending on the product by path alone, which an exclusion can leave as it is. */
+  const pathOnly = { ...files, 'benches/Cargo.toml': files['benches/Cargo.toml'].replace(', version = "1.0.0" }', ' }') };
+
   it('B1 GIVEN the file excluded WHEN planned THEN planning passes and the exclusion is recorded', () => {
-    const p = plan(files, { products: [Product.rustCrate({ path: 'core' })], excludeManifests: ['benches'] });
+    const p = plan(pathOnly, { products: [Product.rustCrate({ path: 'core' })], excludeManifests: ['benches'] });
     expect(p.excluded).toEqual(['benches']);
     expect(p.tracks[0].manifests).toEqual(['core/Cargo.toml']);
+  });
+
+  it('B1 GIVEN the file excluded while it pins the product by path and version WHEN planned THEN the exclusion is refused, naming the pin and both fixes', () => {
+    expect(() => plan(files, { products: [Product.rustCrate({ path: 'core' })], excludeManifests: ['benches'] })).toThrow(
+      /^excludeManifests: 1 pin\(s\) in excluded crates would break their workspace after a bump:\n {2}benches\/Cargo\.toml: pins core by path and version at dependencies\.core\.version = "1\.0\.0"\n[\s\S]*drop the `version` of that path dependency[\s\S]*Product\.rustCrate\(\{ path: 'benches', publish: false \}\)/,
+    );
   });
 
   it('B1 GIVEN the crate declared as an unpublished product WHEN planned THEN its pin follows the version but it is not published', () => {
@@ -152,6 +161,6 @@ describe('B1: every versioned manifest belongs to a product or is excluded', () 
   });
 
   it('B1 GIVEN a private package.json without a version WHEN planned THEN it needs nothing', () => {
-    expect(() => plan(files, { products: [Product.rustCrate({ path: 'core' })], excludeManifests: ['benches/Cargo.toml'] })).not.toThrow();
+    expect(() => plan(pathOnly, { products: [Product.rustCrate({ path: 'core' })], excludeManifests: ['benches/Cargo.toml'] })).not.toThrow();
   });
 });

@@ -42,8 +42,21 @@ describe('B1: the file set comes from the products and workspaces', () => {
     expect(() => buildPlan(planConfigOf(EXAMPLE, repo, libraryVersion()), repo)).toThrow(/benches\/Cargo\.toml: \[package\]\.version = "0\.3\.0"; pins quill at dependencies\.quill-engine\.version/);
   });
 
-  it('B1 GIVEN that crate excluded on purpose WHEN bumped THEN it is left untouched while everything else moves', async () => {
-    const dir = example({ ...EXAMPLE, excludeManifests: ['benches'] }, addBenches);
+  it('B1 GIVEN that crate excluded on purpose WHEN planned THEN the exclusion is refused: its path + version pin would stop the workspace resolving after a bump', () => {
+    const dir = copyExample();
+    addBenches(dir);
+    write(dir, 'Cargo.toml', read(dir, 'Cargo.toml').replace('members = [', 'members = [\n  "benches",'));
+    const repo = new FsRepoReader(dir);
+    expect(() => buildPlan(planConfigOf({ ...EXAMPLE, excludeManifests: ['benches'] }, repo, libraryVersion()), repo)).toThrow(
+      /^excludeManifests: 1 pin\(s\) in excluded crates would break their workspace after a bump:\n {2}benches\/Cargo\.toml: pins quill by path and version at dependencies\.quill-engine\.version = "0\.3\.0"\n.*drop the `version` of that path dependency.*Product\.rustCrate\(\{ path: 'benches', publish: false \}\)/s,
+    );
+  });
+
+  it('B1 GIVEN that crate excluded with a path-only pin WHEN bumped THEN it is left untouched while everything else moves', async () => {
+    const dir = example({ ...EXAMPLE, excludeManifests: ['benches'] }, (d) => {
+      addBenches(d);
+      write(d, 'benches/Cargo.toml', read(d, 'benches/Cargo.toml').replace(', version = "0.3.0" }', ' }'));
+    });
     const before = read(dir, 'benches/Cargo.toml');
     const r = await lockstep(dir, 'bump', '0.4.0');
     expect(r).toMatchObject({ code: 0, stderr: '' });
