@@ -178,6 +178,11 @@ export interface NpmManifest {
   readonly napi: boolean;
   /** Rust targets the `napi` config builds: v3 `targets`, or v2 `triples` (defaults and additional). */
   readonly napiTargets: string[];
+  /**
+   * For a napi-rs package, the name its platform packages are named after (`<name>-linux-x64-gnu`): v3
+   * `napi.packageName`, v2 `napi.package.name`, else the package's own name.
+   */
+  readonly napiPackageName?: string;
 }
 
 /** The targets napi-rs v2 builds when `napi.triples.defaults` is true. */
@@ -213,6 +218,7 @@ export function readNpmManifest(file: string, text: string): NpmManifest {
     dependencies,
     napi: isTable(doc.napi),
     napiTargets: napiTargetsOf(doc.napi),
+    napiPackageName: isTable(doc.napi) ? str(doc.napi.packageName) ?? (isTable(doc.napi.package) ? str(doc.napi.package.name) : undefined) ?? str(doc.name) : undefined,
   };
 }
 

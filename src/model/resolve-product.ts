@@ -1,6 +1,7 @@
 import { LockstepConfigError, ManifestError } from './errors';
 import { ManifestCache } from './manifest-cache';
 import { CargoManifest, NpmManifest, PyprojectManifest, TauriConfig, GoModule, normalizePythonName } from './manifests';
+import { npmRangeCarriesVersion } from './pins-and-edges';
 import { PackagePlan, VersionSite } from './plan-types';
 import { Product, ProductKind, Registry } from './product';
 import { dirOf, joinRepoPath, normalizeRepoPath } from './repo';
@@ -22,6 +23,8 @@ export interface ResolvedProduct {
   readonly pyproject: PyprojectManifest[];
   readonly tauri: TauriConfig[];
   readonly goMod?: GoModule;
+  /** A napi-rs product's platform packages kept in the repository (`npm/<platform>/package.json`, napi-rs v2 layouts). */
+  readonly napiPlatforms: NpmManifest[];
   /** The product's own version fields (workspace-inherited ones are added later). */
   readonly sites: VersionSite[];
   readonly notes: string[];
@@ -34,6 +37,7 @@ interface Manifests {
   pyproject: PyprojectManifest[];
   tauri: TauriConfig[];
   goMod?: GoModule;
+  napiPlatforms: NpmManifest[];
   notes: string[];
 }
 
@@ -88,7 +92,7 @@ function readProductManifests(product: Product, path: string, option: string, ca
   const at = (f: string) => joinRepoPath(path, f);
   const kind = product.kind;
   const crate = (file: string) => requirePackage(needManifest(cache.cargo(file), file, option, kind, 'a Cargo.toml'), option);
-  const m: Manifests = { cargo: [], npm: [], pyproject: [], tauri: [], notes: [] };
+  const m: Manifests = { cargo: [], npm: [], pyproject: [], tauri: [], napiPlatforms: [], notes: [] };
   switch (kind) {
     case ProductKind.RUST_CRATE:
     case ProductKind.C_FFI:
@@ -109,6 +113,7 @@ function readProductManifests(product: Product, path: string, option: string, ca
     case ProductKind.NAPI:
       m.npm.push(needManifest(cache.npm(at('package.json')), at('package.json'), option, kind, 'a package.json'));
       m.cargo.push(crate(at('Cargo.toml')));
+      m.napiPlatforms.push(...napiPlatformManifests(path, m.npm[0], cache));
       break;
     case ProductKind.NPM_PACKAGE:
       m.npm.push(needManifest(cache.npm(at('package.json')), at('package.json'), option, kind, 'a package.json'));
@@ -137,6 +142,32 @@ function readProductManifests(product: Product, path: string, option: string, ca
     }
   }
   return m;
+}
+
+/**
+ * The platform packages a napi-rs v2 layout keeps in the repository, one `npm/<platform>/package.json` per
+ * target, each named `<napi package name>-<platform>`. They are published at the release version, so
+ * their versions follow it; a package.json there under another name is not the product's.
+ */
+function napiPlatformManifests(path: string, main: NpmManifest, cache: ManifestCache): NpmManifest[] {
+  const dir = joinRepoPath(path, 'npm');
+  const prefix = `${main.napiPackageName ?? main.name}-`;
+  return cache.repo.findFiles(['package.json'])
+    .filter((f) => f.startsWith(`${dir}/`) && f.slice(dir.length + 1).split('/').length === 2)
+    .map((f) => cache.npm(f)!)
+    .filter((n) => n.name?.startsWith(prefix));
+}
+
+/**
+ * Pins of a napi-rs main package on its own platform packages (`optionalDependencies`, written by `napi
+ * prepublish` or by hand): they name the release version, so they follow it like any pin.
+ */
+function napiPlatformPins(name: string, m: Manifests): VersionSite[] {
+  const main = m.npm[0];
+  const prefix = `${main.napiPackageName ?? main.name}-`;
+  return main.dependencies
+    .filter((d) => d.keyPath[0] === 'optionalDependencies' && d.name.startsWith(prefix) && npmRangeCarriesVersion(d.range))
+    .map((d) => ({ file: main.file, format: 'json' as const, keyPath: d.keyPath, role: 'pin' as const, scheme: 'npm-range' as const, products: [name], target: name }));
 }
 
 function defaultName(product: Product, path: string, m: Manifests, option: string): string {
@@ -231,10 +262,11 @@ function ownSites(kind: ProductKind, name: string, m: Manifests): VersionSite[] 
   for (const p of m.pyproject) {
     if (p.versionKeyPath) sites.push({ file: p.file, format: 'toml', keyPath: p.versionKeyPath, role: 'version', scheme: 'pep440', products });
   }
-  for (const n of m.npm) {
+  for (const n of [...m.npm, ...m.napiPlatforms]) {
     if (n.version !== undefined) sites.push({ file: n.file, format: 'json', keyPath: ['version'], role: 'version', scheme: 'semver', products });
     else if (kind !== ProductKind.TAURI_APP) throw new ManifestError(n.file, 'has no "version"; add one so the release version has a home.');
   }
+  if (kind === ProductKind.NAPI) sites.push(...napiPlatformPins(name, m));
   for (const t of m.tauri) {
     if (t.versionKeyPath) sites.push({ file: t.file, format: 'json', keyPath: t.versionKeyPath, role: 'version', scheme: 'tauri', products });
   }
@@ -254,7 +286,7 @@ export function dependencyNamesOf(p: ResolvedProduct): { crates: string[]; npm: 
   return {
     crates: p.cargo.map((c) => c.packageName!).filter(Boolean),
     npm: [
-      ...p.npm.map((n) => n.name).filter((n): n is string => n !== undefined),
+      ...[...p.npm, ...p.napiPlatforms].map((n) => n.name).filter((n): n is string => n !== undefined),
       ...p.packages.filter((k) => k.registry === Registry.NPM).map((k) => k.name),
     ],
     python: p.pyproject.map((y) => y.name).filter((n): n is string => n !== undefined).map(normalizePythonName),

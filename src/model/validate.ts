@@ -40,7 +40,7 @@ export function validateProducts(products: readonly ResolvedProduct[], umbrella:
 
 /** Manifest files a resolved product owns. */
 export function manifestsOf(p: ResolvedProduct): string[] {
-  return [...p.cargo, ...p.npm, ...p.pyproject, ...p.tauri, ...(p.goMod ? [p.goMod] : [])].map((m) => m.file);
+  return [...p.cargo, ...p.npm, ...p.napiPlatforms, ...p.pyproject, ...p.tauri, ...(p.goMod ? [p.goMod] : [])].map((m) => m.file);
 }
 
 function unique<T>(items: readonly T[], key: (t: T) => string, message: (first: T, second: T, key: string) => string): void {
