@@ -197,6 +197,11 @@ export function napiTargetsOf(napi: unknown): string[] {
   return [...new Set([...(triples.defaults === true ? NAPI_DEFAULT_TARGETS : []), ...stringArray(triples.additional)])];
 }
 
+/** napi-rs v3 `napi.packageName`, or v2 `napi.package.name`. */
+function napiPackageNameOf(napi: Table): string | undefined {
+  return str(napi.packageName) ?? (isTable(napi.package) ? str(napi.package.name) : undefined);
+}
+
 /** Reads a package.json. */
 export function readNpmManifest(file: string, text: string): NpmManifest {
   const doc = parseJson(file, text);
@@ -218,7 +223,7 @@ export function readNpmManifest(file: string, text: string): NpmManifest {
     dependencies,
     napi: isTable(doc.napi),
     napiTargets: napiTargetsOf(doc.napi),
-    napiPackageName: isTable(doc.napi) ? str(doc.napi.packageName) ?? (isTable(doc.napi.package) ? str(doc.napi.package.name) : undefined) ?? str(doc.name) : undefined,
+    napiPackageName: isTable(doc.napi) ? napiPackageNameOf(doc.napi) ?? str(doc.name) : undefined,
   };
 }
 
