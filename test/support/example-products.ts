@@ -15,3 +15,15 @@ export function exampleProducts(): Product[] {
     Product.npmPackage({ path: 'examples/notes' }),
   ];
 }
+
+/**
+ * The example without its Tauri app, for releases at a word prerelease (0.4.0-rc.1), which a Windows MSI
+ * cannot carry (B8). Its crate stays as an unpublished product: it is a workspace member that pins the
+ * engine by path and version, so it must follow the version (an exclusion would be refused).
+ */
+export function exampleWithoutTauri(): { products: Product[]; excludeManifests: string[] } {
+  return {
+    products: [...exampleProducts().filter((p) => p.path !== 'desktop'), Product.rustCrate({ path: 'desktop/src-tauri', publish: false })],
+    excludeManifests: ['desktop/package.json', 'desktop/src-tauri/tauri.conf.json'],
+  };
+}

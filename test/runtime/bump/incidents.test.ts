@@ -2,19 +2,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { lockstep, snapshot, writePlan } from './helpers';
-import { FsRepoReader, PlanOptions, Product, buildPlan, libraryVersion, planConfigOf } from '../../../src/model';
-import { exampleProducts } from '../../support/example-products';
+import { FsRepoReader, PlanOptions, buildPlan, libraryVersion, planConfigOf } from '../../../src/model';
+import { exampleProducts, exampleWithoutTauri } from '../../support/example-products';
 import { copyExample, git, gitInit } from '../../support/fixtures';
 
 const EXAMPLE: PlanOptions = { products: exampleProducts() };
-/**
- * The example without its Tauri app, so that word prereleases are possible. Its crate stays a (private)
- * product: it is a workspace member that pins the engine by path and version, so it must follow.
- */
-const NO_TAURI: PlanOptions = {
-  products: [...exampleProducts().filter((p) => p.path !== 'desktop'), Product.rustCrate({ path: 'desktop/src-tauri', publish: false })],
-  excludeManifests: ['desktop/package.json', 'desktop/src-tauri/tauri.conf.json'],
-};
+/** The example without its Tauri app, so that word prereleases are possible. */
+const NO_TAURI: PlanOptions = exampleWithoutTauri();
 
 function example(options: PlanOptions = EXAMPLE, edit: (dir: string) => void = () => {}): string {
   const dir = copyExample();
