@@ -1,5 +1,5 @@
 import { CliError } from './cli-error';
-import { logValue } from './output';
+import { logValue } from './output/log';
 
 /** Parsed command-line arguments: positionals, `--name value` options and `--flag` booleans. */
 export interface ParsedArgs {

@@ -1,4 +1,4 @@
-import { libraryVersion } from '../model';
+import { libraryVersion } from '../model/library-version';
 import { CliError } from './cli-error';
 import { COMMANDS } from './commands';
 import { Command, RuntimeContext } from './context';

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { resolveInRepo } from '../../model';
+import { resolveInRepo } from '../../model/repo';
 import { CliError } from '../cli-error';
 
 /** A file's new text, repository-relative. */

@@ -9,7 +9,7 @@ import { diffOf, summaryOf } from '../bump/report';
 import { runBump } from '../bump/run-bump';
 import { CliError } from '../cli-error';
 import { Command, RuntimeContext } from '../context';
-import { jsonText, logQuoted } from '../output';
+import { jsonText, logQuoted } from '../output/log';
 import { loadPlan } from '../plan-loader';
 
 const USAGE = 'usage: lockstep bump <version|major|minor|patch> [--dry-run] [--allow-same] [--allow-downgrade] [--track NAME] [--json] [--plan FILE]';
