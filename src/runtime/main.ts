@@ -1,8 +1,8 @@
-import { libraryVersion } from '../model/library-version';
 import { CliError } from './cli-error';
 import { COMMANDS } from './commands';
 import { Command, RuntimeContext } from './context';
 import { guardStreams, jsonText, logQuoted } from './output';
+import { libraryVersion } from '../model/library-version';
 
 async function usage(): Promise<string> {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
