@@ -8,17 +8,41 @@ import { planJob, summaryJob, tagJob, umbrellaJob } from './release/final-jobs';
 import { ReleasePlatform, ReleasePublishOptions } from './release/options';
 import { publishJobs } from './release/publish-jobs';
 import { WorkflowFile } from './workflow';
-import { Job, Workflow } from './workflow/workflow-types';
+import { Concurrency, Job, Workflow } from './workflow/workflow-types';
 
-/** The concurrency group of release runs: one lane, never cancelled (T7). */
+/** Prefix of every concurrency group of release.yml. */
 export const RELEASE_CONCURRENCY_GROUP = 'lockstep-release';
 
-/**
- * The workflow's concurrency group: real releases share one lane and dry runs another, so a dry-run
- * dispatch never takes the place of a pending real release (GitHub cancels the pending run of a group
- * when a newer one queues). A push has no inputs, so it is in the release lane.
+/*
+ * Which runs wait for which (T7, T8). GitHub keeps one running and, by default, ONE pending run or job per
+ * concurrency group: when another arrives, the pending one is cancelled. A single lane for every run of
+ * release.yml therefore lost releases: while one run waited for its approval, a push queued behind it, and
+ * the next push cancelled that pending run, even when it was the run of a release commit. So:
+ *
+ * - A run's own group is what it releases: the pushed commit, or the dispatched track and version (dry runs
+ *   apart). A later push is another commit, so another group: it can never take the place of the pending run
+ *   of a release commit, and a run waiting days for its approval holds up no other run. Two runs of the same
+ *   commit or version queue (`queue: max`) instead of replacing each other.
+ * - The lane (T7) is where two releases could race: the publish jobs and the umbrella release. Each holds a
+ *   job-level group of its own, so no registry is published to by two runs at once and `latest` (npm, the
+ *   GitHub release) is decided by one run at a time, in the order the runs got there. `queue: max` lets up to
+ *   100 jobs wait in a group instead of cancelling all but one.
+ * - tag-all is in no lane: its approval may wait for days and must not hold up another release. Tags of
+ *   different versions never collide, and two runs of one version push the same tags atomically: the later
+ *   push fails and moves nothing (T3, T4).
  */
-export const RELEASE_CONCURRENCY = `${RELEASE_CONCURRENCY_GROUP}-\${{ inputs.dry_run == true && 'dry-run' || 'release' }}`;
+
+/** The run's own group (see above); a multi-track dispatch names its track. */
+export function runConcurrencyGroup(multiTrack: boolean): string {
+  const dispatched = multiTrack ? "format('{0}-v{1}{2}', inputs.track, inputs.version, inputs.dry_run && '-dry-run' || '')"
+    : "format('v{0}{1}', inputs.version, inputs.dry_run && '-dry-run' || '')";
+  return `${RELEASE_CONCURRENCY_GROUP}-\${{ github.event_name == 'workflow_dispatch' && ${dispatched} || github.sha }}`;
+}
+
+/** The lane of one job that publishes or decides `latest` (see above). */
+export function laneConcurrency(jobId: string): Concurrency {
+  return { 'group': `${RELEASE_CONCURRENCY_GROUP}-lane-${jobId}`, 'cancel-in-progress': false, 'queue': 'max' };
+}
 
 const DEFAULT_DESKTOP = [ReleasePlatform.LINUX_X64, ReleasePlatform.MACOS_ARM64, ReleasePlatform.WINDOWS_X64];
 
@@ -98,19 +122,20 @@ export class ReleasePublish extends Component {
       crateVisibilityTimeout: this.options.crateVisibilityTimeout,
       workflowFile: this.options.workflowFile,
     });
+    const inLane = (id: string, { steps, ...job }: Job): Job => ({ ...job, concurrency: laneConcurrency(id), steps });
     const jobs: Record<string, Job> = {
       [RELEASE_JOBS.plan]: planJob(this.plan.tracks.length > 1),
       ...Object.fromEntries(builds.map((b) => [b.id, b.job])),
       [RELEASE_JOBS.tag]: tagJob(builds.map((b) => b.id), this.options.approvalEnvironment),
-      ...Object.fromEntries(publish),
-      [RELEASE_JOBS.umbrella]: umbrellaJob(publish.map(([id]) => id)),
+      ...Object.fromEntries(publish.map(([id, job]) => [id, inLane(id, job)])),
+      [RELEASE_JOBS.umbrella]: inLane(RELEASE_JOBS.umbrella, umbrellaJob(publish.map(([id]) => id))),
     };
     jobs[RELEASE_JOBS.summary] = summaryJob(Object.keys(jobs));
     return {
       name: 'release',
       on: triggers(this.plan),
-      // T7: one lane for releases; a running release is never cancelled by the next push, nor by a dry run.
-      concurrency: { 'group': RELEASE_CONCURRENCY, 'cancel-in-progress': false },
+      // T7, T8: see runConcurrencyGroup; nothing running or pending is ever cancelled.
+      concurrency: { 'group': runConcurrencyGroup(this.plan.tracks.length > 1), 'cancel-in-progress': false, 'queue': 'max' },
       jobs,
     };
   }

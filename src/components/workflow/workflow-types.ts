@@ -46,6 +46,16 @@ export interface Strategy {
   readonly 'max-parallel'?: number;
 }
 
+/**
+ * A concurrency group. `queue: max` lets up to 100 runs or jobs wait in the group instead of one (GitHub
+ * cancels the pending one when another arrives by default); it cannot be combined with cancel-in-progress.
+ */
+export interface Concurrency {
+  readonly 'group': string;
+  readonly 'cancel-in-progress': boolean;
+  readonly 'queue'?: 'single' | 'max';
+}
+
 /** One job. `permissions` is required: every job states what its token may do. */
 export interface Job {
   readonly 'name'?: string;
@@ -57,7 +67,7 @@ export interface Job {
   readonly 'strategy'?: Strategy;
   readonly 'outputs'?: Record<string, string>;
   readonly 'env'?: Record<string, string>;
-  readonly 'concurrency'?: { readonly 'group': string; readonly 'cancel-in-progress': boolean };
+  readonly 'concurrency'?: Concurrency;
   readonly 'timeout-minutes'?: number;
   readonly 'continue-on-error'?: boolean;
   readonly 'defaults'?: { readonly run: { readonly 'shell'?: string; readonly 'working-directory'?: string } };
@@ -68,7 +78,7 @@ export interface Job {
 export interface Workflow {
   readonly name: string;
   readonly on: Record<string, unknown>;
-  readonly concurrency?: { readonly 'group': string; readonly 'cancel-in-progress': boolean };
+  readonly concurrency?: Concurrency;
   readonly env?: Record<string, string>;
   readonly defaults?: { readonly run: { readonly shell: string } };
   readonly jobs: Record<string, Job>;
