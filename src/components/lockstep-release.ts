@@ -95,8 +95,15 @@ export class LockstepRelease extends Component {
     new BumpScript(project, this._plan, options.bumpScript);
     if (options.ci?.enabled !== false) new CiMatrix(project, this._plan, options.ci);
     if (options.releasePr?.enabled !== false) new ReleasePr(project, this._plan, options.releasePr);
-    if (options.release?.enabled !== false) new ReleasePublish(project, this._plan, options.release);
-    if (options.release?.enabled !== false) new TrustedPublishing(project, this._plan, options.trustedPublishing, options);
+    // T9: the tags are pushed with the release PR's App or PAT unless release names its own.
+    const release: ReleasePublishOptions = {
+      appClientIdVariable: options.releasePr?.appClientIdVariable,
+      appPrivateKeySecret: options.releasePr?.appPrivateKeySecret,
+      patSecret: options.releasePr?.patSecret,
+      ...withoutUndefined(options.release ?? {}),
+    };
+    if (release.enabled !== false) new ReleasePublish(project, this._plan, release);
+    if (release.enabled !== false) new TrustedPublishing(project, this._plan, options.trustedPublishing, { ...options, release });
     warnWhenCliNotInstalled(project, repo, this._plan);
   }
 
@@ -121,4 +128,9 @@ function warnWhenCliNotInstalled(project: Project, repo: FsRepoReader, plan: Rel
       missing.map((m) => `  ${m.file}: npm install --save-dev ${m.install}   (${m.why})`).join('\n') +
       '\nInstall each and commit package.json and package-lock.json.',
   );
+}
+
+/** The options that are set: a spread of them never overrides a default with `undefined`. */
+function withoutUndefined<T extends object>(options: T): Partial<T> {
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

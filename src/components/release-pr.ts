@@ -2,7 +2,7 @@ import { Component, Project } from 'projen';
 import { LockstepConfigError, NO_BUMP, RELEASE_PR_OUTPUTS, RELEASE_PR_WORKFLOW_FILE, RUNNERS, ReleaseBump, ReleasePlan } from '../model';
 import { BumpScript } from './bump-script';
 import { ReleasePrOptions, ReleasePrTokenSource } from './release-pr-options';
-import { Job, LockstepArg, Permissions, Step, Workflow, WorkflowFile, actionStep, installLockstepStep, lockstepStep, setupNodeStep } from './workflow';
+import { Job, LockstepArg, Permissions, Step, Workflow, WorkflowFile, actionStep, githubAppTokenStep, installLockstepStep, lockstepStep, setupNodeStep } from './workflow';
 
 /** A secret or repository variable the release PR workflow reads. */
 export interface ReleasePrCredential {
@@ -62,6 +62,13 @@ export function releasePrFacts(options: ReleasePrOptions = {}): ReleasePrFacts {
   };
 }
 
+/** A secret or variable name GitHub accepts, else a configuration error naming the option. */
+export function checkCredentialName(option: string, value: string): void {
+  if (!NAME.test(value) || /^GITHUB_/i.test(value)) {
+    throw new LockstepConfigError(`${option}: '${value}' is not a usable secret or variable name (letters, digits and '_', not starting with a digit or GITHUB_).`);
+  }
+}
+
 type Resolved = Required<Omit<ReleasePrOptions, 'enabled'>>;
 
 function resolve(options: ReleasePrOptions): Resolved {
@@ -72,11 +79,7 @@ function resolve(options: ReleasePrOptions): Resolved {
     patSecret: options.patSecret ?? 'RELEASE_PR_TOKEN',
     ciWorkflowFile: options.ciWorkflowFile ?? 'ci.yml',
   };
-  for (const key of ['appClientIdVariable', 'appPrivateKeySecret', 'patSecret'] as const) {
-    if (!NAME.test(o[key]) || /^GITHUB_/i.test(o[key])) {
-      throw new LockstepConfigError(`releasePr.${key}: '${o[key]}' is not a usable secret or variable name (letters, digits and '_', not starting with a digit or GITHUB_).`);
-    }
-  }
+  for (const key of ['appClientIdVariable', 'appPrivateKeySecret', 'patSecret'] as const) checkCredentialName(`releasePr.${key}`, o[key]);
   if (!/^[A-Za-z0-9_.-]+\.ya?ml$/.test(o.ciWorkflowFile)) {
     throw new LockstepConfigError(`releasePr.ciWorkflowFile: '${o.ciWorkflowFile}' must be a workflow file name under .github/workflows, such as 'ci.yml'.`);
   }
@@ -211,17 +214,7 @@ export class ReleasePr extends Component {
 
   private appTokenStep(): Step {
     // Scoped to this repository (the default) and to what the job does: push a branch, open a PR.
-    return actionStep(
-      'Create a GitHub App token',
-      'createGithubAppToken',
-      {
-        'client-id': `\${{ vars.${this.options.appClientIdVariable} }}`,
-        'private-key': `\${{ secrets.${this.options.appPrivateKeySecret} }}`,
-        'permission-contents': 'write',
-        'permission-pull-requests': 'write',
-      },
-      { id: STEP.appToken },
-    );
+    return githubAppTokenStep(STEP.appToken, this.options.appClientIdVariable, this.options.appPrivateKeySecret, { 'contents': 'write', 'pull-requests': 'write' });
   }
 
   /** The generated bump script, when the project has one: the release PR bumps exactly as a maintainer does. */

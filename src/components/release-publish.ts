@@ -7,6 +7,9 @@ import { BuildJob, buildJobs } from './release/build-jobs';
 import { planJob, summaryJob, tagJob, umbrellaJob } from './release/final-jobs';
 import { ReleasePlatform, ReleasePublishOptions } from './release/options';
 import { publishJobs } from './release/publish-jobs';
+import { TagToken, resolveTagToken, tagTokenCredentials, tagTokenUse } from './release/tag-token';
+import { ReleasePrCredential } from './release-pr';
+import { ReleasePrTokenSource } from './release-pr-options';
 import { WorkflowFile } from './workflow';
 import { Concurrency, Job, Workflow } from './workflow/workflow-types';
 
@@ -55,6 +58,7 @@ interface Resolved {
   readonly desktopPlatforms: ReleasePlatform[];
   readonly maxCrateBytes: number;
   readonly crateVisibilityTimeout: number;
+  readonly tagToken: TagToken;
 }
 
 function resolve(options: ReleasePublishOptions): Resolved {
@@ -66,6 +70,7 @@ function resolve(options: ReleasePublishOptions): Resolved {
     desktopPlatforms: [...new Set(options.desktopPlatforms ?? DEFAULT_DESKTOP)],
     maxCrateBytes: options.maxCrateBytes ?? 10 * 1024 * 1024,
     crateVisibilityTimeout: options.crateVisibilityTimeout ?? 600,
+    tagToken: resolveTagToken(options),
   };
   if (!/^[A-Za-z0-9._-]+\.ya?ml$/.test(r.workflowFile)) throw new LockstepConfigError(`release.workflowFile: '${r.workflowFile}' must be a file name ending in .yml, such as '${RELEASE_WORKFLOW_FILE}'.`);
   if (r.approvalEnvironment === r.publishEnvironment) {
@@ -126,7 +131,7 @@ export class ReleasePublish extends Component {
     const jobs: Record<string, Job> = {
       [RELEASE_JOBS.plan]: planJob(this.plan.tracks.length > 1),
       ...Object.fromEntries(builds.map((b) => [b.id, b.job])),
-      [RELEASE_JOBS.tag]: tagJob(builds.map((b) => b.id), this.options.approvalEnvironment),
+      [RELEASE_JOBS.tag]: tagJob(builds.map((b) => b.id), this.options.approvalEnvironment, tagTokenUse(this.options.tagToken)),
       ...Object.fromEntries(publish.map(([id, job]) => [id, inLane(id, job)])),
       [RELEASE_JOBS.umbrella]: inLane(RELEASE_JOBS.umbrella, umbrellaJob(publish.map(([id]) => id))),
     };
@@ -183,8 +188,12 @@ export interface ReleaseWorkflowFacts {
   /** The environment of the trusted-publishing jobs (no reviewers, release branch only). */
   readonly publishEnvironment: string;
   readonly releaseBranch: string;
-  /** Repository secrets release.yml reads: none, OIDC and the job token cover everything. */
+  /** Repository secrets release.yml reads: none, unless the tags are pushed with an App or PAT (T9). */
   readonly secrets: string[];
+  /** Which token pushes the release tags (T9). */
+  readonly tagTokenSource: ReleasePrTokenSource;
+  /** The secrets and variables the tag token needs, with what each holds. */
+  readonly credentials: ReleasePrCredential[];
   readonly trustedPublishers: TrustedPublisherFact[];
   /** Registry packages per target (`crates-io`, `npm`, `pypi`, `go`). */
   readonly packagesByTarget: Record<string, string[]>;
@@ -208,7 +217,9 @@ export function releaseWorkflowFacts(plan: ReleasePlan, options: ReleasePublishO
     approvalEnvironment: r.approvalEnvironment,
     publishEnvironment: r.publishEnvironment,
     releaseBranch: plan.releaseBranch,
-    secrets: [],
+    secrets: tagTokenCredentials(r.tagToken).filter((c) => c.kind === 'secret').map((c) => c.name),
+    tagTokenSource: r.tagToken.source,
+    credentials: tagTokenCredentials(r.tagToken),
     trustedPublishers: products.flatMap((p) => p.packages.filter((k) => trusted.includes(k.registry as PublishTarget)).map((k) => ({
       target: k.registry,
       package: k.name,

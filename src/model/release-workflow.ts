@@ -8,6 +8,12 @@
 /** Default file name of the release workflow; trusted publishers are registered against it (O3). */
 export const RELEASE_WORKFLOW_FILE = 'release.yml';
 
+/**
+ * GitHub creates no push event for tags pushed more than this many at once (T6): a release that wants its
+ * tags to start workflows (T9) pushes them in groups of at most this many.
+ */
+export const GITHUB_TAG_EVENT_LIMIT = 3;
+
 /** Default environment with required reviewers: the release's one approval (T3). */
 export const APPROVAL_ENVIRONMENT = 'release';
 

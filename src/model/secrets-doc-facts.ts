@@ -48,6 +48,7 @@ export const DOC_ANCHORS = {
   protection: 'github-branch-and-tag-protection',
   actionsSettings: 'github-actions-settings',
   releasePrToken: 'release-pr-token',
+  tagToken: 'release-tag-token',
   secrets: 'secrets',
   renaming: 'renaming-the-release-workflow',
   troubleshooting: 'when-preflight-fails',

@@ -48,6 +48,13 @@ describe('S5: docs/release-secrets.md and the workflows name the same things', (
     expectNoDrift(d, planPackages(d));
   });
 
+  it('S5 T9 GIVEN release tags pushed with a GitHub App and the release PR with the job token WHEN compared THEN the App\'s secret and variable are on both sides', () => {
+    const d = exampleDoc({ release: { tagTokenSource: ReleasePrTokenSource.GITHUB_APP } });
+    expect(namesInWorkflows(d).secrets).toEqual(new Set(['RELEASE_APP_PRIVATE_KEY']));
+    expect(namesInWorkflows(d).variables).toEqual(new Set(['RELEASE_APP_CLIENT_ID']));
+    expectNoDrift(d, planPackages(d));
+  });
+
   it('S5 GIVEN renamed environments and workflow file (acknowledged) WHEN compared THEN the new names are on both sides and the old ones nowhere', () => {
     const d = exampleDoc({
       release: { workflowFile: 'publish.yml', approvalEnvironment: 'production', publishEnvironment: 'registries' },

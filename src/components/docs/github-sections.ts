@@ -1,7 +1,7 @@
 import { DOC_ANCHORS, RELEASE_JOBS, releaseTagPatterns } from '../../model';
 import { ReleasePrTokenSource } from '../release-pr-options';
 import { DocInputs, DocRepo, scannedWorkflows } from './doc-context';
-import { anchor, code, fence, names, steps, table, url } from './markdown';
+import { anchor, code, fence, link, names, steps, table, url } from './markdown';
 import { CredentialUse, Reader, environmentsOf } from './workflow-scan';
 
 function jobsText(readers: readonly Reader[]): string {
@@ -82,7 +82,7 @@ export function protectionSection(inputs: DocInputs, repo: DocRepo): string[] {
     ...steps([
       `**New ruleset** → **New tag ruleset**; name it ${code('release tags')}; enforcement **Active**.`,
       ['**Target tags** → **Include by pattern**, once per pattern:', '', ...fence('text', releaseTagPatterns(inputs.plan)), ''],
-      `Tick **Restrict updates** and **Restrict deletions**, and leave the bypass list empty: a release tag never moves (T3, T4), and a Go tag the module proxy has seen is permanent anyway. Leave **Restrict creations** off: the job ${code(RELEASE_JOBS.tag)} of ${code(releaseFile)} creates these tags with the workflow's own token, after the approval.`,
+      `Tick **Restrict updates** and **Restrict deletions**, and leave the bypass list empty: a release tag never moves (T3, T4), and a Go tag the module proxy has seen is permanent anyway. Leave **Restrict creations** off: the job ${code(RELEASE_JOBS.tag)} of ${code(releaseFile)} creates these tags with ${TAG_TOKEN_WORDS[inputs.release.facts.tagTokenSource]}, after the approval (${link('Release tag token', DOC_ANCHORS.tagToken)}).`,
     ]),
     '',
   ];
@@ -150,7 +150,12 @@ const WHY_NOT_OIDC = 'GitHub\'s OIDC token proves a job\'s identity to services 
 
 /** Every secret and variable the generated workflows read, who reads it and why OIDC does not replace it. */
 export function secretsSection(inputs: DocInputs, repo: DocRepo, used: readonly CredentialUse[]): string[] {
-  const purposes = new Map((inputs.releasePr?.facts.credentials ?? []).map((c) => [c.name, c.purpose]));
+  const purposes = new Map([...inputs.release.facts.credentials, ...(inputs.releasePr?.facts.credentials ?? [])].map((c) => [c.name, c.purpose]));
+  // One App or PAT may serve the release PR and the tags: say both.
+  for (const c of inputs.release.facts.credentials) {
+    const pr = inputs.releasePr?.facts.credentials.find((x) => x.name === c.name);
+    if (pr && pr.purpose !== c.purpose) purposes.set(c.name, `${pr.purpose}, and that pushes the release tags`);
+  }
   const rows = used.map((c) => [
     code(c.name),
     c.kind,
@@ -168,11 +173,55 @@ export function secretsSection(inputs: DocInputs, repo: DocRepo, used: readonly 
         ...table(['Name', 'Kind', 'What it holds', 'Read by (workflow: job ("step"))', 'Why OIDC does not cover it'], rows), '', 'Everything else needs none:']),
     '',
     '- crates.io, npm and PyPI: trusted publishing. Each publish job exchanges its OIDC token for a registry token that lives minutes.',
-    '- Tags, GitHub Releases, CI dispatch and reading the repository: the `GITHUB_TOKEN` GitHub creates for each job, with the permissions the job declares.',
+    inputs.release.facts.tagTokenSource === ReleasePrTokenSource.GITHUB_TOKEN
+      ? '- Tags, GitHub Releases, CI dispatch and reading the repository: the `GITHUB_TOKEN` GitHub creates for each job, with the permissions the job declares.'
+      : `- GitHub Releases, CI dispatch and reading the repository: the \`GITHUB_TOKEN\` GitHub creates for each job, with the permissions the job declares. The tags: ${TAG_TOKEN_WORDS[inputs.release.facts.tagTokenSource]}.`,
     '',
     'Delete these if an older pipeline left them, in the repository and in every environment: `NPM_TOKEN` and `NODE_AUTH_TOKEN` (their mere presence breaks npm trusted publishing, O1), `CARGO_REGISTRY_TOKEN` or `CRATES_IO_TOKEN`, `PYPI_API_TOKEN`. Revoke them on the registry too.',
     '',
     'A secret that does not exist reaches a workflow as an empty string, not as an error: the step that uses it fails instead, often with a message about authentication.',
     '',
   ];
+}
+
+/** Who pushes the release tags, as the doc says it. */
+export const TAG_TOKEN_WORDS: Record<ReleasePrTokenSource, string> = {
+  [ReleasePrTokenSource.GITHUB_TOKEN]: 'the workflow\'s own `GITHUB_TOKEN`',
+  [ReleasePrTokenSource.GITHUB_APP]: 'a GitHub App token',
+  [ReleasePrTokenSource.PAT]: 'a personal access token',
+};
+
+/**
+ * T9: which token pushes the release tags, what that means for workflows a tag should start, and what to
+ * create. An App or PAT shared with the release PR is set up once, in the release PR section.
+ */
+export function tagTokenSection(inputs: DocInputs, repo: DocRepo): string[] {
+  const f = inputs.release.facts;
+  const job = `The job ${code(RELEASE_JOBS.tag)} of ${code(f.workflowFile)}`;
+  const shared = inputs.releasePr !== undefined && inputs.releasePr.facts.tokenSource === f.tagTokenSource
+    && f.credentials.every((c) => inputs.releasePr!.facts.credentials.some((x) => x.name === c.name));
+  const secret = f.credentials.find((c) => c.kind === 'secret');
+  const variable = f.credentials.find((c) => c.kind === 'variable');
+  const setup: Record<ReleasePrTokenSource, string[]> = {
+    [ReleasePrTokenSource.GITHUB_TOKEN]: [
+      `${job} pushes the tags with its own \`GITHUB_TOKEN\`: no secret to create. GitHub starts no workflow for pushes made with that token, so a workflow of yours triggered by a release tag (\`on: push: tags:\`), an image build for instance, does not run for them.`,
+      '',
+      'To have release tags start workflows, push them with a GitHub App token: set `release: { tagTokenSource: ReleasePrTokenSource.GITHUB_APP }` in `.projenrc.ts` (it uses the release PR\'s App unless you name another) and run `npx projen`: this section then says what to create.',
+    ],
+    [ReleasePrTokenSource.GITHUB_APP]: shared
+      ? [`${job} pushes the tags with a token of the GitHub App the release PR uses (${link('Release PR token', DOC_ANCHORS.releasePrToken)}): nothing more to create. Its pushes start workflows; the tags go three per push, since GitHub creates no push event for more than three tags pushed at once.`]
+      : [`${job} pushes the tags with a GitHub App token; its pushes start workflows, so the tags go three per push (GitHub creates no push event for more than three tags pushed at once).`, '', ...steps([
+        `Create a GitHub App (owner's **Settings → Developer settings → GitHub Apps → New GitHub App**): any name, homepage ${url(repo.web())}, **Webhook** unticked, repository permissions **Contents**: Read and write, installable only on this account.`,
+        `Copy its **Client ID** into the repository variable ${code(variable?.name ?? '')} (${url(repo.web('/settings/variables/actions'))}): not a secret.`,
+        `**Generate a private key** and paste the whole \`.pem\` file into a secret ${code(secret?.name ?? '')} of the environment ${code(f.approvalEnvironment)} (only ${code(RELEASE_JOBS.tag)} can then read it, after the approval); delete the downloaded file.`,
+        `**Install App** → only this repository (${code(repo.full)}).`,
+      ])],
+    [ReleasePrTokenSource.PAT]: shared
+      ? [`${job} pushes the tags with the personal access token the release PR uses (${link('Release PR token', DOC_ANCHORS.releasePrToken)}). Its pushes start workflows; the tags go three per push. Prefer a GitHub App: a PAT acts as its owner and expires.`]
+      : [`${job} pushes the tags with a personal access token; its pushes start workflows, so the tags go three per push.`, '', ...steps([
+        `Create a fine-grained personal access token (${url('https://github.com/settings/personal-access-tokens/new')}): resource owner ${repo.cell('owner')}, **Only select repositories** → ${code(repo.name)}, repository permission **Contents**: Read and write.`,
+        `Store it as a secret ${code(secret?.name ?? '')} of the environment ${code(f.approvalEnvironment)}.`,
+      ])],
+  };
+  return [anchor(DOC_ANCHORS.tagToken), '## Release tag token', '', ...setup[f.tagTokenSource], ''];
 }

@@ -4,7 +4,7 @@ import {
 } from '../../model';
 import { ReleasePrTokenSource } from '../release-pr-options';
 import { DocInputs, DocRepo, scannedWorkflows } from './doc-context';
-import { actionsSettingsSection, environmentsSection, protectionSection, releasePrTokenSection, secretsSection } from './github-sections';
+import { TAG_TOKEN_WORDS, actionsSettingsSection, environmentsSection, protectionSection, releasePrTokenSection, secretsSection, tagTokenSection } from './github-sections';
 import { anchor, code, link, names, steps, table } from './markdown';
 import { PublisherToRegister, cratesSection, npmSection, otherTargetsSection, publishersByTarget, pypiSection } from './registry-sections';
 import { CredentialUse, credentialsOf } from './workflow-scan';
@@ -28,6 +28,7 @@ export function renderSecretsDoc(inputs: DocInputs, marker?: string): string {
     ...protectionSection(inputs, repo),
     ...actionsSettingsSection(inputs, repo),
     ...releasePrTokenSection(inputs, repo),
+    ...tagTokenSection(inputs, repo),
     ...[...publishers.entries()].flatMap(([target, list]) => registries[target](list, repo)),
     ...otherTargetsSection(inputs, repo, DOC_ANCHORS.otherTargets),
     ...secretsSection(inputs, repo, credentials),
@@ -74,6 +75,7 @@ function atAGlance(inputs: DocInputs, repo: DocRepo, publishers: Map<TrustedTarg
       ['Approval environment (required reviewers)', code(f.approvalEnvironment)],
       ['Release branch', code(f.releaseBranch)],
       ['Required status check', inputs.ci ? `${code(inputs.ci.requiredCheck)} (${code(inputs.ci.scanned.fileName)})` : 'none: this configuration generates no CI workflow'],
+      ['Release tags pushed with', TAG_TOKEN_WORDS[f.tagTokenSource]],
       ['Release PR', inputs.releasePr ? `${code(inputs.releasePr.scanned.fileName)}, opened with ${tokens[inputs.releasePr.facts.tokenSource]}` : 'not generated'],
       ['Trusted publishers to register', counts.length > 0 ? counts.join(', ') : 'none'],
       ['Secrets and variables to create', credentials.length > 0 ? names(credentials.map((c) => c.name)) : 'none'],
@@ -98,6 +100,7 @@ function setupOrder(inputs: DocInputs, publishers: Map<TrustedTarget, PublisherT
       `${link('Branch and tag protection', DOC_ANCHORS.protection)}.`,
       `${link('GitHub Actions settings', DOC_ANCHORS.actionsSettings)}.`,
       ...(token ? [`${link('Release PR token', DOC_ANCHORS.releasePrToken)}.`] : []),
+      ...(f.tagTokenSource !== ReleasePrTokenSource.GITHUB_TOKEN ? [`${link('Release tag token', DOC_ANCHORS.tagToken)}.`] : []),
       ...[...publishers.entries()].map(registryStep),
       `Rehearse: **Actions → ${inputs.release.scanned.workflow.name} → Run workflow** from ${code(f.releaseBranch)} with the version the manifests carry now and **dry run** ticked. It checks the manifests, computes the tags and asks each registry what it has; it tags and uploads nothing. ` +
         `Trusted publishing is first used by a real release, whose publish jobs start with ${code('lockstep preflight')}: it stops a job before any upload when OIDC, npm or a secret is not right (${link('When preflight fails', DOC_ANCHORS.troubleshooting)}).`,

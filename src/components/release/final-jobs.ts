@@ -1,6 +1,7 @@
 import { COLLECTED_OUTCOMES_DIR, PLAN_OUTPUTS, RELEASE_JOBS, RELEASE_NEEDS_ENV } from '../../model';
 import { checkoutStep, lockstepStep } from '../workflow';
 import { IF, checkoutRelease, collectOutcomesStep, linuxJob, lockstepTools, runEnv, uploadOutcomeStep } from './release-steps';
+import { TagTokenUse } from './tag-token';
 import { Job } from '../workflow/workflow-types';
 
 /** The id of the plan job's deciding step. */
@@ -40,20 +41,22 @@ export function planJob(multiTrack: boolean): Job {
 /**
  * tag-all, the release's one approval: it is the only job in the approval environment (required
  * reviewers), and every tag and publish job needs it. It runs after every build succeeded (skipped
- * builds belong to products outside this run), never in a dry run, and is the one job that pushes.
+ * builds belong to products outside this run), never in a dry run, and is the one job that pushes, with
+ * the token the options name (T9).
  */
-export function tagJob(buildIds: readonly string[], approvalEnvironment: string): Job {
+export function tagJob(buildIds: readonly string[], approvalEnvironment: string, token: TagTokenUse): Job {
   return linuxJob({
     name: 'approve, then tag every product',
     needs: [RELEASE_JOBS.plan, ...buildIds],
     if: `!cancelled() && ${IF.releasing} && ${IF.notDryRun} && !contains(needs.*.result, 'failure') && !contains(needs.*.result, 'cancelled')`,
     environment: approvalEnvironment,
-    permissions: { contents: 'write' },
+    permissions: token.permissions,
     env: runEnv(),
     steps: [
-      checkoutRelease({ full: true, push: true }),
+      ...token.steps,
+      checkoutRelease({ full: true, push: true, token: token.checkoutToken }),
       ...lockstepTools(),
-      lockstepStep('Tag every product and the umbrella at the release commit', ['tag']),
+      lockstepStep('Tag every product and the umbrella at the release commit', ['tag', ...token.tagArgs]),
       uploadOutcomeStep(RELEASE_JOBS.tag),
     ],
   });

@@ -12,6 +12,8 @@ export enum ReleasePlatform {
   WINDOWS_X64 = 'windows-x64',
 }
 
+import { ReleasePrTokenSource } from '../release-pr-options';
+
 /** Options of the generated `.github/workflows/release.yml`. */
 export interface ReleasePublishOptions {
   /**
@@ -61,4 +63,28 @@ export interface ReleasePublishOptions {
    * @default 600
    */
   readonly crateVisibilityTimeout?: number;
+  /**
+   * Which token pushes the release tags (job tag-all). Pushes made with the job's own `GITHUB_TOKEN` start
+   * no workflow, so a workflow triggered by a release tag (an image build, the docs of another track)
+   * never runs. With `GITHUB_APP` (or `PAT`) the tags are pushed with the same credentials the release PR
+   * can use, three at a time: GitHub creates no push event for tags pushed more than three at once.
+   * docs/release-secrets.md says which token the repository uses and what to create.
+   * @default ReleasePrTokenSource.GITHUB_TOKEN
+   */
+  readonly tagTokenSource?: ReleasePrTokenSource;
+  /**
+   * Repository variable holding the GitHub App's client ID, with `tagTokenSource: GITHUB_APP`.
+   * @default - `releasePr.appClientIdVariable` ("RELEASE_APP_CLIENT_ID"): the release PR's App
+   */
+  readonly appClientIdVariable?: string;
+  /**
+   * Secret holding the GitHub App's private key, with `tagTokenSource: GITHUB_APP`.
+   * @default - `releasePr.appPrivateKeySecret` ("RELEASE_APP_PRIVATE_KEY"): the release PR's App
+   */
+  readonly appPrivateKeySecret?: string;
+  /**
+   * Secret holding a personal access token (contents: read and write), with `tagTokenSource: PAT`.
+   * @default - `releasePr.patSecret` ("RELEASE_PR_TOKEN")
+   */
+  readonly patSecret?: string;
 }

@@ -36,9 +36,9 @@ export function platformMatrix(platforms: readonly ReleasePlatform[]): Record<st
   return { include: platforms.map((p) => ({ platform: p, runner: PLATFORMS[p].runner, target: PLATFORMS[p].target })) };
 }
 
-/** Checks out the release commit the plan job chose (T4, T6); `full` fetches history and tags. */
-export function checkoutRelease(options: { full?: boolean; push?: boolean } = {}): Step {
-  return checkoutStep({ ref: planValue('commit'), persistCredentials: options.push ?? false, ...(options.full ? { fetchDepth: 0 } : {}) });
+/** Checks out the release commit the plan job chose (T4, T6); `full` fetches history and tags; `token` pushes. */
+export function checkoutRelease(options: { full?: boolean; push?: boolean; token?: string } = {}): Step {
+  return checkoutStep({ ref: planValue('commit'), persistCredentials: options.push ?? false, ...(options.full ? { fetchDepth: 0 } : {}), ...(options.token ? { token: options.token } : {}) });
 }
 
 /**

@@ -13,13 +13,14 @@ export function actionStep(name: string, action: ActionName, inputs?: Record<str
 
 /**
  * Checks out the repository. Credentials are not kept (S3) unless the job must push, and then only in
- * that job; `ref` selects a commit other than the triggering one.
+ * that job; `ref` selects a commit other than the triggering one; `token` is the one a push then uses.
  */
-export function checkoutStep(options: { persistCredentials?: boolean; ref?: string; fetchDepth?: number } = {}): Step {
+export function checkoutStep(options: { persistCredentials?: boolean; ref?: string; fetchDepth?: number; token?: string } = {}): Step {
   return actionStep('Check out', 'checkout', {
     'persist-credentials': options.persistCredentials ?? false,
     ...(options.ref !== undefined ? { ref: options.ref } : {}),
     ...(options.fetchDepth !== undefined ? { 'fetch-depth': options.fetchDepth } : {}),
+    ...(options.token !== undefined ? { token: options.token } : {}),
   });
 }
 
@@ -33,6 +34,20 @@ export function setupNodeStep(nodeVersion: string = TOOL_VERSIONS.node, cacheLoc
     'node-version': nodeVersion,
     ...(cacheLockfile !== undefined ? { 'cache': 'npm', 'cache-dependency-path': cacheLockfile } : { 'package-manager-cache': false }),
   });
+}
+
+/**
+ * A GitHub App installation token (actions/create-github-app-token) for this repository only, with only
+ * the permissions given (`{ contents: 'write' }` → `permission-contents: write`). The client ID comes from
+ * a repository variable (it is not a secret), the private key from a secret; the token is the step's
+ * `token` output.
+ */
+export function githubAppTokenStep(id: string, clientIdVariable: string, privateKeySecret: string, permissions: Record<string, 'read' | 'write'>): Step {
+  return actionStep('Create a GitHub App token', 'createGithubAppToken', {
+    'client-id': `\${{ vars.${clientIdVariable} }}`,
+    'private-key': `\${{ secrets.${privateKeySecret} }}`,
+    ...Object.fromEntries(Object.entries(permissions).map(([scope, level]) => [`permission-${scope}`, level])),
+  }, { id });
 }
 
 /** Installs the repository's dev dependencies, which include this library's `lockstep` CLI. */

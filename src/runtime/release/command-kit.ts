@@ -28,6 +28,13 @@ export function secondsOption(value: string | undefined, fallback: number, optio
   return n * 1000;
 }
 
+/** A whole number of at least 1 (`--tags-per-push 3`), else a usage error naming the option. */
+export function countOption(value: string, option: string): number {
+  const n = Number(value);
+  if (!/^[0-9]+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new CliError(`--${option}: ${logValue(value)} is not a whole number of at least 1`, 2);
+  return n;
+}
+
 /** A boolean given as text by the workflow (`inputs.dry_run` is 'true', 'false' or empty on a push). */
 export function booleanText(value: string | undefined, option: string): boolean {
   if (value === undefined || value === '' || value === 'false') return false;

@@ -13,6 +13,12 @@ export interface TagDeps {
 export interface TagOptions {
   readonly remote: string;
   readonly dryRun: boolean;
+  /**
+   * At most this many tags per push (T9): GitHub creates no push event for tags pushed more than three at
+   * once, so a token whose pushes start workflows pushes them in groups. Each push is atomic; undefined:
+   * one atomic push of every tag.
+   */
+  readonly tagsPerPush?: number;
 }
 
 /** The tags of a run: one per product, then the umbrella, each with its annotation. */
@@ -26,7 +32,8 @@ export function tagsOf(run: ReleaseRun): Array<{ product: string; name: string; 
 /**
  * Tags every product and the umbrella at the release commit, after the approval (T3). An existing tag
  * must point at the release commit; any tag that points elsewhere fails the whole step before anything
- * is created or pushed, and no tag is ever moved or re-created (T4). The push is atomic.
+ * is created or pushed, and no tag is ever moved or re-created (T4). The push is atomic, or each group
+ * of `tagsPerPush` tags is; a group that fails leaves the ones before it, which a re-run accepts (T4).
  */
 export async function tagAll(run: ReleaseRun, deps: TagDeps, options: TagOptions): Promise<Outcome[]> {
   const head = await deps.git.revParse('HEAD');
@@ -51,7 +58,8 @@ export async function tagAll(run: ReleaseRun, deps: TagDeps, options: TagOptions
     return [...outcomes, ...missing.map((t): Outcome => ({ ...base(t), outcome: 'dry-run', detail: `would tag ${short(run.commit)}` }))];
   }
   for (const t of missing.filter((m) => !local.has(m.name))) await deps.git.createAnnotatedTag(t.name, run.commit, t.message);
-  await deps.git.pushTags(options.remote, missing.map((t) => t.name));
+  // The umbrella tag is last, so it is pushed only once every product tag is out.
+  for (const group of groupsOf(missing.map((t) => t.name), options.tagsPerPush)) await deps.git.pushTags(options.remote, group);
   for (const t of missing) deps.log.info(`tagged ${t.name} at ${short(run.commit)}`);
   return [...outcomes, ...missing.map((t): Outcome => ({ ...base(t), outcome: 'published', detail: `pushed at ${short(run.commit)}` }))];
 }
@@ -61,4 +69,12 @@ function conflict(name: string, commit: string, remote: TagRef | undefined, loca
   if (remote !== undefined && remote.commit !== commit) return [`${name} exists and points at ${short(remote.commit)}, not at the release commit ${short(commit)}`];
   if (remote === undefined && local !== undefined && local.commit !== commit) return [`a local ${name} points at ${short(local.commit)}, not at ${short(commit)}`];
   return [];
+}
+
+/** The names in groups of at most `size` (one group when size is undefined). */
+function groupsOf(names: readonly string[], size: number | undefined): string[][] {
+  if (size === undefined || names.length <= size) return names.length > 0 ? [[...names]] : [];
+  const groups: string[][] = [];
+  for (let i = 0; i < names.length; i += size) groups.push(names.slice(i, i + size));
+  return groups;
 }

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { ExampleRepo, TableRegistry, bumpAndCommit, commitAll, exampleRepo, memoryLog } from './helpers';
 import { releasePlan } from '../../../src/runtime/release/release-plan';
@@ -22,6 +24,14 @@ function remoteTags(remote: string): Map<string, { object: string; commit: strin
   }));
 }
 
+/** Installs a post-receive hook on the bare remote that records the refs of each push, one push per line. */
+function recordPushes(remote: string): () => string[][] {
+  const log = path.join(remote, 'pushes.log');
+  const hook = path.join(remote, 'hooks', 'post-receive');
+  fs.writeFileSync(hook, `#!/bin/sh\nawk '{ printf "%s ", $3 } END { print "" }' >> '${log}'\n`, { mode: 0o755 });
+  return () => (fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => l.trim().split(' ')) : []);
+}
+
 describe('tag-all against a local bare remote', () => {
   it('GIVEN no tags WHEN tag-all runs THEN every product and the umbrella get an annotated tag at the release commit on the remote', async () => {
     const { r, run } = await planned();
@@ -35,6 +45,25 @@ describe('tag-all against a local bare remote', () => {
     }
     expect(tags.has('sdk/go/v0.4.0')).toBe(true);
     expect(outcomes.every((o) => o.outcome === 'published')).toBe(true);
+  });
+
+  it('T9 GIVEN tags pushed with a token whose pushes start workflows WHEN tag-all runs with three per push THEN every push carries at most three tags, the umbrella last', async () => {
+    const { r, run } = await planned();
+    const pushes = recordPushes(r.remote);
+    await tagAll(run, { git: r.git, log: memoryLog() }, { remote: 'origin', dryRun: false, tagsPerPush: 3 });
+    const groups = pushes();
+    expect(groups.length).toBe(Math.ceil(tagsOf(run).length / 3));
+    for (const g of groups) expect(g.length).toBeLessThanOrEqual(3);
+    expect(groups.flat().sort()).toEqual(tagsOf(run).map((t) => `refs/tags/${t.name}`).sort());
+    expect(groups.at(-1)!.at(-1)).toBe(`refs/tags/${run.umbrellaTag}`);
+    expect(remoteTags(r.remote).size).toBe(tagsOf(run).length);
+  });
+
+  it('T9 GIVEN the job token (its pushes start nothing anyway) WHEN tag-all runs THEN every tag goes in one atomic push', async () => {
+    const { r, run } = await planned();
+    const pushes = recordPushes(r.remote);
+    await tagAll(run, { git: r.git, log: memoryLog() }, { remote: 'origin', dryRun: false });
+    expect(pushes().map((g) => g.length)).toEqual([tagsOf(run).length]);
   });
 
   it('T4 GIVEN a product tag on the remote at another commit WHEN tag-all runs THEN it fails loudly and pushes no tag at all', async () => {
