@@ -7,6 +7,7 @@ import { BuildJob, buildJobs } from './release/build-jobs';
 import { planJob, summaryJob, tagJob, umbrellaJob } from './release/final-jobs';
 import { ReleasePlatform, ReleasePublishOptions } from './release/options';
 import { publishJobs } from './release/publish-jobs';
+import { Registries, RegistryOverride, allRegistryEnv, registryCredentials, registryOverrides, resolveRegistries, usesTrustedPublishing } from './release/registries';
 import { TagToken, resolveTagToken, tagTokenCredentials, tagTokenUse } from './release/tag-token';
 import { ReleasePrCredential } from './release-pr';
 import { ReleasePrTokenSource } from './release-pr-options';
@@ -59,6 +60,7 @@ interface Resolved {
   readonly maxCrateBytes: number;
   readonly crateVisibilityTimeout: number;
   readonly tagToken: TagToken;
+  readonly registries: Registries;
 }
 
 function resolve(options: ReleasePublishOptions): Resolved {
@@ -71,6 +73,7 @@ function resolve(options: ReleasePublishOptions): Resolved {
     maxCrateBytes: options.maxCrateBytes ?? 10 * 1024 * 1024,
     crateVisibilityTimeout: options.crateVisibilityTimeout ?? 600,
     tagToken: resolveTagToken(options),
+    registries: resolveRegistries(options.registries),
   };
   if (!/^[A-Za-z0-9._-]+\.ya?ml$/.test(r.workflowFile)) throw new LockstepConfigError(`release.workflowFile: '${r.workflowFile}' must be a file name ending in .yml, such as '${RELEASE_WORKFLOW_FILE}'.`);
   if (r.approvalEnvironment === r.publishEnvironment) {
@@ -126,10 +129,11 @@ export class ReleasePublish extends Component {
       publishEnvironment: this.options.publishEnvironment,
       crateVisibilityTimeout: this.options.crateVisibilityTimeout,
       workflowFile: this.options.workflowFile,
+      registries: this.options.registries,
     });
     const inLane = (id: string, { steps, ...job }: Job): Job => ({ ...job, concurrency: laneConcurrency(id), steps });
     const jobs: Record<string, Job> = {
-      [RELEASE_JOBS.plan]: planJob(this.plan.tracks.length > 1),
+      [RELEASE_JOBS.plan]: planJob(this.plan.tracks.length > 1, allRegistryEnv(this.options.registries)),
       ...Object.fromEntries(builds.map((b) => [b.id, b.job])),
       [RELEASE_JOBS.tag]: tagJob(builds.map((b) => b.id), this.options.approvalEnvironment, tagTokenUse(this.options.tagToken)),
       ...Object.fromEntries(publish.map(([id, job]) => [id, inLane(id, job)])),
@@ -190,9 +194,13 @@ export interface ReleaseWorkflowFacts {
   readonly releaseBranch: string;
   /** Repository secrets release.yml reads: none, unless the tags are pushed with an App or PAT (T9). */
   readonly secrets: string[];
+  /** Registries `release.registries` points elsewhere, and how each authenticates. */
+  readonly registryOverrides: RegistryOverride[];
+  /** npm `--provenance` (`release.registries.npmProvenance`). */
+  readonly npmProvenance: boolean;
   /** Which token pushes the release tags (T9). */
   readonly tagTokenSource: ReleasePrTokenSource;
-  /** The secrets and variables the tag token needs, with what each holds. */
+  /** The secrets and variables release.yml reads (the tag token's, the other registries' tokens), with what each holds. */
   readonly credentials: ReleasePrCredential[];
   readonly trustedPublishers: TrustedPublisherFact[];
   /** Registry packages per target (`crates-io`, `npm`, `pypi`, `go`). */
@@ -209,17 +217,21 @@ export interface ReleaseWorkflowFacts {
 export function releaseWorkflowFacts(plan: ReleasePlan, options: ReleasePublishOptions = {}): ReleaseWorkflowFacts {
   const r = resolve(options);
   const products = plan.tracks.flatMap((t) => t.products).filter((p) => p.publish);
-  const trusted = [PublishTarget.CRATES_IO, PublishTarget.NPM, PublishTarget.PYPI];
+  // A registry release.registries points elsewhere with a token has no trusted publisher to register.
+  const trusted = [PublishTarget.CRATES_IO, PublishTarget.NPM, PublishTarget.PYPI].filter((t) => usesTrustedPublishing(r.registries, t));
   const packagesByTarget: Record<string, string[]> = {};
   for (const p of products) for (const k of p.packages) (packagesByTarget[k.registry] ??= []).push(k.name);
+  const credentials = [...tagTokenCredentials(r.tagToken), ...registryCredentials(r.registries, new Set(Object.keys(packagesByTarget)))];
   return {
     workflowFile: r.workflowFile,
     approvalEnvironment: r.approvalEnvironment,
     publishEnvironment: r.publishEnvironment,
     releaseBranch: plan.releaseBranch,
-    secrets: tagTokenCredentials(r.tagToken).filter((c) => c.kind === 'secret').map((c) => c.name),
+    secrets: credentials.filter((c) => c.kind === 'secret').map((c) => c.name),
     tagTokenSource: r.tagToken.source,
-    credentials: tagTokenCredentials(r.tagToken),
+    credentials,
+    registryOverrides: registryOverrides(r.registries, new Set(Object.keys(packagesByTarget))),
+    npmProvenance: r.registries.npmProvenance,
     trustedPublishers: products.flatMap((p) => p.packages.filter((k) => trusted.includes(k.registry as PublishTarget)).map((k) => ({
       target: k.registry,
       package: k.name,

@@ -68,6 +68,22 @@ export const PLAN_OUTPUTS = {
 /** Output of `lockstep tauri-config`: the JSON a desktop build passes to `tauri build --config` (B8). */
 export const TAURI_CONFIG_OUTPUT = 'config';
 
+/**
+ * Environment variables that point the release at other registries (release.yml sets them from
+ * `release.registries`; unset, the public registries are used). The plan job's checks and the publish
+ * commands read these names, so a command run by hand is pointed elsewhere the same way.
+ */
+export const REGISTRY_ENV = {
+  /** cargo's index URL: `sparse+https://index.crates.io/` (crates.io), `sparse+<url>`, or a git index URL. */
+  cratesIndex: 'LOCKSTEP_CRATES_INDEX_URL',
+  /** A Python package index's simple API (`https://pypi.org/simple/`), PEP 691 or PEP 503. */
+  pypiIndex: 'LOCKSTEP_PYPI_INDEX_URL',
+  /** The npm registry (`https://registry.npmjs.org/`). */
+  npmRegistry: 'LOCKSTEP_NPM_REGISTRY',
+  /** The Go module proxy (`https://proxy.golang.org`). */
+  goProxy: 'LOCKSTEP_GO_PROXY',
+} as const;
+
 /** Environment variable holding the plan job's `run` output in every later job. */
 export const RELEASE_RUN_ENV = 'LOCKSTEP_RELEASE';
 

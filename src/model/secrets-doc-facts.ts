@@ -49,6 +49,7 @@ export const DOC_ANCHORS = {
   actionsSettings: 'github-actions-settings',
   releasePrToken: 'release-pr-token',
   tagToken: 'release-tag-token',
+  otherRegistries: 'other-registries',
   secrets: 'secrets',
   renaming: 'renaming-the-release-workflow',
   troubleshooting: 'when-preflight-fails',

@@ -55,6 +55,14 @@ describe('S5: docs/release-secrets.md and the workflows name the same things', (
     expectNoDrift(d, planPackages(d));
   });
 
+  it('S5 GIVEN registries other than the public ones WHEN compared THEN their token secrets are on both sides', () => {
+    const d = exampleDoc({ release: { registries: { cratesIndexUrl: 'sparse+https://crates.example.com/index/', npmRegistryUrl: 'https://npm.example.com/' } } });
+    expect(namesInWorkflows(d).secrets).toEqual(new Set(['LOCKSTEP_CRATES_TOKEN', 'LOCKSTEP_NPM_TOKEN']));
+    // Their packages have no trusted publisher to register: the doc lists only PyPI's and Go's.
+    const trusted = new Map([...planPackages(d)].filter(([title]) => title !== TITLE_OF['crates-io'] && title !== TITLE_OF.npm));
+    expectNoDrift(d, trusted);
+  });
+
   it('S5 GIVEN renamed environments and workflow file (acknowledged) WHEN compared THEN the new names are on both sides and the old ones nowhere', () => {
     const d = exampleDoc({
       release: { workflowFile: 'publish.yml', approvalEnvironment: 'production', publishEnvironment: 'registries' },

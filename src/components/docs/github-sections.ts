@@ -172,7 +172,9 @@ export function secretsSection(inputs: DocInputs, repo: DocRepo, used: readonly 
       : [`The generated workflows read ${rows.length === 1 ? 'this one' : `these ${rows.length}`}; create ${rows.length === 1 ? 'it' : 'them'} in ${url(repo.web('/settings/secrets/actions'))} (secrets) or ${url(repo.web('/settings/variables/actions'))} (variables), at repository level:`, '',
         ...table(['Name', 'Kind', 'What it holds', 'Read by (workflow: job ("step"))', 'Why OIDC does not cover it'], rows), '', 'Everything else needs none:']),
     '',
-    '- crates.io, npm and PyPI: trusted publishing. Each publish job exchanges its OIDC token for a registry token that lives minutes.',
+    inputs.release.facts.registryOverrides.some((o) => o.tokenSecret !== undefined)
+      ? `- The public registries this release publishes to: trusted publishing. Each publish job exchanges its OIDC token for a registry token that lives minutes. The others take the token secrets above (${link('Other registries', DOC_ANCHORS.otherRegistries)}).`
+      : '- crates.io, npm and PyPI: trusted publishing. Each publish job exchanges its OIDC token for a registry token that lives minutes.',
     inputs.release.facts.tagTokenSource === ReleasePrTokenSource.GITHUB_TOKEN
       ? '- Tags, GitHub Releases, CI dispatch and reading the repository: the `GITHUB_TOKEN` GitHub creates for each job, with the permissions the job declares.'
       : `- GitHub Releases, CI dispatch and reading the repository: the \`GITHUB_TOKEN\` GitHub creates for each job, with the permissions the job declares. The tags: ${TAG_TOKEN_WORDS[inputs.release.facts.tagTokenSource]}.`,
@@ -224,4 +226,26 @@ export function tagTokenSection(inputs: DocInputs, repo: DocRepo): string[] {
       ])],
   };
   return [anchor(DOC_ANCHORS.tagToken), '## Release tag token', '', ...setup[f.tagTokenSource], ''];
+}
+
+/** The registries `release.registries` points elsewhere: where, and with which token. */
+export function otherRegistriesSection(inputs: DocInputs): string[] {
+  const f = inputs.release.facts;
+  if (f.registryOverrides.length === 0 && f.npmProvenance) return [];
+  const rows = f.registryOverrides.map((o) => [
+    code(o.target),
+    o.urls.map(code).join(' (uploads), ') + (o.urls.length > 1 ? ' (checks)' : ''),
+    o.tokenSecret ? `token from the secret ${code(o.tokenSecret)}` : o.target === 'go' ? 'none' : 'trusted publishing',
+  ]);
+  return [
+    anchor(DOC_ANCHORS.otherRegistries),
+    '## Other registries',
+    '',
+    `${code(f.workflowFile)} publishes to these instead of the public registries (\`release.registries\` in \`.projenrc.ts\`). ` +
+      'The plan job\'s checks and the publish jobs read the same setting, so they never look at different registries. Trusted publishing exists only on the public registries (and TestPyPI): the others authenticate with a token, which you create on that registry and store as a secret of the environment ' +
+      `${code(f.publishEnvironment)}.`,
+    '',
+    ...(rows.length > 0 ? [...table(['Target', 'Registry', 'Authentication'], rows), ''] : []),
+    ...(f.npmProvenance ? [] : ['npm packages are published without provenance (`npmProvenance: false`).', '']),
+  ];
 }

@@ -4,7 +4,10 @@ import {
 } from '../../model';
 import { ReleasePrTokenSource } from '../release-pr-options';
 import { DocInputs, DocRepo, scannedWorkflows } from './doc-context';
-import { TAG_TOKEN_WORDS, actionsSettingsSection, environmentsSection, protectionSection, releasePrTokenSection, secretsSection, tagTokenSection } from './github-sections';
+import {
+  TAG_TOKEN_WORDS, actionsSettingsSection, environmentsSection, otherRegistriesSection, protectionSection, releasePrTokenSection, secretsSection,
+  tagTokenSection,
+} from './github-sections';
 import { anchor, code, link, names, steps, table } from './markdown';
 import { PublisherToRegister, cratesSection, npmSection, otherTargetsSection, publishersByTarget, pypiSection } from './registry-sections';
 import { CredentialUse, credentialsOf } from './workflow-scan';
@@ -31,6 +34,7 @@ export function renderSecretsDoc(inputs: DocInputs, marker?: string): string {
     ...tagTokenSection(inputs, repo),
     ...[...publishers.entries()].flatMap(([target, list]) => registries[target](list, repo)),
     ...otherTargetsSection(inputs, repo, DOC_ANCHORS.otherTargets),
+    ...otherRegistriesSection(inputs),
     ...secretsSection(inputs, repo, credentials),
     ...renaming(inputs, publishers),
     ...troubleshooting(inputs),

@@ -13,11 +13,13 @@ const DECIDE_STEP = 'decide';
  * checks that every manifest carries the one version, computes the tags, asks each registry what it has,
  * and prints what the run will do — in a dry run, that is all it does (P7). Inputs reach it through env (S1).
  */
-export function planJob(multiTrack: boolean): Job {
+export function planJob(multiTrack: boolean, registryEnv: Record<string, string> = {}): Job {
   return linuxJob({
     name: 'plan: what this run releases',
     needs: [],
     permissions: { contents: 'read' },
+    // The registries the checks ask, when release.registries points elsewhere.
+    ...(Object.keys(registryEnv).length > 0 ? { env: registryEnv } : {}),
     outputs: Object.fromEntries(Object.values(PLAN_OUTPUTS).map((o) => [o, `\${{ steps.${DECIDE_STEP}.outputs.${o} }}`])),
     steps: [
       checkoutStep({ fetchDepth: 0 }),

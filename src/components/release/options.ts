@@ -87,4 +87,75 @@ export interface ReleasePublishOptions {
    * @default - `releasePr.patSecret` ("RELEASE_PR_TOKEN")
    */
   readonly patSecret?: string;
+  /**
+   * Registries to publish to instead of the public ones: a mirror, a private registry, or local registries
+   * for a rehearsal of the whole release. Each is one setting that the plan job's checks and the publish
+   * job both use.
+   * @default - crates.io, npmjs.com, pypi.org and proxy.golang.org, with trusted publishing
+   */
+  readonly registries?: ReleaseRegistries;
+}
+
+/**
+ * Where release.yml publishes, when not to the public registries. release.yml hands each value to the
+ * jobs that need it through an environment variable (`LOCKSTEP_CRATES_INDEX_URL`, `LOCKSTEP_NPM_REGISTRY`,
+ * `LOCKSTEP_PYPI_INDEX_URL`, `LOCKSTEP_GO_PROXY`), which `lockstep` reads. Trusted publishing exists only on
+ * the public registries (and TestPyPI): a crates or npm registry given here is published to with a token
+ * from a secret, which docs/release-secrets.md lists.
+ */
+export interface ReleaseRegistries {
+  /**
+   * The crates registry, as cargo's index URL: `sparse+https://host/index/` for a sparse index, the plain
+   * URL of a git index. `cargo publish` uploads there and the plan job's check reads that index: one
+   * setting, so the two never disagree. A registry other than crates.io also replaces crates.io as cargo's
+   * source, so it must serve the crates' dependencies too (a mirror, or a rehearsal registry does).
+   * @default "sparse+https://index.crates.io/"
+   */
+  readonly cratesIndexUrl?: string;
+  /**
+   * Secret holding the token of the crates registry `cratesIndexUrl` names (crates.io itself uses trusted
+   * publishing and no secret).
+   * @default "LOCKSTEP_CRATES_TOKEN"
+   */
+  readonly cratesTokenSecret?: string;
+  /**
+   * The npm registry (`https://npm.example.com/`).
+   * @default "https://registry.npmjs.org/"
+   */
+  readonly npmRegistryUrl?: string;
+  /**
+   * Secret holding the token of the npm registry `npmRegistryUrl` names (npmjs.com itself uses trusted
+   * publishing and no secret).
+   * @default "LOCKSTEP_NPM_TOKEN"
+   */
+  readonly npmTokenSecret?: string;
+  /**
+   * `npm publish --provenance`. Provenance needs a public repository on most GitHub plans and a registry
+   * that takes it; turn it off for a local registry or a private repository.
+   * @default true
+   */
+  readonly npmProvenance?: boolean;
+  /**
+   * The Python package index uploads go to (the `repository-url` of pypa/gh-action-pypi-publish), such as
+   * `https://test.pypi.org/legacy/`. Give `pypiIndexUrl` with it.
+   * @default "https://upload.pypi.org/legacy/"
+   */
+  readonly pypiRepositoryUrl?: string;
+  /**
+   * The same index's simple API, which the checks read (`https://test.pypi.org/simple/`). Give
+   * `pypiRepositoryUrl` with it.
+   * @default "https://pypi.org/simple/"
+   */
+  readonly pypiIndexUrl?: string;
+  /**
+   * Secret holding an API token of the index `pypiRepositoryUrl` names. Without it the upload uses trusted
+   * publishing, which TestPyPI supports too.
+   * @default - trusted publishing
+   */
+  readonly pypiTokenSecret?: string;
+  /**
+   * The Go module proxy the release warms (`https://goproxy.example.com`).
+   * @default "https://proxy.golang.org"
+   */
+  readonly goProxyUrl?: string;
 }

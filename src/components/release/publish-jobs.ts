@@ -5,6 +5,7 @@ import {
 import { preflightStep } from '../docs/preflight-step';
 import { actionStep, lockstepStep } from '../workflow';
 import { BuildJob } from './build-jobs';
+import { Registries, registryEnv, usesTrustedPublishing } from './registries';
 import {
   IF, checkoutRelease, collectOutcomesStep, downloadEachSteps, downloadStep, linuxJob, lockstepTools, planValue, runEnv, toolStep, uploadOutcomeStep,
 } from './release-steps';
@@ -21,11 +22,17 @@ export interface PublishSettings {
   readonly crateVisibilityTimeout: number;
   /** The workflow's file name, which the trusted publishers name (and the preflight checks). */
   readonly workflowFile: string;
+  /** Where each target publishes (`release.registries`). */
+  readonly registries: Registries;
 }
 
-/** The preflight of a trusted-publishing job: fails before any upload, pointing at the doc (O1–O4). */
-function preflight(s: PublishSettings, target: PublishTarget.CRATES_IO | PublishTarget.NPM | PublishTarget.PYPI): Step {
-  return preflightStep(target, { workflowFile: s.workflowFile, environment: s.publishEnvironment });
+/**
+ * The preflight of a trusted-publishing job: fails before any upload, pointing at the doc (O1–O4). A job
+ * that publishes to another registry with a token has no trusted publisher to check.
+ */
+function preflight(s: PublishSettings, target: PublishTarget.CRATES_IO | PublishTarget.NPM | PublishTarget.PYPI): Step[] {
+  if (!usesTrustedPublishing(s.registries, target)) return [];
+  return [preflightStep(target, { workflowFile: s.workflowFile, environment: s.publishEnvironment })];
 }
 
 /** A job id and its job. */
@@ -56,7 +63,7 @@ export function publishJobs(s: PublishSettings): JobEntry[] {
   if (has(s, PublishTarget.CRATES_IO)) jobs.push([PUBLISH_JOB_OF[PublishTarget.CRATES_IO], cratesJob(s)]);
   if (has(s, PublishTarget.NPM)) jobs.push([PUBLISH_JOB_OF[PublishTarget.NPM], npmJob(s)]);
   if (has(s, PublishTarget.PYPI)) jobs.push([PUBLISH_JOB_OF[PublishTarget.PYPI], pypiJob(s)]);
-  if (has(s, PublishTarget.GO)) jobs.push([PUBLISH_JOB_OF[PublishTarget.GO], goJob()]);
+  if (has(s, PublishTarget.GO)) jobs.push([PUBLISH_JOB_OF[PublishTarget.GO], goJob(s)]);
   if (has(s, PublishTarget.CUSTOM)) jobs.push([PUBLISH_JOB_OF[PublishTarget.CUSTOM], customJob(s)]);
   // P12: product releases go live after the registry jobs, and only for products whose packages are out.
   const registryJobs = jobs.map(([id]) => id);
@@ -66,26 +73,32 @@ export function publishJobs(s: PublishSettings): JobEntry[] {
   return jobs;
 }
 
-/** crates.io with a 30-minute token from crates-io-auth-action, in dependency order, waiting for the index (P3). */
+/**
+ * crates.io with a 30-minute token from crates-io-auth-action (refreshed by the command: O6), in dependency
+ * order, waiting for the index (P3). Another registry (`release.registries.cratesIndexUrl`) gets its token
+ * from a secret instead.
+ */
 function cratesJob(s: PublishSettings): Job {
   const job = PUBLISH_JOB_OF[PublishTarget.CRATES_IO];
+  const trusted = usesTrustedPublishing(s.registries, PublishTarget.CRATES_IO);
+  const token = trusted ? '${{ steps.crates-io-auth.outputs.token }}' : `\${{ secrets.${s.registries.crates!.tokenSecret} }}`;
   return linuxJob({
     name: 'publish crates (crates.io)',
     needs: [RELEASE_JOBS.plan, RELEASE_JOBS.tag, ...s.builds.filter((b) => b.id === 'check-crates').map((b) => b.id)],
     if: publishIf(PublishTarget.CRATES_IO),
     environment: s.publishEnvironment,
-    permissions: { 'contents': 'read', 'id-token': 'write' },
-    env: runEnv({ VISIBILITY_TIMEOUT: String(s.crateVisibilityTimeout) }),
+    permissions: trusted ? { 'contents': 'read', 'id-token': 'write' } : { contents: 'read' },
+    env: runEnv({ VISIBILITY_TIMEOUT: String(s.crateVisibilityTimeout), ...registryEnv(s.registries, PublishTarget.CRATES_IO) }),
     timeout: 120,
     steps: [
       checkoutRelease({ full: true }),
       actionStep('Set up Rust', 'rustToolchain', { toolchain: TOOL_VERSIONS.rust }),
       ...lockstepTools(),
-      preflight(s, PublishTarget.CRATES_IO),
-      actionStep('Get a short-lived crates.io token (trusted publishing)', 'cratesIoAuth', undefined, { id: 'crates-io-auth' }),
+      ...preflight(s, PublishTarget.CRATES_IO),
+      ...(trusted ? [actionStep('Get a short-lived crates.io token (trusted publishing)', 'cratesIoAuth', undefined, { id: 'crates-io-auth' })] : []),
       // The token lives only in this step's environment (no long-lived secret where OIDC exists).
       lockstepStep('Publish the crates in dependency order', ['publish-crates', '--visibility-timeout', { env: 'VISIBILITY_TIMEOUT' }], {
-        env: { CARGO_REGISTRY_TOKEN: '${{ steps.crates-io-auth.outputs.token }}' },
+        env: { CARGO_REGISTRY_TOKEN: token },
       }),
       uploadOutcomeStep(job),
     ],
@@ -94,10 +107,14 @@ function cratesJob(s: PublishSettings): Job {
 
 /**
  * npm with trusted publishing: Node 24 (npm 11) checked by a preflight, no `registry-url`, no token in the
- * environment (O1, O2); prereleases go under their dist-tag.
+ * environment (O1, O2); prereleases go under their dist-tag. Another registry (`release.registries`) gets its
+ * token from a secret as `NODE_AUTH_TOKEN`, which the command hands to npm for that registry only; the OIDC
+ * token is then asked for only to sign the provenance.
  */
 function npmJob(s: PublishSettings): Job {
   const job = PUBLISH_JOB_OF[PublishTarget.NPM];
+  const r = s.registries;
+  const oidc = usesTrustedPublishing(r, PublishTarget.NPM) || r.npmProvenance;
   const npmProducts = s.products.filter((p) => p.packages.some((k) => k.registry === PublishTarget.NPM)).map((p) => p.name);
   const artifacts = s.builds.filter((b) => b.products.some((p) => npmProducts.includes(p)))
     .flatMap((b) => b.artifactNames.filter((a) => [ARTIFACT_KINDS.napi, ARTIFACT_KINDS.npm].includes(parseArtifactName(a)!.kind as never)));
@@ -106,14 +123,16 @@ function npmJob(s: PublishSettings): Job {
     needs: [RELEASE_JOBS.plan, RELEASE_JOBS.tag, ...buildsOf(s, [ARTIFACT_KINDS.napi, ARTIFACT_KINDS.npm])],
     if: publishIf(PublishTarget.NPM),
     environment: s.publishEnvironment,
-    permissions: { 'contents': 'read', 'id-token': 'write' },
-    env: runEnv(),
+    permissions: oidc ? { 'contents': 'read', 'id-token': 'write' } : { contents: 'read' },
+    env: runEnv(registryEnv(r, PublishTarget.NPM)),
     steps: [
       checkoutRelease({ full: true }),
       ...lockstepTools(),
-      preflight(s, PublishTarget.NPM),
+      ...preflight(s, PublishTarget.NPM),
       ...downloadEachSteps('the npm build', artifacts, ARTIFACTS_DIR),
-      lockstepStep('Publish to npm in dependency order', ['publish-npm', '--artifacts', ARTIFACTS_DIR]),
+      lockstepStep('Publish to npm in dependency order', ['publish-npm', '--artifacts', ARTIFACTS_DIR, ...(r.npmProvenance ? [] : ['--no-provenance'])], {
+        ...(r.npm ? { env: { NODE_AUTH_TOKEN: `\${{ secrets.${r.npm.tokenSecret} }}` } } : {}),
+      }),
       uploadOutcomeStep(job),
     ],
   });
@@ -129,18 +148,19 @@ function pypiJob(s: PublishSettings): Job {
   const products = s.products.filter((p) => p.packages.some((k) => k.registry === PublishTarget.PYPI));
   const builds = s.builds.filter((b) => products.some((p) => b.products.includes(p.name)));
   const wheelBuilds = buildsOf({ ...s, builds }, [ARTIFACT_KINDS.wheels]);
+  const trusted = usesTrustedPublishing(s.registries, PublishTarget.PYPI);
   return linuxJob({
     name: 'publish to PyPI',
     needs: [RELEASE_JOBS.plan, RELEASE_JOBS.tag, ...wheelBuilds],
     if: publishIf(PublishTarget.PYPI),
     environment: s.publishEnvironment,
-    permissions: { 'contents': 'read', 'id-token': 'write' },
-    env: runEnv(),
+    permissions: trusted ? { 'contents': 'read', 'id-token': 'write' } : { contents: 'read' },
+    env: runEnv(registryEnv(s.registries, PublishTarget.PYPI)),
     steps: [
       checkoutRelease({ full: true }),
       ...lockstepTools(),
-      preflight(s, PublishTarget.PYPI),
-      ...products.flatMap((p) => pypiSteps(p, job)),
+      ...preflight(s, PublishTarget.PYPI),
+      ...products.flatMap((p) => pypiSteps(p, job, s.registries)),
       uploadOutcomeStep(job),
     ],
   });
@@ -150,7 +170,8 @@ function stepId(prefix: string, product: string): string {
   return `${prefix}-${product.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}`;
 }
 
-function pypiSteps(p: ProductPlan, job: string): Step[] {
+function pypiSteps(p: ProductPlan, job: string, registries: Registries): Step[] {
+  const index = registries.pypi;
   const check = stepId('check', p.name);
   const download = stepId('download', p.name);
   const upload = stepId('upload', p.name);
@@ -159,7 +180,12 @@ function pypiSteps(p: ProductPlan, job: string): Step[] {
   return [
     lockstepStep(`${p.name}: check the tag and ask PyPI`, ['pre-publish', '--product', p.name, '--target', PublishTarget.PYPI], { id: check, if: `!cancelled() && ${inRun}` }),
     { ...downloadStep(`${p.name}: get every wheel and the sdist`, `${artifactName(ARTIFACT_KINDS.wheels, p.name)}.*`, dir, true), id: download, if: `!cancelled() && steps.${check}.outcome == 'success'` },
-    actionStep(`${p.name}: upload to PyPI (files already there are skipped)`, 'pypiPublish', { 'packages-dir': `${dir}/`, 'skip-existing': true }, {
+    actionStep(`${p.name}: upload to PyPI (files already there are skipped)`, 'pypiPublish', {
+      'packages-dir': `${dir}/`,
+      'skip-existing': true,
+      ...(index ? { 'repository-url': index.repositoryUrl } : {}),
+      ...(index?.tokenSecret ? { password: `\${{ secrets.${index.tokenSecret} }}` } : {}),
+    }, {
       'id': upload,
       // P7: the upload checks the dry run itself, not only through tag-all and pre-publish.
       'if': `!cancelled() && ${IF.notDryRun} && steps.${download}.outcome == 'success'`,
@@ -174,14 +200,14 @@ function pypiSteps(p: ProductPlan, job: string): Step[] {
 }
 
 /** Go: verify each module's tag points at the release commit, then have the module proxy fetch it. */
-function goJob(): Job {
+function goJob(s: PublishSettings): Job {
   const job = PUBLISH_JOB_OF[PublishTarget.GO];
   return linuxJob({
     name: 'publish Go modules (tag check, module proxy)',
     needs: [RELEASE_JOBS.plan, RELEASE_JOBS.tag],
     if: publishIf(PublishTarget.GO),
     permissions: { contents: 'read' },
-    env: runEnv(),
+    env: runEnv(registryEnv(s.registries, PublishTarget.GO)),
     steps: [
       checkoutRelease({ full: true }),
       actionStep('Set up Go', 'setupGo', { 'go-version': TOOL_VERSIONS.go, 'cache': false }),

@@ -5,10 +5,15 @@ import { endpointsOf } from '../registry/endpoints';
 import { checkTaggedCheckout } from '../release/checkout';
 import { finishWithOutcomes, outside } from '../release/command-kit';
 import { publishNpm } from '../release/npm';
+import { npmTokenEnv } from '../release/npm-auth';
 import { realDeps } from '../release/real-deps';
 import { runFromEnv } from '../release/run';
 
-/** `lockstep publish-npm --artifacts DIR [--dry-run] [--no-provenance]`: the npm packages of the release. */
+/**
+ * `lockstep publish-npm --artifacts DIR [--dry-run] [--no-provenance]`: the npm packages of the release, to
+ * npmjs.com with trusted publishing, or to the registry `LOCKSTEP_NPM_REGISTRY` names with the token in
+ * `NODE_AUTH_TOKEN`.
+ */
 export const publishNpmCommand: Command = {
   summary: 'publish the release\'s npm packages in dependency order (provenance, dist-tags for prereleases)',
   usage: 'usage: lockstep publish-npm --artifacts DIR [--dry-run] [--no-provenance]',
@@ -18,11 +23,13 @@ export const publishNpmCommand: Command = {
     const deps = realDeps(ctx);
     const dryRun = args.flags.has('dry-run') || run.dryRun;
     if (!dryRun) await checkTaggedCheckout(run, run.products.filter((p) => p.packages.some((k) => k.target === PublishTarget.NPM)), deps.git);
+    const registryUrl = endpointsOf(ctx.env).npmRegistry;
     const outcomes = await outside('publishing to npm', () => publishNpm(run, deps, {
       artifactsDir: args.options.artifacts ?? ARTIFACTS_DIR,
       dryRun,
       provenance: !args.flags.has('no-provenance'),
-      registryUrl: endpointsOf(ctx.env).npmRegistry,
+      registryUrl,
+      npmEnv: npmTokenEnv(registryUrl, ctx.env),
     }));
     return finishWithOutcomes(deps.fs, deps.log, PUBLISH_JOB_OF[PublishTarget.NPM], outcomes);
   },

@@ -1,4 +1,5 @@
 import { CratesRegistry, cratesRegistryOf } from './crates';
+import { REGISTRY_ENV } from '../../model';
 
 /**
  * Where the registries are. Each can be pointed elsewhere through the environment (release.yml sets the
@@ -23,14 +24,9 @@ export interface Endpoints {
   readonly gitRemote: string;
 }
 
-/** Environment variables that override the endpoints (documented in the release-secrets doc). */
+/** Environment variables that override the endpoints (release.yml sets them from `release.registries`). */
 export const ENDPOINT_ENV = {
-  /** cargo's index URL: `sparse+https://index.crates.io/` (crates.io), `sparse+<url>`, or a git index URL. */
-  cratesIndex: 'LOCKSTEP_CRATES_INDEX_URL',
-  /** The simple index (`https://pypi.org/simple/`); release.yml uploads to `release.registries.pypiRepositoryUrl`. */
-  pypiIndex: 'LOCKSTEP_PYPI_INDEX_URL',
-  npmRegistry: 'LOCKSTEP_NPM_REGISTRY',
-  goProxy: 'LOCKSTEP_GO_PROXY',
+  ...REGISTRY_ENV,
   gitRemote: 'LOCKSTEP_GIT_REMOTE',
 } as const;
 

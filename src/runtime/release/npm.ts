@@ -22,6 +22,8 @@ export interface NpmOptions {
   readonly provenance: boolean;
   /** `--registry`, for a local registry or a mirror. */
   readonly registryUrl?: string;
+  /** Extra environment of every npm command: the user config that carries another registry's token. */
+  readonly npmEnv?: Readonly<Record<string, string>>;
 }
 
 /** npm's own "this version exists" answer to a publish: the only failure that counts as a skip (P2). */
@@ -93,7 +95,7 @@ export async function publishOne(job: NpmPackageJob, deps: NpmDeps, options: Npm
   if (options.dryRun) return { ...base, outcome: 'dry-run', detail: `would run npm ${args.join(' ')}` };
   const tag = distTag === 'latest' ? await latestOrBackfill(ref, deps, options) : distTag;
   if (tag !== distTag) args[args.indexOf(distTag)] = tag;
-  const r = await deps.exec.run('npm', args);
+  const r = await deps.exec.run('npm', args, { env: options.npmEnv });
   if (r.code === 0) return { ...base, outcome: 'published', detail: `published under dist-tag ${tag}${tag === distTag ? '' : ' (latest stays on the higher release)'}` };
   const output = `${r.stdout}\n${r.stderr}`;
   if (ALREADY_THERE.test(output)) {
@@ -110,7 +112,7 @@ export async function publishOne(job: NpmPackageJob, deps: NpmDeps, options: Npm
  */
 async function latestOrBackfill(ref: PackageRef, deps: NpmDeps, options: NpmOptions): Promise<string> {
   const args = ['view', ref.name, 'dist-tags.latest', '--json', '--prefer-online', ...(options.registryUrl ? ['--registry', options.registryUrl] : [])];
-  const r = await deps.exec.run('npm', args);
+  const r = await deps.exec.run('npm', args, { env: options.npmEnv });
   if (r.code !== 0) {
     if (/\bE404\b/.test(`${r.stdout}\n${r.stderr}`)) return 'latest';
     throw new Error(`npm ${args.join(' ')} failed (exit ${r.code}): ${lastLines(`${r.stdout}\n${r.stderr}`)}`);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryLog } from './helpers';
 import { HttpRegistry } from '../../../src/runtime/registry/probe';
 import { publishNpm } from '../../../src/runtime/release/npm';
+import { npmTokenEnv } from '../../../src/runtime/release/npm-auth';
 import { PackageRef, ProbeState, Registry } from '../../../src/runtime/release/ports';
 import { NodeFs, SpawnExec } from '../../../src/runtime/release/real-deps';
 import { ReleaseRun, RunProduct } from '../../../src/runtime/release/run';
@@ -146,6 +147,29 @@ describe('publish-npm against a real local registry (verdaccio)', () => {
     expect(next[0].detail).toBe('published under dist-tag latest');
     const tags = JSON.parse(execFileSync('npm', ['view', 'p11-lower', 'dist-tags', '--json', '--registry', npm.url], { env: { ...process.env, ...npm.env } }).toString());
     expect(tags).toEqual({ latest: '1.1.0' });
+  }, 60_000);
+
+  it('GIVEN release.registries names another npm registry WHEN published with its token in NODE_AUTH_TOKEN and an npm config without credentials THEN the package lands, and the token is on no disk', async () => {
+    const ws = tempDir();
+    packInto(ws, 'elsewhere', { name: 'elsewhere-pkg', version: '1.0.0' }, npm.env);
+    const anonymous = path.join(tempDir(), 'npmrc');
+    fs.writeFileSync(anonymous, '');
+    const jobEnv = { NODE_AUTH_TOKEN: npm.token, RUNNER_TEMP: tempDir() };
+    const npmEnv = npmTokenEnv(npm.url, jobEnv)!;
+    const exec = new SpawnExec({ ...process.env, NPM_CONFIG_USERCONFIG: anonymous, NPM_CONFIG_CACHE: npm.env.NPM_CONFIG_CACHE, ...jobEnv }, ws);
+    const d = { ...deps(ws), exec };
+    const outcomes = await publishNpm(run('1.0.0', [npmProduct('elsewhere', 'elsewhere-pkg', '1.0.0')]), d, { ...options(), npmEnv });
+    expect(outcomes[0]).toMatchObject({ outcome: 'published' });
+    expect((await fetch(`${npm.url}elsewhere-pkg`)).status).toBe(200);
+    const written = fs.readFileSync(npmEnv.NPM_CONFIG_USERCONFIG, 'utf8');
+    expect(written).toContain(':_authToken=${NODE_AUTH_TOKEN}');
+    expect(written).not.toContain(npm.token);
+    // Without the token the same publish is refused: the token is what authenticated it.
+    packInto(ws, 'elsewhere2', { name: 'elsewhere-pkg-2', version: '1.0.0' }, npm.env);
+    const bare = { ...d, exec: new SpawnExec({ ...process.env, NPM_CONFIG_USERCONFIG: anonymous, NPM_CONFIG_CACHE: npm.env.NPM_CONFIG_CACHE }, ws) };
+    expect(npmTokenEnv(npm.url, {})).toBeUndefined();
+    const refused = await publishNpm(run('1.0.0', [npmProduct('elsewhere2', 'elsewhere-pkg-2', '1.0.0')]), bare, options());
+    expect(refused[0].outcome).toBe('failed');
   }, 60_000);
 
   it('P7 GIVEN a dry run WHEN published THEN nothing reaches the registry', async () => {
