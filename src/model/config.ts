@@ -9,14 +9,17 @@ import { DEFAULT_PLAN_FILE } from './plan-file';
 import { Product } from './product';
 import { RepoReader, isInsideRepo, normalizeRepoPath } from './repo';
 import { TrackConfig } from './track';
+import { TRACK_RELEASE_OPTIONS, trackReleaseOf } from './track-release';
 
 /** Turns the options into the model's configuration, validating the options that need no manifest. */
 export function planConfigOf(options: PlanOptions, repo: RepoReader, generatorVersion: string): PlanConfig {
   if (options.products !== undefined && options.tracks !== undefined) {
     throw new LockstepConfigError('products and tracks: give either `products` (one track) or `tracks` (several), not both. Move the products into a track.');
   }
-  if (options.tracks !== undefined && options.umbrellaTagPrefix !== undefined) {
-    throw new LockstepConfigError('umbrellaTagPrefix: with `tracks`, set `umbrellaTagPrefix` on each track instead.');
+  if (options.tracks !== undefined) {
+    for (const name of ['umbrellaTagPrefix', ...TRACK_RELEASE_OPTIONS] as const) {
+      if (options[name] !== undefined) throw new LockstepConfigError(`${name}: with \`tracks\`, set \`${name}\` on each track instead.`);
+    }
   }
   const planFile = normalizeRepoPath(options.planFile ?? DEFAULT_PLAN_FILE);
   if (!isInsideRepo(planFile) || planFile === '.') {
@@ -28,7 +31,7 @@ export function planConfigOf(options: PlanOptions, repo: RepoReader, generatorVe
   }
   const excludeManifests = options.excludeManifests ?? [];
   return {
-    tracks: tracksOf(options, () => {
+    tracks: tracksOf(options, releaseBranch, () => {
       const cache = new ManifestCache(repo);
       const candidates = repo.findFiles([...MANIFEST_NAMES, ...Object.keys(LOCKFILE_TOOLS)]);
       return discoverProducts(cache, excludeFilter(excludeManifests, candidates));
@@ -40,7 +43,7 @@ export function planConfigOf(options: PlanOptions, repo: RepoReader, generatorVe
   };
 }
 
-function tracksOf(options: PlanOptions, discover: () => Product[]): TrackConfig[] {
+function tracksOf(options: PlanOptions, releaseBranch: string, discover: () => Product[]): TrackConfig[] {
   if (options.tracks === undefined) {
     const declared = options.products !== undefined;
     return [{
@@ -49,6 +52,7 @@ function tracksOf(options: PlanOptions, discover: () => Product[]): TrackConfig[
       products: options.products ?? discover(),
       option: declared ? 'products' : 'products (discovered; declare them to set names)',
       umbrellaOption: 'umbrellaTagPrefix',
+      release: trackReleaseOf(options, { releaseBranch, rootChangelog: true }, ''),
     }];
   }
   return options.tracks.map((t, i) => {
@@ -61,6 +65,7 @@ function tracksOf(options: PlanOptions, discover: () => Product[]): TrackConfig[
       products: t.products,
       option: `tracks[${i}].products`,
       umbrellaOption: `tracks[${i}].umbrellaTagPrefix`,
+      release: trackReleaseOf(t, { releaseBranch, rootChangelog: options.tracks!.length === 1 }, `tracks[${i}].`),
     };
   });
 }

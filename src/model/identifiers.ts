@@ -24,6 +24,14 @@ export function branchNameProblem(name: string): string | undefined {
   return ok ? undefined : 'is not a usable branch name';
 }
 
+/** A prerelease identifier naming a release channel: a word such as `alpha`. */
+const PRERELEASE_CHANNEL = /^[A-Za-z][A-Za-z0-9-]*$/;
+
+/** Why a text is not a prerelease channel name, or undefined. */
+export function prereleaseChannelProblem(name: string): string | undefined {
+  return PRERELEASE_CHANNEL.test(name) ? undefined : 'is not a prerelease identifier such as \'alpha\' or \'beta\' (a letter, then letters, digits and \'-\')';
+}
+
 /** Package names per registry, as the registries accept them. */
 const PACKAGE_NAMES: Readonly<Record<string, RegExp>> = {
   'crates-io': /^[A-Za-z][A-Za-z0-9_-]{0,63}$/,

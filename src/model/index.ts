@@ -34,3 +34,6 @@ export * from './secrets-doc-facts';
 export * from './own';
 export * from './identifiers';
 export * from './plan-check';
+export * from './changelog';
+export * from './channels';
+export * from './track-release';

@@ -1,4 +1,4 @@
-import { branchNameProblem, packageNameProblem, productNameProblem, tagPrefixProblem } from './identifiers';
+import { branchNameProblem, packageNameProblem, prereleaseChannelProblem, productNameProblem, tagPrefixProblem } from './identifiers';
 import { ProductPlan, ReleasePlan, TrackPlan } from './plan-types';
 import { joinRepoPath, repoPathProblem } from './repo';
 
@@ -26,6 +26,12 @@ export function planProblems(plan: ReleasePlan): string[] {
     list<{ file: string }>(t.sites).forEach((s, j) => at(`${where}.sites[${j}].file`, s.file, repoPathProblem(s.file)));
     list<{ file: string }>(t.lockfiles).forEach((l, j) => at(`${where}.lockfiles[${j}].file`, l.file, repoPathProblem(l.file)));
     list<ProductPlan>(t.products).forEach((p, j) => problems.push(...productProblems(`${where}.products[${j}]`, p)));
+    list<{ name: string; prerelease?: string }>(t.branches).forEach((b, j) => {
+      at(`${where}.branches[${j}].name`, b.name, text(b.name, branchNameProblem));
+      if (b.prerelease !== undefined) at(`${where}.branches[${j}].prerelease`, b.prerelease, text(b.prerelease, prereleaseChannelProblem));
+    });
+    list<string>(t.testPypiPrereleases).forEach((c, j) => at(`${where}.testPypiPrereleases[${j}]`, c, text(c, prereleaseChannelProblem)));
+    if (t.changelog !== undefined) at(`${where}.changelog`, t.changelog, repoPathProblem(t.changelog));
   });
   return problems;
 }
@@ -39,6 +45,7 @@ function productProblems(where: string, p: ProductPlan): string[] {
   at('path', p.path, repoPathProblem(p.path));
   at('tagPrefix', p.tagPrefix, text(p.tagPrefix, tagPrefixProblem));
   list<string>(p.manifests).forEach((m, i) => at(`manifests[${i}]`, m, repoPathProblem(m)));
+  if (p.changelog !== undefined) at('changelog', p.changelog, repoPathProblem(p.changelog));
   list<{ registry: string; name: string }>(p.packages).forEach((k, i) => at(`packages[${i}].name`, k.name, text(k.name, (n) => packageNameProblem(String(k.registry), n))));
   const header = p.settings?.header;
   if (header !== undefined) at('settings.header', header, typeof header === 'string' && typeof p.path === 'string' ? repoPathProblem(joinRepoPath(p.path, header)) : 'is not a path');

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { PlanOptions } from './options';
+import { PlanOptions, ReleaseTrigger, TrackReleaseOptions } from './options';
 import { Product, ProductKind } from './product';
 import { RepoReader } from './repo';
 
@@ -30,10 +30,18 @@ export interface RecordedProduct {
   readonly publishCommand?: string;
 }
 
+/** `TrackReleaseOptions` as plain data. */
+export interface RecordedTrackRelease {
+  readonly releaseTrigger?: string;
+  readonly releaseBranches?: Array<{ readonly name: string; readonly prerelease?: string }>;
+  readonly testPypiPrereleases?: string[];
+  readonly changelog?: string;
+}
+
 /** `PlanOptions` as plain data. */
-export interface RecordedPlanOptions {
+export interface RecordedPlanOptions extends RecordedTrackRelease {
   readonly products?: RecordedProduct[];
-  readonly tracks?: Array<{ readonly name: string; readonly umbrellaTagPrefix?: string; readonly products: RecordedProduct[] }>;
+  readonly tracks?: Array<RecordedTrackRelease & { readonly name: string; readonly umbrellaTagPrefix?: string; readonly products: RecordedProduct[] }>;
   readonly umbrellaTagPrefix?: string;
   readonly excludeManifests?: string[];
   readonly releaseBranch?: string;
@@ -65,12 +73,31 @@ export function projenrcDigests(repo: RepoReader): Record<string, string> {
 function recordOptions(o: PlanOptions): RecordedPlanOptions {
   return stripUndefined({
     products: o.products?.map(recordProduct),
-    tracks: o.tracks?.map((t) => stripUndefined({ name: t.name, umbrellaTagPrefix: t.umbrellaTagPrefix, products: t.products.map(recordProduct) })),
+    tracks: o.tracks?.map((t) => stripUndefined({ name: t.name, umbrellaTagPrefix: t.umbrellaTagPrefix, products: t.products.map(recordProduct), ...recordRelease(t) })),
+    ...recordRelease(o),
     umbrellaTagPrefix: o.umbrellaTagPrefix,
     excludeManifests: o.excludeManifests,
     releaseBranch: o.releaseBranch,
     planFile: o.planFile,
   });
+}
+
+function recordRelease(o: TrackReleaseOptions): RecordedTrackRelease {
+  return stripUndefined({
+    releaseTrigger: o.releaseTrigger,
+    releaseBranches: o.releaseBranches?.map((b) => stripUndefined({ name: b.name, prerelease: b.prerelease })),
+    testPypiPrereleases: o.testPypiPrereleases,
+    changelog: o.changelog,
+  });
+}
+
+function releaseOfRecord(r: RecordedTrackRelease): TrackReleaseOptions {
+  return {
+    releaseTrigger: r.releaseTrigger as ReleaseTrigger | undefined,
+    releaseBranches: r.releaseBranches,
+    testPypiPrereleases: r.testPypiPrereleases,
+    changelog: r.changelog,
+  };
 }
 
 function recordProduct(p: Product): RecordedProduct {
@@ -81,8 +108,9 @@ function recordProduct(p: Product): RecordedProduct {
 export function optionsOfRecord(r: RecordedPlanOptions): PlanOptions {
   return {
     products: r.products?.map(productOfRecord),
-    tracks: r.tracks?.map((t) => ({ name: t.name, umbrellaTagPrefix: t.umbrellaTagPrefix, products: t.products.map(productOfRecord) })),
+    tracks: r.tracks?.map((t) => ({ name: t.name, umbrellaTagPrefix: t.umbrellaTagPrefix, products: t.products.map(productOfRecord), ...releaseOfRecord(t) })),
     umbrellaTagPrefix: r.umbrellaTagPrefix,
+    ...releaseOfRecord(r),
     excludeManifests: r.excludeManifests,
     releaseBranch: r.releaseBranch,
     planFile: r.planFile,

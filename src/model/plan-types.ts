@@ -80,6 +80,8 @@ export interface ProductPlan {
   readonly settings: Record<string, string>;
   /** What CI needs to build and test the product, read from its manifests. */
   readonly ci?: ProductCiPlan;
+  /** The product's own Keep a Changelog file (`CHANGELOG.md` in its directory), when it has one. */
+  readonly changelog?: string;
 }
 
 /** Facts CI needs about a product (`ci.yml` jobs and change detection), read from its manifests at synth. */
@@ -105,6 +107,13 @@ export interface ProductCiPlan {
   readonly inputsFrom: string[];
 }
 
+/** A branch a track releases from. */
+export interface ReleaseBranchPlan {
+  readonly name: string;
+  /** The only prerelease identifier released from the branch; absent when it releases any version. */
+  readonly prerelease?: string;
+}
+
 /** A lockstep group: one version, one umbrella tag, one set of products. */
 export interface TrackPlan {
   readonly name: string;
@@ -122,6 +131,14 @@ export interface TrackPlan {
   readonly lockfiles: LockfilePlan[];
   /** Every manifest the bump edits (sorted). */
   readonly manifests: string[];
+  /** What starts the track's release: a `ReleaseTrigger` value (`release-pr` or `tag-push`). */
+  readonly trigger: string;
+  /** The branches the track releases from, the release branch first when it is one of them. */
+  readonly branches: ReleaseBranchPlan[];
+  /** Prerelease identifiers whose Python packages go to TestPyPI instead of PyPI (sorted). */
+  readonly testPypiPrereleases: string[];
+  /** The track's Keep a Changelog file, whose sections are its release notes; absent: generated notes. */
+  readonly changelog?: string;
 }
 
 /** The whole plan, written to the plan file in the consuming repository. */

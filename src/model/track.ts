@@ -1,5 +1,5 @@
 import { ciFactsOf } from './ci-facts';
-import { ManifestError } from './errors';
+import { LockstepConfigError, ManifestError } from './errors';
 import { DependencyEdge, publishWaves } from './graph';
 import { findLockfiles } from './lockfiles';
 import { ManifestCache } from './manifest-cache';
@@ -7,9 +7,10 @@ import { CargoManifest } from './manifests';
 import { PathPattern } from './path-pattern';
 import { PackageOwners, dependenciesOf } from './pins-and-edges';
 import { ProductPlan, TrackPlan, VersionSite } from './plan-types';
-import { Product } from './product';
+import { Product, Registry } from './product';
 import { dirOf, joinRepoPath, normalizeRepoPath } from './repo';
 import { ResolvedProduct, dependencyNamesOf, resolveProduct } from './resolve-product';
+import { TrackReleaseConfig, keepAChangelogIn, trackChangelog } from './track-release';
 import { manifestsOf, validateProductPath, validateProducts } from './validate';
 
 /** One track as configured: its products and its umbrella tag. */
@@ -21,6 +22,8 @@ export interface TrackConfig {
   readonly option: string;
   /** Option path of the umbrella prefix, for error messages. */
   readonly umbrellaOption: string;
+  /** How the track releases: trigger, branches, channels, changelog. */
+  readonly release: TrackReleaseConfig;
 }
 
 /** A built track, with what the repository-wide coverage check needs. */
@@ -61,14 +64,26 @@ export function buildTrack(config: TrackConfig, cache: ManifestCache, included: 
     versionSource: firstVersion && { file: firstVersion.file, keyPath: firstVersion.keyPath },
     products: resolved.map((p) => {
       const product = productPlan(p, edges, sites);
-      return { ...product, ci: ciFactsOf(p, resolved, cache, (c) => workspaceRootOf(c, cache), product.dependsOn) };
+      const changelog = keepAChangelogIn(cache.repo, p.path);
+      return { ...product, ci: ciFactsOf(p, resolved, cache, (c) => workspaceRootOf(c, cache), product.dependsOn), ...(changelog ? { changelog } : {}) };
     }),
     publishWaves: waves,
     sites,
     lockfiles: findLockfiles(cache, { ...owners, crates: withInheritingMembers(owners.crates, inherited, cache) }, included),
     manifests: [...new Set(sites.map((s) => s.file))].sort(),
+    ...releaseFields(config, resolved, cache),
   };
   return { plan, covered: new Set(fileOwners.keys()), owners };
+}
+
+/** The track's trigger, branches, channels and changelog, checked against its products and the repository. */
+function releaseFields(config: TrackConfig, resolved: readonly ResolvedProduct[], cache: ManifestCache): Pick<TrackPlan, 'trigger' | 'branches' | 'testPypiPrereleases' | 'changelog'> {
+  const r = config.release;
+  if (r.testPypiPrereleases.length > 0 && !resolved.some((p) => p.packages.some((k) => k.registry === Registry.PYPI))) {
+    throw new LockstepConfigError(`${r.option}testPypiPrereleases: track '${config.name}' publishes nothing to PyPI, so no prerelease can go to TestPyPI; remove the option.`);
+  }
+  const changelog = trackChangelog(r, cache.repo);
+  return { trigger: r.trigger, branches: r.branches, testPypiPrereleases: r.testPypiPrereleases, ...(changelog ? { changelog } : {}) };
 }
 
 function packageOwners(resolved: readonly ResolvedProduct[]): PackageOwners {

@@ -4,6 +4,9 @@ import {
   releaseTagPatterns, secretsDocLink,
 } from '../../src/model';
 
+/** The release fields of a track that releases by release PR from main. */
+const RELEASE_PR = { trigger: 'release-pr', branches: [{ name: 'main' }], testPypiPrereleases: [] };
+
 function product(name: string, extra: Partial<ReleasePlan['tracks'][0]['products'][0]> = {}): ReleasePlan['tracks'][0]['products'][0] {
   return {
     name,
@@ -57,15 +60,15 @@ describe('secrets-doc facts (model)', () => {
 
   it('T3 GIVEN two tracks and an unpublished crate WHEN tag patterns are computed THEN every published prefix and each umbrella prefix once, the unpublished one left out', () => {
     const p = plan([
-      { name: 'a', umbrellaTagPrefix: 'v', products: [product('core'), product('internal', { publish: false })], publishWaves: [['core']], sites: [], lockfiles: [], manifests: [] },
-      { name: 'b', umbrellaTagPrefix: 'tools-v', products: [product('tools', { tagPrefix: 'tools-v' })], publishWaves: [['tools']], sites: [], lockfiles: [], manifests: [] },
+      { name: 'a', umbrellaTagPrefix: 'v', products: [product('core'), product('internal', { publish: false })], publishWaves: [['core']], sites: [], lockfiles: [], manifests: [], ...RELEASE_PR },
+      { name: 'b', umbrellaTagPrefix: 'tools-v', products: [product('tools', { tagPrefix: 'tools-v' })], publishWaves: [['tools']], sites: [], lockfiles: [], manifests: [], ...RELEASE_PR },
     ]);
     expect(releaseTagPatterns(p)).toEqual(['core-v*', 'tools-v*', 'v*']);
   });
 
   it('P3 GIVEN a dependency chain WHEN packages are listed THEN dependencies come first, whatever the product order', () => {
     const p = plan([{
-      name: 'a', umbrellaTagPrefix: 'v', products: [product('top', { dependsOn: ['base'] }), product('base')], publishWaves: [['base'], ['top']], sites: [], lockfiles: [], manifests: [],
+      name: 'a', umbrellaTagPrefix: 'v', products: [product('top', { dependsOn: ['base'] }), product('base')], publishWaves: [['base'], ['top']], sites: [], lockfiles: [], manifests: [], ...RELEASE_PR,
     }]);
     expect(packagesInPublishOrder(p).map((k) => k.name)).toEqual(['base', 'top']);
   });

@@ -171,7 +171,7 @@ function pySites(file: string, text: string): VersionSite[] {
 // ----------------------------------------------------------------------------------------------- runner
 
 function trackOf(sites: VersionSite[]): TrackPlan {
-  return { name: 'default', umbrellaTagPrefix: 'v', products: [], publishWaves: [], sites, lockfiles: [], manifests: [...new Set(sites.map((s) => s.file))] };
+  return { name: 'default', umbrellaTagPrefix: 'v', products: [], publishWaves: [], sites, lockfiles: [], manifests: [...new Set(sites.map((s) => s.file))], trigger: 'release-pr', branches: [{ name: 'main' }], testPypiPrereleases: [] };
 }
 
 /** Bumps one generated file; returns a failure description, or undefined when the property holds. */
