@@ -63,6 +63,8 @@ export const PLAN_OUTPUTS = {
   todo: 'todo',
   /** The whole release decision as compact JSON (`ReleaseRun`), read by every later command. */
   run: 'run',
+  /** JSON array of `{ track, version, branch }`: other tracks' releases the push set, each dispatched as its own run. */
+  dispatch: 'dispatch',
 } as const;
 
 /** Output of `lockstep tauri-config`: the JSON a desktop build passes to `tauri build --config` (B8). */

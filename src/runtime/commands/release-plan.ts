@@ -39,6 +39,7 @@ export const releasePlanCommand: Command = {
       [PLAN_OUTPUTS.products]: JSON.stringify(run.products.map((p) => p.name)),
       [PLAN_OUTPUTS.todo]: JSON.stringify(run.todo),
       [PLAN_OUTPUTS.run]: JSON.stringify(run),
+      [PLAN_OUTPUTS.dispatch]: JSON.stringify(run.others ?? []),
     });
     return 0;
   },

@@ -1,14 +1,20 @@
-import { RELEASE_WORKFLOW_FILE, ReleasePlan, TrackPlan, compareVersions, isReleaseVersion, releaseVersionProblem, trackOf } from '../../model';
+import {
+  RELEASE_WORKFLOW_FILE, ReleasePlan, ReleaseTrigger, TrackPlan, branchReleaseProblem, isReleaseVersion, releaseBranchesOf, releaseVersionProblem, trackOf,
+} from '../../model';
 import { CliError } from '../cli-error';
+import { decideTagPush } from './decide-tag';
+import { refuseBackwards } from './released';
 import { versionAt, versionSourceSite } from './manifest-versions';
 import { Git, TagRef } from './ports';
 import { short } from './run';
+
+export { highestReleased } from './released';
 
 /** What started the run, as the workflow passes it. */
 export interface Trigger {
   /** `push` or `workflow_dispatch`. */
   readonly event: string;
-  /** `GITHUB_REF`: the branch the workflow runs from. */
+  /** `GITHUB_REF`: the branch the workflow runs from, or the pushed tag. */
   readonly ref: string;
   /** `GITHUB_SHA`: the commit the workflow was started on. */
   readonly sha: string;
@@ -19,6 +25,14 @@ export interface Trigger {
   readonly dryRun: boolean;
 }
 
+/** Another track's release a push also sets: started as a run of its own (a dispatch of the same workflow). */
+export interface OtherRelease {
+  readonly track: string;
+  readonly version: string;
+  /** The branch the release is dispatched on. */
+  readonly branch: string;
+}
+
 /** The decision: which track and version this run releases, from which commit, or why it releases nothing. */
 export interface Decision {
   readonly release: boolean;
@@ -26,70 +40,87 @@ export interface Decision {
   readonly track: TrackPlan;
   readonly version: string;
   readonly commit: string;
+  /** Releases of other tracks the same push sets, each to run on its own. */
+  readonly others?: OtherRelease[];
 }
 
 /**
  * Decides what a run releases from the manifests and the tags, never from commit text (T1):
- * - a push releases a track whose manifests carry a version with no umbrella tag yet, only when the
- *   pushed commit is the one that set that version (its release commit), or whose umbrella tag points at
- *   this very commit (a re-run); any later push says to dispatch instead; several tracks at once fail;
+ * - a push to a release branch releases each release-PR track whose manifests carry a version with no
+ *   umbrella tag yet, when the pushed commit is the one that set it (its release commit), or whose umbrella
+ *   tag points at this very commit (a re-run); any later push says to dispatch instead. When one push sets
+ *   the versions of several tracks, this run releases the first and the others start runs of their own;
+ * - a pushed umbrella tag of a tag-triggered track releases that version (decide-tag.ts);
  * - a dispatch re-runs the release of `version` on its commit: the umbrella tag's commit when it exists,
  *   else the one release-branch commit that set that version (T6);
- * - a version below the highest released one is refused unless it is an existing release (T7).
+ * - a branch releases only the versions of its channel, and a version below the highest released one is
+ *   refused unless it is an existing release (T7).
  */
 export async function decideRelease(plan: ReleasePlan, trigger: Trigger, git: Git): Promise<Decision> {
-  const branchRef = `refs/heads/${plan.releaseBranch}`;
-  if (trigger.ref !== branchRef) {
-    throw new CliError(`releases run only from the release branch '${plan.releaseBranch}' (T3), but this run is on '${trigger.ref}'. Dispatch release.yml from ${plan.releaseBranch}.`);
-  }
   const tags = await git.localTags();
-  if (trigger.event === 'push') return decidePush(plan, trigger, git, tags);
-  if (trigger.event === 'workflow_dispatch') return decideDispatch(plan, trigger, git, tags);
-  throw new CliError(`release.yml runs on push and workflow_dispatch, not on '${trigger.event}'.`, 2);
+  if (trigger.event === 'push' && trigger.ref.startsWith('refs/tags/')) return decideTagPush(plan, trigger, git, tags);
+  const branch = releaseBranchOf(plan, trigger.ref);
+  if (trigger.event === 'push') return decidePush(plan, branch, trigger, git, tags);
+  if (trigger.event === 'workflow_dispatch') return decideDispatch(plan, branch, trigger, git, tags);
+  throw new CliError(`${RELEASE_WORKFLOW_FILE} runs on push and workflow_dispatch, not on '${trigger.event}'.`, 2);
 }
 
-async function decidePush(plan: ReleasePlan, trigger: Trigger, git: Git, tags: Map<string, TagRef>): Promise<Decision> {
+/** The release branch a run is on; a run on any other ref releases nothing and fails. */
+function releaseBranchOf(plan: ReleasePlan, ref: string): string {
+  const names = [...new Set(plan.tracks.flatMap((t) => releaseBranchesOf(plan, t).map((b) => b.name)))];
+  const branch = ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
+  if (branch === undefined || !names.includes(branch)) {
+    const which = names.length === 1 ? `the release branch '${names[0]}'` : `the release branches ${names.map((n) => `'${n}'`).join(', ')}`;
+    throw new CliError(`releases run only from ${which}, but this run is on '${ref}'. Dispatch ${RELEASE_WORKFLOW_FILE} from ${names[0]}.`);
+  }
+  return branch;
+}
+
+async function decidePush(plan: ReleasePlan, branch: string, trigger: Trigger, git: Git, tags: Map<string, TagRef>): Promise<Decision> {
   const candidates: Decision[] = [];
   const reasons: string[] = [];
-  for (const track of plan.tracks) {
-    const version = await versionAt(git, track, trigger.sha);
-    const site = versionSourceSite(track);
-    if (version === undefined || !isReleaseVersion(version)) {
-      throw new CliError(`${site.file} ${site.keyPath.join('.')} at ${short(trigger.sha)} is '${version ?? 'missing'}', not a release version; fix the manifest.`);
-    }
-    const umbrella = tags.get(`${track.umbrellaTagPrefix}${version}`);
-    if (umbrella !== undefined && umbrella.commit !== trigger.sha) {
-      reasons.push(`track ${track.name}: ${version} is already released (${umbrella.name} at ${short(umbrella.commit)})`);
-      continue;
-    }
-    if (umbrella === undefined) {
-      refuseBackwards(track, version, tags);
-      // A push releases only its own release commit: a later, unrelated push must not release a version
-      // whose release PR's run failed or was cancelled, from a commit never reviewed as the release.
-      const setters = await settersOf(git, track, version, trigger.sha);
-      if (!setters.includes(trigger.sha)) {
-        const setBy = setters.length > 0 ? `was set by ${setters.map(short).join(', ')}` : 'was not set on this branch';
-        reasons.push(
-          `track ${track.name}: ${version} has no ${track.umbrellaTagPrefix}${version} tag yet, but it ${setBy}, not by this push (${short(trigger.sha)}); ` +
-            `a push releases only the commit that sets the version. Dispatch ${RELEASE_WORKFLOW_FILE} with version ${version} to (re)run its release`,
-        );
-        continue;
-      }
-      // The version must have been set exactly once (T1); this fails loudly, naming the commits, otherwise.
-      singleSetter(setters, track, version, plan.releaseBranch);
-    }
-    const why = umbrella ? `re-run of ${umbrella.name}, which points at this commit` : `${version} has no ${track.umbrellaTagPrefix}${version} tag yet and this push sets it`;
-    candidates.push({ release: true, reason: `track ${track.name}: ${why}`, track, version, commit: trigger.sha });
+  for (const track of plan.tracks.filter((t) => releaseBranchesOf(plan, t).some((b) => b.name === branch))) {
+    const found = await pushCandidate(plan, track, branch, trigger.sha, git, tags);
+    if (typeof found === 'string') reasons.push(found);
+    else candidates.push(found);
   }
-  if (candidates.length > 1) {
-    throw new CliError(`this push carries unreleased versions of several tracks (${candidates.map((c) => `${c.track.name} ${c.version}`).join(', ')}); release one track per run: dispatch release.yml with version and track for each.`);
+  if (candidates.length > 0) {
+    const [first, ...rest] = candidates;
+    return { ...first, others: rest.map((c) => ({ track: c.track.name, version: c.version, branch })) };
   }
-  if (candidates.length === 1) return candidates[0];
   const track = plan.tracks[0];
-  return { release: false, reason: `nothing to release: ${reasons.join('; ')}`, track, version: (await versionAt(git, track, trigger.sha))!, commit: trigger.sha };
+  return { release: false, reason: `nothing to release: ${reasons.join('; ')}`, track, version: (await versionAt(git, track, trigger.sha)) ?? '', commit: trigger.sha };
 }
 
-async function decideDispatch(plan: ReleasePlan, trigger: Trigger, git: Git, tags: Map<string, TagRef>): Promise<Decision> {
+/** Whether a push releases one track: its decision, or why not. */
+async function pushCandidate(plan: ReleasePlan, track: TrackPlan, branch: string, sha: string, git: Git, tags: Map<string, TagRef>): Promise<Decision | string> {
+  const version = await versionAt(git, track, sha);
+  const site = versionSourceSite(track);
+  if (version === undefined || !isReleaseVersion(version)) {
+    throw new CliError(`${site.file} ${site.keyPath.join('.')} at ${short(sha)} is '${version ?? 'missing'}', not a release version; fix the manifest.`);
+  }
+  const umbrellaName = `${track.umbrellaTagPrefix}${version}`;
+  const umbrella = tags.get(umbrellaName);
+  if (umbrella !== undefined && umbrella.commit !== sha) return `track ${track.name}: ${version} is already released (${umbrella.name} at ${short(umbrella.commit)})`;
+  if (umbrella !== undefined) return { release: true, reason: `track ${track.name}: re-run of ${umbrella.name}, which points at this commit`, track, version, commit: sha };
+  if (track.trigger === ReleaseTrigger.TAG_PUSH) return `track ${track.name}: ${version} is released when its tag ${umbrellaName} is pushed`;
+  refuseBackwards(track, version, tags);
+  // A push releases only its own release commit: a later, unrelated push must not release a version
+  // whose release PR's run failed or was cancelled, from a commit never reviewed as the release.
+  const setters = await settersOf(git, track, version, sha);
+  if (!setters.includes(sha)) {
+    const setBy = setters.length > 0 ? `was set by ${setters.map(short).join(', ')}` : `was not set on ${branch}`;
+    return `track ${track.name}: ${version} has no ${umbrellaName} tag yet, but it ${setBy}, not by this push (${short(sha)}); ` +
+      `a push releases only the commit that sets the version. Dispatch ${RELEASE_WORKFLOW_FILE} with version ${version} to (re)run its release`;
+  }
+  // The version must have been set exactly once (T1); this fails loudly, naming the commits, otherwise.
+  singleSetter(setters, track, version, branch);
+  const problem = branchReleaseProblem(plan, track, branch, version);
+  if (problem !== undefined) throw new CliError(`this push sets ${version}, but ${problem}. Set a version of the branch's channel, or release it from another branch.`);
+  return { release: true, reason: `track ${track.name}: ${version} has no ${umbrellaName} tag yet and this push sets it`, track, version, commit: sha };
+}
+
+async function decideDispatch(plan: ReleasePlan, branch: string, trigger: Trigger, git: Git, tags: Map<string, TagRef>): Promise<Decision> {
   const version = trigger.version ?? '';
   const problem = releaseVersionProblem(version);
   if (problem) throw new CliError(`input version: ${problem}.`, 2);
@@ -103,33 +134,15 @@ async function decideDispatch(plan: ReleasePlan, trigger: Trigger, git: Git, tag
   const umbrella = tags.get(umbrellaName);
   if (umbrella !== undefined) {
     if (!(await git.isAncestor(umbrella.commit, trigger.sha))) {
-      throw new CliError(`${umbrellaName} points at ${short(umbrella.commit)}, which is not on ${plan.releaseBranch}; a release is only re-run from its own branch.`);
+      throw new CliError(`${umbrellaName} points at ${short(umbrella.commit)}, which is not on ${branch}; a release is only re-run from its own branch.`);
     }
     return { release: true, reason: `dispatch: re-run of ${umbrellaName} at ${short(umbrella.commit)}`, track, version, commit: umbrella.commit };
   }
+  const branchProblem = branchReleaseProblem(plan, track, branch, version);
+  if (branchProblem !== undefined) throw new CliError(`input version: ${branchProblem}. Dispatch from a branch that releases it.`, 2);
   refuseBackwards(track, version, tags);
-  const commit = await releaseCommitOf(git, track, version, trigger.sha, plan.releaseBranch);
+  const commit = await releaseCommitOf(git, track, version, trigger.sha, branch);
   return { release: true, reason: `dispatch: ${version} was set by ${short(commit)} and has no ${umbrellaName} tag yet`, track, version, commit };
-}
-
-/** T7: versions only move forward; a version below the highest released one is refused. */
-function refuseBackwards(track: TrackPlan, version: string, tags: Map<string, TagRef>): void {
-  const highest = highestReleased(track, tags);
-  if (highest !== undefined && compareVersions(version, highest) < 0) {
-    throw new CliError(
-      `track ${track.name}: ${version} is lower than ${highest}, the highest released version (${track.umbrellaTagPrefix}${highest}); versions only move forward (T7). ` +
-        'Bump to a higher version, or dispatch an existing release to re-run it.',
-    );
-  }
-}
-
-/** The highest version with an umbrella tag in the track. */
-export function highestReleased(track: TrackPlan, tags: Map<string, TagRef>): string | undefined {
-  const versions = [...tags.keys()]
-    .filter((t) => t.startsWith(track.umbrellaTagPrefix))
-    .map((t) => t.slice(track.umbrellaTagPrefix.length))
-    .filter(isReleaseVersion);
-  return versions.sort(compareVersions).pop();
 }
 
 /**

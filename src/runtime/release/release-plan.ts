@@ -52,6 +52,7 @@ export async function releasePlan(plan: ReleasePlan, trigger: Trigger, deps: Rel
     newest: await isNewest(decision, deps.git),
     publishWaves: decision.track.publishWaves.map((w) => w.filter((n) => products.some((p) => p.name === n))).filter((w) => w.length > 0),
     todo,
+    others: decision.others ?? [],
   };
 }
 

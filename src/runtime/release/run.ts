@@ -1,5 +1,6 @@
 import { RELEASE_RUN_ENV } from '../../model';
 import { CliError } from '../cli-error';
+import type { OtherRelease } from './decide';
 
 /** One package of a product in this run: where it goes and what the registry said in the plan job. */
 export interface RunPackage {
@@ -54,6 +55,11 @@ export interface ReleaseRun {
    * GitHub Release is never marked latest (P11). Absent in runs planned before this field existed.
    */
   readonly newest?: boolean;
+  /**
+   * Releases of other tracks the same push set: each starts as a run of its own (a dispatch of the
+   * workflow with its track and version). Absent in runs planned before this field existed.
+   */
+  readonly others?: OtherRelease[];
 }
 
 /** Reads the release run from the environment variable the workflow sets; names it when it is wrong. */

@@ -110,7 +110,7 @@ describe('deciding what a run releases', () => {
     const { r } = releasedAt030();
     tagAndPush(r, 'v0.4.0', bumpAndCommit(r, '0.3.0', '0.4.0', 'bump'));
     const back = bumpAndCommit(r, '0.4.0', '0.3.5', 'oops');
-    await expect(decideRelease(r.plan, push(back), r.git)).rejects.toThrow(/0\.3\.5 is lower than 0\.4\.0, the highest released version.*T7/);
+    await expect(decideRelease(r.plan, push(back), r.git)).rejects.toThrow(/0\.3\.5 is lower than 0\.4\.0, the highest released version \(v0\.4\.0\); versions only move forward/);
   });
 
   it('T7 GIVEN alpha.3 is released WHEN alpha.2 is dispatched without a tag THEN it is refused', async () => {
