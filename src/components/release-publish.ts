@@ -1,9 +1,10 @@
 import { Component, Project } from 'projen';
 import {
   APPROVAL_ENVIRONMENT, LockstepConfigError, PUBLISH_ENVIRONMENT, PUBLISH_JOB_OF, PublishTarget, RELEASE_JOBS, RELEASE_WORKFLOW_FILE,
-  ReleasePlan, TrackPlan,
+  ReleasePlan, ReleaseTrigger, TrackPlan, releaseBranchesOf, umbrellaTagPattern,
 } from '../model';
 import { BuildJob, buildJobs } from './release/build-jobs';
+import { dispatchJob } from './release/dispatch-job';
 import { planJob, summaryJob, tagJob, umbrellaJob } from './release/final-jobs';
 import { ReleasePlatform, ReleasePublishOptions } from './release/options';
 import { publishJobs } from './release/publish-jobs';
@@ -103,9 +104,11 @@ function resolve(options: ReleasePublishOptions): Resolved {
  * environment with no reviewers (restricted to the release branch, and part of their OIDC identity), so
  * they start as soon as tag-all is done, without a second wait.
  *
- * Triggers: a push to the release branch (the plan job decides from the manifests and tags whether
- * there is anything to release: T1) and a dispatch with `version` (re-run that release, on its own
- * commit, with today's workflow: T6) and `dry_run` (P7).
+ * Triggers: a push to a release branch of a release-PR track (the plan job decides from the manifests
+ * and tags whether there is anything to release: T1), a push of a tag-triggered track's umbrella tag
+ * (the plan job checks the tag before anything is built), and a dispatch with `version` (re-run that
+ * release, on its own commit, with today's workflow: T6) and `dry_run` (P7). When one push sets the
+ * versions of several tracks, dispatch-tracks starts the other tracks' runs at once.
  */
 export class ReleasePublish extends Component {
   /** The generated workflow file. */
@@ -134,6 +137,7 @@ export class ReleasePublish extends Component {
     const inLane = (id: string, { steps, ...job }: Job): Job => ({ ...job, concurrency: laneConcurrency(id), steps });
     const jobs: Record<string, Job> = {
       [RELEASE_JOBS.plan]: planJob(this.plan.tracks.length > 1, allRegistryEnv(this.options.registries)),
+      ...(this.plan.tracks.length > 1 ? { [RELEASE_JOBS.dispatch]: dispatchJob(this.options.workflowFile) } : {}),
       ...Object.fromEntries(builds.map((b) => [b.id, b.job])),
       [RELEASE_JOBS.tag]: tagJob(builds.map((b) => b.id), this.options.approvalEnvironment, tagTokenUse(this.options.tagToken)),
       ...Object.fromEntries(publish.map(([id, job]) => [id, inLane(id, job)])),
@@ -158,7 +162,11 @@ function triggers(plan: ReleasePlan): Record<string, unknown> {
   if (plan.tracks.length > 1) {
     inputs.track = { description: 'Release track of the version', required: true, type: 'choice', options: plan.tracks.map((t) => t.name) };
   }
-  return { push: { branches: [plan.releaseBranch] }, workflow_dispatch: { inputs } };
+  // A release-PR track releases on a push to its branches; a tag-triggered one on a push of its umbrella tag.
+  const byPr = plan.tracks.filter((t) => t.trigger !== ReleaseTrigger.TAG_PUSH);
+  const branches = [...new Set(byPr.flatMap((t) => releaseBranchesOf(plan, t).map((b) => b.name)))];
+  const tags = plan.tracks.filter((t) => t.trigger === ReleaseTrigger.TAG_PUSH).map(umbrellaTagPattern);
+  return { push: { ...(branches.length > 0 ? { branches } : {}), ...(tags.length > 0 ? { tags } : {}) }, workflow_dispatch: { inputs } };
 }
 
 /** Product names become job ids and artifact names: two products of different tracks must not collide. */

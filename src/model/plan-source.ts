@@ -38,10 +38,17 @@ export interface RecordedTrackRelease {
   readonly changelog?: string;
 }
 
+/** A `ReleaseTrackOptions` as plain data. */
+export interface RecordedTrack extends RecordedTrackRelease {
+  readonly name: string;
+  readonly umbrellaTagPrefix?: string;
+  readonly products: RecordedProduct[];
+}
+
 /** `PlanOptions` as plain data. */
 export interface RecordedPlanOptions extends RecordedTrackRelease {
   readonly products?: RecordedProduct[];
-  readonly tracks?: Array<RecordedTrackRelease & { readonly name: string; readonly umbrellaTagPrefix?: string; readonly products: RecordedProduct[] }>;
+  readonly tracks?: RecordedTrack[];
   readonly umbrellaTagPrefix?: string;
   readonly excludeManifests?: string[];
   readonly releaseBranch?: string;
@@ -73,7 +80,12 @@ export function projenrcDigests(repo: RepoReader): Record<string, string> {
 function recordOptions(o: PlanOptions): RecordedPlanOptions {
   return stripUndefined({
     products: o.products?.map(recordProduct),
-    tracks: o.tracks?.map((t) => stripUndefined({ name: t.name, umbrellaTagPrefix: t.umbrellaTagPrefix, products: t.products.map(recordProduct), ...recordRelease(t) })),
+    tracks: o.tracks?.map((t) => stripUndefined({
+      name: t.name,
+      umbrellaTagPrefix: t.umbrellaTagPrefix,
+      products: t.products.map(recordProduct),
+      ...recordRelease(t),
+    })),
     ...recordRelease(o),
     umbrellaTagPrefix: o.umbrellaTagPrefix,
     excludeManifests: o.excludeManifests,
@@ -108,7 +120,12 @@ function recordProduct(p: Product): RecordedProduct {
 export function optionsOfRecord(r: RecordedPlanOptions): PlanOptions {
   return {
     products: r.products?.map(productOfRecord),
-    tracks: r.tracks?.map((t) => ({ name: t.name, umbrellaTagPrefix: t.umbrellaTagPrefix, products: t.products.map(productOfRecord), ...releaseOfRecord(t) })),
+    tracks: r.tracks?.map((t) => ({
+      name: t.name,
+      umbrellaTagPrefix: t.umbrellaTagPrefix,
+      products: t.products.map(productOfRecord),
+      ...releaseOfRecord(t),
+    })),
     umbrellaTagPrefix: r.umbrellaTagPrefix,
     ...releaseOfRecord(r),
     excludeManifests: r.excludeManifests,

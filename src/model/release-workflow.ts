@@ -36,6 +36,8 @@ export const RELEASE_JOBS = {
   tag: 'tag-all',
   umbrella: 'release-umbrella',
   summary: 'summary',
+  /** Starts the release runs of the other tracks a push set (a dispatch each). */
+  dispatch: 'dispatch-tracks',
 } as const;
 
 /** The job that publishes each target. */

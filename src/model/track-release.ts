@@ -26,7 +26,11 @@ export interface TrackReleaseConfig {
 export const TRACK_RELEASE_OPTIONS = ['releaseTrigger', 'releaseBranches', 'testPypiPrereleases', 'changelog'] as const;
 
 /** Resolves and checks a track's release options; `option` prefixes the option names in errors. */
-export function trackReleaseOf(o: TrackReleaseOptions, defaults: { releaseBranch: string; rootChangelog: boolean }, option: string): TrackReleaseConfig {
+export function trackReleaseOf(
+  o: TrackReleaseOptions,
+  defaults: { releaseBranch: string; rootChangelog: boolean },
+  option: string,
+): TrackReleaseConfig {
   const trigger = o.releaseTrigger ?? ReleaseTrigger.RELEASE_PR;
   if (!Object.values(ReleaseTrigger).includes(trigger)) {
     throw new LockstepConfigError(`${option}releaseTrigger: '${trigger}' is not a ReleaseTrigger; use ${Object.values(ReleaseTrigger).map((t) => `'${t}'`).join(' or ')}.`);

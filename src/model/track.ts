@@ -65,7 +65,8 @@ export function buildTrack(config: TrackConfig, cache: ManifestCache, included: 
     products: resolved.map((p) => {
       const product = productPlan(p, edges, sites);
       const changelog = keepAChangelogIn(cache.repo, p.path);
-      return { ...product, ci: ciFactsOf(p, resolved, cache, (c) => workspaceRootOf(c, cache), product.dependsOn), ...(changelog ? { changelog } : {}) };
+      const ci = ciFactsOf(p, resolved, cache, (c) => workspaceRootOf(c, cache), product.dependsOn);
+      return { ...product, ci, ...(changelog ? { changelog } : {}) };
     }),
     publishWaves: waves,
     sites,

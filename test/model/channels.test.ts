@@ -4,8 +4,17 @@ import { githubFilterMatches as githubMatches } from '../support/github-filters'
 
 function track(name: string, extra: Partial<TrackPlan> = {}): TrackPlan {
   return {
-    name, umbrellaTagPrefix: name === 'platform' ? 'v' : `${name}-v`, products: [], publishWaves: [], sites: [], lockfiles: [], manifests: [],
-    trigger: 'release-pr', branches: [{ name: 'main' }], testPypiPrereleases: [], ...extra,
+    name,
+    umbrellaTagPrefix: name === 'platform' ? 'v' : `${name}-v`,
+    products: [],
+    publishWaves: [],
+    sites: [],
+    lockfiles: [],
+    manifests: [],
+    trigger: 'release-pr',
+    branches: [{ name: 'main' }],
+    testPypiPrereleases: [],
+    ...extra,
   };
 }
 const plan = (...tracks: TrackPlan[]): ReleasePlan => ({ schemaVersion: 1, generator: { name: 'x', version: '0' }, planFile: 'p.json', releaseBranch: 'main', excluded: [], tracks });

@@ -34,11 +34,13 @@ describe('how a track releases: trigger, branches, channels, changelog', () => {
 
   it('GIVEN StarStats\' branch model WHEN planned THEN the tray track releases from main and alphas from next, and the platform track by tag', () => {
     const [platform, tray, py] = tracks();
-    const p = plan({ tracks: [
-      { ...platform, releaseTrigger: ReleaseTrigger.TAG_PUSH },
-      { ...tray, releaseBranches: [{ name: 'main' }, { name: 'next', prerelease: 'Alpha' }] },
-      py,
-    ] });
+    const p = plan({
+      tracks: [
+        { ...platform, releaseTrigger: ReleaseTrigger.TAG_PUSH },
+        { ...tray, releaseBranches: [{ name: 'main' }, { name: 'next', prerelease: 'Alpha' }] },
+        py,
+      ],
+    });
     expect(p.tracks[0].trigger).toBe('tag-push');
     expect(p.tracks[1].branches).toEqual([{ name: 'main' }, { name: 'next', prerelease: 'alpha' }]);
   });

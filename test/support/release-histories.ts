@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { git, tempDir } from './fixtures';
+import { git, gitInit, tempDir, writeRepo } from './fixtures';
 import { realRepo } from './real-repos';
 import { FsRepoReader, PlanOptions, ReleasePlan, ReleaseTrackOptions, TrackReleaseOptions, buildPlan, planConfigOf, trackOf } from '../../src/model';
 import { planEdits } from '../../src/runtime/bump/edit-plan';
@@ -17,15 +17,28 @@ export class ReleaseHistory {
   /** The fixture as a repository, its plan built with `release` options added to each track by name. */
   public static of(fixture: string, release: Record<string, TrackReleaseOptions> = {}): ReleaseHistory {
     const repo = realRepo(fixture, { tags: true, remote: true });
-    const options = withRelease(repo.fixture.options() as PlanOptions, release);
-    const reader = new FsRepoReader(repo.dir);
+    return ReleaseHistory.withPlan(repo.dir, repo.remote!, withRelease(repo.fixture.options() as PlanOptions, release));
+  }
+
+  /** A small repository of `files` on `main` with a bare origin, released with `options`. */
+  public static ofFiles(files: Record<string, string>, options: PlanOptions): ReleaseHistory {
+    const dir = gitInit(writeRepo(files));
+    const remote = tempDir('lockstep-origin-');
+    git(remote, 'init', '-q', '--bare', '-b', 'main');
+    git(dir, 'remote', 'add', 'origin', remote);
+    git(dir, 'push', '-q', 'origin', 'main');
+    return ReleaseHistory.withPlan(dir, remote, options);
+  }
+
+  private static withPlan(dir: string, remote: string, options: PlanOptions): ReleaseHistory {
+    const reader = new FsRepoReader(dir);
     const plan = buildPlan(planConfigOf(options, reader, '0.0.0'), reader);
-    fs.mkdirSync(path.dirname(path.join(repo.dir, plan.planFile)), { recursive: true });
-    fs.writeFileSync(path.join(repo.dir, plan.planFile), `${JSON.stringify(plan, undefined, 2)}\n`);
-    git(repo.dir, 'add', '-A');
-    git(repo.dir, 'commit', '-q', '-m', 'chore: add the release plan');
-    git(repo.dir, 'push', '-q', 'origin', 'main');
-    return new ReleaseHistory(repo.dir, repo.remote!, plan);
+    fs.mkdirSync(path.dirname(path.join(dir, plan.planFile)), { recursive: true });
+    fs.writeFileSync(path.join(dir, plan.planFile), `${JSON.stringify(plan, undefined, 2)}\n`);
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'chore: add the release plan');
+    git(dir, 'push', '-q', 'origin', 'main');
+    return new ReleaseHistory(dir, remote, plan);
   }
 
   public readonly git: GitCli;

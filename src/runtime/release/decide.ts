@@ -1,11 +1,12 @@
 import {
-  RELEASE_WORKFLOW_FILE, ReleasePlan, ReleaseTrigger, TrackPlan, branchReleaseProblem, isReleaseVersion, releaseBranchesOf, releaseVersionProblem, trackOf,
+  RELEASE_WORKFLOW_FILE, ReleasePlan, ReleaseTrigger, TrackPlan, branchReleaseProblem, isReleaseVersion, releaseBranchesOf,
+  releaseVersionProblem, trackOf,
 } from '../../model';
 import { CliError } from '../cli-error';
 import { decideTagPush } from './decide-tag';
-import { refuseBackwards } from './released';
 import { versionAt, versionSourceSite } from './manifest-versions';
 import { Git, TagRef } from './ports';
+import { refuseBackwards } from './released';
 import { short } from './run';
 
 export { highestReleased } from './released';
@@ -93,7 +94,9 @@ async function decidePush(plan: ReleasePlan, branch: string, trigger: Trigger, g
 }
 
 /** Whether a push releases one track: its decision, or why not. */
-async function pushCandidate(plan: ReleasePlan, track: TrackPlan, branch: string, sha: string, git: Git, tags: Map<string, TagRef>): Promise<Decision | string> {
+type Tags = Map<string, TagRef>;
+
+async function pushCandidate(plan: ReleasePlan, track: TrackPlan, branch: string, sha: string, git: Git, tags: Tags): Promise<Decision | string> {
   const version = await versionAt(git, track, sha);
   const site = versionSourceSite(track);
   if (version === undefined || !isReleaseVersion(version)) {
