@@ -152,8 +152,8 @@ function readProductManifests(product: Product, path: string, option: string, ca
 function napiPlatformManifests(path: string, main: NpmManifest, cache: ManifestCache): NpmManifest[] {
   const dir = joinRepoPath(path, 'npm');
   const prefix = `${main.napiPackageName ?? main.name}-`;
-  return cache.repo.findFiles(['package.json'])
-    .filter((f) => f.startsWith(`${dir}/`) && f.slice(dir.length + 1).split('/').length === 2)
+  return cache.repo.filesUnder(dir)
+    .filter((f) => f.endsWith('/package.json') && f.slice(dir.length + 1).split('/').length === 2)
     .map((f) => cache.npm(f)!)
     .filter((n) => n.name?.startsWith(prefix));
 }

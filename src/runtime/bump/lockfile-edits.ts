@@ -104,8 +104,8 @@ function npmTargets(doc: Record<string, unknown>, ctx: LockfileContext): Lockfil
       const [table, dep] = edit.keyPath;
       const deps = NPM_DEP_TABLES.includes(table as (typeof NPM_DEP_TABLES)[number]) && isTable(e[table]) ? e[table] : undefined;
       const recorded = ownValue(deps as Record<string, unknown> | undefined, String(dep));
-      // A record that already disagreed with package.json is left for npm to settle.
-      if (recorded === edit.oldValue) targets.push({ keyPath: ['packages', key, table, dep], newValue: set(edit.newValue) });
+      // The local entry records what package.json says: it takes the new pin, even where it had fallen behind.
+      if (typeof recorded === 'string') targets.push({ keyPath: ['packages', key, table, dep], newValue: set(edit.newValue) });
     }
   }
   return { targets, problems: missing(ctx, found, `run \`npm install --package-lock-only\` in ${dirOf(file)}, then \`npx projen\`.`) };

@@ -20,8 +20,9 @@ export interface ToolCheck {
   readonly tool: 'cargo';
   /**
    * `confirmed`: the tool ran and changed nothing more; `refreshed`: it also changed entries the bump did
-   * not edit (named in `detail`); `unavailable`: it could not run offline (not installed, or a dependency
-   * missing from the local cache), so the verified surgical edit stands; `failed`: it refused the
+   * not edit (named in `detail`); `unavailable`: it could not run offline (not installed, the pinned
+   * toolchain missing, or a dependency missing from the local cache), so the verified surgical edit stands
+   * (and was checked against the manifests before it was written); `failed`: it refused the
    * workspace for another reason (its message is `detail`), and the bump must not stand.
    */
   readonly outcome: 'confirmed' | 'refreshed' | 'unavailable' | 'failed';
@@ -73,7 +74,7 @@ export async function checkCargoLockfiles(root: string, files: readonly string[]
       return { file, tool: 'cargo', outcome: 'unavailable', detail: why };
     }
     if (r.status !== 0) {
-      return offlineOnly(r.stderr)
+      return offlineOnly(r.stderr) || toolchainMissing(r.stderr)
         ? { file, tool: 'cargo', outcome: 'unavailable', detail: firstError(r.stderr) }
         : { file, tool: 'cargo', outcome: 'failed', detail: cargoMessage(r.stderr, r.status) };
     }
@@ -93,6 +94,11 @@ export function offlineOnly(stderr: string): boolean {
   if (!/offline/i.test(stderr)) return false;
   const searched = [...stderr.matchAll(/^location searched: (.+)$/gm)].map((m) => m[1].trim());
   return !searched.some((where) => where.startsWith('/') || /^[A-Za-z]:[\\/]/.test(where) || where.startsWith('\\\\'));
+}
+
+/** rustup could not start cargo: the workspace pins a toolchain (rust-toolchain.toml) this machine does not have. */
+function toolchainMissing(stderr: string): boolean {
+  return /^error: toolchain '[^']+' is not installed/m.test(stderr);
 }
 
 function firstError(stderr: string): string {

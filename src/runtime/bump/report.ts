@@ -22,6 +22,7 @@ export function summaryOf(result: BumpResult, edits: EditPlan): string {
         ? `  ${t.file}: cargo update --workspace --offline also changed entries the bump did not edit (${t.detail})`
         : `  ${t.file}: edited surgically and verified; cargo could not run offline (${t.detail})`,
   );
+  notes.push(...result.lockfileNotes.map((n) => `  ${n.file}: ${n.reason}`));
   const tag = result.npmDistTag === 'latest' ? [] : [`npm dist-tag for ${result.to}: ${result.npmDistTag}`];
   return [head, ...lines, ...(notes.length > 0 ? ['lockfiles:', ...notes] : []), ...tag].join('\n');
 }

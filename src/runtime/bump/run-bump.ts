@@ -6,8 +6,9 @@ import { CliError } from '../cli-error';
 import { writeFilesAtomically } from './atomic-write';
 import { currentVersion } from './current-version';
 import { EditPlan, planEdits } from './edit-plan';
+import { problemsIntroduced } from './lock-consistency';
 import { ToolCheck, ToolRunner, checkCargoLockfiles } from './lockfile-tools';
-import { FileChange, formatProblem } from './text-edits';
+import { BumpProblem, FileChange, formatProblem } from './text-edits';
 
 /** What the maintainer asked for. */
 export interface BumpRequest {
@@ -39,6 +40,8 @@ export interface BumpResult {
   readonly changedFiles: string[];
   readonly edits: Array<{ readonly file: string; readonly line: number; readonly keyPath: KeyPath; readonly from: string; readonly to: string }>;
   readonly lockfileTools: ToolCheck[];
+  /** Lockfiles that resolve a product from its registry at a version the new pins exclude: refresh them once it is published. */
+  readonly lockfileNotes: BumpProblem[];
 }
 
 /**
@@ -65,6 +68,7 @@ export async function runBump(track: TrackPlan, request: BumpRequest, deps: Bump
         'pass --allow-same to re-apply the version to them.',
     );
   }
+  const lockfileNotes = checkLockfiles(track, request.version, changed, deps.repo);
   let lockfileTools: ToolCheck[] = [];
   if (!request.dryRun && changed.length > 0) {
     writeFilesAtomically(deps.root, changed.map((f) => ({ file: f.file, text: f.after })), new Map(changed.map((f) => [f.file, f.before])));
@@ -81,8 +85,26 @@ export async function runBump(track: TrackPlan, request: BumpRequest, deps: Bump
     changedFiles: changed.map((f) => f.file),
     edits: changed.flatMap((f) => f.edits.map((e) => ({ file: f.file, line: e.line, keyPath: e.keyPath, from: e.oldValue, to: e.newValue }))),
     lockfileTools,
+    lockfileNotes,
   };
   return { result, edits };
+}
+
+/**
+ * Lockfiles must still satisfy their package managers after the bump (cargo --locked, npm ci), checked
+ * before anything is written and without the tools: a problem the bump would cause stops it. One that only
+ * publishing can settle (a product resolved from its registry at the version before) is returned as a note.
+ */
+function checkLockfiles(track: TrackPlan, version: string, changed: readonly FileChange[], repo: RepoReader): BumpProblem[] {
+  const introduced = problemsIntroduced(track, changed, repo);
+  const blocking = introduced.filter((p) => !p.awaitsPublish);
+  if (blocking.length > 0) {
+    throw new CliError(
+      `cannot bump track '${track.name}' to ${version}: its lockfiles would no longer match their manifests, so their package managers would refuse them; no file was changed:\n` +
+        blocking.map((p) => `  ${formatProblem(p)}`).join('\n'),
+    );
+  }
+  return introduced.map(({ file, reason }) => ({ file, reason }));
 }
 
 /**

@@ -1,6 +1,8 @@
 import { currentVersion } from './current-version';
 import { planEdits } from './edit-plan';
-import { BumpProblem } from './text-edits';
+import { lockProblems, productPackages } from './lock-consistency';
+import { LockProblem } from './lock-problems';
+import { BumpProblem, FileChange } from './text-edits';
 import { formatKeyPath } from '../../model/key-path';
 import { TrackPlan } from '../../model/plan-types';
 import { RepoReader } from '../../model/repo';
@@ -21,6 +23,8 @@ export interface TrackVerification {
  * Checks that every manifest field, pin and lockfile entry of a track carries the track's one version (the
  * value at its version source): it computes a bump to that same version, and any edit that bump would make
  * is a disagreement. So `verify` and `bump` can never disagree about what "carries the version" means.
+ * Then every lockfile is checked against its manifests the way its package manager would, without the
+ * network or a package cache.
  */
 export function verifyTrack(track: TrackPlan, repo: RepoReader): TrackVerification {
   const base = { track: track.name, sites: track.sites.length, lockfiles: track.lockfiles.length };
@@ -39,5 +43,20 @@ export function verifyTrack(track: TrackPlan, repo: RepoReader): TrackVerificati
       reason: `${formatKeyPath(e.keyPath)} is '${e.oldValue}', but the track is at ${version} (${current.file} ${current.keyPath}), so it should be '${e.newValue}'; ${fix}.`,
     })),
   );
-  return { ...base, version, problems: [...edits.problems, ...mismatches] };
+  // A requirement that lags the version is reported once, at its own line, not again by the lockfile check.
+  const lagging = new Set(edits.files.flatMap((f) => f.edits.map((e) => `${f.file} ${formatKeyPath(e.keyPath)}`)));
+  const locks = lockfileProblems(track, edits.files, repo).filter((p) => p.requirementAt === undefined || !lagging.has(p.requirementAt));
+  return { ...base, version, problems: [...edits.problems, ...mismatches, ...locks.map(({ file, line, reason }) => ({ file, line, reason }))] };
+}
+
+/**
+ * What each lockfile's package manager would refuse (`cargo metadata --locked`, `npm ci`), checked against
+ * the manifests on disk; a lockfile that could not even be read is already reported.
+ */
+function lockfileProblems(track: TrackPlan, files: readonly FileChange[], repo: RepoReader): LockProblem[] {
+  const products = productPackages(track);
+  return track.lockfiles.flatMap((lock) => {
+    const read = files.find((f) => f.file === lock.file);
+    return read === undefined ? [] : lockProblems(lock, read.before, repo, products);
+  });
 }

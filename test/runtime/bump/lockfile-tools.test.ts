@@ -51,16 +51,19 @@ describe('cargo has its say on Cargo.lock (B6)', () => {
     expect(check.detail).toMatch(/^error: failed to select a version for the requirement `engine = "\^0\.1\.0"`\ncandidate versions found which didn't match: 0\.2\.0\nlocation searched: /);
   });
 
-  it('GIVEN a crate added after the last synth that pins the product by path and version WHEN bumped THEN the bump fails with cargo\'s message and every file is restored', async () => {
-    const dir = repoOnDisk(
-      {
-        'Cargo.toml': '[workspace]\nresolver = "2"\nmembers = ["crates/*"]\n',
-        'crates/engine/Cargo.toml': '[package]\nname = "engine"\nversion = "0.1.0"\nedition = "2021"\n',
-        'crates/engine/src/lib.rs': '',
-        'Cargo.lock': 'version = 4\n\n[[package]]\nname = "engine"\nversion = "0.1.0"\n',
-      },
-      { products: [Product.rustCrate({ path: 'crates/engine' })] },
-    );
+  /** A one-crate workspace whose members are a glob, planned with its engine as the product. */
+  const globWorkspace = () => repoOnDisk(
+    {
+      'Cargo.toml': '[workspace]\nresolver = "2"\nmembers = ["crates/*"]\n',
+      'crates/engine/Cargo.toml': '[package]\nname = "engine"\nversion = "0.1.0"\nedition = "2021"\n',
+      'crates/engine/src/lib.rs': '',
+      'Cargo.lock': 'version = 4\n\n[[package]]\nname = "engine"\nversion = "0.1.0"\n',
+    },
+    { products: [Product.rustCrate({ path: 'crates/engine' })] },
+  );
+
+  it('GIVEN a crate added after the last synth that pins the product by path and version WHEN bumped THEN it stops before writing, naming the pin cargo would refuse', async () => {
+    const dir = globWorkspace();
     fs.mkdirSync(path.join(dir, 'crates/benches/src'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'crates/benches/Cargo.toml'), '[package]\nname = "benches"\nversion = "0.0.0"\nedition = "2021"\n\n[dependencies]\nengine = { path = "../engine", version = "0.1.0" }\n');
     fs.writeFileSync(path.join(dir, 'crates/benches/src/lib.rs'), '');
@@ -68,9 +71,35 @@ describe('cargo has its say on Cargo.lock (B6)', () => {
     const before = snapshot(dir);
     const r = await lockstep(dir, 'bump', '0.2.0');
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^lockstep bump: cargo update --workspace --offline in \. failed:\nerror: failed to select a version for the requirement `engine = "\^0\.1\.0"`\n/);
-    expect(r.stderr).toMatch(/The bump did not stand: all 2 file\(s\) it wrote were restored\./);
+    expect(r.stderr).toBe(
+      "lockstep bump: cannot bump track 'default' to 0.2.0: its lockfiles would no longer match their manifests, so their package managers would refuse them; no file was changed:\n" +
+        '  Cargo.lock: crates/benches/Cargo.toml dependencies.engine requires engine 0.1.0, but the crate at its path (crates/engine/Cargo.toml) is 0.2.0, so cargo cannot resolve the workspace ("failed to select a version"); make the requirement follow, or drop it from the path dependency.\n',
+    );
     expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('GIVEN a workspace cargo refuses for a reason the bump does not model (a member that is gone) WHEN bumped THEN it fails with cargo\'s own message and every file is restored', async () => {
+    const dir = globWorkspace();
+    fs.writeFileSync(path.join(dir, 'Cargo.toml'), '[workspace]\nresolver = "2"\nmembers = ["crates/*", "tools/gone"]\n');
+    const before = snapshot(dir);
+    const r = await lockstep(dir, 'bump', '0.2.0');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^lockstep bump: cargo update --workspace --offline in \. failed:\nerror: failed to load manifest for workspace member `[^`]*tools\/gone`\n/);
+    expect(r.stderr).toMatch(/The bump did not stand: all 2 file\(s\) it wrote were restored\. Fix what cargo reports, then bump again\.\n$/);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('GIVEN a workspace that pins a Rust toolchain this machine does not have WHEN bumped THEN cargo counts as unavailable and the checked surgical edit stands', async () => {
+    const dir = globWorkspace();
+    fs.writeFileSync(path.join(dir, 'rust-toolchain.toml'), '[toolchain]\nchannel = "1.61.0"\n');
+    const checks = await checkCargoLockfiles(dir, ['Cargo.lock'], (command, args, cwd) => {
+      const previous = process.env.RUSTUP_TOOLCHAIN;
+      delete process.env.RUSTUP_TOOLCHAIN;
+      return spawnRunner(command, args, cwd).finally(() => {
+        if (previous !== undefined) process.env.RUSTUP_TOOLCHAIN = previous;
+      });
+    });
+    expect(checks).toEqual([{ file: 'Cargo.lock', tool: 'cargo', outcome: 'unavailable', detail: expect.stringMatching(/^error: toolchain '1\.61\.0-[^']+' is not installed/) }]);
   });
 
   it('GIVEN a lockfile that lists the same workspace twice WHEN checked THEN cargo runs once for it', async () => {
