@@ -13,12 +13,8 @@ fi
 mkdir -p "$example/node_modules"
 ln -sfn "$repo" "$example/node_modules/projen-lockstep-release"
 cd "$example"
-if [ -f tsconfig.projen.json ]; then
-  "$repo/node_modules/.bin/ts-node" --project tsconfig.projen.json .projenrc.ts
-else
-  # First synthesis: the tsconfig projen generates for .projenrc.ts does not exist yet.
-  "$repo/node_modules/.bin/ts-node" --skip-project -O '{"module":"commonjs","esModuleInterop":true,"strict":true}' .projenrc.ts
-fi
+# The library's runner, as the example's default task runs it, with this checkout's ts-node.
+PATH="$repo/node_modules/.bin:$PATH" node node_modules/projen-lockstep-release/lib/runtime/projenrc.js
 echo
 node "$repo/lib/runtime/cli.js" plan
 

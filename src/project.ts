@@ -1,6 +1,6 @@
 import { Project, ProjectOptions, typescript } from 'projen';
 import { LockstepRelease, LockstepReleaseOptions } from './components/lockstep-release';
-import { TOOL_VERSIONS } from './model';
+import { PROJENRC_COMPILER_OPTIONS, PROJENRC_RUNNER, TOOL_VERSIONS } from './model';
 
 /** Options of a LockstepReleaseProject: a projen project plus the lockstep release. */
 export interface LockstepReleaseProjectOptions extends ProjectOptions, LockstepReleaseOptions {}
@@ -23,11 +23,15 @@ export class LockstepReleaseProject extends Project {
   constructor(options: LockstepReleaseProjectOptions) {
     super(options);
     // A plain Project has an empty default task: ProjenrcTs makes `npx projen` re-run .projenrc.ts.
-    new typescript.ProjenrcTs(this);
-    // ProjenrcTs runs `npx -p ts-node`, which pairs ts-node with the newest TypeScript; TypeScript 7 broke
-    // ts-node, so the runner pins both. A repository that installs them as devDependencies uses its own.
+    const projenrc = new typescript.ProjenrcTs(this);
+    // The runner compiles .projenrc.ts with these options on every run; the tsconfig carries the same for
+    // editors (ProjenrcTs writes none, and an empty tsconfig compiles for ES5: TS2802 on a second run).
+    projenrc.tsconfig.file.addOverride('compilerOptions', PROJENRC_COMPILER_OPTIONS);
+    // The library's runner loads .projenrc.ts and prints a configuration mistake as one message (no
+    // stack). `npx -p` pairs ts-node with the newest TypeScript, which broke ts-node at 7, so both are
+    // pinned; a repository that installs them as devDependencies uses its own.
     this.defaultTask!.reset(
-      `npx -y -p ts-node@${TOOL_VERSIONS.projenrcTsNode} -p typescript@${TOOL_VERSIONS.projenrcTypescript} -c "ts-node --project tsconfig.projen.json .projenrc.ts"`,
+      `npx -y -p ts-node@${TOOL_VERSIONS.projenrcTsNode} -p typescript@${TOOL_VERSIONS.projenrcTypescript} -c "node ${PROJENRC_RUNNER}"`,
     );
     this.gitignore.exclude(...BUILD_OUTPUT_PATTERNS);
     this.release = new LockstepRelease(this, options);

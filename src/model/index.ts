@@ -37,3 +37,4 @@ export * from './plan-check';
 export * from './changelog';
 export * from './channels';
 export * from './track-release';
+export * from './projenrc';

@@ -1,32 +1,23 @@
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, git, tempDir, writeRepo } from '../support/fixtures';
+import { packLibrary, projenNewIn, run } from '../support/consumer';
+import { git, tempDir, writeRepo } from '../support/fixtures';
 
 /**
  * The newcomer path, tried as a new user would: pack this library, run `projen new --from <tarball>` in a
- * git repository, then run `npx projen` again. Needs the compiled library (lib/), which `npx projen build`
- * produces before the tests run, and the npm registry for projen's own install.
+ * git repository, then run `npx projen` again.
  */
-const PROJEN_BIN = path.join(REPO_ROOT, 'node_modules', 'projen', 'bin', 'projen');
-
-function run(cwd: string, cmd: string, args: string[]): string {
-  return execFileSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
 let tarball: string;
 
 beforeAll(() => {
-  if (!fs.existsSync(path.join(REPO_ROOT, 'lib', 'index.js'))) throw new Error('lib/ is missing: run `npx projen compile` first');
-  const out = tempDir('lockstep-pack-');
-  const name = run(REPO_ROOT, 'npm', ['pack', '--silent', '--pack-destination', out]).trim().split('\n').pop()!;
-  tarball = path.join(out, name);
+  tarball = packLibrary();
 }, 120_000);
 
 function projenNew(dir: string): void {
   git(dir, 'init', '-q', '-b', 'main');
-  run(dir, process.execPath, [PROJEN_BIN, 'new', '--from', tarball]);
+  const r = projenNewIn(dir, tarball);
+  if (r.status !== 0) throw new Error(`projen new failed:\n${r.stdout}\n${r.stderr}`);
 }
 
 describe('npx projen new --from projen-lockstep-release', () => {
