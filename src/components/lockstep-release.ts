@@ -87,7 +87,8 @@ export class LockstepRelease extends Component {
       throw new Error('LockstepRelease: a project can have only one; configure several release tracks with `tracks` instead.');
     }
     const repo = new FsRepoReader(project.outdir);
-    this._plan = buildPlan(planConfigOf(options, repo, libraryVersion()), repo);
+    // The repository the trusted publishers name is also the one Go module paths must name.
+    this._plan = buildPlan({ ...planConfigOf(options, repo, libraryVersion()), repository: options.trustedPublishing?.repository }, repo);
     this.planFile = this._plan.planFile;
     // The plan file records what it was made from, so CI's drift check can tell when it is out of date.
     this.planFileComponent = new ReleasePlanFile(project, this._plan, planSourceOf(options, repo));

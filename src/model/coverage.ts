@@ -2,6 +2,7 @@ import { LockstepConfigError } from './errors';
 import { formatKeyPath } from './key-path';
 import { ManifestCache } from './manifest-cache';
 import { PackageOwners, dependenciesOf } from './pins-and-edges';
+import { VersionSite } from './plan-types';
 import { dirOf, isInsideRepo, normalizeRepoPath } from './repo';
 
 /** Manifest file names the coverage check reads. */
@@ -28,6 +29,27 @@ export function excludeFilter(excluded: readonly string[], candidates: readonly 
     }
   });
   return (file: string) => !entries.some((entry) => matches(file, entry));
+}
+
+/**
+ * An excluded manifest must be one the release leaves alone: a file whose version or pin a product owns is
+ * edited by the bump whatever `excludeManifests` says, so an entry naming one (or a directory holding one)
+ * is a contradiction the user should resolve, not a silent no-op.
+ */
+export function checkExcludedOwned(excluded: readonly string[], sites: readonly VersionSite[]): void {
+  excluded.forEach((raw, i) => {
+    const entry = normalizeRepoPath(raw);
+    const site = sites.find((s) => entry === '.' || s.file === entry || s.file.startsWith(`${entry}/`));
+    if (site === undefined) return;
+    const owners = site.products.length > 0 ? site.products.join(', ') : 'the track';
+    const what = site.file === entry ? `names ${site.file}` : `covers ${site.file}`;
+    throw new LockstepConfigError(
+      `excludeManifests[${i}]: '${raw}' ${what}, whose ${formatKeyPath(site.keyPath)} the bump sets for ${owners}: the bump edits it whatever excludeManifests says. ` +
+        (site.file === entry
+          ? 'Remove the entry (the file follows the release), or change the product that owns it.'
+          : `List the files or folders below '${raw}' that the release should leave alone instead of the whole folder, or remove the entry.`),
+    );
+  });
 }
 
 /**

@@ -10,17 +10,23 @@
  *   4. Lockfiles that record a product's version are found (`lockfiles.ts`).
  *   5. Every manifest in the repository that carries a version or a pin must be covered or excluded
  *      (`coverage.ts`).
+ *   Along the way, what a registry or tool would refuse only at release time is refused here: a tag name two
+ *   tags need, a Go module path or major suffix the Go toolchain would not serve (`product-checks.ts`), a
+ *   published crate depending on an unpublished one, an exclusion the bump would ignore, a workspace member
+ *   that names no crate (`workspace-checks.ts`).
  *   6. The result is one `ReleasePlan`: sorted, JSON-serializable, written to the plan file and read by
  *      the bump script, the workflows, the docs and the `lockstep` CLI.
  */
-import { checkCoverage, checkExcludedPins, excludeFilter, MANIFEST_NAMES } from './coverage';
+import { checkCoverage, checkExcludedOwned, checkExcludedPins, excludeFilter, MANIFEST_NAMES } from './coverage';
 import { LockstepConfigError } from './errors';
 import { LOCKFILE_TOOLS } from './lockfiles';
 import { ManifestCache } from './manifest-cache';
 import { planProblems } from './plan-check';
 import { PLAN_SCHEMA_VERSION, ReleasePlan } from './plan-types';
 import { RepoReader } from './repo';
+import { parseGithubRepository } from './secrets-doc-facts';
 import { BuiltTrack, TrackConfig, buildTrack } from './track';
+import { checkWorkspaceMembers } from './workspace-checks';
 
 /** Everything `buildPlan` needs besides the repository. */
 export interface PlanConfig {
@@ -30,6 +36,11 @@ export interface PlanConfig {
   readonly planFile: string;
   /** Version of this library, recorded so the runtime can refuse a plan from another version. */
   readonly generatorVersion: string;
+  /**
+   * The GitHub repository (`owner/name`, from `trustedPublishing.repository`), when configured: Go module
+   * paths are checked against it.
+   */
+  readonly repository?: string;
 }
 
 /** Name of this library in the plan's `generator` field. */
@@ -41,8 +52,11 @@ export function buildPlan(config: PlanConfig, repo: RepoReader): ReleasePlan {
   const candidates = repo.findFiles([...MANIFEST_NAMES, ...Object.keys(LOCKFILE_TOOLS)]);
   const included = excludeFilter(config.excludeManifests, candidates);
   if (config.tracks.length === 0) throw new LockstepConfigError('tracks: at least one release track is needed.');
-  const built = config.tracks.map((t) => buildTrack(t, cache, included));
+  const repository = config.repository === undefined ? undefined : parseGithubRepository(config.repository, 'trustedPublishing.repository');
+  checkWorkspaceMembers(cache, included);
+  const built = config.tracks.map((t) => buildTrack(t, cache, included, { repository }));
   checkTracksApart(built);
+  checkExcludedOwned(config.excludeManifests, built.flatMap((b) => b.plan.sites));
   const covered = new Set(built.flatMap((b) => [...b.covered]));
   const owners = {
     crates: new Map(built.flatMap((b) => [...b.owners.crates])),

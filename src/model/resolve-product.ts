@@ -47,7 +47,7 @@ export function resolveProduct(product: Product, option: string, cache: Manifest
   const m = readProductManifests(product, path, option, cache);
   const name = product.name ?? defaultName(product, path, m, option);
   const tagPrefix = tagPrefixOf(product, path, name, option);
-  const publish = publishes(product, m);
+  const publish = publishes(product, m, option);
   const registries = publish ? registriesOf(product) : [];
   return {
     option,
@@ -208,11 +208,29 @@ function tagPrefixOf(product: Product, path: string, name: string, option: strin
   return prefix;
 }
 
-function publishes(product: Product, m: Manifests): boolean {
+function publishes(product: Product, m: Manifests, option: string): boolean {
+  if (product._extra.publish === true) refuseContradictedPublish(product.kind, m, option);
   if (product._extra.publish !== undefined) return product._extra.publish;
   if (product.kind === ProductKind.RUST_CRATE) return m.cargo[0].publish;
   if (product.kind === ProductKind.NPM_PACKAGE) return !m.npm[0].private;
   return true;
+}
+
+/**
+ * `publish: true` on a product whose manifest forbids publishing: cargo refuses `publish = false` and npm
+ * refuses `"private": true`, so the release would stop at that product's publish job, after the tags.
+ */
+function refuseContradictedPublish(kind: ProductKind, m: Manifests, option: string): void {
+  const forbids = kind === ProductKind.RUST_CRATE && !m.cargo[0].publish
+    ? { file: m.cargo[0].file, says: '`publish = false`', tool: 'cargo' }
+    : kind === ProductKind.NPM_PACKAGE && m.npm[0].private
+      ? { file: m.npm[0].file, says: '`"private": true`', tool: 'npm' }
+      : undefined;
+  if (forbids === undefined) return;
+  throw new LockstepConfigError(
+    `${option}.publish: true, but ${forbids.file} says ${forbids.says}, so ${forbids.tool} would refuse to publish it at release time. ` +
+      `Remove ${forbids.says} from ${forbids.file} to publish it, or drop \`publish: true\` from ${option} to keep it unpublished.`,
+  );
 }
 
 function registriesOf(product: Product): Registry[] {

@@ -8,8 +8,11 @@ import { PathPattern } from './path-pattern';
 import { PackageOwners, dependenciesOf } from './pins-and-edges';
 import { ProductPlan, TrackPlan, VersionSite } from './plan-types';
 import { Product, Registry } from './product';
+import { checkGoModulePath, checkGoModuleVersion, checkPublishedDependencies } from './product-checks';
 import { dirOf, joinRepoPath, normalizeRepoPath } from './repo';
 import { ResolvedProduct, dependencyNamesOf, resolveProduct } from './resolve-product';
+import { GithubRepository } from './secrets-doc-facts';
+import { readSiteValue } from './site-values';
 import { TrackReleaseConfig, keepAChangelogIn, trackChangelog } from './track-release';
 import { manifestsOf, validateProductPath, validateProducts } from './validate';
 
@@ -34,11 +37,19 @@ export interface BuiltTrack {
   readonly owners: PackageOwners;
 }
 
+/** What a track is checked against besides its repository's files. */
+export interface TrackContext {
+  /** The GitHub repository, when configured (Go module paths must name it). */
+  readonly repository?: GithubRepository;
+}
+
 /** Resolves a track's products against the repository and works out sites, pins, order and lockfiles. */
-export function buildTrack(config: TrackConfig, cache: ManifestCache, included: (file: string) => boolean): BuiltTrack {
+export function buildTrack(config: TrackConfig, cache: ManifestCache, included: (file: string) => boolean, context: TrackContext = {}): BuiltTrack {
   config.products.forEach((p, i) => validateProductPath(p, `${config.option}[${i}]`));
   const resolved = config.products.map((p, i) => resolveProduct(p, `${config.option}[${i}]`, cache));
   validateProducts(resolved, { option: config.umbrellaOption, prefix: config.umbrellaTagPrefix });
+  resolved.forEach((p) => checkGoModulePath(p, context.repository));
+  checkPublishedDependencies(resolved, cache, (c) => workspaceRootOf(c, cache));
 
   const owners = packageOwners(resolved);
   const fileOwners = new Map<string, string[]>();
@@ -58,6 +69,10 @@ export function buildTrack(config: TrackConfig, cache: ManifestCache, included: 
   const waves = publishWaves(resolved.map((p) => p.name), edges);
   sortSites(sites);
   const firstVersion = resolved.map((p) => sites.find((s) => s.role === 'version' && s.products.includes(p.name))).find(Boolean);
+  if (firstVersion !== undefined) {
+    const version = readSiteValue(firstVersion, cache.repo);
+    resolved.forEach((p) => checkGoModuleVersion(p, version, firstVersion.file));
+  }
   const plan: TrackPlan = {
     name: config.name,
     umbrellaTagPrefix: config.umbrellaTagPrefix,

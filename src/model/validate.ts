@@ -1,5 +1,5 @@
 import { LockstepConfigError } from './errors';
-import { Product } from './product';
+import { Product, ProductKind } from './product';
 import { isInsideRepo } from './repo';
 import { ResolvedProduct } from './resolve-product';
 
@@ -23,10 +23,12 @@ export function validateProducts(products: readonly ResolvedProduct[], umbrella:
     `${b.option}.tagPrefix: '${prefix}' is already the tag prefix of ${a.option} ('${a.name}'). Give one of them another \`tagPrefix\`.`);
   unique(products.flatMap((p) => manifestsOf(p).map((file) => ({ p, file }))), (x) => x.file, (a, b, file) =>
     `${b.p.option}: manifest ${file} is already claimed by ${a.p.option} ('${a.p.name}'). A manifest belongs to one product: fix one product's \`path\` or kind.`);
+  checkUmbrellaShared(products, umbrella);
   const prefixes = [{ option: umbrella.option, name: 'umbrella', prefix: umbrella.prefix }, ...products.map((p) => ({ option: `${p.option}.tagPrefix`, name: p.name, prefix: p.tagPrefix }))];
   for (const a of prefixes) {
     for (const b of prefixes) {
-      // An umbrella prefix equal to a product's is a shared tag (a one-product track, like seed 002's tray).
+      // An umbrella prefix equal to a product's is a shared tag (a one-product track, like seed 002's tray);
+      // with more products checkUmbrellaShared has refused it already.
       const sharedUmbrella = a.prefix === b.prefix && (a.name === 'umbrella' || b.name === 'umbrella');
       if (a !== b && !sharedUmbrella && b.prefix.startsWith(a.prefix)) {
         throw new LockstepConfigError(
@@ -36,6 +38,24 @@ export function validateProducts(products: readonly ResolvedProduct[], umbrella:
       }
     }
   }
+}
+
+/**
+ * A one-product track may share its umbrella tag with its product (seed 002's tray: `tray-v1.2.3` is both).
+ * With more products the umbrella tag stands for the whole track and the product's tag for the product
+ * alone: one name for both collides, so the second tag of a release cannot be made.
+ */
+function checkUmbrellaShared(products: readonly ResolvedProduct[], umbrella: { option: string; prefix: string }): void {
+  if (products.length < 2) return;
+  const shared = products.find((p) => p.tagPrefix === umbrella.prefix);
+  if (shared === undefined) return;
+  const fix = shared.kind === ProductKind.GO_MODULE
+    ? `Go fixes the tag prefix of the module at '${shared.path}', so change \`${umbrella.option}\` (for example to 'release-v')`
+    : `Give ${shared.name} its own \`tagPrefix\` (for example '${shared.name}-v'), or change \`${umbrella.option}\``;
+  throw new LockstepConfigError(
+    `${shared.option}.tagPrefix: '${shared.tagPrefix}' is also the umbrella tag prefix (${umbrella.option}) of a track with ${products.length} products, ` +
+      `so release 1.2.3 needs the tag '${shared.tagPrefix}1.2.3' twice: once for the track and once for ${shared.name} alone. ${fix}.`,
+  );
 }
 
 /** Manifest files a resolved product owns. */

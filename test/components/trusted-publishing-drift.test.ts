@@ -36,7 +36,7 @@ function expectNoDrift(d: SynthedDoc, packages: Map<string, Set<string>>): void 
 
 describe('S5: docs/release-secrets.md and the workflows name the same things', () => {
   it('S5 GIVEN the example WHEN the doc and the parsed release.yml, release-pr.yml and ci.yml are compared THEN environments, secrets, workflow files and packages match both ways', () => {
-    const d = exampleDoc({ trustedPublishing: { repository: 'quill-db/quill' } });
+    const d = exampleDoc({ trustedPublishing: { repository: 'example/quill' } });
     expect(Object.keys(d.texts).sort()).toEqual(['ci.yml', 'release-pr.yml', 'release.yml']);
     expect(namesInWorkflows(d).environments).toEqual(new Set(['release', 'release-publish']));
     expectNoDrift(d, planPackages(d));

@@ -362,7 +362,7 @@ function releaseVariants(): GateConfiguration[] {
         ci: { products: { 'quill': { runners: [CiRunner.LINUX, CiRunner.LINUX_ARM64] }, 'quill-py': { pythonVersions: ['3.14'] } }, ignorePaths: ['docs'] },
         releasePr: { tokenSource: ReleasePrTokenSource.GITHUB_APP },
         release: { platforms: [ReleasePlatform.LINUX_X64, ReleasePlatform.MACOS_ARM64, ReleasePlatform.WINDOWS_X64], approvalEnvironment: 'ship-it' },
-        trustedPublishing: { repository: 'quill-db/quill' },
+        trustedPublishing: { repository: 'example/quill' },
       })),
   ];
 }
