@@ -42,7 +42,7 @@ describe('local registries for the publish tests', () => {
     } finally {
       await pypi.stop();
     }
-  }, 120_000);
+  }, 240_000);
 
   it('GIVEN a fault proxy in front of a registry WHEN a rule matches THEN it answers for the registry, and forwards everything else', async () => {
     const pypi = await startPypiServer();

@@ -110,17 +110,7 @@ export async function startVerdaccio(): Promise<LocalNpmRegistry> {
 }
 
 async function waitForPing(url: string, child: ChildProcess, output: string[]): Promise<void> {
-  for (let i = 0; i < 150; i++) {
-    if (child.exitCode !== null) throw new Error(`verdaccio exited (${child.exitCode}): ${output.join('')}`);
-    try {
-      if ((await fetch(`${url}-/ping`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`verdaccio did not answer on ${url} within 15 s: ${output.join('')}`);
+  await waitUntilAnswered('verdaccio', `${url}-/ping`, child, output, (res) => res.ok);
 }
 
 async function createUser(url: string, name: string, password: string): Promise<string> {
@@ -144,18 +134,32 @@ function stopChild(child: ChildProcess): Promise<void> {
 
 /** Waits until `url` answers (any HTTP status), or throws with the server's output. */
 async function waitForHttp(name: string, url: string, child: ChildProcess, output: string[]): Promise<void> {
-  for (let i = 0; i < 300; i++) {
+  await waitUntilAnswered(name, url, child, output, () => true);
+}
+
+/**
+ * How long a local server may take to answer after it is spawned. Node and Python servers start in about
+ * a second on an idle machine, but a 2-core machine running the suite's cargo and npm work beside them
+ * has taken over 15 s: a deadline, not a count of polls, so a slow start is waited out and a dead one
+ * still fails at once (its exit is checked every poll).
+ */
+const SERVER_START_DEADLINE_MS = 90_000;
+
+async function waitUntilAnswered(
+  name: string, url: string, child: ChildProcess, output: string[], ready: (res: Response) => boolean,
+): Promise<void> {
+  const deadline = Date.now() + SERVER_START_DEADLINE_MS;
+  while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${name} exited (${child.exitCode}): ${output.join('')}`);
     try {
-      await fetch(url, { redirect: 'manual' });
-      return;
+      if (ready(await fetch(url, { redirect: 'manual' }))) return;
     } catch {
       // not listening yet
     }
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill('SIGKILL');
-  throw new Error(`${name} did not answer on ${url} within 30 s: ${output.join('')}`);
+  throw new Error(`${name} did not answer on ${url} within ${SERVER_START_DEADLINE_MS / 1000} s: ${output.join('')}`);
 }
 
 /** Spawns a server, keeping its output for error messages. */

@@ -15,7 +15,7 @@ describe('npm probe against a real local registry (verdaccio)', () => {
     registry = await startVerdaccio();
     const dir = writeRepo({ 'package.json': JSON.stringify({ name: '@quill-db/probe-me', version: '1.2.0', license: 'MIT' }) });
     execFileSync('npm', ['publish', '--registry', registry.url], { cwd: dir, env: { ...process.env, ...registry.env }, stdio: 'pipe' });
-  }, 60_000);
+  });
   afterAll(() => registry?.stop());
   const exec = () => new SpawnExec({ ...process.env, ...registry.env }, tempDir());
   const endpoints = () => endpointsOf({ LOCKSTEP_NPM_REGISTRY: registry.url });

@@ -10,7 +10,7 @@ describe('publish-crates against a real crates registry (estuary)', () => {
   let registry: LocalCratesRegistry;
   beforeAll(async () => {
     registry = await startEstuary();
-  }, 60_000);
+  });
   afterAll(() => registry?.stop());
 
   it('GIVEN LOCKSTEP_CRATES_INDEX_URL naming a git index WHEN the crates are published THEN cargo uploads there and the check reads the same index', async () => {

@@ -62,7 +62,7 @@ describe('publish-npm against a real local registry (verdaccio)', () => {
   let npm: LocalNpmRegistry;
   beforeAll(async () => {
     npm = await startVerdaccio();
-  }, 60_000);
+  });
   afterAll(() => npm?.stop());
 
   const deps = (workspace: string, registry?: Registry) => {

@@ -29,7 +29,7 @@ describe('S6 PyPI outcomes per file, from the upload and a standard index API', 
   let pypi: LocalPypi;
   beforeAll(async () => {
     pypi = await startPypiServer();
-  }, 60_000);
+  });
   afterAll(() => pypi?.stop());
   const endpoints = () => endpointsOf({ LOCKSTEP_PYPI_INDEX_URL: pypi.indexUrl });
   const upload = (files: string[]) => spawnSync(TWINE, ['upload', '--skip-existing', '--disable-progress-bar', ...files], { env: { ...process.env, ...pypi.twineEnv }, encoding: 'utf8' });
