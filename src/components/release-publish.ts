@@ -6,8 +6,8 @@ import {
 import { BuildJob, buildJobs } from './release/build-jobs';
 import { dispatchJob } from './release/dispatch-job';
 import { planJob, summaryJob, tagJob, umbrellaJob } from './release/final-jobs';
-import { ReleasePlatform, ReleasePublishOptions } from './release/options';
-import { publishJobs } from './release/publish-jobs';
+import { ReleasePlatform, ReleaseProvenance, ReleasePublishOptions } from './release/options';
+import { npmProvenanceMode, publishJobs } from './release/publish-jobs';
 import { Registries, RegistryOverride, allRegistryEnv, registryCredentials, registryOverrides, resolveRegistries, usesTrustedPublishing } from './release/registries';
 import { TagToken, resolveTagToken, tagTokenCredentials, tagTokenUse } from './release/tag-token';
 import { ReleasePrCredential } from './release-pr';
@@ -62,6 +62,7 @@ interface Resolved {
   readonly crateVisibilityTimeout: number;
   readonly tagToken: TagToken;
   readonly registries: Registries;
+  readonly provenance: ReleaseProvenance;
 }
 
 function resolve(options: ReleasePublishOptions): Resolved {
@@ -75,7 +76,11 @@ function resolve(options: ReleasePublishOptions): Resolved {
     crateVisibilityTimeout: options.crateVisibilityTimeout ?? 600,
     tagToken: resolveTagToken(options),
     registries: resolveRegistries(options.registries),
+    provenance: options.provenance ?? ReleaseProvenance.AUTO,
   };
+  if (!Object.values(ReleaseProvenance).includes(r.provenance)) {
+    throw new LockstepConfigError(`release.provenance: '${String(r.provenance)}' is not one of ${Object.values(ReleaseProvenance).join(', ')}.`);
+  }
   if (!/^[A-Za-z0-9._-]+\.ya?ml$/.test(r.workflowFile)) throw new LockstepConfigError(`release.workflowFile: '${r.workflowFile}' must be a file name ending in .yml, such as '${RELEASE_WORKFLOW_FILE}'.`);
   if (r.approvalEnvironment === r.publishEnvironment) {
     throw new LockstepConfigError(
@@ -133,6 +138,7 @@ export class ReleasePublish extends Component {
       crateVisibilityTimeout: this.options.crateVisibilityTimeout,
       workflowFile: this.options.workflowFile,
       registries: this.options.registries,
+      provenance: this.options.provenance,
     });
     const inLane = (id: string, { steps, ...job }: Job): Job => ({ ...job, concurrency: laneConcurrency(id), steps });
     const jobs: Record<string, Job> = {
@@ -206,6 +212,9 @@ export interface ReleaseWorkflowFacts {
   readonly registryOverrides: RegistryOverride[];
   /** npm `--provenance` (`release.registries.npmProvenance`). */
   readonly npmProvenance: boolean;
+  /** `release.provenance` (O5), and the mode npm publishes with (`never` when `npmProvenance` is off). */
+  readonly provenance: string;
+  readonly npmProvenanceMode: string;
   /** Which token pushes the release tags (T9). */
   readonly tagTokenSource: ReleasePrTokenSource;
   /** The secrets and variables release.yml reads (the tag token's, the other registries' tokens), with what each holds. */
@@ -240,6 +249,8 @@ export function releaseWorkflowFacts(plan: ReleasePlan, options: ReleasePublishO
     credentials,
     registryOverrides: registryOverrides(r.registries, new Set(Object.keys(packagesByTarget))),
     npmProvenance: r.registries.npmProvenance,
+    provenance: r.provenance,
+    npmProvenanceMode: npmProvenanceMode(r),
     trustedPublishers: products.flatMap((p) => p.packages.filter((k) => trusted.includes(k.registry as PublishTarget)).map((k) => ({
       target: k.registry,
       package: k.name,

@@ -28,6 +28,7 @@ export * from './ci-inputs';
 export * from './rust-inputs';
 export * from './plan-source';
 export * from './ci-workflow';
+export * from './provenance';
 export * from './release-workflow';
 export * from './release-pr';
 export * from './secrets-doc-facts';

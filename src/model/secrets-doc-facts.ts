@@ -38,6 +38,8 @@ export enum PreflightProblem {
   NPM_REPOSITORY_MISMATCH = 'npm-repository-mismatch',
   /** A secret the workflow reads is missing or empty. */
   SECRET_MISSING = 'secret-missing',
+  /** npm would refuse the provenance (`always` in a repository that is not public), or `auto` cannot tell the visibility (O5). */
+  PROVENANCE_REFUSED = 'provenance-refused',
 }
 
 /** Fixed anchors of the doc's sections (explicit `<a id>` anchors, so a heading's wording never breaks a link). */
@@ -53,6 +55,7 @@ export const DOC_ANCHORS = {
   secrets: 'secrets',
   renaming: 'renaming-the-release-workflow',
   troubleshooting: 'when-preflight-fails',
+  provenance: 'provenance',
   otherTargets: 'go-and-github-releases',
 } as const;
 
@@ -92,6 +95,8 @@ export const PREFLIGHT = {
   environment: 'environment',
   /** `--secrets A,B`: environment variables (filled from secrets) that must be non-empty. */
   secrets: 'secrets',
+  /** `--provenance auto|always|never`: what the npm job does about provenance (O5), reported before publishing. */
+  provenance: 'provenance',
 } as const;
 
 /** What one registry's trusted-publisher setup looks like: its pages and the labels of its form. */

@@ -217,7 +217,7 @@ describe('release.yml: trusted publishing (O1-O4)', () => {
     // The preflight checks the OIDC identity the renamed file and environment really have.
     const preflights = allSteps(renamed).filter(({ step }) => lockstepCommand(step) === 'preflight');
     expect(preflights.map(({ job }) => job).sort()).toEqual(['publish-crates', 'publish-npm', 'publish-pypi']);
-    for (const { job, step } of preflights) expect(step.run, job).toMatch(/ --workflow publish\.yml --environment registries$/);
+    for (const { job, step } of preflights) expect(step.run, job).toMatch(/ --workflow publish\.yml --environment registries( --provenance auto)?$/);
     const facts = releaseWorkflowFacts(plan, { workflowFile: 'publish.yml' });
     expect(new Set(facts.trustedPublishers.map((t) => t.workflowFile))).toEqual(new Set(['publish.yml']));
   });

@@ -43,11 +43,11 @@ describe('release.registries: every registry of the release can be pointed elsew
     expect(job.permissions).toEqual({ contents: 'read' });
   });
 
-  it('GIVEN another npm registry and provenance off WHEN its job publishes THEN npm gets the registry, the token secret as NODE_AUTH_TOKEN and --no-provenance, and no OIDC token', () => {
+  it('GIVEN another npm registry and provenance off WHEN its job publishes THEN npm gets the registry, the token secret as NODE_AUTH_TOKEN and --provenance never, and no OIDC token', () => {
     const job = wf.jobs['publish-npm'];
     expect(job.env.LOCKSTEP_NPM_REGISTRY).toBe(LOCAL.npmRegistryUrl);
     const publish = stepOf(job, 'publish-npm');
-    expect(publish.run).toBe('npx --no-install lockstep publish-npm --artifacts .lockstep/artifacts --no-provenance');
+    expect(publish.run).toBe('npx --no-install lockstep publish-npm --artifacts .lockstep/artifacts --provenance never');
     expect(publish.env).toEqual({ NODE_AUTH_TOKEN: '${{ secrets.LOCKSTEP_NPM_TOKEN }}' });
     expect(job.permissions).toEqual({ contents: 'read' });
   });
@@ -70,7 +70,7 @@ describe('release.registries: every registry of the release can be pointed elsew
     for (const [id, job] of Object.entries<any>(d.jobs)) {
       for (const name of Object.values(REGISTRY_ENV)) expect(job.env?.[name], `${id} ${name}`).toBeUndefined();
     }
-    expect(stepOf(d.jobs['publish-npm'], 'publish-npm').run).not.toContain('--no-provenance');
+    expect(stepOf(d.jobs['publish-npm'], 'publish-npm').run).toContain('--provenance auto');
     expect(allSteps(d).filter(({ step }) => step.uses?.startsWith(ACTIONS.pypiPublish.repo)).every(({ step }) => step.with['repository-url'] === undefined)).toBe(true);
   });
 

@@ -1,4 +1,4 @@
-import { LockstepConfigError, PREFLIGHT, TrustedTarget, isTrustedTarget } from '../../model';
+import { LockstepConfigError, PREFLIGHT, PublishTarget, TrustedTarget, isTrustedTarget } from '../../model';
 import { LockstepArg, lockstepStep } from '../workflow';
 import { Step } from '../workflow/workflow-types';
 
@@ -10,6 +10,8 @@ export interface PreflightStepOptions {
   readonly environment: string;
   /** Secrets the job reads, checked non-empty (each reaches the step through `env:`, never inlined). */
   readonly secrets?: readonly string[];
+  /** npm only: `release.provenance` (`auto`, `always`, `never`), which the preflight reports on (O5). */
+  readonly provenance?: string;
 }
 
 const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -33,6 +35,7 @@ export function preflightStep(target: TrustedTarget, options: PreflightStepOptio
     `--${PREFLIGHT.workflow}`, options.workflowFile,
     `--${PREFLIGHT.environment}`, options.environment,
     ...(secrets.length > 0 ? [`--${PREFLIGHT.secrets}`, secrets.join(',')] : []),
+    ...(options.provenance !== undefined && target === PublishTarget.NPM ? [`--${PREFLIGHT.provenance}`, options.provenance] : []),
   ];
   return lockstepStep(`Preflight: can this job publish to ${target} with trusted publishing?`, args, {
     ...(secrets.length > 0 ? { env: Object.fromEntries(secrets.map((s) => [s, `\${{ secrets.${s} }}`])) } : {}),

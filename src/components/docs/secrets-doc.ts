@@ -35,6 +35,7 @@ export function renderSecretsDoc(inputs: DocInputs, marker?: string): string {
     ...[...publishers.entries()].flatMap(([target, list]) => registries[target](list, repo)),
     ...otherTargetsSection(inputs, repo, DOC_ANCHORS.otherTargets),
     ...otherRegistriesSection(inputs),
+    ...provenanceSection(inputs),
     ...secretsSection(inputs, repo, credentials),
     ...renaming(inputs, publishers),
     ...troubleshooting(inputs),
@@ -113,6 +114,41 @@ function setupOrder(inputs: DocInputs, publishers: Map<TrustedTarget, PublisherT
   ];
 }
 
+/**
+ * O5: what the release does about npm provenance and build attestations, which most plans refuse for private
+ * and internal repositories, for this configuration's `release.provenance`.
+ */
+function provenanceSection(inputs: DocInputs): string[] {
+  const f = inputs.release.facts;
+  const npm = (f.packagesByTarget[PublishTarget.NPM] ?? []).length > 0;
+  const attests = f.githubReleases.length > 0;
+  if (!npm && !attests) return [];
+  const what = [npm ? 'npm packages are published with provenance (`npm publish --provenance`)' : undefined, attests ? 'the GitHub Release assets get build provenance attestations (`actions/attest-build-provenance`)' : undefined]
+    .filter((x) => x !== undefined).join(' and ');
+  const rows: string[][] = [
+    ['public', f.provenance === 'never' ? 'neither' : 'both'],
+    ['private or internal', f.provenance === 'auto' ? 'neither: published without them, the run says so' : f.provenance === 'never' ? 'neither'
+      : `${npm ? 'npm refuses (E422): the npm job\'s preflight stops it before any upload' : ''}${npm && attests ? '; ' : ''}${attests ? 'attestations only on GitHub Enterprise Cloud' : ''}`],
+  ];
+  const npmOff = npm && f.npmProvenanceMode === 'never' && f.provenance !== 'never'
+    ? ['npm packages are published without provenance whatever the visibility (`release.registries.npmProvenance: false`).', ''] : [];
+  return [
+    anchor(DOC_ANCHORS.provenance),
+    '## Provenance',
+    '',
+    `With provenance, ${what}. npm refuses provenance for private and internal repositories, and attestations there need GitHub Enterprise Cloud. ` +
+      `This repository uses \`release.provenance: '${f.provenance}'\`` +
+      (f.provenance === 'auto' ? ': each run decides from the repository\'s visibility when it starts (`github.event.repository.visibility`), and the npm job\'s `lockstep preflight` and the GitHub Release job\'s log say what it decided.'
+        : f.provenance === 'always' ? ': every run signs and attests, whatever the visibility.' : ': no run signs or attests.'),
+    '',
+    ...table(['Repository visibility', 'Provenance and attestations'], rows),
+    '',
+    ...npmOff,
+    'To change it, set `release.provenance` to `\'auto\'`, `\'always\'` or `\'never\'` in `.projenrc.ts` and run `npx projen`.',
+    '',
+  ];
+}
+
 function renaming(inputs: DocInputs, publishers: Map<TrustedTarget, PublisherToRegister[]>): string[] {
   const f = inputs.release.facts;
   const count = [...publishers.values()].reduce((n, list) => n + list.length, 0);
@@ -170,6 +206,12 @@ const PROBLEMS: Record<PreflightProblem, (inputs: DocInputs) => { title: string;
     title: 'A package.json does not name this repository',
     body: [
       `npm refuses (E422) a provenance-signed publish whose \`repository.url\` is missing or names another repository, letter case included. Set it as the ${link('npm section', PublishTarget.NPM)} says (for a wasm-pack package, \`repository\` in its Cargo.toml), merge, and re-run the release by dispatch at the same version.`,
+    ],
+  }),
+  [PreflightProblem.PROVENANCE_REFUSED]: () => ({
+    title: 'npm would refuse the provenance',
+    body: [
+      `npm refuses \`--provenance\` (E422) for a private or internal repository, and \`release.provenance: 'always'\` asks for it; or \`'auto'\` could not tell the repository's visibility. Nothing was published. Set \`release.provenance\` as ${link('Provenance', DOC_ANCHORS.provenance)} says, run \`npx projen\`, merge, and re-run the release by dispatch at the same version.`,
     ],
   }),
   [PreflightProblem.SECRET_MISSING]: () => ({

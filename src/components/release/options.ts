@@ -12,6 +12,20 @@ export enum ReleasePlatform {
   WINDOWS_X64 = 'windows-x64',
 }
 
+/**
+ * How release.yml decides on build provenance: npm `--provenance` and the GitHub Release assets'
+ * attestations (`actions/attest-build-provenance`), which most GitHub plans refuse for private and internal
+ * repositories (O5).
+ */
+export enum ReleaseProvenance {
+  /** From the repository's visibility at run time: signed and attested when it is public, neither otherwise. */
+  AUTO = 'auto',
+  /** Always signed and attested (GitHub Enterprise Cloud attests private repositories; npm still refuses them). */
+  ALWAYS = 'always',
+  /** Never: npm packages without provenance, GitHub Release assets without attestations. */
+  NEVER = 'never',
+}
+
 import { ReleasePrTokenSource } from '../release-pr-options';
 
 /** Options of the generated `.github/workflows/release.yml`. */
@@ -94,6 +108,14 @@ export interface ReleasePublishOptions {
    * @default - crates.io, npmjs.com, pypi.org and proxy.golang.org, with trusted publishing
    */
   readonly registries?: ReleaseRegistries;
+  /**
+   * npm provenance and build attestations (O5). `AUTO` decides from the repository's visibility when the
+   * run starts (`github.event.repository.visibility`): a private or internal repository publishes without
+   * either instead of failing after the tag. The npm job's preflight and docs/release-secrets.md say what
+   * happens. `registries.npmProvenance: false` turns npm provenance off whatever this says.
+   * @default ReleaseProvenance.AUTO
+   */
+  readonly provenance?: ReleaseProvenance;
 }
 
 /**

@@ -1,10 +1,11 @@
 import {
-  ARTIFACTS_DIR, ARTIFACT_KINDS, COLLECTED_OUTCOMES_DIR, PUBLISH_JOB_OF, ProductPlan, PublishTarget, RELEASE_ASSETS_ENV, RELEASE_JOBS,
-  RELEASE_NEEDS_ENV, TOOL_VERSIONS, artifactName, parseArtifactName,
+  ARTIFACTS_DIR, ARTIFACT_KINDS, COLLECTED_OUTCOMES_DIR, PROVENANCE_COMMAND, PUBLISH_JOB_OF, ProductPlan, PublishTarget, RELEASE_ASSETS_ENV,
+  RELEASE_JOBS, RELEASE_NEEDS_ENV, REPOSITORY_VISIBILITY_ENV, TOOL_VERSIONS, artifactName, parseArtifactName,
 } from '../../model';
 import { preflightStep } from '../docs/preflight-step';
 import { actionStep, lockstepStep } from '../workflow';
 import { BuildJob } from './build-jobs';
+import { ReleaseProvenance } from './options';
 import { Registries, registryEnv, usesTrustedPublishing } from './registries';
 import {
   IF, checkoutRelease, collectOutcomesStep, downloadEachSteps, downloadStep, linuxJob, lockstepTools, planValue, runEnv, toolStep, uploadOutcomeStep,
@@ -24,6 +25,16 @@ export interface PublishSettings {
   readonly workflowFile: string;
   /** Where each target publishes (`release.registries`). */
   readonly registries: Registries;
+  /** `release.provenance` (O5). */
+  readonly provenance: ReleaseProvenance;
+}
+
+/** O5: the repository's visibility, passed to the commands that decide on provenance (never into `run:`). */
+const VISIBILITY_ENV = { [REPOSITORY_VISIBILITY_ENV]: '${{ github.event.repository.visibility }}' };
+
+/** npm's provenance mode: `release.provenance`, unless `release.registries.npmProvenance` turned it off. */
+export function npmProvenanceMode(s: Pick<PublishSettings, 'registries' | 'provenance'>): ReleaseProvenance {
+  return s.registries.npmProvenance ? s.provenance : ReleaseProvenance.NEVER;
 }
 
 /**
@@ -32,7 +43,8 @@ export interface PublishSettings {
  */
 function preflight(s: PublishSettings, target: PublishTarget.CRATES_IO | PublishTarget.NPM | PublishTarget.PYPI): Step[] {
   if (!usesTrustedPublishing(s.registries, target)) return [];
-  return [preflightStep(target, { workflowFile: s.workflowFile, environment: s.publishEnvironment })];
+  const provenance = target === PublishTarget.NPM ? { provenance: npmProvenanceMode(s) } : {};
+  return [preflightStep(target, { workflowFile: s.workflowFile, environment: s.publishEnvironment, ...provenance })];
 }
 
 /** A job id and its job. */
@@ -114,7 +126,8 @@ function cratesJob(s: PublishSettings): Job {
 function npmJob(s: PublishSettings): Job {
   const job = PUBLISH_JOB_OF[PublishTarget.NPM];
   const r = s.registries;
-  const oidc = usesTrustedPublishing(r, PublishTarget.NPM) || r.npmProvenance;
+  const provenance = npmProvenanceMode(s);
+  const oidc = usesTrustedPublishing(r, PublishTarget.NPM) || provenance !== ReleaseProvenance.NEVER;
   const npmProducts = s.products.filter((p) => p.packages.some((k) => k.registry === PublishTarget.NPM)).map((p) => p.name);
   const artifacts = s.builds.filter((b) => b.products.some((p) => npmProducts.includes(p)))
     .flatMap((b) => b.artifactNames.filter((a) => [ARTIFACT_KINDS.napi, ARTIFACT_KINDS.npm].includes(parseArtifactName(a)!.kind as never)));
@@ -124,13 +137,13 @@ function npmJob(s: PublishSettings): Job {
     if: publishIf(PublishTarget.NPM),
     environment: s.publishEnvironment,
     permissions: oidc ? { 'contents': 'read', 'id-token': 'write' } : { contents: 'read' },
-    env: runEnv(registryEnv(r, PublishTarget.NPM)),
+    env: runEnv({ ...registryEnv(r, PublishTarget.NPM), ...(provenance === ReleaseProvenance.AUTO ? VISIBILITY_ENV : {}) }),
     steps: [
       checkoutRelease({ full: true }),
       ...lockstepTools(),
       ...preflight(s, PublishTarget.NPM),
       ...downloadEachSteps('the npm build', artifacts, ARTIFACTS_DIR),
-      lockstepStep('Publish to npm in dependency order', ['publish-npm', '--artifacts', ARTIFACTS_DIR, ...(r.npmProvenance ? [] : ['--no-provenance'])], {
+      lockstepStep('Publish to npm in dependency order', ['publish-npm', '--artifacts', ARTIFACTS_DIR, '--provenance', provenance], {
         ...(r.npm ? { env: { NODE_AUTH_TOKEN: `\${{ secrets.${r.npm.tokenSecret} }}` } } : {}),
       }),
       uploadOutcomeStep(job),
@@ -244,6 +257,24 @@ function customJob(s: PublishSettings): Job {
   });
 }
 
+/** The id of the GitHub Release job's provenance step. */
+const PROVENANCE_STEP = 'provenance';
+
+/**
+ * O5: the assets' build provenance attestation. With `auto`, `lockstep provenance` decides from the
+ * repository's visibility and says why; the attestation runs only when it answers `attest=true`.
+ */
+function attestSteps(mode: ReleaseProvenance): Step[] {
+  const hasAssets = `hashFiles('${ASSETS_DIR}/**') != ''`;
+  const decide = lockstepStep('Decide on build provenance from the repository\'s visibility', [PROVENANCE_COMMAND.command, `--${PROVENANCE_COMMAND.mode}`, mode], { id: PROVENANCE_STEP });
+  return [
+    ...(mode === ReleaseProvenance.AUTO ? [decide] : []),
+    actionStep('Attest the build provenance of the assets', 'attestBuildProvenance', { 'subject-path': `${ASSETS_DIR}/**` }, {
+      if: mode === ReleaseProvenance.AUTO ? `steps.${PROVENANCE_STEP}.outputs.${PROVENANCE_COMMAND.attestOutput} == 'true' && ${hasAssets}` : hasAssets,
+    }),
+  ];
+}
+
 /**
  * Each product's GitHub Release: draft, then its assets with build provenance attestations, then
  * published (immutable releases refuse late uploads). Uses the gh CLI with the job's token.
@@ -255,18 +286,20 @@ function githubReleasesJob(s: PublishSettings, registryJobs: readonly string[]):
   // P14: what each product's release must carry, from the same build jobs; a release missing any is not published.
   const required = Object.fromEntries(released.map((p) => [p, builds.filter((b) => b.products.includes(p)).flatMap((b) => b.artifactNames)]));
   const artifacts = builds.flatMap((b) => b.artifactNames);
+  // O5: attested unless release.provenance is 'never'; with 'auto' the provenance step decides from the visibility.
+  const attest = artifacts.length > 0 && s.provenance !== ReleaseProvenance.NEVER;
   return linuxJob({
     name: 'GitHub Releases per product',
     needs: [RELEASE_JOBS.plan, RELEASE_JOBS.tag, ...builds.map((b) => b.id), ...registryJobs],
     if: publishIf(PublishTarget.GITHUB_RELEASE),
-    permissions: { 'contents': 'write', 'id-token': 'write', 'attestations': 'write' },
-    env: runEnv({ [RELEASE_ASSETS_ENV]: JSON.stringify(required) }),
+    permissions: attest ? { 'contents': 'write', 'id-token': 'write', 'attestations': 'write' } : { contents: 'write' },
+    env: runEnv({ [RELEASE_ASSETS_ENV]: JSON.stringify(required), ...(attest && s.provenance === ReleaseProvenance.AUTO ? VISIBILITY_ENV : {}) }),
     steps: [
       checkoutRelease(),
       ...lockstepTools(),
       ...downloadEachSteps('the release assets', artifacts, ARTIFACTS_DIR),
       lockstepStep('Gather each product\'s assets', ['release-assets', '--artifacts', ARTIFACTS_DIR, '--out', ASSETS_DIR]),
-      ...(artifacts.length > 0 ? [actionStep('Attest the build provenance of the assets', 'attestBuildProvenance', { 'subject-path': `${ASSETS_DIR}/**` }, { if: `hashFiles('${ASSETS_DIR}/**') != ''` })] : []),
+      ...(attest ? attestSteps(s.provenance) : []),
       collectOutcomesStep(),
       lockstepStep('Create each product\'s release: draft, assets, then published once its packages are', [
         'github-release', '--assets', ASSETS_DIR, '--artifacts', ARTIFACTS_DIR, '--outcomes', COLLECTED_OUTCOMES_DIR,

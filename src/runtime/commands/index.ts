@@ -21,6 +21,7 @@ export const COMMANDS: Record<string, CommandLoader> = {
   'pre-publish': async () => (await import('./pre-publish.js')).prePublishCommand,
   'preflight': async () => (await import('./preflight.js')).preflightCommand,
   'probe': async () => (await import('./probe.js')).probeCommand,
+  'provenance': async () => (await import('./provenance.js')).provenanceCommand,
   'publish-crates': async () => (await import('./publish-crates.js')).publishCratesCommand,
   'publish-npm': async () => (await import('./publish-npm.js')).publishNpmCommand,
   'record-outcome': async () => (await import('./record-outcome.js')).recordOutcomeCommand,

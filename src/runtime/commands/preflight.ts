@@ -1,4 +1,4 @@
-import { PREFLIGHT, PublishTarget, TRUSTED_TARGETS, TrustedTarget, isTrustedTarget, secretsDocLink } from '../../model';
+import { PREFLIGHT, PROVENANCE_MODES, PublishTarget, TRUSTED_TARGETS, TrustedTarget, isProvenanceMode, isTrustedTarget, secretsDocLink } from '../../model';
 import { parseArgs } from '../args';
 import { CliError } from '../cli-error';
 import { Command, RuntimeContext } from '../context';
@@ -8,7 +8,7 @@ import { PreflightReport } from '../preflight/ports';
 import { realPreflightDeps } from '../preflight/real-deps';
 import { runPreflight } from '../preflight/run';
 
-const USAGE = `usage: lockstep ${PREFLIGHT.command} [--${PREFLIGHT.registry} ${TRUSTED_TARGETS.join('|')}] [--${PREFLIGHT.workflow} FILE] [--${PREFLIGHT.environment} NAME] [--${PREFLIGHT.secrets} A,B] [--plan FILE]`;
+const USAGE = `usage: lockstep ${PREFLIGHT.command} [--${PREFLIGHT.registry} ${TRUSTED_TARGETS.join('|')}] [--${PREFLIGHT.workflow} FILE] [--${PREFLIGHT.environment} NAME] [--${PREFLIGHT.secrets} A,B] [--${PREFLIGHT.provenance} ${PROVENANCE_MODES.join('|')}] [--plan FILE]`;
 
 /**
  * `lockstep preflight`: the first step of a trusted-publishing job. It fails the job before anything is
@@ -20,10 +20,14 @@ export const preflightCommand: Command = {
   summary: 'before publishing: OIDC, npm, package repositories and secrets are as trusted publishing needs (links to the fix)',
   usage: USAGE,
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
-    const args = parseArgs(argv, { options: [PREFLIGHT.registry, PREFLIGHT.workflow, PREFLIGHT.environment, PREFLIGHT.secrets, 'plan'] });
+    const args = parseArgs(argv, { options: [PREFLIGHT.registry, PREFLIGHT.workflow, PREFLIGHT.environment, PREFLIGHT.secrets, PREFLIGHT.provenance, 'plan'] });
     if (args.positionals.length > 0) throw new CliError(`unexpected argument ${logQuoted(args.positionals[0])}; ${USAGE}`, 2);
     const registry = args.options[PREFLIGHT.registry];
     if (registry !== undefined && !isTrustedTarget(registry)) throw new CliError(`--${PREFLIGHT.registry} ${logQuoted(registry)} is not a trusted-publishing registry; ${USAGE}`, 2);
+    const provenance = args.options[PREFLIGHT.provenance];
+    if (provenance !== undefined && (!isProvenanceMode(provenance) || registry !== PublishTarget.NPM)) {
+      throw new CliError(`--${PREFLIGHT.provenance} ${logQuoted(provenance)}: give ${PROVENANCE_MODES.join(', ')}, with --${PREFLIGHT.registry} ${PublishTarget.NPM}; ${USAGE}`, 2);
+    }
     const secrets = (args.options[PREFLIGHT.secrets] ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
     if (registry === undefined && secrets.length === 0) throw new CliError(`nothing to check; ${USAGE}`, 2);
     const plan = registry === PublishTarget.NPM ? loadPlan(ctx.cwd, args.options.plan) : undefined;
@@ -33,6 +37,7 @@ export const preflightCommand: Command = {
         workflow: args.options[PREFLIGHT.workflow],
         environment: args.options[PREFLIGHT.environment],
         secrets,
+        ...(provenance !== undefined ? { provenance } : {}),
       },
       realPreflightDeps(ctx, plan),
     );

@@ -1,7 +1,7 @@
 import { checkNoNpmToken, checkNpmRepositories, checkNpmVersions } from './npm';
 import { checkOidc, ExpectedIdentity } from './oidc';
 import { Finding, PreflightDeps, PreflightReport } from './ports';
-import { PreflightProblem, TrustedTarget, PublishTarget } from '../../model';
+import { PreflightProblem, ProvenanceMode, TrustedTarget, PublishTarget, REPOSITORY_VISIBILITY_ENV, decideProvenance, undecidedProvenance } from '../../model';
 
 /** What a publish job asks preflight to check. */
 export interface PreflightRequest extends ExpectedIdentity {
@@ -9,6 +9,21 @@ export interface PreflightRequest extends ExpectedIdentity {
   readonly registry?: TrustedTarget;
   /** Environment variables (filled from secrets) that must be non-empty. */
   readonly secrets: readonly string[];
+  /** npm only: `release.provenance`, decided with the repository's visibility from the environment (O5). */
+  readonly provenance?: ProvenanceMode;
+}
+
+/**
+ * O5: says what the npm job will do about provenance, and fails before publishing when npm would refuse it
+ * (`always` in a private or internal repository) or `auto` cannot tell the repository's visibility.
+ */
+export function checkProvenance(mode: ProvenanceMode, deps: PreflightDeps, passed: string[]): Finding[] {
+  const visibility = deps.env[REPOSITORY_VISIBILITY_ENV];
+  const decision = decideProvenance(mode, visibility);
+  if (decision === undefined) return [{ problem: PreflightProblem.PROVENANCE_REFUSED, message: undecidedProvenance(visibility) }];
+  if (decision.npmRefused) return [{ problem: PreflightProblem.PROVENANCE_REFUSED, message: decision.npmRefused }];
+  passed.push(`Provenance: ${decision.why}`);
+  return [];
 }
 
 /** Secrets the job reads must be non-empty: an undefined secret reaches the job as an empty string. */
@@ -32,6 +47,7 @@ export async function runPreflight(request: PreflightRequest, deps: PreflightDep
   if (request.registry !== undefined) findings.push(...(await checkOidc(request, deps, passed)));
   if (request.registry === PublishTarget.NPM) {
     findings.push(...(await checkNpmVersions(deps, passed)), ...checkNoNpmToken(deps, passed), ...checkNpmRepositories(deps, passed));
+    if (request.provenance !== undefined) findings.push(...checkProvenance(request.provenance, deps, passed));
   }
   return { passed, findings };
 }
