@@ -63,6 +63,11 @@ export const PLAN_OUTPUTS = {
   products: 'products',
   /** JSON array of the publish targets with something still to publish (P1). */
   todo: 'todo',
+  /**
+   * JSON array of the products whose build job runs: those with a package still to publish that is made
+   * from their build artifacts. A re-run that misses one package rebuilds only its product.
+   */
+  build: 'build',
   /** The whole release decision as compact JSON (`ReleaseRun`), read by every later command. */
   run: 'run',
   /** JSON array of `{ track, version, branch }`: other tracks' releases the push set, each dispatched as its own run. */

@@ -302,7 +302,7 @@ describe('release.yml options and shapes', () => {
     const decide = r.wf.jobs.plan.steps.find((s: any) => lockstepCommand(s) === 'release-plan');
     expect(decide.run).toContain('--track "$INPUT_TRACK"');
     expect(decide.env.INPUT_TRACK).toBe('${{ inputs.track }}');
-    expect(r.wf.jobs['build-core-cli'].if).toContain("contains(fromJSON(needs.plan.outputs.products), 'core-cli')");
+    expect(r.wf.jobs['build-core-cli'].if).toContain("contains(fromJSON(needs.plan.outputs.build), 'core-cli')");
     const { findings } = checkWorkflows([r.file]);
     expect(findings, formatFindings(findings)).toEqual([]);
   });

@@ -58,8 +58,12 @@ export function buildJobId(product: string): string {
   return `build-${productSlug(product)}`;
 }
 
+/**
+ * A product's build runs when this run releases it and something of it is still to publish from its
+ * artifacts (the plan's probes): a re-run missing one package rebuilds only that package's product.
+ */
 function productIf(p: ProductPlan): string {
-  return `${IF.releasing} && ${IF.productInRun(p.name)}`;
+  return `${IF.releasing} && ${IF.toBuild(p.name)}`;
 }
 
 /** A build job with a platform matrix: `runs-on` and the Rust target come from the leg. */

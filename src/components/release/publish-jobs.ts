@@ -189,7 +189,8 @@ function pypiSteps(p: ProductPlan, job: string, registries: Registries): Step[] 
   const download = stepId('download', p.name);
   const upload = stepId('upload', p.name);
   const dir = `dist/pypi/${p.name}`;
-  const inRun = IF.productInRun(p.name);
+  // Only a product whose wheels were built this run uploads (a complete one was not rebuilt: the summary says so).
+  const inRun = IF.toBuild(p.name);
   return [
     lockstepStep(`${p.name}: check the tag and ask PyPI`, ['pre-publish', '--product', p.name, '--target', PublishTarget.PYPI], { id: check, if: `!cancelled() && ${inRun}` }),
     { ...downloadStep(`${p.name}: get every wheel and the sdist`, `${artifactName(ARTIFACT_KINDS.wheels, p.name)}.*`, dir, true), id: download, if: `!cancelled() && steps.${check}.outcome == 'success'` },

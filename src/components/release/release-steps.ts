@@ -18,6 +18,8 @@ export const IF = {
   releasing: `${planOutput('release')} == 'true'`,
   notDryRun: `${planOutput('dryRun')} != 'true'`,
   productInRun: (product: string) => `contains(fromJSON(${planOutput('products')}), '${product}')`,
+  /** The product still has something to publish from its build artifacts (the plan's `build` output). */
+  toBuild: (product: string) => `contains(fromJSON(${planOutput('build')}), '${product}')`,
   todo: (target: string) => `contains(fromJSON(${planOutput('todo')}), '${target}')`,
   tagged: `needs.${RELEASE_JOBS.tag}.result == 'success'`,
 };

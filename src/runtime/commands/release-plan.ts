@@ -7,7 +7,7 @@ import { loadPlan } from '../plan-loader';
 import { booleanText, outside } from '../release/command-kit';
 import { describeRun } from '../release/describe';
 import { realDeps } from '../release/real-deps';
-import { releasePlan } from '../release/release-plan';
+import { productsToBuild, releasePlan } from '../release/release-plan';
 
 /** `lockstep release-plan --event E --ref R --sha S [--version V] [--dry-run true|false] [--track T]`: the plan job. */
 export const releasePlanCommand: Command = {
@@ -38,6 +38,7 @@ export const releasePlanCommand: Command = {
       [PLAN_OUTPUTS.commit]: run.commit,
       [PLAN_OUTPUTS.products]: JSON.stringify(run.products.map((p) => p.name)),
       [PLAN_OUTPUTS.todo]: JSON.stringify(run.todo),
+      [PLAN_OUTPUTS.build]: JSON.stringify(productsToBuild(run)),
       [PLAN_OUTPUTS.run]: JSON.stringify(run),
       [PLAN_OUTPUTS.dispatch]: JSON.stringify(run.others ?? []),
     });

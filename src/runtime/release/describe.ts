@@ -1,4 +1,4 @@
-import { needsPublishJob } from './release-plan';
+import { needsPublishJob, productsToBuild } from './release-plan';
 import { ReleaseRun, RunPackage, short } from './run';
 import { Markdown, md, mdCode, mdJoin, mdLines, mdTable } from '../output';
 
@@ -22,5 +22,15 @@ export function describeRun(run: ReleaseRun): Markdown {
     Markdown.own(''),
     md`Publish order: ${mdJoin(run.publishWaves.map((w) => mdJoin(w, ', ')), ' → ')}`,
     Markdown.own(''),
+    built(run),
+    Markdown.own(''),
   ]);
+}
+
+/** Which build jobs run: only the products with something still to publish from their artifacts. */
+function built(run: ReleaseRun): Markdown {
+  const build = productsToBuild(run);
+  const skipped = run.products.map((p) => p.name).filter((n) => !build.includes(n));
+  if (skipped.length === 0) return md`Build jobs run for every product that has one.`;
+  return md`Build jobs run for: ${build.length > 0 ? mdJoin(build, ', ') : Markdown.own('none')}; not for ${mdJoin(skipped, ', ')} (nothing of theirs left to publish from a build).`;
 }

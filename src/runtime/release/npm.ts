@@ -2,7 +2,7 @@ import * as path from 'path';
 import { lastLines } from './crates';
 import { Outcome, failed } from './outcomes';
 import { Exec, Fs, Log, PackageRef, Registry } from './ports';
-import { ReleaseRun, RunProduct, productsInOrder } from './run';
+import { ReleaseRun, RunPackage, RunProduct, productsInOrder } from './run';
 import { ARTIFACT_KINDS, ProductKind, PublishTarget, artifactName, compareVersions, isReleaseVersion, npmBackfillTag, parseJson } from '../../model';
 
 /** What `publishNpm` needs. */
@@ -50,8 +50,15 @@ export async function publishNpm(run: ReleaseRun, deps: NpmDeps, options: NpmOpt
   return outcomes;
 }
 
-async function publishProduct(product: RunProduct, pkg: PackageRef & { distTag?: string }, deps: NpmDeps, options: NpmOptions): Promise<Outcome[]> {
+async function publishProduct(product: RunProduct, pkg: RunPackage, deps: NpmDeps, options: NpmOptions): Promise<Outcome[]> {
   const distTag = pkg.distTag ?? 'latest';
+  // The plan found it published, so its product was not rebuilt (no artifacts): npm is asked again, and a
+  // package still there is skipped before anything looks for a build. A napi main package goes out only
+  // after every platform package did, so it stands for the whole product.
+  if (pkg.state === 'published' && await stillPublished(pkg, deps)) {
+    deps.log.notice(`${pkg.name}@${pkg.version} is already on npm; skipped.`);
+    return [{ product: product.name, target: PublishTarget.NPM, subject: pkg.name, version: pkg.version, outcome: 'skipped:already-published', detail: 'npm lists it' }];
+  }
   if (product.kind === ProductKind.NAPI) {
     // Whatever goes wrong stays this product's failed outcome, so the summary still gets every row (P6).
     return publishNapi({ product, pkg, distTag }, deps, options).catch((e: unknown) => [failed(
@@ -63,6 +70,15 @@ async function publishProduct(product: RunProduct, pkg: PackageRef & { distTag?:
     return [{ product: product.name, target: PublishTarget.NPM, subject: pkg.name, version: pkg.version, outcome: 'failed', detail: `expected one .tgz in ${dir}, found ${tarballs.length}: did the build job run?` }];
   }
   return [await publishOne({ product: product.name, ref: pkg, what: path.posix.join(dir, tarballs[0]), distTag }, deps, options)];
+}
+
+async function stillPublished(pkg: PackageRef, deps: NpmDeps): Promise<boolean> {
+  try {
+    return (await deps.registry.probe(pkg)) === 'published';
+  } catch (e) {
+    deps.log.warning(`${(e as Error).message}; going on as if it were missing.`);
+    return false;
+  }
 }
 
 /** One npm package to publish: a tarball or a directory, under a dist-tag. */

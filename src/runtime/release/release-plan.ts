@@ -1,4 +1,4 @@
-import { ProductPlan, PublishTarget, ReleasePlan, compareVersions, npmDistTag, toPep440 } from '../../model';
+import { ProductKind, ProductPlan, PublishTarget, ReleasePlan, compareVersions, npmDistTag, toPep440 } from '../../model';
 import { formatProblem } from '../bump/text-edits';
 import { verifyTrack } from '../bump/verify-track';
 import { CliError } from '../cli-error';
@@ -94,6 +94,32 @@ export function packageRefs(product: ProductPlan, version: string, tag: string):
  */
 export function needsPublishJob(pkg: RunPackage): boolean {
   return pkg.state !== 'published' || pkg.target === PublishTarget.PYPI;
+}
+
+/** Targets a product publishes from its build artifacts (crates and Go modules are published from the tree). */
+const BUILT_TARGETS: readonly string[] = [PublishTarget.NPM, PublishTarget.PYPI, PublishTarget.GITHUB_RELEASE, PublishTarget.CUSTOM];
+
+/**
+ * Whether a product's build job must run: a package made from its artifacts is still to publish. PyPI says
+ * "published" once one file is there, so a PyPI package counts as complete only when the product's GitHub
+ * Release is published too, which happens only after every file of the product was uploaded (P12); without
+ * a GitHub Release the wheels are rebuilt and `skip-existing` uploads what is missing (P5). A product's own
+ * publish command has no registry to ask: it always builds.
+ */
+export function needsBuild(product: RunProduct): boolean {
+  // Crates and Go modules have no build job (the crate check runs on the crates still to publish).
+  if (product.kind === ProductKind.RUST_CRATE || product.kind === ProductKind.GO_MODULE) return false;
+  const release = product.packages.find((k) => k.target === PublishTarget.GITHUB_RELEASE);
+  return product.packages.some((k) => {
+    if (!BUILT_TARGETS.includes(k.target)) return false;
+    if (k.target === PublishTarget.PYPI) return k.state !== 'published' || release?.state !== 'published';
+    return k.state !== 'published';
+  });
+}
+
+/** The products of a run whose build jobs run (the plan job's `build` output). */
+export function productsToBuild(run: ReleaseRun): string[] {
+  return run.products.filter(needsBuild).map((p) => p.name);
 }
 
 async function probeOne(ref: PackageRef, version: string, deps: ReleasePlanDeps): Promise<RunPackage> {
