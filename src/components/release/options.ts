@@ -109,7 +109,7 @@ export interface ReleasePublishOptions {
    */
   readonly registries?: ReleaseRegistries;
   /**
-   * npm provenance and build attestations (O5). `AUTO` decides from the repository's visibility when the
+   * npm provenance and build attestations. `AUTO` decides from the repository's visibility when the
    * run starts (`github.event.repository.visibility`): a private or internal repository publishes without
    * either instead of failing after the tag. The npm job's preflight and docs/release-secrets.md say what
    * happens. `registries.npmProvenance: false` turns npm provenance off whatever this says.
