@@ -22,11 +22,11 @@ export const publishNpmCommand: Command = {
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
     const args = parseArgs(argv, { options: ['artifacts', 'provenance'], flags: ['dry-run', 'no-provenance'] });
     const run = runFromEnv(ctx.env);
-    // O5: decided before anything is published; `auto` without the repository's visibility is refused.
-    const provenance = provenanceOf(args.flags.has('no-provenance') ? 'never' : args.options.provenance, ctx.env);
     const deps = realDeps(ctx);
     const dryRun = args.flags.has('dry-run') || run.dryRun;
     if (!dryRun) await checkTaggedCheckout(run, run.products.filter((p) => p.packages.some((k) => k.target === PublishTarget.NPM)), deps.git);
+    // O5: decided before anything is published; `auto` without the repository's visibility is refused.
+    const provenance = provenanceOf(args.flags.has('no-provenance') ? 'never' : args.options.provenance, ctx.env);
     deps.log.info(`provenance: ${provenance.why}`);
     const registryUrl = endpointsOf(ctx.env).npmRegistry;
     const outcomes = await outside('publishing to npm', () => publishNpm(run, deps, {
