@@ -6,6 +6,7 @@ import { appendStepSummary, setStepOutputs } from '../output';
 import { loadPlan } from '../plan-loader';
 import { booleanText, outside } from '../release/command-kit';
 import { describeRun } from '../release/describe';
+import { checkReleaseCommitCli } from '../release/one-cli';
 import { realDeps } from '../release/real-deps';
 import { productsToBuild, releasePlan } from '../release/release-plan';
 
@@ -26,6 +27,8 @@ export const releasePlanCommand: Command = {
       track: args.options.track || undefined,
       dryRun,
     }, deps));
+    // One lockstep for the whole run: the release commit's, which the later jobs run, must be this one.
+    if (run.release) await outside('checking the release commit\'s lockstep', () => checkReleaseCommitCli(deps.git, run.commit, plan.planFile, plan.generator.version, run.version));
     const description = describeRun(run);
     deps.log.info(description.text);
     // Why nothing is released, as an annotation on the run (for a push after an unreleased bump: dispatch it).

@@ -53,6 +53,7 @@ export async function releasePlan(plan: ReleasePlan, trigger: Trigger, deps: Rel
     publishWaves: decision.track.publishWaves.map((w) => w.filter((n) => products.some((p) => p.name === n))).filter((w) => w.length > 0),
     todo,
     others: decision.others ?? [],
+    cli: plan.generator.version,
   };
 }
 

@@ -1,6 +1,8 @@
 import { RELEASE_RUN_ENV } from '../../model';
+import { libraryVersion } from '../../model/library-version';
 import { CliError } from '../cli-error';
 import type { OtherRelease } from './decide';
+import { checkRunCli } from './one-cli';
 
 /** One package of a product in this run: where it goes and what the registry said in the plan job. */
 export interface RunPackage {
@@ -60,6 +62,11 @@ export interface ReleaseRun {
    * workflow with its track and version). Absent in runs planned before this field existed.
    */
   readonly others?: OtherRelease[];
+  /**
+   * The projen-lockstep-release version of the plan job's lockstep: every later job checks that it runs the
+   * same. Absent in runs planned before this field existed.
+   */
+  readonly cli?: string;
 }
 
 /** Reads the release run from the environment variable the workflow sets; names it when it is wrong. */
@@ -73,6 +80,8 @@ export function runFromEnv(env: Readonly<Record<string, string | undefined>>): R
     throw new CliError(`${RELEASE_RUN_ENV} is not JSON (${(e as Error).message}).`, 2);
   }
   if (run?.schema !== 1 || !Array.isArray(run.products)) throw new CliError(`${RELEASE_RUN_ENV}: expected a release run of schema 1; regenerate release.yml with \`npx projen\`.`, 2);
+  // One lockstep for the whole run: a job with another version stops before it does anything.
+  checkRunCli(run.cli, libraryVersion());
   return run;
 }
 
