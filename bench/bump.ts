@@ -104,7 +104,7 @@ function generateMonorepo(dir: string, crates: number, packages: number): Produc
   const entries: Record<string, unknown> = { '': { name: 'bench-root', workspaces: ['packages/*'] } };
   for (let i = 0; i < packages; i++) {
     const deps = i === 0 ? undefined : { [pkg(i - 1)]: '^0.1.0' };
-    w(`${folder(i)}/package.json`, `${JSON.stringify({ name: pkg(i), version: '0.1.0', private: true, ...(deps ? { dependencies: deps } : {}) }, null, 2)}\n`);
+    w(`${folder(i)}/package.json`, `${JSON.stringify({ name: pkg(i), version: '0.1.0', ...(deps ? { dependencies: deps } : {}) }, null, 2)}\n`);
     entries[`node_modules/${pkg(i)}`] = { resolved: folder(i), link: true };
     entries[folder(i)] = { name: pkg(i), version: '0.1.0', ...(deps ? { dependencies: deps } : {}) };
   }
