@@ -1,7 +1,8 @@
 import { Component, Project } from 'projen';
 import {
-  APPROVAL_ENVIRONMENT, LockstepConfigError, PUBLISH_ENVIRONMENT, PUBLISH_JOB_OF, PublishTarget, RELEASE_JOBS, RELEASE_WORKFLOW_FILE,
-  ReleasePlan, ReleaseTrigger, TrackPlan, releaseBranchesOf, umbrellaTagPattern,
+  APPROVAL_ENVIRONMENT, FsRepoReader, LockstepConfigError, NAPI_CLI_MAJORS, PUBLISH_ENVIRONMENT, PUBLISH_JOB_OF, PublishTarget,
+  RELEASE_JOBS, RELEASE_WORKFLOW_FILE, ReleasePlan, ReleaseTrigger, RepoReader, TOOL_VERSIONS, TrackPlan, releaseBranchesOf,
+  umbrellaTagPattern, unsupportedNapiClis,
 } from '../model';
 import { BuildJob, buildJobs } from './release/build-jobs';
 import { dispatchJob } from './release/dispatch-job';
@@ -124,6 +125,7 @@ export class ReleasePublish extends Component {
     super(project);
     this.options = resolve(options);
     checkJobIds(plan);
+    refuseUnsupportedNapiCli(new FsRepoReader(project.outdir), plan);
     this.file = new WorkflowFile(project, this.options.workflowFile, () => this.render());
   }
 
@@ -263,4 +265,20 @@ export function releaseWorkflowFacts(plan: ReleasePlan, options: ReleasePublishO
     githubReleases: products.filter((p) => p.githubRelease).map((p) => p.name),
     umbrellaTagPrefixes: plan.tracks.map((t) => t.umbrellaTagPrefix),
   };
+}
+
+/**
+ * release.yml publishes napi products with napi-rs CLI commands of v3 (`napi create-npm-dirs`, `napi
+ * artifacts --output-dir`) or v2 (`napi create-npm-dir -t .`, `napi artifacts -d`); a repository on
+ * another major would fail there, after its tags are pushed (issue 12).
+ */
+function refuseUnsupportedNapiCli(repo: RepoReader, plan: ReleasePlan): void {
+  const found = unsupportedNapiClis(plan, repo);
+  if (found.length === 0) return;
+  throw new LockstepConfigError(
+    found.map((f) => `${f.file}: ${f.table}['@napi-rs/cli'] is '${f.range}' (napi-rs CLI ${f.major}), but release.yml publishes napi products with the commands of ` +
+      `napi-rs CLI ${NAPI_CLI_MAJORS.join(' or ')} (\`napi create-npm-dirs\`, \`napi artifacts\`), which would fail after the tags are pushed.`).join('\n') +
+      `\nInstall a supported CLI: npm install --save-dev @napi-rs/cli@${TOOL_VERSIONS.napiCli} in each product's directory, ` +
+      'or set `release: { enabled: false }` to keep your own release workflow.',
+  );
 }

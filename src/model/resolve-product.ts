@@ -5,6 +5,7 @@ import { npmRangeCarriesVersion } from './pins-and-edges';
 import { PackagePlan, VersionSite } from './plan-types';
 import { Product, ProductKind, Registry } from './product';
 import { dirOf, joinRepoPath, normalizeRepoPath } from './repo';
+import { declaredNapiCli } from './workflow-tools';
 
 /** A product with its manifests read, before pins and ordering are worked out across products. */
 export interface ResolvedProduct {
@@ -65,10 +66,18 @@ export function resolveProduct(product: Product, option: string, cache: Manifest
   };
 }
 
-/** The Rust targets of a napi product's `napi` config, which decide its release build matrix. */
+/**
+ * A napi product's release settings: the Rust targets of its `napi` config, which decide its release build
+ * matrix, and `napiCli: '2'` when its package.json declares napi-rs CLI v2, whose commands the publish job
+ * runs instead of v3's (`create-npm-dir -t .`, `artifacts -d`).
+ */
 function napiSettings(kind: ProductKind, m: Manifests): Record<string, string> {
-  const targets = kind === ProductKind.NAPI ? m.npm[0].napiTargets : [];
-  return targets.length > 0 ? { napiTargets: targets.join(',') } : {};
+  if (kind !== ProductKind.NAPI) return {};
+  const targets = m.npm[0].napiTargets;
+  return {
+    ...(targets.length > 0 ? { napiTargets: targets.join(',') } : {}),
+    ...(declaredNapiCli(m.npm[0])?.major === 2 ? { napiCli: '2' } : {}),
+  };
 }
 
 function needManifest<T>(value: T | undefined, file: string, option: string, kind: ProductKind, what: string): T {
@@ -123,9 +132,10 @@ function readProductManifests(product: Product, path: string, option: string, ca
       m.notes.push('Go modules carry no version in go.mod: the tag is the version.');
       break;
     case ProductKind.TAURI_APP: {
-      m.cargo.push(crate(at('src-tauri/Cargo.toml')));
-      const conf = needManifest(cache.tauri(at('src-tauri/tauri.conf.json')), at('src-tauri/tauri.conf.json'), option, kind, 'src-tauri/tauri.conf.json');
-      m.tauri.push(conf);
+      const appDir = tauriAppDir(path, option, cache);
+      m.cargo.push(crate(joinRepoPath(appDir, 'Cargo.toml')));
+      m.tauri.push(cache.tauri(joinRepoPath(appDir, 'tauri.conf.json'))!);
+      const conf = m.tauri[0];
       if (conf.versionFromFile) m.notes.push(`${conf.file} takes its version from ${conf.versionFromFile}.`);
       const pkg = cache.npm(at('package.json'));
       if (pkg) m.npm.push(pkg);
@@ -142,6 +152,22 @@ function readProductManifests(product: Product, path: string, option: string, ca
     }
   }
   return m;
+}
+
+/**
+ * The directory of a Tauri app's crate and `tauri.conf.json`: `src-tauri/` in the app directory (the
+ * layout `create-tauri-app` makes, the frontend beside it), or the app directory itself when its
+ * `tauri.conf.json` sits beside its `Cargo.toml` (StarStats' tray, whose frontend lives elsewhere).
+ */
+function tauriAppDir(path: string, option: string, cache: ManifestCache): string {
+  const nested = joinRepoPath(path, 'src-tauri');
+  for (const dir of [nested, path]) {
+    if (cache.tauri(joinRepoPath(dir, 'tauri.conf.json')) !== undefined) return dir;
+  }
+  throw new LockstepConfigError(
+    `${option} (${ProductKind.TAURI_APP} at '${path}'): neither ${joinRepoPath(nested, 'tauri.conf.json')} nor ${joinRepoPath(path, 'tauri.conf.json')} found. ` +
+      'A tauri-app product needs a tauri.conf.json beside its Cargo.toml, in `src-tauri/` of its `path` or in `path` itself; fix the product\'s `path`.',
+  );
 }
 
 /**

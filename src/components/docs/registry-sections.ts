@@ -58,7 +58,7 @@ function packageHeading(target: TrustedTarget, p: PublisherToRegister): string[]
     `### ${title}: ${code(p.package)}`,
     '',
     `Product ${code(p.product)} (${p.setup.product.path === '.' ? 'at the repository root' : `in ${code(`${p.setup.product.path}/`)}`}), tags ${code(`${p.setup.product.tagPrefix}*`)}, published by the job ${code(p.job)} of ${code(p.workflowFile)}.` +
-      (p.platformOf ? ` A napi-rs platform package of ${code(p.platformOf)}: \`napi create-npm-dirs\` makes it at release time from the \`napi\` targets of ${code(joinRepoPath(p.setup.product.path, 'package.json'))}.` : ''),
+      (p.platformOf ? ` A napi-rs platform package of ${code(p.platformOf)}: \`napi ${p.setup.product.settings.napiCli === '2' ? 'create-npm-dir' : 'create-npm-dirs'}\` makes it at release time from the \`napi\` targets of ${code(joinRepoPath(p.setup.product.path, 'package.json'))}.` : ''),
     '',
   ];
 }

@@ -147,7 +147,7 @@ async function latestOrBackfill(ref: PackageRef, deps: NpmDeps, options: NpmOpti
 async function publishNapi(job: { product: RunProduct; pkg: PackageRef; distTag: string }, deps: NpmDeps, options: NpmOptions): Promise<Outcome[]> {
   const { product, pkg, distTag } = job;
   const fail = (detail: string): Outcome[] => [{ product: product.name, target: PublishTarget.NPM, subject: pkg.name, version: pkg.version, outcome: 'failed', detail }];
-  for (const args of [['create-npm-dirs'], ['artifacts', '--output-dir', deps.fs.resolve(options.artifactsDir)]]) {
+  for (const args of napiCommands(product, deps, options)) {
     const r = await deps.exec.run('npx', ['--no-install', 'napi', ...args], { cwd: product.path });
     if (r.code !== 0) return fail(`napi ${args[0]} exited ${r.code}: ${lastLines(`${r.stdout}\n${r.stderr}`)}`);
   }
@@ -168,6 +168,18 @@ async function publishNapi(job: { product: RunProduct; pkg: PackageRef; distTag:
   main.optionalDependencies = { ...(main.optionalDependencies as Record<string, string> | undefined), ...optional };
   if (!options.dryRun) deps.fs.write(mainFile, `${JSON.stringify(main, undefined, 2)}\n`);
   return [...outcomes, await publishOne({ product: product.name, ref: pkg, what: product.path, distTag }, deps, options)];
+}
+
+/**
+ * The napi-rs CLI commands that lay out the platform packages and copy the binaries in, for the CLI major
+ * the product declares (the plan's `napiCli` setting): v3 `create-npm-dirs` and `artifacts --output-dir
+ * <abs>`, or v2 `create-npm-dir -t .` and `artifacts -d <dir>`, which v2 joins to the working directory, so
+ * it gets the path relative to the product.
+ */
+function napiCommands(product: RunProduct, deps: NpmDeps, options: NpmOptions): string[][] {
+  const artifacts = deps.fs.resolve(options.artifactsDir);
+  if (product.settings.napiCli === '2') return [['create-npm-dir', '-t', '.'], ['artifacts', '-d', path.relative(deps.fs.resolve(product.path), artifacts)]];
+  return [['create-npm-dirs'], ['artifacts', '--output-dir', artifacts]];
 }
 
 /** A package.json, parsed; a missing or invalid file is an error naming it (and the line). */

@@ -181,8 +181,12 @@ describe('publish-npm against a real local registry (verdaccio)', () => {
     expect((await fetch(`${npm.url}dry-pkg`)).status).toBe(404);
   }, 60_000);
 
-  it('GIVEN a napi-rs product WHEN published THEN each platform package goes first, then the main package with them as optional dependencies', async () => {
-    const ws = writeRepo({ 'node/package.json': JSON.stringify({ name: '@quill-db/napi-t', version: '4.0.0', license: 'MIT', main: 'index.js' }), 'node/index.js': '' });
+  it.each([
+    { cli: 'v3 (the default)', settings: {} as Record<string, string>, calls: ['create-npm-dirs', 'artifacts --output-dir <ws>/artifacts'], pkg: '@quill-db/napi-t' },
+    // v2 joins `-d` to its working directory, so an absolute path would find no binary: it gets the relative one.
+    { cli: 'v2 (plan setting napiCli: 2)', settings: { napiCli: '2' } as Record<string, string>, calls: ['create-npm-dir -t .', 'artifacts -d ../artifacts'], pkg: '@quill-db/napi-two' },
+  ])('GIVEN a napi-rs product on napi-rs CLI $cli WHEN published THEN that CLI\'s commands lay out the packages, each platform package goes first, then the main package with them as optional dependencies', async ({ settings, calls, pkg }) => {
+    const ws = writeRepo({ 'node/package.json': JSON.stringify({ name: pkg, version: '4.0.0', license: 'MIT', main: 'index.js' }), 'node/index.js': '' });
     const real = new SpawnExec({ ...process.env, ...npm.env }, ws);
     // napi's own tools (the consumer's @napi-rs/cli) faked: they lay out the platform packages.
     const napiCalls: string[] = [];
@@ -192,20 +196,20 @@ describe('publish-npm against a real local registry (verdaccio)', () => {
         napiCalls.push(args.slice(2).join(' ').replace(ws, '<ws>'));
         for (const platform of ['linux-x64-gnu', 'darwin-arm64']) {
           fs.mkdirSync(path.join(ws, 'node', 'npm', platform), { recursive: true });
-          fs.writeFileSync(path.join(ws, 'node', 'npm', platform, 'package.json'), JSON.stringify({ name: `@quill-db/napi-t-${platform}`, version: '4.0.0', license: 'MIT', os: [] }));
+          fs.writeFileSync(path.join(ws, 'node', 'npm', platform, 'package.json'), JSON.stringify({ name: `${pkg}-${platform}`, version: '4.0.0', license: 'MIT', os: [] }));
         }
         return { code: 0, stdout: '', stderr: '' };
       },
     };
-    const product = { ...npmProduct('napi-t', '@quill-db/napi-t', '4.0.0'), kind: 'napi', path: 'node' };
+    const product = { ...npmProduct('napi-t', pkg, '4.0.0'), kind: 'napi', path: 'node', settings };
     const d = { ...deps(ws), exec };
     const outcomes = await publishNpm(run('4.0.0', [product]), d, options());
-    expect(napiCalls).toEqual(['create-npm-dirs', 'artifacts --output-dir <ws>/artifacts']);
+    expect(napiCalls).toEqual(calls);
     expect(outcomes.map((o) => [o.subject, o.outcome])).toEqual([
-      ['@quill-db/napi-t-darwin-arm64', 'published'], ['@quill-db/napi-t-linux-x64-gnu', 'published'], ['@quill-db/napi-t', 'published'],
+      [`${pkg}-darwin-arm64`, 'published'], [`${pkg}-linux-x64-gnu`, 'published'], [pkg, 'published'],
     ]);
-    const main = JSON.parse(execFileSync('npm', ['view', '@quill-db/napi-t@4.0.0', 'optionalDependencies', '--json', '--registry', npm.url], { env: { ...process.env, ...npm.env } }).toString());
-    expect(main).toEqual({ '@quill-db/napi-t-darwin-arm64': '4.0.0', '@quill-db/napi-t-linux-x64-gnu': '4.0.0' });
+    const main = JSON.parse(execFileSync('npm', ['view', `${pkg}@4.0.0`, 'optionalDependencies', '--json', '--registry', npm.url], { env: { ...process.env, ...npm.env } }).toString());
+    expect(main).toEqual({ [`${pkg}-darwin-arm64`]: '4.0.0', [`${pkg}-linux-x64-gnu`]: '4.0.0' });
   }, 60_000);
 
   it('GIVEN a napi-rs package with a prepublishOnly script WHEN published THEN the script never runs in the job holding the OIDC token', async () => {
