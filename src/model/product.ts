@@ -100,7 +100,10 @@ export interface WasmPackOptions extends ProductOptions {
 /** Options for a Go module. `path` holds `go.mod`; the tag prefix is always `<path>/v`. */
 export interface GoModuleOptions extends ProductOptions {}
 
-/** Options for a Tauri desktop app. `path` is the app directory, holding `src-tauri/`. */
+/**
+ * Options for a Tauri desktop app. `path` is the app directory holding `src-tauri/` (with `Cargo.toml` and
+ * `tauri.conf.json`), or the crate directory itself when `tauri.conf.json` sits beside its `Cargo.toml`.
+ */
 export interface TauriAppOptions extends ProductOptions {}
 
 /** Options for a plain npm package. */

@@ -1,4 +1,4 @@
-import { ARTIFACT_KINDS, LockstepConfigError, ProductKind, ProductPlan, PublishTarget, RELEASE_JOBS, TAURI_CONFIG_OUTPUT, TOOL_VERSIONS, artifactName, productSlug } from '../../model';
+import { ARTIFACT_KINDS, LockstepConfigError, ProductKind, ProductPlan, PublishTarget, RELEASE_JOBS, TAURI_CONFIG_OUTPUT, TOOL_VERSIONS, artifactName, dirOf, joinRepoPath, productSlug } from '../../model';
 import { actionStep, lockstepStep } from '../workflow';
 import { ReleasePlatform } from './options';
 import { IF, PLATFORMS, checkoutRelease, linuxJob, lockstepTools, platformMatrix, rustRelease, runEnv, toolStep, uploadStep } from './release-steps';
@@ -223,9 +223,18 @@ function desktopJob(p: ProductPlan, s: BuildSettings): BuildJob {
     }),
     uploadStep('Keep the installers', artifactName(ARTIFACT_KINDS.desktop, p.name, '${{ matrix.platform }}'), [
       ...bundles.map((b) => `target/\${{ matrix.target }}/release/bundle/${b}`),
-      ...bundles.map((b) => `${p.path}/src-tauri/target/\${{ matrix.target }}/release/bundle/${b}`),
+      ...bundles.map((b) => `${tauriCrateDir(p)}/target/\${{ matrix.target }}/release/bundle/${b}`),
     ]),
   ]);
+}
+
+/**
+ * The directory of a Tauri app's crate, where its own `target/` is when it is in no Cargo workspace:
+ * `src-tauri/` of the app, or the app directory itself when its tauri.conf.json sits beside its Cargo.toml.
+ */
+function tauriCrateDir(p: ProductPlan): string {
+  const crate = [joinRepoPath(p.path, 'src-tauri/Cargo.toml'), joinRepoPath(p.path, 'Cargo.toml')].find((f) => p.manifests.includes(f));
+  return crate === undefined ? joinRepoPath(p.path, 'src-tauri') : dirOf(crate);
 }
 
 /** A generic product's own build command, when it has one. */
