@@ -12,10 +12,37 @@ export function productNameProblem(name: string): string | undefined {
   return PRODUCT_NAME.test(name) ? undefined : 'is not a product name (letters, digits, \'.\', \'_\' and \'-\', starting with a letter or digit)';
 }
 
-/** Why a tag prefix cannot start a git tag name, or undefined. */
+/**
+ * Why a tag prefix cannot start a git tag name, or undefined. The empty prefix is allowed: its tags are the
+ * bare version (`1.4.2`), which starts with a digit.
+ */
 export function tagPrefixProblem(prefix: string): string | undefined {
+  if (prefix === '') return undefined;
   const ok = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(prefix) && !prefix.includes('..') && !prefix.endsWith('/') && !prefix.includes('//') && !/\.lock(\/|$)/.test(prefix);
   return ok ? undefined : 'is not usable in a git tag name (letters, digits, \'.\', \'_\', \'-\' and \'/\', starting with a letter or digit)';
+}
+
+/**
+ * The glob a tag prefix's tags are matched with, in the overlap rule: `<prefix>*`, or `[0-9]*` for the empty
+ * prefix, whose tags are bare versions. Every matcher of the release (the `on.push.tags` pattern, the
+ * runtime's tag filters) wants a version right after the prefix, so this glob covers what it can match.
+ */
+export function tagGlobOf(prefix: string): string {
+  return prefix === '' ? '[0-9]*' : `${prefix}*`;
+}
+
+/**
+ * Whether tags made with prefix `b` match the tag glob of prefix `a` (`tagGlobOf`): `b` starts with `a`,
+ * where the empty prefix matches only tags starting with a digit. A bare-version umbrella (``) and product
+ * tags `name-v` are apart; `v` and `v-tray` are not, nor `` and `2-`.
+ */
+export function tagPrefixMatches(a: string, b: string): boolean {
+  return a === '' ? b === '' || /^[0-9]/.test(b) : b.startsWith(a);
+}
+
+/** What a prefix that another starts with is called in a message: the empty prefix's tags start with a digit. */
+export function tagPrefixStart(prefix: string): string {
+  return prefix === '' ? "a digit, as the bare versions of '' do" : `'${prefix}'`;
 }
 
 /** Why a branch name cannot be used, or undefined. */

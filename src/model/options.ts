@@ -67,7 +67,8 @@ export interface ReleaseTrackOptions extends TrackReleaseOptions {
   /** The products that share this track's version. */
   readonly products: Product[];
   /**
-   * Prefix of the track's umbrella tag.
+   * Prefix of the track's umbrella tag. `''` makes the umbrella tag the bare version (`1.4.2`); no other
+   * prefix of the plan may then start with a digit.
    * @default - `v` for the first track, `<name>-v` for the others
    */
   readonly umbrellaTagPrefix?: string;
@@ -89,7 +90,8 @@ export interface PlanOptions extends TrackReleaseOptions {
    */
   readonly tracks?: ReleaseTrackOptions[];
   /**
-   * Prefix of the umbrella tag of the default track: the umbrella tag of 1.2.3 is `v1.2.3`.
+   * Prefix of the umbrella tag of the default track: the umbrella tag of 1.2.3 is `v1.2.3`. `''` makes it
+   * the bare version (`1.2.3`); no product's tag prefix may then start with a digit.
    * @default "v"
    */
   readonly umbrellaTagPrefix?: string;

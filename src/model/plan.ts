@@ -19,6 +19,7 @@
  */
 import { checkCoverage, checkExcludedOwned, checkExcludedPins, excludeFilter, MANIFEST_NAMES } from './coverage';
 import { LockstepConfigError } from './errors';
+import { tagGlobOf, tagPrefixMatches, tagPrefixStart } from './identifiers';
 import { LOCKFILE_TOOLS } from './lockfiles';
 import { ManifestCache } from './manifest-cache';
 import { planProblems } from './plan-check';
@@ -98,9 +99,9 @@ function checkTracksApart(built: readonly BuiltTrack[]): void {
   }
   for (const a of prefixes) {
     for (const b of prefixes) {
-      if (a.track !== b.track && b.prefix.startsWith(a.prefix)) {
+      if (a.track !== b.track && tagPrefixMatches(a.prefix, b.prefix)) {
         throw new LockstepConfigError(
-          `tracks: tag prefix '${b.prefix}' of track '${b.track}' starts with '${a.prefix}' of track '${a.track}', so one track's tag glob matches the other's tags. Change one prefix.`,
+          `tracks: tag prefix '${b.prefix}' of track '${b.track}' starts with ${tagPrefixStart(a.prefix)} of track '${a.track}', so one track's tag glob ('${tagGlobOf(a.prefix)}') matches the other's tags. Change one prefix.`,
         );
       }
     }

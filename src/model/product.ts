@@ -52,7 +52,8 @@ export interface ProductOptions {
    */
   readonly name?: string;
   /**
-   * Prefix of the product's release tags; the tag is the prefix followed by the version.
+   * Prefix of the product's release tags; the tag is the prefix followed by the version. `''` makes the tag
+   * the bare version (`1.4.2`): with an umbrella prefix `''` too, the product and umbrella share that tag.
    * @default - `<name>-v`; for a Go module always `<path>/v`, as the Go toolchain requires
    */
   readonly tagPrefix?: string;

@@ -1,4 +1,5 @@
 import { LockstepConfigError, ManifestError } from './errors';
+import { tagPrefixProblem } from './identifiers';
 import { ManifestCache } from './manifest-cache';
 import { CargoManifest, NpmManifest, PyprojectManifest, TauriConfig, GoModule, normalizePythonName } from './manifests';
 import { npmRangeCarriesVersion } from './pins-and-edges';
@@ -225,10 +226,11 @@ function tagPrefixOf(product: Product, path: string, name: string, option: strin
     }
     return goPrefix;
   }
+  // An explicit '' makes the product's tags the bare version (`1.4.2`).
   const prefix = product.tagPrefix ?? `${name}-v`;
-  if (!/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(prefix) || prefix.includes('..') || prefix.endsWith('/') || prefix.includes('//')) {
+  if (tagPrefixProblem(prefix) !== undefined) {
     throw new LockstepConfigError(
-      `${option}.tagPrefix: '${prefix}' is not usable in a git tag name. Use letters, digits, '.', '_', '-' and '/', starting with a letter or digit.`,
+      `${option}.tagPrefix: '${prefix}' is not usable in a git tag name. Use letters, digits, '.', '_', '-' and '/', starting with a letter or digit, or '' for tags that are the bare version.`,
     );
   }
   return prefix;

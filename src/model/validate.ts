@@ -1,4 +1,5 @@
 import { LockstepConfigError } from './errors';
+import { tagGlobOf, tagPrefixMatches, tagPrefixStart } from './identifiers';
 import { Product, ProductKind } from './product';
 import { isInsideRepo } from './repo';
 import { ResolvedProduct } from './resolve-product';
@@ -30,9 +31,9 @@ export function validateProducts(products: readonly ResolvedProduct[], umbrella:
       // An umbrella prefix equal to a product's is a shared tag (a one-product track, like seed 002's tray);
       // with more products checkUmbrellaShared has refused it already.
       const sharedUmbrella = a.prefix === b.prefix && (a.name === 'umbrella' || b.name === 'umbrella');
-      if (a !== b && !sharedUmbrella && b.prefix.startsWith(a.prefix)) {
+      if (a !== b && !sharedUmbrella && tagPrefixMatches(a.prefix, b.prefix)) {
         throw new LockstepConfigError(
-          `${b.option}: tag prefix '${b.prefix}' (${b.name}) starts with '${a.prefix}' (${a.name}, ${a.option}), so a tag glob '${a.prefix}*' also matches ` +
+          `${b.option}: tag prefix '${b.prefix}' (${b.name}) starts with ${tagPrefixStart(a.prefix)} (${a.name}, ${a.option}), so a tag glob '${tagGlobOf(a.prefix)}' also matches ` +
             `${b.name}'s tags. Choose prefixes where neither starts with the other (for example '${b.name}-v' or a different umbrella prefix).`,
         );
       }
