@@ -37,6 +37,7 @@ export function planConfigOf(options: PlanOptions, repo: RepoReader, generatorVe
       return discoverProducts(cache, excludeFilter(excludeManifests, candidates));
     }),
     excludeManifests,
+    pinFollowers: options.pinFollowers ?? [],
     releaseBranch,
     planFile,
     generatorVersion,

@@ -71,7 +71,8 @@ export function checkCoverage(cache: ManifestCache, covered: Set<string>, owners
         'Each must either follow the release or be left alone on purpose:\n' +
         "  1. declare a product for it (for example Product.rustCrate({ path: 'benches', publish: false }) for an internal crate), or\n" +
         "  2. list it in `excludeManifests` (for example excludeManifests: ['benches/Cargo.toml']); the bump then never touches it, so a crate " +
-        'can be excluded only once it depends on products by `path` alone.',
+        'can be excluded only once it depends on products by `path` alone, or\n' +
+        "  3. list it in `pinFollowers` (for example pinFollowers: ['benches']) when it keeps its own version but its pins on products must follow.",
     );
   }
 }

@@ -102,6 +102,14 @@ export interface PlanOptions extends TrackReleaseOptions {
    */
   readonly excludeManifests?: string[];
   /**
+   * Manifests, or directories holding them, that are no product and keep their own version but whose pins
+   * on products follow the release: a benchmarks crate at `0.0.0` that depends on the engine by `path` and
+   * `version` (`pinFollowers: ['benches']`). The bump edits their pins and never their version; `lockstep
+   * verify` checks the pins. Each must pin at least one product.
+   * @default []
+   */
+  readonly pinFollowers?: string[];
+  /**
    * The branch release PRs merge into and releases are cut from.
    * @default "main"
    */

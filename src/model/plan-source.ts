@@ -51,6 +51,7 @@ export interface RecordedPlanOptions extends RecordedTrackRelease {
   readonly tracks?: RecordedTrack[];
   readonly umbrellaTagPrefix?: string;
   readonly excludeManifests?: string[];
+  readonly pinFollowers?: string[];
   readonly releaseBranch?: string;
   readonly planFile?: string;
 }
@@ -89,6 +90,7 @@ function recordOptions(o: PlanOptions): RecordedPlanOptions {
     ...recordRelease(o),
     umbrellaTagPrefix: o.umbrellaTagPrefix,
     excludeManifests: o.excludeManifests,
+    pinFollowers: o.pinFollowers,
     releaseBranch: o.releaseBranch,
     planFile: o.planFile,
   });
@@ -129,6 +131,7 @@ export function optionsOfRecord(r: RecordedPlanOptions): PlanOptions {
     umbrellaTagPrefix: r.umbrellaTagPrefix,
     ...releaseOfRecord(r),
     excludeManifests: r.excludeManifests,
+    pinFollowers: r.pinFollowers,
     releaseBranch: r.releaseBranch,
     planFile: r.planFile,
   };

@@ -22,6 +22,7 @@ import { LockstepConfigError } from './errors';
 import { tagGlobOf, tagPrefixMatches, tagPrefixStart } from './identifiers';
 import { LOCKFILE_TOOLS } from './lockfiles';
 import { ManifestCache } from './manifest-cache';
+import { checkFollowersPin, pinFollowersOf } from './pin-followers';
 import { planProblems } from './plan-check';
 import { PLAN_SCHEMA_VERSION, ReleasePlan } from './plan-types';
 import { RepoReader } from './repo';
@@ -33,6 +34,8 @@ import { checkWorkspaceMembers } from './workspace-checks';
 export interface PlanConfig {
   readonly tracks: readonly TrackConfig[];
   readonly excludeManifests: readonly string[];
+  /** Manifests (or their directories) whose pins follow the release while their own version stays. */
+  readonly pinFollowers?: readonly string[];
   readonly releaseBranch: string;
   readonly planFile: string;
   /** Version of this library, recorded so the runtime can refuse a plan from another version. */
@@ -55,7 +58,9 @@ export function buildPlan(config: PlanConfig, repo: RepoReader): ReleasePlan {
   if (config.tracks.length === 0) throw new LockstepConfigError('tracks: at least one release track is needed.');
   const repository = config.repository === undefined ? undefined : parseGithubRepository(config.repository, 'trustedPublishing.repository');
   checkWorkspaceMembers(cache, included);
-  const built = config.tracks.map((t) => buildTrack(t, cache, included, { repository }));
+  const pinFollowers = pinFollowersOf(config.pinFollowers ?? [], cache, included);
+  const built = config.tracks.map((t) => buildTrack(t, cache, included, { repository, pinFollowers }));
+  checkFollowersPin(pinFollowers, built.flatMap((b) => b.plan.sites));
   checkTracksApart(built);
   checkExcludedOwned(config.excludeManifests, built.flatMap((b) => b.plan.sites));
   const covered = new Set(built.flatMap((b) => [...b.covered]));

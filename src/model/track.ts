@@ -5,6 +5,7 @@ import { findLockfiles } from './lockfiles';
 import { ManifestCache } from './manifest-cache';
 import { CargoManifest } from './manifests';
 import { PathPattern } from './path-pattern';
+import { PinFollower } from './pin-followers';
 import { PackageOwners, dependenciesOf } from './pins-and-edges';
 import { ProductPlan, TrackPlan, VersionSite } from './plan-types';
 import { Product, Registry } from './product';
@@ -41,6 +42,8 @@ export interface BuiltTrack {
 export interface TrackContext {
   /** The GitHub repository, when configured (Go module paths must name it). */
   readonly repository?: GithubRepository;
+  /** Manifests no product owns whose pins on products follow the release (`pinFollowers`). */
+  readonly pinFollowers?: readonly PinFollower[];
 }
 
 /** Resolves a track's products against the repository and works out sites, pins, order and lockfiles. */
@@ -56,6 +59,14 @@ export function buildTrack(config: TrackConfig, cache: ManifestCache, included: 
   for (const p of resolved) for (const f of manifestsOf(p)) fileOwners.set(f, [...(fileOwners.get(f) ?? []), p.name]);
   const inherited = workspaceVersionSites(resolved, cache);
   for (const root of workspaceRoots(resolved, cache)) if (!fileOwners.has(root)) fileOwners.set(root, []);
+  for (const f of context.pinFollowers ?? []) {
+    const productsOfFile = fileOwners.get(f.file);
+    if (productsOfFile !== undefined && productsOfFile.length > 0) {
+      throw new LockstepConfigError(`${f.option}: ${f.file} belongs to product '${productsOfFile[0]}', whose version it carries. Remove it from \`pinFollowers\`.`);
+    }
+    // Owned by no product: its pins on this track's products are sites, its own version is none.
+    fileOwners.set(f.file, []);
+  }
 
   const sites: VersionSite[] = [...resolved.flatMap((p) => p.sites), ...inherited];
   const edges: DependencyEdge[] = [];
