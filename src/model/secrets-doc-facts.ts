@@ -5,6 +5,7 @@
  * Components and runtime never import each other, so they live here, once (S5).
  */
 import { LockstepConfigError } from './errors';
+import { tagGlobOf } from './identifiers';
 import { napiTargetsOf } from './manifests';
 import { ownValue } from './own';
 import { ProductPlan, ReleasePlan } from './plan-types';
@@ -190,10 +191,11 @@ export function packagesInPublishOrder(plan: ReleasePlan): PackageToSetUp[] {
   return out;
 }
 
-/** Tag patterns to protect: every published product's tag prefix and every umbrella tag prefix, with `*`. */
+/** Tag patterns to protect: every published product's tag prefix and every umbrella tag prefix, with `*` (`tagGlobOf`). */
 export function releaseTagPatterns(plan: ReleasePlan): string[] {
   const prefixes = plan.tracks.flatMap((t) => [...t.products.filter((p) => p.publish).map((p) => p.tagPrefix), t.umbrellaTagPrefix]);
-  return [...new Set(prefixes)].sort().map((p) => `${p}*`);
+  // A bare-version prefix ('') protects `[0-9]*` (rulesets take fnmatch character sets), not every tag.
+  return [...new Set(prefixes)].sort().map(tagGlobOf);
 }
 
 const NAPI_ARCH: Record<string, string> = { x86_64: 'x64', aarch64: 'arm64', i686: 'ia32', armv7: 'arm', riscv64gc: 'riscv64', powerpc64le: 'ppc64' };

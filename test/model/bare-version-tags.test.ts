@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryRepoReader, PlanOptions, Product, ReleasePlan, ReleaseTrigger, buildPlan, planConfigOf, planProblems, tagPrefixProblem, tagTriggeredRelease, umbrellaTagPattern } from '../../src/model';
+import {
+  MemoryRepoReader, PlanOptions, Product, ReleasePlan, ReleaseTrigger, buildPlan, planConfigOf, planProblems,
+  releaseTagPatterns, tagPrefixProblem, tagTriggeredRelease, umbrellaTagPattern,
+} from '../../src/model';
 import { decideRelease } from '../../src/runtime/release/decide';
 import { highestReleased } from '../../src/runtime/release/released';
 import { synthRelease } from '../components/release-publish-support';
+import { synthDoc } from '../components/trusted-publishing-support';
 import { writeRepo } from '../support/fixtures';
 import { githubFilterMatches } from '../support/github-filters';
 import { ReleaseHistory } from '../support/release-histories';
@@ -65,6 +69,14 @@ describe('bare-version tags: the model', () => {
 });
 
 describe('bare-version tags: every place tags are matched', () => {
+  it('GIVEN a bare-version umbrella WHEN the secrets doc lists the tags to protect THEN it names [0-9]* (a ruleset takes character sets), not every tag', () => {
+    const p = plan({ umbrellaTagPrefix: '', products: [Product.rustCrate({ path: 'core' }), Product.rustCrate({ path: 'cli' })] });
+    expect(releaseTagPatterns(p)).toEqual(['[0-9]*', 'cli-v*', 'core-v*']);
+    const doc = synthDoc(writeRepo({ 'core/Cargo.toml': crate('core') }), { umbrellaTagPrefix: '', products: [Product.rustCrate({ path: 'core', tagPrefix: '' })] }).doc;
+    expect(doc).toContain('tags `[0-9]*`');
+    expect(doc).not.toContain('tags `*`');
+  });
+
   const tagTrack = () => plan({ umbrellaTagPrefix: '', releaseTrigger: ReleaseTrigger.TAG_PUSH, products: [Product.rustCrate({ path: 'core' }), Product.rustCrate({ path: 'cli' })] });
 
   it('GIVEN a tag-triggered bare-version track WHEN release.yml is generated THEN on.push.tags matches bare versions only, and the runtime reads the same tags', () => {

@@ -1,6 +1,6 @@
 import {
   CRATES_IO_NEW_TOKEN_URL, PUBLISH_JOB_OF, PYPI_PENDING_PUBLISHER_URL, PackageToSetUp, PublishTarget, REGISTRY_SETUP, TOOL_VERSIONS, TrustedTarget,
-  joinRepoPath, packageAnchor, packagesInPublishOrder, registryAnchor,
+  joinRepoPath, packageAnchor, packagesInPublishOrder, registryAnchor, tagGlobOf,
 } from '../../model';
 import { TrustedPublisherFact } from '../release-publish';
 import { DocInputs, DocRepo } from './doc-context';
@@ -57,7 +57,7 @@ function packageHeading(target: TrustedTarget, p: PublisherToRegister): string[]
     anchor(packageAnchor(target, p.package)),
     `### ${title}: ${code(p.package)}`,
     '',
-    `Product ${code(p.product)} (${p.setup.product.path === '.' ? 'at the repository root' : `in ${code(`${p.setup.product.path}/`)}`}), tags ${code(`${p.setup.product.tagPrefix}*`)}, published by the job ${code(p.job)} of ${code(p.workflowFile)}.` +
+    `Product ${code(p.product)} (${p.setup.product.path === '.' ? 'at the repository root' : `in ${code(`${p.setup.product.path}/`)}`}), tags ${code(tagGlobOf(p.setup.product.tagPrefix))}, published by the job ${code(p.job)} of ${code(p.workflowFile)}.` +
       (p.platformOf ? ` A napi-rs platform package of ${code(p.platformOf)}: \`napi ${p.setup.product.settings.napiCli === '2' ? 'create-npm-dir' : 'create-npm-dirs'}\` makes it at release time from the \`napi\` targets of ${code(joinRepoPath(p.setup.product.path, 'package.json'))}.` : ''),
     '',
   ];

@@ -147,13 +147,14 @@ async function latestOrBackfill(ref: PackageRef, deps: NpmDeps, options: NpmOpti
 async function publishNapi(job: { product: RunProduct; pkg: PackageRef; distTag: string }, deps: NpmDeps, options: NpmOptions): Promise<Outcome[]> {
   const { product, pkg, distTag } = job;
   const fail = (detail: string): Outcome[] => [{ product: product.name, target: PublishTarget.NPM, subject: pkg.name, version: pkg.version, outcome: 'failed', detail }];
-  for (const args of napiCommands(product, deps, options)) {
+  const commands = napiCommands(product, deps, options);
+  for (const args of commands) {
     const r = await deps.exec.run('npx', ['--no-install', 'napi', ...args], { cwd: product.path });
     if (r.code !== 0) return fail(`napi ${args[0]} exited ${r.code}: ${lastLines(`${r.stdout}\n${r.stderr}`)}`);
   }
   const npmDir = path.posix.join(product.path, 'npm');
   const platforms = deps.fs.list(npmDir).map((d) => path.posix.join(npmDir, d)).filter((d) => deps.fs.exists(`${d}/package.json`));
-  if (platforms.length === 0) return fail(`napi create-npm-dirs made no platform package under ${npmDir}`);
+  if (platforms.length === 0) return fail(`napi ${commands[0].join(' ')} made no platform package under ${npmDir}`);
   const outcomes: Outcome[] = [];
   const optional: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const dir of platforms) {
