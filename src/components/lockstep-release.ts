@@ -1,13 +1,17 @@
 import { Component, InitProject, Project } from 'projen';
-import { FsRepoReader, PlanOptions, ReleasePlan, buildPlan, libraryVersion, missingWorkflowTools, planConfigOf, planSourceOf } from '../model';
+import {
+  CI_WORKFLOW_FILE, FsRepoReader, PlanOptions, RELEASE_PR_WORKFLOW_FILE, RELEASE_WORKFLOW_FILE, ReleasePlan, SECRETS_DOC_FILE,
+  buildPlan, libraryVersion, missingWorkflowTools, planConfigOf, planSourceOf,
+} from '../model';
 import { BumpScript } from './bump-script';
 import { BumpScriptOptions } from './bump-script-options';
 import { CiMatrixOptions } from './ci/options';
 import { CiMatrix } from './ci-matrix';
 import { TrustedPublishingOptions } from './docs/options';
+import { checkOwnFiles } from './own-files';
 import { ReleasePublishOptions } from './release/options';
 import { ReleasePlanFile } from './release-plan-file';
-import { ReleasePr } from './release-pr';
+import { ReleasePr, checkDispatchedCi } from './release-pr';
 import { ReleasePrOptions } from './release-pr-options';
 import { ReleasePublish } from './release-publish';
 import { TrustedPublishing } from './trusted-publishing';
@@ -80,6 +84,8 @@ export class LockstepRelease extends Component {
 
   private readonly planFileComponent: ReleasePlanFile;
   private readonly options: LockstepReleaseOptions;
+  /** For each file this library generates, the option that resolves a clash with a file already there. */
+  private readonly takeovers = new Map<string, string>();
 
   constructor(project: Project, options: LockstepReleaseOptions = {}) {
     super(project);
@@ -93,9 +99,13 @@ export class LockstepRelease extends Component {
     // The plan file records what it was made from, so CI's drift check can tell when it is out of date.
     this.planFileComponent = new ReleasePlanFile(project, this._plan, planSourceOf(options, repo));
     this.options = options;
-    new BumpScript(project, this._plan, options.bumpScript);
-    if (options.ci?.enabled !== false) new CiMatrix(project, this._plan, options.ci);
-    if (options.releasePr?.enabled !== false) new ReleasePr(project, this._plan, options.releasePr);
+    const bumpScript = new BumpScript(project, this._plan, options.bumpScript);
+    const ciGenerated = options.ci?.enabled !== false;
+    if (ciGenerated) new CiMatrix(project, this._plan, options.ci);
+    if (options.releasePr?.enabled !== false) {
+      new ReleasePr(project, this._plan, options.releasePr);
+      checkDispatchedCi(repo, options.releasePr, ciGenerated ? CI_WORKFLOW_FILE : undefined);
+    }
     // T9: the tags are pushed with the release PR's App or PAT unless release names its own.
     const release: ReleasePublishOptions = {
       appClientIdVariable: options.releasePr?.appClientIdVariable,
@@ -106,6 +116,26 @@ export class LockstepRelease extends Component {
     if (release.enabled !== false) new ReleasePublish(project, this._plan, release);
     if (release.enabled !== false) new TrustedPublishing(project, this._plan, options.trustedPublishing, { ...options, release });
     warnWhenCliNotInstalled(project, repo, this._plan);
+    const workflow = (file: string) => `.github/workflows/${file}`;
+    this.takeovers
+      .set(workflow(CI_WORKFLOW_FILE), "keep it as the repository's CI with `ci: { enabled: false }` (release-pr.yml then dispatches it, so it needs a `workflow_dispatch` trigger).")
+      .set(workflow(RELEASE_PR_WORKFLOW_FILE), 'keep it with `releasePr: { enabled: false }` (no release PR is generated then).')
+      .set(
+        workflow(release.workflowFile ?? RELEASE_WORKFLOW_FILE),
+        "write the generated workflow under another name with `release: { workflowFile: 'lockstep-release.yml' }` (trusted publishers are bound to the file name: " +
+          'see trustedPublishing.acknowledgeTrustedPublisherRename), or keep yours with `release: { enabled: false }`.',
+      )
+      .set(bumpScript.path, "write the generated script elsewhere with `bumpScript: { path: 'scripts/lockstep-bump.sh' }`.")
+      .set(SECRETS_DOC_FILE, 'keep it with `trustedPublishing: { enabled: false }` (the generated doc is then not written).')
+      .set(this.planFile, "write the plan elsewhere with `planFile: '.lockstep/plan.json'`.");
+  }
+
+  /**
+   * Issue 11, item 5: before projen removes or writes anything, refuse to replace a file the repository
+   * keeps itself at a path the project generates.
+   */
+  public preSynthesize(): void {
+    checkOwnFiles(this.project, this.takeovers);
   }
 
   /**

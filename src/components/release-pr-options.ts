@@ -43,7 +43,9 @@ export interface ReleasePrOptions {
   readonly patSecret?: string;
   /**
    * File name of the CI workflow the release PR workflow dispatches on the release PR's branch, with
-   * `GITHUB_TOKEN` (it must have a `workflow_dispatch` trigger; the generated ci.yml has one).
+   * `GITHUB_TOKEN` (it must have a `workflow_dispatch` trigger; the generated ci.yml has one). Any other
+   * file, or ci.yml with `ci.enabled: false`, is the repository's own: synth checks that it exists and
+   * accepts `workflow_dispatch`.
    * @default "ci.yml"
    */
   readonly ciWorkflowFile?: string;

@@ -1,6 +1,7 @@
 import { Component, Project } from 'projen';
-import { LockstepConfigError, NO_BUMP, RELEASE_PR_OUTPUTS, RELEASE_PR_WORKFLOW_FILE, RUNNERS, ReleaseBump, ReleasePlan } from '../model';
+import { LockstepConfigError, NO_BUMP, RELEASE_PR_OUTPUTS, RELEASE_PR_WORKFLOW_FILE, RUNNERS, ReleaseBump, ReleasePlan, RepoReader, workflowTriggers } from '../model';
 import { BumpScript } from './bump-script';
+import { PROJEN_MARKER } from './own-files';
 import { ReleasePrOptions, ReleasePrTokenSource } from './release-pr-options';
 import { Job, LockstepArg, Permissions, Step, Workflow, WorkflowFile, actionStep, githubAppTokenStep, installLockstepStep, lockstepStep, setupNodeStep } from './workflow';
 
@@ -66,6 +67,39 @@ export function releasePrFacts(options: ReleasePrOptions = {}): ReleasePrFacts {
 export function checkCredentialName(option: string, value: string): void {
   if (!NAME.test(value) || /^GITHUB_/i.test(value)) {
     throw new LockstepConfigError(`${option}: '${value}' is not a usable secret or variable name (letters, digits and '_', not starting with a digit or GITHUB_).`);
+  }
+}
+
+/**
+ * With its own token, release-pr.yml dispatches the CI workflow on the release branch (T2). When that is
+ * not the CI this library generates (`generatedCi`: its file name, or undefined with `ci.enabled: false`),
+ * it is the repository's own, and it must exist and accept `workflow_dispatch`, or the dispatch fails and
+ * the release PR gets no checks.
+ */
+export function checkDispatchedCi(repo: RepoReader, options: ReleasePrOptions = {}, generatedCi: string | undefined): void {
+  const dispatched = releasePrFacts(options).dispatchedCiWorkflow;
+  if (dispatched === undefined || dispatched === generatedCi) return;
+  const file = `.github/workflows/${dispatched}`;
+  const text = repo.read(file);
+  const others = 'or let a GitHub App or PAT open the PR (`releasePr.tokenSource`), whose push starts CI by itself';
+  if (text === undefined) {
+    throw new LockstepConfigError(
+      `releasePr.ciWorkflowFile: ${RELEASE_PR_WORKFLOW_FILE} dispatches ${file} on the release branch (its own token's push starts no workflow), but there is no such file. ` +
+        `Name your CI workflow's file in \`releasePr: { ciWorkflowFile: '…' }\`, generate CI (\`ci.enabled\`), ${others}.`,
+    );
+  }
+  if (text.includes(PROJEN_MARKER)) {
+    throw new LockstepConfigError(
+      `${file}: ${RELEASE_PR_WORKFLOW_FILE} would dispatch it, but it is the CI this library generated, which \`ci: { enabled: false }\` stops generating (projen deletes it now). ` +
+        `Turn the generated CI back on, name your own CI workflow in \`releasePr: { ciWorkflowFile: '…' }\`, ${others}.`,
+    );
+  }
+  if (!(workflowTriggers(text) ?? []).includes('workflow_dispatch')) {
+    throw new LockstepConfigError(
+      `${file}: ${RELEASE_PR_WORKFLOW_FILE} dispatches this workflow on the release branch (its own token's push starts no workflow), but its \`on:\` has no ` +
+        '`workflow_dispatch` trigger, so the dispatch would fail and the release PR would get no checks. Add `workflow_dispatch:` under its `on:`, ' +
+        `name another workflow in \`releasePr: { ciWorkflowFile: '…' }\`, ${others}.`,
+    );
   }
 }
 

@@ -39,3 +39,4 @@ export * from './changelog';
 export * from './channels';
 export * from './track-release';
 export * from './projenrc';
+export * from './workflow-triggers';

@@ -166,7 +166,8 @@ describe('release-pr.yml options', () => {
   });
 
   it('GIVEN another CI workflow file WHEN synthesized THEN that workflow is dispatched', () => {
-    const wf = parseWorkflow(example({ ciWorkflowFile: 'checks.yml' })[FILE]);
+    const dir = writeRepo({ '.github/workflows/checks.yml': 'on:\n  pull_request:\n  workflow_dispatch:\njobs: {}\n' }, copyExample());
+    const wf = parseWorkflow(synthIn(dir, { products: exampleProducts(), releasePr: { ciWorkflowFile: 'checks.yml' } })[FILE]);
     expect(stepNamed(wf, 'release-pr', 'Run CI on the release PR').run).toBe('gh workflow run checks.yml --ref "$RELEASE_BRANCH"');
   });
 

@@ -306,7 +306,9 @@ function ciVariants(): GateConfiguration[] {
     ),
     config('ci-caches-off', ['rust-crate:solo-crate', 'napi:node', 'go-module:sdk-go'], () =>
       fixtureProject(combineFixtures(rustCrateFixture({ path: 'core' }), napiFixture(), goModuleFixture()), { ci: { caches: false } })),
-    config('ci-disabled', ['rust-crate:solo-crate'], () => fixtureProject(rustCrateFixture(), { ci: { enabled: false } }), {
+    // With the generated CI off, a release PR opened by a PAT starts the repository's own CI by its push (with
+    // GITHUB_TOKEN release-pr.yml would dispatch it, and synth would check that it accepts workflow_dispatch).
+    config('ci-disabled', ['rust-crate:solo-crate'], () => fixtureProject(rustCrateFixture(), { ci: { enabled: false }, releasePr: { tokenSource: ReleasePrTokenSource.PAT } }), {
       workflows: REQUIRED_WORKFLOWS.filter((w) => w !== 'ci.yml'),
     }),
   ];

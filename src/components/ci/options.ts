@@ -64,7 +64,8 @@ export interface CiProductOptions {
 /** Options of the generated `.github/workflows/ci.yml`. */
 export interface CiMatrixOptions {
   /**
-   * Whether ci.yml is generated.
+   * Whether ci.yml is generated. Off, the repository keeps its own CI: with the default token release-pr.yml
+   * dispatches it (`releasePr.ciWorkflowFile`), and synth checks that it accepts `workflow_dispatch`.
    * @default true
    */
   readonly enabled?: boolean;
