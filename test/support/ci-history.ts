@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
 import { REPO_ROOT, projectIn, tempDir } from './fixtures';
-import { copyRealFixture, realFixture } from './real-repos';
+import { copyRealFixture, handOverOwnFiles, realFixture } from './real-repos';
 import { main } from '../../src/runtime';
 
 /**
@@ -70,11 +70,8 @@ export async function replayCiHistory(cli: CliMain = main): Promise<Replay> {
   const history = loadCiHistory();
   const fixture = realFixture('sqlrite');
   const dir = copyRealFixture('sqlrite');
-  // Adopting the library, SQLRite hands its CI, release workflows and bump script over to the generated ones:
-  // it moves its own away first, since synth never replaces a file it did not generate (own-files.test.ts).
-  for (const own of ['.github/workflows/ci.yml', '.github/workflows/release-pr.yml', '.github/workflows/release.yml', 'scripts/bump-version.sh']) {
-    fs.rmSync(path.join(dir, own));
-  }
+  // Adopting the library, SQLRite hands its CI, release workflows and bump script over to the generated ones.
+  handOverOwnFiles(dir);
   process.env.PROJEN_DISABLE_POST = 'true';
   projectIn(dir, fixture.options()).synth();
   const legs = jobRunsPerProduct(fs.readFileSync(path.join(dir, '.github/workflows/ci.yml'), 'utf8'));

@@ -76,6 +76,20 @@ export function copyRealFixture(name: string, dir = tempDir(`lockstep-real-${nam
   return dir;
 }
 
+/** Files a real repository keeps at paths the library generates (workflows, bump script, .gitattributes). */
+const HANDED_OVER = ['.github/workflows/ci.yml', '.github/workflows/release-pr.yml', '.github/workflows/release.yml', 'scripts/bump-version.sh', '.gitattributes'];
+
+/**
+ * Moves away a fixture's own files at paths the library generates, as a maintainer adopting it and handing
+ * those files over to the generated ones does first: synth never replaces a file it did not generate
+ * (test/components/own-files.test.ts). Returns the files removed.
+ */
+export function handOverOwnFiles(dir: string): string[] {
+  const own = HANDED_OVER.filter((f) => fs.existsSync(path.join(dir, f)));
+  for (const f of own) fs.rmSync(path.join(dir, f));
+  return own;
+}
+
 /** Copies fixture `name` into a new git repository (see the file comment for tags and remote). */
 export function realRepo(name: string, options: RealRepoOptions = {}): RealRepo {
   const fixture = realFixture(name);
