@@ -3,7 +3,7 @@ import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { FsRepoReader, MemoryRepoReader, NAPI_CLI_MAJORS, Product, TOOL_VERSIONS, buildPlan, planConfigOf, unsupportedNapiClis } from '../../src/model';
 import { projectIn, synthIn, tempDir, writeRepo } from '../support/fixtures';
-import { copyRealFixture, realFixture } from '../support/real-repos';
+import { copyRealFixture, handOverOwnFiles, realFixture } from '../support/real-repos';
 
 /**
  * Issue 12: release.yml publishes napi products with napi-rs CLI commands; v2 repositories (SQLRite, flovyn,
@@ -63,6 +63,7 @@ describe('napi-rs CLI major of the release commands', () => {
 
   it('GIVEN SQLRite (@napi-rs/cli ^2.18.4 in sdk/nodejs) with its configuration WHEN synthesized THEN it works, and the plan tells the publish job to run v2\'s commands', () => {
     const dir = copyRealFixture('sqlrite');
+    handOverOwnFiles(dir);
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'sdk/nodejs/package.json'), 'utf8')).devDependencies['@napi-rs/cli']).toBe('^2.18.4');
     const out = synthIn(dir, realFixture('sqlrite').options());
     expect(out['.lockstep/release-plan.json'].tracks[0].products.find((p: any) => p.kind === 'napi')).toMatchObject({ name: 'sqlrite-node', settings: { napiCli: '2' } });

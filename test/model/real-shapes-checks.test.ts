@@ -6,12 +6,13 @@ import { REAL_FIXTURES_DIR, realFixture } from '../support/real-repos';
 /**
  * The checks of accepted-mistakes.test.ts refuse nothing a real repository does on purpose: each real-shape
  * fixture's configuration, checked against its own GitHub repository (SQLRite's Go module names it), plans.
- * StarStats waits for its Tauri shape (issue 11, item 7); ruvector needs the exclusion real-trees.test.ts gives it.
+ * ruvector needs the exclusion real-trees.test.ts gives it.
  */
 describe('real repositories pass the synth checks', () => {
   it.each([
     ['sqlrite', []],
     ['dioxide', []],
+    ['starstats', []],
     ['flovyn-sdk-rust', []],
     ['ruvector', ['crates/ruvector-wasm/package.json']],
   ])('GIVEN %s with its repository WHEN planned THEN nothing is refused', (name, exclude) => {
