@@ -1,7 +1,7 @@
 import { Component, Project } from 'projen';
 import {
-  APPROVAL_ENVIRONMENT, FsRepoReader, LockstepConfigError, NAPI_CLI_MAJORS, PUBLISH_ENVIRONMENT, PUBLISH_JOB_OF, PublishTarget,
-  RELEASE_JOBS, RELEASE_WORKFLOW_FILE, ReleasePlan, ReleaseTrigger, RepoReader, TOOL_VERSIONS, TrackPlan, releaseBranchesOf,
+  APPROVAL_ENVIRONMENT, DEFAULT_MAX_NPM_PACKAGE_BYTES, FsRepoReader, LockstepConfigError, NAPI_CLI_MAJORS, PUBLISH_ENVIRONMENT, PUBLISH_JOB_OF,
+  PublishTarget, RELEASE_JOBS, RELEASE_WORKFLOW_FILE, ReleasePlan, ReleaseTrigger, RepoReader, TOOL_VERSIONS, TrackPlan, releaseBranchesOf,
   umbrellaTagPattern, unsupportedNapiClis,
 } from '../model';
 import { BuildJob, buildJobs } from './release/build-jobs';
@@ -60,6 +60,7 @@ interface Resolved {
   readonly platforms: ReleasePlatform[];
   readonly desktopPlatforms: ReleasePlatform[];
   readonly maxCrateBytes: number;
+  readonly maxNpmPackageBytes: number;
   readonly crateVisibilityTimeout: number;
   readonly tagToken: TagToken;
   readonly registries: Registries;
@@ -74,6 +75,7 @@ function resolve(options: ReleasePublishOptions): Resolved {
     platforms: [...new Set(options.platforms ?? Object.values(ReleasePlatform))],
     desktopPlatforms: [...new Set(options.desktopPlatforms ?? DEFAULT_DESKTOP)],
     maxCrateBytes: options.maxCrateBytes ?? 10 * 1024 * 1024,
+    maxNpmPackageBytes: options.maxNpmPackageBytes ?? DEFAULT_MAX_NPM_PACKAGE_BYTES,
     crateVisibilityTimeout: options.crateVisibilityTimeout ?? 600,
     tagToken: resolveTagToken(options),
     registries: resolveRegistries(options.registries),
@@ -94,6 +96,7 @@ function resolve(options: ReleasePublishOptions): Resolved {
   }
   if (r.platforms.length === 0 || r.desktopPlatforms.length === 0) throw new LockstepConfigError('release.platforms and release.desktopPlatforms: give at least one platform each.');
   if (!(r.maxCrateBytes > 0) || !(r.crateVisibilityTimeout > 0)) throw new LockstepConfigError('release.maxCrateBytes and release.crateVisibilityTimeout must be positive.');
+  if (!Number.isInteger(r.maxNpmPackageBytes) || r.maxNpmPackageBytes <= 0) throw new LockstepConfigError(`release.maxNpmPackageBytes: ${r.maxNpmPackageBytes} is not a positive whole number of bytes.`);
   return r;
 }
 

@@ -31,6 +31,12 @@ export enum PublishTarget {
 }
 
 /** Job ids of release.yml that the runtime refers to (the summary maps a failed job to its targets). */
+/**
+ * Largest unpacked npm package a release accepts by default (P4, P13): far above any JavaScript package,
+ * far below a package that took a build tree or every platform's binary with it.
+ */
+export const DEFAULT_MAX_NPM_PACKAGE_BYTES = 100 * 1024 * 1024;
+
 export const RELEASE_JOBS = {
   plan: 'plan',
   tag: 'tag-all',

@@ -8,7 +8,7 @@ import { copyExample } from '../support/fixtures';
 import { checkWorkflows, formatFindings } from '../support/workflow-gates';
 
 const PUBLISHERS = ['publish-crates', 'publish-npm', 'publish-pypi', 'publish-go', 'github-releases'];
-const BUILDS = ['check-crates', 'build-quill-ffi', 'build-quill-py', 'build-quill-node', 'build-quill-wasm', 'build-quill-desktop', 'build-quill-notes'];
+const BUILDS = ['check-crates', 'check-npm', 'build-quill-ffi', 'build-quill-py', 'build-quill-node', 'build-quill-wasm', 'build-quill-desktop', 'build-quill-notes'];
 
 describe('release.yml for the example monorepo: the job graph', () => {
   const { wf } = exampleRelease();
@@ -128,6 +128,44 @@ describe('release.yml: publishing (P1-P7)', () => {
     expect(wf.jobs['check-crates'].env.MAX_CRATE_BYTES).toBe('10485760');
     expect(commands('build-quill-notes')).toContain('pack-npm');
     expect(wf.jobs['tag-all'].needs).toContain('check-crates');
+  });
+
+  it('P13: GIVEN npm packages WHEN released THEN check-npm checks every one\'s contents and size with `lockstep npm-check` before tag-all, and every pack-npm uses the same limit', () => {
+    expect(commands('check-npm')).toEqual(['npm-check']);
+    const step = wf.jobs['check-npm'].steps.find((st: any) => lockstepCommand(st) === 'npm-check');
+    expect(step.run).toBe('npx --no-install lockstep npm-check --max-bytes "$MAX_NPM_BYTES"');
+    expect(wf.jobs['check-npm'].env.MAX_NPM_BYTES).toBe('104857600');
+    expect(wf.jobs['check-npm'].if).toBe("needs.plan.outputs.release == 'true' && contains(fromJSON(needs.plan.outputs.todo), 'npm')");
+    expect(wf.jobs['tag-all'].needs).toContain('check-npm');
+    for (const job of ['build-quill-notes', 'build-quill-wasm']) {
+      const pack = wf.jobs[job].steps.find((st: any) => lockstepCommand(st) === 'pack-npm');
+      expect(pack.run, job).toMatch(/ --max-bytes "\$MAX_NPM_BYTES"$/);
+      expect(wf.jobs[job].env.MAX_NPM_BYTES, job).toBe('104857600');
+    }
+  });
+
+  it('P13: GIVEN release.maxNpmPackageBytes WHEN synthesized THEN every npm check uses it; a limit that is no positive whole number is refused', () => {
+    const { wf: limited } = exampleRelease({ release: { maxNpmPackageBytes: 5_000_000 } });
+    for (const job of ['check-npm', 'build-quill-notes', 'build-quill-wasm']) expect(limited.jobs[job].env.MAX_NPM_BYTES, job).toBe('5000000');
+    expect(() => exampleRelease({ release: { maxNpmPackageBytes: 0 } })).toThrow(/^release\.maxNpmPackageBytes: 0 is not a positive whole number of bytes\.$/);
+  });
+
+  it('GIVEN PyPI wheels WHEN built THEN each leg runs twine check on what it built (the sdist required on the leg that builds it) before the import and the upload', () => {
+    const steps = wf.jobs['build-quill-py'].steps;
+    const at = (pred: (st: any) => boolean) => steps.findIndex(pred);
+    const twine = at((st: any) => st.name === 'Install twine');
+    const check = at((st: any) => lockstepCommand(st) === 'pypi-check');
+    const sdist = at((st: any) => st.with?.command === 'sdist');
+    expect(steps[twine].run).toBe('python -m pip install "twine==$TWINE_VERSION"');
+    expect(steps[twine].env.TWINE_VERSION).toBe(TOOL_VERSIONS.twine);
+    expect(steps[check].run).toBe('npx --no-install lockstep pypi-check --product quill-py --dist sdk/python/dist --sdist "$SDIST"');
+    expect(steps[check].env.SDIST).toBe("${{ matrix.platform == 'linux-x64' }}");
+    expect(steps[sdist].if).toBe("matrix.platform == 'linux-x64'");
+    expect(sdist).toBeLessThan(check);
+    expect(twine).toBeLessThan(check);
+    expect(check).toBeLessThan(at((st: any) => lockstepCommand(st) === 'smoke'));
+    expect(check).toBeLessThan(at((st: any) => st.uses?.startsWith(ACTIONS.uploadArtifact.repo)));
+    expect(wf.jobs['tag-all'].needs).toContain('build-quill-py');
   });
 
   it('P5 GIVEN PyPI WHEN uploading THEN every wheel was built first and already uploaded files are skipped', () => {

@@ -171,7 +171,8 @@ function spawnServer(command: string, args: string[], options: { env?: Record<st
   return { child, output };
 }
 
-const PYPI_VENV_BIN = path.join(REPO_ROOT, '.tools', 'pypi', 'bin');
+/** The pinned PyPI tools' venv (pypiserver, twine, setuptools): .ci/install-registry-tools.sh. */
+export const PYPI_VENV_BIN = path.join(REPO_ROOT, '.tools', 'pypi', 'bin');
 
 /** twine from the pinned venv (6.0.1: twine 7 refuses --skip-existing against any server but PyPI). */
 export const TWINE = path.join(PYPI_VENV_BIN, 'twine');

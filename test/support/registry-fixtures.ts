@@ -71,3 +71,17 @@ export function writeSdist(dir: string, project: string, version: string): strin
   execFileSync('tar', ['-czf', out, '-C', src, base]);
   return out;
 }
+
+/**
+ * An sdist built by setuptools (the pinned PyPI venv's own) from a pure-Python project whose README is
+ * `readme` (reStructuredText), into `out`: a real built distribution for `twine check`.
+ */
+export function buildSdist(python: string, out: string, project: string, version: string, readme: string): string {
+  const src = writeRepo({
+    'pyproject.toml': `[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n\n[project]\nname = "${project}"\nversion = "${version}"\ndescription = "A test package"\nreadme = "README.rst"\n`,
+    'README.rst': readme,
+    [`${project.replace(/-/g, '_')}/__init__.py`]: 'VALUE = 1\n',
+  });
+  execFileSync(python, ['-c', 'from setuptools import setup; setup()', '-q', 'sdist', '-d', out], { cwd: src, stdio: ['ignore', 'ignore', 'pipe'] });
+  return path.join(out, `${project}-${version}.tar.gz`);
+}

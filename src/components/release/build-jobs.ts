@@ -21,6 +21,7 @@ export interface BuildSettings {
   readonly platforms: readonly ReleasePlatform[];
   readonly desktopPlatforms: readonly ReleasePlatform[];
   readonly maxCrateBytes: number;
+  readonly maxNpmPackageBytes: number;
 }
 
 /**
@@ -32,6 +33,9 @@ export function buildJobs(products: readonly ProductPlan[], settings: BuildSetti
   const jobs: BuildJob[] = [];
   const crates = products.filter((p) => p.packages.some((k) => k.registry === PublishTarget.CRATES_IO));
   if (crates.length > 0) jobs.push(crateCheckJob(crates, settings.maxCrateBytes));
+  const inRepo = [ProductKind.NAPI, ProductKind.NPM_PACKAGE];
+  const npmPackages = products.filter((p) => inRepo.includes(p.kind as ProductKind) && p.packages.some((k) => k.registry === PublishTarget.NPM));
+  if (npmPackages.length > 0) jobs.push(npmCheckJob(npmPackages, settings.maxNpmPackageBytes));
   for (const p of products) {
     const build = BUILDERS[p.kind as ProductKind]?.(p, settings);
     if (build) jobs.push(build);
@@ -106,7 +110,33 @@ function crateCheckJob(crates: readonly ProductPlan[], maxBytes: number): BuildJ
   return { id: 'check-crates', job, products: crates.map((c) => c.name), artifacts: [], artifactNames: [] };
 }
 
-/** Wheels per platform with maturin, plus the sdist on Linux x64; each leg installs its wheel and imports it. */
+/**
+ * Every npm package still to publish whose files are in the repository (plain packages, napi-rs main and
+ * platform packages), as `npm pack --dry-run` would pack it, checked for contents and size (P4, P13) before
+ * the approval. WASM packages are checked the same way in their build job, once wasm-pack made them.
+ */
+function npmCheckJob(products: readonly ProductPlan[], maxBytes: number): BuildJob {
+  const job = linuxJob({
+    name: 'check npm packages',
+    needs: [RELEASE_JOBS.plan],
+    if: `${IF.releasing} && ${IF.todo(PublishTarget.NPM)}`,
+    permissions: { contents: 'read' },
+    env: runEnv({ MAX_NPM_BYTES: String(maxBytes) }),
+    steps: [checkoutRelease(), ...lockstepTools(), lockstepStep('Check the contents and size of every npm package', ['npm-check', '--max-bytes', { env: 'MAX_NPM_BYTES' }])],
+  });
+  return { id: NPM_CHECK_JOB, job, products: products.map((p) => p.name), artifacts: [], artifactNames: [] };
+}
+
+/** The id of the job that checks the npm packages. */
+export const NPM_CHECK_JOB = 'check-npm';
+
+/** The platform whose wheel leg also builds the sdist. */
+const SDIST_PLATFORM = ReleasePlatform.LINUX_X64;
+
+/**
+ * Wheels per platform with maturin, plus the sdist on Linux x64; each leg checks what it built with
+ * `twine check` (and that the sdist is there), installs its wheel and imports it, before the approval.
+ */
 function wheelsJob(p: ProductPlan, s: BuildSettings): BuildJob {
   const maturin = (command: string, args: string, extra: Partial<Step> = {}): Step => actionStep(`maturin ${command}`, 'maturin', {
     'command': command,
@@ -120,8 +150,12 @@ function wheelsJob(p: ProductPlan, s: BuildSettings): BuildJob {
     checkoutRelease(),
     actionStep('Set up Python', 'setupPython', { 'python-version': TOOL_VERSIONS.pythonMatrix[TOOL_VERSIONS.pythonMatrix.length - 1] }),
     maturin('build', '--release --out dist --find-interpreter'),
-    maturin('sdist', '--out dist', { if: "matrix.platform == 'linux-x64'" }),
+    maturin('sdist', '--out dist', { if: `matrix.platform == '${SDIST_PLATFORM}'` }),
+    toolStep('Install twine', 'python -m pip install "twine==$TWINE_VERSION"', { env: { TWINE_VERSION: TOOL_VERSIONS.twine } }),
     ...lockstepTools(),
+    lockstepStep('Check every distribution with twine', ['pypi-check', '--product', p.name, '--dist', `${p.path}/dist`, '--sdist', { env: 'SDIST' }], {
+      env: { SDIST: `\${{ matrix.platform == '${SDIST_PLATFORM}' }}` },
+    }),
     lockstepStep('Install the wheel and import it', ['smoke', '--product', p.name, '--platform', { env: 'PLATFORM' }], { env: { PLATFORM: '${{ matrix.platform }}' } }),
     uploadStep('Keep the wheels', artifactName(ARTIFACT_KINDS.wheels, p.name, '${{ matrix.platform }}'), [`${p.path}/dist/*`]),
   ]);
@@ -174,7 +208,7 @@ function ffiJob(p: ProductPlan, s: BuildSettings): BuildJob {
  * The WASM package: the pinned wasm-pack (built by cargo from crates.io with its lockfile) and the pinned
  * binaryen, checked against its SHA-256 (S3, S4), then packed and checked like any npm tarball.
  */
-function wasmJob(p: ProductPlan): BuildJob {
+function wasmJob(p: ProductPlan, s: BuildSettings): BuildJob {
   return linuxBuild(p, [ARTIFACT_KINDS.npm], [
     checkoutRelease(),
     rustRelease('wasm32-unknown-unknown'),
@@ -185,20 +219,31 @@ function wasmJob(p: ProductPlan): BuildJob {
     toolStep('Put wasm-opt on PATH', 'echo "$RUNNER_TEMP/binaryen-$BINARYEN_VERSION/bin" >> "$GITHUB_PATH"'),
     toolStep('Build the WASM package', 'wasm-pack build --release --target bundler', { dir: p.path }),
     ...lockstepTools(),
-    lockstepStep('Pack and check the npm tarball', ['pack-npm', '--product', p.name, '--out', 'dist/npm']),
+    packNpmStep(p),
     uploadStep('Keep the tarball', artifactName(ARTIFACT_KINDS.npm, p.name), ['dist/npm/*.tgz']),
-  ], { WASM_PACK_VERSION: TOOL_VERSIONS.wasmPack, BINARYEN_VERSION: TOOL_VERSIONS.binaryen, BINARYEN_SHA256: TOOL_VERSIONS.binaryenSha256 });
+  ], {
+    MAX_NPM_BYTES: String(s.maxNpmPackageBytes),
+    WASM_PACK_VERSION: TOOL_VERSIONS.wasmPack,
+    BINARYEN_VERSION: TOOL_VERSIONS.binaryen,
+    BINARYEN_SHA256: TOOL_VERSIONS.binaryenSha256,
+  });
 }
 
 /** A plain npm package: packed, its contents and size checked (P4). */
-function npmPackageJob(p: ProductPlan): BuildJob | undefined {
+function npmPackageJob(p: ProductPlan, s: BuildSettings): BuildJob | undefined {
   if (!p.publish) return undefined;
   return linuxBuild(p, [ARTIFACT_KINDS.npm], [
     checkoutRelease(),
     ...lockstepTools(),
-    lockstepStep('Pack and check the npm tarball', ['pack-npm', '--product', p.name, '--out', 'dist/npm']),
+    packNpmStep(p),
     uploadStep('Keep the tarball', artifactName(ARTIFACT_KINDS.npm, p.name), ['dist/npm/*.tgz']),
-  ]);
+  ], { MAX_NPM_BYTES: String(s.maxNpmPackageBytes) });
+}
+
+/** `npm pack` of an npm product, its contents and size checked (P4) against MAX_NPM_BYTES of the job's env. */
+function packNpmStep(p: ProductPlan): Step {
+  const args = ['pack-npm', '--product', p.name, '--out', 'dist/npm', '--max-bytes', { env: 'MAX_NPM_BYTES' }];
+  return lockstepStep('Pack and check the npm tarball', args);
 }
 
 /** The id of the step that works out the configuration `tauri build` merges. */

@@ -72,6 +72,13 @@ export interface ReleasePublishOptions {
    */
   readonly maxCrateBytes?: number;
   /**
+   * Largest npm package allowed, in unpacked bytes as `npm pack --dry-run` counts them: every npm package
+   * of the release (napi-rs main and platform packages, WASM and plain packages) is checked against it
+   * before the approval.
+   * @default 104857600
+   */
+  readonly maxNpmPackageBytes?: number;
+  /**
    * How long to wait, in seconds, for a published crate to appear in the crates.io index before its
    * dependents are published.
    * @default 600

@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { DEFAULT_MAX_NPM_BYTES, NpmPackListing, tarballPath, tarballProblems } from './npm-check';
 import { Exec, Fs } from './ports';
 import { ReleaseRun, RunProduct } from './run';
 import { ProductKind, parseToml, pythonModuleProblem } from '../../model';
@@ -9,18 +10,13 @@ export interface Packed {
   readonly problems: string[];
 }
 
-/** Paths an npm tarball must never contain (P4, S3). */
-const NPM_NEVER = /(^|\/)(node_modules|target|\.git)\/|(^|\/)\.npmrc$|(^|\/)\.env(\..*)?$/;
-
-/** Largest unpacked npm package accepted without a second look. */
-const MAX_NPM_UNPACKED = 100 * 1024 * 1024;
-
 /**
  * Packs an npm product into a tarball under `out` (`npm pack`, scripts off) and checks it (P4): the name
- * and version the release expects, no dependencies, build output or secrets inside, a sane size, and for
- * a WASM package a `.wasm` file. wasm-pack names its package after the crate: the plan's npm name wins.
+ * and version the release expects, no dependencies, build output or secrets inside, at most `maxBytes`
+ * unpacked, and for a WASM package a `.wasm` file. wasm-pack names its package after the crate: the plan's npm name wins.
  */
-export async function packNpm(run: ReleaseRun, product: RunProduct, deps: { exec: Exec; fs: Fs }, out: string): Promise<Packed> {
+export async function packNpm(run: ReleaseRun, product: RunProduct, deps: { exec: Exec; fs: Fs }, out: string,
+  maxBytes = DEFAULT_MAX_NPM_BYTES): Promise<Packed> {
   const wasm = product.kind === ProductKind.WASM_PACK;
   const dir = wasm ? path.posix.join(product.path, 'pkg') : product.path;
   const text = deps.fs.read(`${dir}/package.json`);
@@ -38,12 +34,10 @@ export async function packNpm(run: ReleaseRun, product: RunProduct, deps: { exec
   // npm resolves --pack-destination from the directory it runs in.
   const r = await deps.exec.run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', path.posix.relative(dir, out) || '.'], { cwd: dir });
   if (r.code !== 0) return { problems: [...problems, `npm pack exited ${r.code}: ${r.stderr.trim().split('\n').slice(-2).join(' | ')}`] };
-  const [info] = JSON.parse(r.stdout) as Array<{ filename: string; unpackedSize: number; files: Array<{ path: string }> }>;
-  const bad = info.files.map((f) => f.path).filter((f) => NPM_NEVER.test(f));
-  if (bad.length > 0) problems.push(`the tarball contains ${bad.slice(0, 5).join(', ')}; add a "files" list to package.json`);
-  if (info.unpackedSize > MAX_NPM_UNPACKED) problems.push(`the package unpacks to ${info.unpackedSize} bytes; check its "files" list`);
+  const [info] = JSON.parse(r.stdout) as NpmPackListing[];
+  problems.push(...tarballProblems(info, 'package', maxBytes));
   if (wasm && !info.files.some((f) => f.path.endsWith('.wasm'))) problems.push('the WASM package has no .wasm file');
-  return { file: path.posix.join(out, path.posix.basename(info.filename.replace(/^@/, '').replace(/\//, '-'))), problems };
+  return { file: tarballPath(out, info), problems };
 }
 
 /** Library file names of a Rust library crate per platform family. */

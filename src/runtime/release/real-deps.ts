@@ -75,6 +75,9 @@ export class NodeFs implements Fs {
     fs.mkdirSync(path.dirname(this.at(to)), { recursive: true });
     fs.copyFileSync(this.at(from), this.at(to));
   }
+  public remove(file: string): void {
+    fs.rmSync(this.at(file), { force: true });
+  }
 }
 
 /** Log lines to the command's streams; notices, warnings and errors are annotations. */
