@@ -1,6 +1,20 @@
+import { execSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
 import { Project, ProjectOptions, typescript } from 'projen';
+import { BootstrapProjenrc } from './components/bootstrap-projenrc';
 import { LockstepRelease, LockstepReleaseOptions } from './components/lockstep-release';
-import { PROJENRC_COMPILER_OPTIONS, PROJENRC_RUNNER, TOOL_VERSIONS } from './model';
+import {
+  BootstrapProposal,
+  FsRepoReader,
+  PROJENRC_COMPILER_OPTIONS,
+  PROJENRC_FILE,
+  PROJENRC_RUNNER,
+  TOOL_VERSIONS,
+  libraryVersion,
+  productOf,
+  proposeBootstrap,
+} from './model';
 
 /** Options of a LockstepReleaseProject: a projen project plus the lockstep release. */
 export interface LockstepReleaseProjectOptions extends ProjectOptions, LockstepReleaseOptions {}
@@ -20,20 +34,87 @@ export class LockstepReleaseProject extends Project {
   /** The lockstep release of this project. */
   public readonly release: LockstepRelease;
 
+  /** `projen new` in a repository whose `.projenrc.ts` was written by hand: synth runs that file instead. */
+  private readonly handWritten: boolean;
+
   constructor(options: LockstepReleaseProjectOptions) {
-    super(options);
+    const handWritten = isProjenNew(options) && fs.existsSync(path.join(path.resolve(options.outdir ?? '.'), PROJENRC_FILE));
+    const bootstrap = handWritten ? undefined : bootstrapProposal(options);
+    const effective = bootstrap === undefined ? options : withProposal(options, bootstrap);
+    super(effective);
+    this.handWritten = handWritten;
+    // Before ProjenrcTs: it writes .projenrc.ts first, so ProjenrcTs finds one and writes none.
+    if (bootstrap !== undefined) new BootstrapProjenrc(this, bootstrap);
     // A plain Project has an empty default task: ProjenrcTs makes `npx projen` re-run .projenrc.ts.
     const projenrc = new typescript.ProjenrcTs(this);
     // The runner compiles .projenrc.ts with these options on every run; the tsconfig carries the same for
     // editors (ProjenrcTs writes none, and an empty tsconfig compiles for ES5: TS2802 on a second run).
     projenrc.tsconfig.file.addOverride('compilerOptions', PROJENRC_COMPILER_OPTIONS);
-    // The library's runner loads .projenrc.ts and prints a configuration mistake as one message (no
-    // stack). `npx -p` pairs ts-node with the newest TypeScript, which broke ts-node at 7, so both are
-    // pinned; a repository that installs them as devDependencies uses its own.
-    this.defaultTask!.reset(
-      `npx -y -p ts-node@${TOOL_VERSIONS.projenrcTsNode} -p typescript@${TOOL_VERSIONS.projenrcTypescript} -c "node ${PROJENRC_RUNNER}"`,
-    );
+    this.defaultTask!.reset(PROJENRC_COMMAND);
     this.gitignore.exclude(...BUILD_OUTPUT_PATTERNS);
-    this.release = new LockstepRelease(this, options);
+    // The options `projen new` gives a hand-written repository are not its configuration: its own
+    // .projenrc.ts is, and synth() runs it. Nothing reads the release of this stand-in project.
+    this.release = handWritten ? (undefined as unknown as LockstepRelease) : new LockstepRelease(this, effective);
   }
+
+  /**
+   * Synthesizes the project. Under `projen new` in a repository that already has a hand-written
+   * `.projenrc.ts`, runs that file the way `npx projen` does (it writes every file, tasks included), so
+   * the first synthesis needs no by-hand ts-node step and later runs are plain `npx projen`.
+   */
+  public synth(): void {
+    if (!this.handWritten) {
+      super.synth();
+      return;
+    }
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env.PROJEN_CREATE_PROJECT;
+    try {
+      execSync(PROJENRC_COMMAND, { cwd: this.outdir, env, stdio: 'inherit' });
+    } catch {
+      const e = new Error(`${PROJENRC_FILE} failed (the message above says why); fix it and run \`npx projen new --from projen-lockstep-release\` again.`);
+      e.stack = `projen new --from projen-lockstep-release: ${e.message}`;
+      throw e;
+    }
+  }
+}
+
+/**
+ * What `npx projen` runs (the default task): the library's runner loads .projenrc.ts and prints a
+ * configuration mistake as one message (no stack). `npx -p` pairs ts-node with the newest TypeScript,
+ * which broke ts-node at 7, so both are pinned; a repository that installs them uses its own.
+ */
+const PROJENRC_COMMAND = `npx -y -p ts-node@${TOOL_VERSIONS.projenrcTsNode} -p typescript@${TOOL_VERSIONS.projenrcTypescript} -c "node ${PROJENRC_RUNNER}"`;
+
+/** Whether the project is being constructed by `projen new` for a repository given no products. */
+function isProjenNew(options: LockstepReleaseProjectOptions): boolean {
+  return process.env.PROJEN_CREATE_PROJECT === 'true' && options.products === undefined && options.tracks === undefined;
+}
+
+/**
+ * The proposal for `projen new` in an existing repository (no `.projenrc.ts` yet, no products given):
+ * undefined otherwise. A repository it cannot bootstrap fails with the one message saying why.
+ */
+function bootstrapProposal(options: LockstepReleaseProjectOptions): BootstrapProposal | undefined {
+  const outdir = path.resolve(options.outdir ?? '.');
+  if (!isProjenNew(options)) return undefined;
+  try {
+    return proposeBootstrap(new FsRepoReader(outdir), libraryVersion());
+  } catch (e) {
+    // `projen new` prints the stack of any error it did not raise itself: a mistake in the repository is
+    // the message alone.
+    if (e instanceof Error && (e.name === 'LockstepConfigError' || e.name === 'ManifestError')) e.stack = `projen new --from projen-lockstep-release: ${e.message}`;
+    throw e;
+  }
+}
+
+function withProposal(options: LockstepReleaseProjectOptions, proposal: BootstrapProposal): LockstepReleaseProjectOptions {
+  return {
+    ...options,
+    products: proposal.products.map(productOf),
+    // Only when there are some: the rendered .projenrc.ts leaves the option out otherwise, and the plan
+    // records the options it was made from.
+    ...(proposal.excludeManifests.length > 0 ? { excludeManifests: proposal.excludeManifests.map((e) => e.file) } : {}),
+    gitIgnoreOptions: { ...options.gitIgnoreOptions, ignorePatterns: [...(options.gitIgnoreOptions?.ignorePatterns ?? []), ...proposal.gitignore] },
+  };
 }

@@ -57,14 +57,7 @@ export function checkExcludedOwned(excluded: readonly string[], sites: readonly 
  * purpose; a hand-kept list drifting from the repository is how releases broke. Lists every such file.
  */
 export function checkCoverage(cache: ManifestCache, covered: Set<string>, owners: PackageOwners, included: (file: string) => boolean): void {
-  const problems: string[] = [];
-  for (const file of cache.repo.findFiles(MANIFEST_NAMES).filter(included)) {
-    if (covered.has(file)) continue;
-    const reasons = versionReasons(file, cache);
-    const deps = dependenciesOf(file, [], owners, cache);
-    for (const pin of deps?.pins ?? []) reasons.push(`pins ${pin.target} at ${formatKeyPath(pin.keyPath)}`);
-    if (reasons.length > 0) problems.push(`  ${file}: ${reasons.join('; ')}`);
-  }
+  const problems = uncoveredManifests(cache, covered, owners, included).map((u) => `  ${u.file}: ${u.reasons.join('; ')}`);
   if (problems.length > 0) {
     throw new LockstepConfigError(
       `${problems.length} manifest(s) carry a version or an internal pin but belong to no product:\n${problems.join('\n')}\n` +
@@ -75,6 +68,28 @@ export function checkCoverage(cache: ManifestCache, covered: Set<string>, owners
         "  3. list it in `pinFollowers` (for example pinFollowers: ['benches']) when it keeps its own version but its pins on products must follow.",
     );
   }
+}
+
+/** A manifest that carries a version or an internal pin and belongs to no product, with what it carries. */
+export interface UncoveredManifest {
+  readonly file: string;
+  /** What it carries: `[package].version = "1.2.0"`, `pins core at dependencies.core`. */
+  readonly reasons: readonly string[];
+}
+
+/** Every manifest `checkCoverage` would name, in file order. */
+export function uncoveredManifests(
+  cache: ManifestCache, covered: Set<string>, owners: PackageOwners, included: (file: string) => boolean,
+): UncoveredManifest[] {
+  const uncovered: UncoveredManifest[] = [];
+  for (const file of cache.repo.findFiles(MANIFEST_NAMES).filter(included)) {
+    if (covered.has(file)) continue;
+    const reasons = versionReasons(file, cache);
+    const deps = dependenciesOf(file, [], owners, cache);
+    for (const pin of deps?.pins ?? []) reasons.push(`pins ${pin.target} at ${formatKeyPath(pin.keyPath)}`);
+    if (reasons.length > 0) uncovered.push({ file, reasons });
+  }
+  return uncovered;
 }
 
 /**

@@ -15,15 +15,23 @@ export function discoverProducts(cache: ManifestCache, included: (file: string) 
     products.push({ path, product });
     files.forEach((f) => claimed.add(f));
   };
+  // A maturin package is its pyproject.toml and the crate `[tool.maturin].manifest-path` names (default:
+  // the Cargo.toml beside it). A crate beside that pyproject.toml is not the maturin crate when
+  // manifest-path points elsewhere: it stays a crate of its own.
+  for (const file of cache.repo.findFiles(['pyproject.toml']).filter(included)) {
+    const py = cache.pyproject(file);
+    if (py?.buildBackend !== 'maturin') continue;
+    const crateFile = joinRepoPath(dirOf(file), py.maturinManifestPath ?? 'Cargo.toml');
+    if (!included(crateFile) || claimed.has(crateFile) || cache.cargo(crateFile)?.packageName === undefined) continue;
+    add(dirOf(file), Product.maturin({ path: dirOf(file) }), file, crateFile);
+  }
   for (const file of cache.repo.findFiles(['Cargo.toml']).filter(included)) {
     const crate = cache.cargo(file);
-    if (crate?.packageName === undefined) continue;
+    if (crate?.packageName === undefined || claimed.has(file)) continue;
     const dir = dirOf(file);
     const at = (f: string) => joinRepoPath(dir, f);
     const isLibrary = crate.crateTypes.some((t) => t === 'cdylib' || t === 'staticlib');
-    if (cache.pyproject(at('pyproject.toml'))?.buildBackend === 'maturin') {
-      add(dir, Product.maturin({ path: dir }), at('pyproject.toml'));
-    } else if (cache.npm(at('package.json'))?.napi) {
+    if (cache.npm(at('package.json'))?.napi) {
       add(dir, Product.napi({ path: dir }), at('package.json'));
     } else if (dir.split('/').pop() === 'src-tauri' && cache.tauri(at('tauri.conf.json'))) {
       add(dirOf(dir), Product.tauriApp({ path: dirOf(dir) }), joinRepoPath(dirOf(dir), 'package.json'));

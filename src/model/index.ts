@@ -40,3 +40,4 @@ export * from './channels';
 export * from './track-release';
 export * from './projenrc';
 export * from './workflow-triggers';
+export * from './bootstrap';

@@ -17,9 +17,12 @@ export interface RunResult {
   readonly stderr: string;
 }
 
-/** Runs a command in `cwd` as CI would (CI=true: projen never prompts); never throws. */
+/**
+ * Runs a command in `cwd` as CI would (CI=true: projen never prompts); never throws. NODE_ENV is cleared:
+ * vitest sets it to `test`, which silences projen's logger, and a user's shell has no such value.
+ */
 export function runIn(cwd: string, cmd: string, args: string[], env: Record<string, string> = {}): RunResult {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true', NODE_ENV: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -1,0 +1,113 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Component, Project } from 'projen';
+import { BootstrapProposal, PROJENRC_FILE, ProposedProduct } from '../model';
+
+/** The Product factory each kind is declared with in `.projenrc.ts`. */
+const FACTORY: Record<string, string> = {
+  'rust-crate': 'rustCrate',
+  'c-ffi': 'cFfi',
+  'maturin': 'maturin',
+  'napi': 'napi',
+  'wasm-pack': 'wasmPack',
+  'go-module': 'goModule',
+  'tauri-app': 'tauriApp',
+  'npm-package': 'npmPackage',
+};
+
+/** A TypeScript string literal in single quotes. */
+function quote(text: string): string {
+  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
+}
+
+/** The `.projenrc.ts` `projen new` writes for an existing repository: the proposal, each choice explained. */
+export function renderBootstrapProjenrc(name: string, proposal: BootstrapProposal): string {
+  const lines = [
+    "import { LockstepReleaseProject, Product } from 'projen-lockstep-release';",
+    '',
+    '// Written by `npx projen new --from projen-lockstep-release` from the manifests it found. Check each',
+    "// product's kind and name (the name is its tag prefix, `<name>-vX.Y.Z`), then run `npx projen`.",
+    'const project = new LockstepReleaseProject({',
+    `  name: ${quote(name)},`,
+    '  products: [',
+    ...proposal.products.map((p) => `    Product.${FACTORY[p.kind]}({ path: ${quote(p.path)}, name: ${quote(p.name)} }),${renamedNote(p, proposal)}`),
+    '  ],',
+  ];
+  if (proposal.excludeManifests.length > 0) {
+    lines.push('  excludeManifests: [');
+    for (const e of proposal.excludeManifests) lines.push(`    // ${e.why}`, `    ${quote(e.file)},`);
+    lines.push('  ],');
+  }
+  if (proposal.gitignore.length > 0) {
+    lines.push(
+      '  // The patterns of the .gitignore this repository had: projen writes .gitignore from now on.',
+      '  gitIgnoreOptions: {',
+      '    ignorePatterns: [',
+      ...proposal.gitignore.map((g) => `      ${quote(g)},`),
+      '    ],',
+      '  },',
+    );
+  }
+  lines.push('});', '', 'project.synth();', '');
+  return lines.join('\n');
+}
+
+function renamedNote(p: ProposedProduct, proposal: BootstrapProposal): string {
+  if (p.manifestName === undefined) return '';
+  const others = proposal.products.filter((o) => o !== p && (o.manifestName ?? o.name) === p.manifestName).map((o) => `'${o.path}'`);
+  return ` // renamed: its manifest's name '${p.manifestName}' is also the name at ${others.join(' and ')}`;
+}
+
+/** What `projen new` tells the user it found and what to check. */
+export function bootstrapSummary(proposal: BootstrapProposal): string {
+  const lines = [
+    `${PROJENRC_FILE} was written with ${proposal.products.length} product(s) found in this repository:`,
+    ...proposal.products.map((p) => `  ${p.kind.padEnd(12)} ${p.path.padEnd(28)} ${p.name}${p.manifestName ? `   (renamed: '${p.manifestName}' is taken)` : ''}`),
+  ];
+  if (proposal.excludeManifests.length > 0) {
+    lines.push(`${proposal.excludeManifests.length} manifest(s) carry a version but are no product; they are in excludeManifests, each with why:`);
+    lines.push(...proposal.excludeManifests.map((e) => `  ${e.file}`));
+  }
+  if (proposal.gitignore.length > 0) lines.push(`${proposal.gitignore.length} pattern(s) of the existing .gitignore are kept in gitIgnoreOptions.`);
+  lines.push(
+    `Check in ${PROJENRC_FILE}: each product's kind and name (names become tag prefixes and cannot change once released), that every`,
+    'excluded manifest should stay out of the release, and which products publish; then run `npx projen` and commit.',
+  );
+  return lines.join('\n');
+}
+
+/**
+ * The bootstrap of an existing repository by `projen new`: writes `.projenrc.ts` from the proposal before
+ * projen's own ProjenrcTs would write one without products, brings package-lock.json in step with the
+ * devDependencies projen installed without a lockfile, and says what it found.
+ */
+export class BootstrapProjenrc extends Component {
+  private readonly lockfile: string;
+
+  constructor(project: Project, private readonly proposal: BootstrapProposal) {
+    super(project);
+    this.lockfile = updateLockfile(project.outdir);
+  }
+
+  public projectCreation(): void {
+    const file = path.join(this.project.outdir, PROJENRC_FILE);
+    if (!fs.existsSync(file)) fs.writeFileSync(file, renderBootstrapProjenrc(this.project.name, this.proposal));
+    this.project.logger.info(`${bootstrapSummary(this.proposal)}\n${this.lockfile}`);
+  }
+}
+
+/**
+ * projen new installs projen and this library with `--no-package-lock`: without a lockfile in step, every
+ * generated job's `npm ci` fails. Runs while the project is constructed, before the release plan reads
+ * the repository, so the plan `projen new` writes already sees the lockfile a later `npx projen` sees.
+ */
+function updateLockfile(dir: string): string {
+  if (!fs.existsSync(path.join(dir, 'package.json'))) return '';
+  if (process.env.PROJEN_DISABLE_POST === 'true') {
+    return 'package-lock.json was not brought up to date (--no-post): run `npm install`, then `npx projen`, and commit both, or the workflows\' `npm ci` fails.';
+  }
+  const existed = fs.existsSync(path.join(dir, 'package-lock.json'));
+  execFileSync('npm', ['install', '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+  return `package-lock.json was ${existed ? 'updated' : 'created'} for the devDependencies projen new added, so the workflows' \`npm ci\` passes.`;
+}
