@@ -43,8 +43,13 @@ export function discoverProducts(cache: ManifestCache, included: (file: string) 
       add(dir, Product.rustCrate({ path: dir }));
     }
   }
+  // Go serves a module version only from the directory its path names: a go.mod whose path does not end
+  // with its directory (an example with a local name such as `example-hello`) is not something to release.
   for (const file of cache.repo.findFiles(['go.mod']).filter(included)) {
-    add(dirOf(file), Product.goModule({ path: dirOf(file) }));
+    const dir = dirOf(file);
+    const module = cache.goMod(file)?.module;
+    if (module === undefined || (dir !== '.' && !module.replace(/\/v\d+$/, '').endsWith(`/${dir}`))) continue;
+    add(dir, Product.goModule({ path: dir }));
   }
   for (const file of cache.repo.findFiles(['package.json']).filter(included)) {
     const pkg = cache.npm(file);

@@ -16,6 +16,8 @@ describe('bootstrap proposal', () => {
       'napi:sdk/nodejs:sqlrite-node',
       'maturin:sdk/python:sqlrite-py',
     ]);
+    // An example Go module with a local module path (`sqlrite-example-hello`): Go could never serve it.
+    expect(proposal.products.filter((p) => p.kind === ProductKind.GO_MODULE).map((p) => p.path)).toEqual(['examples/go-collector', 'sdk/go']);
     // A versioned manifest no product covers is excluded, saying what it carries.
     expect(proposal.excludeManifests).toEqual([
       { file: 'examples/python-agent/pyproject.toml', why: expect.stringMatching(/^not a product, but carries project\.version = "[^"]+".*the bump leaves it as it is/) },
