@@ -2,7 +2,7 @@ import { execSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Project, ProjectOptions, typescript } from 'projen';
-import { BootstrapProjenrc } from './components/bootstrap-projenrc';
+import { BootstrapProjenrc, trustedPublishingOf } from './components/bootstrap-projenrc';
 import { LockstepRelease, LockstepReleaseOptions } from './components/lockstep-release';
 import {
   BootstrapProposal,
@@ -44,7 +44,10 @@ export class LockstepReleaseProject extends Project {
     super(effective);
     this.handWritten = handWritten;
     // Before ProjenrcTs: it writes .projenrc.ts first, so ProjenrcTs finds one and writes none.
-    if (bootstrap !== undefined) new BootstrapProjenrc(this, bootstrap);
+    const bootstrapping = bootstrap === undefined ? undefined : new BootstrapProjenrc(this, bootstrap!);
+    if (bootstrap !== undefined) {
+      for (const [pattern, ...attributes] of bootstrap.gitattributes) this.gitattributes.addAttributes(pattern, ...attributes);
+    }
     // A plain Project has an empty default task: ProjenrcTs makes `npx projen` re-run .projenrc.ts.
     const projenrc = new typescript.ProjenrcTs(this);
     // The runner compiles .projenrc.ts with these options on every run; the tsconfig carries the same for
@@ -54,7 +57,14 @@ export class LockstepReleaseProject extends Project {
     this.gitignore.exclude(...BUILD_OUTPUT_PATTERNS);
     // The options `projen new` gives a hand-written repository are not its configuration: its own
     // .projenrc.ts is, and synth() runs it. Nothing reads the release of this stand-in project.
-    this.release = handWritten ? (undefined as unknown as LockstepRelease) : new LockstepRelease(this, effective);
+    try {
+      this.release = handWritten ? (undefined as unknown as LockstepRelease) : new LockstepRelease(this, effective);
+    } catch (e) {
+      // A repository the proposal cannot release as it is (a check of a generated file refused it).
+      if (bootstrapping === undefined) throw e;
+      bootstrapping.undo();
+      throw asProjenNewMessage(e);
+    }
   }
 
   /**
@@ -101,14 +111,26 @@ function bootstrapProposal(options: LockstepReleaseProjectOptions): BootstrapPro
   try {
     return proposeBootstrap(new FsRepoReader(outdir), libraryVersion());
   } catch (e) {
-    // `projen new` prints the stack of any error it did not raise itself: a mistake in the repository is
-    // the message alone.
-    if (e instanceof Error && (e.name === 'LockstepConfigError' || e.name === 'ManifestError')) e.stack = `projen new --from projen-lockstep-release: ${e.message}`;
-    throw e;
+    throw asProjenNewMessage(e);
   }
 }
 
+/**
+ * `projen new` lets any error it did not raise itself end the process as an uncaught exception (a source
+ * line, the stack, the error's fields). A mistake in the repository is one message: print it and exit, as
+ * projen's own CLI errors do. Anything else is rethrown with its stack.
+ */
+function asProjenNewMessage(e: unknown): unknown {
+  if (e instanceof Error && (e.name === 'LockstepConfigError' || e.name === 'ManifestError')) {
+    const nothing = e.message.includes('Nothing was written') ? '' : '\nNothing was written by this library.';
+    process.stderr.write(`projen new --from projen-lockstep-release: ${e.message}${nothing}\n`);
+    process.exit(1);
+  }
+  return e;
+}
+
 function withProposal(options: LockstepReleaseProjectOptions, proposal: BootstrapProposal): LockstepReleaseProjectOptions {
+  const trusted = trustedPublishingOf(proposal.keep);
   return {
     ...options,
     products: proposal.products.map(productOf),
@@ -116,5 +138,11 @@ function withProposal(options: LockstepReleaseProjectOptions, proposal: Bootstra
     // records the options it was made from.
     ...(proposal.excludeManifests.length > 0 ? { excludeManifests: proposal.excludeManifests.map((e) => e.file) } : {}),
     gitIgnoreOptions: { ...options.gitIgnoreOptions, ignorePatterns: [...(options.gitIgnoreOptions?.ignorePatterns ?? []), ...proposal.gitignore] },
+    // The options that keep the repository's own files, as the rendered .projenrc.ts sets them.
+    ...(proposal.keep.ciOff ? { ci: { ...options.ci, enabled: false } } : {}),
+    ...(proposal.keep.releasePrOff ? { releasePr: { ...options.releasePr, enabled: false } } : {}),
+    ...(proposal.keep.releaseWorkflow ? { release: { ...options.release, workflowFile: proposal.keep.releaseWorkflow.file } } : {}),
+    ...(proposal.keep.bumpScript ? { bumpScript: { ...options.bumpScript, path: proposal.keep.bumpScript.file } } : {}),
+    ...(Object.keys(trusted).length > 0 ? { trustedPublishing: { ...options.trustedPublishing, ...trusted } } : {}),
   };
 }

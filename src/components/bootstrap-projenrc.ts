@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Component, Project } from 'projen';
-import { BootstrapProposal, PROJENRC_FILE, ProposedProduct } from '../model';
+import { BootstrapProposal, KeptOwnFiles, PROJENRC_FILE, ProposedProduct } from '../model';
 
 /** The Product factory each kind is declared with in `.projenrc.ts`. */
 const FACTORY: Record<string, string> = {
@@ -49,8 +49,40 @@ export function renderBootstrapProjenrc(name: string, proposal: BootstrapProposa
       '  },',
     );
   }
-  lines.push('});', '', 'project.synth();', '');
+  lines.push(...keptOptionLines(proposal.keep), '});', '');
+  if (proposal.gitattributes.length > 0) {
+    lines.push('// The lines of the .gitattributes this repository had: projen writes .gitattributes from now on.');
+    for (const [pattern, ...attributes] of proposal.gitattributes) {
+      lines.push(`project.gitattributes.addAttributes(${[pattern, ...attributes].map(quote).join(', ')});`);
+    }
+    lines.push('');
+  }
+  lines.push('project.synth();', '');
   return lines.join('\n');
+}
+
+/** The options that keep the repository's own files, each under a comment saying why. */
+function keptOptionLines(keep: KeptOwnFiles): string[] {
+  const lines: string[] = [];
+  if (keep.ciOff) lines.push(`  // ${keep.ciOff}`, '  ci: { enabled: false },');
+  if (keep.releasePrOff) lines.push(`  // ${keep.releasePrOff}`, '  releasePr: { enabled: false },');
+  if (keep.releaseWorkflow) lines.push(`  // ${keep.releaseWorkflow.why}`, `  release: { workflowFile: ${quote(keep.releaseWorkflow.file)} },`);
+  if (keep.bumpScript) lines.push(`  // ${keep.bumpScript.why}`, `  bumpScript: { path: ${quote(keep.bumpScript.file)} },`);
+  const trusted = trustedPublishingOf(keep);
+  if (trusted.enabled === false) lines.push(`  // ${keep.secretsDocOff}`);
+  if (trusted.acknowledgeTrustedPublisherRename) lines.push('  // No trusted publisher is registered yet for the renamed release workflow: register them for it.');
+  if (Object.keys(trusted).length > 0) {
+    lines.push(`  trustedPublishing: { ${Object.entries(trusted).map(([k, v]) => `${k}: ${v}`).join(', ')} },`);
+  }
+  return lines;
+}
+
+/** The trustedPublishing options the kept files call for. */
+export function trustedPublishingOf(keep: KeptOwnFiles): { enabled?: false; acknowledgeTrustedPublisherRename?: true } {
+  return {
+    ...(keep.secretsDocOff ? { enabled: false as const } : {}),
+    ...(keep.releaseWorkflow ? { acknowledgeTrustedPublisherRename: true as const } : {}),
+  };
 }
 
 function renamedNote(p: ProposedProduct, proposal: BootstrapProposal): string {
@@ -70,6 +102,11 @@ export function bootstrapSummary(proposal: BootstrapProposal): string {
     lines.push(...proposal.excludeManifests.map((e) => `  ${e.file}`));
   }
   if (proposal.gitignore.length > 0) lines.push(`${proposal.gitignore.length} pattern(s) of the existing .gitignore are kept in gitIgnoreOptions.`);
+  if (proposal.gitattributes.length > 0) lines.push(`${proposal.gitattributes.length} line(s) of the existing .gitattributes are kept with project.gitattributes.addAttributes.`);
+  const keep = proposal.keep;
+  for (const why of [keep.ciOff, keep.releasePrOff, keep.releaseWorkflow?.why, keep.bumpScript?.why, keep.secretsDocOff]) {
+    if (why !== undefined) lines.push(`Kept: ${why}.`);
+  }
   lines.push(
     `Check in ${PROJENRC_FILE}: each product's kind and name (names become tag prefixes and cannot change once released), that every`,
     'excluded manifest should stay out of the release, and which products publish; then run `npx projen` and commit.',
@@ -84,10 +121,29 @@ export function bootstrapSummary(proposal: BootstrapProposal): string {
  */
 export class BootstrapProjenrc extends Component {
   private readonly lockfile: string;
+  /** package-lock.json as it was before (undefined: there was none). */
+  private readonly lockfileBefore: string | undefined;
 
   constructor(project: Project, private readonly proposal: BootstrapProposal) {
     super(project);
+    const file = path.join(project.outdir, 'package-lock.json');
+    this.lockfileBefore = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
     this.lockfile = updateLockfile(project.outdir);
+  }
+
+  /** Puts package-lock.json back as it was: the bootstrap failed, and a failed bootstrap writes nothing. */
+  public undo(): void {
+    const file = path.join(this.project.outdir, 'package-lock.json');
+    if (this.lockfileBefore === undefined) fs.rmSync(file, { force: true });
+    else fs.writeFileSync(file, this.lockfileBefore);
+  }
+
+  /**
+   * The repository's own .gitattributes is carried into the project (its lines are added to projen's),
+   * so the file projen writes replaces it; it goes only now, once the plan was built without an error.
+   */
+  public preSynthesize(): void {
+    if (this.proposal.gitattributes.length > 0) fs.rmSync(path.join(this.project.outdir, '.gitattributes'), { force: true });
   }
 
   public projectCreation(): void {

@@ -1,3 +1,4 @@
+import { CI_WORKFLOW_FILE } from './ci-workflow';
 import { planConfigOf } from './config';
 import { uncoveredManifests } from './coverage';
 import { discoverProducts } from './discover';
@@ -5,8 +6,11 @@ import { LockstepConfigError } from './errors';
 import { ManifestCache } from './manifest-cache';
 import { buildPlan } from './plan';
 import { Product, ProductKind } from './product';
+import { RELEASE_PR_WORKFLOW_FILE } from './release-pr';
+import { RELEASE_WORKFLOW_FILE } from './release-workflow';
 import { RepoReader } from './repo';
 import { resolveProduct } from './resolve-product';
+import { SECRETS_DOC_FILE } from './secrets-doc-facts';
 import { buildTrack } from './track';
 import { manifestsOf } from './validate';
 
@@ -33,7 +37,37 @@ export interface BootstrapProposal {
   readonly excludeManifests: readonly ProposedExclusion[];
   /** The patterns of the repository's own `.gitignore`, in order: projen replaces the file. */
   readonly gitignore: readonly string[];
+  /** The lines of the repository's own `.gitattributes` (pattern, then attributes): projen replaces it too. */
+  readonly gitattributes: ReadonlyArray<readonly string[]>;
+  /** The repository's own files at paths the project generates, and the options that keep them. */
+  readonly keep: KeptOwnFiles;
 }
+
+/** A generated file written under another path than its default, and why. */
+export interface MovedFile {
+  readonly file: string;
+  readonly why: string;
+}
+
+/**
+ * The options that keep the repository's own files where the project would generate its own (synth never
+ * replaces a file it did not generate): each set one says why.
+ */
+export interface KeptOwnFiles {
+  /** Why the generated CI is off, when it is (the repository's own ci.yml stays). */
+  readonly ciOff?: string;
+  /** Why the generated release PR workflow is off, when it is. */
+  readonly releasePrOff?: string;
+  /** Where the generated release workflow goes instead of release.yml. */
+  readonly releaseWorkflow?: MovedFile;
+  /** Where the generated bump script goes instead of scripts/bump-version.sh. */
+  readonly bumpScript?: MovedFile;
+  /** Why the generated secrets doc is off, when it is. */
+  readonly secretsDocOff?: string;
+}
+
+/** The bump script's default path (`bumpScript.path`). */
+const DEFAULT_BUMP_SCRIPT = 'scripts/bump-version.sh';
 
 /** Lockfiles of package managers whose installs the generated workflows cannot run (they run `npm ci`). */
 const FOREIGN_LOCKFILES: Record<string, string> = { 'pnpm-lock.yaml': 'pnpm', 'yarn.lock': 'Yarn' };
@@ -96,7 +130,58 @@ export function proposeBootstrap(repo: RepoReader, generatorVersion: string): Bo
   }));
   // The proposal must synthesize: build its plan as `npx projen` will.
   buildPlan(planConfigOf({ products: declared, excludeManifests: excludeManifests.map((e) => e.file) }, repo, generatorVersion), repo);
-  return { products, excludeManifests, gitignore: ownIgnorePatterns(repo.read('.gitignore')) };
+  return {
+    products,
+    excludeManifests,
+    gitignore: ownIgnorePatterns(repo.read('.gitignore')),
+    gitattributes: ownAttributes(repo.read('.gitattributes')),
+    keep: keptOwnFiles(repo),
+  };
+}
+
+/** The lines of a `.gitattributes` the repository wrote itself, each split into pattern and attributes. */
+export function ownAttributes(text: string | undefined): string[][] {
+  if (text === undefined || text.includes(PROJEN_MARKER)) return [];
+  return text.replace(/^\uFEFF/, '').split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#')).map((l) => l.split(/\s+/));
+}
+
+/** Which of the files the project generates the repository already has, and how each is kept. */
+export function keptOwnFiles(repo: RepoReader): KeptOwnFiles {
+  const own = (file: string) => {
+    const text = repo.read(file);
+    return text !== undefined && !text.includes(PROJEN_MARKER) ? text : undefined;
+  };
+  const workflow = (file: string) => `.github/workflows/${file}`;
+  const free = (dir: string, stem: string, ext: string) => {
+    for (let n = 1; ; n++) {
+      const file = `${dir}/${stem}${n === 1 ? '' : `-${n}`}${ext}`;
+      if (repo.read(file) === undefined) return file;
+    }
+  };
+  const ci = own(workflow(CI_WORKFLOW_FILE));
+  const releasePr = own(workflow(RELEASE_PR_WORKFLOW_FILE));
+  const release = own(workflow(RELEASE_WORKFLOW_FILE));
+  const kept: { -readonly [K in keyof KeptOwnFiles]: KeptOwnFiles[K] } = {};
+  if (ci !== undefined) {
+    kept.ciOff = `the repository's own ${workflow(CI_WORKFLOW_FILE)} stays (the generated CI would replace it); the release PR dispatches it`;
+  }
+  if (releasePr !== undefined) {
+    kept.releasePrOff = `the repository's own ${workflow(RELEASE_PR_WORKFLOW_FILE)} stays (the generated one would replace it)`;
+  } else if (ci !== undefined && !/\bworkflow_dispatch\b/.test(ci)) {
+    kept.releasePrOff = `the release PR dispatches ${workflow(CI_WORKFLOW_FILE)} on its branch, which has no workflow_dispatch trigger: add one, then remove this`;
+  }
+  if (release !== undefined) {
+    const file = free('.github/workflows', 'lockstep-release', '.yml');
+    kept.releaseWorkflow = {
+      file: file.split('/').pop()!,
+      why: `the repository's own ${workflow(RELEASE_WORKFLOW_FILE)} stays; the generated release workflow is ${file}, the file name trusted publishers are registered for (${SECRETS_DOC_FILE} lists the values)`,
+    };
+  }
+  if (own(DEFAULT_BUMP_SCRIPT) !== undefined) {
+    kept.bumpScript = { file: free('scripts', 'lockstep-bump', '.sh'), why: `the repository's own ${DEFAULT_BUMP_SCRIPT} stays; the generated bump script is written beside it` };
+  }
+  if (own(SECRETS_DOC_FILE) !== undefined) kept.secretsDocOff = `the repository's own ${SECRETS_DOC_FILE} stays (the generated doc would replace it)`;
+  return kept;
 }
 
 /** The Product a proposed product is declared as in `.projenrc.ts`. */
