@@ -13,6 +13,7 @@ import { resolveProduct } from './resolve-product';
 import { SECRETS_DOC_FILE } from './secrets-doc-facts';
 import { buildTrack } from './track';
 import { manifestsOf } from './validate';
+import { workflowTriggers } from './workflow-triggers';
 
 /** A product `projen new` proposes, with the name it is declared under. */
 export interface ProposedProduct {
@@ -167,7 +168,7 @@ export function keptOwnFiles(repo: RepoReader): KeptOwnFiles {
   }
   if (releasePr !== undefined) {
     kept.releasePrOff = `the repository's own ${workflow(RELEASE_PR_WORKFLOW_FILE)} stays (the generated one would replace it)`;
-  } else if (ci !== undefined && !/\bworkflow_dispatch\b/.test(ci)) {
+  } else if (ci !== undefined && !(workflowTriggers(ci) ?? []).includes('workflow_dispatch')) {
     kept.releasePrOff = `the release PR dispatches ${workflow(CI_WORKFLOW_FILE)} on its branch, which has no workflow_dispatch trigger: add one, then remove this`;
   }
   if (release !== undefined) {
