@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { LockstepReleaseProjectOptions, Product, ReleasePrTokenSource } from '../../src';
 import { synthesize } from '../gates/configurations';
-import { git, listFiles, projectIn, writeRepo } from '../support/fixtures';
+import { errorOf, git, listFiles, projectIn, writeRepo } from '../support/fixtures';
 import { realRepo } from '../support/real-repos';
 
 /**
@@ -33,15 +33,6 @@ const read = (dir: string, file: string) => fs.readFileSync(path.join(dir, file)
 /** Every file below `dir` with its bytes, to show that a refused synth changed nothing. */
 function snapshot(dir: string): Record<string, string> {
   return Object.fromEntries(listFiles(dir).filter((f) => !f.startsWith('.git/')).sort().map((f) => [f, fs.readFileSync(path.join(dir, f), 'base64')]));
-}
-
-function errorOf(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error');
 }
 
 describe('synth never replaces a file it did not generate', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManifestError, MemoryRepoReader, PlanOptions, Product, ReleasePlan, buildPlan, planConfigOf } from '../../src/model';
-import { synthIn, writeRepo } from '../support/fixtures';
+import { errorOf, synthIn, writeRepo } from '../support/fixtures';
 
 /**
  * Issue 11, item 6: configuration mistakes that used to pass synth and fail only at release time (a tag
@@ -15,15 +15,6 @@ const goMod = (module: string) => `module ${module}\n\ngo 1.22\n`;
 function plan(files: Record<string, string>, options: PlanOptions, repository?: string): ReleasePlan {
   const repo = new MemoryRepoReader(files);
   return buildPlan({ ...planConfigOf(options, repo, '0.0.0'), repository }, repo);
-}
-
-function errorOf(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error');
 }
 
 describe('a product tag prefix equal to the umbrella prefix', () => {

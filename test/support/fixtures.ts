@@ -75,3 +75,13 @@ export function synthIn(dir: string, options: Partial<LockstepReleaseProjectOpti
 export function parseWorkflow(content: unknown): any {
   return typeof content === 'string' ? parseYaml(content) : content;
 }
+
+/** The error `fn` throws; fails the test when it throws nothing. */
+export function errorOf(fn: () => unknown): Error {
+  try {
+    fn();
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected an error');
+}
