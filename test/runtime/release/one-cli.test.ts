@@ -6,17 +6,10 @@ import * as path from 'path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExampleRepo, bumpAndCommit, commitAll, exampleRepo } from './helpers';
 import { libraryVersion } from '../../../src/model/library-version';
-import { main } from '../../../src/runtime/main';
+import { lockstep } from '../../support/cli';
 import { git, tempDir } from '../../support/fixtures';
 import { RecordedServer, startRecordedServer } from '../../support/local-registries';
 import { readStepOutputs } from '../../support/runner-view';
-
-async function lockstep(dir: string, args: string[], env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { cwd: dir, env: { ...process.env, ...env }, stdout: (t) => (out += t), stderr: (t) => (err += t) });
-  return { code, out, err };
-}
 
 describe('T10: one lockstep version in every job of a run', () => {
   let server: RecordedServer;
