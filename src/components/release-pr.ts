@@ -1,7 +1,6 @@
 import { Component, Project } from 'projen';
-import { LockstepConfigError, NO_BUMP, RELEASE_PR_OUTPUTS, RELEASE_PR_WORKFLOW_FILE, RUNNERS, ReleaseBump, ReleasePlan, RepoReader, workflowTriggers } from '../model';
+import { LockstepConfigError, NO_BUMP, PROJEN_MARKER, RELEASE_PR_OUTPUTS, RELEASE_PR_WORKFLOW_FILE, RUNNERS, ReleaseBump, ReleasePlan, RepoReader, workflowTriggers } from '../model';
 import { BumpScript } from './bump-script';
-import { PROJEN_MARKER } from './own-files';
 import { ReleasePrOptions, ReleasePrTokenSource } from './release-pr-options';
 import { Job, LockstepArg, Permissions, Step, Workflow, WorkflowFile, actionStep, githubAppTokenStep, installLockstepStep, lockstepStep, setupNodeStep } from './workflow';
 
