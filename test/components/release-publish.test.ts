@@ -79,6 +79,13 @@ describe('release.yml for the example monorepo: the job graph', () => {
     expect(wf.jobs['tag-all'].steps.map(lockstepCommand)).toContain('tag');
   });
 
+  it('GIVEN the GitHub Release jobs WHEN read THEN each checks out the release commit with every tag and commit, where the notes start at the previous tag of the same track or product', () => {
+    for (const id of ['github-releases', 'release-umbrella']) {
+      const checkout = wf.jobs[id].steps.find((s: any) => s.uses?.startsWith(ACTIONS.checkout.repo));
+      expect(checkout.with, id).toMatchObject({ 'ref': '${{ needs.plan.outputs.commit }}', 'fetch-depth': 0 });
+    }
+  });
+
   it('T1 GIVEN a push WHEN the plan job runs THEN it decides from event, ref and commit through lockstep release-plan, with no commit-message filter', () => {
     const decide = wf.jobs.plan.steps.find((s: any) => lockstepCommand(s) === 'release-plan');
     expect(decide.run).toMatch(/--event "\$GITHUB_EVENT_NAME" --ref "\$GITHUB_REF" --sha "\$GITHUB_SHA"/);

@@ -78,7 +78,8 @@ export function umbrellaJob(publishIds: readonly string[]): Job {
     permissions: { contents: 'write' },
     env: runEnv(),
     steps: [
-      checkoutRelease(),
+      // Every tag and commit: the notes start at the track's previous tag (lockstep notes).
+      checkoutRelease({ full: true }),
       ...lockstepTools(),
       collectOutcomesStep(),
       // P12: marked latest only when every product of the release is out (and it is the newest: P11).

@@ -296,7 +296,8 @@ function githubReleasesJob(s: PublishSettings, registryJobs: readonly string[]):
     permissions: attest ? { 'contents': 'write', 'id-token': 'write', 'attestations': 'write' } : { contents: 'write' },
     env: runEnv({ [RELEASE_ASSETS_ENV]: JSON.stringify(required), ...(attest && s.provenance === ReleaseProvenance.AUTO ? VISIBILITY_ENV : {}) }),
     steps: [
-      checkoutRelease(),
+      // Every tag and commit: each product's notes start at its previous tag (lockstep notes).
+      checkoutRelease({ full: true }),
       ...lockstepTools(),
       ...downloadEachSteps('the release assets', artifacts, ARTIFACTS_DIR),
       lockstepStep('Gather each product\'s assets', ['release-assets', '--artifacts', ARTIFACTS_DIR, '--out', ASSETS_DIR]),

@@ -2,9 +2,11 @@ import { PUBLISH_JOB_OF, PublishTarget, RELEASE_JOBS } from '../../model';
 import { parseArgs } from '../args';
 import { CliError } from '../cli-error';
 import { Command, RuntimeContext } from '../context';
+import { loadPlan } from '../plan-loader';
 import { requiredAssetsFromEnv } from '../release/assets';
 import { finishWithOutcomes, outside } from '../release/command-kit';
 import { productReleases, umbrellaRelease } from '../release/github-release';
+import { runNotes } from '../release/notes';
 import { readOutcomeDir } from '../release/outcomes';
 import { realDeps } from '../release/real-deps';
 import { runFromEnv } from '../release/run';
@@ -18,10 +20,16 @@ export const githubReleaseCommand: Command = {
     const args = parseArgs(argv, { options: ['assets', 'artifacts', 'outcomes'], flags: ['umbrella', 'dry-run'] });
     const run = runFromEnv(ctx.env);
     const deps = realDeps(ctx);
+    const repository = ctx.env.GITHUB_REPOSITORY || undefined;
+    const serverUrl = ctx.env.GITHUB_SERVER_URL || 'https://github.com';
+    // The notes start at the previous tag of the same track or product (the checkout has every tag).
+    const notes = await outside('writing the release notes', () => runNotes(loadPlan(ctx.cwd), run, deps, repository && `${serverUrl}/${repository}`));
     const options = {
+      umbrellaNotes: notes.umbrella,
+      productNotes: notes.products,
       dryRun: args.flags.has('dry-run') || run.dryRun,
-      repository: ctx.env.GITHUB_REPOSITORY || undefined,
-      serverUrl: ctx.env.GITHUB_SERVER_URL || 'https://github.com',
+      repository,
+      serverUrl,
       // P12: with the publish jobs' outcomes, a release goes live only when its packages are out.
       published: args.options.outcomes === undefined
         ? undefined

@@ -15,6 +15,7 @@ export const COMMANDS: Record<string, CommandLoader> = {
   'drift': async () => (await import('./drift.js')).driftCommand,
   'github-release': async () => (await import('./github-release.js')).githubReleaseCommand,
   'go-proxy-warm': async () => (await import('./go-proxy-warm.js')).goProxyWarmCommand,
+  'notes': async () => (await import('./notes.js')).notesCommand,
   'npm-check': async () => (await import('./npm-check.js')).npmCheckCommand,
   'pack-ffi': async () => (await import('./pack-ffi.js')).packFfiCommand,
   'pack-npm': async () => (await import('./pack-npm.js')).packNpmCommand,

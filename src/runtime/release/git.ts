@@ -1,5 +1,5 @@
 import { END_OF_OPTIONS } from '../git-args';
-import { Exec, Git, TagRef } from './ports';
+import { CommitChange, Exec, Git, TagRef } from './ports';
 
 /** The tagger of the tags a release makes (the identity of the Actions token that pushes them). */
 const RELEASE_IDENTITY = {
@@ -55,6 +55,26 @@ export class GitCli implements Git {
 
   public async firstParentLog(rev: string, file: string): Promise<string[]> {
     return (await this.git(['log', '--first-parent', '--format=%H', END_OF_OPTIONS, rev, '--', file])).split('\n').filter(Boolean);
+  }
+
+  public async commitsSince(since: string | undefined, rev: string): Promise<CommitChange[]> {
+    // -z: file names as they are; each commit starts with RS, its hash and subject apart by US.
+    const range = since === undefined ? [rev] : [`^${since}`, rev];
+    const out = await this.git(['log', '--no-merges', '--no-renames', '--format=%x1e%H%x1f%s', '--name-only', '-z', END_OF_OPTIONS, ...range, '--']);
+    const commits: Array<{ sha: string; subject: string; files: string[] }> = [];
+    let first = false;
+    for (const token of out.split('\0')) {
+      const header = /^\x1e([0-9a-f]+)\x1f([^]*)$/.exec(token);
+      if (header) {
+        commits.push({ sha: header[1], subject: header[2], files: [] });
+        first = true;
+      } else if (token !== '' && commits.length > 0) {
+        // git puts a newline between a commit's subject and its first file.
+        commits[commits.length - 1].files.push(first && token.startsWith('\n') ? token.slice(1) : token);
+        first = false;
+      }
+    }
+    return commits;
   }
 
   public async isAncestor(ancestor: string, rev: string): Promise<boolean> {

@@ -26,6 +26,10 @@ export interface GithubOptions {
   /** `owner/repo`; gh otherwise reads it from the checkout's remote. */
   readonly repository?: string;
   readonly serverUrl: string;
+  /** What changed, below the links: the umbrella's notes (see notes.ts). */
+  readonly umbrellaNotes?: string;
+  /** What changed in each product, by product name (see notes.ts). */
+  readonly productNotes?: Readonly<Record<string, string>>;
 }
 
 /** A release as `gh release view` reports it. */
@@ -109,7 +113,8 @@ async function productRelease(run: ReleaseRun, product: RunProduct, deps: Github
   const unpublished = failedRows(run, options.published, product.name);
   const pre = prereleaseOf(run.version).length > 0 ? ['--prerelease'] : [];
   if (!existing) {
-    const notes = `${product.name} ${run.version}, part of the lockstep release [${run.umbrellaTag}](${releaseUrl(options, run.umbrellaTag)}).`;
+    const changes = options.productNotes?.[product.name];
+    const notes = [`${product.name} ${run.version}, part of the lockstep release [${run.umbrellaTag}](${releaseUrl(options, run.umbrellaTag)}).`, ...(changes ? ['', changes] : [])].join('\n');
     await must(deps, options, ['release', 'create', product.tag, '--draft', '--verify-tag', '--title', `${product.name} ${run.version}`, '--notes', notes, ...pre]);
   }
   // --clobber: a draft may hold a partial upload from an interrupted run; nothing is published yet.
@@ -136,7 +141,8 @@ export async function umbrellaRelease(run: ReleaseRun, deps: GithubDeps, options
       const r = await view(deps, options, p.tag);
       lines.push(r && !r.isDraft ? `- [${p.name} ${run.version}](${releaseUrl(options, p.tag)})` : `- ${p.name} ${run.version}: not released yet (see the release run)`);
     }
-    const notes = [`Lockstep release ${run.version} of track ${run.track}: every product below carries this version.`, '', ...lines, ''].join('\n');
+    const changes = options.umbrellaNotes === undefined ? [] : [options.umbrellaNotes];
+    const notes = [`Lockstep release ${run.version} of track ${run.track}: every product below carries this version.`, '', ...lines, '', ...changes].join('\n');
     const existing = await view(deps, options, run.umbrellaTag);
     if (options.dryRun) return { ...base, outcome: 'dry-run', detail: `would ${existing ? 'refresh' : 'create'} the umbrella linking ${lines.length} release(s)` };
     const notesFile = '.lockstep/umbrella-notes.md';
@@ -149,7 +155,7 @@ export async function umbrellaRelease(run: ReleaseRun, deps: GithubDeps, options
       return { ...base, outcome: 'skipped:already-published', detail: `already there; its links were refreshed${latest ? ' and it is marked latest' : ''}` };
     }
     const flags = prereleaseOf(run.version).length > 0 ? ['--prerelease'] : [latest ? '--latest' : '--latest=false'];
-    await must(deps, options, ['release', 'create', run.umbrellaTag, '--verify-tag', '--title', run.version, '--notes-file', notesFile, '--generate-notes', ...flags]);
+    await must(deps, options, ['release', 'create', run.umbrellaTag, '--verify-tag', '--title', run.version, '--notes-file', notesFile, ...flags]);
     if (!latest && prereleaseOf(run.version).length === 0) {
       deps.log.notice(`${run.umbrellaTag} is not marked latest: ${run.newest === false ? 'a higher version is already released' : 'not every product of the release is out yet'}.`);
     }

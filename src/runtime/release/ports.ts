@@ -31,6 +31,15 @@ export interface TagRef {
   readonly annotated: boolean;
 }
 
+/** A commit and the files it changed, as release notes list it. */
+export interface CommitChange {
+  readonly sha: string;
+  /** The first line of its message. */
+  readonly subject: string;
+  /** Files it added, changed or deleted (a rename counts under both names). */
+  readonly files: string[];
+}
+
 /** The git operations a release needs. */
 export interface Git {
   /** The commit a revision resolves to. */
@@ -43,6 +52,11 @@ export interface Git {
   show(commit: string, file: string): Promise<string | undefined>;
   /** Commits on the first-parent line of `rev` that touched `file`, newest first. */
   firstParentLog(rev: string, file: string): Promise<string[]>;
+  /**
+   * Commits reachable from `rev` but not from `since` (every ancestor of `rev` when `since` is undefined),
+   * newest first, without merge commits (a merge changes nothing the merged commits did not).
+   */
+  commitsSince(since: string | undefined, rev: string): Promise<CommitChange[]>;
   /** True when `ancestor` is `rev` or one of its ancestors. */
   isAncestor(ancestor: string, rev: string): Promise<boolean>;
   /** Creates an annotated tag at `commit` in the local repository. */

@@ -175,6 +175,18 @@ describe('GitHub Releases: draft, assets, published; then the umbrella', () => {
     expect(gh.releases.get('v2.0.0')!.notes).toContain('- [desktop 2.0.0](https://github.com/example/quill/releases/tag/desktop-v2.0.0)');
   });
 
+  it('GIVEN notes of the track and of each product WHEN the releases are made THEN each body carries its own notes below the links, and GitHub generates none (it would start at any previous tag)', async () => {
+    const { ws, fsys } = workspace();
+    const gh = new FakeGh(ws);
+    const withNotes = { umbrellaNotes: '## Changes to track default since `v1.0.0`\n\n- fix: x (abc)\n', productNotes: { ffi: '## Changes to product ffi since `ffi-v1.0.0`\n' } };
+    await productReleases(RUN, { exec: gh, fs: fsys, log: memoryLog() }, { ...releaseOptions, ...withNotes, assetsDir: 'none', required: {} });
+    await umbrellaRelease(RUN, { exec: gh, fs: fsys, log: memoryLog() }, { ...options, ...withNotes });
+    expect(gh.releases.get('ffi-v2.0.0')!.notes).toBe('ffi 2.0.0, part of the lockstep release [v2.0.0](https://github.com/example/quill/releases/tag/v2.0.0).\n\n## Changes to product ffi since `ffi-v1.0.0`\n');
+    expect(gh.releases.get('desktop-v2.0.0')!.notes).toBe('desktop 2.0.0, part of the lockstep release [v2.0.0](https://github.com/example/quill/releases/tag/v2.0.0).');
+    expect(gh.releases.get('v2.0.0')!.notes).toMatch(/- \[desktop 2\.0\.0\]\([^)]+\)\n\n## Changes to track default since `v1\.0\.0`\n\n- fix: x \(abc\)\n$/);
+    expect(gh.calls.some((c) => c.includes('--generate-notes'))).toBe(false);
+  });
+
   it('GIVEN a prerelease WHEN released THEN product and umbrella releases are marked prerelease', async () => {
     const { ws, fsys } = workspace();
     const gh = new FakeGh(ws);
