@@ -1,3 +1,5 @@
+import { REQUESTS } from '../concurrency';
+
 /** A registry's HTTP answer: the status and the body text. */
 export interface HttpAnswer {
   readonly status: number;
@@ -29,26 +31,28 @@ export interface RequestOptions {
  */
 export async function httpRequest(method: string, url: string, options: RequestOptions = {}): Promise<HttpAnswer> {
   for (let attempt = 1; ; attempt++) {
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        method,
-        headers: { 'user-agent': USER_AGENT, ...options.headers },
-        body: options.body,
-        signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
-        redirect: 'follow',
-      });
-    } catch (e) {
-      const cause = (e as { cause?: { message?: string } }).cause?.message;
-      throw new Error(`${method} ${url}: ${(e as Error).message}${cause ? ` (${cause})` : ''}`);
-    }
-    const wait = retryAfterMs(response);
-    if (wait === undefined || wait > RETRY_AFTER_LIMIT.maxWaitMs || attempt >= RETRY_AFTER_LIMIT.attempts) {
-      return { status: response.status, body: await response.text() };
-    }
-    await response.arrayBuffer();
+    const { answer, wait } = await REQUESTS.run(() => requestOnce(method, url, options));
+    if (wait === undefined || wait > RETRY_AFTER_LIMIT.maxWaitMs || attempt >= RETRY_AFTER_LIMIT.attempts) return answer;
     await new Promise((r) => setTimeout(r, wait));
   }
+}
+
+/** One request, body read in full, inside its slot: the timeout starts when the request does, not while it waits. */
+async function requestOnce(method: string, url: string, options: RequestOptions): Promise<{ answer: HttpAnswer; wait?: number }> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method,
+      headers: { 'user-agent': USER_AGENT, ...options.headers },
+      body: options.body,
+      signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+      redirect: 'follow',
+    });
+  } catch (e) {
+    const cause = (e as { cause?: { message?: string } }).cause?.message;
+    throw new Error(`${method} ${url}: ${(e as Error).message}${cause ? ` (${cause})` : ''}`);
+  }
+  return { answer: { status: response.status, body: await response.text() }, wait: retryAfterMs(response) };
 }
 
 /** The wait a 429 or 503 asks for in `Retry-After` (seconds or an HTTP date); undefined for any other answer. */

@@ -2,6 +2,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { resolveInRepo } from '../../model';
+import { PROCESSES } from '../concurrency';
 import { RuntimeContext } from '../context';
 import { annotate } from '../output';
 import { GitCli } from './git';
@@ -13,6 +14,10 @@ export class SpawnExec implements Exec {
   constructor(private readonly baseEnv: Readonly<Record<string, string | undefined>>, private readonly cwd: string) {}
 
   public run(command: string, args: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+    return PROCESSES.run(() => this.spawn(command, args, options));
+  }
+
+  private spawn(command: string, args: readonly string[], options: ExecOptions): Promise<ExecResult> {
     return new Promise((resolve, reject) => {
       const child = spawn(command, [...args], {
         cwd: options.cwd ? path.resolve(this.cwd, options.cwd) : this.cwd,
