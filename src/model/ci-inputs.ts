@@ -74,7 +74,7 @@ export function productInputsOf(
 /** Walks a product's crates and the non-product crates they depend on by path. */
 class CrateWalk {
   private readonly seen = new Set<string>();
-  private readonly owner = new Map<string, string>();
+  private readonly owner: ReadonlyMap<string, string>;
 
   constructor(
     private readonly product: ResolvedProduct,
@@ -83,7 +83,7 @@ class CrateWalk {
     private readonly rootOf: (crate: CargoManifest) => CargoManifest | undefined,
     private readonly set: InputSet,
   ) {
-    for (const q of track) for (const c of q.cargo) this.owner.set(c.file, q.name);
+    this.owner = crateOwners(track);
   }
 
   /** Adds a crate's inputs; a crate in its own directory is read whole. */
@@ -115,6 +115,18 @@ class CrateWalk {
     if (crate?.packageName !== undefined) this.visit(crate);
     else this.set.patterns.add(directoryPattern(dirOf(manifest)));
   }
+}
+
+/** Which product owns each crate manifest of a track, built once per track (every product's walk asks it). */
+const CRATE_OWNERS = new WeakMap<readonly ResolvedProduct[], Map<string, string>>();
+function crateOwners(track: readonly ResolvedProduct[]): Map<string, string> {
+  let owners = CRATE_OWNERS.get(track);
+  if (!owners) {
+    owners = new Map();
+    for (const q of track) for (const c of q.cargo) owners.set(c.file, q.name);
+    CRATE_OWNERS.set(track, owners);
+  }
+  return owners;
 }
 
 /** An npm package: its npm root's manifest and lockfile, `.npmrc` above it, and in-repo dependencies. */
@@ -200,13 +212,33 @@ function ancestors(dir: string): string[] {
  */
 function ordered(set: InputSet, p: ResolvedProduct, track: readonly ResolvedProduct[]): string[] {
   const all = [...set.patterns];
-  const excluded = track
-    .filter((q) => q.name !== p.name && q.path !== '.' && q.path !== p.path && all.some((d) => d !== q.path && covers(d, q.path)))
-    .map((q) => q.path)
-    .sort();
+  // The products some pattern other than their own path covers (`covers(d, q.path)`), found from each
+  // plain pattern through an index of the track's products by ancestor directory: comparing every pattern
+  // with every product of the track, for every product, made synth quadratic at 1000 crates.
+  const below = productsBelow(track);
+  const covered = all.includes('**') ? track : all.filter((d) => !/[*?]/.test(d)).flatMap((d) => below.get(d) ?? []);
+  const excluded = [...new Set(covered.filter((q) => q.name !== p.name && q.path !== '.' && q.path !== p.path).map((q) => q.path))].sort();
   const inside = (pattern: string) => excluded.some((e) => covers(e, staticPart(pattern)));
   const pruned = (list: string[]) => list.filter((x) => !list.some((o) => o !== x && covers(o, staticPart(x)))).sort();
   return [...pruned(all.filter((x) => !inside(x))), ...excluded.map((e) => `!${e}`), ...pruned(all.filter(inside))];
+}
+
+/** A track's products by each strict ancestor directory of their path (`.` included), built once per track. */
+const PRODUCTS_BELOW = new WeakMap<readonly ResolvedProduct[], Map<string, ResolvedProduct[]>>();
+function productsBelow(track: readonly ResolvedProduct[]): Map<string, ResolvedProduct[]> {
+  let index = PRODUCTS_BELOW.get(track);
+  if (!index) {
+    index = new Map();
+    for (const q of track) {
+      for (const dir of ancestors(dirOf(q.path))) {
+        const list = index.get(dir);
+        if (list) list.push(q);
+        else index.set(dir, [q]);
+      }
+    }
+    PRODUCTS_BELOW.set(track, index);
+  }
+  return index;
 }
 
 /** True when pattern `d` (a plain path or `**`) covers every file at or below path `f`. */

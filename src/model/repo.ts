@@ -62,7 +62,20 @@ export class FsRepoReader implements RepoReader {
 
   public filesUnder(dir: string): string[] {
     this.allFiles ??= this.walk('');
-    return this.allFiles.filter((f) => isBelow(f, dir));
+    if (dir === '.') return [...this.allFiles];
+    // The list is sorted, so the files below `dir/` are one run of it: found by bisection, not by a scan
+    // of the whole repository per product (which made synth quadratic in the number of crates).
+    const prefix = `${dir}/`;
+    let low = 0;
+    let high = this.allFiles.length;
+    while (low < high) {
+      const mid = Math.floor((low + high) / 2);
+      if (this.allFiles[mid] < prefix) low = mid + 1;
+      else high = mid;
+    }
+    let end = low;
+    while (end < this.allFiles.length && this.allFiles[end].startsWith(prefix)) end++;
+    return this.allFiles.slice(low, end);
   }
 
   private walk(dir: string): string[] {
