@@ -137,6 +137,7 @@ function withProposal(options: LockstepReleaseProjectOptions, proposal: Bootstra
     // Only when there are some: the rendered .projenrc.ts leaves the option out otherwise, and the plan
     // records the options it was made from.
     ...(proposal.excludeManifests.length > 0 ? { excludeManifests: proposal.excludeManifests.map((e) => e.file) } : {}),
+    ...(proposal.pinFollowers.length > 0 ? { pinFollowers: proposal.pinFollowers.map((f) => f.file) } : {}),
     gitIgnoreOptions: { ...options.gitIgnoreOptions, ignorePatterns: [...(options.gitIgnoreOptions?.ignorePatterns ?? []), ...proposal.gitignore] },
     // The options that keep the repository's own files, as the rendered .projenrc.ts sets them.
     ...(proposal.keep.ciOff ? { ci: { ...options.ci, enabled: false } } : {}),

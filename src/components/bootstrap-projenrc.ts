@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Component, Project } from 'projen';
-import { BootstrapProposal, KeptOwnFiles, PROJENRC_FILE, ProposedProduct } from '../model';
+import { BootstrapProposal, FsRepoReader, KeptOwnFiles, PROJENRC_FILE, PackageManagerPlan, ProposedProduct, packageManagerPlanOf } from '../model';
 
 /** The Product factory each kind is declared with in `.projenrc.ts`. */
 const FACTORY: Record<string, string> = {
@@ -37,6 +37,11 @@ export function renderBootstrapProjenrc(name: string, proposal: BootstrapProposa
   if (proposal.excludeManifests.length > 0) {
     lines.push('  excludeManifests: [');
     for (const e of proposal.excludeManifests) lines.push(`    // ${e.why}`, `    ${quote(e.file)},`);
+    lines.push('  ],');
+  }
+  if (proposal.pinFollowers.length > 0) {
+    lines.push('  pinFollowers: [');
+    for (const f of proposal.pinFollowers) lines.push(`    // ${f.why}`, `    ${quote(f.file)},`);
     lines.push('  ],');
   }
   if (proposal.gitignore.length > 0) {
@@ -101,6 +106,10 @@ export function bootstrapSummary(proposal: BootstrapProposal): string {
     lines.push(`${proposal.excludeManifests.length} manifest(s) carry a version but are no product; they are in excludeManifests, each with why:`);
     lines.push(...proposal.excludeManifests.map((e) => `  ${e.file}`));
   }
+  if (proposal.pinFollowers.length > 0) {
+    lines.push(`${proposal.pinFollowers.length} unpublished crate(s) at their own version pin products; they are in pinFollowers (their pins follow, their version stays):`);
+    lines.push(...proposal.pinFollowers.map((f) => `  ${f.file}`));
+  }
   if (proposal.gitignore.length > 0) lines.push(`${proposal.gitignore.length} pattern(s) of the existing .gitignore are kept in gitIgnoreOptions.`);
   if (proposal.gitattributes.length > 0) lines.push(`${proposal.gitattributes.length} line(s) of the existing .gitattributes are kept with project.gitattributes.addAttributes.`);
   const keep = proposal.keep;
@@ -120,22 +129,24 @@ export function bootstrapSummary(proposal: BootstrapProposal): string {
  * devDependencies projen installed without a lockfile, and says what it found.
  */
 export class BootstrapProjenrc extends Component {
+  private readonly lockfileNote: string;
+  /** The root lockfile this bootstrap brings in step: package-lock.json, or pnpm-lock.yaml for pnpm. */
   private readonly lockfile: string;
-  /** package-lock.json as it was before (undefined: there was none). */
+  /** That lockfile as it was before (undefined: there was none). */
   private readonly lockfileBefore: string | undefined;
 
   constructor(project: Project, private readonly proposal: BootstrapProposal) {
     super(project);
-    const file = path.join(project.outdir, 'package-lock.json');
-    this.lockfileBefore = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
-    this.lockfile = updateLockfile(project.outdir);
+    const pnpm = packageManagerPlanOf(new FsRepoReader(project.outdir));
+    this.lockfile = path.join(project.outdir, pnpm ? 'pnpm-lock.yaml' : 'package-lock.json');
+    this.lockfileBefore = fs.existsSync(this.lockfile) ? fs.readFileSync(this.lockfile, 'utf8') : undefined;
+    this.lockfileNote = updateLockfile(project.outdir, pnpm);
   }
 
-  /** Puts package-lock.json back as it was: the bootstrap failed, and a failed bootstrap writes nothing. */
+  /** Puts the lockfile back as it was: the bootstrap failed, and a failed bootstrap writes nothing. */
   public undo(): void {
-    const file = path.join(this.project.outdir, 'package-lock.json');
-    if (this.lockfileBefore === undefined) fs.rmSync(file, { force: true });
-    else fs.writeFileSync(file, this.lockfileBefore);
+    if (this.lockfileBefore === undefined) fs.rmSync(this.lockfile, { force: true });
+    else fs.writeFileSync(this.lockfile, this.lockfileBefore);
   }
 
   /**
@@ -149,21 +160,30 @@ export class BootstrapProjenrc extends Component {
   public projectCreation(): void {
     const file = path.join(this.project.outdir, PROJENRC_FILE);
     if (!fs.existsSync(file)) fs.writeFileSync(file, renderBootstrapProjenrc(this.project.name, this.proposal));
-    this.project.logger.info(`${bootstrapSummary(this.proposal)}\n${this.lockfile}`);
+    this.project.logger.info(`${bootstrapSummary(this.proposal)}\n${this.lockfileNote}`);
   }
 }
 
 /**
- * projen new installs projen and this library with `--no-package-lock`: without a lockfile in step, every
- * generated job's `npm ci` fails. Runs while the project is constructed, before the release plan reads
- * the repository, so the plan `projen new` writes already sees the lockfile a later `npx projen` sees.
+ * projen new installs projen and this library with `npm install --no-package-lock`: without a lockfile in
+ * step, every generated job's install (`npm ci`, `pnpm install --frozen-lockfile`) fails. Runs while the
+ * project is constructed, before the release plan reads the repository, so the plan `projen new` writes
+ * already sees the lockfile a later `npx projen` sees. A pnpm repository's pnpm-lock.yaml is updated by
+ * the pnpm its workflows run (package.json's `packageManager`, or the pinned one), through npx.
  */
-function updateLockfile(dir: string): string {
+function updateLockfile(dir: string, pnpm: PackageManagerPlan | undefined): string {
   if (!fs.existsSync(path.join(dir, 'package.json'))) return '';
+  const lockfile = pnpm ? 'pnpm-lock.yaml' : 'package-lock.json';
+  const install = pnpm ? 'pnpm install --lockfile-only' : 'npm install';
   if (process.env.PROJEN_DISABLE_POST === 'true') {
-    return 'package-lock.json was not brought up to date (--no-post): run `npm install`, then `npx projen`, and commit both, or the workflows\' `npm ci` fails.';
+    return `${lockfile} was not brought up to date (--no-post): run \`${install}\`, then \`npx projen\`, and commit both, or the workflows' install fails.`;
   }
-  const existed = fs.existsSync(path.join(dir, 'package-lock.json'));
-  execFileSync('npm', ['install', '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
-  return `package-lock.json was ${existed ? 'updated' : 'created'} for the devDependencies projen new added, so the workflows' \`npm ci\` passes.`;
+  const existed = fs.existsSync(path.join(dir, lockfile));
+  if (pnpm) {
+    execFileSync('npx', ['-y', `pnpm@${pnpm.version}`, 'install', '--lockfile-only', '--ignore-scripts'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+  } else {
+    execFileSync('npm', ['install', '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  const passes = pnpm ? '`pnpm install --frozen-lockfile`' : '`npm ci`';
+  return `${lockfile} was ${existed ? 'updated' : 'created'} for the devDependencies projen new added, so the workflows' ${passes} passes.`;
 }

@@ -47,7 +47,7 @@ export class CiMatrix extends Component {
     super(project);
     checkOptions(plan, options);
     this.caches = options.caches ?? !/release/i.test(plan.releaseBranch);
-    this.file = new WorkflowFile(project, CI_WORKFLOW_FILE, () => this.render());
+    this.file = new WorkflowFile(project, CI_WORKFLOW_FILE, () => this.render(), plan.packageManager);
   }
 
   /** The workflow, rendered at synth. */
@@ -133,9 +133,12 @@ export class CiMatrix extends Component {
     };
   }
 
-  /** Node for the jobs that run the lockstep CLI (installed by `npm ci` from the root lockfile). */
+  /**
+   * Node for the jobs that run the lockstep CLI (installed from the root lockfile). npm's download cache is
+   * keyed on package-lock.json; a pnpm repository has none, and pnpm's store is not cached.
+   */
   private setupNode(): Step {
-    return setupNodeCiStep(TOOL_VERSIONS.node, 'package-lock.json', this.caches);
+    return setupNodeCiStep(TOOL_VERSIONS.node, this.plan.packageManager === undefined ? 'package-lock.json' : undefined, this.caches);
   }
 
   /**

@@ -139,7 +139,7 @@ export class ReleasePr extends Component {
   constructor(project: Project, private readonly plan: ReleasePlan, options: ReleasePrOptions = {}) {
     super(project);
     this.options = resolve(options);
-    this.file = new WorkflowFile(project, RELEASE_PR_WORKFLOW_FILE, () => this.render());
+    this.file = new WorkflowFile(project, RELEASE_PR_WORKFLOW_FILE, () => this.render(), plan.packageManager);
   }
 
   /** The workflow, rendered at synth. */

@@ -129,7 +129,7 @@ export class ReleasePublish extends Component {
     this.options = resolve(options);
     checkJobIds(plan);
     refuseUnsupportedNapiCli(new FsRepoReader(project.outdir), plan);
-    this.file = new WorkflowFile(project, this.options.workflowFile, () => this.render());
+    this.file = new WorkflowFile(project, this.options.workflowFile, () => this.render(), plan.packageManager);
   }
 
   /** The workflow, rendered at synth. */

@@ -35,6 +35,9 @@ export function discoverProducts(cache: ManifestCache, included: (file: string) 
       add(dir, Product.napi({ path: dir }), at('package.json'));
     } else if (dir.split('/').pop() === 'src-tauri' && cache.tauri(at('tauri.conf.json'))) {
       add(dirOf(dir), Product.tauriApp({ path: dirOf(dir) }), joinRepoPath(dirOf(dir), 'package.json'));
+    } else if (cache.tauri(at('tauri.conf.json'))) {
+      // A flat Tauri app: tauri.conf.json beside Cargo.toml, its front end elsewhere (StarStats' tray).
+      add(dir, Product.tauriApp({ path: dir }));
     } else if (isLibrary && (crate.raw.package as Record<string, unknown>)?.metadata !== undefined && /wasm/.test(crate.packageName)) {
       add(dir, Product.wasmPack({ path: dir }));
     } else if (isLibrary && /(-ffi|-c|-capi)$/.test(crate.packageName)) {

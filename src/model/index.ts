@@ -41,3 +41,4 @@ export * from './track-release';
 export * from './projenrc';
 export * from './workflow-triggers';
 export * from './bootstrap';
+export * from './package-manager';

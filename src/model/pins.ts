@@ -137,6 +137,14 @@ export const ACTIONS = {
     sha: '1deb371b0cd8bd54025b384f1cd735e725c4060f',
     version: 'v1.0.0',
   },
+  // Sources: arkorlab/arkor#134 and rstackjs/prebundle#81 both pin this SHA as "# v6.0.8". It installs
+  // pnpm for repositories that install with it; with package.json's `packageManager` naming pnpm it reads
+  // the version there and refuses a different `version` input, so the workflows give one only without it.
+  pnpmSetup: {
+    repo: 'pnpm/action-setup',
+    sha: '0e279bb959325dab635dd2c09392533439d90093',
+    version: 'v6.0.8',
+  },
 } as const satisfies Record<string, ActionPin>;
 
 /** Name of a pinned action in {@link ACTIONS}. */
@@ -223,6 +231,12 @@ export const TOOL_VERSIONS = {
    */
   projenrcTsNode: '10.9.2',
   projenrcTypescript: '5.9.3',
+  /**
+   * pnpm for a repository with pnpm-lock.yaml whose package.json names no `packageManager` (one that names
+   * it gets that version). `npm view pnpm@10 version` (published 2026-10-25): pnpm 9 and 10 both write
+   * lockfileVersion 9.0, so a repository's v9 lockfile installs unchanged; 12.23.0 is `latest`.
+   */
+  pnpm: '10.34.9',
   /** `pip index versions uv`. */
   uv: '0.13.8',
   /** CPython lines that have not reached end of life: 3.10 ended 2026-10-31; 3.15 is left out until maturin/PyO3 list it. */

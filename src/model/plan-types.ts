@@ -141,6 +141,18 @@ export interface TrackPlan {
   readonly changelog?: string;
 }
 
+/**
+ * The package manager that installs the repository's root npm dependencies (the `lockstep` CLI among them)
+ * when it is not npm: the workflows set it up and install with it.
+ */
+export interface PackageManagerPlan {
+  readonly name: 'pnpm';
+  /** The version CI runs: the one package.json's `packageManager` names, or the pinned one. */
+  readonly version: string;
+  /** Whether package.json's `packageManager` names it (pnpm/action-setup then reads it there and refuses a `version` input). */
+  readonly declared: boolean;
+}
+
 /** The whole plan, written to the plan file in the consuming repository. */
 export interface ReleasePlan {
   readonly schemaVersion: number;
@@ -153,6 +165,8 @@ export interface ReleasePlan {
   /** Manifest paths (files or directories) the maintainer excluded on purpose. */
   readonly excluded: string[];
   readonly tracks: TrackPlan[];
+  /** The root package manager when it is not npm (absent: npm, from package-lock.json). */
+  readonly packageManager?: PackageManagerPlan;
   /** What the plan and the generated files were made from, for the drift check (set when `LockstepRelease` synthesizes). */
   readonly source?: PlanSource;
 }

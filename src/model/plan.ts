@@ -22,6 +22,7 @@ import { LockstepConfigError } from './errors';
 import { tagGlobOf, tagPrefixMatches, tagPrefixStart } from './identifiers';
 import { LOCKFILE_TOOLS } from './lockfiles';
 import { ManifestCache } from './manifest-cache';
+import { packageManagerPlanOf } from './package-manager';
 import { checkFollowersPin, pinFollowersOf } from './pin-followers';
 import { planProblems } from './plan-check';
 import { PLAN_SCHEMA_VERSION, ReleasePlan } from './plan-types';
@@ -71,6 +72,7 @@ export function buildPlan(config: PlanConfig, repo: RepoReader): ReleasePlan {
   };
   checkCoverage(cache, covered, owners, included);
   checkExcludedPins(cache, owners, candidates.filter((f) => !included(f)));
+  const packageManager = packageManagerPlanOf(repo);
   const plan: ReleasePlan = {
     schemaVersion: PLAN_SCHEMA_VERSION,
     generator: { name: GENERATOR_NAME, version: config.generatorVersion },
@@ -78,6 +80,7 @@ export function buildPlan(config: PlanConfig, repo: RepoReader): ReleasePlan {
     releaseBranch: config.releaseBranch,
     excluded: [...config.excludeManifests].sort(),
     tracks: built.map((b) => b.plan),
+    ...(packageManager !== undefined ? { packageManager } : {}),
   };
   // The checks every command repeats when it loads the plan: a plan the build writes must pass them.
   const problems = planProblems(plan);

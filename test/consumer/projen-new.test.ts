@@ -25,16 +25,16 @@ describe('npx projen new --from projen-lockstep-release', () => {
     for (const f of ['.projenrc.ts', '.github', '.lockstep', '.projen', 'scripts', '.gitignore']) expect(fs.existsSync(path.join(dir, f)), f).toBe(false);
   }, 180_000);
 
-  it('GIVEN a pnpm repository WHEN bootstrapped THEN it refuses, naming pnpm-lock.yaml, and writes none of its files', () => {
+  it('GIVEN a Yarn repository WHEN bootstrapped THEN it refuses, naming yarn.lock, and writes none of its files (pnpm is test/consumer/real-newcomer.test.ts, StarStats)', () => {
     const dir = writeRepo({
       'Cargo.toml': '[package]\nname = "demo-core"\nversion = "1.4.0"\nedition = "2021"\n',
       'src/lib.rs': '',
-      'pnpm-lock.yaml': "lockfileVersion: '9.0'\n",
+      'yarn.lock': '# yarn lockfile v1\n',
     }, tempDir('lockstep-new-'));
     git(dir, 'init', '-q', '-b', 'main');
     const r = projenNewIn(dir, tarball);
     expect(r.status).not.toBe(0);
-    expect(r.stderr).toMatch(/^projen new --from projen-lockstep-release: pnpm-lock\.yaml: this repository installs its npm packages with pnpm/m);
+    expect(r.stderr).toMatch(/^projen new --from projen-lockstep-release: yarn\.lock: this repository installs its npm packages with Yarn, and the generated workflows install them with npm \(package-lock\.json\) or pnpm \(pnpm-lock\.yaml\) only/m);
     expect(r.stderr).not.toMatch(/^\s+at |node_modules\/\S+:\d+/m);
     for (const f of ['.projenrc.ts', '.github', '.lockstep']) expect(fs.existsSync(path.join(dir, f)), f).toBe(false);
   }, 180_000);

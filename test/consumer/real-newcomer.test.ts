@@ -2,9 +2,11 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ReleaseBump, nextReleaseVersion } from '../../src/model';
-import { packLibrary, projenNewIn, run, runIn } from '../support/consumer';
-import { git } from '../support/fixtures';
+import { parse as parseYaml } from 'yaml';
+import { ACTIONS, ReleaseBump, nextReleaseVersion } from '../../src/model';
+import { RealFixture } from '../fixtures/real/configs';
+import { packLibrary, projenCreateIn, projenNewIn, run, runIn } from '../support/consumer';
+import { REPO_ROOT, git } from '../support/fixtures';
 import { fixtureCargoEnv, realRepo } from '../support/real-repos';
 
 /**
@@ -13,6 +15,9 @@ import { fixtureCargoEnv, realRepo } from '../support/real-repos';
  * then `lockstep verify`. Packed once for the file.
  */
 let tarball: string;
+
+/** pnpm installed by .ci/install-fixture-tools.sh (StarStats' own version, 9.15.0). */
+const PNPM = path.join(REPO_ROOT, '.tools', 'pnpm', 'node_modules', '.bin', 'pnpm');
 
 beforeAll(() => {
   tarball = packLibrary();
@@ -57,7 +62,7 @@ function bumpScriptOf(dir: string): string {
  * What `lockstep verify` still reports right after the bump, per fixture: SQLRite's notes example installs
  * the npm package from the registry, so its lockfile can follow only once the new version is published.
  *
- * Not here: StarStats installs with pnpm, which bootstrap refuses (test/model/bootstrap.test.ts); ruvector's
+ * StarStats is below: projen's own CLI cannot bootstrap it, so its path starts differently. Not here: ruvector's
  * root npm workspace names a package the registry does not have, so `npm install` — and with it the install
  * `projen new` runs before this library is loaded — fails there.
  */
@@ -66,37 +71,96 @@ const AWAITING_PUBLISH: Record<string, string[]> = {
   dioxide: [],
 };
 
+/**
+ * The newcomer path after the bootstrap: a clean tree, `npx projen` twice (each clean), the generated bump
+ * script to the next minor (only versions and pins change, only in the plan's files; cargo accepts every
+ * workspace offline), then `lockstep verify`, which reports exactly the `awaiting` problems (by their start).
+ */
+function synthesizeBumpAndVerify(dir: string, fixture: RealFixture, awaiting: readonly string[]): void {
+  expect(git(dir, 'status', '--porcelain')).toBe('');
+  for (let i = 0; i < 2; i++) {
+    run(dir, 'npx', ['projen']);
+    expect(git(dir, 'status', '--porcelain')).toBe('');
+  }
+  const plan = JSON.parse(fs.readFileSync(path.join(dir, '.lockstep/release-plan.json'), 'utf8'));
+  const next = nextReleaseVersion(fixture.releases[0].version, ReleaseBump.MINOR);
+  const script = bumpScriptOf(dir);
+  run(dir, 'bash', [script, next], { RUSTUP_TOOLCHAIN: fixtureCargoEnv().RUSTUP_TOOLCHAIN ?? '' });
+
+  expect(changedLinesOtherThanVersions(dir, next)).toEqual([]);
+  type Track = { manifests: string[]; lockfiles: Array<{ file: string }> };
+  const allowed = new Set(plan.tracks.flatMap((t: Track) => [...t.manifests, ...t.lockfiles.map((l) => l.file)]));
+  const changed = git(dir, 'diff', '--name-only').split('\n').filter((f) => f !== '');
+  expect(changed.length).toBeGreaterThan(0);
+  expect(changed.filter((f) => !allowed.has(f))).toEqual([]);
+  for (const ws of fixture.facts.cargoWorkspaces) {
+    execFileSync('cargo', ['metadata', '--locked', '--offline', '--format-version', '1'], { cwd: path.join(dir, ws), env: fixtureCargoEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
+  }
+  const verify = runIn(dir, 'npx', ['--no-install', 'lockstep', 'verify']);
+  const problems = verify.stderr.split('\n').filter((l) => l.startsWith('  ')).map((l) => l.trim());
+  expect(problems.map((p) => awaiting.find((start) => p.startsWith(start)) ?? p)).toEqual(awaiting);
+  expect(verify.status).toBe(awaiting.length === 0 ? 0 : 1);
+}
+
 describe('the newcomer path on real repositories', () => {
   for (const name of Object.keys(AWAITING_PUBLISH)) {
     it(`GIVEN ${name} WHEN bootstrapped, synthesized twice and bumped to the next minor THEN only versions and pins change, cargo and verify accept the result`, () => {
       const { dir, fixture } = realRepo(name);
       const r = projenNewIn(dir, tarball);
       if (r.status !== 0) throw new Error(`projen new failed:\n${r.stdout}\n${r.stderr}`);
-      expect(git(dir, 'status', '--porcelain')).toBe('');
-      for (let i = 0; i < 2; i++) {
-        run(dir, 'npx', ['projen']);
-        expect(git(dir, 'status', '--porcelain')).toBe('');
-      }
-      const plan = JSON.parse(fs.readFileSync(path.join(dir, '.lockstep/release-plan.json'), 'utf8'));
-      const next = nextReleaseVersion(fixture.releases[0].version, ReleaseBump.MINOR);
-      const script = bumpScriptOf(dir);
-      run(dir, 'bash', [script, next], { RUSTUP_TOOLCHAIN: fixtureCargoEnv().RUSTUP_TOOLCHAIN ?? '' });
-
-      expect(changedLinesOtherThanVersions(dir, next)).toEqual([]);
-      type Track = { manifests: string[]; lockfiles: Array<{ file: string }> };
-      const allowed = new Set(plan.tracks.flatMap((t: Track) => [...t.manifests, ...t.lockfiles.map((l) => l.file)]));
-      const changed = git(dir, 'diff', '--name-only').split('\n').filter((f) => f !== '');
-      expect(changed.length).toBeGreaterThan(0);
-      expect(changed.filter((f) => !allowed.has(f))).toEqual([]);
-      for (const ws of fixture.facts.cargoWorkspaces) {
-        execFileSync('cargo', ['metadata', '--locked', '--offline', '--format-version', '1'], { cwd: path.join(dir, ws), env: fixtureCargoEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
-      }
-      const verify = runIn(dir, 'npx', ['--no-install', 'lockstep', 'verify']);
-      const problems = verify.stderr.split('\n').filter((l) => l.startsWith('  ')).map((l) => l.trim());
-      expect(problems.map((p) => AWAITING_PUBLISH[name].find((start) => p.startsWith(start)) ?? p)).toEqual(AWAITING_PUBLISH[name]);
-      expect(verify.status).toBe(AWAITING_PUBLISH[name].length === 0 ? 0 : 1);
+      synthesizeBumpAndVerify(dir, fixture, AWAITING_PUBLISH[name]);
     }, 300_000);
   }
+
+  it('GIVEN StarStats, whose package.json has @tauri-apps/cli among its devDependencies WHEN projen new --from runs THEN projen itself takes that package for the module it installed, and nothing of this library runs', () => {
+    const { dir } = realRepo('starstats');
+    const r = projenNewIn(dir, tarball);
+    expect(r.status).not.toBe(0);
+    // projen's CLI names the module it installed by the first devDependency other than projen (npm sorts
+    // them): any root devDependency that sorts before projen-lockstep-release stops it (projen 0.103.25).
+    expect(r.stdout + r.stderr).toContain("Module '@tauri-apps/cli' does not look like it is compatible with projen. Reason: Cannot find '@tauri-apps/cli/.jsii'.");
+    for (const f of ['.projenrc.ts', '.lockstep', '.projen']) expect(fs.existsSync(path.join(dir, f)), f).toBe(false);
+  }, 180_000);
+
+  it('GIVEN StarStats, a pnpm workspace with a flat Tauri app WHEN bootstrapped as projen new does once it has the module THEN pnpm-lock.yaml follows, the workflows install with pnpm, and synth, bump and verify go through', () => {
+    const { dir, fixture } = realRepo('starstats');
+    const r = projenCreateIn(dir, tarball);
+    if (r.status !== 0) throw new Error(`bootstrap failed:\n${r.stdout}\n${r.stderr}`);
+    expect(r.stdout + r.stderr).toMatch(/^.*pnpm-lock\.yaml was updated for the devDependencies projen new added, so the workflows' `pnpm install --frozen-lockfile` passes\.$/m);
+    expect(fs.existsSync(path.join(dir, 'package-lock.json'))).toBe(false);
+    // pnpm itself agrees the lockfile matches every package.json, projen's additions included.
+    run(dir, PNPM, ['install', '--frozen-lockfile', '--lockfile-only', '--offline']);
+
+    const projenrc = fs.readFileSync(path.join(dir, '.projenrc.ts'), 'utf8');
+    expect(projenrc.split('\n').filter((l) => /^ {4}Product\./.test(l)).map((l) => l.trim())).toEqual([
+      "Product.tauriApp({ path: 'crates/starstats-client', name: 'starstats-client' }),",
+      "Product.rustCrate({ path: 'crates/starstats-core', name: 'starstats-core' }),",
+      "Product.rustCrate({ path: 'crates/starstats-server', name: 'starstats-server' }),",
+    ]);
+    // The pnpm workspace's packages are private: excluded, saying so, instead of released.
+    const excluded = [...projenrc.matchAll(/^ {4}\/\/ (.*)\n {4}'([^']+)',$/gm)].map((m) => `${m[2]}: ${m[1]}`);
+    expect(excluded).toEqual(['apps/tray-ui', 'apps/web', '', 'packages/api-client-ts', 'packages/design-tokens', 'packages/reference-data'].map((d) => {
+      const file = d === '' ? 'package.json' : `${d}/package.json`;
+      const version = d.startsWith('packages/') && d !== 'packages/api-client-ts' ? '0.0.0' : '1.0.0';
+      return `${file}: "private": true, so npm never publishes it, and it carries "version": "${version}": the bump leaves it as it is (declare a product for it to version it too)`;
+    }));
+
+    // The generated release workflow installs the lockstep CLI with the repository's pnpm (its
+    // packageManager field: pnpm/action-setup reads it, so no version is given), never with npm.
+    const workflow = parseYaml(fs.readFileSync(path.join(dir, '.github/workflows/lockstep-release.yml'), 'utf8'));
+    type Step = { name: string; run?: string; uses?: string; with?: unknown };
+    const jobs = Object.entries(workflow.jobs as Record<string, { steps: Step[] }>);
+    const installing = jobs.filter(([, j]) => j.steps.some((st) => st.name === 'Install the lockstep CLI'));
+    expect(installing.length).toBeGreaterThan(0);
+    for (const [id, job] of installing) {
+      const at = job.steps.findIndex((st) => st.name === 'Install the lockstep CLI');
+      expect(job.steps[at].run, id).toBe('pnpm install --frozen-lockfile --ignore-scripts');
+      expect(job.steps[at - 1], id).toEqual({ name: 'Set up pnpm', uses: `${ACTIONS.pnpmSetup.repo}@${ACTIONS.pnpmSetup.sha}` });
+    }
+    expect(jobs.flatMap(([, j]) => j.steps).filter((st) => /\bnpm (ci|install)\b/.test(st.run ?? ''))).toEqual([]);
+
+    synthesizeBumpAndVerify(dir, fixture, []);
+  }, 300_000);
 
   it('GIVEN flovyn, whose napi.targets lists musl targets no release platform builds WHEN bootstrapped THEN it refuses with that one message and writes nothing', () => {
     const { dir } = realRepo('flovyn-sdk-rust');

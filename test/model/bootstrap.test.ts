@@ -18,10 +18,33 @@ describe('bootstrap proposal', () => {
     ]);
     // An example Go module with a local module path (`sqlrite-example-hello`): Go could never serve it.
     expect(proposal.products.filter((p) => p.kind === ProductKind.GO_MODULE).map((p) => p.path)).toEqual(['examples/go-collector', 'sdk/go']);
-    // A versioned manifest no product covers is excluded, saying what it carries.
+    // A versioned manifest no product covers is excluded, saying what it carries; a private package.json too.
     expect(proposal.excludeManifests).toEqual([
+      { file: 'examples/desktop-journal/demo/package.json', why: '"private": true, so npm never publishes it, and it carries "version": "0.10.1": the bump leaves it as it is (declare a product for it to version it too)' },
       { file: 'examples/python-agent/pyproject.toml', why: expect.stringMatching(/^not a product, but carries project\.version = "[^"]+".*the bump leaves it as it is/) },
+      { file: 'web/package.json', why: '"private": true, so npm never publishes it, and it carries "version": "0.1.0": the bump leaves it as it is (declare a product for it to version it too)' },
     ]);
+    expect(proposal.products.map((p) => p.path)).not.toContain('web');
+  });
+
+  it('GIVEN SQLRite\'s benchmarks crate, publish = false at 0.0.0 with a versioned path dependency on the engine WHEN proposed THEN it is a pin follower, saying why, not a product', () => {
+    const proposal = real('sqlrite');
+    expect(proposal.pinFollowers).toEqual([{
+      file: 'benchmarks/Cargo.toml',
+      why: 'publish = false at its own version 0.0.0 (the products are at 0.14.0), but pins sqlrite-engine: the bump moves its pins and keeps its version',
+    }]);
+    expect(proposal.products.map((p) => p.path)).not.toContain('benchmarks');
+    expect(proposal.excludeManifests.map((e) => e.file)).not.toContain('benchmarks/Cargo.toml');
+  });
+
+  it('GIVEN an unpublished crate at the products\' version WHEN proposed THEN it stays a product (it follows the version as it is)', () => {
+    const proposal = propose({
+      'Cargo.toml': '[workspace]\nmembers = ["core", "tool"]\n',
+      'core/Cargo.toml': '[package]\nname = "core"\nversion = "1.0.0"\n',
+      'tool/Cargo.toml': '[package]\nname = "tool"\nversion = "1.0.0"\npublish = false\n\n[dependencies]\ncore = { path = "../core", version = "1.0.0" }\n',
+    });
+    expect(proposal.pinFollowers).toEqual([]);
+    expect(proposal.products.map((p) => p.path)).toEqual(['core', 'tool']);
   });
 
   it('GIVEN a crate, a PyPI package and an npm package sharing a name WHEN proposed THEN the crate keeps it and the others are suffixed by kind', () => {
@@ -56,8 +79,18 @@ describe('bootstrap proposal', () => {
     expect(proposal.excludeManifests.find((e) => e.file === 'examples/click/pyproject.toml')?.why).toMatch(/pins dioxide at project\.dependencies\[0\]/);
   });
 
-  it('GIVEN StarStats, a pnpm workspace WHEN proposed THEN it is refused naming pnpm-lock.yaml', () => {
-    expect(() => real('starstats')).toThrow(/^pnpm-lock\.yaml: this repository installs its npm packages with pnpm, and the generated workflows install them with `npm ci`/);
+  it('GIVEN StarStats, a pnpm workspace whose Tauri app has no src-tauri/ WHEN proposed THEN the app and the two crates are products and the private packages are excluded', () => {
+    const proposal = real('starstats');
+    expect(proposal.products.map((p) => `${p.kind}:${p.path}`)).toEqual(['tauri-app:crates/starstats-client', 'rust-crate:crates/starstats-core', 'rust-crate:crates/starstats-server']);
+    expect(proposal.excludeManifests.map((e) => e.file)).toEqual([
+      'apps/tray-ui/package.json', 'apps/web/package.json', 'package.json',
+      'packages/api-client-ts/package.json', 'packages/design-tokens/package.json', 'packages/reference-data/package.json',
+    ]);
+  });
+
+  it('GIVEN package.json naming Yarn in packageManager WHEN proposed THEN it is refused naming that field', () => {
+    const files = { 'Cargo.toml': '[package]\nname = "x"\nversion = "1.0.0"\n', 'package.json': '{ "packageManager": "yarn@4.5.0" }' };
+    expect(() => propose(files)).toThrow(/^package\.json: its packageManager field names Yarn, and the generated workflows install them with npm \(package-lock\.json\) or pnpm \(pnpm-lock\.yaml\) only: this library cannot install with Yarn yet\. Nothing was written/);
   });
 
   it('GIVEN a yarn.lock beside a package-lock.json WHEN proposed THEN npm is what the repository uses and nothing is refused', () => {
@@ -68,6 +101,19 @@ describe('bootstrap proposal', () => {
 
   it('GIVEN a repository with no product WHEN proposed THEN it says so', () => {
     expect(() => propose({ 'README.md': '# nothing to release\n', 'package.json': '{ "private": true }' })).toThrow(/^no product found: /);
+  });
+
+  it('GIVEN a crate with its tauri.conf.json beside its Cargo.toml (no src-tauri/) WHEN discovered THEN it is a Tauri app at that directory, as synth accepts it', () => {
+    const repo = new MemoryRepoReader({
+      'Cargo.toml': '[workspace]\nmembers = ["crates/*"]\n',
+      'crates/tray/Cargo.toml': '[package]\nname = "tray"\nversion = "1.0.0"\n',
+      'crates/tray/tauri.conf.json': JSON.stringify({ productName: 'Tray', version: '1.0.0', identifier: 'dev.example.tray' }),
+      'crates/core/Cargo.toml': '[package]\nname = "core"\nversion = "1.0.0"\n',
+    });
+    expect(discoverProducts(new ManifestCache(repo), () => true).map((p) => `${p.kind}@${p.path}`)).toEqual(['rust-crate@crates/core', 'tauri-app@crates/tray']);
+    const proposal = proposeBootstrap(repo, '0.0.0');
+    expect(proposal.products.map((p) => `${p.kind}:${p.path}`)).toEqual(['rust-crate:crates/core', 'tauri-app:crates/tray']);
+    expect(proposal.excludeManifests).toEqual([]);
   });
 
   it('GIVEN a .gitignore of the repository WHEN proposed THEN its patterns are carried over in order, comments and blank lines left out', () => {

@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { REPO_ROOT, tempDir } from './fixtures';
+import { REPO_ROOT, git, tempDir } from './fixtures';
 
 /**
  * A consumer of the packed library, as a new user has it: `npm pack` of this checkout (needs lib/, which
@@ -44,6 +44,26 @@ export function packLibrary(): string {
 /** `projen new --from <tarball>` in `dir` (a git repository), with projen's own initial commit. */
 export function projenNewIn(dir: string, tarball: string): RunResult {
   return runIn(dir, process.execPath, [PROJEN_BIN, 'new', '--from', tarball]);
+}
+
+/**
+ * What `projen new --from <tarball>` does once it has found the module, for a repository where projen's CLI
+ * takes another package for the module (it names the first devDependency other than projen, alphabetically;
+ * StarStats' `@tauri-apps/cli` comes first): the same install (`npm install --save-dev -f --no-package-lock`
+ * of projen and the tarball), projen's public `Projects.createProject` with the project type, then the commit
+ * projen makes. `post` runs as in projen new.
+ */
+export function projenCreateIn(dir: string, tarball: string): RunResult {
+  const projenVersion = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'node_modules', 'projen', 'package.json'), 'utf8')).version;
+  const install = runIn(dir, 'npm', ['install', '--save', '--save-dev', '-f', '--no-package-lock', '--include=dev', `--prefix=${dir}`, `projen@${projenVersion}`, tarball]);
+  if (install.status !== 0) return install;
+  const create = "require('projen').Projects.createProject({ dir: process.cwd(), projectFqn: 'projen-lockstep-release.LockstepReleaseProject', " +
+    "projectOptions: { name: require('./package.json').name }, synth: true, post: true })";
+  const r = runIn(dir, process.execPath, ['-e', create]);
+  if (r.status !== 0) return r;
+  git(dir, 'add', '.');
+  git(dir, 'commit', '--allow-empty', '-q', '-m', 'chore: project created with projen');
+  return r;
 }
 
 /** A copy of a bootstrapped repository (node_modules included), for one test to change. */

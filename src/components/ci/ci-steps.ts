@@ -1,5 +1,5 @@
 import { CHANGES_JOB, ProductPlan, RUNNERS, TOOL_VERSIONS } from '../../model';
-import { actionStep, setupNodeStep } from '../workflow';
+import { PNPM_FROZEN_INSTALL, actionStep, setupNodeStep } from '../workflow';
 import { CiRunner } from './options';
 import { Job, Step } from '../workflow/workflow-types';
 
@@ -98,15 +98,19 @@ export function setupNodeCiStep(nodeVersion: string, lockfile: string | undefine
   return setupNodeStep(nodeVersion, caches ? lockfile : undefined);
 }
 
-/** `npm ci` from the lockfile's directory, or `npm install` when the product has no lockfile. */
+/**
+ * `npm ci` (or `pnpm install --frozen-lockfile`, pnpm set up by the workflow) in the directory of the
+ * lockfile that lists the product, or `npm install` in the product's directory when none does.
+ */
 export function npmInstallStep(product: ProductPlan): Step {
-  const lock = npmLockfileOf(product);
-  return lock
-    ? runStep('Install npm dependencies', 'npm ci --no-audit --no-fund', product.ci?.npmRoot ?? product.path)
+  const root = product.ci?.npmRoot ?? product.path;
+  if (product.ci?.lockfiles.some((f) => f.endsWith('pnpm-lock.yaml'))) return runStep('Install npm dependencies', PNPM_FROZEN_INSTALL, root);
+  return npmLockfileOf(product)
+    ? runStep('Install npm dependencies', 'npm ci --no-audit --no-fund', root)
     : runStep('Install npm dependencies', 'npm install --no-audit --no-fund', product.path);
 }
 
-/** The product's package-lock.json, if it has one. */
+/** The product's package-lock.json, if it has one (setup-node's npm cache is keyed on it). */
 export function npmLockfileOf(product: ProductPlan): string | undefined {
   return product.ci?.lockfiles.find((f) => f.endsWith('package-lock.json'));
 }

@@ -1,5 +1,5 @@
-import { Step } from './workflow-types';
-import { ACTIONS, ActionName, TOOL_VERSIONS } from '../../model';
+import { Job, Step, Workflow } from './workflow-types';
+import { ACTIONS, ActionName, PackageManagerPlan, TOOL_VERSIONS } from '../../model';
 
 /** `uses:` of a pinned action: `owner/repo@<full sha>` (the renderer adds the version comment). */
 export function usesOf(name: ActionName): string {
@@ -50,9 +50,46 @@ export function githubAppTokenStep(id: string, clientIdVariable: string, private
   }, { id });
 }
 
-/** Installs the repository's dev dependencies, which include this library's `lockstep` CLI. */
+/** How the `lockstep` CLI is installed with npm: the repository's root package-lock.json, as committed. */
+const NPM_ROOT_INSTALL = 'npm ci --ignore-scripts --no-audit --no-fund';
+
+/** pnpm's install from pnpm-lock.yaml that refuses to change the lockfile (what `npm ci` is for npm). */
+export const PNPM_FROZEN_INSTALL = 'pnpm install --frozen-lockfile';
+
+/**
+ * Installs the repository's dev dependencies, which include this library's `lockstep` CLI, with npm; a
+ * WorkflowFile given the plan's package manager installs them with that one instead (withPackageManager).
+ */
 export function installLockstepStep(): Step {
-  return { name: 'Install the lockstep CLI', run: 'npm ci --ignore-scripts --no-audit --no-fund' };
+  return { name: 'Install the lockstep CLI', run: NPM_ROOT_INSTALL };
+}
+
+/**
+ * A workflow as a repository whose root installs with pnpm needs it: the lockstep CLI is installed with
+ * `pnpm install --frozen-lockfile`, and every job that runs pnpm (that install, or a product's) sets pnpm up
+ * first with the pinned pnpm/action-setup. The package manager is a fact of the whole repository, so it is
+ * applied here, once per workflow file, rather than handed to every job builder. `lockstep` and the other
+ * tools still run with `npx --no-install`: it runs the bin pnpm linked into node_modules/.bin, also from a
+ * directory without a package.json (a Tauri crate), where `pnpm exec` would find no project.
+ */
+export function withPackageManager(workflow: Workflow, packageManager: PackageManagerPlan | undefined): Workflow {
+  // A product in a pnpm workspace of its own below an npm root still installs with pnpm: the pinned one.
+  const pnpm = packageManager ?? { name: 'pnpm', version: TOOL_VERSIONS.pnpm, declared: false };
+  const jobs: Record<string, Job> = {};
+  for (const [id, job] of Object.entries(workflow.jobs)) {
+    const steps = packageManager === undefined ? job.steps : job.steps.map((s) => (s.run === NPM_ROOT_INSTALL ? { ...s, run: `${PNPM_FROZEN_INSTALL} --ignore-scripts` } : s));
+    const first = steps.findIndex((s) => s.run !== undefined && /^pnpm\s/.test(s.run));
+    jobs[id] = first < 0 ? job : { ...job, steps: [...steps.slice(0, first), pnpmSetupStep(pnpm), ...steps.slice(first)] };
+  }
+  return { ...workflow, jobs };
+}
+
+/**
+ * Sets up pnpm. When package.json's `packageManager` names the version, pnpm/action-setup reads it there
+ * and refuses a `version` input besides it; otherwise the pinned version is given.
+ */
+export function pnpmSetupStep(packageManager: PackageManagerPlan): Step {
+  return actionStep('Set up pnpm', 'pnpmSetup', packageManager.declared ? undefined : { version: packageManager.version });
 }
 
 /** An argument of a `lockstep` command: a literal or the value of an environment variable. */

@@ -1,6 +1,7 @@
 import { IResolver, Project, YamlFile } from 'projen';
+import { withPackageManager } from './steps';
 import { Workflow } from './workflow-types';
-import { ACTIONS, ActionPin } from '../../model';
+import { ACTIONS, ActionPin, PackageManagerPlan } from '../../model';
 
 const PIN_BY_SHA = new Map<string, ActionPin>(Object.values(ACTIONS).map((a) => [`${a.repo}@${a.sha}`, a]));
 
@@ -9,7 +10,7 @@ const PIN_BY_SHA = new Map<string, ActionPin>(Object.values(ACTIONS).map((a) => 
  * component is constructed, so any error in the options or the plan stops `npx projen` before a single file
  * is written; synth writes that same object. It adds `permissions: {}` at the top, appends the release tag
  * as a comment to every pinned `uses:` and refuses a workflow that breaks the rules every generated
- * workflow keeps:
+ * workflow keeps (after the repository's package manager is applied to its installs, withPackageManager):
  * - no `${{ }}` inside `run:` (S1: values reach scripts through `env:`);
  * - every action comes from the pin table, by full commit SHA (S3, S4).
  */
@@ -19,8 +20,8 @@ export class WorkflowFile extends YamlFile {
   /** The checked workflow this file writes (read by the docs, so they describe exactly what is written). */
   public readonly workflow: Workflow;
 
-  constructor(project: Project, fileName: string, render: () => Workflow) {
-    const workflow = render();
+  constructor(project: Project, fileName: string, render: () => Workflow, packageManager?: PackageManagerPlan) {
+    const workflow = withPackageManager(render(), packageManager);
     checkWorkflow(fileName, workflow);
     super(project, `.github/workflows/${fileName}`, {
       obj: () => ({ name: workflow.name, on: workflow.on, permissions: {}, ...withoutName(workflow) }),
