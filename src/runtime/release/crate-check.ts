@@ -1,7 +1,7 @@
 import * as path from 'path';
-import { lastLines } from './crates';
 import { Exec, Fs } from './ports';
 import { ReleaseRun, RunProduct } from './run';
+import { lastLines } from './tool-output';
 import { PublishTarget } from '../../model';
 
 /** The result of checking one crate's package. */

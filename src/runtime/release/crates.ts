@@ -1,7 +1,8 @@
 import { Outcome, failed } from './outcomes';
-import { Clock, Exec, ExecResult, Log, PackageRef, Registry, Sleep } from './ports';
-import { RateLimitOptions, askedWait, isRateLimited } from './rate-limit';
+import { Clock, Exec, Log, PackageRef, Registry, Sleep } from './ports';
+import { RateLimitOptions, RateLimitedResult, withRateLimit } from './rate-limit';
 import { ReleaseRun, RunProduct, productsInOrder } from './run';
+import { lastLines } from './tool-output';
 import { WaitOptions, waitUntilVisible } from './wait';
 import { PublishTarget } from '../../model';
 import { CargoRegistryArgs } from '../registry/crates';
@@ -96,32 +97,15 @@ async function publishOne(job: CrateJob, deps: CratesDeps, options: CratesOption
 }
 
 /**
- * `cargo publish` of one crate, with the token current at the time. A 429 (P10) waits what the registry
- * asks and tries again, until the waits would pass `options.rateLimit.maxWaitMs`; then it gives up and
- * says why in `rateLimited`.
+ * `cargo publish` of one crate, with the token current at the time (asked again on every try). A 429 (P10)
+ * is waited out within `options.rateLimit`; past it, `rateLimited` says why.
  */
-async function cargoPublish(job: CrateJob, deps: CratesDeps, options: CratesOptions): Promise<ExecResult & { rateLimited?: string }> {
+async function cargoPublish(job: CrateJob, deps: CratesDeps, options: CratesOptions): Promise<RateLimitedResult> {
   const { product, ref } = job;
   // --manifest-path: a crate in its own (nested) workspace is not a member of the root one.
   const args = [...options.cargo.config, 'publish', '--manifest-path', `${product.path}/Cargo.toml`, '--package', ref.name, '--locked', ...options.cargo.publish];
-  let waited = 0;
-  for (;;) {
+  return withRateLimit(`${ref.name}@${ref.version}`, async () => {
     const token = await options.token.current();
-    const r = await deps.exec.run('cargo', args, token === undefined ? {} : { env: { [options.cargo.tokenEnv]: token } });
-    const output = `${r.stdout}\n${r.stderr}`;
-    if (r.code === 0 || !isRateLimited(output)) return r;
-    const wait = askedWait(output, deps.now(), options.rateLimit.defaultWaitMs);
-    if (waited + wait > options.rateLimit.maxWaitMs) {
-      return { ...r, rateLimited: `the registry answered 429 Too Many Requests and asked to wait ${Math.ceil(wait / 1000)} s more after ${Math.round(waited / 1000)} s of waiting; raise ${options.rateLimit.setting}, or dispatch the release again later (${lastLines(output, 1)})` };
-    }
-    deps.log.warning(`${ref.name}@${ref.version}: the registry answered 429 Too Many Requests; trying again in ${Math.ceil(wait / 1000)} s.`);
-    await deps.sleep(wait);
-    waited += wait;
-  }
-}
-
-/** The last lines of a tool's output, where cargo and npm put the reason. */
-export function lastLines(text: string, n = 3): string {
-  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/complete log of this run|^npm (error|ERR!) *$/.test(l));
-  return lines.slice(-n).join(' | ').slice(0, 500);
+    return deps.exec.run('cargo', args, token === undefined ? {} : { env: { [options.cargo.tokenEnv]: token } });
+  }, deps, options.rateLimit);
 }

@@ -1,10 +1,10 @@
 import * as path from 'path';
 import { missingArtifacts } from './assets';
-import { lastLines } from './crates';
 import { Outcome } from './outcomes';
 import { Exec, Fs, Log } from './ports';
 import { ReleaseRun, RunProduct } from './run';
 import { NeedsResults, summarize } from './summary';
+import { lastLines } from './tool-output';
 import { prereleaseOf } from '../../model';
 
 /** What the GitHub Release functions need: the gh CLI through `exec`. */

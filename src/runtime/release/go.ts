@@ -1,7 +1,7 @@
-import { lastLines } from './crates';
 import { Outcome } from './outcomes';
 import { Exec, Log, Registry, Sleep } from './ports';
 import { ReleaseRun } from './run';
+import { lastLines } from './tool-output';
 import { PublishTarget, goVersionProblem } from '../../model';
 
 /** What `goProxyWarm` needs. */

@@ -1,8 +1,9 @@
 import * as path from 'path';
-import { lastLines } from './crates';
 import { Outcome, failed } from './outcomes';
-import { Exec, Fs, Log, PackageRef, Registry } from './ports';
+import { Clock, Exec, Fs, Log, PackageRef, Registry, Sleep } from './ports';
+import { RateLimitOptions, withRateLimit } from './rate-limit';
 import { ReleaseRun, RunPackage, RunProduct, productsInOrder } from './run';
+import { lastLines } from './tool-output';
 import { ARTIFACT_KINDS, ProductKind, PublishTarget, artifactName, compareVersions, isReleaseVersion, npmBackfillTag, parseJson } from '../../model';
 
 /** What `publishNpm` needs. */
@@ -11,6 +12,9 @@ export interface NpmDeps {
   readonly exec: Exec;
   readonly fs: Fs;
   readonly log: Log;
+  readonly sleep: Sleep;
+  /** The clock rate-limit waits are measured against. */
+  readonly now: Clock;
 }
 
 /** Options of `publishNpm`. */
@@ -24,6 +28,8 @@ export interface NpmOptions {
   readonly registryUrl?: string;
   /** Extra environment of every npm command: the user config that carries another registry's token. */
   readonly npmEnv?: Readonly<Record<string, string>>;
+  /** P10: how long a package answered 429 may wait before it fails as rate-limited. */
+  readonly rateLimit: RateLimitOptions;
 }
 
 /** npm's own "this version exists" answer to a publish: the only failure that counts as a skip (P2). */
@@ -111,13 +117,15 @@ export async function publishOne(job: NpmPackageJob, deps: NpmDeps, options: Npm
   if (options.dryRun) return { ...base, outcome: 'dry-run', detail: `would run npm ${args.join(' ')}` };
   const tag = distTag === 'latest' ? await latestOrBackfill(ref, deps, options) : distTag;
   if (tag !== distTag) args[args.indexOf(distTag)] = tag;
-  const r = await deps.exec.run('npm', args, { env: options.npmEnv });
+  // P10: npm retries a 429 twice on its own (fetch-retries) without reading Retry-After, then fails E429.
+  const r = await withRateLimit(`${ref.name}@${ref.version}`, () => deps.exec.run('npm', args, { env: options.npmEnv }), deps, options.rateLimit);
   if (r.code === 0) return { ...base, outcome: 'published', detail: `published under dist-tag ${tag}${tag === distTag ? '' : ' (latest stays on the higher release)'}` };
   const output = `${r.stdout}\n${r.stderr}`;
   if (ALREADY_THERE.test(output)) {
     deps.log.notice(`${ref.name}@${ref.version}: npm says it already exists; skipped.`);
     return { ...base, outcome: 'skipped:already-published', detail: 'npm answered "cannot publish over the previously published versions"' };
   }
+  if (r.rateLimited) return { ...base, outcome: 'failed', detail: `rate-limited: ${r.rateLimited}` };
   return { ...base, outcome: 'failed', detail: `npm publish exited ${r.code}: ${lastLines(output)}` };
 }
 

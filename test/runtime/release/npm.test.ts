@@ -1,7 +1,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { memoryLog } from './helpers';
 import { HttpRegistry } from '../../../src/runtime/registry/probe';
 import { publishNpm } from '../../../src/runtime/release/npm';
@@ -10,7 +10,7 @@ import { PackageRef, ProbeState, Registry } from '../../../src/runtime/release/p
 import { NodeFs, SpawnExec } from '../../../src/runtime/release/real-deps';
 import { ReleaseRun, RunProduct } from '../../../src/runtime/release/run';
 import { tempDir, writeRepo } from '../../support/fixtures';
-import { LocalNpmRegistry, startVerdaccio } from '../../support/local-registries';
+import { LocalNpmRegistry, ProxiedRequest, RecordedAnswer, startFaultProxy, startVerdaccio } from '../../support/local-registries';
 
 function npmProduct(name: string, pkg: string, version: string, dependsOn: string[] = []): RunProduct {
   return {
@@ -51,6 +51,9 @@ function packInto(workspace: string, product: string, manifest: Record<string, u
   execFileSync('npm', ['pack', '--pack-destination', out], { cwd: src, env: { ...process.env, ...env }, stdio: 'pipe' });
 }
 
+/** These tests meet no rate limit: a 429 would fail at once (npm-limits.test.ts covers P10). */
+const NO_WAIT = { maxWaitMs: 0, defaultWaitMs: 1_000, setting: '--rate-limit-wait' };
+
 /** A registry whose probe is stale: it says "missing" for everything. */
 class StaleRegistry implements Registry {
   public async probe(_ref: PackageRef): Promise<ProbeState> {
@@ -68,9 +71,10 @@ describe('publish-npm against a real local registry (verdaccio)', () => {
   const deps = (workspace: string, registry?: Registry) => {
     const env = { ...process.env, ...npm.env };
     const exec = new SpawnExec(env, workspace);
-    return { registry: registry ?? new HttpRegistry({ LOCKSTEP_NPM_REGISTRY: npm.url }, exec), exec, fs: new NodeFs(workspace), log: memoryLog() };
+    const registryOf = registry ?? new HttpRegistry({ LOCKSTEP_NPM_REGISTRY: npm.url }, exec);
+    return { registry: registryOf, exec, fs: new NodeFs(workspace), log: memoryLog(), sleep: async () => undefined, now: () => Date.now() };
   };
-  const options = () => ({ artifactsDir: 'artifacts', dryRun: false, provenance: false, registryUrl: npm.url });
+  const options = () => ({ artifactsDir: 'artifacts', dryRun: false, provenance: false, registryUrl: npm.url, rateLimit: NO_WAIT });
 
   it('P1 GIVEN two packages WHEN published, then published again THEN both land, and the re-run skips both with a notice', async () => {
     const ws = tempDir();
@@ -253,5 +257,65 @@ describe('publish-npm against a real local registry (verdaccio)', () => {
   it('GIVEN no tarball was downloaded WHEN published THEN it fails naming the directory', async () => {
     const outcomes = await publishNpm(run('1.0.0', [npmProduct('ghost', 'ghost-pkg', '1.0.0')]), deps(tempDir()), options());
     expect(outcomes[0]).toMatchObject({ outcome: 'failed', detail: 'expected one .tgz in artifacts/npm.ghost, found 0: did the build job run?' });
+  });
+
+  // P10: verdaccio never rate-limits, so a fault proxy on 127.0.0.1 in front of it answers 429 (with a
+  // Retry-After header, as npmjs.com does) to the first uploads of one package and forwards everything
+  // else to the real registry: the proxy is the only stand-in. npm itself retries a 429 twice before it
+  // gives up with E429; its back-off is shortened here so the test does not wait a minute.
+  describe('P10 rate limits on npm: a 429 is waited out within a bound, then fails that package only', () => {
+    const tooMany: RecordedAnswer = { status: 429, headers: { 'retry-after': '30' }, body: JSON.stringify({ error: 'Too Many Requests' }) };
+    const npmRetriesFast = { NPM_CONFIG_FETCH_RETRY_MINTIMEOUT: '10', NPM_CONFIG_FETCH_RETRY_MAXTIMEOUT: '20' };
+    let stopProxy: (() => Promise<void>) | undefined;
+    afterEach(async () => {
+      await stopProxy?.();
+      stopProxy = undefined;
+    });
+
+    /** Publishing through a fault proxy: `limited` uploads of `name` answer 429, the rest reach verdaccio. */
+    async function throughProxy(ws: string, name: string, limited: number) {
+      let uploads = 0;
+      const upload = (req: ProxiedRequest) => req.method === 'PUT' && decodeURIComponent(req.path) === `/${name}`;
+      const proxy = await startFaultProxy(npm.url, (req) => (upload(req) && ++uploads <= limited ? tooMany : undefined));
+      stopProxy = () => proxy.close();
+      const jobEnv = { NODE_AUTH_TOKEN: npm.token, RUNNER_TEMP: tempDir() };
+      const registryUrl = `${proxy.url}/`;
+      const exec = new SpawnExec({ ...process.env, ...npm.env, ...npmRetriesFast, ...jobEnv }, ws);
+      const waits: number[] = [];
+      const registry = new HttpRegistry({ LOCKSTEP_NPM_REGISTRY: registryUrl }, exec);
+      const d = { ...deps(ws), exec, registry, sleep: async (ms: number) => void waits.push(ms) };
+      const o = { ...options(), registryUrl, npmEnv: npmTokenEnv(registryUrl, jobEnv), rateLimit: { maxWaitMs: 180_000, defaultWaitMs: 60_000, setting: '--rate-limit-wait' } };
+      return { d, o, waits, uploads: () => uploads, proxy };
+    }
+
+    it('P10 GIVEN npm answers 429 to four uploads WHEN a package is published THEN npm\'s own retries run out, the command backs off within the bound, and the next try lands', async () => {
+      const ws = tempDir();
+      packInto(ws, 'limited', { name: 'p10-limited', version: '1.0.0' }, npm.env);
+      const { d, o, waits, uploads } = await throughProxy(ws, 'p10-limited', 4);
+      const outcomes = await publishNpm(run('1.0.0', [npmProduct('limited', 'p10-limited', '1.0.0')]), d, o);
+      expect(outcomes.map((x) => [x.subject, x.outcome])).toEqual([['p10-limited', 'published']]);
+      // npm tried three times (its two retries), failed E429; the command waited 60 s and npm's next try got through on its second PUT.
+      expect(uploads()).toBe(5);
+      expect(waits).toEqual([60_000]);
+      expect(d.log.lines).toContain('::warning::p10-limited@1.0.0: the registry answered 429 Too Many Requests; trying again in 60 s (it named no wait: backing off).');
+      expect(await (await fetch(`${npm.url}p10-limited`)).json()).toMatchObject({ 'dist-tags': { latest: '1.0.0' } });
+    }, 120_000);
+
+    it('P10 GIVEN npm keeps answering 429 for one package WHEN the bounded wait is spent THEN that package fails as rate-limited, its dependent is not attempted, and an independent package publishes', async () => {
+      const ws = tempDir();
+      packInto(ws, 'stuck', { name: 'p10-stuck', version: '1.0.0' }, npm.env);
+      packInto(ws, 'needs-stuck', { name: 'p10-needs-stuck', version: '1.0.0' }, npm.env);
+      packInto(ws, 'free', { name: 'p10-free', version: '1.0.0' }, npm.env);
+      const { d, o, waits } = await throughProxy(ws, 'p10-stuck', Infinity);
+      const r = run('1.0.0', [npmProduct('stuck', 'p10-stuck', '1.0.0'), npmProduct('needs-stuck', 'p10-needs-stuck', '1.0.0', ['stuck']), npmProduct('free', 'p10-free', '1.0.0')]);
+      const outcomes = await publishNpm(r, d, o);
+      const by = Object.fromEntries(outcomes.map((x) => [x.subject, x]));
+      expect(by['p10-stuck'].outcome).toBe('failed');
+      expect(by['p10-stuck'].detail).toMatch(/^rate-limited: the registry answered 429 Too Many Requests and showed no Retry-After, and the next back-off is 240 s after 180 s of waiting; raise --rate-limit-wait, or dispatch the release again later \(.*E?429/);
+      expect(waits).toEqual([60_000, 120_000]);
+      expect(by['p10-needs-stuck']).toMatchObject({ outcome: 'failed', detail: 'not attempted: its dependency stuck failed' });
+      expect(by['p10-free'].outcome).toBe('published');
+      expect([(await fetch(`${npm.url}p10-stuck`)).status, (await fetch(`${npm.url}p10-free`)).status]).toEqual([404, 200]);
+    }, 120_000);
   });
 });

@@ -96,8 +96,10 @@ describe('a re-run builds only the products with something left to publish (plan
     const ws = tempDir();
     const exec = new SpawnExec({ ...process.env, ...npm.env }, ws);
     const log = memoryLog();
-    const deps = { registry: new HttpRegistry({ LOCKSTEP_NPM_REGISTRY: npm.url }, exec), exec, fs: new NodeFs(ws), log };
-    const outcomes = await publishNpm(run, deps, { artifactsDir: 'artifacts', dryRun: false, provenance: false, registryUrl: npm.url });
+    const registry = new HttpRegistry({ LOCKSTEP_NPM_REGISTRY: npm.url }, exec);
+    const deps = { registry, exec, fs: new NodeFs(ws), log, sleep: async () => undefined, now: () => Date.now() };
+    const rateLimit = { maxWaitMs: 0, defaultWaitMs: 1_000, setting: '--rate-limit-wait' };
+    const outcomes = await publishNpm(run, deps, { artifactsDir: 'artifacts', dryRun: false, provenance: false, registryUrl: npm.url, rateLimit });
     expect(outcomes.map((o) => [o.product, o.subject, o.outcome])).toEqual([
       ['quill-node', '@quill-db/quill', 'skipped:already-published'],
       ['quill-wasm', '@quill-db/quill-wasm', 'skipped:already-published'],
