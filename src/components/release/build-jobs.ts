@@ -111,9 +111,9 @@ function crateCheckJob(crates: readonly ProductPlan[], maxBytes: number): BuildJ
 }
 
 /**
- * Every npm package still to publish whose files are in the repository (plain packages, napi-rs main and
- * platform packages), as `npm pack --dry-run` would pack it, checked for contents and size (P4, P13) before
- * the approval. WASM packages are checked the same way in their build job, once wasm-pack made them.
+ * Every npm package still to publish (plain packages, napi-rs main and platform packages, the latter laid
+ * out by the product's napi CLI when the repository keeps none), as `npm pack --dry-run` would pack it,
+ * checked for contents and size (P4, P13) before the approval. WASM packages are checked the same way in their build job, once wasm-pack made them.
  */
 function npmCheckJob(products: readonly ProductPlan[], maxBytes: number): BuildJob {
   const job = linuxJob({

@@ -187,8 +187,16 @@ async function publishNapi(job: { product: RunProduct; pkg: PackageRef; distTag:
  */
 function napiCommands(product: RunProduct, deps: NpmDeps, options: NpmOptions): string[][] {
   const artifacts = deps.fs.resolve(options.artifactsDir);
-  if (product.settings.napiCli === '2') return [['create-npm-dir', '-t', '.'], ['artifacts', '-d', path.relative(deps.fs.resolve(product.path), artifacts)]];
-  return [['create-npm-dirs'], ['artifacts', '--output-dir', artifacts]];
+  if (product.settings.napiCli === '2') return [napiLayoutArgs(product), ['artifacts', '-d', path.relative(deps.fs.resolve(product.path), artifacts)]];
+  return [napiLayoutArgs(product), ['artifacts', '--output-dir', artifacts]];
+}
+
+/**
+ * The napi-rs CLI arguments that lay out the platform packages under `<product>/npm/` for the product's
+ * CLI major (run from the product's directory): what the publish job runs, and `npm-check` before the approval.
+ */
+export function napiLayoutArgs(product: RunProduct): string[] {
+  return product.settings.napiCli === '2' ? ['create-npm-dir', '-t', '.'] : ['create-npm-dirs'];
 }
 
 /** A package.json, parsed; a missing or invalid file is an error naming it (and the line). */

@@ -94,7 +94,7 @@ export interface Fs {
   size(file: string): number;
   mkdirp(dir: string): void;
   copy(from: string, to: string): void;
-  /** Removes a file (nothing when it is not there). */
+  /** Removes a file or a directory tree (nothing when it is not there). */
   remove(file: string): void;
   /** The absolute path of a workspace-relative path (for tools that run elsewhere). */
   resolve(file: string): string;

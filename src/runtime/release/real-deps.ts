@@ -81,7 +81,7 @@ export class NodeFs implements Fs {
     fs.copyFileSync(this.at(from), this.at(to));
   }
   public remove(file: string): void {
-    fs.rmSync(this.at(file), { force: true });
+    fs.rmSync(this.at(file), { force: true, recursive: true });
   }
 }
 
