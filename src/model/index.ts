@@ -18,6 +18,7 @@ export * from './resolve-product';
 export * from './validate';
 export * from './library-version';
 export * from './pins';
+export * from './build-targets';
 export * from './path-pattern';
 export * from './site-values';
 export * from './versions';

@@ -176,6 +176,12 @@ export const RUNNERS = {
   macosX64: 'macos-15-intel',
   /** `windows-latest` has been Windows Server 2025 since September 2025; `windows-2022` is still supported. */
   windowsX64: 'windows-2025',
+  /**
+   * Windows 11 on arm64 (actions/partner-runner-images), which builds and loads `aarch64-pc-windows-msvc`
+   * natively. Free for public repositories, like `ubuntu-24.04-arm`; a private repository needs a larger
+   * runner for either.
+   */
+  windowsArm64: 'windows-11-arm',
 } as const;
 
 /**
@@ -208,6 +214,17 @@ export const TOOL_VERSIONS = {
   maturin: '1.16.0',
   /** `npm view @napi-rs/cli` (published 2026-11-03). */
   napiCli: '3.10.12',
+  /**
+   * `pip index versions cargo-zigbuild` (2026-12-02): zig as the linker for the musl targets of napi-rs
+   * builds (napi v3 `--cross-compile`, v2 `--zig`). Its PyPI wheel carries the binary, so the job installs
+   * it pinned instead of napi's own unpinned `cargo install cargo-zigbuild`.
+   */
+  cargoZigbuild: '0.24.1',
+  /**
+   * `pip index versions ziglang` (2026-12-02): zig itself, which cargo-zigbuild finds as `python -m ziglang`.
+   * This pair linked a cdylib through `cargo zigbuild` on this project's machine.
+   */
+  ziglang: '0.17.1',
   /** `cargo info wasm-pack` on crates.io; the npm `wasm-pack` package is still at 0.15.0. */
   wasmPack: '0.15.1',
   /**

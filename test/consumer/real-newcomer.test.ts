@@ -102,6 +102,32 @@ function synthesizeBumpAndVerify(dir: string, fixture: RealFixture, awaiting: re
   expect(verify.status).toBe(awaiting.length === 0 ? 0 : 1);
 }
 
+/**
+ * Issue 17: flovyn's napi build legs. Its napi-rs v2 triples (the defaults plus both arm64 targets and both
+ * musl targets) each get one; the musl ones link with zig on x64 Linux and are not loaded there.
+ */
+const FLOVYN_NAPI_LEGS = [
+  { platform: 'linux-x64', runner: 'ubuntu-24.04', cross: false },
+  { platform: 'linux-arm64', runner: 'ubuntu-24.04-arm', cross: false },
+  { platform: 'macos-arm64', runner: 'macos-26', cross: false },
+  { platform: 'macos-x64', runner: 'macos-15-intel', cross: false },
+  { platform: 'windows-x64', runner: 'windows-2025', cross: false },
+  { platform: 'linux-x64-musl', runner: 'ubuntu-24.04', cross: true },
+  { platform: 'linux-arm64-musl', runner: 'ubuntu-24.04', cross: true },
+];
+
+/** Each generated workflow job that builds a napi binary: its legs, and the command of its zig build step. */
+function napiBuildJobs(dir: string): Array<{ legs: unknown[]; zigBuild?: string }> {
+  const files: string[] = JSON.parse(fs.readFileSync(path.join(dir, '.projen/files.json'), 'utf8')).files;
+  return files.filter((f) => f.startsWith('.github/workflows/')).flatMap((f) => {
+    const wf = parseYaml(fs.readFileSync(path.join(dir, f), 'utf8'));
+    return Object.values<any>(wf.jobs).filter((j) => j.steps.some((st: any) => st.name === 'Build the native binary')).map((j) => ({
+      legs: j.strategy.matrix.include.map((l: any) => ({ platform: l.platform, runner: l.runner, cross: l.cross ?? false })),
+      zigBuild: j.steps.find((st: any) => st.name === 'Build the native binary with zig as the linker')?.run,
+    }));
+  });
+}
+
 describe('the newcomer path on real repositories', () => {
   for (const name of Object.keys(AWAITING_PUBLISH)) {
     it(`GIVEN ${name} WHEN bootstrapped, synthesized twice and bumped to the next minor THEN only versions and pins change, cargo and verify accept the result`, () => {
@@ -162,18 +188,11 @@ describe('the newcomer path on real repositories', () => {
     synthesizeBumpAndVerify(dir, fixture, []);
   }, 300_000);
 
-  it('GIVEN flovyn, whose napi.targets lists musl targets no release platform builds WHEN bootstrapped THEN it refuses with that one message and writes nothing', () => {
-    const { dir } = realRepo('flovyn-sdk-rust');
+  it('GIVEN flovyn, whose napi-rs v2 triples list both musl targets WHEN bootstrapped THEN each target gets a build leg, the musl ones linked with --zig, and synth, bump and verify go through', () => {
+    const { dir, fixture } = realRepo('flovyn-sdk-rust');
     const r = projenNewIn(dir, tarball);
-    expect(r.status).not.toBe(0);
-    // flovyn's CI has no workflow_dispatch trigger (only a comment naming the word): bootstrap turns the
-    // release PR off for it instead of letting synth refuse the dispatch, so the one refusal is the targets.
-    expect(r.stderr).toMatch(
-      /^projen new --from projen-lockstep-release: worker-napi\/package\.json: napi\.targets lists aarch64-unknown-linux-musl, x86_64-unknown-linux-musl, which no release platform builds/m,
-    );
-    expect(r.stderr).not.toMatch(/workflow_dispatch/);
-    expect(r.stderr).toMatch(/^Nothing was written by this library\.$/m);
-    expect(r.stderr).not.toMatch(/^\s+at |node_modules\/\S+:\d+/m);
-    for (const f of ['.projenrc.ts', '.lockstep', '.projen', 'package-lock.json']) expect(fs.existsSync(path.join(dir, f)), f).toBe(false);
-  }, 180_000);
+    if (r.status !== 0) throw new Error(`projen new failed:\n${r.stdout}\n${r.stderr}`);
+    expect(napiBuildJobs(dir)).toEqual([{ legs: FLOVYN_NAPI_LEGS, zigBuild: 'npx --no-install napi build --platform --release --target "$TARGET" --zig' }]);
+    synthesizeBumpAndVerify(dir, fixture, []);
+  }, 300_000);
 });

@@ -343,7 +343,7 @@ function releaseVariants(): GateConfiguration[] {
             workflowFile: 'publish.yml',
             approvalEnvironment: 'production',
             publishEnvironment: 'registries',
-            // Every platform the napi fixture's napi.targets lists must be built (napiPlatforms refuses less).
+            // The napi fixture still builds every target its napi.targets lists, whatever these say.
             platforms: [ReleasePlatform.LINUX_X64, ReleasePlatform.MACOS_ARM64, ReleasePlatform.WINDOWS_X64],
             desktopPlatforms: [ReleasePlatform.MACOS_ARM64, ReleasePlatform.WINDOWS_X64],
             maxCrateBytes: 5 * 1024 * 1024,
@@ -354,6 +354,13 @@ function releaseVariants(): GateConfiguration[] {
         }),
       { workflows: [...others, 'publish.yml'] },
     ),
+    // Issue 17: every napi target gets a leg, the musl ones linked with zig, Windows arm64 on its own runner.
+    config('release-napi-musl-and-windows-arm64', ['napi:node'], () => {
+      const fixture = napiFixture();
+      const pkg = JSON.parse(fixture.files['node/package.json']);
+      pkg.napi.targets.push('x86_64-unknown-linux-musl', 'aarch64-unknown-linux-musl', 'aarch64-pc-windows-msvc');
+      return fixtureProject({ ...fixture, files: { ...fixture.files, 'node/package.json': JSON.stringify(pkg, undefined, 2) } });
+    }),
     config('release-one-platform-each', ['c-ffi:solo-ffi', 'tauri-app:solo-desktop'], () =>
       fixtureProject(combineFixtures(KIND_FIXTURES[ProductKind.C_FFI](), tauriAppFixture()), {
         release: { platforms: [ReleasePlatform.LINUX_ARM64], desktopPlatforms: [ReleasePlatform.MACOS_X64] },

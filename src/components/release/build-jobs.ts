@@ -1,7 +1,7 @@
-import { ARTIFACT_KINDS, LockstepConfigError, ProductKind, ProductPlan, PublishTarget, RELEASE_JOBS, TAURI_CONFIG_OUTPUT, TOOL_VERSIONS, artifactName, dirOf, joinRepoPath, productSlug } from '../../model';
+import { ARTIFACT_KINDS, BuildTarget, ProductKind, ProductPlan, PublishTarget, RELEASE_JOBS, TAURI_CONFIG_OUTPUT, TOOL_VERSIONS, artifactName, dirOf, joinRepoPath, napiBuildTargets, productSlug } from '../../model';
 import { actionStep, lockstepStep } from '../workflow';
 import { ReleasePlatform } from './options';
-import { IF, PLATFORMS, checkoutRelease, linuxJob, lockstepTools, platformMatrix, rustRelease, runEnv, toolStep, uploadStep } from './release-steps';
+import { IF, checkoutRelease, linuxJob, lockstepTools, platformMatrix, platformTargets, rustRelease, runEnv, toolStep, uploadStep } from './release-steps';
 import { Job, Step } from '../workflow/workflow-types';
 
 /** A build job of release.yml and the artifact kinds it produces. */
@@ -70,21 +70,21 @@ function productIf(p: ProductPlan): string {
   return `${IF.releasing} && ${IF.toBuild(p.name)}`;
 }
 
-/** A build job with a platform matrix: `runs-on` and the Rust target come from the leg. */
-function matrixJob(p: ProductPlan, platforms: readonly ReleasePlatform[], kinds: string[], steps: Step[], env?: Record<string, string>): BuildJob {
+/** A build job with a matrix over build targets: `runs-on` and the Rust target come from the leg. */
+function matrixJob(p: ProductPlan, targets: readonly BuildTarget[], kinds: string[], steps: Step[], env?: Record<string, string>): BuildJob {
   const job: Job = {
     'name': `build ${p.name} (\${{ matrix.platform }})`,
     'runs-on': '${{ matrix.runner }}',
     'needs': [RELEASE_JOBS.plan],
     'if': productIf(p),
     'permissions': { contents: 'read' },
-    'strategy': { 'fail-fast': false, 'matrix': platformMatrix(platforms) },
+    'strategy': { 'fail-fast': false, 'matrix': platformMatrix(targets) },
     'timeout-minutes': 60,
     'env': runEnv(env),
     'defaults': { run: { shell: 'bash' } },
     steps,
   };
-  const artifactNames = kinds.flatMap((k) => platforms.map((pl) => artifactName(k, p.name, pl)));
+  const artifactNames = kinds.flatMap((k) => targets.map((t) => artifactName(k, p.name, t.platform)));
   return { id: buildJobId(p.name), job, products: [p.name], artifacts: kinds, artifactNames };
 }
 
@@ -146,7 +146,7 @@ function wheelsJob(p: ProductPlan, s: BuildSettings): BuildJob {
     'sccache': false,
     ...(command === 'build' ? { target: '${{ matrix.target }}', manylinux: 'auto' } : {}),
   }, extra);
-  return matrixJob(p, s.platforms, [ARTIFACT_KINDS.wheels], [
+  return matrixJob(p, platformTargets(s.platforms), [ARTIFACT_KINDS.wheels], [
     checkoutRelease(),
     actionStep('Set up Python', 'setupPython', { 'python-version': TOOL_VERSIONS.pythonMatrix[TOOL_VERSIONS.pythonMatrix.length - 1] }),
     maturin('build', '--release --out dist --find-interpreter'),
@@ -162,39 +162,58 @@ function wheelsJob(p: ProductPlan, s: BuildSettings): BuildJob {
 }
 
 /**
- * The release platforms a napi product builds: those whose target its `napi.targets` lists (napi-rs makes
- * one npm platform package per target, so a binary for any other platform would be published nowhere).
- * A listed target no release platform builds would leave its platform package empty: a synth error.
+ * The legs a napi product builds: one per Rust target its `napi` config lists (napi-rs makes one npm
+ * platform package per target, and each must get its binary), whatever `release.platforms` says; a package
+ * that lists none builds on the release platforms. A target release.yml cannot build is a synth error.
  */
-export function napiPlatforms(p: ProductPlan, platforms: readonly ReleasePlatform[]): ReleasePlatform[] {
-  const targets = p.settings.napiTargets?.split(',') ?? [];
-  if (targets.length === 0) return [...platforms];
-  const built = platforms.filter((pl) => targets.includes(PLATFORMS[pl].target));
-  const unbuilt = targets.filter((t) => !built.some((pl) => PLATFORMS[pl].target === t));
-  if (unbuilt.length > 0) {
-    throw new LockstepConfigError(
-      `${p.path}/package.json: napi.targets lists ${unbuilt.join(', ')}, which no release platform builds ` +
-        `(release.platforms: ${platforms.join(', ')}). Remove it from napi.targets, or add its platform to release.platforms.`,
-    );
-  }
-  return built;
+export function napiTargets(p: ProductPlan, platforms: readonly ReleasePlatform[]): BuildTarget[] {
+  return napiBuildTargets({
+    packageJson: `${p.path}/package.json`,
+    targets: p.settings.napiTargets?.split(',') ?? [],
+    // napi-rs v2 lists its targets under `triples`, v3 under `targets`.
+    field: p.settings.napiCli === '2' ? 'napi.triples' : 'napi.targets',
+    fallback: platforms,
+  });
 }
 
-/** napi-rs binaries per platform; each leg loads the package with its binary before uploading it. */
+/**
+ * napi-rs binaries per target. A native leg loads the package with its binary before uploading it. A musl
+ * leg links with zig on x64 Linux, as napi-rs documents for its CLI major (v3 `--cross-compile` through
+ * cargo-zigbuild, v2 `--zig`), with both tools pinned; its binary cannot be loaded on the glibc runner that
+ * built it, so it is uploaded without that smoke test.
+ */
 function napiJob(p: ProductPlan, s: BuildSettings): BuildJob {
-  return matrixJob(p, napiPlatforms(p, s.platforms), [ARTIFACT_KINDS.napi], [
+  const targets = napiTargets(p, s.platforms);
+  const cross = targets.some((t) => t.crossCompiled);
+  const build = 'npx --no-install napi build --platform --release --target "$TARGET"';
+  const env = { TARGET: '${{ matrix.target }}' };
+  return matrixJob(p, targets, [ARTIFACT_KINDS.napi], [
     checkoutRelease(),
     rustRelease('${{ matrix.target }}'),
     ...lockstepTools(),
-    toolStep('Build the native binary', 'npx --no-install napi build --platform --release --target "$TARGET"', { dir: p.path, env: { TARGET: '${{ matrix.target }}' } }),
-    lockstepStep('Load the package with its binary', ['smoke', '--product', p.name, '--platform', { env: 'PLATFORM' }], { env: { PLATFORM: '${{ matrix.platform }}' } }),
+    ...(cross ? [
+      actionStep('Set up Python for zig', 'setupPython', { 'python-version': TOOL_VERSIONS.pythonMatrix[TOOL_VERSIONS.pythonMatrix.length - 1] }, { if: CROSS }),
+      toolStep('Install zig and cargo-zigbuild', 'python -m pip install "cargo-zigbuild==$CARGO_ZIGBUILD_VERSION" "ziglang==$ZIGLANG_VERSION"', {
+        if: CROSS, env: { CARGO_ZIGBUILD_VERSION: TOOL_VERSIONS.cargoZigbuild, ZIGLANG_VERSION: TOOL_VERSIONS.ziglang },
+      }),
+      toolStep('Put zig on PATH', 'python -c "import os, ziglang; print(os.path.dirname(ziglang.__file__))" >> "$GITHUB_PATH"', { if: CROSS }),
+      toolStep('Build the native binary', build, { dir: p.path, env, if: NATIVE }),
+      toolStep('Build the native binary with zig as the linker', `${build} ${p.settings.napiCli === '2' ? '--zig' : '--cross-compile'}`, { dir: p.path, env, if: CROSS }),
+    ] : [toolStep('Build the native binary', build, { dir: p.path, env })]),
+    lockstepStep('Load the package with its binary', ['smoke', '--product', p.name, '--platform', { env: 'PLATFORM' }], {
+      env: { PLATFORM: '${{ matrix.platform }}' }, ...(cross ? { if: NATIVE } : {}),
+    }),
     uploadStep('Keep the binary', artifactName(ARTIFACT_KINDS.napi, p.name, '${{ matrix.platform }}'), [`${p.path}/*.node`]),
   ]);
 }
 
+/** The condition of a step only a cross-compiled leg runs, and of one only a native leg runs. */
+const CROSS = 'matrix.cross';
+const NATIVE = '!matrix.cross';
+
 /** C FFI tarballs per platform: library, static library and header, checked before upload. */
 function ffiJob(p: ProductPlan, s: BuildSettings): BuildJob {
-  return matrixJob(p, s.platforms, [ARTIFACT_KINDS.ffi], [
+  return matrixJob(p, platformTargets(s.platforms), [ARTIFACT_KINDS.ffi], [
     checkoutRelease(),
     rustRelease('${{ matrix.target }}'),
     toolStep('Build the library', 'cargo build --release --locked --target "$TARGET"', { dir: p.path, env: { TARGET: '${{ matrix.target }}' } }),
@@ -254,7 +273,7 @@ const LINUX_TAURI_PACKAGES = 'libwebkit2gtk-4.1-dev libayatana-appindicator3-dev
 /** Tauri installers per desktop platform, with the app's own pinned Tauri CLI. */
 function desktopJob(p: ProductPlan, s: BuildSettings): BuildJob {
   const bundles = ['deb/*.deb', 'appimage/*.AppImage', 'rpm/*.rpm', 'dmg/*.dmg', 'msi/*.msi', 'nsis/*.exe'];
-  return matrixJob(p, s.desktopPlatforms, [ARTIFACT_KINDS.desktop], [
+  return matrixJob(p, platformTargets(s.desktopPlatforms), [ARTIFACT_KINDS.desktop], [
     checkoutRelease(),
     rustRelease('${{ matrix.target }}'),
     toolStep('Refresh the apt index', 'sudo apt-get update', { if: "runner.os == 'Linux'" }),

@@ -56,7 +56,10 @@ export interface ReleasePublishOptions {
    */
   readonly publishEnvironment?: string;
   /**
-   * Platforms Python wheels, napi-rs binaries and C FFI tarballs are built and smoke-tested on.
+   * Platforms Python wheels and C FFI tarballs are built and smoke-tested on, and napi-rs binaries of a
+   * package whose `napi` config lists no targets. A napi-rs package that lists targets (`napi.targets`, or
+   * napi-rs v2's `napi.triples`) gets one leg per target, musl and Windows arm64 included, whatever this says:
+   * each of its platform packages needs its binary.
    * @default - every ReleasePlatform
    */
   readonly platforms?: ReleasePlatform[];

@@ -1,4 +1,4 @@
-import { ARTIFACT_RETENTION_DAYS, COLLECTED_OUTCOMES_DIR, OUTCOME_ARTIFACT_PREFIX, OUTCOME_DIR, PLAN_OUTPUTS, RELEASE_JOBS, RELEASE_RUN_ENV, RUNNERS, TOOL_VERSIONS } from '../../model';
+import { ARTIFACT_RETENTION_DAYS, BuildTarget, COLLECTED_OUTCOMES_DIR, OUTCOME_ARTIFACT_PREFIX, OUTCOME_DIR, PLAN_OUTPUTS, RELEASE_JOBS, RELEASE_RUN_ENV, RUNNERS, TOOL_VERSIONS, buildTargetOfPlatform } from '../../model';
 import { actionStep, checkoutStep, installLockstepStep, setupNodeStep } from '../workflow';
 import { ReleasePlatform } from './options';
 import { Job, Permissions, Step } from '../workflow/workflow-types';
@@ -24,18 +24,19 @@ export const IF = {
   tagged: `needs.${RELEASE_JOBS.tag}.result == 'success'`,
 };
 
-/** Runner and Rust target of each platform. */
-export const PLATFORMS: Record<ReleasePlatform, { readonly runner: string; readonly target: string }> = {
-  [ReleasePlatform.LINUX_X64]: { runner: RUNNERS.linuxX64, target: 'x86_64-unknown-linux-gnu' },
-  [ReleasePlatform.LINUX_ARM64]: { runner: RUNNERS.linuxArm64, target: 'aarch64-unknown-linux-gnu' },
-  [ReleasePlatform.MACOS_ARM64]: { runner: RUNNERS.macosArm64, target: 'aarch64-apple-darwin' },
-  [ReleasePlatform.MACOS_X64]: { runner: RUNNERS.macosX64, target: 'x86_64-apple-darwin' },
-  [ReleasePlatform.WINDOWS_X64]: { runner: RUNNERS.windowsX64, target: 'x86_64-pc-windows-msvc' },
-};
+/** The build target (runner, Rust target) of each release platform, from the model's one table. */
+export function platformTargets(platforms: readonly ReleasePlatform[]): BuildTarget[] {
+  return platforms.map(buildTargetOfPlatform);
+}
 
-/** A matrix over platforms: `platform`, `runner` and `target` per leg. */
-export function platformMatrix(platforms: readonly ReleasePlatform[]): Record<string, unknown> {
-  return { include: platforms.map((p) => ({ platform: p, runner: PLATFORMS[p].runner, target: PLATFORMS[p].target })) };
+/**
+ * A matrix over build targets: `platform`, `runner` and `target` per leg, and `cross` on every leg when some
+ * leg is cross-compiled (steps that load what was built run only where it can be loaded).
+ */
+export function platformMatrix(targets: readonly BuildTarget[]): Record<string, unknown> {
+  const anyCross = targets.some((t) => t.crossCompiled);
+  const leg = (t: BuildTarget) => ({ platform: t.platform, runner: t.runner, target: t.target, ...(anyCross ? { cross: t.crossCompiled } : {}) });
+  return { include: targets.map(leg) };
 }
 
 /** Checks out the release commit the plan job chose (T4, T6); `full` fetches history and tags; `token` pushes. */
