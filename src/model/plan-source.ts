@@ -28,6 +28,7 @@ export interface RecordedProduct {
   readonly npmPackage?: string;
   readonly buildCommand?: string;
   readonly publishCommand?: string;
+  readonly musllinux?: boolean;
 }
 
 /** `TrackReleaseOptions` as plain data. */
@@ -140,7 +141,7 @@ export function optionsOfRecord(r: RecordedPlanOptions): PlanOptions {
 const FACTORIES: Record<ProductKind, (r: RecordedProduct) => Product> = {
   [ProductKind.RUST_CRATE]: (r) => Product.rustCrate({ ...common(r), publish: r.publish }),
   [ProductKind.C_FFI]: (r) => Product.cFfi({ ...common(r), header: r.header }),
-  [ProductKind.MATURIN]: (r) => Product.maturin(common(r)),
+  [ProductKind.MATURIN]: (r) => Product.maturin({ ...common(r), musllinux: r.musllinux }),
   [ProductKind.NAPI]: (r) => Product.napi(common(r)),
   [ProductKind.WASM_PACK]: (r) => Product.wasmPack({ ...common(r), npmPackage: r.npmPackage }),
   [ProductKind.GO_MODULE]: (r) => Product.goModule(common(r)),

@@ -84,7 +84,17 @@ export interface CFfiOptions extends ProductOptions {
 }
 
 /** Options for a Python package built by maturin. `path` is the directory holding `pyproject.toml`. */
-export interface MaturinOptions extends ProductOptions {}
+export interface MaturinOptions extends ProductOptions {
+  /**
+   * Also build musllinux_1_2 wheels (Alpine and other musl Linux), one leg beside each Linux release platform,
+   * in maturin-action's musllinux container. An option rather than read from the project: nothing in
+   * pyproject.toml or Cargo.toml says which wheel families a release ships (`[tool.maturin] compatibility`
+   * names the one policy of one build), and each musl leg adds a container build whose wheels cannot be
+   * installed on the glibc runner that built them, so they are checked with twine but not imported.
+   * @default false
+   */
+  readonly musllinux?: boolean;
+}
 
 /** Options for a Node package built by napi-rs. `path` holds `package.json` and `Cargo.toml`. */
 export interface NapiOptions extends ProductOptions {}
@@ -147,7 +157,7 @@ export class Product {
 
   /** A Python package built by maturin and published to PyPI. */
   public static maturin(options: MaturinOptions): Product {
-    return new Product(ProductKind.MATURIN, options, {});
+    return new Product(ProductKind.MATURIN, options, { musllinux: options.musllinux });
   }
 
   /** A Node package built by napi-rs and published to npm. */
@@ -213,4 +223,5 @@ interface ProductExtraOptions {
   readonly npmPackage?: string;
   readonly buildCommand?: string;
   readonly publishCommand?: string;
+  readonly musllinux?: boolean;
 }

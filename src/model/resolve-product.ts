@@ -63,7 +63,7 @@ export function resolveProduct(product: Product, option: string, cache: Manifest
     packages: packagesOf(product, m, registries),
     ...m,
     sites: ownSites(product.kind, name, m),
-    settings: { ...settingsOf(product), ...napiSettings(product.kind, m) },
+    settings: { ...settingsOf(product), ...napiSettings(product.kind, m), ...(product._extra.musllinux === true ? { musllinux: 'true' } : {}) },
   };
 }
 

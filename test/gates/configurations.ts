@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Project, typescript } from 'projen';
-import { CiRunner, LockstepRelease, LockstepReleaseProject, LockstepReleaseProjectOptions, ProductKind, ReleasePlatform, ReleasePrTokenSource } from '../../src';
+import { CiRunner, LockstepRelease, LockstepReleaseProject, LockstepReleaseProjectOptions, Product, ProductKind, ReleasePlatform, ReleasePrTokenSource } from '../../src';
 import { exampleProducts } from '../support/example-products';
 import { EXAMPLE_DIR, copyExample } from '../support/fixtures';
 import {
@@ -361,6 +361,9 @@ function releaseVariants(): GateConfiguration[] {
       pkg.napi.targets.push('x86_64-unknown-linux-musl', 'aarch64-unknown-linux-musl', 'aarch64-pc-windows-msvc');
       return fixtureProject({ ...fixture, files: { ...fixture.files, 'node/package.json': JSON.stringify(pkg, undefined, 2) } });
     }),
+    // Issue 17: a maturin product asking for musllinux wheels gets a musl twin of each Linux leg.
+    config('release-maturin-musllinux', ['maturin:solo-py'], () =>
+      fixtureProject({ ...maturinFixture(), products: [Product.maturin({ path: 'python', musllinux: true })] })),
     config('release-one-platform-each', ['c-ffi:solo-ffi', 'tauri-app:solo-desktop'], () =>
       fixtureProject(combineFixtures(KIND_FIXTURES[ProductKind.C_FFI](), tauriAppFixture()), {
         release: { platforms: [ReleasePlatform.LINUX_ARM64], desktopPlatforms: [ReleasePlatform.MACOS_X64] },

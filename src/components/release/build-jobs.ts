@@ -1,4 +1,4 @@
-import { ARTIFACT_KINDS, BuildTarget, ProductKind, ProductPlan, PublishTarget, RELEASE_JOBS, TAURI_CONFIG_OUTPUT, TOOL_VERSIONS, artifactName, dirOf, joinRepoPath, napiBuildTargets, productSlug } from '../../model';
+import { ARTIFACT_KINDS, BuildTarget, MUSL_TWIN, ProductKind, ProductPlan, PublishTarget, RELEASE_JOBS, TAURI_CONFIG_OUTPUT, TOOL_VERSIONS, artifactName, buildTargetOfPlatform, dirOf, joinRepoPath, napiBuildTargets, productSlug } from '../../model';
 import { actionStep, lockstepStep } from '../workflow';
 import { ReleasePlatform } from './options';
 import { IF, checkoutRelease, linuxJob, lockstepTools, platformMatrix, platformTargets, rustRelease, runEnv, toolStep, uploadStep } from './release-steps';
@@ -135,30 +135,49 @@ const SDIST_PLATFORM = ReleasePlatform.LINUX_X64;
 
 /**
  * Wheels per platform with maturin, plus the sdist on Linux x64; each leg checks what it built with
- * `twine check` (and that the sdist is there), installs its wheel and imports it, before the approval.
+ * `twine check` (and that the sdist is there), installs its wheel and imports it, before the approval. With
+ * `musllinux`, each Linux platform gets a musl twin: maturin-action builds its musllinux_1_2 wheels in its
+ * container, and they are checked with twine but not installed (the runner's Python is glibc's).
  */
 function wheelsJob(p: ProductPlan, s: BuildSettings): BuildJob {
-  const maturin = (command: string, args: string, extra: Partial<Step> = {}): Step => actionStep(`maturin ${command}`, 'maturin', {
+  const targets = wheelTargets(p, s.platforms);
+  const cross = targets.some((t) => t.crossCompiled);
+  const maturin = (name: string, command: string, args: string, extra: Partial<Step> = {}, manylinux = 'auto'): Step => actionStep(name, 'maturin', {
     'command': command,
     'args': args,
     'working-directory': p.path,
     'maturin-version': `v${TOOL_VERSIONS.maturin}`,
     'sccache': false,
-    ...(command === 'build' ? { target: '${{ matrix.target }}', manylinux: 'auto' } : {}),
+    ...(command === 'build' ? { target: '${{ matrix.target }}', manylinux } : {}),
   }, extra);
-  return matrixJob(p, platformTargets(s.platforms), [ARTIFACT_KINDS.wheels], [
+  const build = '--release --out dist --find-interpreter';
+  return matrixJob(p, targets, [ARTIFACT_KINDS.wheels], [
     checkoutRelease(),
     actionStep('Set up Python', 'setupPython', { 'python-version': TOOL_VERSIONS.pythonMatrix[TOOL_VERSIONS.pythonMatrix.length - 1] }),
-    maturin('build', '--release --out dist --find-interpreter'),
-    maturin('sdist', '--out dist', { if: `matrix.platform == '${SDIST_PLATFORM}'` }),
+    ...(cross
+      ? [maturin('maturin build', 'build', build, { if: NATIVE }), maturin('maturin build (musllinux)', 'build', build, { if: CROSS }, MUSLLINUX)]
+      : [maturin('maturin build', 'build', build)]),
+    maturin('maturin sdist', 'sdist', '--out dist', { if: `matrix.platform == '${SDIST_PLATFORM}'` }),
     toolStep('Install twine', 'python -m pip install "twine==$TWINE_VERSION"', { env: { TWINE_VERSION: TOOL_VERSIONS.twine } }),
     ...lockstepTools(),
     lockstepStep('Check every distribution with twine', ['pypi-check', '--product', p.name, '--dist', `${p.path}/dist`, '--sdist', { env: 'SDIST' }], {
       env: { SDIST: `\${{ matrix.platform == '${SDIST_PLATFORM}' }}` },
     }),
-    lockstepStep('Install the wheel and import it', ['smoke', '--product', p.name, '--platform', { env: 'PLATFORM' }], { env: { PLATFORM: '${{ matrix.platform }}' } }),
+    lockstepStep('Install the wheel and import it', ['smoke', '--product', p.name, '--platform', { env: 'PLATFORM' }], {
+      env: { PLATFORM: '${{ matrix.platform }}' }, ...(cross ? { if: NATIVE } : {}),
+    }),
     uploadStep('Keep the wheels', artifactName(ARTIFACT_KINDS.wheels, p.name, '${{ matrix.platform }}'), [`${p.path}/dist/*`]),
   ]);
+}
+
+/** The manylinux policy of musl wheels: musllinux_1_2, the one current musl Linux distributions and pip take. */
+const MUSLLINUX = 'musllinux_1_2';
+
+/** A maturin product's legs: the release platforms, and with `musllinux` each Linux one's musl twin after them. */
+export function wheelTargets(p: ProductPlan, platforms: readonly ReleasePlatform[]): BuildTarget[] {
+  const glibc = platformTargets(platforms);
+  if (p.settings.musllinux !== 'true') return glibc;
+  return [...glibc, ...platforms.filter((pl) => MUSL_TWIN[pl] !== undefined).map((pl) => buildTargetOfPlatform(MUSL_TWIN[pl]))];
 }
 
 /**
