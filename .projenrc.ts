@@ -24,9 +24,10 @@ const project = new cdk.JsiiProject({
   // Consumers bring their own projen and constructs; constructs must be >= projen's own floor or npm
   // nests a second copy and jsii-pacmak fails with "Conflicting versions of constructs".
   peerDeps: ['projen@^0.103.25', 'constructs@^10.5.0'],
-  // semver and smol-toml ship inside the tarball; their types never appear in the public .d.ts.
-  bundledDeps: ['semver@^7.7.2', 'smol-toml@^1.4.2'],
-  devDeps: ['@types/semver@^7', 'vitest@^4', 'yaml@^2'],
+  // semver, smol-toml and yaml (lockstep rehearse reads the release workflow) ship inside the tarball;
+  // their types never appear in the public .d.ts.
+  bundledDeps: ['semver@^7.7.2', 'smol-toml@^1.4.2', 'yaml@^2'],
+  devDeps: ['@types/semver@^7', 'vitest@^4'],
 
   // Tests run with vitest (vitest 5 needs Node >= 22.12); projen's jest is off.
   jest: false,

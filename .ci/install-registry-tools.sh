@@ -2,7 +2,7 @@
 # Installs the pinned local registries the release runtime tests publish to and probe
 # (test/support/local-registries.ts starts and stops them) into the project-local, gitignored .tools/:
 #   .tools/verdaccio        verdaccio: a real npm registry
-#   .tools/pypi             Python venv: pypiserver (+ passlib, for its htpasswd auth) and twine
+#   .tools/pypi             Python venv: pypiserver (+ passlib, for its htpasswd auth), twine and maturin
 #   .tools/bin/estuary      estuary: a real crates registry (git index) that `cargo publish` works against,
 #                           linked from a build cached outside the clone
 # Idempotent: a tool already at its pinned version is left alone. Needs node >= 20, npm, python3 (venv),
@@ -14,6 +14,9 @@
 #
 # twine 6.0.1: twine 7 refuses --skip-existing against any server but PyPI, and the resumable-upload
 # tests (P5) need it against pypiserver.
+#
+# maturin 1.16.0: the version the release workflow pins (src/model/pins.ts); `lockstep rehearse` runs it
+# where release.yml runs PyO3/maturin-action.
 #
 # estuary 0.1.1 (December 2020) is built from crates.io with its own Cargo.lock (--locked), except for
 # two crates moved to pinned newer patch releases before building, because today's machines cannot
@@ -28,6 +31,7 @@ NODE_FETCH_OVERRIDE="2.7.0"
 PYPISERVER_VERSION="2.4.2"
 PASSLIB_VERSION="1.7.4"
 TWINE_VERSION="6.0.1"
+MATURIN_VERSION="1.16.0"
 ESTUARY_VERSION="0.1.1"
 ESTUARY_PINS="openssl-sys@0.9.118 lexical-core@0.7.6"
 
@@ -76,13 +80,14 @@ if [ ! -x "$PYPI_VENV/bin/python" ]; then
 fi
 pip_version_of() { "$PYPI_VENV/bin/python" -m pip show "$1" 2>/dev/null | sed -n 's/^Version: //p'; }
 if [ "$(pip_version_of pypiserver)" != "$PYPISERVER_VERSION" ] || [ "$(pip_version_of passlib)" != "$PASSLIB_VERSION" ] \
-  || [ "$(pip_version_of twine)" != "$TWINE_VERSION" ]; then
-  say "pip install pypiserver==$PYPISERVER_VERSION passlib==$PASSLIB_VERSION twine==$TWINE_VERSION"
+  || [ "$(pip_version_of twine)" != "$TWINE_VERSION" ] || [ "$(pip_version_of maturin)" != "$MATURIN_VERSION" ]; then
+  say "pip install pypiserver==$PYPISERVER_VERSION passlib==$PASSLIB_VERSION twine==$TWINE_VERSION maturin==$MATURIN_VERSION"
   "$PYPI_VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
-    "pypiserver==$PYPISERVER_VERSION" "passlib==$PASSLIB_VERSION" "twine==$TWINE_VERSION"
+    "pypiserver==$PYPISERVER_VERSION" "passlib==$PASSLIB_VERSION" "twine==$TWINE_VERSION" "maturin==$MATURIN_VERSION"
 fi
 [ -x "$PYPI_VENV/bin/pypi-server" ] || die "pypi-server missing from $PYPI_VENV/bin after install"
 [ -x "$PYPI_VENV/bin/twine" ] || die "twine missing from $PYPI_VENV/bin after install"
+[ -x "$PYPI_VENV/bin/maturin" ] || die "maturin missing from $PYPI_VENV/bin after install"
 
 # --- crates: estuary -----------------------------------------------------------------------------
 estuary_ok() { [ -x "$CACHE/bin/estuary" ] && "$CACHE/bin/estuary" --version 2>/dev/null | grep -qx "estuary $ESTUARY_VERSION"; }
@@ -129,5 +134,5 @@ ln -sfn "$CACHE/bin/estuary" "$BIN/estuary"
 
 # --- report --------------------------------------------------------------------------------------
 say "verdaccio  $(verdaccio_version) at $NPM_PREFIX/node_modules/verdaccio/bin/verdaccio"
-say "pypiserver $(pip_version_of pypiserver), twine $(pip_version_of twine) in $PYPI_VENV"
+say "pypiserver $(pip_version_of pypiserver), twine $(pip_version_of twine), maturin $(pip_version_of maturin) in $PYPI_VENV"
 say "estuary    $("$BIN/estuary" --version | sed 's/^estuary //') at $BIN/estuary -> $CACHE/bin/estuary"

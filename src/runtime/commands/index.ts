@@ -28,6 +28,7 @@ export const COMMANDS: Record<string, CommandLoader> = {
   'publish-npm': async () => (await import('./publish-npm.js')).publishNpmCommand,
   'pypi-check': async () => (await import('./pypi-check.js')).pypiCheckCommand,
   'record-outcome': async () => (await import('./record-outcome.js')).recordOutcomeCommand,
+  'rehearse': async () => (await import('./rehearse.js')).rehearseCommand,
   'release-assets': async () => (await import('./release-assets.js')).releaseAssetsCommand,
   'release-plan': async () => (await import('./release-plan.js')).releasePlanCommand,
   'release-pr': async () => (await import('./release-pr.js')).releasePrCommand,

@@ -1,0 +1,188 @@
+import * as fs from 'fs';
+import * as http from 'http';
+import * as net from 'net';
+import * as path from 'path';
+import { Exec } from '../release/ports';
+
+/**
+ * A local stand-in for GitHub Releases — not GitHub: GitHub cannot be reached from a rehearsal. It keeps
+ * releases in memory and answers the two ways the release reaches GitHub: the REST route the probes read
+ * (`GET /repos/<owner>/<repo>/releases/tags/<tag>`) and the `gh release` subcommands the release runs
+ * (through a `gh` on the jobs' PATH that forwards its arguments here). Every `gh` call is recorded.
+ */
+export interface StandInRelease {
+  readonly tag: string;
+  draft: boolean;
+  prerelease: boolean;
+  title: string;
+  notes: string;
+  assets: string[];
+}
+
+/** One recorded `gh` call and its exit code. */
+export interface GhCall {
+  readonly args: readonly string[];
+  readonly code: number;
+}
+
+/** The running stand-in. */
+export interface GithubStandIn {
+  /** Its REST root, for `GITHUB_API_URL`. */
+  readonly apiUrl: string;
+  readonly releases: Map<string, StandInRelease>;
+  readonly calls: GhCall[];
+  /** The tag GitHub would show as "Latest", if any. */
+  latest(): string | undefined;
+  stop(): Promise<void>;
+}
+
+interface GhAnswer {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** The value of `--name value` or `--name=value` in args, or undefined. */
+function option(args: readonly string[], name: string): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === `--${name}`) return args[i + 1];
+    if (args[i].startsWith(`--${name}=`)) return args[i].slice(name.length + 3);
+  }
+  return undefined;
+}
+
+function flag(args: readonly string[], name: string): boolean | undefined {
+  for (const a of args) {
+    if (a === `--${name}` || a === `--${name}=true`) return true;
+    if (a === `--${name}=false`) return false;
+  }
+  return undefined;
+}
+
+/** Positional arguments after `gh release <verb>`, skipping options and their values. */
+function positionals(args: readonly string[]): string[] {
+  const valued = new Set(['--repo', '--title', '--notes', '--notes-file', '--json', '--target']);
+  const out: string[] = [];
+  for (let i = 2; i < args.length; i++) {
+    if (valued.has(args[i])) i++;
+    else if (!args[i].startsWith('--')) out.push(args[i]);
+  }
+  return out;
+}
+
+/** Starts the stand-in; `remote` is the git remote whose tags `--verify-tag` checks, `dir` keeps uploads. */
+export async function startGithubStandIn(remote: string, dir: string, exec: Exec): Promise<GithubStandIn> {
+  const releases = new Map<string, StandInRelease>();
+  const calls: GhCall[] = [];
+  let latestTag: string | undefined;
+  fs.mkdirSync(dir, { recursive: true });
+
+  const tagExists = async (tag: string): Promise<boolean> => (await exec.run('git', ['ls-remote', '--exit-code', '--tags', remote, `refs/tags/${tag}`])).code === 0;
+
+  const gh = async (args: readonly string[], cwd: string): Promise<GhAnswer> => {
+    if (args[0] !== 'release') return { code: 1, stdout: '', stderr: `rehearsal gh stand-in: only \`gh release\` is stood in for, not \`gh ${args[0]}\`` };
+    const [tag, ...files] = positionals(args);
+    const existing = tag === undefined ? undefined : releases.get(tag);
+    const read = (file: string): string => fs.readFileSync(path.resolve(cwd, file), 'utf8');
+    switch (args[1]) {
+      case 'view':
+        if (!existing) return { code: 1, stdout: '', stderr: 'release not found' };
+        return { code: 0, stdout: JSON.stringify({ isDraft: existing.draft, assets: existing.assets.map((name) => ({ name })) }), stderr: '' };
+      case 'create': {
+        if (existing) return { code: 1, stdout: '', stderr: `a release with the tag ${tag} already exists` };
+        if (flag(args, 'verify-tag') && !(await tagExists(tag))) return { code: 1, stdout: '', stderr: `tag ${tag} doesn't exist in the repo, aborting due to --verify-tag flag` };
+        const notesFile = option(args, 'notes-file');
+        const release: StandInRelease = {
+          tag,
+          draft: flag(args, 'draft') === true,
+          prerelease: flag(args, 'prerelease') === true,
+          title: option(args, 'title') ?? tag,
+          notes: notesFile ? read(notesFile) : option(args, 'notes') ?? '',
+          assets: [],
+        };
+        releases.set(tag, release);
+        if (!release.draft && !release.prerelease && flag(args, 'latest') !== false) latestTag = tag;
+        return { code: 0, stdout: `https://github.invalid/releases/tag/${tag}\n`, stderr: '' };
+      }
+      case 'upload': {
+        if (!existing) return { code: 1, stdout: '', stderr: 'release not found' };
+        const clobber = flag(args, 'clobber') === true;
+        for (const file of files) {
+          const name = path.basename(file);
+          if (existing.assets.includes(name) && !clobber) return { code: 1, stdout: '', stderr: `asset ${name} already exists` };
+          fs.mkdirSync(path.join(dir, tag), { recursive: true });
+          fs.copyFileSync(path.resolve(cwd, file), path.join(dir, tag, name));
+          if (!existing.assets.includes(name)) existing.assets.push(name);
+        }
+        return { code: 0, stdout: '', stderr: '' };
+      }
+      case 'edit': {
+        if (!existing) return { code: 1, stdout: '', stderr: 'release not found' };
+        const draft = flag(args, 'draft');
+        if (draft !== undefined) existing.draft = draft;
+        const notesFile = option(args, 'notes-file');
+        if (notesFile) existing.notes = read(notesFile);
+        const latest = flag(args, 'latest');
+        if (latest === true && !existing.draft) latestTag = tag;
+        if (draft === false && latest === undefined && !existing.prerelease) latestTag = tag;
+        return { code: 0, stdout: '', stderr: '' };
+      }
+      default:
+        return { code: 1, stdout: '', stderr: `rehearsal gh stand-in: \`gh release ${args[1]}\` is not stood in for` };
+    }
+  };
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      void (async () => {
+        const url = new URL(req.url ?? '/', 'http://localhost');
+        if (req.method === 'POST' && url.pathname === '/__rehearsal/gh') {
+          const { args, cwd } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { args: string[]; cwd: string };
+          const answer = await gh(args, cwd).catch((e: unknown) => ({ code: 1, stdout: '', stderr: `rehearsal gh stand-in: ${(e as Error).message}` }));
+          calls.push({ args, code: answer.code });
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(answer));
+          return;
+        }
+        const m = /^\/repos\/[^/]+\/[^/]+\/releases\/tags\/(.+)$/.exec(url.pathname);
+        const release = m ? releases.get(decodeURIComponent(m[1])) : undefined;
+        // GitHub's "release by tag" route does not return drafts.
+        if (!release || release.draft) {
+          res.writeHead(404, { 'content-type': 'application/json' });
+          res.end('{"message":"Not Found"}');
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'application/json' });
+        const assets = release.assets.map((name) => ({ name }));
+        res.end(JSON.stringify({ tag_name: release.tag, draft: release.draft, prerelease: release.prerelease, assets }));
+      })();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    apiUrl: `http://127.0.0.1:${port}`,
+    releases,
+    latest: () => latestTag,
+    calls,
+    stop: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+  };
+}
+
+/** The `gh` the jobs find on PATH: forwards its arguments to the stand-in and prints its answer. */
+export function ghShim(apiUrl: string): string {
+  return [
+    '#!/usr/bin/env node',
+    '// The rehearsal\'s stand-in for the GitHub CLI (not GitHub): forwards `gh` calls to a local server.',
+    `fetch(${JSON.stringify(`${apiUrl}/__rehearsal/gh`)}, { method: 'POST', body: JSON.stringify({ args: process.argv.slice(2), cwd: process.cwd() }) })`,
+    '  .then((r) => r.json())',
+    '  .then((a) => { process.stdout.write(a.stdout); process.stderr.write(a.stderr); process.exitCode = a.code; })',
+    '  .catch((e) => { process.stderr.write(`rehearsal gh stand-in unreachable: ${e.message}\\n`); process.exitCode = 1; });',
+    '',
+  ].join('\n');
+}

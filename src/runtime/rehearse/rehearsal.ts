@@ -1,0 +1,431 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { startGithubStandIn, ghShim } from './github-stand-in';
+import { Held, LocalRegistries, StateRow, accepted, compare, held, keyId, keysOf, npmDocument } from './registry-state';
+import { JobReport, RunReport, runWorkflow } from './runner';
+import { RegistryTools, Upload, startCrates, startNpm, startPypi } from './servers';
+import { Workflow } from './workflow';
+import { PublishTarget, ReleasePlan } from '../../model';
+import { CliError } from '../cli-error';
+import { readOutcomeDir } from '../release/outcomes';
+import { Exec } from '../release/ports';
+import { NodeFs } from '../release/real-deps';
+import { ReleaseRun } from '../release/run';
+import { summarize } from '../release/summary';
+
+/** The scenarios a rehearsal can play, each on fresh registries and a fresh remote. */
+export enum Scenario {
+  /** The first release of the current version. */
+  FIRST = 'first',
+  /** The first release, then the same dispatch again. */
+  RERUN = 'rerun',
+  /** A dry run of the current version: no registry, tag or release may change. */
+  DRY_RUN = 'dry-run',
+  /** The first release with one package refused by its registry, then a fixed re-run. */
+  FAIL = 'fail',
+  /** The current version, then the next minor, then the current version again. */
+  OLDER = 'older',
+}
+
+export const SCENARIOS: readonly string[] = Object.values(Scenario);
+
+/** Options of a rehearsal. */
+export interface RehearsalOptions {
+  /** The repository to rehearse (its working tree, as it is). */
+  readonly repoDir: string;
+  readonly workflowFile: string;
+  readonly workflow: Workflow;
+  readonly plan: ReleasePlan;
+  /** The version the manifests carry. */
+  readonly version: string;
+  readonly scenarios: readonly Scenario[];
+  /** Packages (or products) whose uploads a registry refuses in the failing run of `fail`. */
+  readonly fail: readonly string[];
+  readonly without: readonly string[];
+  readonly tools: RegistryTools;
+  readonly libraryRoot: string;
+  /** Where the rehearsal keeps its files; removed afterwards unless `keep`. */
+  readonly workDir: string;
+  readonly exec: Exec;
+  readonly print: (line: string) => void;
+}
+
+/** One run of a scenario, with the comparison made after it. */
+export interface RunResult {
+  readonly label: string;
+  readonly version: string;
+  readonly dryRun: boolean;
+  readonly report: RunReport;
+  readonly rows: readonly StateRow[];
+  /** Uploads the registries saw during this run, in order. */
+  readonly uploads: readonly Upload[];
+  /** npm dist-tags `latest` of each npm package after the run. */
+  readonly npmLatest: Readonly<Record<string, string | undefined>>;
+  /** The GitHub stand-in's "Latest" release after the run. */
+  readonly githubLatest?: string;
+  readonly seconds: number;
+}
+
+/** One scenario's runs and its verdict. */
+export interface ScenarioResult {
+  readonly scenario: Scenario;
+  readonly runs: readonly RunResult[];
+  /** Packages uploaded successfully more than once over the scenario. */
+  readonly duplicates: readonly string[];
+  /** Packages of the release that are not in their registry at the end (not for a dry run). */
+  readonly misses: readonly string[];
+  /** Every disagreement and broken expectation, one line each. */
+  readonly problems: readonly string[];
+  readonly seconds: number;
+}
+
+interface RunPlan {
+  readonly label: string;
+  readonly version: string;
+  readonly dryRun: boolean;
+  readonly refuse: readonly string[];
+  /** Bump the remote's release branch to this version first (a new release commit). */
+  readonly bumpTo?: string;
+  /** What this run must end with, beyond agreement: checked after it. */
+  readonly expect?: 'nothing-uploaded' | 'latest-kept';
+}
+
+function nextMinor(version: string): string {
+  const [major, minor] = version.split('.').map(Number);
+  return `${major}.${minor + 1}.0`;
+}
+
+function runsOf(scenario: Scenario, options: RehearsalOptions): RunPlan[] {
+  const v = options.version;
+  const first = { label: `first release of ${v}`, version: v, dryRun: false, refuse: [] };
+  switch (scenario) {
+    case Scenario.FIRST: return [first];
+    case Scenario.RERUN: return [first, { label: `re-run of ${v}`, version: v, dryRun: false, refuse: [], expect: 'nothing-uploaded' }];
+    case Scenario.DRY_RUN: return [{ label: `dry run of ${v}`, version: v, dryRun: true, refuse: [] }];
+    case Scenario.FAIL:
+      if (options.fail.length === 0) throw new CliError('the fail scenario needs --fail PACKAGE: the package (or product) a registry refuses in the first run');
+      return [{ ...first, label: `first release of ${v}, ${options.fail.join(', ')} refused by the registry`, refuse: options.fail }, { label: `fixed re-run of ${v}`, version: v, dryRun: false, refuse: [] }];
+    case Scenario.OLDER: {
+      const next = nextMinor(v);
+      return [first, { label: `release of ${next}`, version: next, dryRun: false, refuse: [], bumpTo: next }, { label: `re-run of the older ${v}`, version: v, dryRun: false, refuse: [], expect: 'latest-kept' }];
+    }
+  }
+}
+
+/** Files of the working tree to put in the rehearsal's remote: git's view when it is a git tree, else every file. */
+async function treeFiles(dir: string, exec: Exec): Promise<string[]> {
+  const r = await exec.run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: dir });
+  if (r.code === 0) return r.stdout.split('\0').filter((f) => f !== '' && fs.existsSync(path.join(dir, f)));
+  const out: string[] = [];
+  const walk = (rel: string): void => {
+    for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+      if (['.git', 'node_modules', 'target'].includes(e.name)) continue;
+      const p = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(p);
+      else out.push(p);
+    }
+  };
+  walk('');
+  return out;
+}
+
+const IDENTITY = { GIT_AUTHOR_NAME: 'rehearsal', GIT_AUTHOR_EMAIL: 'rehearsal@localhost', GIT_COMMITTER_NAME: 'rehearsal', GIT_COMMITTER_EMAIL: 'rehearsal@localhost' };
+
+async function git(exec: Exec, cwd: string, args: string[]): Promise<string> {
+  const r = await exec.run('git', args, { cwd, env: IDENTITY });
+  if (r.code !== 0) throw new Error(`git ${args.join(' ')} failed in ${cwd}: ${r.stderr.trim()}`);
+  return r.stdout.trim();
+}
+
+/** A bare remote holding the working tree as one commit on the release branch, and a clone to commit in. */
+async function makeRemote(options: RehearsalOptions, dir: string): Promise<{ remote: string; work: string }> {
+  const work = path.join(dir, 'work');
+  const remote = path.join(dir, 'remote.git');
+  fs.mkdirSync(work, { recursive: true });
+  for (const file of await treeFiles(options.repoDir, options.exec)) {
+    const to = path.join(work, file);
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    fs.copyFileSync(path.join(options.repoDir, file), to);
+  }
+  await git(options.exec, work, ['init', '--quiet', '-b', options.plan.releaseBranch]);
+  await git(options.exec, work, ['add', '-A']);
+  await git(options.exec, work, ['commit', '--quiet', '--no-verify', '-m', 'The working tree, as the rehearsal found it']);
+  await git(options.exec, dir, ['init', '--quiet', '--bare', remote]);
+  await git(options.exec, work, ['push', '--quiet', remote, `HEAD:refs/heads/${options.plan.releaseBranch}`]);
+  await git(options.exec, remote, ['symbolic-ref', 'HEAD', `refs/heads/${options.plan.releaseBranch}`]);
+  return { remote, work };
+}
+
+/** The repository roots of the Go modules (`github.com/o/r` of `github.com/o/r/sdk/go`), for git's insteadOf. */
+function goRepoRoots(plan: ReleasePlan): string[] {
+  const roots = new Set<string>();
+  for (const track of plan.tracks) {
+    for (const p of track.products) {
+      for (const k of p.packages.filter((x) => x.registry === PublishTarget.GO)) {
+        const suffix = p.path === '.' ? '' : `/${p.path}`;
+        roots.add(suffix && k.name.endsWith(suffix) ? k.name.slice(0, -suffix.length) : k.name);
+      }
+    }
+  }
+  return [...roots];
+}
+
+/** Plays the scenarios; resolves to their results (the caller prints the verdict). */
+export async function rehearse(options: RehearsalOptions): Promise<ScenarioResult[]> {
+  const results: ScenarioResult[] = [];
+  for (const scenario of options.scenarios) results.push(await playScenario(scenario, options));
+  return results;
+}
+
+async function playScenario(scenario: Scenario, options: RehearsalOptions): Promise<ScenarioResult> {
+  const started = Date.now();
+  const dir = path.join(options.workDir, scenario);
+  fs.mkdirSync(dir, { recursive: true });
+  const p = options.print;
+  p('');
+  p(`=== scenario ${scenario} ===`);
+  const [npm, pypi, crates] = await Promise.all([
+    startNpm(options.tools, path.join(dir, 'verdaccio'), started),
+    startPypi(options.tools, path.join(dir, 'pypiserver'), started),
+    startCrates(options.tools, path.join(dir, 'estuary'), started),
+  ]);
+  const stops: Array<() => Promise<void>> = [npm.stop, pypi.stop, crates.stop];
+  try {
+    const { remote, work } = await makeRemote(options, dir);
+    const github = await startGithubStandIn(remote, path.join(dir, 'github-releases'), options.exec);
+    stops.push(github.stop);
+    const registries: LocalRegistries = { npm, pypi, crates, github, remote };
+    const env = await environment(options, dir, registries);
+    p('local stand-ins (started for this scenario, stopped after it):');
+    p(`  crates.io           → estuary at ${crates.indexUrl}`);
+    p(`  npm                 → verdaccio at ${npm.url}`);
+    p(`  PyPI                → pypiserver at ${pypi.indexUrl}`);
+    p(`  git remote, Go      → a bare repository ${remote} (Go modules fetched from it directly: GOPROXY=direct)`);
+    p(`  GitHub Releases     → a local stand-in (not GitHub) at ${github.apiUrl}, reached through a \`gh\` that records every call`);
+
+    const runs: RunResult[] = [];
+    const problems: string[] = [];
+    for (const [i, run] of runsOf(scenario, options).entries()) {
+      if (run.bumpTo) await bump(options, work, remote, run.bumpTo);
+      const result = await playRun(options, registries, env, path.join(dir, `run-${i + 1}`), run, i + 1);
+      runs.push(result);
+      problems.push(...result.rows.filter((r) => r.disagreement).map((r) => `${run.label}: ${r.target} ${r.name}@${r.version}: ${r.disagreement}`));
+      problems.push(...expectationProblems(run, result, runs));
+    }
+    const last = runs[runs.length - 1];
+    const all = runs.flatMap((r) => r.uploads).filter(accepted);
+    const counts = new Map<string, number>();
+    for (const u of all) {
+      const id = `${u.target} ${u.name}@${u.version}${u.file ? ` ${u.file}` : ''}`;
+      counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+    const duplicates = [...counts].filter(([, n]) => n > 1).map(([id, n]) => `${id} (${n} uploads)`);
+    const misses = scenario === Scenario.DRY_RUN ? [] : last.rows
+      .filter((r) => ['crates-io', 'npm', 'pypi', 'go', 'github-release', 'tag', 'umbrella'].includes(r.target) && r.after !== 'there')
+      .map((r) => `${r.target} ${r.name}@${r.version} (${r.after})`);
+    for (const d of duplicates) problems.push(`duplicate: ${d}`);
+    for (const m of misses) problems.push(`missing at the end: ${m}`);
+    const seconds = (Date.now() - started) / 1000;
+    p('');
+    p(`scenario ${scenario}: ${runs.length} run(s) in ${seconds.toFixed(1)} s; ${duplicates.length} duplicate(s), ${misses.length} miss(es), ${problems.length} problem(s)`);
+    for (const problem of problems) p(`  ✗ ${problem}`);
+    return { scenario, runs, duplicates, misses, problems, seconds };
+  } finally {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  }
+}
+
+function expectationProblems(run: RunPlan, result: RunResult, runs: readonly RunResult[]): string[] {
+  const out: string[] = [];
+  const uploaded = result.uploads.filter(accepted);
+  if (run.expect === 'nothing-uploaded') {
+    for (const u of uploaded) out.push(`${run.label}: ${u.target} ${u.name}@${u.version} was uploaded again`);
+    for (const r of result.rows.filter((x) => x.said === 'published')) out.push(`${run.label}: the summary says ${r.target} ${r.name}@${r.version} was published, not already there`);
+  }
+  if (run.expect === 'latest-kept') {
+    const before = runs[runs.length - 2];
+    for (const [name, tag] of Object.entries(before.npmLatest)) {
+      if (result.npmLatest[name] !== tag) out.push(`${run.label}: npm latest of ${name} moved from ${tag} to ${result.npmLatest[name]}`);
+    }
+    if (before.githubLatest !== result.githubLatest) out.push(`${run.label}: the GitHub Latest release moved from ${before.githubLatest} to ${result.githubLatest}`);
+  }
+  if (result.report.release === undefined || !result.report.release.release) out.push(`${run.label}: the plan job decided to release nothing (${result.report.release?.reason ?? 'it failed'})`);
+  return out;
+}
+
+async function bump(options: RehearsalOptions, work: string, remote: string, version: string): Promise<void> {
+  options.print('');
+  options.print(`a release commit for ${version}: lockstep bump ${version} in the rehearsal's clone, pushed to its remote`);
+  const cli = path.join(options.libraryRoot, 'lib', 'runtime', 'cli.js');
+  const r = await options.exec.run(process.execPath, [cli, 'bump', version], { cwd: work });
+  if (r.code !== 0) throw new CliError(`lockstep bump ${version} failed in the rehearsal's clone: ${(r.stderr || r.stdout).trim()}`);
+  await git(options.exec, work, ['add', '-A']);
+  await git(options.exec, work, ['commit', '--quiet', '--no-verify', '-m', `release ${version}`]);
+  await git(options.exec, work, ['push', '--quiet', remote, `HEAD:refs/heads/${options.plan.releaseBranch}`]);
+}
+
+/** The environment every step starts from: this machine's, less anything that could reach a real registry or GitHub. */
+async function environment(options: RehearsalOptions, dir: string, registries: LocalRegistries): Promise<Record<string, string>> {
+  const bin = path.join(dir, 'bin');
+  fs.mkdirSync(bin, { recursive: true });
+  fs.writeFileSync(path.join(bin, 'gh'), ghShim(registries.github.apiUrl), { mode: 0o755 });
+  const venv = path.join(dir, 'venv');
+  const made = await options.exec.run('python3', ['-m', 'venv', venv]);
+  if (made.code !== 0) throw new CliError(`python3 -m venv failed (on Debian: apt-get install python3-venv): ${made.stderr.trim()}`);
+  const gitConfig = path.join(dir, 'gitconfig');
+  fs.writeFileSync(gitConfig, [
+    '[user]', '\tname = rehearsal', '\temail = rehearsal@localhost',
+    // Go fetches modules with git from the rehearsal remote; it turns off git's file protocol unless allowed.
+    '[protocol "file"]', '\tallow = always',
+    ...goRepoRoots(options.plan).flatMap((root) => [`[url "${registries.remote}"]`, `\tinsteadOf = https://${root}`]),
+    '',
+  ].join('\n'));
+  const kept = Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined
+    && !/^(GITHUB_|ACTIONS_|RUNNER_|GH_|NPM_CONFIG_|npm_config_|TWINE_|CARGO_REGISTR|LOCKSTEP_|GO)/.test(e[0])
+    && !['NODE_AUTH_TOKEN', 'GITHUB_TOKEN', 'CARGO_HOME', 'GIT_DIR', 'GIT_WORK_TREE', 'INIT_CWD'].includes(e[0]));
+  return {
+    ...Object.fromEntries(kept),
+    PATH: [bin, path.join(venv, 'bin'), process.env.PATH ?? ''].join(path.delimiter),
+    VIRTUAL_ENV: venv,
+    RUSTUP_HOME: process.env.RUSTUP_HOME ?? path.join(os.homedir(), '.rustup'),
+    CARGO_HOME: path.join(dir, 'cargo-home'),
+    CARGO_TERM_COLOR: 'never',
+    GIT_CONFIG_GLOBAL: gitConfig,
+    GIT_CONFIG_NOSYSTEM: '1',
+    GITHUB_API_URL: registries.github.apiUrl,
+    GITHUB_SERVER_URL: 'https://github.invalid',
+    GITHUB_REPOSITORY: `rehearsal/${path.basename(options.repoDir)}`,
+    LOCKSTEP_CRATES_INDEX_URL: registries.crates.indexUrl,
+    LOCKSTEP_NPM_REGISTRY: registries.npm.url,
+    NODE_AUTH_TOKEN: registries.npm.token,
+    LOCKSTEP_PYPI_INDEX_URL: registries.pypi.indexUrl,
+    LOCKSTEP_GO_PROXY: 'direct',
+    GOSUMDB: 'off',
+    GOTOOLCHAIN: 'local',
+    GOMODCACHE: path.join(dir, 'go-mod-cache'),
+    GOPATH: path.join(dir, 'go'),
+    GOCACHE: process.env.GOCACHE ?? path.join(os.homedir(), '.cache', 'go-build'),
+    NPM_CONFIG_UPDATE_NOTIFIER: 'false',
+    NPM_CONFIG_FUND: 'false',
+    NPM_CONFIG_AUDIT: 'false',
+    PIP_DISABLE_PIP_VERSION_CHECK: '1',
+  };
+}
+
+async function stateOf(run: ReleaseRun | undefined, registries: LocalRegistries, exec: Exec): Promise<Map<string, Held>> {
+  const out = new Map<string, Held>();
+  if (run === undefined) return out;
+  for (const key of keysOf(run)) out.set(keyId(key), await held(key, registries, exec));
+  return out;
+}
+
+async function playRun(
+  options: RehearsalOptions, registries: LocalRegistries, baseEnv: Record<string, string>, dir: string, plan: RunPlan, n: number,
+): Promise<RunResult> {
+  const p = options.print;
+  const started = Date.now();
+  p('');
+  p(`--- run ${n}: ${plan.label}${plan.dryRun ? ' (dry_run: true)' : ''} — workflow_dispatch of ${options.workflowFile} ---`);
+  for (const proxy of [registries.npm.proxy, registries.pypi.proxy, registries.crates.proxy]) {
+    proxy.refuse.clear();
+    for (const name of plan.refuse) proxy.refuse.add(name);
+  }
+  if (plan.refuse.length > 0) p(`injected failure: the registries refuse every upload of ${plan.refuse.join(', ')} (HTTP 503)`);
+  const sha = (await options.exec.run('git', ['rev-parse', `refs/heads/${options.plan.releaseBranch}`], { cwd: registries.remote })).stdout.trim();
+  const marks = [registries.npm.proxy, registries.pypi.proxy, registries.crates.proxy].map((x) => x.uploads.length);
+  // The state before the run is asked once the plan job has said what the run is about.
+  let before = new Map<string, Held>();
+  const report = await runWorkflow({
+    exec: options.exec,
+    workflow: options.workflow,
+    dir,
+    remote: registries.remote,
+    baseEnv,
+    github: {
+      repository: baseEnv.GITHUB_REPOSITORY,
+      repository_owner: 'rehearsal',
+      server_url: baseEnv.GITHUB_SERVER_URL,
+      api_url: baseEnv.GITHUB_API_URL,
+      run_id: String(n),
+      run_attempt: '1',
+      event: { repository: { visibility: 'private' } },
+    },
+    secrets: { GITHUB_TOKEN: 'rehearsal-stand-in-token', LOCKSTEP_NPM_TOKEN: registries.npm.token, LOCKSTEP_CRATES_TOKEN: 'rehearsal-crates-token' },
+    host: { platform: 'linux-x64', target: 'x86_64-unknown-linux-gnu' },
+    without: options.without,
+    actions: {
+      tools: { maturin: path.join(options.tools.pypiVenvBin, 'maturin'), twine: path.join(options.tools.pypiVenvBin, 'twine') },
+      pypi: registries.pypi,
+      cratesToken: 'rehearsal-crates-token',
+      libraryRoot: options.libraryRoot,
+    },
+    onJob: (job) => printJob(p, job),
+  }, {
+    event: 'workflow_dispatch',
+    ref: `refs/heads/${options.plan.releaseBranch}`,
+    sha,
+    inputs: { version: plan.version, dry_run: plan.dryRun },
+  }, async (run) => {
+    before = await stateOf(run, registries, options.exec);
+  });
+  // The rows the summary job shows: the outcome files, else what the plan job and the job results say.
+  const needs = Object.fromEntries([...report.results].filter(([id]) => id !== 'summary').map(([id, result]) => [id, { result }]));
+  const outcomes = summarize(report.release, readOutcomeDir(new NodeFs(dir), report.artifactsDir), needs).rows;
+  const after = await stateOf(report.release, registries, options.exec);
+  const proxies = [registries.npm.proxy, registries.pypi.proxy, registries.crates.proxy];
+  const uploads = proxies.flatMap((x, i) => x.uploads.slice(marks[i])).sort((a, b) => a.at - b.at);
+  const rows = report.release ? compare(keysOf(report.release), outcomes, before, after, uploads) : [];
+  const npmLatest: Record<string, string | undefined> = {};
+  for (const product of report.release?.products ?? []) {
+    for (const k of product.packages.filter((x) => x.target === PublishTarget.NPM)) npmLatest[k.name] = (await npmDocument(registries.npm, k.name))?.['dist-tags'].latest;
+  }
+  const seconds = (Date.now() - started) / 1000;
+  const githubLatest = registries.github.latest();
+  const result: RunResult = {
+    label: plan.label, version: plan.version, dryRun: plan.dryRun, report, rows, uploads, npmLatest, githubLatest, seconds,
+  };
+  printRun(p, result);
+  return result;
+}
+
+function printJob(p: (line: string) => void, job: JobReport): void {
+  const mark = job.result === 'success' ? '✓' : job.result === 'failure' ? '✗' : '-';
+  p(`${mark} ${job.name}: ${job.result}${job.why ? ` (${job.why})` : ''}${job.seconds ? ` in ${job.seconds.toFixed(1)} s` : ''}`);
+  for (const s of job.steps) {
+    if (s.outcome === 'success' && s.note === undefined && s.seconds < 5) continue;
+    const m = s.outcome === 'success' ? '·' : s.outcome === 'failure' ? '✗' : '-';
+    p(`    ${m} ${s.name}${s.note ? `: ${s.note}` : ''}${s.seconds >= 5 ? ` (${s.seconds.toFixed(1)} s)` : ''}`);
+    if (s.tail) for (const line of s.tail.split('\n')) p(`        | ${line}`);
+  }
+}
+
+function printRun(p: (line: string) => void, result: RunResult): void {
+  const { report } = result;
+  if (report.otherPlatforms.size > 0) {
+    p('');
+    p('built for this machine\'s platform only (linux-x64); not built:');
+    for (const [job, platforms] of report.otherPlatforms) p(`  ${job}: ${platforms.join(', ')}`);
+  }
+  if (report.notRehearsable.size > 0) {
+    p('');
+    p('not rehearsable outside GitHub, and what replaced it:');
+    for (const line of [...report.notRehearsable].sort()) p(`  - ${line}`);
+  }
+  p('');
+  p('the run\'s summary (lockstep summary):');
+  for (const line of report.summaryText.trimEnd().split('\n')) p(`  ${line}`);
+  p('');
+  p('the registries\' real state beside it:');
+  p(`  ${'target'.padEnd(15)}${'package'.padEnd(34)}${'version'.padEnd(20)}${'summary says'.padEnd(15)}${'registry'.padEnd(16)}uploads`);
+  for (const r of result.rows) {
+    const state = r.before === r.after ? r.after : `${r.before} → ${r.after}`;
+    p(`  ${r.target.padEnd(15)}${r.name.padEnd(34)}${r.version.padEnd(20)}${r.said.padEnd(15)}${state.padEnd(16)}${r.uploads}${r.disagreement ? `   ✗ ${r.disagreement}` : ''}`);
+  }
+  if (result.uploads.length > 0) {
+    p('');
+    p('uploads, in the order the registries received them:');
+    for (const u of result.uploads) p(`  +${(u.at / 1000).toFixed(1).padStart(6)} s  ${u.target.padEnd(10)} ${u.name}@${u.version}${u.file ? ` ${u.file}` : ''}: HTTP ${u.status}`);
+  }
+  p(`run took ${result.seconds.toFixed(1)} s`);
+}

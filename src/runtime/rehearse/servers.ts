@@ -1,0 +1,317 @@
+import { ChildProcess, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as http from 'http';
+import * as net from 'net';
+import * as path from 'path';
+import { CliError } from '../cli-error';
+
+/**
+ * The local registries a rehearsal publishes to, each a real server on 127.0.0.1 at a free port, started
+ * and stopped by the rehearsal: verdaccio (npm), pypiserver (PyPI) and estuary (crates, a git index). Each
+ * sits behind a recording proxy that logs every upload with its answer, so the rehearsal can count what
+ * was published, in which order, and refuse one package on purpose (`--fail`).
+ */
+
+/** Where the pinned server tools are (`bash .ci/install-registry-tools.sh` installs them). */
+export interface RegistryTools {
+  readonly verdaccio: string;
+  readonly pypiVenvBin: string;
+  readonly estuary: string;
+}
+
+/** The tools under a `.tools` directory as the library's `.ci` scripts lay it out. */
+export function toolsIn(dir: string): RegistryTools {
+  return {
+    verdaccio: path.join(dir, 'verdaccio', 'node_modules', 'verdaccio', 'bin', 'verdaccio'),
+    pypiVenvBin: path.join(dir, 'pypi', 'bin'),
+    estuary: path.join(dir, 'bin', 'estuary'),
+  };
+}
+
+/** Throws one message naming every missing tool and the script that installs them. */
+export function checkTools(tools: RegistryTools, dir: string): void {
+  const missing = [
+    [tools.verdaccio, 'verdaccio'],
+    [path.join(tools.pypiVenvBin, 'pypi-server'), 'pypiserver'],
+    [path.join(tools.pypiVenvBin, 'twine'), 'twine'],
+    [path.join(tools.pypiVenvBin, 'maturin'), 'maturin'],
+    [tools.estuary, 'estuary'],
+  ].filter(([file]) => !fs.existsSync(file)).map(([, name]) => name);
+  if (missing.length > 0) {
+    throw new CliError(`the local registries' tools are missing from ${dir} (${missing.join(', ')}): run \`bash .ci/install-registry-tools.sh\` in a clone of projen-lockstep-release, or pass --tools DIR`);
+  }
+}
+
+/** One upload a registry was asked for, as the recording proxy saw it. */
+export interface Upload {
+  /** `crates-io`, `npm` or `pypi`. */
+  readonly target: string;
+  readonly name: string;
+  readonly version: string;
+  /** The file, for PyPI (one upload per file). */
+  readonly file?: string;
+  readonly status: number;
+  /** Milliseconds since the rehearsal started. */
+  readonly at: number;
+}
+
+/** A running server, stopped with `stop`. */
+export interface LocalServer {
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+interface Spawned {
+  readonly child: ChildProcess;
+  readonly output: string[];
+  readonly name: string;
+}
+
+function spawnServer(name: string, command: string, args: string[], env: Record<string, string> = {}): Spawned {
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  child.stdout!.on('data', (b: Buffer) => output.push(b.toString()));
+  child.stderr!.on('data', (b: Buffer) => output.push(b.toString()));
+  child.on('error', (e) => output.push(`${name} could not start: ${e.message}`));
+  return { child, output, name };
+}
+
+/** A slow start on a busy 2-core machine is waited out; a dead server fails at once. */
+const START_DEADLINE_MS = 90_000;
+
+async function waitUntilUp(server: Spawned, url: string, ok: (status: number) => boolean = () => true): Promise<void> {
+  const deadline = Date.now() + START_DEADLINE_MS;
+  while (Date.now() < deadline) {
+    if (server.child.exitCode !== null) throw new Error(`${server.name} exited (${server.child.exitCode}): ${server.output.join('').slice(-2000)}`);
+    try {
+      if (ok((await fetch(url, { redirect: 'manual' })).status)) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  server.child.kill('SIGKILL');
+  throw new Error(`${server.name} did not answer on ${url} within ${START_DEADLINE_MS / 1000} s: ${server.output.join('').slice(-2000)}`);
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+/** What the recording proxy makes of a request: an upload (with its package) or nothing. */
+type UploadOf = (method: string, url: string, body: Buffer) => Omit<Upload, 'status' | 'at'> | undefined;
+
+/** A reverse proxy that records uploads and refuses the ones `refuse` names. */
+export interface RecordingProxy extends LocalServer {
+  readonly url: string;
+  readonly uploads: Upload[];
+  /** Package names whose uploads are refused with HTTP 503 (an injected failure); empty by default. */
+  readonly refuse: Set<string>;
+}
+
+async function startRecordingProxy(target: string, uploadOf: UploadOf, started: number, port?: number): Promise<RecordingProxy> {
+  const upstream = new URL(target);
+  const uploads: Upload[] = [];
+  const refuse = new Set<string>();
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const upload = req.method === 'GET' || req.method === 'HEAD' ? undefined : uploadOf(req.method ?? '', req.url ?? '/', body);
+      if (upload && refuse.has(upload.name)) {
+        uploads.push({ ...upload, status: 503, at: Date.now() - started });
+        res.writeHead(503, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: `rehearsal: ${upload.name} refused on purpose (--fail)`, errors: [{ detail: `rehearsal: ${upload.name} refused on purpose (--fail)` }] }));
+        return;
+      }
+      const headers = { ...req.headers, host: upstream.host };
+      const forward = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers }, (up) => {
+        if (upload) uploads.push({ ...upload, status: up.statusCode ?? 0, at: Date.now() - started });
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      });
+      forward.on('error', (e) => {
+        res.writeHead(502);
+        res.end(`rehearsal proxy: ${e.message}`);
+      });
+      forward.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(port ?? 0, '127.0.0.1', resolve));
+  const bound = (server.address() as net.AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${bound}`,
+    uploads,
+    refuse,
+    stop: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+  };
+}
+
+/** npm: `PUT /<name>` with the version in the body's `versions`. */
+function npmUpload(method: string, url: string, body: Buffer): Omit<Upload, 'status' | 'at'> | undefined {
+  if (method !== 'PUT' || url.startsWith('/-/')) return undefined;
+  try {
+    const doc = JSON.parse(body.toString('utf8')) as { name?: string; versions?: Record<string, unknown> };
+    const version = Object.keys(doc.versions ?? {})[0];
+    if (!doc.name || !version) return undefined;
+    return { target: 'npm', name: doc.name, version };
+  } catch {
+    return undefined;
+  }
+}
+
+/** crates: `PUT /api/v1/crates/new`, a little-endian length, then the crate's JSON metadata. */
+function crateUpload(method: string, url: string, body: Buffer): Omit<Upload, 'status' | 'at'> | undefined {
+  if (method !== 'PUT' || !url.startsWith('/api/v1/crates/new') || body.length < 4) return undefined;
+  const length = body.readUInt32LE(0);
+  try {
+    const meta = JSON.parse(body.subarray(4, 4 + length).toString('utf8')) as { name: string; vers: string };
+    return { target: 'crates-io', name: meta.name, version: meta.vers };
+  } catch {
+    return undefined;
+  }
+}
+
+/** PyPI: a multipart `POST` with `:action=file_upload`, `name`, `version` and the file's name. */
+function pypiUpload(method: string, _url: string, body: Buffer): Omit<Upload, 'status' | 'at'> | undefined {
+  if (method !== 'POST') return undefined;
+  const text = body.toString('latin1');
+  const field = (name: string): string | undefined => new RegExp(`name="${name}"\\r\\n\\r\\n([^\\r]*)\\r\\n`).exec(text)?.[1];
+  if (field(':action') !== 'file_upload') return undefined;
+  const file = /name="content"; filename="([^"]+)"/.exec(text)?.[1];
+  const name = field('name');
+  const version = field('version');
+  if (!name || !version) return undefined;
+  return { target: 'pypi', name, version, file };
+}
+
+/** verdaccio with one user and token, behind a recording proxy. */
+export interface LocalNpm extends LocalServer {
+  /** The proxy's URL, `http://127.0.0.1:<port>/`: what npm is told. */
+  readonly url: string;
+  readonly token: string;
+  readonly proxy: RecordingProxy;
+}
+
+/** Starts verdaccio (no uplinks: nothing reaches npmjs.com) and creates a user with a token. */
+export async function startNpm(tools: RegistryTools, dir: string, started: number): Promise<LocalNpm> {
+  fs.mkdirSync(dir, { recursive: true });
+  const port = await freePort();
+  fs.writeFileSync(path.join(dir, 'config.yaml'), [
+    `storage: ${path.join(dir, 'storage')}`,
+    'auth:',
+    '  htpasswd:',
+    `    file: ${path.join(dir, 'htpasswd')}`,
+    '    max_users: 10',
+    'uplinks: {}',
+    'packages:',
+    "  '**':",
+    '    access: $all',
+    '    publish: $authenticated',
+    'log: { type: stdout, format: pretty, level: error }',
+    '',
+  ].join('\n'));
+  const server = spawnServer('verdaccio', process.execPath, [tools.verdaccio, '--config', path.join(dir, 'config.yaml'), '--listen', `127.0.0.1:${port}`]);
+  const direct = `http://127.0.0.1:${port}/`;
+  await waitUntilUp(server, `${direct}-/ping`, (s) => s === 200);
+  const res = await fetch(`${direct}-/user/org.couchdb.user:rehearsal`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'rehearsal', password: 'rehearsal-password' }),
+  });
+  const token = ((await res.json()) as { token?: string }).token;
+  if (!res.ok || !token) throw new Error(`verdaccio refused to create the rehearsal's user: HTTP ${res.status}`);
+  const proxy = await startRecordingProxy(direct, npmUpload, started);
+  return {
+    url: `${proxy.url}/`,
+    token,
+    proxy,
+    stop: async () => {
+      await proxy.stop();
+      await stopChild(server.child);
+    },
+  };
+}
+
+/** pypiserver with one user, behind a recording proxy. */
+export interface LocalPypi extends LocalServer {
+  /** Upload URL (the proxy's). */
+  readonly uploadUrl: string;
+  /** The simple index (the proxy's). */
+  readonly indexUrl: string;
+  readonly username: string;
+  readonly password: string;
+  readonly proxy: RecordingProxy;
+}
+
+/** Starts pypiserver (uploads need the password, no fallback to pypi.org). */
+export async function startPypi(tools: RegistryTools, dir: string, started: number): Promise<LocalPypi> {
+  const packages = path.join(dir, 'packages');
+  fs.mkdirSync(packages, { recursive: true });
+  const htpasswd = path.join(dir, 'htpasswd');
+  const username = 'rehearsal';
+  const password = 'rehearsal-password';
+  const script = 'import sys\nfrom passlib.apache import HtpasswdFile\nh = HtpasswdFile(sys.argv[1], new=True)\nh.set_password(sys.argv[2], sys.argv[3])\nh.save()';
+  const made = spawnServer('passlib', path.join(tools.pypiVenvBin, 'python'), ['-c', script, htpasswd, username, password]);
+  await new Promise<void>((resolve) => made.child.on('close', () => resolve()));
+  if (!fs.existsSync(htpasswd)) throw new Error(`could not write pypiserver's htpasswd: ${made.output.join('')}`);
+  const port = await freePort();
+  const server = spawnServer('pypiserver', path.join(tools.pypiVenvBin, 'pypi-server'), ['run', '-i', '127.0.0.1', '-p', String(port), '-P', htpasswd, '-a', 'update', '--disable-fallback', packages]);
+  await waitUntilUp(server, `http://127.0.0.1:${port}/simple/`);
+  const proxy = await startRecordingProxy(`http://127.0.0.1:${port}`, pypiUpload, started);
+  return {
+    uploadUrl: `${proxy.url}/`,
+    indexUrl: `${proxy.url}/simple/`,
+    username,
+    password,
+    proxy,
+    stop: async () => {
+      await proxy.stop();
+      await stopChild(server.child);
+    },
+  };
+}
+
+/** estuary (a git index), behind a recording proxy that cargo is told about for everything. */
+export interface LocalCrates extends LocalServer {
+  /** The index URL as cargo takes it (through the proxy). */
+  readonly indexUrl: string;
+  readonly proxy: RecordingProxy;
+}
+
+/** Starts estuary; its `config.json` names the proxy, so uploads and downloads go through it too. */
+export async function startCrates(tools: RegistryTools, dir: string, started: number): Promise<LocalCrates> {
+  fs.mkdirSync(dir, { recursive: true });
+  const proxyPort = await freePort();
+  const port = await freePort();
+  const base = `http://127.0.0.1:${proxyPort}`;
+  const identity = { GIT_AUTHOR_NAME: 'estuary', GIT_AUTHOR_EMAIL: 'estuary@localhost', GIT_COMMITTER_NAME: 'estuary', GIT_COMMITTER_EMAIL: 'estuary@localhost' };
+  const server = spawnServer('estuary', tools.estuary, [
+    '--base-url', base, '--crate-dir', path.join(dir, 'crates'), '--index-dir', path.join(dir, 'index'), '--http-host', '127.0.0.1', '--http-port', String(port),
+  ], identity);
+  await waitUntilUp(server, `http://127.0.0.1:${port}/git/index/info/refs?service=git-upload-pack`);
+  const proxy = await startRecordingProxy(`http://127.0.0.1:${port}`, crateUpload, started, proxyPort);
+  return {
+    indexUrl: `${base}/git/index`,
+    proxy,
+    stop: async () => {
+      await proxy.stop();
+      await stopChild(server.child);
+    },
+  };
+}
