@@ -101,13 +101,6 @@ export const ACTIONS = {
     sha: 'e83996d129638aa358a18fbd1dfb82f0b0fb5d3b',
     version: 'v1.51.0',
   },
-  // Sources: benchopt/benchopt#1012; oliver-zehentleitner/keep-the-why#242 (says both
-  // `release/v1` and tag v1.14.2 resolved here, checked with the GitHub API); workflows "# v1.14.2".
-  pypiPublish: {
-    repo: 'pypa/gh-action-pypi-publish',
-    sha: 'dc37677b2e1c63e2034f94d8a5b11f265b73ba33',
-    version: 'v1.14.2',
-  },
   // Sources: several public workflows pin it as "# v1.0.5" (earlier tags seen: v1.0.3 b7e9a28,
   // v1.0.4 bbd8162). It outputs `token` and revokes it in a post step.
   cratesIoAuth: {

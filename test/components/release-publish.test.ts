@@ -175,11 +175,18 @@ describe('release.yml: publishing (P1-P7)', () => {
     expect(wf.jobs['tag-all'].needs).toContain('build-quill-py');
   });
 
-  it('P5 GIVEN PyPI WHEN uploading THEN every wheel was built first and already uploaded files are skipped', () => {
+  it('P5 GIVEN PyPI WHEN uploading THEN every wheel was built first and the lockstep command uploads the downloaded files with the pinned twine (skipping those already there)', () => {
     expect(wf.jobs['publish-pypi'].needs).toEqual(expect.arrayContaining(['tag-all', 'build-quill-py']));
-    const upload = wf.jobs['publish-pypi'].steps.find((s: any) => s.uses?.startsWith(ACTIONS.pypiPublish.repo));
-    expect(upload.with).toMatchObject({ 'skip-existing': true, 'packages-dir': 'dist/pypi/quill-py/' });
-    expect(upload['continue-on-error']).toBe(true);
+    const steps = wf.jobs['publish-pypi'].steps;
+    const upload = steps.findIndex((s: any) => lockstepCommand(s) === 'publish-pypi');
+    expect(steps[upload].run).toBe('npx --no-install lockstep publish-pypi --product quill-py --dist dist/pypi/quill-py');
+    expect(steps[upload]['continue-on-error']).toBe(true);
+    // Trusted publishing: no token anywhere, the command mints one with the job's OIDC token.
+    expect(steps[upload].env).toBeUndefined();
+    const twine = steps.findIndex((s: any) => s.name === 'Install twine');
+    expect(steps[twine]).toMatchObject({ run: 'python -m pip install "twine==$TWINE_VERSION"', env: { TWINE_VERSION: TOOL_VERSIONS.twine } });
+    expect(steps.findIndex((s: any) => s.uses?.startsWith(ACTIONS.setupPython.repo))).toBeLessThan(twine);
+    expect(twine).toBeLessThan(upload);
   });
 
   it('P6 GIVEN a failed publish WHEN the run goes on THEN the umbrella is still made and the summary always runs after every job', () => {
@@ -218,7 +225,7 @@ describe('release.yml: publishing (P1-P7)', () => {
 
   it('P7 GIVEN a dry run WHEN the PyPI job is read THEN the upload step checks the dry run itself, after pre-publish (which refuses dry runs)', () => {
     const steps = wf.jobs['publish-pypi'].steps;
-    const upload = steps.findIndex((s: any) => s.uses?.startsWith(ACTIONS.pypiPublish.repo));
+    const upload = steps.findIndex((s: any) => lockstepCommand(s) === 'publish-pypi');
     expect(steps[upload].if).toBe("!cancelled() && needs.plan.outputs.dry_run != 'true' && steps.download-quill-py.outcome == 'success'");
     const check = steps.findIndex((s: any) => lockstepCommand(s) === 'pre-publish');
     expect(steps[check].id).toBe('check-quill-py');
@@ -269,7 +276,7 @@ describe('release.yml: trusted publishing (O1-O4)', () => {
 
   it('O4 GIVEN PyPI refuses reusable workflows WHEN read THEN every publish job is a job of release.yml itself', () => {
     for (const [id, job] of Object.entries<any>(wf.jobs)) expect(job.uses, id).toBeUndefined();
-    expect(wf.jobs['publish-pypi'].steps.some((s: any) => s.uses?.startsWith(ACTIONS.pypiPublish.repo))).toBe(true);
+    expect(wf.jobs['publish-pypi'].steps.some((s: any) => lockstepCommand(s) === 'publish-pypi')).toBe(true);
   });
 
   it('GIVEN OIDC WHEN permissions are read THEN id-token: write is only on the jobs that publish or attest', () => {

@@ -55,8 +55,9 @@ describe('release.registries: every registry of the release can be pointed elsew
   it('GIVEN another Python index WHEN its job uploads THEN the upload goes to its repository URL with the token, and the checks read its simple API', () => {
     const job = wf.jobs['publish-pypi'];
     expect(job.env.LOCKSTEP_PYPI_INDEX_URL).toBe(LOCAL.pypiIndexUrl);
-    const upload = job.steps.find((s: any) => s.uses?.startsWith(ACTIONS.pypiPublish.repo));
-    expect(upload.with).toMatchObject({ 'repository-url': LOCAL.pypiRepositoryUrl, 'password': '${{ secrets.LOCAL_PYPI_TOKEN }}' });
+    const upload = stepOf(job, 'publish-pypi');
+    expect(upload.run).toBe('npx --no-install lockstep publish-pypi --product quill-py --dist dist/pypi/quill-py --repository-url "$PYPI_REPOSITORY_URL"');
+    expect(upload.env).toEqual({ PYPI_REPOSITORY_URL: LOCAL.pypiRepositoryUrl, TWINE_PASSWORD: '${{ secrets.LOCAL_PYPI_TOKEN }}' });
     expect(wf.jobs['publish-go'].env.LOCKSTEP_GO_PROXY).toBe(LOCAL.goProxyUrl);
   });
 
@@ -71,7 +72,7 @@ describe('release.registries: every registry of the release can be pointed elsew
       for (const name of Object.values(REGISTRY_ENV)) expect(job.env?.[name], `${id} ${name}`).toBeUndefined();
     }
     expect(stepOf(d.jobs['publish-npm'], 'publish-npm').run).toContain('--provenance auto');
-    expect(allSteps(d).filter(({ step }) => step.uses?.startsWith(ACTIONS.pypiPublish.repo)).every(({ step }) => step.with['repository-url'] === undefined)).toBe(true);
+    expect(allSteps(d).filter(({ step }) => lockstepCommand(step) === 'publish-pypi').every(({ step }) => !step.run.includes('--repository-url') && step.env === undefined)).toBe(true);
   });
 
   it('GIVEN local registries WHEN the secrets doc is written THEN it lists each registry with its token secret and registers no trusted publisher there', () => {

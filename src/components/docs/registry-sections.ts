@@ -165,7 +165,7 @@ export function pypiSection(publishers: readonly PublisherToRegister[], repo: Do
     anchor(registryAnchor(t)),
     '## PyPI',
     '',
-    `The job ${code(publishers[0].job)} uploads every wheel and the sdist with \`pypa/gh-action-pypi-publish\`, which exchanges the job's OIDC token; files already on PyPI are skipped, so a re-run finishes an interrupted upload (P5). ` +
+    `The job ${code(publishers[0].job)} uploads every wheel and the sdist with twine (\`lockstep publish-pypi\`), which exchanges the job's OIDC token for a short-lived PyPI token; files already on PyPI are skipped, so a re-run finishes an interrupted upload (P5), and an upload PyPI answers 429 waits, within a bound, before it is retried (P10). ` +
       `PyPI refuses trusted publishing from a reusable workflow, so the upload runs in ${code(publishers[0].workflowFile)} itself (O4).`,
     '',
     ...publishers.flatMap((p) => [

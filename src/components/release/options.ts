@@ -168,7 +168,7 @@ export interface ReleaseRegistries {
    */
   readonly npmProvenance?: boolean;
   /**
-   * The Python package index uploads go to (the `repository-url` of pypa/gh-action-pypi-publish), such as
+   * The upload URL of the Python package index `lockstep publish-pypi` uploads to with twine, such as
    * `https://test.pypi.org/legacy/`. Give `pypiIndexUrl` with it.
    * @default "https://upload.pypi.org/legacy/"
    */

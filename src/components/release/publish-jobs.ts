@@ -152,9 +152,11 @@ function npmJob(s: PublishSettings): Job {
 }
 
 /**
- * PyPI with trusted publishing: every wheel is built before the first upload, and `skip-existing` makes
- * an interrupted upload resumable (P5). Each product's upload may fail without stopping the next (P6);
- * its outcome step then fails the job.
+ * PyPI with trusted publishing (`lockstep publish-pypi` mints the token and uploads with the pinned twine):
+ * every wheel is built before the first upload, and files the index already has are skipped, so an
+ * interrupted upload is resumable (P5); a 429 is waited out within a bound, then that product fails as
+ * rate-limited (P10). Each product's upload may fail without stopping the next (P6); its outcome step then
+ * fails the job.
  */
 function pypiJob(s: PublishSettings): Job {
   const job = PUBLISH_JOB_OF[PublishTarget.PYPI];
@@ -173,6 +175,8 @@ function pypiJob(s: PublishSettings): Job {
       checkoutRelease({ full: true }),
       ...lockstepTools(),
       ...preflight(s, PublishTarget.PYPI),
+      actionStep('Set up Python', 'setupPython', { 'python-version': TOOL_VERSIONS.pythonMatrix[TOOL_VERSIONS.pythonMatrix.length - 1] }),
+      toolStep('Install twine', 'python -m pip install "twine==$TWINE_VERSION"', { env: { TWINE_VERSION: TOOL_VERSIONS.twine } }),
       ...products.flatMap((p) => pypiSteps(p, job, s.registries)),
       uploadOutcomeStep(job),
     ],
@@ -194,16 +198,20 @@ function pypiSteps(p: ProductPlan, job: string, registries: Registries): Step[] 
   return [
     lockstepStep(`${p.name}: check the tag and ask PyPI`, ['pre-publish', '--product', p.name, '--target', PublishTarget.PYPI], { id: check, if: `!cancelled() && ${inRun}` }),
     { ...downloadStep(`${p.name}: get every wheel and the sdist`, `${artifactName(ARTIFACT_KINDS.wheels, p.name)}.*`, dir, true), id: download, if: `!cancelled() && steps.${check}.outcome == 'success'` },
-    actionStep(`${p.name}: upload to PyPI (files already there are skipped)`, 'pypiPublish', {
-      'packages-dir': `${dir}/`,
-      'skip-existing': true,
-      ...(index ? { 'repository-url': index.repositoryUrl } : {}),
-      ...(index?.tokenSecret ? { password: `\${{ secrets.${index.tokenSecret} }}` } : {}),
-    }, {
+    lockstepStep(`${p.name}: upload to PyPI (files already there are skipped)`, [
+      'publish-pypi', '--product', p.name, '--dist', dir, ...(index ? ['--repository-url', { env: 'PYPI_REPOSITORY_URL' }] : []),
+    ], {
       'id': upload,
       // P7: the upload checks the dry run itself, not only through tag-all and pre-publish.
       'if': `!cancelled() && ${IF.notDryRun} && steps.${download}.outcome == 'success'`,
       'continue-on-error': true,
+      ...(index ? {
+        env: {
+          PYPI_REPOSITORY_URL: index.repositoryUrl,
+          // Without a token secret the command mints one with the job's OIDC token (trusted publishing).
+          ...(index.tokenSecret ? { TWINE_PASSWORD: `\${{ secrets.${index.tokenSecret} }}` } : {}),
+        },
+      } : {}),
     }),
     // S6: one outcome per file, from the index before (pre-publish) and after the upload.
     lockstepStep(`${p.name}: record the outcome of each file`, ['record-outcome', '--job', job, '--product', p.name, '--target', PublishTarget.PYPI, '--result', { env: 'UPLOAD_RESULT' }, '--dist', dir], {

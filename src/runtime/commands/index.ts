@@ -26,6 +26,7 @@ export const COMMANDS: Record<string, CommandLoader> = {
   'provenance': async () => (await import('./provenance.js')).provenanceCommand,
   'publish-crates': async () => (await import('./publish-crates.js')).publishCratesCommand,
   'publish-npm': async () => (await import('./publish-npm.js')).publishNpmCommand,
+  'publish-pypi': async () => (await import('./publish-pypi.js')).publishPypiCommand,
   'pypi-check': async () => (await import('./pypi-check.js')).pypiCheckCommand,
   'record-outcome': async () => (await import('./record-outcome.js')).recordOutcomeCommand,
   'rehearse': async () => (await import('./rehearse.js')).rehearseCommand,

@@ -4,16 +4,17 @@ import { Command, RuntimeContext } from '../context';
 import { Endpoints, endpointsOf } from '../registry/endpoints';
 import { pypiFiles } from '../registry/pypi';
 import { finishWithOutcomes } from '../release/command-kit';
+import { readOutcomeFile } from '../release/outcomes';
 import { Fs } from '../release/ports';
-import { UploadFacts, beforeFile, distributions, pypiFileOutcomes } from '../release/pypi-files';
+import { UploadFacts, beforeFile, distributions, pypiFileOutcomes, uploadFile } from '../release/pypi-files';
 import { realDeps } from '../release/real-deps';
 import { outcomeOfStep } from '../release/record';
 import { RunProduct, productOf, runFromEnv } from '../release/run';
 
 /**
  * `lockstep record-outcome --job J --product P --target T --result R [--dist DIR]`: the outcome of a
- * publish an action did. With `--dist` (PyPI), one outcome per built file, from the index before and
- * after the upload (S6).
+ * publish step. With `--dist` (PyPI), one outcome per built file: the answer of its own upload
+ * (publish-pypi), else from the index before and after the upload step (S6).
  */
 export const recordOutcomeCommand: Command = {
   summary: 'record the outcome of a publish step (PyPI upload, a product\'s own command) for the summary',
@@ -36,11 +37,12 @@ export const recordOutcomeCommand: Command = {
 async function uploadFacts(product: RunProduct, stepResult: string, dist: string, fs: Fs, endpoints: Endpoints): Promise<UploadFacts> {
   const noted = fs.read(beforeFile(product.name));
   const before = noted === undefined ? undefined : (JSON.parse(noted) as string[]);
+  const uploaded = readOutcomeFile(fs, uploadFile(product.name));
   const pkgs = product.packages.filter((k) => k.target === 'pypi');
   try {
     const after = (await Promise.all(pkgs.map((k) => pypiFiles(endpoints, k.name, k.version)))).flat();
-    return { stepResult, dist: distributions(fs, dist), before, after };
+    return { stepResult, dist: distributions(fs, dist), before, after, uploaded };
   } catch (e) {
-    return { stepResult, dist: distributions(fs, dist), before, afterError: (e as Error).message };
+    return { stepResult, dist: distributions(fs, dist), before, afterError: (e as Error).message, uploaded };
   }
 }

@@ -70,3 +70,20 @@ export function unexpectedAnswer(url: string, answer: HttpAnswer): Error {
   const body = answer.body.replace(/\s+/g, ' ').trim().slice(0, 200);
   return new Error(`GET ${url} answered HTTP ${answer.status}${body ? `: ${body}` : ''}`);
 }
+
+/**
+ * The string `key` of a JSON answer (a token an exchange returned); anything but a 200 carrying it is an
+ * error naming `what` and the start of the answer.
+ */
+export function jsonField(what: string, answer: HttpAnswer, key: string): string {
+  let value: unknown;
+  try {
+    value = (JSON.parse(answer.body) as Record<string, unknown>)[key];
+  } catch {
+    value = undefined;
+  }
+  if (answer.status !== 200 || typeof value !== 'string' || value === '') {
+    throw new Error(`${what} answered HTTP ${answer.status}: ${answer.body.replace(/\s+/g, ' ').slice(0, 300)}`);
+  }
+  return value;
+}

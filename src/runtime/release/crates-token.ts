@@ -1,5 +1,5 @@
 import { Clock, Log } from './ports';
-import { httpRequest } from '../registry/http';
+import { httpRequest, jsonField } from '../registry/http';
 
 /**
  * O6: a crates.io trusted-publishing token lives 30 minutes. A crate sequence that runs longer (each
@@ -68,24 +68,14 @@ export function oidcTokenMinter(env: Readonly<Record<string, string | undefined>
   const requestToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
   if (!requestUrl || !requestToken) return undefined;
   const endpoint = `${api.replace(/\/+$/, '')}/api/v1/trusted_publishing/tokens`;
-  const json = (what: string, status: number, body: string, key: string): string => {
-    let value: unknown;
-    try {
-      value = (JSON.parse(body) as Record<string, unknown>)[key];
-    } catch {
-      value = undefined;
-    }
-    if (status !== 200 || typeof value !== 'string' || value === '') throw new Error(`${what} answered HTTP ${status}: ${body.replace(/\s+/g, ' ').slice(0, 200)}`);
-    return value;
-  };
   return {
     async mint() {
       const audience = new URL(api).host;
       const oidcUrl = `${requestUrl}${requestUrl.includes('?') ? '&' : '?'}audience=${encodeURIComponent(audience)}`;
       const oidc = await httpRequest('GET', oidcUrl, { headers: { authorization: `bearer ${requestToken}` } });
-      const jwt = json('the GitHub OIDC token request', oidc.status, oidc.body, 'value');
+      const jwt = jsonField('the GitHub OIDC token request', oidc, 'value');
       const exchanged = await httpRequest('POST', endpoint, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jwt }) });
-      return json(`POST ${endpoint}`, exchanged.status, exchanged.body, 'token');
+      return jsonField(`POST ${endpoint}`, exchanged, 'token');
     },
     async revoke(token: string) {
       const r = await httpRequest('DELETE', endpoint, { headers: { authorization: `Bearer ${token}` } });

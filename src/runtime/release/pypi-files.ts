@@ -17,6 +17,11 @@ export function beforeFile(product: string): string {
   return path.posix.join('.lockstep', 'pypi-before', `${product}.json`);
 }
 
+/** Where publish-pypi keeps each file's outcome of its upload, per product, for record-outcome. */
+export function uploadFile(product: string): string {
+  return path.posix.join('.lockstep', 'pypi-upload', `${product}.json`);
+}
+
 /** The distributions a build produced: wheels and sdists in `dir`. */
 export function distributions(fs: Fs, dir: string): string[] {
   return fs.list(dir).filter((f) => f.endsWith('.whl') || f.endsWith('.tar.gz') || f.endsWith('.zip')).sort();
@@ -44,6 +49,8 @@ export interface UploadFacts {
   /** Files the index has now; undefined with `afterError` when the index could not be asked. */
   readonly after?: readonly string[];
   readonly afterError?: string;
+  /** Each file's outcome as its own upload gave it (publish-pypi); undefined when the upload never ran. */
+  readonly uploaded?: readonly Outcome[];
 }
 
 /** One outcome per built file; a package with no built file is one failed row naming the package. */
@@ -55,6 +62,9 @@ export function pypiFileOutcomes(product: RunProduct, facts: UploadFacts): Outco
   return facts.dist.map((file): Outcome => {
     const row = { ...base, subject: file };
     if (facts.before?.includes(file)) return { ...row, outcome: 'skipped:already-published', detail: 'the index had this file before the upload' };
+    // The upload's own answer for this file (P10: "rate-limited" stays what the summary says).
+    const own = facts.uploaded?.find((o) => o.subject === file);
+    if (own !== undefined) return { ...row, outcome: own.outcome, detail: own.detail };
     if (facts.stepResult === 'skipped' || facts.stepResult === '') return { ...row, outcome: 'failed', detail: 'not uploaded: the pre-publish check or the artifact download failed' };
     if (facts.after?.includes(file)) return { ...row, outcome: 'published', detail: 'uploaded by this run' };
     if (facts.stepResult === 'success') {

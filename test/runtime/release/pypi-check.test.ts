@@ -29,7 +29,7 @@ const check = (ws: string, dist: string, sdist: boolean) =>
   checkDistributions(dist, sdist, { exec: new SpawnExec(WITH_TWINE, ws), fs: new NodeFs(ws) });
 
 describe('pypi-check: twine check on every built distribution before the approval, with real twine', () => {
-  it('GIVEN a wheel and an sdist setuptools built WHEN checked THEN twine passes both', async () => {
+  it('P4: GIVEN a wheel and an sdist setuptools built WHEN checked THEN twine passes both', async () => {
     const { ws, dist } = distDir(GOOD_README);
     const r = await check(ws, dist, true);
     expect(r.problems).toEqual([]);
@@ -39,7 +39,7 @@ describe('pypi-check: twine check on every built distribution before the approva
     ]);
   }, 60_000);
 
-  it('GIVEN an sdist whose README PyPI would not render WHEN checked THEN that file fails with twine\'s own reason and the wheel passes', async () => {
+  it('P4: GIVEN an sdist whose README PyPI would not render WHEN checked THEN that file fails with twine\'s own reason and the wheel passes', async () => {
     const { ws, dist } = distDir(BROKEN_README);
     const r = await check(ws, dist, true);
     expect(r.problems).toEqual([]);
@@ -49,7 +49,7 @@ describe('pypi-check: twine check on every built distribution before the approva
     ]);
   }, 60_000);
 
-  it('GIVEN the leg that builds the sdist WHEN maturin made none THEN the missing sdist is the problem; a leg without a wheel is one too', async () => {
+  it('P4: GIVEN the leg that builds the sdist WHEN maturin made none THEN the missing sdist is the problem; a leg without a wheel is one too', async () => {
     const { ws, dist } = distDir(undefined);
     expect((await check(ws, dist, true)).problems).toEqual(['sdk/python/dist holds no sdist: `maturin sdist` built none']);
     expect((await check(ws, dist, false)).problems).toEqual([]);
@@ -57,7 +57,7 @@ describe('pypi-check: twine check on every built distribution before the approva
     expect((await check(ws, 'empty', false)).problems).toEqual(['empty holds no wheel: did the maturin build run?']);
   }, 60_000);
 
-  it('GIVEN the build job WHEN `lockstep pypi-check` runs THEN a broken distribution fails it, naming the file; without twine it says so', async () => {
+  it('P4: GIVEN the build job WHEN `lockstep pypi-check` runs THEN a broken distribution fails it, naming the file; without twine it says so', async () => {
     const { ws } = distDir(BROKEN_README);
     let stdout = '';
     let stderr = '';
