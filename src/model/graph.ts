@@ -8,6 +8,8 @@ export interface DependencyEdge {
   readonly via: string;
   /** True for a Cargo dev-dependency with a version requirement, which orders publishing too (P9). */
   readonly dev?: boolean;
+  /** True for an order the product's `dependsOn` option asks for, which no manifest declares. */
+  readonly explicit?: boolean;
 }
 
 /**
@@ -34,9 +36,12 @@ function cycleError(remaining: string[], edges: readonly DependencyEdge[]): Lock
   const path = cycle.map((e) => `  ${e.from} -> ${e.to}   (${e.via}${e.dev ? ', a dev-dependency with a version' : ''})`).join('\n');
   const dev = cycle.filter((e) => e.dev);
   // P9: cargo resolves a versioned dev-dependency while packaging; without `version` it strips the entry.
+  const explicit = cycle.filter((e) => e.explicit);
   const fix = dev.length > 0
     ? `Drop the version requirement of ${dev.map((e) => e.via).join(' or ')} (keep only its \`path\`): cargo strips a path-only dev-dependency when packaging, so it no longer orders publishing.`
-    : 'Break the cycle: make one of these a path-only dev-dependency, or merge the products.';
+    : explicit.length > 0
+      ? `Remove ${explicit.map((e) => `'${e.to}' from ${e.via}`).join(' or ')}: the manifests already order these products the other way, or the option names them both ways.`
+      : 'Break the cycle: make one of these a path-only dev-dependency, or merge the products.';
   return new LockstepConfigError(`products depend on each other in a cycle, so there is no order to publish them in:\n${path}\n${fix}`);
 }
 

@@ -70,8 +70,10 @@ export interface ProductPlan {
   /** Whether the product is tagged and published (an unpublished crate only follows the version). */
   readonly publish: boolean;
   readonly githubRelease: boolean;
-  /** Products this one needs published first (normal, build, peer and optional dependencies). */
+  /** Products this one needs published first (normal, build, peer and optional dependencies, and `dependsOn`). */
   readonly dependsOn: string[];
+  /** The products of `dependsOn` that only the product's `dependsOn` option names (no manifest does). */
+  readonly explicitDependsOn: string[];
   /** Manifests that carry this product's version. */
   readonly manifests: string[];
   /** Facts worth showing a maintainer (where the version really lives, and why). */

@@ -62,6 +62,13 @@ export interface ProductOptions {
    * @default true
    */
   readonly githubRelease?: boolean;
+  /**
+   * Names of products of the same track this one is published after, when no manifest says so (a server
+   * that must wait for its SDKs). They order publishing like a manifest dependency, and the release's
+   * publish job of this product waits for the publish jobs of theirs. A cycle is an error.
+   * @default - only the dependencies the manifests declare
+   */
+  readonly dependsOn?: string[];
 }
 
 /** Options for a Rust crate published to crates.io. */
@@ -203,6 +210,8 @@ export class Product {
   public readonly tagPrefix?: string;
   /** Whether the product gets its own GitHub Release. */
   public readonly githubRelease: boolean;
+  /** Products this one is published after besides what the manifests say (the `dependsOn` option). */
+  public readonly dependsOn: string[];
   /** @internal kind-specific options, read by the model */
   public readonly _extra: ProductExtraOptions;
 
@@ -212,6 +221,7 @@ export class Product {
     this.name = options.name;
     this.tagPrefix = options.tagPrefix;
     this.githubRelease = options.githubRelease ?? true;
+    this.dependsOn = [...(options.dependsOn ?? [])];
     this._extra = extra;
   }
 }

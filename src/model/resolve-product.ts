@@ -31,6 +31,8 @@ export interface ResolvedProduct {
   readonly sites: VersionSite[];
   readonly notes: string[];
   readonly settings: Record<string, string>;
+  /** The `dependsOn` option: products this one is published after although no manifest says so. */
+  readonly explicitDependsOn: string[];
 }
 
 interface Manifests {
@@ -64,6 +66,7 @@ export function resolveProduct(product: Product, option: string, cache: Manifest
     ...m,
     sites: ownSites(product.kind, name, m),
     settings: { ...settingsOf(product), ...napiSettings(product.kind, m), ...(product._extra.musllinux === true ? { musllinux: 'true' } : {}) },
+    explicitDependsOn: product.dependsOn,
   };
 }
 

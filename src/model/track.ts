@@ -77,6 +77,7 @@ export function buildTrack(config: TrackConfig, cache: ManifestCache, included: 
       edges.push(...deps.edges);
     }
   }
+  edges.push(...explicitEdges(resolved, edges));
   const waves = publishWaves(resolved.map((p) => p.name), edges);
   sortSites(sites);
   const firstVersion = resolved.map((p) => sites.find((s) => s.role === 'version' && s.products.includes(p.name))).find(Boolean);
@@ -207,21 +208,49 @@ function withInheritingMembers(crates: ReadonlyMap<string, string>, inherited: r
   return all;
 }
 
+/**
+ * The orders the products' `dependsOn` options ask for (issue 17: a server published after its SDKs),
+ * each naming a product of the track; one a manifest already declares adds nothing.
+ */
+function explicitEdges(resolved: readonly ResolvedProduct[], edges: readonly DependencyEdge[]): DependencyEdge[] {
+  const names = new Set(resolved.map((p) => p.name));
+  const out: DependencyEdge[] = [];
+  for (const p of resolved) {
+    for (const d of p.explicitDependsOn) {
+      if (d === p.name) throw new LockstepConfigError(`${p.option}.dependsOn: product '${p.name}' names itself; remove '${d}'.`);
+      if (!names.has(d)) {
+        throw new LockstepConfigError(`${p.option}.dependsOn: '${d}' is not a product of this track (its products: ${[...names].join(', ')}); name one of them, or remove it.`);
+      }
+      if (!edges.some((e) => e.from === p.name && e.to === d) && !out.some((e) => e.from === p.name && e.to === d)) {
+        out.push({ from: p.name, to: d, via: `${p.option}.dependsOn`, explicit: true });
+      }
+    }
+  }
+  return out;
+}
+
 /** What each product's plan takes from the track's edges and version sites, grouped once (not per product). */
 interface TrackIndex {
   readonly dependsOn: ReadonlyMap<string, string[]>;
+  /** The part of `dependsOn` only the products' `dependsOn` options ask for. */
+  readonly explicitDependsOn: ReadonlyMap<string, string[]>;
   readonly versionFiles: ReadonlyMap<string, string[]>;
 }
 
 function trackIndex(edges: readonly DependencyEdge[], sites: readonly VersionSite[]): TrackIndex {
   const dependsOn = new Map<string, Set<string>>();
-  for (const e of edges) dependsOn.set(e.from, (dependsOn.get(e.from) ?? new Set()).add(e.to));
+  const explicitDependsOn = new Map<string, Set<string>>();
+  for (const e of edges) {
+    dependsOn.set(e.from, (dependsOn.get(e.from) ?? new Set()).add(e.to));
+    if (e.explicit) explicitDependsOn.set(e.from, (explicitDependsOn.get(e.from) ?? new Set()).add(e.to));
+  }
   const versionFiles = new Map<string, Set<string>>();
   for (const s of sites.filter((x) => x.role === 'version')) {
     for (const name of s.products) versionFiles.set(name, (versionFiles.get(name) ?? new Set()).add(s.file));
   }
   return {
     dependsOn: new Map([...dependsOn].map(([k, v]) => [k, [...v]])),
+    explicitDependsOn: new Map([...explicitDependsOn].map(([k, v]) => [k, [...v]])),
     versionFiles: new Map([...versionFiles].map(([k, v]) => [k, [...v].sort()])),
   };
 }
@@ -237,6 +266,7 @@ function productPlan(p: ResolvedProduct, index: TrackIndex): ProductPlan {
     publish: p.publish,
     githubRelease: p.githubRelease,
     dependsOn: index.dependsOn.get(p.name) ?? [],
+    explicitDependsOn: index.explicitDependsOn.get(p.name) ?? [],
     manifests: index.versionFiles.get(p.name) ?? [],
     notes: p.notes,
     settings: p.settings,

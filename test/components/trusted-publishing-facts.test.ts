@@ -18,6 +18,7 @@ function product(name: string, extra: Partial<ReleasePlan['tracks'][0]['products
     publish: true,
     githubRelease: true,
     dependsOn: [],
+    explicitDependsOn: [],
     manifests: [],
     notes: [],
     settings: {},

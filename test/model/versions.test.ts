@@ -27,6 +27,7 @@ function product(kind: string, extra: Partial<ProductPlan> = {}): ProductPlan {
     publish: true,
     githubRelease: true,
     dependsOn: [],
+    explicitDependsOn: [],
     manifests: ['p/Cargo.toml'],
     notes: [],
     settings: {},

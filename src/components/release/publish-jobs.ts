@@ -1,6 +1,6 @@
 import {
-  ARTIFACTS_DIR, ARTIFACT_KINDS, COLLECTED_OUTCOMES_DIR, PROVENANCE_COMMAND, PUBLISH_JOB_OF, ProductPlan, PublishTarget, RELEASE_ASSETS_ENV,
-  RELEASE_JOBS, RELEASE_NEEDS_ENV, REPOSITORY_VISIBILITY_ENV, TOOL_VERSIONS, artifactName, parseArtifactName,
+  ARTIFACTS_DIR, ARTIFACT_KINDS, COLLECTED_OUTCOMES_DIR, LockstepConfigError, PROVENANCE_COMMAND, PUBLISH_JOB_OF, ProductPlan, PublishTarget,
+  RELEASE_ASSETS_ENV, RELEASE_JOBS, RELEASE_NEEDS_ENV, REPOSITORY_VISIBILITY_ENV, TOOL_VERSIONS, artifactName, ownValue, parseArtifactName,
 } from '../../model';
 import { preflightStep } from '../docs/preflight-step';
 import { actionStep, lockstepStep } from '../workflow';
@@ -77,12 +77,76 @@ export function publishJobs(s: PublishSettings): JobEntry[] {
   if (has(s, PublishTarget.PYPI)) jobs.push([PUBLISH_JOB_OF[PublishTarget.PYPI], pypiJob(s)]);
   if (has(s, PublishTarget.GO)) jobs.push([PUBLISH_JOB_OF[PublishTarget.GO], goJob(s)]);
   if (has(s, PublishTarget.CUSTOM)) jobs.push([PUBLISH_JOB_OF[PublishTarget.CUSTOM], customJob(s)]);
+  waitForExplicitDependencies(s, jobs);
   // P12: product releases go live after the registry jobs, and only for products whose packages are out.
   const registryJobs = jobs.map(([id]) => id);
   if (s.products.some((p) => p.publish && p.githubRelease)) {
     jobs.push([PUBLISH_JOB_OF[PublishTarget.GITHUB_RELEASE], githubReleasesJob(s, registryJobs)]);
   }
   return jobs;
+}
+
+/** The registry publish jobs a product's packages go out in (its GitHub Release is not one: it waits for them all). */
+function publishJobsOf(p: ProductPlan): string[] {
+  const targets = [...p.packages.map((k) => k.registry), ...p.registries.filter((r) => r === PublishTarget.CUSTOM || r === PublishTarget.GO)];
+  return [...new Set(targets.map((t) => ownValue<string>(PUBLISH_JOB_OF, t)).filter((j): j is string => j !== undefined))];
+}
+
+/**
+ * Issue 17: a product's `dependsOn` option orders publishing across registries too. A publish job holding
+ * such a product also needs the publish jobs of the products it names (a server's custom publish waits for
+ * its SDKs on crates.io and npm). Manifest dependencies do not: a napi package's crate is built, not
+ * downloaded, so npm need not wait for crates.io. Jobs waiting for each other through these options are
+ * a configuration error naming the products.
+ */
+function waitForExplicitDependencies(s: PublishSettings, jobs: JobEntry[]): void {
+  const present = new Set(jobs.map(([id]) => id));
+  const byName = new Map(s.products.map((p) => [p.name, p]));
+  const waits: Array<{ job: string; on: string; why: string }> = [];
+  for (const p of s.products.filter((x) => x.publish)) {
+    for (const d of p.explicitDependsOn.map((n) => byName.get(n)).filter((x): x is ProductPlan => x !== undefined && x.publish)) {
+      for (const job of publishJobsOf(p).filter((j) => present.has(j))) {
+        for (const on of publishJobsOf(d).filter((j) => present.has(j) && j !== job)) waits.push({ job, on, why: `${p.name} dependsOn ${d.name}` });
+      }
+    }
+  }
+  const needs = (job: string) => [...new Set(waits.filter((w) => w.job === job).map((w) => w.on))];
+  const cycle = jobCycle([...present], needs);
+  if (cycle !== undefined) {
+    const steps = cycle.map((job, i) => {
+      const on = cycle[(i + 1) % cycle.length];
+      return `  ${job} would wait for ${on} (${[...new Set(waits.filter((w) => w.job === job && w.on === on).map((w) => w.why))].join('; ')})`;
+    });
+    throw new LockstepConfigError(`products' dependsOn options make publish jobs wait for each other, so release.yml has no order to run them in:\n${steps.join('\n')}\nRemove one of these dependsOn entries, or publish those products from one registry.`);
+  }
+  jobs.forEach(([id, job], i) => {
+    const extra = needs(id).filter((n) => !(job.needs ?? []).includes(n));
+    if (extra.length > 0) jobs[i] = [id, { ...job, needs: [...(job.needs ?? []), ...extra] }];
+  });
+}
+
+/** A cycle in the jobs' `needs`, as the jobs in it, or undefined. */
+function jobCycle(jobs: readonly string[], needs: (job: string) => string[]): string[] | undefined {
+  const state = new Map<string, 'open' | 'done'>();
+  const trail: string[] = [];
+  const visit = (job: string): string[] | undefined => {
+    if (state.get(job) === 'done') return undefined;
+    if (state.get(job) === 'open') return trail.slice(trail.indexOf(job));
+    state.set(job, 'open');
+    trail.push(job);
+    for (const n of needs(job)) {
+      const found = visit(n);
+      if (found) return found;
+    }
+    trail.pop();
+    state.set(job, 'done');
+    return undefined;
+  };
+  for (const j of jobs) {
+    const found = visit(j);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /**
