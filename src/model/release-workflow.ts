@@ -93,6 +93,8 @@ export const REGISTRY_ENV = {
   cratesIndex: 'LOCKSTEP_CRATES_INDEX_URL',
   /** A Python package index's simple API (`https://pypi.org/simple/`), PEP 691 or PEP 503. */
   pypiIndex: 'LOCKSTEP_PYPI_INDEX_URL',
+  /** The upload URL of that index (`https://upload.pypi.org/legacy/`), where `lockstep publish-pypi` uploads. */
+  pypiRepository: 'LOCKSTEP_PYPI_REPOSITORY_URL',
   /** The npm registry (`https://registry.npmjs.org/`). */
   npmRegistry: 'LOCKSTEP_NPM_REGISTRY',
   /** The Go module proxy (`https://proxy.golang.org`). */

@@ -26,11 +26,12 @@ describe('release.registries: every registry of the release can be pointed elsew
       LOCKSTEP_CRATES_INDEX_URL: LOCAL.cratesIndexUrl,
       LOCKSTEP_NPM_REGISTRY: LOCAL.npmRegistryUrl,
       LOCKSTEP_PYPI_INDEX_URL: LOCAL.pypiIndexUrl,
+      LOCKSTEP_PYPI_REPOSITORY_URL: LOCAL.pypiRepositoryUrl,
       LOCKSTEP_GO_PROXY: LOCAL.goProxyUrl,
     });
     // The runtime reads exactly these names: what the plan job's environment says is where it looks.
     const endpoints = endpointsOf(wf.jobs.plan.env);
-    expect(endpoints).toMatchObject({ crates: { index: LOCAL.cratesIndexUrl, cratesIo: false }, npmRegistry: LOCAL.npmRegistryUrl, pypiIndex: 'http://127.0.0.1:8080/simple', goProxy: LOCAL.goProxyUrl });
+    expect(endpoints).toMatchObject({ crates: { index: LOCAL.cratesIndexUrl, cratesIo: false }, npmRegistry: LOCAL.npmRegistryUrl, pypiIndex: 'http://127.0.0.1:8080/simple', pypiUpload: LOCAL.pypiRepositoryUrl, goProxy: LOCAL.goProxyUrl });
     expect(ENDPOINT_ENV).toMatchObject(REGISTRY_ENV);
   });
 
@@ -56,8 +57,10 @@ describe('release.registries: every registry of the release can be pointed elsew
     const job = wf.jobs['publish-pypi'];
     expect(job.env.LOCKSTEP_PYPI_INDEX_URL).toBe(LOCAL.pypiIndexUrl);
     const upload = stepOf(job, 'publish-pypi');
-    expect(upload.run).toBe('npx --no-install lockstep publish-pypi --product quill-py --dist dist/pypi/quill-py --repository-url "$PYPI_REPOSITORY_URL"');
-    expect(upload.env).toEqual({ PYPI_REPOSITORY_URL: LOCAL.pypiRepositoryUrl, TWINE_PASSWORD: '${{ secrets.LOCAL_PYPI_TOKEN }}' });
+    expect(job.env.LOCKSTEP_PYPI_REPOSITORY_URL).toBe(LOCAL.pypiRepositoryUrl);
+    expect(upload.run).toBe('npx --no-install lockstep publish-pypi --product quill-py --dist dist/pypi/quill-py');
+    expect(upload.env).toEqual({ TWINE_PASSWORD: '${{ secrets.LOCAL_PYPI_TOKEN }}' });
+    expect(endpointsOf(job.env).pypiUpload).toBe(LOCAL.pypiRepositoryUrl);
     expect(wf.jobs['publish-go'].env.LOCKSTEP_GO_PROXY).toBe(LOCAL.goProxyUrl);
   });
 
@@ -72,7 +75,8 @@ describe('release.registries: every registry of the release can be pointed elsew
       for (const name of Object.values(REGISTRY_ENV)) expect(job.env?.[name], `${id} ${name}`).toBeUndefined();
     }
     expect(stepOf(d.jobs['publish-npm'], 'publish-npm').run).toContain('--provenance auto');
-    expect(allSteps(d).filter(({ step }) => lockstepCommand(step) === 'publish-pypi').every(({ step }) => !step.run.includes('--repository-url') && step.env === undefined)).toBe(true);
+    expect(allSteps(d).filter(({ step }) => lockstepCommand(step) === 'publish-pypi').every(({ step }) => step.env === undefined)).toBe(true);
+    expect(endpointsOf({}).pypiUpload).toBe('https://upload.pypi.org/legacy/');
   });
 
   it('GIVEN local registries WHEN the secrets doc is written THEN it lists each registry with its token secret and registers no trusted publisher there', () => {

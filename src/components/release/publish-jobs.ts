@@ -262,20 +262,13 @@ function pypiSteps(p: ProductPlan, job: string, registries: Registries): Step[] 
   return [
     lockstepStep(`${p.name}: check the tag and ask PyPI`, ['pre-publish', '--product', p.name, '--target', PublishTarget.PYPI], { id: check, if: `!cancelled() && ${inRun}` }),
     { ...downloadStep(`${p.name}: get every wheel and the sdist`, `${artifactName(ARTIFACT_KINDS.wheels, p.name)}.*`, dir, true), id: download, if: `!cancelled() && steps.${check}.outcome == 'success'` },
-    lockstepStep(`${p.name}: upload to PyPI (files already there are skipped)`, [
-      'publish-pypi', '--product', p.name, '--dist', dir, ...(index ? ['--repository-url', { env: 'PYPI_REPOSITORY_URL' }] : []),
-    ], {
+    lockstepStep(`${p.name}: upload to PyPI (files already there are skipped)`, ['publish-pypi', '--product', p.name, '--dist', dir], {
       'id': upload,
       // P7: the upload checks the dry run itself, not only through tag-all and pre-publish.
       'if': `!cancelled() && ${IF.notDryRun} && steps.${download}.outcome == 'success'`,
       'continue-on-error': true,
-      ...(index ? {
-        env: {
-          PYPI_REPOSITORY_URL: index.repositoryUrl,
-          // Without a token secret the command mints one with the job's OIDC token (trusted publishing).
-          ...(index.tokenSecret ? { TWINE_PASSWORD: `\${{ secrets.${index.tokenSecret} }}` } : {}),
-        },
-      } : {}),
+      // Without a token secret the command mints one with the job's OIDC token (trusted publishing).
+      ...(index?.tokenSecret ? { env: { TWINE_PASSWORD: `\${{ secrets.${index.tokenSecret} }}` } } : {}),
     }),
     // S6: one outcome per file, from the index before (pre-publish) and after the upload.
     lockstepStep(`${p.name}: record the outcome of each file`, ['record-outcome', '--job', job, '--product', p.name, '--target', PublishTarget.PYPI, '--result', { env: 'UPLOAD_RESULT' }, '--dist', dir], {

@@ -66,7 +66,7 @@ export function registryEnv(r: Registries, target: PublishTarget): Record<string
   switch (target) {
     case PublishTarget.CRATES_IO: return r.crates ? { [REGISTRY_ENV.cratesIndex]: r.crates.url } : {};
     case PublishTarget.NPM: return r.npm ? { [REGISTRY_ENV.npmRegistry]: r.npm.url } : {};
-    case PublishTarget.PYPI: return r.pypi ? { [REGISTRY_ENV.pypiIndex]: r.pypi.indexUrl } : {};
+    case PublishTarget.PYPI: return r.pypi ? { [REGISTRY_ENV.pypiIndex]: r.pypi.indexUrl, [REGISTRY_ENV.pypiRepository]: r.pypi.repositoryUrl } : {};
     case PublishTarget.GO: return r.goProxy ? { [REGISTRY_ENV.goProxy]: r.goProxy } : {};
     default: return {};
   }

@@ -1,7 +1,7 @@
-import { PYTHON_INDEXES } from '../../model';
 import { parseArgs } from '../args';
 import { CliError } from '../cli-error';
 import { Command, RuntimeContext } from '../context';
+import { endpointsOf } from '../registry/endpoints';
 import { outside, secondsOption } from '../release/command-kit';
 import { anyFailed } from '../release/outcomes';
 import { beforeFile, uploadFile } from '../release/pypi-files';
@@ -10,17 +10,17 @@ import { realDeps } from '../release/real-deps';
 import { productOf, runFromEnv } from '../release/run';
 
 /**
- * `lockstep publish-pypi --product P --dist DIR [--repository-url URL] [--rate-limit-wait S]`: uploads the
- * product's wheels and sdist with twine, skipping the files pre-publish found on the index (P5). A 429 is
+ * `lockstep publish-pypi --product P --dist DIR [--rate-limit-wait S]`: uploads the product's wheels and
+ * sdist with twine to the index `LOCKSTEP_PYPI_REPOSITORY_URL` names (PyPI by default), skipping the files pre-publish found on the index (P5). A 429 is
  * waited out within `--rate-limit-wait` seconds (P10), then the package fails as rate-limited. The token
  * is `TWINE_PASSWORD` (a secret, for another index; user `TWINE_USERNAME`, by default `__token__`), else
  * one minted by PyPI trusted publishing. Each file's outcome goes to record-outcome (S6).
  */
 export const publishPypiCommand: Command = {
   summary: 'upload a product\'s wheels and sdist with twine (files already there are skipped; a 429 is waited out, bounded)',
-  usage: 'usage: lockstep publish-pypi --product P --dist DIR [--repository-url URL] [--rate-limit-wait S]',
+  usage: 'usage: lockstep publish-pypi --product P --dist DIR [--rate-limit-wait S]',
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
-    const args = parseArgs(argv, { options: ['product', 'dist', 'repository-url', 'rate-limit-wait'] });
+    const args = parseArgs(argv, { options: ['product', 'dist', 'rate-limit-wait'] });
     const run = runFromEnv(ctx.env);
     // P7: like pre-publish, a dry run uploads nothing, whatever the workflow's conditions say.
     if (run.dryRun) throw new CliError(`this is a dry run (P7): nothing is published, so publish-pypi refuses to upload ${args.options.product ?? 'a product'}.`);
@@ -28,7 +28,7 @@ export const publishPypiCommand: Command = {
     const dist = args.options.dist;
     if (!dist) throw new CliError('--dist is required: the directory holding the product\'s wheels and sdist', 2);
     const rateLimit = { maxWaitMs: secondsOption(args.options['rate-limit-wait'], 600, 'rate-limit-wait'), defaultWaitMs: 60_000, setting: '--rate-limit-wait' };
-    const repositoryUrl = args.options['repository-url'] || PYTHON_INDEXES.pypi.upload;
+    const repositoryUrl = endpointsOf(ctx.env).pypiUpload;
     const deps = realDeps(ctx);
     const token = ctx.env.TWINE_PASSWORD || await outside('PyPI trusted publishing', () => mintPypiToken(ctx.env, repositoryUrl));
     const noted = deps.fs.read(beforeFile(product.name));

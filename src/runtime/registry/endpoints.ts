@@ -1,5 +1,5 @@
 import { CratesRegistry, cratesRegistryOf } from './crates';
-import { REGISTRY_ENV } from '../../model';
+import { PYTHON_INDEXES, REGISTRY_ENV } from '../../model';
 
 /**
  * Where the registries are. Each can be pointed elsewhere through the environment (release.yml sets the
@@ -10,6 +10,8 @@ export interface Endpoints {
   readonly crates: CratesRegistry;
   /** The Python package index's simple API, `https://pypi.org/simple` (any PEP 503/691 index). */
   readonly pypiIndex: string;
+  /** Its upload URL (the legacy upload API), `https://upload.pypi.org/legacy/`. */
+  readonly pypiUpload: string;
   /** npm registry; undefined leaves npm's own configuration in charge. */
   readonly npmRegistry?: string;
   /** Go module proxy, `https://proxy.golang.org`. */
@@ -36,6 +38,7 @@ export function endpointsOf(env: Readonly<Record<string, string | undefined>>): 
   return {
     crates: cratesRegistryOf(env[ENDPOINT_ENV.cratesIndex]),
     pypiIndex: url(ENDPOINT_ENV.pypiIndex, 'https://pypi.org/simple'),
+    pypiUpload: env[ENDPOINT_ENV.pypiRepository] || PYTHON_INDEXES.pypi.upload,
     npmRegistry: env[ENDPOINT_ENV.npmRegistry] || undefined,
     goProxy: url(ENDPOINT_ENV.goProxy, 'https://proxy.golang.org'),
     githubApi: url('GITHUB_API_URL', 'https://api.github.com'),

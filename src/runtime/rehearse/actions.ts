@@ -20,8 +20,7 @@ export interface ActionContext {
   readonly sha: string;
   /** The step's environment. */
   readonly env: Readonly<Record<string, string>>;
-  readonly tools: { readonly maturin: string; readonly twine: string };
-  readonly pypi: { readonly uploadUrl: string; readonly username: string; readonly password: string };
+  readonly tools: { readonly maturin: string };
   readonly cratesToken: string;
 }
 
@@ -165,21 +164,6 @@ async function maturin(ctx: ActionContext, w: Readonly<Record<string, string>>):
   };
 }
 
-async function pypiPublish(ctx: ActionContext, w: Readonly<Record<string, string>>): Promise<ActionResult> {
-  const dir = path.resolve(ctx.workspace, w['packages-dir'] ?? 'dist');
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir).sort().map((f) => path.join(dir, f)) : [];
-  const skip = w['skip-existing'] === 'true' ? ['--skip-existing'] : [];
-  const r = await ctx.exec.run(ctx.tools.twine, ['upload', '--non-interactive', '--disable-progress-bar', ...skip, ...files], {
-    env: { ...ctx.env, TWINE_REPOSITORY_URL: ctx.pypi.uploadUrl, TWINE_USERNAME: ctx.pypi.username, TWINE_PASSWORD: ctx.pypi.password, COLUMNS: '1000', NO_COLOR: '1' },
-  });
-  return {
-    ok: r.code === 0,
-    did: `twine upload${skip.length ? ' --skip-existing' : ''} of ${files.length} file(s) to the local pypiserver`,
-    notRehearsable: 'PyPI trusted publishing (an OIDC token exchanged for an upload token): the local pypiserver takes a password',
-    log: `${r.stdout}\n${r.stderr}`,
-  };
-}
-
 /** Runs the local equivalent of one `uses:` step; an action the rehearsal does not know fails the step. */
 export async function runAction(uses: string, w: Readonly<Record<string, string>>, ctx: ActionContext): Promise<ActionResult> {
   switch (actionName(uses)) {
@@ -194,7 +178,6 @@ export async function runAction(uses: string, w: Readonly<Record<string, string>
     case 'actions/upload-artifact': return uploadArtifact(ctx, w);
     case 'actions/download-artifact': return downloadArtifact(ctx, w);
     case 'PyO3/maturin-action': return maturin(ctx, w);
-    case 'pypa/gh-action-pypi-publish': return pypiPublish(ctx, w);
     case 'rust-lang/crates-io-auth-action':
       return {
         ok: true,

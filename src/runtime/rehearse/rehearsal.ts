@@ -200,7 +200,7 @@ async function playScenario(scenario: Scenario, options: RehearsalOptions): Prom
     p('local stand-ins (started for this scenario, stopped after it):');
     p(`  crates.io           → estuary at ${crates.indexUrl}`);
     p(`  npm                 → verdaccio at ${npm.url}`);
-    p(`  PyPI                → pypiserver at ${pypi.indexUrl}`);
+    p(`  PyPI                → pypiserver at ${pypi.indexUrl}, uploaded to as its user (PyPI trusted publishing, an OIDC token exchanged for an upload token, is not rehearsable)`);
     p(`  git remote, Go      → a bare repository ${remote} (Go modules fetched from it directly: GOPROXY=direct)`);
     p(`  GitHub Releases     → a local stand-in (not GitHub) at ${github.apiUrl}, reached through a \`gh\` that records every call`);
 
@@ -300,6 +300,10 @@ async function environment(options: RehearsalOptions, dir: string, registries: L
     LOCKSTEP_NPM_REGISTRY: registries.npm.url,
     NODE_AUTH_TOKEN: registries.npm.token,
     LOCKSTEP_PYPI_INDEX_URL: registries.pypi.indexUrl,
+    LOCKSTEP_PYPI_REPOSITORY_URL: registries.pypi.uploadUrl,
+    // PyPI trusted publishing cannot run here: publish-pypi uploads as the local pypiserver's user instead.
+    TWINE_USERNAME: registries.pypi.username,
+    TWINE_PASSWORD: registries.pypi.password,
     LOCKSTEP_GO_PROXY: 'direct',
     GOSUMDB: 'off',
     GOTOOLCHAIN: 'local',
@@ -355,8 +359,7 @@ async function playRun(
     host: { platform: 'linux-x64', target: 'x86_64-unknown-linux-gnu' },
     without: options.without,
     actions: {
-      tools: { maturin: path.join(options.tools.pypiVenvBin, 'maturin'), twine: path.join(options.tools.pypiVenvBin, 'twine') },
-      pypi: registries.pypi,
+      tools: { maturin: path.join(options.tools.pypiVenvBin, 'maturin') },
       cratesToken: 'rehearsal-crates-token',
       libraryRoot: options.libraryRoot,
     },

@@ -102,10 +102,12 @@ describe('P10 rate limits on PyPI: a 429 is waited out within a bound, then fail
     };
     let stderr = '';
     const io = { cwd: stuck.ws, stdout: () => undefined, stderr: (t: string) => void (stderr += t) };
-    const env = { ...WITH_TWINE, [RELEASE_RUN_ENV]: JSON.stringify(run), TWINE_USERNAME: pypi.username, TWINE_PASSWORD: pypi.password };
+    const env = {
+      ...WITH_TWINE, [RELEASE_RUN_ENV]: JSON.stringify(run), LOCKSTEP_PYPI_REPOSITORY_URL: `${proxy.url}/`, TWINE_USERNAME: pypi.username, TWINE_PASSWORD: pypi.password,
+    };
     limitUploads = Infinity;
     // The command as release.yml runs it, with a bound of one second: the first back-off (60 s) is past it.
-    const args = ['--product', 'stuck-py', '--dist', stuck.dist, '--repository-url', `${proxy.url}/`];
+    const args = ['--product', 'stuck-py', '--dist', stuck.dist];
     expect(await main(['publish-pypi', ...args, '--rate-limit-wait', '1'], { ...io, env })).toBe(1);
     expect(stderr).toMatch(/^::error::p10_stuck-0\.4\.0-py3-none-any\.whl: rate-limited: the registry answered 429 Too Many Requests and showed no Retry-After, and the next back-off is 60 s after 0 s of waiting; raise --rate-limit-wait, or dispatch the release again later \(.*Too Many Requests\)$/m);
     await expect(listed('p10-stuck')).resolves.toEqual([]);
