@@ -2,6 +2,8 @@ import { parseArgs } from '../args';
 import { CliError } from '../cli-error';
 import { Command, RuntimeContext } from '../context';
 import { logQuoted } from '../output';
+import { cargoRegistryArgs } from '../registry/crates';
+import { endpointsOf } from '../registry/endpoints';
 import { checkCrates } from '../release/crate-check';
 import { realDeps } from '../release/real-deps';
 import { runFromEnv } from '../release/run';
@@ -18,7 +20,8 @@ export const crateCheckCommand: Command = {
     const max = Number(args.options['max-bytes'] ?? 10 * 1024 * 1024);
     if (!Number.isInteger(max) || max <= 0) throw new CliError(`--max-bytes: ${logQuoted(args.options['max-bytes'] ?? '')} is not a positive whole number`, 2);
     const deps = realDeps(ctx);
-    const checks = await checkCrates(runFromEnv(ctx.env), deps, max);
+    // The registry the crates go to (LOCKSTEP_CRATES_INDEX_URL), as publish-crates reaches it.
+    const checks = await checkCrates(runFromEnv(ctx.env), deps, max, cargoRegistryArgs(endpointsOf(ctx.env).crates));
     for (const c of checks) {
       if (c.problems.length === 0) deps.log.info(`${c.crate}: ${c.files} files, ${c.bytes} bytes`);
       for (const p of c.problems) deps.log.error(`${c.crate}: ${p}`);

@@ -3,6 +3,7 @@ import { Exec, Fs } from './ports';
 import { ReleaseRun, RunProduct } from './run';
 import { lastLines } from './tool-output';
 import { PublishTarget } from '../../model';
+import { CargoRegistryArgs } from '../registry/crates';
 
 /** The result of checking one crate's package. */
 export interface CrateCheck {
@@ -18,6 +19,9 @@ const NEVER = /^(target|node_modules|\.git|\.venv)\//;
 /** Files `cargo package` writes itself; they are not in the source tree. */
 const GENERATED = new Set(['.cargo_vcs_info.json', 'Cargo.toml.orig', 'Cargo.lock', 'Cargo.toml']);
 
+/** cargo's arguments for the registry the crates go to (`cargoRegistryArgs`); none for crates.io. */
+type CargoArgs = Pick<CargoRegistryArgs, 'config' | 'publish'>;
+
 /** A crate of the run still to be published, and the product it belongs to. */
 interface CrateToCheck {
   readonly crate: string;
@@ -32,20 +36,25 @@ interface CrateToCheck {
  *   has no `version`; packaging fails on it, and after the approval that failure came too late. Crates
  *   already on the registry are left out: a published version blocks cargo's local overlay (cargo#14789),
  *   and their dependents resolve them from the registry as they will when published.
+ * - Both against the registry the release publishes to (`cargo`, from `LOCKSTEP_CRATES_INDEX_URL`): a
+ *   dependent of a crate already published there resolves it there, as `cargo publish` will; against
+ *   crates.io it would not be found (the rehearsal's fixed re-run after a refused crate showed it).
  * - P4: what each crate would upload (`cargo package --list`): its files must stay under the size limit
  *   (crates.io refuses more than 10 MiB) and must not carry build output or another product's directory
  *   (a root crate without `include` packages the whole monorepo).
  */
-export async function checkCrates(run: ReleaseRun, deps: { exec: Exec; fs: Fs }, maxBytes: number): Promise<CrateCheck[]> {
+export async function checkCrates(
+  run: ReleaseRun, deps: { exec: Exec; fs: Fs }, maxBytes: number, cargo: CargoArgs = { config: [], publish: [] },
+): Promise<CrateCheck[]> {
   const crates: CrateToCheck[] = run.products.flatMap((product) => product.packages
     .filter((k) => k.target === PublishTarget.CRATES_IO && k.state !== 'published')
     .map((k) => ({ crate: k.name, product })));
-  const packaging = await packageTogether(crates, deps);
+  const packaging = await packageTogether(crates, deps, cargo);
   const others = run.products.map((p) => p.path);
   const checks: CrateCheck[] = [];
   for (const { crate, product } of crates) {
     const packaged = packaging.get(crate) ?? [];
-    const r = await deps.exec.run('cargo', ['package', '--list', '--locked', '--manifest-path', `${product.path}/Cargo.toml`, '--package', crate]);
+    const r = await deps.exec.run('cargo', [...cargo.config, 'package', '--list', '--locked', '--manifest-path', `${product.path}/Cargo.toml`, '--package', crate, ...cargo.publish]);
     if (r.code !== 0) {
       checks.push({ crate, files: 0, bytes: 0, problems: [...packaged, `cargo package --list exited ${r.code}: ${lastLines(r.stderr)}`] });
       continue;
@@ -61,7 +70,9 @@ export async function checkCrates(run: ReleaseRun, deps: { exec: Exec; fs: Fs },
  * P8: `cargo package` of every given crate at once, one run per Cargo workspace. Returns the problems of
  * each crate: a failure is the crate cargo was packaging or verifying when it failed.
  */
-async function packageTogether(crates: readonly CrateToCheck[], deps: { exec: Exec; fs: Fs }): Promise<Map<string, string[]>> {
+async function packageTogether(
+  crates: readonly CrateToCheck[], deps: { exec: Exec; fs: Fs }, cargo: CargoArgs,
+): Promise<Map<string, string[]>> {
   const byWorkspace = new Map<string, CrateToCheck[]>();
   for (const c of crates) {
     const root = await deps.exec.run('cargo', ['locate-project', '--workspace', '--message-format', 'plain', '--manifest-path', `${c.product.path}/Cargo.toml`]);
@@ -70,7 +81,7 @@ async function packageTogether(crates: readonly CrateToCheck[], deps: { exec: Ex
   }
   const problems = new Map<string, string[]>();
   for (const [manifest, members] of byWorkspace) {
-    const args = ['package', '--locked', '--manifest-path', manifest, ...members.flatMap((m) => ['--package', m.crate])];
+    const args = [...cargo.config, 'package', '--locked', '--manifest-path', manifest, ...members.flatMap((m) => ['--package', m.crate]), ...cargo.publish];
     const r = await deps.exec.run('cargo', args);
     if (r.code === 0) continue;
     const blamed = blamedCrate(r.stderr, members, deps.fs);
