@@ -24,7 +24,10 @@ export enum Scenario {
   DRY_RUN = 'dry-run',
   /** The first release with one package refused by its registry, then a fixed re-run. */
   FAIL = 'fail',
-  /** The current version, then the next minor, then the current version again. */
+  /**
+   * The current version (with the `--fail` packages refused, if any), then the next minor, then the
+   * current version again: what it still publishes must not move npm's `latest` or GitHub's Latest back.
+   */
   OLDER = 'older',
 }
 
@@ -108,7 +111,12 @@ function runsOf(scenario: Scenario, options: RehearsalOptions): RunPlan[] {
       return [{ ...first, label: `first release of ${v}, ${options.fail.join(', ')} refused by the registry`, refuse: options.fail }, { label: `fixed re-run of ${v}`, version: v, dryRun: false, refuse: [] }];
     case Scenario.OLDER: {
       const next = nextMinor(v);
-      return [first, { label: `release of ${next}`, version: next, dryRun: false, refuse: [], bumpTo: next }, { label: `re-run of the older ${v}`, version: v, dryRun: false, refuse: [], expect: 'latest-kept' }];
+      const refused = options.fail.length > 0 ? { label: `first release of ${v}, ${options.fail.join(', ')} refused by the registry`, refuse: options.fail } : {};
+      return [
+        { ...first, ...refused },
+        { label: `release of ${next}`, version: next, dryRun: false, refuse: [], bumpTo: next },
+        { label: `re-run of the older ${v}`, version: v, dryRun: false, refuse: [], expect: 'latest-kept' },
+      ];
     }
   }
 }
@@ -335,7 +343,7 @@ async function playRun(
     proxy.refuse.clear();
     for (const name of plan.refuse) proxy.refuse.add(name);
   }
-  if (plan.refuse.length > 0) p(`injected failure: the registries refuse every upload of ${plan.refuse.join(', ')} (HTTP 503)`);
+  if (plan.refuse.length > 0) p(`injected failure: the registries refuse every upload of ${plan.refuse.join(', ')} (HTTP 403)`);
   const sha = (await options.exec.run('git', ['rev-parse', `refs/heads/${options.plan.releaseBranch}`], { cwd: registries.remote })).stdout.trim();
   const marks = [registries.npm.proxy, registries.pypi.proxy, registries.crates.proxy].map((x) => x.uploads.length);
   // The state before the run is asked once the plan job has said what the run is about.

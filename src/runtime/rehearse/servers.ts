@@ -116,7 +116,7 @@ type UploadOf = (method: string, url: string, body: Buffer) => Omit<Upload, 'sta
 export interface RecordingProxy extends LocalServer {
   readonly url: string;
   readonly uploads: Upload[];
-  /** Package names whose uploads are refused with HTTP 503 (an injected failure); empty by default. */
+  /** Package names whose uploads are refused with HTTP 403 (an injected failure); empty by default. */
   readonly refuse: Set<string>;
 }
 
@@ -131,8 +131,9 @@ async function startRecordingProxy(target: string, uploadOf: UploadOf, started: 
       const body = Buffer.concat(chunks);
       const upload = req.method === 'GET' || req.method === 'HEAD' ? undefined : uploadOf(req.method ?? '', req.url ?? '/', body);
       if (upload && refuse.has(upload.name)) {
-        uploads.push({ ...upload, status: 503, at: Date.now() - started });
-        res.writeHead(503, { 'content-type': 'application/json' });
+        // 403: a refusal the clients do not retry (npm and cargo retry a 5xx for a minute).
+        uploads.push({ ...upload, status: 403, at: Date.now() - started });
+        res.writeHead(403, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: `rehearsal: ${upload.name} refused on purpose (--fail)`, errors: [{ detail: `rehearsal: ${upload.name} refused on purpose (--fail)` }] }));
         return;
       }

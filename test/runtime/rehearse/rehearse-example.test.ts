@@ -1,23 +1,15 @@
-import * as fs from 'fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareRehearsal } from '../../../src/runtime/commands/rehearse';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { StateRow } from '../../../src/runtime/rehearse/registry-state';
-import { RunResult, ScenarioResult, rehearse } from '../../../src/runtime/rehearse/rehearsal';
+import { RunResult, ScenarioResult } from '../../../src/runtime/rehearse/rehearsal';
 import { lockstep } from '../../support/cli';
 import { EXAMPLE_DIR, tempDir } from '../../support/fixtures';
+import { REHEARSAL_TIMEOUT_MS, rehearseExample } from '../../support/rehearsal';
 
 /**
  * The example's release.yml rehearsed end to end against real local registries (verdaccio, pypiserver,
  * estuary), a bare git remote and the rehearsal's GitHub Releases stand-in (not GitHub: GitHub cannot be
- * reached here). Left out, as a maintainer on this machine would: quill-node and quill-desktop (the
- * example does not declare the napi-rs and Tauri CLIs its build jobs run), quill-wasm (its build downloads
- * binaryen from GitHub).
+ * reached here), with the products this machine cannot build left out (test/support/rehearsal.ts).
  */
-const WITHOUT = ['quill-node', 'quill-wasm', 'quill-desktop'];
-
-/** A whole first release and re-run: minutes on two shared cores, beyond the 120 s hook default. */
-const REHEARSAL_TIMEOUT_MS = 900_000;
-
 const REGISTRIES = ['crates-io', 'npm', 'pypi'];
 
 function rows(run: RunResult, target: string): StateRow[] {
@@ -26,17 +18,13 @@ function rows(run: RunResult, target: string): StateRow[] {
 
 describe('lockstep rehearse on the example: first release, then a re-run (real registries)', () => {
   let result: ScenarioResult;
-  const printed: string[] = [];
-  const workDir = tempDir('lockstep-rehearsal-test-');
+  let printed: string[];
 
   beforeAll(async () => {
-    const options = prepareRehearsal({ cwd: EXAMPLE_DIR, env: process.env, stdout: () => undefined, stderr: () => undefined }, {
-      scenarios: ['rerun'], fail: [], without: WITHOUT,
-    });
-    [result] = await rehearse({ ...options, workDir, print: (line) => printed.push(line) });
+    const rehearsed = await rehearseExample(['rerun']);
+    [result] = rehearsed.results;
+    printed = rehearsed.printed;
   }, REHEARSAL_TIMEOUT_MS);
-
-  afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
 
   it('GIVEN the first release WHEN the registries are asked THEN every package of the release is there, each uploaded once', () => {
     const [first] = result.runs;
