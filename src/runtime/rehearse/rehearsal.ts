@@ -433,6 +433,8 @@ function printRun(p: (line: string) => void, result: RunResult): void {
     const state = r.before === r.after ? r.after : `${r.before} → ${r.after}`;
     p(`  ${r.target.padEnd(15)}${r.name.padEnd(34)}${r.version.padEnd(20)}${r.said.padEnd(15)}${state.padEnd(16)}${r.uploads}${r.disagreement ? `   ✗ ${r.disagreement}` : ''}`);
   }
+  const latest = Object.entries(result.npmLatest).map(([name, v]) => `${name} ${v ?? '(none)'}`);
+  p(`npm latest: ${latest.length > 0 ? latest.join(', ') : '(no npm package)'}; GitHub Latest (stand-in): ${result.githubLatest ?? '(none)'}`);
   if (result.uploads.length > 0) {
     p('');
     p('uploads, in the order the registries received them:');
