@@ -84,13 +84,22 @@ project.testTask.exec('vitest run');
 project.testTask.spawn(project.tasks.tryFind('eslint')!);
 project.addTask('test:watch', { exec: 'vitest' });
 
-// The main job of the README: synthesize the example monorepo's pipeline, print its plan and rehearse a
-// bump (dry run). It runs against the compiled library in lib/.
+// The main job of the README: synthesize the example monorepo's pipeline, print its plan, rehearse a
+// bump (dry run), then rehearse its whole release.yml against local registries (lockstep rehearse: a first
+// release and a re-run). It runs against the compiled library in lib/.
 const example = project.addTask('example', {
-  description: 'Synthesize examples/polyglot with this library, print its release plan and rehearse a bump',
+  description: 'Synthesize examples/polyglot with this library, print its release plan, rehearse a bump and its whole release',
 });
 example.spawn(project.compileTask);
 example.exec('bash scripts/run-example.sh examples/polyglot');
+
+// `lockstep rehearse` of the example with any scenarios: `npx projen rehearse -- --scenario fail --fail quill-ask`.
+const rehearseTask = project.addTask('rehearse', {
+  description: 'Rehearse the example\'s release.yml on this machine against local registries (lockstep rehearse; options after --)',
+  receiveArgs: true,
+});
+rehearseTask.spawn(project.compileTask);
+rehearseTask.exec('bash scripts/rehearse-example.sh examples/polyglot');
 
 // eslint-import-resolver-typescript pulls unrs-resolver, whose newest release lacks some platform
 // builds on the registry this project uses; 1.12.2 installs everywhere (toolchain notes).

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's main job: synthesize an example monorepo's release pipeline with this library (exactly what
-# `npx projen` does in a consumer: run its .projenrc.ts), print the release plan, and rehearse a bump.
+# `npx projen` does in a consumer: run its .projenrc.ts), print the release plan, rehearse a bump, then
+# rehearse the whole release.yml against local registries (scripts/rehearse-example.sh).
 # Needs the compiled library in lib/ (`npx projen compile`).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -36,3 +37,9 @@ npx --no-install lockstep verify
 echo
 echo "a release commit would contain:"
 git status --short
+
+# The whole release, as release.yml runs it, against local registries: a first release, then a re-run.
+echo
+echo "rehearsal: the whole release.yml against local registries (lockstep rehearse)"
+cd "$repo"
+bash scripts/rehearse-example.sh "${1:-examples/polyglot}"
