@@ -74,10 +74,10 @@ const NPM_LOCKFILES: ReadonlyArray<{ name: string; members: (text: string) => Se
 /**
  * Where a package's CI installs its npm dependencies: the nearest directory at or above it whose lockfile
  * (package-lock.json or pnpm-lock.yaml) lists the package itself, as its root or a workspace member, or
- * whose package.json declares it one of its npm `workspaces`. A
- * lockfile above that does not list it installs other packages (a root package-lock.json that only holds
- * the repository's dev tools, as bootstrap writes one): installing there would leave the package's own
- * dependencies out, so it is passed by, and a package no lockfile lists installs in its own directory.
+ * whose package.json declares it one of its npm `workspaces`. A lockfile above that does not list it
+ * installs other packages (a root package-lock.json that only holds the repository's dev tools, as
+ * bootstrap writes one): installing there would leave the package's own dependencies out, so it is passed
+ * by, and a package no lockfile lists installs in its own directory.
  */
 export function npmInstallRootOf(dir: string, cache: ManifestCache): { dir: string; lockfile: string } | undefined {
   for (let d = dir; ; d = dirOf(d)) {
@@ -91,7 +91,7 @@ export function npmInstallRootOf(dir: string, cache: ManifestCache): { dir: stri
   }
 }
 
-/** Whether the package.json in `dir` declares `member` one of its npm workspaces (a lockfile not yet in step still installs it there). */
+/** Whether the package.json in `dir` names `member` among its npm workspaces (npm ci installs it there). */
 function npmWorkspaceOf(dir: string, member: string, cache: ManifestCache): boolean {
   const globs = cache.npm(joinRepoPath(dir, 'package.json'))?.workspaces ?? [];
   return globs.some((glob) => {
