@@ -213,3 +213,71 @@ describe('what a product can carry (B8)', () => {
     expect(productVersionProblem(go('github.com/x/y/sdk/go'), '1.9.0')).toBeUndefined();
   });
 });
+
+describe('the edges of each ecosystem rule (mutation survivors, issue 21)', () => {
+  it('B8 GIVEN the MSI bound itself WHEN mapped THEN 65535 is a valid patch and build number, 65536 is not', () => {
+    expect(msiVersion('1.2.65535')).toBe('1.2.65535');
+    expect(msiVersion('1.2.0-65535')).toBe('1.2.0.65535');
+    expect(msiVersion('255.0.0')).toBe('255.0.0');
+    expect(msiVersion('0.255.0')).toBe('0.255.0');
+    expect(() => msiVersion('1.2.65536')).toThrow(/patch up to 65535/);
+    expect(() => msiVersion('1.256.0')).toThrow(/major and minor go up to 255/);
+    expect(() => msiVersion('1.2.0-65536')).toThrow(/numeric prerelease goes up to 65535/);
+    expect(() => msiVersion('1.2.0-alpha.9999.1')).toThrow(/only -alpha/);
+    expect(msiVersion('1.2.0-alpha.9999')).toBe('1.2.0.19999');
+  });
+
+  it('B8 GIVEN each MSI prerelease alias WHEN mapped THEN it takes its family\'s block', () => {
+    expect(msiVersion('1.2.0-a.1')).toBe('1.2.0.10001');
+    expect(msiVersion('1.2.0-b.1')).toBe('1.2.0.20001');
+    expect(msiVersion('1.2.0-c.1')).toBe('1.2.0.30001');
+    expect(msiVersion('1.2.0-pre.1')).toBe('1.2.0.30001');
+    expect(msiVersion('1.2.0-preview.1')).toBe('1.2.0.30001');
+    expect(() => msiVersion('1.2.0-alpha.beta')).toThrow(/only -alpha/);
+    expect(() => msiVersion('not-a-version')).toThrow(/'not-a-version' cannot be a Windows installer \(MSI\) version: it is not a semver version\./);
+  });
+
+  it('GIVEN prereleases of longer and mixed-case words WHEN a dist-tag is chosen THEN the whole word is the tag, in lower case', () => {
+    expect(npmDistTag('1.2.0-beta.2')).toBe('beta');
+    expect(npmDistTag('1.2.0-alpha')).toBe('alpha');
+    expect(npmDistTag('1.2.0-Beta.2')).toBe('beta');
+    expect(npmDistTag('1.2.0-nightly-2.1')).toBe('nightly-2');
+    expect(npmDistTag('1.2.0-2beta.1')).toBe('next');
+  });
+
+  it('B8 GIVEN 1.2.0-rc.1.2 WHEN written for Python THEN it is refused: rc1 would name it and 1.2.0-rc.1 alike', () => {
+    expect(toPep440('1.2.0-rc.1')).toBe('1.2.0rc1');
+    expect(() => toPep440('1.2.0-rc.1.2')).toThrow(/'1\.2\.0-rc\.1\.2' has a prerelease PEP 440 cannot express/);
+    expect(() => toPep440('1.2.0-rc.x')).toThrow(/PEP 440 cannot express/);
+    expect(() => toPep440('1.2.0-dev.1.2')).toThrow(/PEP 440 cannot express/);
+  });
+
+  it.each([
+    ['1.2.0-a.1', '1.2.0a1'],
+    ['1.2.0-b.1', '1.2.0b1'],
+    ['1.2.0-c.1', '1.2.0rc1'],
+    ['1.2.0-pre.1', '1.2.0rc1'],
+    ['1.2.0-preview.1', '1.2.0rc1'],
+    ['1.2.0-ALPHA.1', '1.2.0a1'],
+    ['1.2.0-DEV.2', '1.2.0.dev2'],
+    ['1.2.0-Post.3', '1.2.0.post3'],
+    ['1.2.0-dev', '1.2.0.dev0'],
+  ])('B8 GIVEN the PEP 440 alias %s WHEN written for Python THEN it is the normal form %s', (semverText, pep440) => {
+    expect(toPep440(semverText)).toBe(pep440);
+  });
+
+  it('B8 GIVEN build metadata or no version WHEN written for Python THEN it is refused naming the reason', () => {
+    expect(() => toPep440('1.2.0+build.5')).toThrow(/'1\.2\.0\+build\.5' has build metadata \(\+build\.5\); PyPI does not accept local versions/);
+    expect(() => toPep440('1.2')).toThrow(/'1\.2' is not a semver version/);
+  });
+
+  it('GIVEN Go majors of two digits WHEN checked THEN /v10 carries 10.x and only 10.x', () => {
+    const go = (name: string) => product('go-module', { registries: ['go'], packages: [{ registry: 'go', name }] });
+    expect(productVersionProblem(go('github.com/x/y/v10'), '10.0.0')).toBeUndefined();
+    expect(productVersionProblem(go('github.com/x/y/v10'), '11.0.0')).toMatch(/needs the Go module github\.com\/x\/y\/v10 to end in \/v11/);
+    expect(productVersionProblem(go('github.com/x/y/v1'), '10.0.0')).toMatch(/end in \/v10/);
+    expect(productVersionProblem(go('github.com/x/y/v10'), '1.0.0')).toMatch(/ends in \/v10 but the version is 1\.0\.0/);
+    expect(productVersionProblem(go('github.com/x/y/v2'), '2.3.1')).toBeUndefined();
+    expect(productVersionProblem(go('github.com/x/y'), '1.2.0+meta')).toMatch(/Go module versions cannot carry build metadata \('\+meta'\)/);
+  });
+});
