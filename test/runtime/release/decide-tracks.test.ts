@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { PlanOptions, Product } from '../../../src/model';
 import { main } from '../../../src/runtime/main';
 import { decideRelease } from '../../../src/runtime/release/decide';
-import { tempDir } from '../../support/fixtures';
+import { git, tempDir } from '../../support/fixtures';
 import { ReleaseHistory } from '../../support/release-histories';
 import { readStepOutputs } from '../../support/runner-view';
 
@@ -93,5 +93,23 @@ describe('tracks: one merge that sets two tracks releases both; branches release
     const h = released();
     const sha = h.branch('feature').commit('wip');
     await expect(decideRelease(h.plan, push('feature', sha), h.git)).rejects.toThrow(/releases run only from the release branches 'main', 'next', but this run is on 'refs\/heads\/feature'/);
+  });
+  it('GIVEN a push that sets only the tray WHEN pushed THEN the tray is released and nothing else is dispatched', async () => {
+    const h = released();
+    const sha = h.setVersion('tray', '0.2.0').commit('chore: bump tray (#92)');
+    h.push('main');
+    const d = await decideRelease(h.plan, push('main', sha), h.clone().git);
+    expect(d).toMatchObject({ release: true, version: '0.2.0', commit: sha, track: { name: 'tray' } });
+    expect(d.others).toEqual([]);
+  });
+
+  it('GIVEN a push that sets no new version of either track WHEN pushed THEN nothing is released and the reason names both tracks', async () => {
+    const h = released();
+    const sha = h.write('README.md', 'docs\n').commit('docs (#93)');
+    h.push('main');
+    const d = await decideRelease(h.plan, push('main', sha), h.clone().git);
+    expect(d).toMatchObject({ release: false, version: '0.1.2', commit: sha, track: { name: 'platform' } });
+    const at = git(h.dir, 'rev-parse', 'v0.1.2^{commit}').trim().slice(0, 12);
+    expect(d.reason).toBe(`nothing to release: track platform: 0.1.2 is already released (v0.1.2 at ${at}); track tray: 0.1.2 is already released (tray-v0.1.2 at ${at})`);
   });
 });

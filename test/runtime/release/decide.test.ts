@@ -1,7 +1,8 @@
 import * as fs from 'fs';
+import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { ExampleRepo, TableRegistry, bumpAndCommit, commitAll, exampleRepo, memoryLog, tagAndPush } from './helpers';
-import { decideRelease } from '../../../src/runtime/release/decide';
+import { decideRelease, highestReleased } from '../../../src/runtime/release/decide';
 import { releasePlan } from '../../../src/runtime/release/release-plan';
 import { git } from '../../support/fixtures';
 
@@ -204,5 +205,59 @@ describe('the plan job: decision, one version everywhere, tags and probes', () =
     const run = await releasePlan(r.plan, push(sha), { git: r.git, registry, log: memoryLog() });
     expect(run).toMatchObject({ release: false, products: [], todo: [] });
     expect(registry.asked).toEqual([]);
+  });
+});
+
+describe('the release commit and the highest release, at their edges (mutation survivors, issue 21)', () => {
+  /** Edits the track's version source (the root Cargo.toml) without changing its version, and commits. */
+  function editKeepingVersion(r: ExampleRepo, subject: string): string {
+    const file = path.join(r.dir, 'Cargo.toml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('rust-version = "1.75"', 'rust-version = "1.76"'));
+    return commitAll(r, subject);
+  }
+
+  it('T1 GIVEN a release commit whose run failed and a later commit that edits Cargo.toml but keeps 0.4.0 WHEN the later commit is pushed THEN it is not taken for the release commit', async () => {
+    const { r } = releasedAt030();
+    const releasePr = bumpAndCommit(r, '0.3.0', '0.4.0', 'Release v0.4.0 (#31)');
+    const later = editKeepingVersion(r, 'chore: raise the MSRV (#32)');
+    expect(git(r.dir, 'show', '--stat', '--format=', later)).toContain('Cargo.toml');
+    const d = await decideRelease(r.plan, push(later), r.git);
+    expect(d.release).toBe(false);
+    expect(d.reason).toContain(`0.4.0 has no v0.4.0 tag yet, but it was set by ${releasePr.slice(0, 12)}, not by this push (${later.slice(0, 12)})`);
+  });
+
+  it('T1 T6 GIVEN that later commit WHEN 0.4.0 is dispatched THEN the one commit that set it is the release commit, not ambiguous', async () => {
+    const { r } = releasedAt030();
+    const releasePr = bumpAndCommit(r, '0.3.0', '0.4.0', 'Release v0.4.0 (#31)');
+    const later = editKeepingVersion(r, 'chore: raise the MSRV (#32)');
+    await expect(decideRelease(r.plan, dispatch(later, '0.4.0'), r.git)).resolves.toMatchObject({ release: true, version: '0.4.0', commit: releasePr });
+  });
+
+  it('T7 GIVEN umbrella tags v0.9.0 and v0.10.0, listed in either order WHEN the highest release is asked THEN it is 0.10.0 (version order, not text order)', () => {
+    const { r } = releasedAt030();
+    const track = r.plan.tracks[0];
+    const tag = (name: string) => [name, { name, commit: 'c'.repeat(40), annotated: true }] as const;
+    expect(highestReleased(track, new Map([tag('v0.9.0'), tag('v0.10.0')]))).toBe('0.10.0');
+    expect(highestReleased(track, new Map([tag('v0.10.0'), tag('v0.9.0')]))).toBe('0.10.0');
+    expect(highestReleased(track, new Map([tag('v0.10.0'), tag('v0.10.0-rc.1'), tag('v0.9.0')]))).toBe('0.10.0');
+    // Tags that are no release of this track (another track's prefix, not a version) do not count.
+    expect(highestReleased(track, new Map([tag('v0.9.0'), tag('sdk/go/v1.0.0'), tag('v1.0'), tag('vnext')]))).toBe('0.9.0');
+    expect(highestReleased(track, new Map([tag('sdk/go/v1.0.0')]))).toBeUndefined();
+  });
+
+  it('T7 GIVEN v0.9.0 and v0.10.0 are released WHEN a push carries 0.9.5 THEN it is refused against 0.10.0', async () => {
+    const { r } = releasedAt030();
+    tagAndPush(r, 'v0.10.0', bumpAndCommit(r, '0.3.0', '0.10.0', 'bump'));
+    tagAndPush(r, 'v0.9.0', git(r.dir, 'rev-parse', 'HEAD').trim());
+    const back = bumpAndCommit(r, '0.10.0', '0.9.5', 'oops');
+    await expect(decideRelease(r.plan, push(back), r.git)).rejects.toThrow(/0\.9\.5 is lower than 0\.10\.0, the highest released version \(v0\.10\.0\)/);
+    await expect(decideRelease(r.plan, dispatch(back, '0.9.5'), r.git)).rejects.toThrow(/0\.9\.5 is lower than 0\.10\.0/);
+  });
+
+  it('T7 GIVEN 0.10.0 is released WHEN a push carries 0.11.0 THEN it is released (higher in version order though lower as text)', async () => {
+    const { r } = releasedAt030();
+    tagAndPush(r, 'v0.10.0', bumpAndCommit(r, '0.3.0', '0.10.0', 'bump'));
+    const next = bumpAndCommit(r, '0.10.0', '0.11.0', 'Release v0.11.0');
+    await expect(decideRelease(r.plan, push(next), r.git)).resolves.toMatchObject({ release: true, version: '0.11.0', commit: next });
   });
 });
