@@ -148,4 +148,19 @@ describe('publish-crates: ordered, probed, waiting until visible', () => {
     expect(cargo.calls).toEqual([]);
     expect(outcomes.map((o) => o.outcome)).toEqual(['dry-run', 'dry-run', 'dry-run', 'dry-run']);
   });
+  it('GIVEN a product with packages in two registries WHEN crates are published THEN cargo publish runs for its crate only, never for its npm name', async () => {
+    // The plan gives each kind one registry today; the run file allows several, so each publisher picks its own.
+    const { cargo, deps: d } = await deps();
+    const dual: RunProduct = {
+      ...crate('quill', 'quill-engine'),
+      packages: [
+        { target: 'npm', name: '@quill-db/quill', version: VERSION, distTag: 'latest', state: 'missing' },
+        { target: 'crates-io', name: 'quill-engine', version: VERSION, state: 'missing' },
+        { target: 'pypi', name: 'quill-db', version: VERSION, state: 'missing' },
+      ],
+    };
+    const outcomes = await publishCrates({ ...RUN, products: [dual], publishWaves: [['quill']] }, d, options);
+    expect(cargo.calls.map((c) => crateOf(c))).toEqual(['quill-engine']);
+    expect(outcomes.map((o) => [o.subject, o.target, o.outcome])).toEqual([['quill-engine', 'crates-io', 'published']]);
+  });
 });

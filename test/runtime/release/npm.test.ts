@@ -318,4 +318,66 @@ describe('publish-npm against a real local registry (verdaccio)', () => {
       expect([(await fetch(`${npm.url}p10-stuck`)).status, (await fetch(`${npm.url}p10-free`)).status]).toEqual([404, 200]);
     }, 120_000);
   });
+
+  /** napi's own tools (the consumer's @napi-rs/cli) faked: they lay out one platform package per entry. */
+  const napiLayout = (ws: string, platforms: Record<string, Record<string, unknown>>) => {
+    const real = new SpawnExec({ ...process.env, ...npm.env }, ws);
+    return {
+      run: async (command: string, args: readonly string[], o?: { cwd?: string }) => {
+        if (command !== 'npx') return real.run(command, args, o);
+        for (const [platform, manifest] of Object.entries(platforms)) {
+          fs.mkdirSync(path.join(ws, 'node', 'npm', platform), { recursive: true });
+          fs.writeFileSync(path.join(ws, 'node', 'npm', platform, 'package.json'), JSON.stringify({ license: 'MIT', os: [], ...manifest }));
+        }
+        return { code: 0, stdout: '', stderr: '' };
+      },
+    };
+  };
+
+  it('P6 GIVEN a napi platform package npm refuses WHEN published THEN the main package is not published: it would install without that binary', async () => {
+    const ws = writeRepo({ 'node/package.json': JSON.stringify({ name: '@quill-db/napi-half', version: '4.3.0', license: 'MIT', main: 'index.js' }), 'node/index.js': '' });
+    // npm itself refuses the darwin package: it is marked private.
+    const exec = napiLayout(ws, {
+      'linux-x64-gnu': { name: '@quill-db/napi-half-linux-x64-gnu', version: '4.3.0' },
+      'darwin-arm64': { name: '@quill-db/napi-half-darwin-arm64', version: '4.3.0', private: true },
+    });
+    const product = { ...npmProduct('napi-half', '@quill-db/napi-half', '4.3.0'), kind: 'napi', path: 'node' };
+    const outcomes = await publishNpm(run('4.3.0', [product]), { ...deps(ws), exec }, options());
+    expect(Object.fromEntries(outcomes.map((o) => [o.subject, o.outcome]))).toEqual({
+      '@quill-db/napi-half-darwin-arm64': 'failed', '@quill-db/napi-half-linux-x64-gnu': 'published', '@quill-db/napi-half': 'failed',
+    });
+    expect(outcomes.at(-1)).toMatchObject({ subject: '@quill-db/napi-half', detail: 'not attempted: a platform package failed' });
+    expect((await fetch(`${npm.url}@quill-db%2fnapi-half`)).status).toBe(404);
+    expect((await fetch(`${npm.url}@quill-db%2fnapi-half-linux-x64-gnu`)).status).toBe(200);
+  }, 60_000);
+
+  it('P7 GIVEN a napi-rs product in a dry run WHEN published THEN its package.json is left as it was and nothing reaches the registry', async () => {
+    const manifest = JSON.stringify({ name: '@quill-db/napi-dry', version: '4.4.0', license: 'MIT', main: 'index.js' });
+    const ws = writeRepo({ 'node/package.json': manifest, 'node/index.js': '' });
+    const exec = napiLayout(ws, { 'linux-x64-gnu': { name: '@quill-db/napi-dry-linux-x64-gnu', version: '4.4.0' } });
+    const product = { ...npmProduct('napi-dry', '@quill-db/napi-dry', '4.4.0'), kind: 'napi', path: 'node' };
+    const outcomes = await publishNpm(run('4.4.0', [product]), { ...deps(ws), exec }, { ...options(), dryRun: true });
+    expect(outcomes.map((o) => [o.subject, o.outcome])).toEqual([['@quill-db/napi-dry-linux-x64-gnu', 'dry-run'], ['@quill-db/napi-dry', 'dry-run']]);
+    expect(outcomes[1].detail).toMatch(/^would run npm publish \.\/node --ignore-scripts --access public --tag latest/);
+    expect(fs.readFileSync(path.join(ws, 'node', 'package.json'), 'utf8')).toBe(manifest);
+    expect((await fetch(`${npm.url}@quill-db%2fnapi-dry`)).status).toBe(404);
+    expect((await fetch(`${npm.url}@quill-db%2fnapi-dry-linux-x64-gnu`)).status).toBe(404);
+  }, 60_000);
+
+  it('GIVEN a product with packages in two registries and a crate-only product WHEN npm publishes THEN only the npm package is published; crates are left to cargo', async () => {
+    // The plan gives each kind one registry today; the run file allows several, so each publisher picks its own.
+    const ws = tempDir();
+    packInto(ws, 'dual', { name: 'dual-npm-pkg', version: '1.0.0' }, npm.env);
+    const dual: RunProduct = {
+      ...npmProduct('dual', 'dual-npm-pkg', '1.0.0'),
+      packages: [
+        { target: 'crates-io', name: 'dual-crate', version: '1.0.0', state: 'missing' },
+        { target: 'npm', name: 'dual-npm-pkg', version: '1.0.0', distTag: 'latest', state: 'missing' },
+      ],
+    };
+    const crateOnly: RunProduct = { ...npmProduct('engine', 'unused', '1.0.0'), kind: 'rust-crate', packages: [{ target: 'crates-io', name: 'engine-crate', version: '1.0.0', state: 'missing' }] };
+    const outcomes = await publishNpm(run('1.0.0', [crateOnly, dual]), deps(ws), options());
+    expect(outcomes.map((o) => [o.product, o.subject, o.target, o.outcome])).toEqual([['dual', 'dual-npm-pkg', 'npm', 'published']]);
+    expect((await fetch(`${npm.url}dual-crate`)).status).toBe(404);
+  }, 60_000);
 });
