@@ -90,3 +90,51 @@ describe('lockstep ci-result', () => {
     expect(r.err).toMatch(/NEEDS is not set/);
   });
 });
+
+describe('the guard on change detection\'s answer (mutation survivors, issue 21)', () => {
+  it.each([
+    ['not JSON', { products: '[quill-py' }],
+    ['a string, not a list', { products: '"quill-py"' }],
+    ['a list with a number', { products: '["quill-py", 7]' }],
+    ['an object', { products: '{"0":"quill-py"}' }],
+    ['no products output', { all: 'false' }],
+  ])('GIVEN change detection answered %s WHEN decided THEN every skipped product job fails: there is no answer to trust', (_what, outputs) => {
+    const n = { ...needs([], {}), changes: { result: 'success', outputs } };
+    expect(failing(n)).toEqual([
+      'python-quill-py: was skipped and change detection gave no answer',
+      'lint-quill-py: was skipped and change detection gave no answer',
+      'go-sdk-go: was skipped and change detection gave no answer',
+    ]);
+  });
+
+  it('GIVEN a skipped change-detection job with a well-formed output WHEN decided THEN its output is not trusted', () => {
+    const n = needs([], {});
+    n.changes = { ...n.changes, result: 'skipped' };
+    expect(failing(n)).toContain('go-sdk-go: was skipped and change detection gave no answer');
+  });
+
+  it('GIVEN all is "true" only as that exact text WHEN decided THEN another spelling is not "everything"', () => {
+    const n = needs([], {});
+    n.changes = { result: 'success', outputs: { products: '[]', all: 'yes' } };
+    expect(ciVerdict(n, JOBS, 'changes').ok).toBe(true);
+    n.changes = { result: 'success', outputs: { products: '[]', all: 'true' } };
+    expect(failing(n)).toContain('go-sdk-go: was skipped although sdk-go is affected');
+  });
+
+  it('GIVEN a job with a result GitHub does not define WHEN decided THEN it fails naming the result', () => {
+    expect(failing(needs(['quill-py'], { 'python-quill-py': 'neutral' }))).toEqual(['python-quill-py: ended with an unknown result \'neutral\'']);
+  });
+
+  it('GIVEN a job id that is an Object property name WHEN decided THEN it is a job like any other', () => {
+    const jobs = { changes: '', constructor: 'quill-py' };
+    const n = { changes: { result: 'success', outputs: { products: '["quill-py"]', all: 'false' } }, constructor: { result: 'success' } } as Record<string, NeededJob>;
+    expect(ciVerdict(n, jobs, 'changes')).toEqual({
+      ok: true,
+      jobs: [
+        { job: 'changes', result: 'success', ok: true, why: 'passed' },
+        { job: 'constructor', product: 'quill-py', result: 'success', ok: true, why: 'passed' },
+      ],
+    });
+    expect(ciVerdict({ changes: n.changes }, jobs, 'changes').jobs[1]).toMatchObject({ job: 'constructor', result: 'missing', ok: false });
+  });
+});

@@ -238,3 +238,30 @@ describe('lockstep affected', () => {
     expect(r.err).toMatch(/LOCKSTEP_AFFECTED_RULES\.ignorePaths must be a list/);
   });
 });
+
+describe('workspace-wide files at the root run the products whose tools read them (mutation survivors, issue 21)', () => {
+  const NPM_BUILT = ['quill-node', 'quill-desktop', 'quill-notes'];
+  it.each([
+    // The Cargo workspace: every crate builds from it, and every other product reads a crate.
+    ...['Cargo.toml', 'Cargo.lock', 'rust-toolchain', 'rust-toolchain.toml', '.cargo/config.toml', 'rustfmt.toml', '.rustfmt.toml', 'clippy.toml', '.clippy.toml', '.gitattributes']
+      .map((file) => [file, 'every product', ALL]),
+    // The npm root where `npm ci` runs, and the npm configuration above each package.
+    ...['package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', '.npmrc', '.yarnrc.yml', 'tsconfig.json']
+      .map((file) => [file, 'the npm products', NPM_BUILT]),
+    // The Go workspace.
+    ['go.work', 'the Go module', ['sdk-go']],
+    ['go.work.sum', 'the Go module', ['sdk-go']],
+  ] as Array<[string, string, string[]]>)('GIVEN the root %s changes WHEN detected THEN %s run', (file, _who, products) => {
+    const r = affected([file]);
+    expect(r.products).toEqual(products);
+    expect(r.all).toBe(products.length === ALL.length);
+    expect(r.causes[products[0]].file).toBe(file);
+  });
+
+  it('GIVEN npm or Go configuration below the root WHEN detected THEN only the products under it run', () => {
+    // quill-notes depends on quill-node, so it runs too.
+    expect(affected(['sdk/.npmrc']).products).toEqual(['quill-node', 'quill-notes']);
+    expect(affected(['sdk/go/go.work']).products).toEqual(['sdk-go']);
+    expect(affected(['examples/tsconfig.json']).products).toEqual(['quill-notes']);
+  });
+});
