@@ -27,7 +27,8 @@ const project = new cdk.JsiiProject({
   // semver, smol-toml and yaml (lockstep rehearse reads the release workflow) ship inside the tarball;
   // their types never appear in the public .d.ts.
   bundledDeps: ['semver@^7.7.2', 'smol-toml@^1.4.2', 'yaml@^2'],
-  devDeps: ['@types/semver@^7', 'vitest@^4'],
+  // StrykerJS 10 needs Node >= 22; 9.6 is the last line that runs on the Node 20 this project supports.
+  devDeps: ['@types/semver@^7', 'vitest@^4', '@stryker-mutator/core@~9.6.1', '@stryker-mutator/vitest-runner@~9.6.1'],
 
   // Tests run with vitest (vitest 5 needs Node >= 22.12); projen's jest is off.
   jest: false,
@@ -65,8 +66,8 @@ const project = new cdk.JsiiProject({
   depsUpgrade: false,
   pullRequestTemplate: false,
   npmignoreEnabled: true,
-  npmIgnoreOptions: { ignorePatterns: ['/coverage/', '/test-reports/', '/examples/', '/bench/', '/.ci/', '/.tools/', '/scripts/', '/vitest.config.mts', '/CONTRIBUTING.md'] },
-  gitignore: ['/coverage/', '/test-reports/', '/.tools/', '/bench/.out/', 'examples/*/node_modules/'],
+  npmIgnoreOptions: { ignorePatterns: ['/coverage/', '/test-reports/', '/examples/', '/bench/', '/.ci/', '/.tools/', '/scripts/', '/vitest.config.mts', '/CONTRIBUTING.md', '/mutation/', '/stryker.config.mjs', '/reports/'] },
+  gitignore: ['/coverage/', '/test-reports/', '/.tools/', '/bench/.out/', 'examples/*/node_modules/', '/reports/', '/.stryker-tmp/', '/stryker-setup-*.js'],
 });
 
 // jsii never cleans lib/: remove it (and the old assembly) first, or deleted sources still ship.
@@ -83,6 +84,14 @@ project.testTask.exec('tsc --noEmit -p tsconfig.dev.json');
 project.testTask.exec('vitest run');
 project.testTask.spawn(project.tasks.tryFind('eslint')!);
 project.addTask('test:watch', { exec: 'vitest' });
+
+// Mutation testing (StrykerJS) of the safety-critical modules of mutation/modules.json: a mutant no test
+// kills is a rule no test pins down. Not part of build or CI: a run takes tens of minutes on two cores.
+project.addTask('mutation', {
+  description: 'Mutation testing (StrykerJS) of the modules in mutation/modules.json, one after another; name modules to run only those',
+  exec: 'node scripts/mutation.mjs',
+  receiveArgs: true,
+});
 
 // The main job of the README: synthesize the example monorepo's pipeline, print its plan, rehearse a
 // bump (dry run), then rehearse its whole release.yml against local registries (lockstep rehearse: a first
