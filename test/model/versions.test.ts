@@ -3,6 +3,8 @@ import {
   ProductPlan,
   bumpVersionProblem,
   compareVersions,
+  goVersionProblem,
+  npmBackfillTag,
   npmDistTag,
   pep440SpecifierParts,
   productVersionProblem,
@@ -279,5 +281,50 @@ describe('the edges of each ecosystem rule (mutation survivors, issue 21)', () =
     expect(productVersionProblem(go('github.com/x/y/v10'), '1.0.0')).toMatch(/ends in \/v10 but the version is 1\.0\.0/);
     expect(productVersionProblem(go('github.com/x/y/v2'), '2.3.1')).toBeUndefined();
     expect(productVersionProblem(go('github.com/x/y'), '1.2.0+meta')).toMatch(/Go module versions cannot carry build metadata \('\+meta'\)/);
+  });
+});
+
+describe('the rest of the version rules mutation testing left open (issue 21)', () => {
+  it('B4 GIVEN a v or = inside a prerelease WHEN checked THEN only a leading one is refused', () => {
+    expect(releaseVersionProblem('1.2.3-dev.v2')).toBeUndefined();
+    expect(releaseVersionProblem('1.2.3-x=1')).toMatch(/not a semver/);
+  });
+
+  it('B4 GIVEN a version semver parses only with its leading v WHEN a bump checks it with build metadata THEN the leading v is named, not the metadata', () => {
+    expect(bumpVersionProblem('v1.2.3+b')).toBe('\'v1.2.3+b\' starts with \'v\': give the bare version, such as \'1.2.3+b\'');
+    expect(bumpVersionProblem('1.2.3+b.c')).toBe('\'1.2.3+b.c\' has build metadata (+b.c): npm drops it, PyPI and Go tags refuse it and version order ignores it, so it cannot name a lockstep release. Release \'1.2.3\' (or a prerelease such as \'1.2.3-rc.1\') instead.');
+  });
+
+  it('B8 GIVEN a prerelease of two numbers WHEN mapped for the Windows installer THEN it is refused with the reason, not a crash', () => {
+    expect(tauriVersionProblem('1.2.0-7.1')).toMatch(/only -alpha\.N, -beta\.N and -rc\.N prereleases/);
+    expect(() => msiVersion('1.2.0-7.1')).toThrow(/only -alpha/);
+  });
+
+  it('B8 GIVEN a Tauri site WHEN split and bumped THEN it is all version, and an empty one is refused', () => {
+    expect(siteValueFor('tauri', '0.3.0', '0.4.0-rc.1')).toBe('0.4.0-rc.1');
+    expect(() => versionPartsOf('tauri', '')).toThrow('the version is empty');
+  });
+
+  it('B5 GIVEN pins each ecosystem refuses WHEN split THEN the message names the forms of that ecosystem', () => {
+    expect(() => versionPartsOf('cargo-req', 'workspace:^0.3.0')).toThrow('\'workspace:^0.3.0\' is not a requirement on one version; a lockstep pin must be one of "1.2.3", "^1.2.3", "~1.2.3", "=1.2.3" or ">=1.2.3"');
+    expect(() => versionPartsOf('npm-range', '0.3.x')).toThrow('\'0.3.x\' is not a requirement on one version; a lockstep pin must be one of "1.2.3", "^1.2.3", "~1.2.3", ">=1.2.3" or "workspace:^1.2.3"');
+    expect(() => versionPartsOf('pep508', 'quill-db')).toThrow('\'quill-db\' is not a requirement on one version; a lockstep pin must be one of "name==1.2.3", "name>=1.2.3" or "name~=1.2.3"');
+    expect(() => versionPartsOf('npm-range', '1.0.0 - 2.0.0')).toThrow(/'1\.0\.0 - 2\.0\.0' is a compound requirement/);
+    // Whitespace around a value is not a second comparator.
+    expect(() => versionPartsOf('cargo-req', ' >=0.3.x')).toThrow(/is not a requirement on one version/);
+  });
+
+  it('P11 GIVEN an older line\'s stable version WHEN its backfill dist-tag is chosen THEN it names the line', () => {
+    expect(npmBackfillTag('2.0.1')).toBe('release-2.0');
+    expect(npmBackfillTag('10.12.3')).toBe('release-10.12');
+  });
+
+  it('GIVEN Go modules WHEN checked THEN the /vN suffix must end the path, an unpublished module has nothing to check, and the Go package is the one checked', () => {
+    const go = (packages: Array<{ registry: string; name: string }>) => product('go-module', { registries: packages.map((p) => p.registry), packages });
+    expect(productVersionProblem(go([{ registry: 'go', name: 'github.com/x/v2/sub' }]), '2.0.0')).toMatch(/end in \/v2/);
+    expect(productVersionProblem(go([]), '2.0.0')).toBeUndefined();
+    expect(productVersionProblem(go([{ registry: 'npm', name: 'x/v2' }, { registry: 'go', name: 'github.com/x/y' }]), '2.0.0')).toMatch(/github\.com\/x\/y to end in \/v2/);
+    expect(goVersionProblem('github.com/x/y', 'nope')).toBe('\'nope\' is not a semver version');
+    expect(goVersionProblem('github.com/x/y', '1.2.0+a.b')).toBe('Go module versions cannot carry build metadata (\'+a.b\')');
   });
 });
