@@ -13,11 +13,13 @@ const BAR = 90;
 const MODULES = JSON.parse(fs.readFileSync('mutation/modules.json', 'utf8'));
 const EQUIVALENT_FILE = 'mutation/equivalent-mutants.txt';
 
-/** One line of the equivalent-mutants file: `file:line:column Mutator \`replacement\` — reason`. */
-const LINE = /^(\S+):(\d+):(\d+) (\w+) `(.*?)` — (.+)$/;
+/** One line of the equivalent-mutants file: `file:line:column-line:column Mutator \`replacement\` — reason` (start and end). */
+const LINE = /^(\S+):(\d+:\d+-\d+:\d+) (\w+) `(.*?)` — (.+)$/;
 
 const squash = (s) => s.replace(/\s+/g, ' ').trim();
-const keyOf = (file, line, column, mutator, replacement) => `${file}:${line}:${column} ${mutator} ${squash(replacement)}`;
+const keyOf = (file, span, mutator, replacement) => `${file}:${span} ${mutator} \`${squash(replacement)}\``;
+/** Where a mutant is: start and end, since mutants of nested conditions (`a && b && c`) share their start. */
+const spanOf = ({ start, end }) => `${start.line}:${start.column}-${end.line}:${end.column}`;
 
 function readEquivalents() {
   const entries = new Map();
@@ -26,10 +28,10 @@ function readEquivalents() {
     if (text.trim() === '' || text.startsWith('#')) return;
     const m = LINE.exec(text);
     if (!m) {
-      console.error(`${EQUIVALENT_FILE}:${i + 1}: not "file:line:column Mutator \`replacement\` — reason": ${text}`);
+      console.error(`${EQUIVALENT_FILE}:${i + 1}: not "file:line:column-line:column Mutator \`replacement\` — reason": ${text}`);
       process.exit(2);
     }
-    entries.set(keyOf(m[1], m[2], m[3], m[4], m[5]), { line: i + 1, reason: m[6] });
+    entries.set(keyOf(m[1], m[2], m[3], m[4]), { line: i + 1, reason: m[5] });
   });
   return entries;
 }
@@ -55,16 +57,15 @@ function runModule(name, equivalents, scoreOnly) {
   const listedButKilled = [];
   for (const [file, result] of Object.entries(JSON.parse(fs.readFileSync(report, 'utf8')).files)) {
     for (const m of result.mutants) {
-      const key = keyOf(file, m.location.start.line, m.location.start.column, m.mutatorName, m.replacement ?? '');
+      // Printed as a line of the equivalent-mutants file would name it.
+      const key = keyOf(file, spanOf(m.location), m.mutatorName, m.replacement ?? '');
       const listed = equivalents.get(key);
       if (listed) listed.seen = true;
       if ((m.status === 'Survived' || m.status === 'NoCoverage') && listed) counts.equivalent++;
       else if (m.status in counts) counts[m.status]++;
       else counts.other++;
-      // Printed as a line of the equivalent-mutants file would name it.
-      const named = `${file}:${m.location.start.line}:${m.location.start.column} ${m.mutatorName} \`${squash(m.replacement ?? '')}\``;
-      if ((m.status === 'Survived' || m.status === 'NoCoverage') && !listed) open.push(`${named} (${m.status === 'NoCoverage' ? 'no test reaches it' : 'survived'})`);
-      if ((m.status === 'Killed' || m.status === 'Timeout') && listed) listedButKilled.push(`${EQUIVALENT_FILE}:${listed.line}: a test kills ${named}, so it is not equivalent; remove the line`);
+      if ((m.status === 'Survived' || m.status === 'NoCoverage') && !listed) open.push(`${key} (${m.status === 'NoCoverage' ? 'no test reaches it' : 'survived'})`);
+      if ((m.status === 'Killed' || m.status === 'Timeout') && listed) listedButKilled.push(`${EQUIVALENT_FILE}:${listed.line}: a test kills ${key}, so it is not equivalent; remove the line`);
     }
   }
   const detected = counts.Killed + counts.Timeout;
