@@ -327,4 +327,13 @@ describe('the rest of the version rules mutation testing left open (issue 21)', 
     expect(goVersionProblem('github.com/x/y', 'nope')).toBe('\'nope\' is not a semver version');
     expect(goVersionProblem('github.com/x/y', '1.2.0+a.b')).toBe('Go module versions cannot carry build metadata (\'+a.b\')');
   });
+
+  it('B5 GIVEN PEP 508 pins spaced out WHEN bumped THEN the spacing is kept; text before the name or operator is refused', () => {
+    expect(siteValueFor('pep508', '  quill-db == 0.3.0', '0.4.0')).toBe('  quill-db == 0.4.0');
+    expect(siteValueFor('pep508', 'quill_db[fast] ( >= 0.3.0 )', '0.4.0')).toBe('quill_db[fast] ( >= 0.4.0 )');
+    expect(siteValueFor('pep508', 'quill_db [fast]>=0.3.0', '0.4.0')).toBe('quill_db [fast]>=0.4.0');
+    expect(() => versionPartsOf('pep508', '-quill-db==0.3.0')).toThrow(/not a requirement on one version/);
+    expect(pep440SpecifierParts(' >= 0.3.0')).toEqual({ prefix: ' >= ', version: '0.3.0', suffix: '' });
+    expect(pep440SpecifierParts('x>=0.3.0')).toBeUndefined();
+  });
 });
