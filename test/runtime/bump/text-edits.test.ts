@@ -102,6 +102,9 @@ describe('the places two parsed documents differ', () => {
     expect(diff({ a: [1] }, { a: { 0: 1 } })).toEqual([['a']]);
     expect(diff({ a: { x: 1 } }, { a: [1] })).toEqual([['a']]);
     expect(diff({ a: 1, b: 'x' }, { a: 2, b: 'y' })).toEqual([['a'], ['b']]);
+    // A string that reads like the date, and a table shaped like the list, are still other types.
+    expect(diff({ d: new Date(0) }, { d: String(new Date(0)) })).toEqual([['d']]);
+    expect(diff({ a: [1] }, { a: { length: 1, 0: 1 } })).toEqual([['a']]);
   });
 });
 
@@ -130,6 +133,8 @@ describe('B2 editing a file at the exact span of each value', () => {
     const longer = editFile(parsed, [{ keyPath: ['package', 'version'], newValue: () => 'aaaa' }]);
     if (longer.problems) throw new Error('unexpected problems');
     expect(longer.change.after).toBe('v = "1.1"\n[package]\nversion = "aaaa"\n');
+    const at = text.indexOf('"aaa"') + 1;
+    expect(longer.change.edits[0]).toMatchObject({ start: at + 3, end: at + 3, replacement: 'a' });
   });
 
   it('GIVEN several targets in any order WHEN edited THEN the edits come in file order and the text has all of them', () => {
