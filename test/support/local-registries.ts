@@ -7,12 +7,14 @@
 // - a tiny HTTP server answering with recorded registry responses (crates.io index, PyPI, GitHub), whose
 //   answers a test can change while it runs (a crate that becomes visible after a publish).
 // A missing tool throws: a test must fail, never skip.
-import { ChildProcess, execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as net from 'net';
 import * as path from 'path';
 import { REPO_ROOT, tempDir } from './fixtures';
+import { freePort, startEstuaryProcess, startPypiserverProcess, startVerdaccioProcess } from '../../src/runtime/rehearse/servers';
+
+export { freePort };
 
 /** One recorded HTTP answer. */
 export interface RecordedAnswer {
@@ -52,15 +54,6 @@ export async function startRecordedServer(answers: Record<string, RecordedAnswer
   };
 }
 
-/** A free TCP port on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 const VERDACCIO_BIN = path.join(REPO_ROOT, '.tools', 'verdaccio', 'node_modules', 'verdaccio', 'bin', 'verdaccio');
 
 /** A running verdaccio with one user, and the npm settings that reach it. */
@@ -77,98 +70,16 @@ export interface LocalNpmRegistry {
 export async function startVerdaccio(): Promise<LocalNpmRegistry> {
   if (!fs.existsSync(VERDACCIO_BIN)) throw new Error(`verdaccio missing at ${VERDACCIO_BIN}; run \`bash .ci/install-registry-tools.sh\` from the repository root`);
   const dir = tempDir('lockstep-verdaccio-');
-  const port = await freePort();
-  fs.writeFileSync(path.join(dir, 'config.yaml'), [
-    `storage: ${path.join(dir, 'storage')}`,
-    'auth:',
-    '  htpasswd:',
-    `    file: ${path.join(dir, 'htpasswd')}`,
-    '    max_users: 10',
-    'uplinks: {}',
-    'packages:',
-    "  '**':",
-    '    access: $all',
-    '    publish: $authenticated',
-    'log: { type: stdout, format: pretty, level: error }',
-    '',
-  ].join('\n'));
-  const child = spawn(process.execPath, [VERDACCIO_BIN, '--config', path.join(dir, 'config.yaml'), '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const output: string[] = [];
-  child.stdout!.on('data', (b: Buffer) => output.push(b.toString()));
-  child.stderr!.on('data', (b: Buffer) => output.push(b.toString()));
-  const url = `http://127.0.0.1:${port}/`;
-  await waitForPing(url, child, output);
-  const token = await createUser(url, 'lockstep-test', 'lockstep-test-password');
+  const server = await startVerdaccioProcess(VERDACCIO_BIN, dir, 'lockstep-test');
+  const url = `${server.url}/`;
   const npmrc = path.join(dir, 'npmrc');
-  fs.writeFileSync(npmrc, `registry=${url}\n//127.0.0.1:${port}/:_authToken=${token}\n`);
+  fs.writeFileSync(npmrc, `registry=${url}\n//127.0.0.1:${server.port}/:_authToken=${server.token}\n`);
   return {
     url,
-    token,
+    token: server.token,
     env: { NPM_CONFIG_USERCONFIG: npmrc, NPM_CONFIG_REGISTRY: url, NPM_CONFIG_CACHE: path.join(dir, 'npm-cache'), NPM_CONFIG_UPDATE_NOTIFIER: 'false' },
-    stop: () => stopChild(child),
+    stop: server.stop,
   };
-}
-
-async function waitForPing(url: string, child: ChildProcess, output: string[]): Promise<void> {
-  await waitUntilAnswered('verdaccio', `${url}-/ping`, child, output, (res) => res.ok);
-}
-
-async function createUser(url: string, name: string, password: string): Promise<string> {
-  const res = await fetch(`${url}-/user/org.couchdb.user:${name}`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name, password }),
-  });
-  const body = (await res.json()) as { token?: string };
-  if (!res.ok || !body.token) throw new Error(`verdaccio refused to create user ${name}: HTTP ${res.status} ${JSON.stringify(body)}`);
-  return body.token;
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
-
-/** Waits until `url` answers (any HTTP status), or throws with the server's output. */
-async function waitForHttp(name: string, url: string, child: ChildProcess, output: string[]): Promise<void> {
-  await waitUntilAnswered(name, url, child, output, () => true);
-}
-
-/**
- * How long a local server may take to answer after it is spawned. Node and Python servers start in about
- * a second on an idle machine, but a 2-core machine running the suite's cargo and npm work beside them
- * has taken over 15 s: a deadline, not a count of polls, so a slow start is waited out and a dead one
- * still fails at once (its exit is checked every poll).
- */
-const SERVER_START_DEADLINE_MS = 90_000;
-
-async function waitUntilAnswered(
-  name: string, url: string, child: ChildProcess, output: string[], ready: (res: Response) => boolean,
-): Promise<void> {
-  const deadline = Date.now() + SERVER_START_DEADLINE_MS;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${name} exited (${child.exitCode}): ${output.join('')}`);
-    try {
-      if (ready(await fetch(url, { redirect: 'manual' }))) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`${name} did not answer on ${url} within ${SERVER_START_DEADLINE_MS / 1000} s: ${output.join('')}`);
-}
-
-/** Spawns a server, keeping its output for error messages. */
-function spawnServer(command: string, args: string[], options: { env?: Record<string, string> } = {}): { child: ChildProcess; output: string[] } {
-  const child = spawn(command, args, { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const output: string[] = [];
-  child.stdout!.on('data', (b: Buffer) => output.push(b.toString()));
-  child.stderr!.on('data', (b: Buffer) => output.push(b.toString()));
-  return { child, output };
 }
 
 /** The pinned PyPI tools' venv (pypiserver, twine, setuptools): .ci/install-registry-tools.sh. */
@@ -193,38 +104,25 @@ export interface LocalPypi {
 }
 
 /**
- * Starts pypiserver on 127.0.0.1 at a free port: uploads need the user's password (htpasswd, through
- * passlib), reads are open, and an unknown project answers 404 instead of redirecting to pypi.org.
+ * Starts pypiserver on 127.0.0.1 at a free port: uploads need the user's password, reads are open, and an
+ * unknown project answers 404 instead of redirecting to pypi.org.
  */
 export async function startPypiServer(): Promise<LocalPypi> {
   const server = path.join(PYPI_VENV_BIN, 'pypi-server');
   if (!fs.existsSync(server)) throw new Error(`pypi-server missing at ${server}; run \`bash .ci/install-registry-tools.sh\` from the repository root`);
-  const dir = tempDir('lockstep-pypiserver-');
-  const packagesDir = path.join(dir, 'packages');
-  fs.mkdirSync(packagesDir);
-  const htpasswd = path.join(dir, 'htpasswd');
   const username = 'lockstep-test';
   const password = 'lockstep-test-password';
-  execFileSync(path.join(PYPI_VENV_BIN, 'python'), ['-c', [
-    'import sys',
-    'from passlib.apache import HtpasswdFile',
-    'h = HtpasswdFile(sys.argv[1], new=True)',
-    'h.set_password(sys.argv[2], sys.argv[3])',
-    'h.save()',
-  ].join('\n'), htpasswd, username, password]);
-  const port = await freePort();
-  const { child, output } = spawnServer(server, ['run', '-i', '127.0.0.1', '-p', String(port), '-P', htpasswd, '-a', 'update', '--disable-fallback', packagesDir]);
-  const base = `http://127.0.0.1:${port}/`;
-  await waitForHttp('pypiserver', `${base}simple/`, child, output);
+  const started = await startPypiserverProcess(PYPI_VENV_BIN, tempDir('lockstep-pypiserver-'), username, password);
+  const base = `${started.url}/`;
   return {
     uploadUrl: base,
     indexUrl: `${base}simple/`,
     username,
     password,
-    packagesDir,
+    packagesDir: started.packagesDir,
     // twine prints through rich: one line per message, no colour codes.
     twineEnv: { TWINE_REPOSITORY_URL: base, TWINE_USERNAME: username, TWINE_PASSWORD: password, TWINE_NON_INTERACTIVE: '1', COLUMNS: '1000', NO_COLOR: '1' },
-    stop: () => stopChild(child),
+    stop: started.stop,
   };
 }
 
@@ -255,17 +153,10 @@ export interface LocalCratesRegistry {
 export async function startEstuary(options: { publicUrl?: string } = {}): Promise<LocalCratesRegistry & { readonly serverUrl: string }> {
   if (!fs.existsSync(ESTUARY_BIN)) throw new Error(`estuary missing at ${ESTUARY_BIN}; run \`bash .ci/install-registry-tools.sh\` from the repository root`);
   const dir = tempDir('lockstep-estuary-');
-  const port = await freePort();
-  const serverUrl = `http://127.0.0.1:${port}`;
-  const base = options.publicUrl ?? serverUrl;
-  const indexDir = path.join(dir, 'index');
-  const { child, output } = spawnServer(ESTUARY_BIN, [
-    '--base-url', base, '--crate-dir', path.join(dir, 'crates'), '--index-dir', indexDir, '--http-host', '127.0.0.1', '--http-port', String(port),
-  ], { env: { GIT_AUTHOR_NAME: 'estuary', GIT_AUTHOR_EMAIL: 'estuary@localhost', GIT_COMMITTER_NAME: 'estuary', GIT_COMMITTER_EMAIL: 'estuary@localhost' } });
-  await waitForHttp('estuary', `${serverUrl}/git/index/info/refs?service=git-upload-pack`, child, output);
-  const indexUrl = `${base}/git/index`;
+  const server = await startEstuaryProcess(ESTUARY_BIN, dir, options.publicUrl);
   const cargoEnv = { CARGO_HOME: path.join(dir, 'cargo-home'), CARGO_REGISTRIES_LOCKSTEP_LOCAL_TOKEN: 'estuary-ignores-tokens', CARGO_TERM_COLOR: 'never' };
-  return { indexUrl, indexDir, serverUrl, cargoConfig: cargoConfigFor(indexUrl), cargoEnv, stop: () => stopChild(child) };
+  const { indexUrl, indexDir } = server;
+  return { indexUrl, indexDir, serverUrl: server.url, cargoConfig: cargoConfigFor(indexUrl), cargoEnv, stop: server.stop };
 }
 
 /** The `cargo --config` arguments of `LocalCratesRegistry.cargoConfig` for an index URL. */

@@ -60,7 +60,8 @@ export interface LocalServer {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+/** A free TCP port on 127.0.0.1. */
+export async function freePort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as net.AddressInfo;
@@ -68,13 +69,15 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-interface Spawned {
+/** A spawned server process and its output so far (for error messages). */
+export interface Spawned {
   readonly child: ChildProcess;
   readonly output: string[];
   readonly name: string;
 }
 
-function spawnServer(name: string, command: string, args: string[], env: Record<string, string> = {}): Spawned {
+/** Spawns a server, keeping its output for error messages. */
+export function spawnServer(name: string, command: string, args: string[], env: Record<string, string> = {}): Spawned {
   const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   child.stdout!.on('data', (b: Buffer) => output.push(b.toString()));
@@ -86,7 +89,8 @@ function spawnServer(name: string, command: string, args: string[], env: Record<
 /** A slow start on a busy 2-core machine is waited out; a dead server fails at once. */
 const START_DEADLINE_MS = 90_000;
 
-async function waitUntilUp(server: Spawned, url: string, ok: (status: number) => boolean = () => true): Promise<void> {
+/** Waits until `url` answers with a status `ok` accepts, or throws with the server's output. */
+export async function waitUntilUp(server: Spawned, url: string, ok: (status: number) => boolean = () => true): Promise<void> {
   const deadline = Date.now() + START_DEADLINE_MS;
   while (Date.now() < deadline) {
     if (server.child.exitCode !== null) throw new Error(`${server.name} exited (${server.child.exitCode}): ${server.output.join('').slice(-2000)}`);
@@ -101,7 +105,8 @@ async function waitUntilUp(server: Spawned, url: string, ok: (status: number) =>
   throw new Error(`${server.name} did not answer on ${url} within ${START_DEADLINE_MS / 1000} s: ${server.output.join('').slice(-2000)}`);
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
+/** Stops a server process and waits for it to exit. */
+export function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
@@ -209,8 +214,15 @@ export interface LocalNpm extends LocalServer {
   readonly proxy: RecordingProxy;
 }
 
-/** Starts verdaccio (no uplinks: nothing reaches npmjs.com) and creates a user with a token. */
-export async function startNpm(tools: RegistryTools, dir: string, started: number): Promise<LocalNpm> {
+/** A registry server process on 127.0.0.1, without a proxy: its own URL and how to stop it. */
+export interface ServerProcess extends LocalServer {
+  /** `http://127.0.0.1:<port>`, no trailing slash. */
+  readonly url: string;
+  readonly port: number;
+}
+
+/** Starts verdaccio (no uplinks: nothing reaches npmjs.com) in `dir` and creates `user` with a token. */
+export async function startVerdaccioProcess(bin: string, dir: string, user: string): Promise<ServerProcess & { readonly token: string }> {
   fs.mkdirSync(dir, { recursive: true });
   const port = await freePort();
   fs.writeFileSync(path.join(dir, 'config.yaml'), [
@@ -227,26 +239,42 @@ export async function startNpm(tools: RegistryTools, dir: string, started: numbe
     'log: { type: stdout, format: pretty, level: error }',
     '',
   ].join('\n'));
-  const server = spawnServer('verdaccio', process.execPath, [tools.verdaccio, '--config', path.join(dir, 'config.yaml'), '--listen', `127.0.0.1:${port}`]);
-  const direct = `http://127.0.0.1:${port}/`;
-  await waitUntilUp(server, `${direct}-/ping`, (s) => s === 200);
-  const res = await fetch(`${direct}-/user/org.couchdb.user:rehearsal`, {
+  const server = spawnServer('verdaccio', process.execPath, [bin, '--config', path.join(dir, 'config.yaml'), '--listen', `127.0.0.1:${port}`]);
+  const url = `http://127.0.0.1:${port}`;
+  const stop = () => stopChild(server.child);
+  await waitUntilUp(server, `${url}/-/ping`, (s) => s === 200);
+  const res = await fetch(`${url}/-/user/org.couchdb.user:${user}`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'rehearsal', password: 'rehearsal-password' }),
+    body: JSON.stringify({ name: user, password: `${user}-password` }),
   });
-  const token = ((await res.json()) as { token?: string }).token;
-  if (!res.ok || !token) throw new Error(`verdaccio refused to create the rehearsal's user: HTTP ${res.status}`);
-  const proxy = await startRecordingProxy(direct, npmUpload, started);
+  const body = (await res.json()) as { token?: string };
+  if (!res.ok || !body.token) {
+    await stop();
+    throw new Error(`verdaccio refused to create user ${user}: HTTP ${res.status} ${JSON.stringify(body)}`);
+  }
+  return { url, port, token: body.token, stop };
+}
+
+/** A server behind a recording proxy: stopping it stops both, the proxy first. */
+async function behindProxy(
+  server: ServerProcess, uploadOf: UploadOf, started: number, proxyPort?: number,
+): Promise<LocalServer & { proxy: RecordingProxy }> {
+  const proxy = await startRecordingProxy(server.url, uploadOf, started, proxyPort);
   return {
-    url: `${proxy.url}/`,
-    token,
     proxy,
     stop: async () => {
       await proxy.stop();
-      await stopChild(server.child);
+      await server.stop();
     },
   };
+}
+
+/** Starts verdaccio with the rehearsal's user, behind a recording proxy. */
+export async function startNpm(tools: RegistryTools, dir: string, started: number): Promise<LocalNpm> {
+  const server = await startVerdaccioProcess(tools.verdaccio, dir, 'rehearsal');
+  const proxied = await behindProxy(server, npmUpload, started);
+  return { ...proxied, url: `${proxied.proxy.url}/`, token: server.token };
 }
 
 /** pypiserver with one user, behind a recording proxy. */
@@ -260,32 +288,34 @@ export interface LocalPypi extends LocalServer {
   readonly proxy: RecordingProxy;
 }
 
-/** Starts pypiserver (uploads need the password, no fallback to pypi.org). */
-export async function startPypi(tools: RegistryTools, dir: string, started: number): Promise<LocalPypi> {
-  const packages = path.join(dir, 'packages');
-  fs.mkdirSync(packages, { recursive: true });
+/**
+ * Starts pypiserver in `dir` (packages in `dir/packages`): uploads need `username`'s password (htpasswd,
+ * written through passlib), reads are open, and an unknown project answers 404 instead of redirecting to
+ * pypi.org.
+ */
+export async function startPypiserverProcess(
+  venvBin: string, dir: string, username: string, password: string,
+): Promise<ServerProcess & { readonly packagesDir: string }> {
+  const packagesDir = path.join(dir, 'packages');
+  fs.mkdirSync(packagesDir, { recursive: true });
   const htpasswd = path.join(dir, 'htpasswd');
-  const username = 'rehearsal';
-  const password = 'rehearsal-password';
   const script = 'import sys\nfrom passlib.apache import HtpasswdFile\nh = HtpasswdFile(sys.argv[1], new=True)\nh.set_password(sys.argv[2], sys.argv[3])\nh.save()';
-  const made = spawnServer('passlib', path.join(tools.pypiVenvBin, 'python'), ['-c', script, htpasswd, username, password]);
+  const made = spawnServer('passlib', path.join(venvBin, 'python'), ['-c', script, htpasswd, username, password]);
   await new Promise<void>((resolve) => made.child.on('close', () => resolve()));
   if (!fs.existsSync(htpasswd)) throw new Error(`could not write pypiserver's htpasswd: ${made.output.join('')}`);
   const port = await freePort();
-  const server = spawnServer('pypiserver', path.join(tools.pypiVenvBin, 'pypi-server'), ['run', '-i', '127.0.0.1', '-p', String(port), '-P', htpasswd, '-a', 'update', '--disable-fallback', packages]);
-  await waitUntilUp(server, `http://127.0.0.1:${port}/simple/`);
-  const proxy = await startRecordingProxy(`http://127.0.0.1:${port}`, pypiUpload, started);
-  return {
-    uploadUrl: `${proxy.url}/`,
-    indexUrl: `${proxy.url}/simple/`,
-    username,
-    password,
-    proxy,
-    stop: async () => {
-      await proxy.stop();
-      await stopChild(server.child);
-    },
-  };
+  const server = spawnServer('pypiserver', path.join(venvBin, 'pypi-server'), ['run', '-i', '127.0.0.1', '-p', String(port), '-P', htpasswd, '-a', 'update', '--disable-fallback', packagesDir]);
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntilUp(server, `${url}/simple/`);
+  return { url, port, packagesDir, stop: () => stopChild(server.child) };
+}
+
+/** Starts pypiserver with the rehearsal's user, behind a recording proxy. */
+export async function startPypi(tools: RegistryTools, dir: string, started: number): Promise<LocalPypi> {
+  const username = 'rehearsal';
+  const password = 'rehearsal-password';
+  const proxied = await behindProxy(await startPypiserverProcess(tools.pypiVenvBin, dir, username, password), pypiUpload, started);
+  return { ...proxied, uploadUrl: `${proxied.proxy.url}/`, indexUrl: `${proxied.proxy.url}/simple/`, username, password };
 }
 
 /** estuary (a git index), behind a recording proxy that cargo is told about for everything. */
@@ -295,24 +325,28 @@ export interface LocalCrates extends LocalServer {
   readonly proxy: RecordingProxy;
 }
 
-/** Starts estuary; its `config.json` names the proxy, so uploads and downloads go through it too. */
-export async function startCrates(tools: RegistryTools, dir: string, started: number): Promise<LocalCrates> {
+/**
+ * Starts estuary in `dir` with an empty git index. `publicUrl` is the address cargo is told (the index's
+ * config.json names it for uploads and downloads): a proxy's, when one stands in front.
+ */
+export async function startEstuaryProcess(
+  bin: string, dir: string, publicUrl?: string,
+): Promise<ServerProcess & { readonly indexDir: string; readonly indexUrl: string }> {
   fs.mkdirSync(dir, { recursive: true });
-  const proxyPort = await freePort();
   const port = await freePort();
-  const base = `http://127.0.0.1:${proxyPort}`;
+  const url = `http://127.0.0.1:${port}`;
+  const indexDir = path.join(dir, 'index');
   const identity = { GIT_AUTHOR_NAME: 'estuary', GIT_AUTHOR_EMAIL: 'estuary@localhost', GIT_COMMITTER_NAME: 'estuary', GIT_COMMITTER_EMAIL: 'estuary@localhost' };
-  const server = spawnServer('estuary', tools.estuary, [
-    '--base-url', base, '--crate-dir', path.join(dir, 'crates'), '--index-dir', path.join(dir, 'index'), '--http-host', '127.0.0.1', '--http-port', String(port),
+  const server = spawnServer('estuary', bin, [
+    '--base-url', publicUrl ?? url, '--crate-dir', path.join(dir, 'crates'), '--index-dir', indexDir, '--http-host', '127.0.0.1', '--http-port', String(port),
   ], identity);
-  await waitUntilUp(server, `http://127.0.0.1:${port}/git/index/info/refs?service=git-upload-pack`);
-  const proxy = await startRecordingProxy(`http://127.0.0.1:${port}`, crateUpload, started, proxyPort);
-  return {
-    indexUrl: `${base}/git/index`,
-    proxy,
-    stop: async () => {
-      await proxy.stop();
-      await stopChild(server.child);
-    },
-  };
+  await waitUntilUp(server, `${url}/git/index/info/refs?service=git-upload-pack`);
+  return { url, port, indexDir, indexUrl: `${publicUrl ?? url}/git/index`, stop: () => stopChild(server.child) };
+}
+
+/** Starts estuary behind a recording proxy; its `config.json` names the proxy, so uploads and downloads go through it too. */
+export async function startCrates(tools: RegistryTools, dir: string, started: number): Promise<LocalCrates> {
+  const proxyPort = await freePort();
+  const server = await startEstuaryProcess(tools.estuary, dir, `http://127.0.0.1:${proxyPort}`);
+  return { ...(await behindProxy(server, crateUpload, started, proxyPort)), indexUrl: server.indexUrl };
 }
