@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import { runnerLines, workflowCommandIn } from '../../src/runtime/output';
+import { readKeyValueFile } from '../../src/runtime/rehearse/runner';
 
 /**
  * What the GitHub runner makes of a command's output and files. GitHub itself cannot run here; these read
@@ -7,26 +8,10 @@ import { runnerLines, workflowCommandIn } from '../../src/runtime/output';
  * commands), so tests assert what a job would really get.
  */
 
-/** Reads `$GITHUB_OUTPUT` as the runner does: `name=value` lines and `name<<DELIMITER` blocks. */
+/** Reads `$GITHUB_OUTPUT` as the runner does (the rehearsal's reader); the step must have written it. */
 export function readStepOutputs(file: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const lines = fs.readFileSync(file, 'utf8').split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (line === '') continue;
-    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
-    if (heredoc) {
-      const end = lines.indexOf(heredoc[2], i + 1);
-      if (end < 0) throw new Error(`GITHUB_OUTPUT: no end for ${heredoc[1]}: the runner would fail the step`);
-      out[heredoc[1]] = lines.slice(i + 1, end).join('\n');
-      i = end;
-      continue;
-    }
-    const eq = line.indexOf('=');
-    if (eq < 0) throw new Error(`GITHUB_OUTPUT: invalid line ${JSON.stringify(line)}: the runner would fail the step`);
-    out[line.slice(0, eq)] = line.slice(eq + 1);
-  }
-  return out;
+  if (!fs.existsSync(file)) throw new Error(`${file} was not written`);
+  return readKeyValueFile(file);
 }
 
 /** One workflow command the runner would run: its name and the whole line. */

@@ -96,10 +96,15 @@ function runsHere(combo: Readonly<Record<string, string>>, host: RunSetup['host'
   return combo.platform === host.platform || combo.target === host.target;
 }
 
-/** Reads a `$GITHUB_OUTPUT`/`$GITHUB_ENV` file: `name=value` lines and `name<<DELIMITER` blocks. */
+/**
+ * Reads a `$GITHUB_OUTPUT`/`$GITHUB_ENV` file as the runner does (actions/runner's file commands):
+ * `name=value` lines and `name<<DELIMITER` blocks. A line the runner cannot read fails the step there, so
+ * it throws here, naming the file; a file the step never wrote is empty.
+ */
 export function readKeyValueFile(file: string): Record<string, string> {
   const out: Record<string, string> = {};
   if (!fs.existsSync(file)) return out;
+  const name = path.basename(file);
   const lines = fs.readFileSync(file, 'utf8').split('\n');
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
@@ -107,13 +112,14 @@ export function readKeyValueFile(file: string): Record<string, string> {
     const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
     if (heredoc) {
       const end = lines.indexOf(heredoc[2], i + 1);
-      if (end < 0) throw new Error(`${path.basename(file)}: no end for ${heredoc[1]}`);
+      if (end < 0) throw new Error(`${name}: no end for ${heredoc[1]}: the runner would fail the step`);
       out[heredoc[1]] = lines.slice(i + 1, end).join('\n');
       i = end;
       continue;
     }
     const eq = line.indexOf('=');
-    if (eq > 0) out[line.slice(0, eq)] = line.slice(eq + 1);
+    if (eq < 0) throw new Error(`${name}: invalid line ${JSON.stringify(line)}: the runner would fail the step`);
+    out[line.slice(0, eq)] = line.slice(eq + 1);
   }
   return out;
 }
@@ -326,8 +332,13 @@ async function runJob(
       ok = r.code === 0;
       log = `${r.stdout}${r.stderr ? `\n${r.stderr}` : ''}`;
       fs.writeFileSync(path.join(temp, `step-${index}.log`), log);
-      outputs = readKeyValueFile(outputFile);
-      Object.assign(env, readKeyValueFile(files.env));
+      try {
+        outputs = readKeyValueFile(outputFile);
+        Object.assign(env, readKeyValueFile(files.env));
+      } catch (e) {
+        ok = false;
+        log += `\n${(e as Error).message}`;
+      }
       extraPath.unshift(...fs.readFileSync(files.path, 'utf8').split('\n').filter(Boolean).reverse());
       fs.writeFileSync(files.path, '');
       if (actionIsLockstepInstall(step) && ok) note = linkLockstep(workspace, setup.actions.libraryRoot, notRehearsable);
