@@ -1,7 +1,7 @@
 // Helpers of the tests publishing crates to a real crates registry (estuary) on 127.0.0.1.
 import * as fs from 'fs';
 import * as path from 'path';
-import { memoryLog } from './helpers';
+import { memoryLog, releaseRun } from './helpers';
 import { cargoRegistryArgs, sparseIndexPath } from '../../../src/runtime/registry/crates';
 import { HttpRegistry } from '../../../src/runtime/registry/probe';
 import { CratesOptions } from '../../../src/runtime/release/crates';
@@ -24,21 +24,7 @@ export function crateRun(crates: readonly CrateSpec[], waves: string[][]): Relea
     settings: {},
     packages: [{ target: 'crates-io', name: c.name, version: VERSION, state: 'missing' }],
   });
-  return {
-    schema: 1,
-    release: true,
-    reason: 'test',
-    dryRun: false,
-    event: 'push',
-    track: 'default',
-    version: VERSION,
-    commit: 'c'.repeat(40),
-    umbrellaTag: `v${VERSION}`,
-    releaseBranch: 'main',
-    products: crates.map(product),
-    publishWaves: waves,
-    todo: ['crates-io'],
-  };
+  return releaseRun(VERSION, crates.map(product), { publishWaves: waves });
 }
 
 /** Everything publish-crates needs, pointed at `indexUrl` through the one setting, LOCKSTEP_CRATES_INDEX_URL. */

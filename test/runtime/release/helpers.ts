@@ -4,6 +4,7 @@ import { FsRepoReader, ReleasePlan, buildPlan, planConfigOf, toPep440 } from '..
 import { GitCli } from '../../../src/runtime/release/git';
 import { Log, PackageRef, ProbeState, Registry } from '../../../src/runtime/release/ports';
 import { SpawnExec } from '../../../src/runtime/release/real-deps';
+import { ReleaseRun, RunProduct } from '../../../src/runtime/release/run';
 import { exampleProducts } from '../../support/example-products';
 import { copyExample, git, gitInit, tempDir } from '../../support/fixtures';
 
@@ -73,5 +74,28 @@ export function memoryLog(): Log & { lines: string[] } {
     notice: (m) => lines.push(`::notice::${m}`),
     warning: (m) => lines.push(`::warning::${m}`),
     error: (m) => lines.push(`::error::${m}`),
+  };
+}
+
+/**
+ * A release run as the plan job hands it on: `version` of `products`, released by a push on main, with
+ * everything else at its usual value unless `fields` says otherwise (one publish wave by default).
+ */
+export function releaseRun(version: string, products: RunProduct[], fields: Partial<ReleaseRun> = {}): ReleaseRun {
+  return {
+    schema: 1,
+    release: true,
+    reason: 'test',
+    dryRun: false,
+    event: 'push',
+    track: 'default',
+    version,
+    commit: 'c'.repeat(40),
+    umbrellaTag: `v${version}`,
+    releaseBranch: 'main',
+    products,
+    publishWaves: [products.map((p) => p.name)],
+    todo: [...new Set(products.flatMap((p) => p.packages.map((k) => k.target)))].sort(),
+    ...fields,
   };
 }

@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { memoryLog } from './helpers';
+import { memoryLog, releaseRun } from './helpers';
 import { HttpRegistry } from '../../../src/runtime/registry/probe';
 import { publishNpm } from '../../../src/runtime/release/npm';
 import { npmTokenEnv } from '../../../src/runtime/release/npm-auth';
@@ -26,21 +26,7 @@ function npmProduct(name: string, pkg: string, version: string, dependsOn: strin
 }
 
 function run(version: string, products: RunProduct[]): ReleaseRun {
-  return {
-    schema: 1,
-    release: true,
-    reason: 'test',
-    dryRun: false,
-    event: 'push',
-    track: 'default',
-    version,
-    commit: 'c'.repeat(40),
-    umbrellaTag: `v${version}`,
-    releaseBranch: 'main',
-    products,
-    publishWaves: [products.map((p) => p.name)],
-    todo: ['npm'],
-  };
+  return releaseRun(version, products);
 }
 
 /** Packs a package into `<workspace>/<artifacts>/npm.<product>/` as the build job would. */

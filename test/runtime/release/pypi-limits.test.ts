@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { memoryLog } from './helpers';
+import { memoryLog, releaseRun } from './helpers';
 import { RELEASE_RUN_ENV } from '../../../src/model';
 import { main } from '../../../src/runtime/main';
 import { endpointsOf } from '../../../src/runtime/registry/endpoints';
@@ -9,7 +9,7 @@ import { pypiFiles } from '../../../src/runtime/registry/pypi';
 import { readOutcomeFile } from '../../../src/runtime/release/outcomes';
 import { mintPypiToken, uploadDistributions } from '../../../src/runtime/release/pypi-upload';
 import { NodeFs, SpawnExec } from '../../../src/runtime/release/real-deps';
-import { ReleaseRun, RunProduct } from '../../../src/runtime/release/run';
+import { RunProduct } from '../../../src/runtime/release/run';
 import { summarize } from '../../../src/runtime/release/summary';
 import { tempDir } from '../../support/fixtures';
 import { FaultProxy, LocalPypi, PYPI_VENV_BIN, RecordedAnswer, startFaultProxy, startPypiServer, startRecordedServer } from '../../support/local-registries';
@@ -85,21 +85,7 @@ describe('P10 rate limits on PyPI: a 429 is waited out within a bound, then fail
 
   it('P10 GIVEN the index keeps answering 429 WHEN the bounded wait is spent THEN that package fails as rate-limited, its other file is not attempted, the summary says so, and the next product still lands', async () => {
     const stuck = workspace('stuck-py', 'p10-stuck');
-    const run: ReleaseRun = {
-      schema: 1,
-      release: true,
-      reason: 'test',
-      dryRun: false,
-      event: 'push',
-      track: 'default',
-      version: VERSION,
-      commit: 'c'.repeat(40),
-      umbrellaTag: `v${VERSION}`,
-      releaseBranch: 'main',
-      products: [product('stuck-py', 'p10-stuck')],
-      publishWaves: [['stuck-py']],
-      todo: ['pypi'],
-    };
+    const run = releaseRun(VERSION, [product('stuck-py', 'p10-stuck')]);
     let stderr = '';
     const io = { cwd: stuck.ws, stdout: () => undefined, stderr: (t: string) => void (stderr += t) };
     const env = {
