@@ -18,7 +18,7 @@ export const prePublishCommand: Command = {
     const args = parseArgs(argv, { options: ['product', 'target'] });
     const run = runFromEnv(ctx.env);
     // P7: this step stands right before an action uploads (PyPI); in a dry run it stops the job instead.
-    if (run.dryRun) throw new CliError(`this is a dry run (P7): nothing is published, so pre-publish refuses to clear ${args.options.product ?? 'a product'} for upload.`);
+    if (run.dryRun) throw new CliError(`this is a dry run: nothing is published, so pre-publish refuses to clear ${args.options.product ?? 'a product'} for upload.`);
     const product = productOf(run, args.options.product);
     const deps = realDeps(ctx);
     await checkTaggedCheckout(run, [product], deps.git);

@@ -23,7 +23,7 @@ export const publishPypiCommand: Command = {
     const args = parseArgs(argv, { options: ['product', 'dist', 'rate-limit-wait'] });
     const run = runFromEnv(ctx.env);
     // P7: like pre-publish, a dry run uploads nothing, whatever the workflow's conditions say.
-    if (run.dryRun) throw new CliError(`this is a dry run (P7): nothing is published, so publish-pypi refuses to upload ${args.options.product ?? 'a product'}.`);
+    if (run.dryRun) throw new CliError(`this is a dry run: nothing is published, so publish-pypi refuses to upload ${args.options.product ?? 'a product'}.`);
     const product = productOf(run, args.options.product);
     const dist = args.options.dist;
     if (!dist) throw new CliError('--dist is required: the directory holding the product\'s wheels and sdist', 2);

@@ -16,6 +16,6 @@ export async function checkTaggedCheckout(run: ReleaseRun, products: readonly Ru
     return tag.commit === run.commit ? [] : [`${p.tag} points at ${short(tag.commit)}`];
   });
   if (wrong.length > 0) {
-    throw new CliError(`not publishing from an untagged tree (T4): ${wrong.join('; ')}, but the release commit is ${short(run.commit)}. Has tag-all run? Check out with fetch-depth 0 so the tags come along.`);
+    throw new CliError(`not publishing from an untagged tree: ${wrong.join('; ')}, but the release commit is ${short(run.commit)}. Has tag-all run? Check out with fetch-depth 0 so the tags come along.`);
   }
 }

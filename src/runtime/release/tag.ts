@@ -45,7 +45,7 @@ export async function tagAll(run: ReleaseRun, deps: TagDeps, options: TagOptions
   const wanted = tagsOf(run);
   const conflicts = wanted.flatMap((t) => conflict(t.name, run.commit, remote.get(t.name), local.get(t.name)));
   if (conflicts.length > 0) {
-    throw new CliError(`refusing to tag: ${conflicts.join('; ')}. A tag is never moved (T4): release a new version instead.`);
+    throw new CliError(`refusing to tag: ${conflicts.join('; ')}. A tag is never moved: release a new version instead.`);
   }
   const base = (t: { product: string; name: string }): Omit<Outcome, 'outcome' | 'detail'> => ({ product: t.product, target: 'tag', subject: t.name, version: run.version });
   const missing = wanted.filter((t) => !remote.has(t.name));

@@ -41,13 +41,13 @@ describe('T4: publishing only from the tagged commit (checkTaggedCheckout)', () 
 
   it('T4 GIVEN the release commit is checked out but untagged WHEN checked THEN it refuses, naming the missing tags', async () => {
     const { r, run } = await releaseAt040();
-    await expect(checkTaggedCheckout(run, run.products, r.git)).rejects.toThrow(/not publishing from an untagged tree \(T4\): quill-v0\.4\.0 does not exist;/);
+    await expect(checkTaggedCheckout(run, run.products, r.git)).rejects.toThrow(/not publishing from an untagged tree: quill-v0\.4\.0 does not exist;/);
   });
 
   it('T4 GIVEN the product tags point at another commit WHEN checked THEN it refuses, naming where they point', async () => {
     const { r, run, before } = await releaseAt040();
     tagEvery(r, run, before);
-    await expect(checkTaggedCheckout(run, run.products, r.git)).rejects.toThrow(new RegExp(`untagged tree \\(T4\\): quill-v0\\.4\\.0 points at ${before.slice(0, 12)}`));
+    await expect(checkTaggedCheckout(run, run.products, r.git)).rejects.toThrow(new RegExp(`untagged tree: quill-v0\\.4\\.0 points at ${before.slice(0, 12)}`));
   });
 
   it('T4 GIVEN tags at the release commit but another commit checked out WHEN checked THEN it refuses, naming both commits', async () => {
@@ -77,13 +77,13 @@ describe('T4 through the CLI: every command that publishes checks the tags first
     it(`T4 GIVEN ${name} WHEN the release commit is checked out without its tags THEN it exits 1 before publishing anything`, async () => {
       const res = await lockstep(untagged.r, untagged.run, args);
       expect(res.code).toBe(1);
-      expect(res.err).toMatch(/not publishing from an untagged tree \(T4\): \S+-?v?0\.4\.0 does not exist/);
+      expect(res.err).toMatch(/not publishing from an untagged tree: \S+-?v?0\.4\.0 does not exist/);
     });
 
     it(`T4 GIVEN ${name} WHEN the product tags point at another commit THEN it exits 1 naming that commit`, async () => {
       const res = await lockstep(elsewhere.r, elsewhere.run, args);
       expect(res.code).toBe(1);
-      expect(res.err).toMatch(new RegExp(`not publishing from an untagged tree \\(T4\\): \\S+ points at ${elsewhere.before.slice(0, 12)}`));
+      expect(res.err).toMatch(new RegExp(`not publishing from an untagged tree: \\S+ points at ${elsewhere.before.slice(0, 12)}`));
     });
   }
 });
@@ -94,6 +94,15 @@ describe('P7: pre-publish stands before the PyPI upload and refuses dry runs', (
     tagEvery(r, run, run.commit);
     const res = await lockstep(r, { ...run, dryRun: true }, ['pre-publish', '--product', 'quill-py', '--target', 'pypi']);
     expect(res.code).toBe(1);
-    expect(res.err).toMatch(/this is a dry run \(P7\): nothing is published, so pre-publish refuses to clear quill-py/);
+    expect(res.err).toMatch(/this is a dry run: nothing is published, so pre-publish refuses to clear quill-py/);
+  });
+
+  it('P7 GIVEN a dry run WHEN publish-pypi runs THEN it refuses to upload, in words a maintainer reads (no incident id)', async () => {
+    const { r, run } = await releaseAt040();
+    tagEvery(r, run, run.commit);
+    const res = await lockstep(r, { ...run, dryRun: true }, ['publish-pypi', '--product', 'quill-py', '--dist', 'dist']);
+    expect(res.code).toBe(1);
+    expect(res.err).toContain('this is a dry run: nothing is published, so publish-pypi refuses to upload quill-py.');
+    expect(res.err).not.toMatch(/\([PTOS]\d+\)/);
   });
 });
