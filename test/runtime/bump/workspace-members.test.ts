@@ -1,3 +1,4 @@
+import { createHook } from 'async_hooks';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -38,12 +39,22 @@ describe('workspace members that inherit the version', () => {
     expect(plan.tracks[0].lockfiles).toEqual([{ file: 'Cargo.lock', tool: 'cargo', packages: ['flo-core', 'flo-sdk', 'hello-sample'] }]);
     const previous = process.env.PATH;
     process.env.PATH = '/nonexistent';
+    // Without cargo the bump must end when its work does: every timer it started is gone once it returns,
+    // so none keeps Node alive after the output (one did, for 120 s).
+    const started = new Set<number>();
+    const hook = createHook({
+      init: (id, type) => void (type === 'Timeout' && started.add(id)),
+      destroy: (id) => void started.delete(id),
+    }).enable();
     let r;
     try {
       r = await lockstep(dir, 'bump', '0.2.0', '--json');
+      await new Promise((resolve) => setImmediate(resolve)); // destroy hooks run on a later tick
     } finally {
+      hook.disable();
       process.env.PATH = previous;
     }
+    expect(started.size).toBe(0);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).lockfileTools).toEqual([{ file: 'Cargo.lock', tool: 'cargo', outcome: 'unavailable', detail: 'cargo is not installed' }]);
     expect(read(dir, 'Cargo.lock')).toBe(inheritingWorkspace()['Cargo.lock'].replace(/version = "0\.1\.0"/g, 'version = "0.2.0"'));
