@@ -134,6 +134,17 @@ export const REGISTRY_SETUP: Record<TrustedTarget, RegistrySetup> = {
   },
 };
 
+/**
+ * TestPyPI, where a track's prereleases may go (`testPypiPrereleases`): a site of its own, with its own
+ * accounts and projects, whose trusted-publisher forms are PyPI's.
+ */
+export const TESTPYPI_SETUP = {
+  title: 'TestPyPI',
+  packageUrl: (name: string) => `https://test.pypi.org/project/${name}/`,
+  settingsUrl: (name: string) => `https://test.pypi.org/manage/project/${name}/settings/publishing/`,
+  pendingPublisherUrl: 'https://test.pypi.org/manage/account/publishing/',
+} as const;
+
 /** PyPI's page for registering a publisher for a project that does not exist yet. */
 export const PYPI_PENDING_PUBLISHER_URL = 'https://pypi.org/manage/account/publishing/';
 

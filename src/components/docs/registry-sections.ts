@@ -1,6 +1,6 @@
 import {
-  CRATES_IO_NEW_TOKEN_URL, PUBLISH_JOB_OF, PYPI_PENDING_PUBLISHER_URL, PackageToSetUp, PublishTarget, REGISTRY_SETUP, TOOL_VERSIONS, TrustedTarget,
-  joinRepoPath, packageAnchor, packagesInPublishOrder, registryAnchor, tagGlobOf,
+  CRATES_IO_NEW_TOKEN_URL, PUBLISH_JOB_OF, PYPI_PENDING_PUBLISHER_URL, PackageToSetUp, PublishTarget, REGISTRY_SETUP, TESTPYPI_SETUP, TOOL_VERSIONS,
+  TrustedTarget, joinRepoPath, packageAnchor, packagesInPublishOrder, registryAnchor, tagGlobOf,
 } from '../../model';
 import { TrustedPublisherFact } from '../release-publish';
 import { DocInputs, DocRepo } from './doc-context';
@@ -11,6 +11,8 @@ export interface PublisherToRegister extends TrustedPublisherFact {
   readonly setup: PackageToSetUp;
   /** For a napi-rs platform package: the main package it belongs to. */
   readonly platformOf?: string;
+  /** For a PyPI package: the track and prerelease identifiers it sends to TestPyPI instead (`testPypiPrereleases`). */
+  readonly testPypi?: { readonly track: string; readonly channels: readonly string[] };
 }
 
 /**
@@ -25,10 +27,13 @@ export function publishersByTarget(inputs: DocInputs): Map<TrustedTarget, Publis
     );
     if (fact === undefined) continue;
     const target = fact.target as TrustedTarget;
+    const track = inputs.plan.tracks.find((t) => t.products.some((p) => p.name === setup.product.name));
+    const channels = target === PublishTarget.PYPI ? track?.testPypiPrereleases ?? [] : [];
+    const testPypi = track !== undefined && channels.length > 0 ? { testPypi: { track: track.name, channels } } : {};
     const platforms = target === PublishTarget.NPM ? inputs.napiPlatformPackages[setup.product.name] ?? [] : [];
     out.set(target, [
       ...(out.get(target) ?? []),
-      { ...fact, setup },
+      { ...fact, setup, ...testPypi },
       ...platforms.map((name) => ({ ...fact, package: name, setup: { ...setup, name }, platformOf: fact.package })),
     ]);
   }
@@ -178,7 +183,27 @@ export function pypiSection(publishers: readonly PublisherToRegister[], repo: Do
       '',
       `- If the project exists: open ${url(REGISTRY_SETUP[t].settingsUrl(p.package))} → **Add a new publisher** → GitHub, type the same values (without the project name) and add.`,
       '',
+      ...(p.testPypi ? testPypiPublisher(p, p.testPypi, repo) : []),
     ]),
+  ];
+}
+
+/** TestPyPI: the same publisher again, on its own site, for a package whose track sends prereleases there. */
+function testPypiPublisher(p: PublisherToRegister, testPypi: { track: string; channels: readonly string[] }, repo: DocRepo): string[] {
+  const example = `1.2.0-${testPypi.channels[0]}.1`;
+  return [
+    anchor(packageAnchor('testpypi', p.package)),
+    `#### TestPyPI: ${code(p.package)}`,
+    '',
+    `Track ${code(testPypi.track)} sends its ${names(testPypi.channels)} prereleases (such as ${code(example)}) to TestPyPI instead of PyPI, from the same job ${code(p.job)}. ` +
+      'TestPyPI is a site of its own: sign in with a TestPyPI account (PyPI accounts do not carry over) and register the same publisher there.',
+    '',
+    `- If ${url(TESTPYPI_SETUP.packageUrl(p.package))} is "not found", register a **pending publisher**: open ${url(TESTPYPI_SETUP.pendingPublisherUrl)} → **Add a new pending publisher** → GitHub, type these values and add:`,
+    '',
+    ...formTable(PublishTarget.PYPI, p, repo, '  ', 'PyPI Project Name'),
+    '',
+    `- If the project exists on TestPyPI: open ${url(TESTPYPI_SETUP.settingsUrl(p.package))} → **Add a new publisher** → GitHub, type the same values (without the project name) and add.`,
+    '',
   ];
 }
 

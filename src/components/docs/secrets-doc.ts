@@ -68,7 +68,8 @@ function atAGlance(inputs: DocInputs, repo: DocRepo, publishers: Map<TrustedTarg
     [ReleasePrTokenSource.GITHUB_APP]: 'a GitHub App token',
     [ReleasePrTokenSource.PAT]: 'a personal access token',
   };
-  const counts = [...publishers.entries()].map(([t, list]) => `${list.length} on ${REGISTRY_SETUP[t].title}`);
+  const testPypi = (publishers.get(PublishTarget.PYPI) ?? []).filter((p) => p.testPypi !== undefined).length;
+  const counts = [...[...publishers.entries()].map(([t, list]) => `${list.length} on ${REGISTRY_SETUP[t].title}`), ...(testPypi > 0 ? [`${testPypi} on TestPyPI`] : [])];
   return [
     anchor(DOC_ANCHORS.atAGlance),
     '## At a glance',
