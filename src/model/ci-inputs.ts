@@ -1,5 +1,5 @@
 import { ManifestCache } from './manifest-cache';
-import { CargoManifest, isTable, parseJson, parseToml } from './manifests';
+import { CargoManifest, isTable, parseJson, parseToml, TauriConfig } from './manifests';
 import { ProductKind } from './product';
 import { SKIPPED_DIRECTORIES, dirOf, isBelow, isInsideRepo, joinRepoPath } from './repo';
 import { ResolvedProduct } from './resolve-product';
@@ -67,6 +67,7 @@ export function productInputsOf(
   p.npm.forEach((n) => npmInputs(n.file, track, cache, npmRoot, set));
   p.pyproject.forEach((y) => pythonInputs(y.file, cache, set));
   if (p.goMod) goInputs(p.goMod.file, track, cache, set, crates);
+  p.tauri.forEach((t) => tauriFrontendInputs(t, cache, set));
   set.from.delete(p.name);
   return { inputs: ordered(set, p, track), inputsFrom: [...set.from].sort() };
 }
@@ -196,6 +197,18 @@ function goInputs(file: string, track: readonly ResolvedProduct[], cache: Manife
     else if (cache.cargo(joinRepoPath(target, 'Cargo.toml'))?.packageName) crates.dependOn(joinRepoPath(target, 'Cargo.toml'));
     else set.patterns.add(directoryPattern(target));
   }
+}
+
+/**
+ * A Tauri app builds its frontend into `frontendDist` and embeds it, so the frontend's project is read too:
+ * the nearest directory at or above the built frontend with a package.json (StarStats' tray reads
+ * `apps/tray-ui`), or the directory itself. A frontend inside the app's directory is read already.
+ */
+function tauriFrontendInputs(t: TauriConfig, cache: ManifestCache, set: InputSet): void {
+  if (t.frontendDist === undefined || !isInsideRepo(joinRepoPath(dirOf(t.file), t.frontendDist))) return;
+  const dist = joinRepoPath(dirOf(t.file), t.frontendDist);
+  const project = ancestors(dist).reverse().find((d) => d !== '.' && cache.repo.read(joinRepoPath(d, 'package.json')) !== undefined);
+  if (dist !== '.') set.patterns.add(project ?? dist);
 }
 
 /** Directories from the repository root down to `dir`, both included. */

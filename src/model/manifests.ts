@@ -313,6 +313,8 @@ export interface TauriConfig {
   readonly versionFromFile?: string;
   readonly productName?: string;
   readonly layout: 'v1' | 'v2';
+  /** Where the built frontend is, relative to the config (`build.frontendDist`, v1 `build.distDir`), when a path. */
+  readonly frontendDist?: string;
 }
 
 /** Reads a tauri.conf.json in the Tauri v1 or v2 layout. */
@@ -322,10 +324,15 @@ export function readTauriConfig(file: string, text: string): TauriConfig {
   const layout = pkg !== undefined || isTable(doc.tauri) ? 'v1' : 'v2';
   const [versionKeyPath, value] = layout === 'v1' ? [['package', 'version'], pkg?.version] : [['version'], doc.version];
   const text2 = str(value);
+  const build = isTable(doc.build) ? doc.build : {};
+  const dist = str(layout === 'v1' ? build.distDir : build.frontendDist);
+  // A dev server URL is no directory of the repository.
+  const frontendDist = dist !== undefined && !dist.includes('://') ? { frontendDist: dist } : {};
   if (text2 !== undefined && text2.endsWith('.json')) {
-    return { file, layout, versionFromFile: text2, productName: str(pkg?.productName ?? doc.productName) };
+    return { file, layout, versionFromFile: text2, productName: str(pkg?.productName ?? doc.productName), ...frontendDist };
   }
   return {
+    ...frontendDist,
     file,
     layout,
     versionKeyPath: text2 === undefined ? undefined : versionKeyPath,

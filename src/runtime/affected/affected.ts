@@ -12,7 +12,8 @@ import { logValue } from '../output';
  *  4. Otherwise the file runs each product whose inputs (the plan's `ci.inputs`: what its build and tests
  *     read, worked out at synth) include it. A file no product reads runs no product: docs, other
  *     workflows (release-only ones included), the plan and projen's files (whose effect on CI shows in
- *     ci.yml, and which the drift check keeps in step).
+ *     ci.yml, and which the drift check keeps in step). A file whose whole change is a release bump of some
+ *     tracks (a shared Cargo.lock, a workspace Cargo.toml) runs only those tracks' products that read it.
  * Then every product whose inputs include another affected product's (its `ci.inputsFrom`: dependencies of
  * every kind, the C library a Go module links) is affected too, transitively.
  */
@@ -51,9 +52,18 @@ export function allProducts(plan: ReleasePlan): ProductPlan[] {
   return plan.tracks.flatMap((t) => t.products);
 }
 
-/** Works out which products the changed files affect. */
-export function affectedProducts(plan: ReleasePlan, files: readonly string[], rules: AffectedRules = {}): AffectedResult {
+/**
+ * Works out which products the changed files affect. `bumps` names the changed files whose whole change is
+ * a release bump of some tracks (see version-bumps.ts): such a file affects only those tracks' products.
+ */
+export function affectedProducts(
+  plan: ReleasePlan,
+  files: readonly string[],
+  rules: AffectedRules = {},
+  bumps: ReadonlyMap<string, readonly string[]> = new Map(),
+): AffectedResult {
   const products = allProducts(plan);
+  const trackOf = new Map(plan.tracks.flatMap((t) => t.products.map((p) => [p.name, t.name] as const)));
   const ignore = (rules.ignorePaths ?? []).map((p) => PathPattern.parse(p));
   const shared = (rules.sharedPaths ?? []).map((p) => PathPattern.parse(p));
   const inputs = products.map((p) => ({ name: p.name, list: inputPatterns(plan, p) }));
@@ -68,8 +78,12 @@ export function affectedProducts(plan: ReleasePlan, files: readonly string[], ru
     }
     if (ignore.some((p) => p.matches(file))) return;
     const s = shared.find((p) => p.matches(file));
-    if (s) products.forEach((p) => hit(p.name, index, { file, rule: `sharedPaths: ${s.source}` }));
-    else inputs.filter((i) => i.list.match(file) !== undefined).forEach((i) => hit(i.name, index, { file }));
+    if (s) {products.forEach((p) => hit(p.name, index, { file, rule: `sharedPaths: ${s.source}` }));} else {
+      const bumped = bumps.get(file);
+      inputs
+        .filter((i) => i.list.match(file) !== undefined && (bumped === undefined || bumped.includes(trackOf.get(i.name)!)))
+        .forEach((i) => hit(i.name, index, { file }));
+    }
   });
   const causes = withDependents(products, found);
   const names = products.map((p) => p.name).filter((n) => causes.has(n));

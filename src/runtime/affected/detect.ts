@@ -1,5 +1,6 @@
 import { AffectedResult, AffectedRules, affectedProducts, allProducts } from './affected';
 import { CiEvent, changeSetOf } from './trigger';
+import { versionBumpFiles } from './version-bumps';
 import { ReleasePlan } from '../../model';
 import { END_OF_OPTIONS } from '../git-args';
 
@@ -42,7 +43,28 @@ export function detectAffected(plan: ReleasePlan, event: CiEvent, rules: Affecte
       'The changes job checks out with fetch-depth: 0; a base commit missing from the clone was force-pushed away or never fetched.';
     return everything('no change set', why);
   }
-  return { ...affectedProducts(plan, changed, rules), changed };
+  return { ...affectedProducts(plan, changed, rules, bumpsOf(plan, changed, set.compare === 'merge-base' ? mergeBase(git, set.base) : set.base, git)), changed };
+}
+
+/**
+ * The changed files that only bump some tracks' versions (version-bumps.ts). Reading them is a refinement:
+ * when it fails the files count as any change does, so more runs, never less.
+ */
+function bumpsOf(plan: ReleasePlan, changed: readonly string[], base: string | undefined, git: GitRunner): Map<string, string[]> {
+  if (base === undefined || plan.tracks.length < 2) return new Map();
+  try {
+    return versionBumpFiles(plan, changed, base, git);
+  } catch {
+    return new Map();
+  }
+}
+
+function mergeBase(git: GitRunner, base: string): string | undefined {
+  try {
+    return git(['merge-base', END_OF_OPTIONS, base, 'HEAD']).trim();
+  } catch {
+    return undefined;
+  }
 }
 
 /** What a given list of changed files affects (`lockstep affected --files-from`). */
