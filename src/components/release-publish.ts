@@ -11,6 +11,7 @@ import { ReleasePlatform, ReleaseProvenance, ReleasePublishOptions } from './rel
 import { npmProvenanceMode, publishJobs } from './release/publish-jobs';
 import { Registries, RegistryOverride, allRegistryEnv, registryCredentials, registryOverrides, resolveRegistries, usesTrustedPublishing } from './release/registries';
 import { TagToken, resolveTagToken, tagTokenCredentials, tagTokenUse } from './release/tag-token';
+import { WheelTestSettings, resolveWheelTests, wheelTestJobs } from './release/wheel-test-jobs';
 import { ReleasePrCredential } from './release-pr';
 import { ReleasePrTokenSource } from './release-pr-options';
 import { WorkflowFile } from './workflow';
@@ -65,6 +66,7 @@ interface Resolved {
   readonly tagToken: TagToken;
   readonly registries: Registries;
   readonly provenance: ReleaseProvenance;
+  readonly wheelTests: WheelTestSettings;
 }
 
 function resolve(options: ReleasePublishOptions): Resolved {
@@ -80,6 +82,7 @@ function resolve(options: ReleasePublishOptions): Resolved {
     tagToken: resolveTagToken(options),
     registries: resolveRegistries(options.registries),
     provenance: options.provenance ?? ReleaseProvenance.AUTO,
+    wheelTests: resolveWheelTests(options.wheelTests, [...new Set(options.platforms ?? Object.values(ReleasePlatform))]),
   };
   if (!Object.values(ReleaseProvenance).includes(r.provenance)) {
     throw new LockstepConfigError(`release.provenance: '${String(r.provenance)}' is not one of ${Object.values(ReleaseProvenance).join(', ')}.`);
@@ -135,7 +138,8 @@ export class ReleasePublish extends Component {
   /** The workflow, rendered at synth. */
   public render(): Workflow {
     const products = this.plan.tracks.flatMap((t) => t.products).filter((p) => p.publish);
-    const builds: BuildJob[] = buildJobs(products, this.options);
+    // Wheel tests come after their build and before the approval, as build jobs do.
+    const builds: BuildJob[] = [...buildJobs(products, this.options), ...wheelTestJobs(products, this.options.wheelTests)];
     const publish = publishJobs({
       products,
       builds,

@@ -65,9 +65,24 @@ export function resolveProduct(product: Product, option: string, cache: Manifest
     packages: packagesOf(product, m, registries),
     ...m,
     sites: ownSites(product.kind, name, m),
-    settings: { ...settingsOf(product), ...napiSettings(product.kind, m), ...(product._extra.musllinux === true ? { musllinux: 'true' } : {}) },
+    settings: {
+      ...settingsOf(product),
+      ...napiSettings(product.kind, m),
+      ...(product._extra.musllinux === true ? { musllinux: 'true' } : {}),
+      ...pytestSettings(product.kind, path, cache),
+    },
     explicitDependsOn: product.dependsOn,
   };
+}
+
+/**
+ * A maturin product's own tests: `pytestPath`, its `tests/` directory when that holds Python files. The
+ * release runs them with pytest against each built wheel, installed, before the approval (seed 001 FR4).
+ */
+function pytestSettings(kind: ProductKind, path: string, cache: ManifestCache): Record<string, string> {
+  if (kind !== ProductKind.MATURIN) return {};
+  const tests = joinRepoPath(path, 'tests');
+  return cache.repo.filesUnder(tests).some((f) => f.endsWith('.py')) ? { pytestPath: tests } : {};
 }
 
 /**

@@ -126,6 +126,42 @@ export interface ReleasePublishOptions {
    * @default ReleaseProvenance.AUTO
    */
   readonly provenance?: ReleaseProvenance;
+  /**
+   * The products' own tests against the built wheels, before the approval (seed 001 FR4): each maturin
+   * product with tests gets a job per platform and Python version that installs its wheel and runs pytest.
+   * @default - every maturin product with a `tests/` directory, on release.platforms, oldest and newest CPython
+   */
+  readonly wheelTests?: ReleaseWheelTests;
+}
+
+/** Tests run against each built wheel, installed, before the approval. */
+export interface ReleaseWheelTests {
+  /**
+   * False runs no wheel tests.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * CPython lines to test each platform's wheel on.
+   * @default - the oldest and newest line the library pins (3.11 and 3.14)
+   */
+  readonly pythonVersions?: string[];
+  /**
+   * Platforms to test on; each must be one the wheels are built on.
+   * @default - release.platforms
+   */
+  readonly platforms?: ReleasePlatform[];
+  /**
+   * Directory of a maturin product's tests, relative to the repository root, by product name; '' runs none.
+   * @default - the product's `tests/` directory, when it holds Python files
+   */
+  readonly testPaths?: { [product: string]: string };
+  /**
+   * Packages pip installs for the tests besides pytest and the product's dependencies (plugins such as
+   * `pytest-asyncio`).
+   * @default []
+   */
+  readonly requirements?: string[];
 }
 
 /**

@@ -38,4 +38,5 @@ export const COMMANDS: Record<string, CommandLoader> = {
   'tag': async () => (await import('./tag.js')).tagCommand,
   'tauri-config': async () => (await import('./tauri-config.js')).tauriConfigCommand,
   'verify': async () => (await import('./verify.js')).verifyCommand,
+  'wheel-test': async () => (await import('./wheel-test.js')).wheelTestCommand,
 };
