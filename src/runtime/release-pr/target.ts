@@ -1,9 +1,11 @@
 import {
+  FsRepoReader,
   NO_BUMP,
   ReleaseBump,
   ReleasePlan,
   TrackPlan,
   bumpVersionProblem,
+  changelogProblem,
   compareVersions,
   isReleaseVersion,
   nextReleaseVersion,
@@ -80,10 +82,21 @@ export function resolveTarget(plan: ReleasePlan, repoRoot: string, request: Rele
   if (problems.length > 0) {
     throw new CliError(`${version} cannot be released:\n${problems.map((x) => `  ${x.p.name} (${x.p.path}): ${x.problem}`).join('\n')}`, 2);
   }
+  refuseMissingChangelogSections(track, version, new FsRepoReader(repoRoot));
   const umbrellaTag = `${track.umbrellaTagPrefix}${version}`;
   const allTags = [...new Set([umbrellaTag, ...track.products.map((p) => `${p.tagPrefix}${version}`)])].sort();
   refuseExistingTags(allTags, version, tags);
   return { track, current: release.version, version, umbrellaTag, branch: releasePrBranch(umbrellaTag), tags: allTags };
+}
+
+/**
+ * A track or product that keeps a Keep a Changelog file takes its release notes from the version's section,
+ * so the release PR is refused until that section is written (the notes would be missing otherwise).
+ */
+function refuseMissingChangelogSections(track: TrackPlan, version: string, repo: FsRepoReader): void {
+  const files = [...new Set([track.changelog, ...track.products.map((p) => p.changelog)].filter((f): f is string => f !== undefined))];
+  const problems = files.map((f) => changelogProblem(f, repo.read(f), version)).filter((p): p is string => p !== undefined);
+  if (problems.length > 0) throw new CliError(`${version} has no release notes yet:\n${problems.map((p) => `  ${p}`).join('\n')}`, 2);
 }
 
 /** The version a request names: the explicit one, or the bump of the current one. */

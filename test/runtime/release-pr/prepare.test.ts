@@ -118,3 +118,24 @@ describe('lockstep release-pr prepare on a version source the bump cannot move f
     expect(r.stderr).toMatch(/the current version '0\.3' of track 'default' is not a semver release version; fix it with `npx lockstep bump <version> --allow-downgrade`/);
   });
 });
+
+describe('release notes from a Keep a Changelog file: the release PR needs the version\'s section', () => {
+  const CHANGELOG = '# Changelog\n\n## [Unreleased]\n\n- a fix\n\n## [1.2.3] - 2026-01-01\n\n- first\n';
+
+  it('GIVEN a CHANGELOG.md without a 1.3.0 section WHEN the release PR is prepared THEN it is refused naming the file and the heading to add, and nothing changes', async () => {
+    const repo = crateRepo('1.2.3', { 'CHANGELOG.md': CHANGELOG });
+    const before = repoState(repo);
+    const r = await prepare(repo, '--version', '1.3.0', '--bump', 'none', '--preid', 'rc');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("1.3.0 has no release notes yet:\n  CHANGELOG.md has no section for 1.3.0; add '## [1.3.0] - YYYY-MM-DD' with what changed (Keep a Changelog), or move the [Unreleased] entries under it.");
+    expect(r.outputs).toEqual({});
+    expect(repoState(repo)).toEqual(before);
+  });
+
+  it('GIVEN the section is written WHEN prepared THEN the release PR goes ahead', async () => {
+    const repo = crateRepo('1.2.3', { 'CHANGELOG.md': CHANGELOG.replace('## [Unreleased]\n', '## [Unreleased]\n\n## [1.3.0] - 2026-02-01\n') });
+    const r = await prepare(repo, '--version', '1.3.0', '--bump', 'none', '--preid', 'rc');
+    expect(r.stderr).toBe('');
+    expect(r.outputs.version).toBe('1.3.0');
+  });
+});
