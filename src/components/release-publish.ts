@@ -131,6 +131,9 @@ export class ReleasePublish extends Component {
     super(project);
     this.options = resolve(options);
     checkJobIds(plan);
+    if (this.options.registries.pypi !== undefined && plan.tracks.some((t) => (t.testPypiPrereleases ?? []).length > 0)) {
+      throw new LockstepConfigError('release.registries.pypiRepositoryUrl: a track sends prereleases to TestPyPI (testPypiPrereleases), and all Python uploads go to this index instead; use one or the other.');
+    }
     refuseUnsupportedNapiCli(new FsRepoReader(project.outdir), plan);
     this.file = new WorkflowFile(project, this.options.workflowFile, () => this.render(), plan.packageManager);
   }
@@ -148,6 +151,7 @@ export class ReleasePublish extends Component {
       workflowFile: this.options.workflowFile,
       registries: this.options.registries,
       provenance: this.options.provenance,
+      testPypi: this.plan.tracks.some((t) => (t.testPypiPrereleases ?? []).length > 0),
     });
     const inLane = (id: string, { steps, ...job }: Job): Job => ({ ...job, concurrency: laneConcurrency(id), steps });
     const jobs: Record<string, Job> = {

@@ -78,6 +78,10 @@ export const PLAN_OUTPUTS = {
   run: 'run',
   /** JSON array of `{ track, version, branch }`: other tracks' releases the push set, each dispatched as its own run. */
   dispatch: 'dispatch',
+  /** The Python index of this run's version (its channel: PyPI, or TestPyPI for the prereleases a track sends there): its simple API. */
+  pypiIndex: 'pypi_index',
+  /** The upload URL of that index. */
+  pypiUpload: 'pypi_upload',
 } as const;
 
 /** Output of `lockstep tauri-config`: the JSON a desktop build passes to `tauri build --config` (B8). */

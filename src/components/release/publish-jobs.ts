@@ -1,6 +1,6 @@
 import {
   ARTIFACTS_DIR, ARTIFACT_KINDS, COLLECTED_OUTCOMES_DIR, LockstepConfigError, PROVENANCE_COMMAND, PUBLISH_JOB_OF, ProductPlan, PublishTarget,
-  RELEASE_ASSETS_ENV, RELEASE_JOBS, RELEASE_NEEDS_ENV, REPOSITORY_VISIBILITY_ENV, TOOL_VERSIONS, artifactName, ownValue, parseArtifactName,
+  REGISTRY_ENV, RELEASE_ASSETS_ENV, RELEASE_JOBS, RELEASE_NEEDS_ENV, REPOSITORY_VISIBILITY_ENV, TOOL_VERSIONS, artifactName, ownValue, parseArtifactName,
 } from '../../model';
 import { preflightStep } from '../docs/preflight-step';
 import { actionStep, lockstepStep } from '../workflow';
@@ -27,6 +27,8 @@ export interface PublishSettings {
   readonly registries: Registries;
   /** `release.provenance` (O5). */
   readonly provenance: ReleaseProvenance;
+  /** True when a track sends prereleases to TestPyPI: the PyPI job uploads to the index the plan job chose. */
+  readonly testPypi?: boolean;
 }
 
 /** O5: the repository's visibility, passed to the commands that decide on provenance (never into `run:`). */
@@ -234,7 +236,11 @@ function pypiJob(s: PublishSettings): Job {
     if: publishIf(PublishTarget.PYPI),
     environment: s.publishEnvironment,
     permissions: trusted ? { 'contents': 'read', 'id-token': 'write' } : { contents: 'read' },
-    env: runEnv(registryEnv(s.registries, PublishTarget.PYPI)),
+    // With TestPyPI prereleases, the checks and `lockstep publish-pypi` use the index of this run's version,
+    // which the plan job chose (its simple API and upload URL).
+    env: runEnv(s.testPypi
+      ? { [REGISTRY_ENV.pypiIndex]: planValue('pypiIndex'), [REGISTRY_ENV.pypiRepository]: planValue('pypiUpload') }
+      : registryEnv(s.registries, PublishTarget.PYPI)),
     steps: [
       checkoutRelease({ full: true }),
       ...lockstepTools(),

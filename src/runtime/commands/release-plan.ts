@@ -8,7 +8,7 @@ import { booleanText, outside } from '../release/command-kit';
 import { describeRun } from '../release/describe';
 import { checkReleaseCommitCli } from '../release/one-cli';
 import { realDeps } from '../release/real-deps';
-import { productsToBuild, releasePlan } from '../release/release-plan';
+import { productsToBuild, pythonIndexOf, releasePlan } from '../release/release-plan';
 
 /** `lockstep release-plan --event E --ref R --sha S [--version V] [--dry-run true|false] [--track T]`: the plan job. */
 export const releasePlanCommand: Command = {
@@ -44,6 +44,8 @@ export const releasePlanCommand: Command = {
       [PLAN_OUTPUTS.build]: JSON.stringify(productsToBuild(run)),
       [PLAN_OUTPUTS.run]: JSON.stringify(run),
       [PLAN_OUTPUTS.dispatch]: JSON.stringify(run.others ?? []),
+      [PLAN_OUTPUTS.pypiIndex]: pythonIndexOf(plan, run).simple,
+      [PLAN_OUTPUTS.pypiUpload]: pythonIndexOf(plan, run).upload,
     });
     return 0;
   },

@@ -27,7 +27,7 @@ export class HttpRegistry implements Registry {
     switch (ref.target) {
       case 'crates-io': return probeCrateIndex(this.endpoints.crates, this.exec, ref.name, ref.version);
       case 'npm': return probeNpm(this.exec, this.endpoints, ref.name, ref.version);
-      case 'pypi': return probePypi(this.endpoints, ref.name, ref.version);
+      case 'pypi': return probePypi(ref.index ? { ...this.endpoints, pypiIndex: ref.index } : this.endpoints, ref.name, ref.version);
       case 'go': return probeGoTag(this.exec, this.endpoints.gitRemote, ref.version);
       case 'github-release': return probeGithubRelease(this.endpoints, ref.version);
       default: throw new Error(`no probe for target '${ref.target}'`);

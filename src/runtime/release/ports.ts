@@ -75,6 +75,8 @@ export interface PackageRef {
   readonly name: string;
   /** The version in the registry's own form (PEP 440 for PyPI, the tag for Go and GitHub). */
   readonly version: string;
+  /** PyPI only: the simple API of the index the version goes to, when not the configured one (TestPyPI). */
+  readonly index?: string;
 }
 
 /** Asks registries what they already have. Only the registry's own answer counts (T5). */

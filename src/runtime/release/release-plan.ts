@@ -1,4 +1,4 @@
-import { ProductKind, ProductPlan, PublishTarget, ReleasePlan, compareVersions, npmDistTag, toPep440 } from '../../model';
+import { PYTHON_INDEXES, ProductKind, ProductPlan, PublishTarget, ReleasePlan, compareVersions, npmDistTag, releaseChannel, toPep440 } from '../../model';
 import { formatProblem } from '../bump/text-edits';
 import { verifyTrack } from '../bump/verify-track';
 import { CliError } from '../cli-error';
@@ -61,7 +61,10 @@ async function runProducts(decision: Decision, deps: ReleasePlanDeps): Promise<R
   const published = decision.track.products.filter((p) => p.publish);
   return Promise.all(published.map(async (p) => {
     const tag = `${p.tagPrefix}${decision.version}`;
-    const refs = packageRefs(p, decision.version, tag);
+    // A prerelease the track sends to TestPyPI is looked for there (and uploaded there: the pypi_upload output).
+    const testPypi = releaseChannel(decision.track, decision.version).pythonIndex === 'testpypi';
+    const refs = packageRefs(p, decision.version, tag)
+      .map((r) => (testPypi && r.target === PublishTarget.PYPI ? { ...r, index: PYTHON_INDEXES.testpypi.simple } : r));
     const packages = await Promise.all(refs.map((ref) => probeOne(ref, decision.version, deps)));
     return { name: p.name, kind: p.kind, path: p.path, tag, githubRelease: p.githubRelease, dependsOn: p.dependsOn, settings: p.settings, packages };
   }));
@@ -71,6 +74,16 @@ async function runProducts(decision: Decision, deps: ReleasePlanDeps): Promise<R
 async function isNewest(decision: Decision, git: Git): Promise<boolean> {
   const highest = highestReleased(decision.track, await git.localTags());
   return highest === undefined || compareVersions(decision.version, highest) >= 0;
+}
+
+/**
+ * The Python index a run's version goes to (`pypi_index`, `pypi_upload`): TestPyPI for a prerelease its
+ * track sends there, else PyPI. release.yml reads these only when a track sends prereleases to TestPyPI.
+ */
+export function pythonIndexOf(plan: ReleasePlan, run: ReleaseRun): { simple: string; upload: string } {
+  const track = plan.tracks.find((t) => t.name === run.track);
+  const index = run.release && track !== undefined ? releaseChannel(track, run.version).pythonIndex : 'pypi';
+  return { simple: PYTHON_INDEXES[index].simple, upload: PYTHON_INDEXES[index].upload };
 }
 
 /** What a product publishes, each in its registry's version form. */
