@@ -1,8 +1,10 @@
-import { ARTIFACT_KINDS, LockstepConfigError, ProductKind, ProductPlan, RELEASE_JOBS, TOOL_VERSIONS, artifactName, isInsideRepo, joinRepoPath, productSlug } from '../../model';
+import {
+  ARTIFACT_KINDS, LockstepConfigError, ProductKind, ProductPlan, RELEASE_JOBS, TOOL_VERSIONS, artifactName, buildTargetOfPlatform, isInsideRepo, joinRepoPath, productSlug,
+} from '../../model';
 import { actionStep, lockstepStep } from '../workflow';
 import { BuildJob, buildJobId } from './build-jobs';
 import { ReleasePlatform, ReleaseWheelTests } from './options';
-import { IF, PLATFORMS, checkoutRelease, downloadStep, lockstepTools, runEnv } from './release-steps';
+import { IF, checkoutRelease, downloadStep, lockstepTools, runEnv } from './release-steps';
 import { Job } from '../workflow/workflow-types';
 
 /** The wheel tests as resolved: where and with what, and each tested product's tests. */
@@ -56,7 +58,7 @@ export function wheelTestJobs(products: readonly ProductPlan[], s: WheelTestSett
 
 function wheelTestJob(p: ProductPlan, tests: string, s: WheelTestSettings): BuildJob {
   const dist = `dist/wheel-tests/${p.name}`;
-  const include = s.platforms.flatMap((platform) => s.pythonVersions.map((python) => ({ platform, runner: PLATFORMS[platform].runner, python })));
+  const include = s.platforms.flatMap((platform) => s.pythonVersions.map((python) => ({ platform, runner: buildTargetOfPlatform(platform).runner, python })));
   const job: Job = {
     'name': `test ${p.name} wheels (\${{ matrix.platform }}, Python \${{ matrix.python }})`,
     'runs-on': '${{ matrix.runner }}',
