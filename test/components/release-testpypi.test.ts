@@ -17,11 +17,16 @@ function dioxide(testPypi: boolean, extra: Partial<LockstepReleaseProjectOptions
 const upload = (wf: any) => wf.jobs['publish-pypi'].steps.find((s: any) => typeof s.run === 'string' && s.run.includes('publish-pypi'));
 
 describe('release.yml: the PyPI job uploads to the index the plan job chose for the version', () => {
-  it('GIVEN testPypiPrereleases WHEN synthesized THEN the PyPI job\'s checks and upload read the plan job\'s pypi_index and pypi_upload outputs', () => {
+  it('GIVEN testPypiPrereleases WHEN synthesized THEN the PyPI job\'s checks and lockstep publish-pypi read the plan job\'s pypi_index and pypi_upload outputs', () => {
     const { wf } = dioxide(true);
     expect(wf.jobs.plan.outputs).toMatchObject({ pypi_index: '${{ steps.decide.outputs.pypi_index }}', pypi_upload: '${{ steps.decide.outputs.pypi_upload }}' });
-    expect(wf.jobs['publish-pypi'].env.LOCKSTEP_PYPI_INDEX_URL).toBe('${{ needs.plan.outputs.pypi_index }}');
-    expect(upload(wf).with['repository-url']).toBe('${{ needs.plan.outputs.pypi_upload }}');
+    expect(wf.jobs['publish-pypi'].env).toMatchObject({
+      LOCKSTEP_PYPI_INDEX_URL: '${{ needs.plan.outputs.pypi_index }}',
+      LOCKSTEP_PYPI_REPOSITORY_URL: '${{ needs.plan.outputs.pypi_upload }}',
+    });
+    // publish-pypi reads its upload URL from the job's environment only: the step does not override it.
+    expect(upload(wf)).toBeDefined();
+    expect(upload(wf).env?.LOCKSTEP_PYPI_REPOSITORY_URL).toBeUndefined();
     expect(wf.jobs['publish-pypi'].permissions['id-token']).toBe('write');
   });
 
