@@ -1,5 +1,6 @@
 import {
-  ARTIFACT_KINDS, LockstepConfigError, ProductKind, ProductPlan, RELEASE_JOBS, TOOL_VERSIONS, artifactName, buildTargetOfPlatform, isInsideRepo, joinRepoPath, productSlug,
+  ARTIFACT_KINDS, LockstepConfigError, ProductKind, ProductPlan, RELEASE_JOBS, TOOL_VERSIONS, artifactName, buildTargetOfPlatform, isInsideRepo,
+  joinRepoPath, productSlug,
 } from '../../model';
 import { actionStep, lockstepStep } from '../workflow';
 import { BuildJob, buildJobId } from './build-jobs';
@@ -58,7 +59,8 @@ export function wheelTestJobs(products: readonly ProductPlan[], s: WheelTestSett
 
 function wheelTestJob(p: ProductPlan, tests: string, s: WheelTestSettings): BuildJob {
   const dist = `dist/wheel-tests/${p.name}`;
-  const include = s.platforms.flatMap((platform) => s.pythonVersions.map((python) => ({ platform, runner: buildTargetOfPlatform(platform).runner, python })));
+  const runnerOf = (platform: string): string => buildTargetOfPlatform(platform).runner;
+  const include = s.platforms.flatMap((platform) => s.pythonVersions.map((python) => ({ platform, runner: runnerOf(platform), python })));
   const job: Job = {
     'name': `test ${p.name} wheels (\${{ matrix.platform }}, Python \${{ matrix.python }})`,
     'runs-on': '${{ matrix.runner }}',
