@@ -7,6 +7,7 @@ import {
 import { BuildJob, buildJobs } from './release/build-jobs';
 import { dispatchJob } from './release/dispatch-job';
 import { planJob, summaryJob, tagJob, umbrellaJob } from './release/final-jobs';
+import { NpmTestSettings, npmTestJobs, resolveNpmTests } from './release/npm-test-jobs';
 import { ReleasePlatform, ReleaseProvenance, ReleasePublishOptions } from './release/options';
 import { npmProvenanceMode, publishJobs } from './release/publish-jobs';
 import { Registries, RegistryOverride, allRegistryEnv, registryCredentials, registryOverrides, resolveRegistries, usesTrustedPublishing } from './release/registries';
@@ -67,6 +68,7 @@ interface Resolved {
   readonly registries: Registries;
   readonly provenance: ReleaseProvenance;
   readonly wheelTests: WheelTestSettings;
+  readonly npmTests: NpmTestSettings;
 }
 
 function resolve(options: ReleasePublishOptions): Resolved {
@@ -83,6 +85,7 @@ function resolve(options: ReleasePublishOptions): Resolved {
     registries: resolveRegistries(options.registries),
     provenance: options.provenance ?? ReleaseProvenance.AUTO,
     wheelTests: resolveWheelTests(options.wheelTests, [...new Set(options.platforms ?? Object.values(ReleasePlatform))]),
+    npmTests: resolveNpmTests(options.npmTests),
   };
   if (!Object.values(ReleaseProvenance).includes(r.provenance)) {
     throw new LockstepConfigError(`release.provenance: '${String(r.provenance)}' is not one of ${Object.values(ReleaseProvenance).join(', ')}.`);
@@ -141,8 +144,12 @@ export class ReleasePublish extends Component {
   /** The workflow, rendered at synth. */
   public render(): Workflow {
     const products = this.plan.tracks.flatMap((t) => t.products).filter((p) => p.publish);
-    // Wheel tests come after their build and before the approval, as build jobs do.
-    const builds: BuildJob[] = [...buildJobs(products, this.options), ...wheelTestJobs(products, this.options.wheelTests)];
+    // Wheel and npm tests come after their build and before the approval, as build jobs do.
+    const builds: BuildJob[] = [
+      ...buildJobs(products, this.options),
+      ...wheelTestJobs(products, this.options.wheelTests),
+      ...npmTestJobs(products, this.options.npmTests),
+    ];
     const publish = publishJobs({
       products,
       builds,

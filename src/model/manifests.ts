@@ -183,6 +183,8 @@ export interface NpmManifest {
    * `napi.packageName`, v2 `napi.package.name`, else the package's own name.
    */
   readonly napiPackageName?: string;
+  /** `scripts.test`, the command `npm test` runs (absent when there is none). */
+  readonly testScript?: string;
 }
 
 /** The targets napi-rs v2 builds when `napi.triples.defaults` is true. */
@@ -224,6 +226,7 @@ export function readNpmManifest(file: string, text: string): NpmManifest {
     napi: isTable(doc.napi),
     napiTargets: napiTargetsOf(doc.napi),
     napiPackageName: isTable(doc.napi) ? napiPackageNameOf(doc.napi) ?? str(doc.name) : undefined,
+    ...(isTable(doc.scripts) && str(doc.scripts.test) !== undefined ? { testScript: str(doc.scripts.test) } : {}),
   };
 }
 

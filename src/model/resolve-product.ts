@@ -70,6 +70,7 @@ export function resolveProduct(product: Product, option: string, cache: Manifest
       ...napiSettings(product.kind, m),
       ...(product._extra.musllinux === true ? { musllinux: 'true' } : {}),
       ...pytestSettings(product.kind, path, cache),
+      ...npmTestSettings(product.kind, path, m, cache),
     },
     explicitDependsOn: product.dependsOn,
   };
@@ -83,6 +84,23 @@ function pytestSettings(kind: ProductKind, path: string, cache: ManifestCache): 
   if (kind !== ProductKind.MATURIN) return {};
   const tests = joinRepoPath(path, 'tests');
   return cache.repo.filesUnder(tests).some((f) => f.endsWith('.py')) ? { pytestPath: tests } : {};
+}
+
+/** npm init's placeholder test script: it fails on purpose, so it is no test of the package. */
+const NPM_PLACEHOLDER_TEST = /^echo "Error: no test specified" && exit 1$/;
+
+/** Folders npm packages keep their tests in, first match wins. */
+const NPM_TEST_DIRS = ['test', 'tests', '__tests__', '__test__'];
+
+/**
+ * A plain npm package's own tests: `npmTestPath`, its first test folder holding files, when its package.json
+ * has a real `test` script. The release runs `npm test` in the packed tarball, unpacked, before the approval.
+ */
+function npmTestSettings(kind: ProductKind, path: string, m: Manifests, cache: ManifestCache): Record<string, string> {
+  const script = m.npm[0]?.testScript;
+  if (kind !== ProductKind.NPM_PACKAGE || script === undefined || script.trim() === '' || NPM_PLACEHOLDER_TEST.test(script.trim())) return {};
+  const tests = NPM_TEST_DIRS.map((d) => joinRepoPath(path, d)).find((d) => cache.repo.filesUnder(d).length > 0);
+  return tests === undefined ? {} : { npmTestPath: tests };
 }
 
 /**

@@ -132,6 +132,29 @@ export interface ReleasePublishOptions {
    * @default - every maturin product with a `tests/` directory, on release.platforms, oldest and newest CPython
    */
   readonly wheelTests?: ReleaseWheelTests;
+  /**
+   * The products' own `npm test` against the packed tarballs, before the approval: each plain npm package
+   * with a `test` script and a test folder gets a job that unpacks its tarball, adds the test folder and
+   * runs `npm test` there.
+   * @default - every published npm package with a `test` script and a `test/`, `tests/`, `__tests__/` or `__test__/` folder
+   */
+  readonly npmTests?: ReleaseNpmTests;
+}
+
+/** `npm test` run against each packed npm tarball, unpacked, before the approval. */
+export interface ReleaseNpmTests {
+  /**
+   * False runs no npm tests.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * Folder of an npm package's tests, relative to the repository root and inside the package's directory,
+   * by product name; '' runs none. Only this folder is added to the unpacked tarball: anything else the
+   * tests need must be in the package.
+   * @default - the package's first of `test/`, `tests/`, `__tests__/`, `__test__/` holding files
+   */
+  readonly testPaths?: { [product: string]: string };
 }
 
 /** Tests run against each built wheel, installed, before the approval. */

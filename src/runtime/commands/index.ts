@@ -17,6 +17,7 @@ export const COMMANDS: Record<string, CommandLoader> = {
   'go-proxy-warm': async () => (await import('./go-proxy-warm.js')).goProxyWarmCommand,
   'notes': async () => (await import('./notes.js')).notesCommand,
   'npm-check': async () => (await import('./npm-check.js')).npmCheckCommand,
+  'npm-test': async () => (await import('./npm-test.js')).npmTestCommand,
   'pack-ffi': async () => (await import('./pack-ffi.js')).packFfiCommand,
   'pack-npm': async () => (await import('./pack-npm.js')).packNpmCommand,
   'plan': async () => (await import('./plan.js')).planCommand,
