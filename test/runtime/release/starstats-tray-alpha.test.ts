@@ -38,8 +38,19 @@ describe('StarStats\' tray alphas from next: the semver version everywhere, the 
     const d = await decideRelease(h.plan, { event: 'push', ref: 'refs/heads/next', sha: alpha, dryRun: false }, h.clone().git);
     expect(d).toMatchObject({ release: true, version: '1.2.0-alpha.3', commit: alpha, track: { name: 'tray' } });
     const r = await tauriConfig(h.dir, {
-      schema: 1, release: true, reason: '', dryRun: false, event: 'push', track: 'tray', version: d.version, commit: alpha,
-      umbrellaTag: 'tray-v1.2.0-alpha.3', releaseBranch: 'next', products: [], publishWaves: [], todo: [],
+      schema: 1,
+      release: true,
+      reason: '',
+      dryRun: false,
+      event: 'push',
+      track: 'tray',
+      version: d.version,
+      commit: alpha,
+      umbrellaTag: 'tray-v1.2.0-alpha.3',
+      releaseBranch: 'next',
+      products: [],
+      publishWaves: [],
+      todo: [],
     });
     expect([r.code, r.err]).toEqual([0, '']);
     // tauri build merges this over tauri.conf.json (JSON merge patch): StarStats' own wix fragmentPaths stay.
