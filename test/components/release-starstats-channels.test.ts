@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { synthRelease } from './release-publish-support';
+import { generatedWorkflowFiles, synthRelease } from './release-publish-support';
 import { copyRealFixture, handOverOwnFiles, realFixture } from '../support/real-repos';
 import { checkWorkflows, formatFindings } from '../support/workflow-gates';
 
@@ -25,8 +25,11 @@ describe('release.yml on StarStats: two tracks, tray alphas from next, the MSI v
     expect(steps[build].env.TAURI_CONFIG).toBe(`\${{ steps.${steps[config].id}.outputs.config }}`);
   });
 
-  it('GIVEN that release.yml WHEN every gate reads it THEN none finds anything', () => {
-    const { findings } = checkWorkflows([starstats().file]);
+  it('GIVEN every workflow generated for it (per-track ci.yml, release-pr.yml, release.yml) WHEN every gate reads them THEN none finds anything', () => {
+    const files = generatedWorkflowFiles(starstats().out);
+    expect(files.map((f) => f.split('/').at(-1)).sort()).toEqual(expect.arrayContaining(['ci.yml', 'release-pr.yml', 'release.yml']));
+    const { checked, findings } = checkWorkflows(files);
+    expect(checked).toBe(files.length);
     expect(findings, formatFindings(findings)).toEqual([]);
   });
 });

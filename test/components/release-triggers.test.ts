@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { SynthedRelease, synthRelease, twoTrackRelease } from './release-publish-support';
+import { SynthedRelease, generatedWorkflowFiles, synthRelease, twoTrackRelease } from './release-publish-support';
 import { Product, ReleaseTrackOptions, ReleaseTrigger } from '../../src/model';
 import { githubFilterMatches } from '../support/github-filters';
 import { copyRealFixture, realFixture } from '../support/real-repos';
@@ -42,6 +42,14 @@ describe('release.yml triggers: release PR merges, pushed tags, several tracks',
   });
 
   it('GIVEN dioxide released by tag WHEN every gate reads release.yml THEN none finds anything', () => gatesPass(dioxideByTag()));
+
+  it('GIVEN dioxide released by tag WHEN every gate reads every workflow generated for it THEN none finds anything', () => {
+    const files = generatedWorkflowFiles(dioxideByTag().out);
+    expect(files.map((f) => f.split('/').at(-1))).toContain('release.yml');
+    const { checked, findings } = checkWorkflows(files);
+    expect(checked).toBe(files.length);
+    expect(findings, formatFindings(findings)).toEqual([]);
+  });
 
   it('GIVEN a release-PR track with alphas from next and a tag-triggered track WHEN synthesized THEN pushes to main and next and the tag track\'s tags start runs', () => {
     const { wf } = twoTrackRelease({
