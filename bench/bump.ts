@@ -10,7 +10,8 @@
  *  - The example (examples/polyglot), bumped by its generated `scripts/bump-version.sh` (which runs the
  *    installed CLI with node): without lockfile tools (cargo not on the PATH), with them, and each
  *    `cargo update --workspace --offline` it needs on its own. Targets (issue 14): without tools
- *    <= 2x `node -e 0`; with them <= 1.2x the slowest single cargo update.
+ *    <= 2x `node -e 0`; with them <= 1.2x the slowest single cargo update. Beside them, Node loading the
+ *    CLI's bump modules and doing nothing, so the figures say how much is start-up and how much work.
  *  - A real-tree fixture shaped like SQLRite (test/fixtures/real/sqlrite): our bump next to SQLRite's own
  *    kind of script (bench/sqlrite-sed-bump.sh, a stand-in written from the facts) and that script followed by
  *    `cargo update -w` in both of its Cargo workspaces, which is what ours does. Once, untimed, it compares
@@ -211,7 +212,13 @@ function main(): void {
   };
   const srCargo = srWorkspaces.map((ws) => cargoUpdate(`SQLRite: cargo update -w --offline in ${ws}`, srBumped, ws, ['update', '-w', '--offline']));
   const nodeStart = node();
-  const variants: Variant[] = [nodeStart, exPlain, exTools, ...exCargo, srPlain, srTools, srSed, srSedCargo, ...srCargo];
+  // Where the time of a bump without tools goes: Node's start, then loading the CLI's modules, then the work.
+  const loadOnly: Variant = {
+    label: 'node: load the bump CLI, no work',
+    prepare: () => fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-bench-')),
+    run: (dir) => timeProcess(process.execPath, ['-e', `require(${JSON.stringify(path.join(ROOT, 'lib', 'runtime', 'commands', 'bump.js'))})`], dir).ms,
+  };
+  const variants: Variant[] = [nodeStart, loadOnly, exPlain, exTools, ...exCargo, srPlain, srTools, srSed, srSedCargo, ...srCargo];
   console.log(`example: ${ex.sites} version sites in ${ex.files} files; SQLRite fixture bumped ${fixture.releases[0].version} -> ${next}; ${RUNS} rounds`);
   const times = rounds(variants);
   const ms = (v: Variant) => median(times.get(v.label)!);
@@ -224,7 +231,11 @@ function main(): void {
   const fixed = (x: number) => x.toFixed(2);
   console.log('');
   console.log(`example bump without lockfile tools: ${fixed(roundRatio(exPlain, at(nodeStart)))}x node -e 0 (target <= 2)`);
+  console.log(`  of which loading the CLI: ${fixed(roundRatio(loadOnly, at(nodeStart)))}x node -e 0; the bump's work: ${fixed(median(times.get(exPlain.label)!.map((t, i) => t - times.get(loadOnly.label)![i])))} ms`);
   console.log(`example bump with them: ${fixed(roundRatio(exTools, slowestOf(exCargo)))}x the slowest single cargo update it needs (target <= 1.2)`);
+  // Any bump runs Node and then cargo (which cannot start before the manifests are written): their sum is its floor.
+  const floor = median(times.get(nodeStart.label)!.map((t, i) => (t + slowestOf(exCargo)(i)) / slowestOf(exCargo)(i)));
+  console.log(`  floor for any bump in Node: node -e 0 + that cargo update = ${fixed(floor)}x it`);
   console.log(`SQLRite bump with them: ${fixed(roundRatio(srTools, slowestOf(srCargo)))}x the slowest single cargo update it needs`);
   console.log(`SQLRite: our bump ${fixed(roundRatio(srTools, at(srSed)))}x their sed script; ${fixed(roundRatio(srTools, at(srSedCargo)))}x their script + cargo update -w`);
   compareSqlrite(next, srWorkspaces);

@@ -162,6 +162,18 @@ describe('lockfile tools run only for the lockfiles the bump changed, each once,
     expect([...events.slice(2)].sort()).toEqual(['end b', 'end d']);
   });
 
+  it('GIVEN four workspaces of which cargo refuses one (a member that is gone) WHEN bumped THEN cargo\'s message names that one and every file of all four is restored', async () => {
+    const { dir } = fourWorkspaces();
+    fs.writeFileSync(path.join(dir, 'c/Cargo.toml'), `${fs.readFileSync(path.join(dir, 'c/Cargo.toml'), 'utf8')}\n[workspace]\nmembers = ["gone"]\n`);
+    const before = snapshot(dir);
+    const r = await lockstep(dir, 'bump', '0.3.0');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^lockstep bump: cargo update --workspace --offline in c failed:\nerror: failed to load manifest for workspace member `[^`]*c\/gone`\n/);
+    expect(r.stderr).not.toMatch(/ in [abd] failed/);
+    expect(r.stderr).toMatch(/The bump did not stand: all 8 file\(s\) it wrote were restored\. Fix what cargo reports, then bump again\.\n$/);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
   it('GIVEN a dry run WHEN bumped THEN no lockfile tool runs at all', async () => {
     const { dir, track } = fourWorkspaces();
     const calls: string[] = [];
