@@ -10,11 +10,11 @@ import { Command, RuntimeContext } from '../context';
 import { logQuoted } from '../output';
 import { loadPlan } from '../plan-loader';
 import { RehearsalOptions, SCENARIOS, Scenario, rehearse } from '../rehearse/rehearsal';
-import { checkTools, toolsIn } from '../rehearse/servers';
+import { FAILURES, Failure, checkTools, toolsIn } from '../rehearse/servers';
 import { parseWorkflow } from '../rehearse/workflow';
 import { SpawnExec } from '../release/real-deps';
 
-const USAGE = `usage: lockstep rehearse [--scenario ${SCENARIOS.join('|')}[,...]] [--fail PACKAGE[,...]] [--without PRODUCT[,...]] [--workflow FILE] [--tools DIR] [--keep] [--plan FILE]`;
+const USAGE = `usage: lockstep rehearse [--scenario ${SCENARIOS.join('|')}[,...]] [--fail PACKAGE[,...]] [--failure ${FAILURES.join('|')}] [--without PRODUCT[,...]] [--workflow FILE] [--tools DIR] [--keep] [--plan FILE]`;
 
 /** The library's checkout (lib/runtime/commands or src/runtime/commands → the root). */
 const LIBRARY_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -27,6 +27,8 @@ function list(value: string | undefined): string[] {
 export interface RehearsalRequest {
   readonly scenarios: readonly string[];
   readonly fail: readonly string[];
+  /** How the registries fail the `fail` packages (refused by default). */
+  readonly failure?: string;
   readonly without: readonly string[];
   readonly workflow?: string;
   readonly tools?: string;
@@ -38,6 +40,8 @@ export function prepareRehearsal(ctx: RuntimeContext, request: RehearsalRequest)
   const scenarios = request.scenarios;
   for (const s of scenarios) if (!SCENARIOS.includes(s)) throw new CliError(`--scenario ${logQuoted(s)} is not a scenario: give ${SCENARIOS.join(', ')}`, 2);
   if (scenarios.includes(Scenario.FAIL) && request.fail.length === 0) throw new CliError('--scenario fail needs --fail PACKAGE: the package (or product) the registries refuse in its first run', 2);
+  const failure = request.failure ?? Failure.REFUSED;
+  if (!FAILURES.includes(failure)) throw new CliError(`--failure ${logQuoted(failure)} is not a failure: give ${FAILURES.join(', ')}`, 2);
   const plan = loadPlan(ctx.cwd, request.plan);
   const workflowFile = request.workflow ?? path.posix.join('.github', 'workflows', RELEASE_WORKFLOW_FILE);
   const workflowPath = path.resolve(ctx.cwd, workflowFile);
@@ -62,6 +66,7 @@ export function prepareRehearsal(ctx: RuntimeContext, request: RehearsalRequest)
     version: current.value,
     scenarios: scenarios as Scenario[],
     fail: request.fail,
+    failure: failure as Failure,
     without,
     tools,
     libraryRoot: LIBRARY_ROOT,
@@ -79,11 +84,12 @@ export const rehearseCommand: Command = {
   summary: 'run the release workflow on this machine against local registries, and check what they hold',
   usage: USAGE,
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
-    const args = parseArgs(argv, { options: ['scenario', 'fail', 'without', 'workflow', 'tools', 'plan'], flags: ['keep'] });
+    const args = parseArgs(argv, { options: ['scenario', 'fail', 'failure', 'without', 'workflow', 'tools', 'plan'], flags: ['keep'] });
     if (args.positionals.length > 0) throw new CliError(`unexpected argument ${logQuoted(args.positionals[0])}; ${USAGE}`, 2);
     const options = prepareRehearsal(ctx, {
       scenarios: list(args.options.scenario ?? Scenario.RERUN),
       fail: list(args.options.fail),
+      failure: args.options.failure,
       without: list(args.options.without),
       workflow: args.options.workflow,
       tools: args.options.tools,

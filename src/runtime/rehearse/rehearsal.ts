@@ -4,7 +4,7 @@ import * as path from 'path';
 import { startGithubStandIn, ghShim } from './github-stand-in';
 import { Held, LocalRegistries, StateRow, accepted, compare, held, keyId, keysOf, npmDocument } from './registry-state';
 import { JobReport, RunReport, runWorkflow } from './runner';
-import { RegistryTools, Upload, startCrates, startNpm, startPypi } from './servers';
+import { Failure, RegistryTools, Upload, startCrates, startNpm, startPypi } from './servers';
 import { Workflow } from './workflow';
 import { PublishTarget, ReleasePlan } from '../../model';
 import { CliError } from '../cli-error';
@@ -22,7 +22,7 @@ export enum Scenario {
   RERUN = 'rerun',
   /** A dry run of the current version: no registry, tag or release may change. */
   DRY_RUN = 'dry-run',
-  /** The first release with one package refused by its registry, then a fixed re-run. */
+  /** The first release with one package failed by its registry (`--failure`: refused, or its server stopped mid-upload), then a fixed re-run. */
   FAIL = 'fail',
   /**
    * The current version (with the `--fail` packages refused, if any), then the next minor, then the
@@ -43,8 +43,10 @@ export interface RehearsalOptions {
   /** The version the manifests carry. */
   readonly version: string;
   readonly scenarios: readonly Scenario[];
-  /** Packages (or products) whose uploads a registry refuses in the failing run of `fail`. */
+  /** Packages (or products) whose uploads a registry fails in the failing run of `fail`. */
   readonly fail: readonly string[];
+  /** How the registry fails them: it refuses them (the default), or its server stops mid-upload. */
+  readonly failure?: Failure;
   readonly without: readonly string[];
   readonly tools: RegistryTools;
   readonly libraryRoot: string;
@@ -88,6 +90,8 @@ interface RunPlan {
   readonly version: string;
   readonly dryRun: boolean;
   readonly refuse: readonly string[];
+  /** How the registries fail the `refuse` packages. */
+  readonly failure?: Failure;
   /** Bump the remote's release branch to this version first (a new release commit). */
   readonly bumpTo?: string;
   /** What this run must end with, beyond agreement: checked after it. */
@@ -99,19 +103,26 @@ function nextMinor(version: string): string {
   return `${major}.${minor + 1}.0`;
 }
 
+/** How a run's label says what failed. */
+function failedBy(options: RehearsalOptions): string {
+  const names = options.fail.join(', ');
+  return options.failure === Failure.SERVER_STOPPED ? `the registry server stopped mid-upload of ${names}` : `${names} refused by the registry`;
+}
+
 function runsOf(scenario: Scenario, options: RehearsalOptions): RunPlan[] {
   const v = options.version;
   const first = { label: `first release of ${v}`, version: v, dryRun: false, refuse: [] };
+  const failure = options.failure ?? Failure.REFUSED;
   switch (scenario) {
     case Scenario.FIRST: return [first];
     case Scenario.RERUN: return [first, { label: `re-run of ${v}`, version: v, dryRun: false, refuse: [], expect: 'nothing-uploaded' }];
     case Scenario.DRY_RUN: return [{ label: `dry run of ${v}`, version: v, dryRun: true, refuse: [] }];
     case Scenario.FAIL:
       if (options.fail.length === 0) throw new CliError('the fail scenario needs --fail PACKAGE: the package (or product) a registry refuses in the first run');
-      return [{ ...first, label: `first release of ${v}, ${options.fail.join(', ')} refused by the registry`, refuse: options.fail }, { label: `fixed re-run of ${v}`, version: v, dryRun: false, refuse: [] }];
+      return [{ ...first, label: `first release of ${v}, ${failedBy(options)}`, refuse: options.fail, failure }, { label: `fixed re-run of ${v}`, version: v, dryRun: false, refuse: [] }];
     case Scenario.OLDER: {
       const next = nextMinor(v);
-      const refused = options.fail.length > 0 ? { label: `first release of ${v}, ${options.fail.join(', ')} refused by the registry`, refuse: options.fail } : {};
+      const refused = options.fail.length > 0 ? { label: `first release of ${v}, ${failedBy(options)}`, refuse: options.fail, failure } : {};
       return [
         { ...first, ...refused },
         { label: `release of ${next}`, version: next, dryRun: false, refuse: [], bumpTo: next },
@@ -339,11 +350,14 @@ async function playRun(
   const started = Date.now();
   p('');
   p(`--- run ${n}: ${plan.label}${plan.dryRun ? ' (dry_run: true)' : ''} — workflow_dispatch of ${options.workflowFile} ---`);
+  const stopping = plan.failure === Failure.SERVER_STOPPED;
   for (const proxy of [registries.npm.proxy, registries.pypi.proxy, registries.crates.proxy]) {
     proxy.refuse.clear();
-    for (const name of plan.refuse) proxy.refuse.add(name);
+    proxy.stopDuring.clear();
+    for (const name of plan.refuse) (stopping ? proxy.stopDuring : proxy.refuse).add(name);
   }
-  if (plan.refuse.length > 0) p(`injected failure: the registries refuse every upload of ${plan.refuse.join(', ')} (HTTP 403)`);
+  if (plan.refuse.length > 0 && stopping) p(`injected failure: the registry server is killed while it receives the first upload of ${plan.refuse.join(', ')}, and stays down for the rest of the run`);
+  else if (plan.refuse.length > 0) p(`injected failure: the registries refuse every upload of ${plan.refuse.join(', ')} (HTTP 403)`);
   const sha = (await options.exec.run('git', ['rev-parse', `refs/heads/${options.plan.releaseBranch}`], { cwd: registries.remote })).stdout.trim();
   const marks = [registries.npm.proxy, registries.pypi.proxy, registries.crates.proxy].map((x) => x.uploads.length);
   // The state before the run is asked once the plan job has said what the run is about.
@@ -383,6 +397,13 @@ async function playRun(
   // The rows the summary job shows: the outcome files, else what the plan job and the job results say.
   const needs = Object.fromEntries([...report.results].filter(([id]) => id !== 'summary').map(([id, result]) => [id, { result }]));
   const outcomes = summarize(report.release, readOutcomeDir(new NodeFs(dir), report.artifactsDir), needs).rows;
+  // A server stopped mid-upload is started again (same port, same data) to be asked, and for the fixed re-run.
+  for (const [registry, server] of [['estuary', registries.crates], ['verdaccio', registries.npm], ['pypiserver', registries.pypi]] as const) {
+    const during = server.proxy.stoppedDuring();
+    if (during && (await server.proxy.bringBack())) {
+      p(`${registry} was killed at +${(during.at / 1000).toFixed(1)} s while it received ${during.name}@${during.version}${during.file ? ` ${during.file}` : ''}; started again on its port and data for what follows`);
+    }
+  }
   const after = await stateOf(report.release, registries, options.exec);
   const proxies = [registries.npm.proxy, registries.pypi.proxy, registries.crates.proxy];
   const uploads = proxies.flatMap((x, i) => x.uploads.slice(marks[i])).sort((a, b) => a.at - b.at);
@@ -438,7 +459,7 @@ function printRun(p: (line: string) => void, result: RunResult): void {
   if (result.uploads.length > 0) {
     p('');
     p('uploads, in the order the registries received them:');
-    for (const u of result.uploads) p(`  +${(u.at / 1000).toFixed(1).padStart(6)} s  ${u.target.padEnd(10)} ${u.name}@${u.version}${u.file ? ` ${u.file}` : ''}: HTTP ${u.status}`);
+    for (const u of result.uploads) p(`  +${(u.at / 1000).toFixed(1).padStart(6)} s  ${u.target.padEnd(10)} ${u.name}@${u.version}${u.file ? ` ${u.file}` : ''}: ${u.status === 0 ? 'no answer (the server was stopped mid-upload)' : `HTTP ${u.status}`}`);
   }
   p(`run took ${result.seconds.toFixed(1)} s`);
 }

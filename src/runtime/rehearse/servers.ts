@@ -50,6 +50,7 @@ export interface Upload {
   readonly version: string;
   /** The file, for PyPI (one upload per file). */
   readonly file?: string;
+  /** The HTTP status of the answer; 0 when none came (the server was stopped mid-upload). */
   readonly status: number;
   /** Milliseconds since the rehearsal started. */
   readonly at: number;
@@ -59,6 +60,16 @@ export interface Upload {
 export interface LocalServer {
   stop(): Promise<void>;
 }
+
+/** How a registry fails the uploads of the `--fail` packages. */
+export enum Failure {
+  /** The registry answers HTTP 403 to each of their uploads. */
+  REFUSED = 'refused',
+  /** The registry's server process is killed while the first of their uploads is half received, and stays down for the rest of the run. */
+  SERVER_STOPPED = 'server-stopped',
+}
+
+export const FAILURES: readonly string[] = Object.values(Failure);
 
 /** A free TCP port on 127.0.0.1. */
 export async function freePort(): Promise<number> {
@@ -105,36 +116,69 @@ export async function waitUntilUp(server: Spawned, url: string, ok: (status: num
   throw new Error(`${server.name} did not answer on ${url} within ${START_DEADLINE_MS / 1000} s: ${server.output.join('').slice(-2000)}`);
 }
 
-/** Stops a server process and waits for it to exit. */
-export function stopChild(child: ChildProcess): Promise<void> {
+/** Stops a server process (SIGTERM, or SIGKILL: no chance to finish anything) and waits for it to exit. */
+export function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
-    child.kill('SIGTERM');
+    child.kill(signal);
   });
+}
+
+/** A server started by `launch`, which can be killed and launched again on the same port and data. */
+function restartable(launch: () => Promise<Spawned>, first: Spawned): Pick<ServerProcess, 'stop' | 'kill' | 'restart'> {
+  let current = first;
+  return {
+    stop: () => stopChild(current.child),
+    kill: () => stopChild(current.child, 'SIGKILL'),
+    restart: async () => {
+      await stopChild(current.child, 'SIGKILL');
+      current = await launch();
+    },
+  };
 }
 
 /** What the recording proxy makes of a request: an upload (with its package) or nothing. */
 type UploadOf = (method: string, url: string, body: Buffer) => Omit<Upload, 'status' | 'at'> | undefined;
 
-/** A reverse proxy that records uploads and refuses the ones `refuse` names. */
+/** A reverse proxy that records uploads and fails the ones `refuse` or `stopDuring` name. */
 export interface RecordingProxy extends LocalServer {
   readonly url: string;
   readonly uploads: Upload[];
   /** Package names whose uploads are refused with HTTP 403 (an injected failure); empty by default. */
   readonly refuse: Set<string>;
+  /**
+   * Package names during whose first upload the server behind the proxy is stopped (an injected failure):
+   * half the upload is passed on, the server is killed, the client's connection is cut without an answer,
+   * and the proxy stops listening, so every later request is refused until `bringBack`.
+   */
+  readonly stopDuring: Set<string>;
+  /** The upload the server was stopped during, until `bringBack`. */
+  stoppedDuring(): Upload | undefined;
+  /** Starts the stopped server again on its port and data, and listens again; false when it was not stopped. */
+  bringBack(): Promise<boolean>;
 }
 
-async function startRecordingProxy(target: string, uploadOf: UploadOf, started: number, port?: number): Promise<RecordingProxy> {
+async function startRecordingProxy(
+  target: string, uploadOf: UploadOf, started: number, upstreamServer: Pick<ServerProcess, 'kill' | 'restart'>, port?: number,
+): Promise<RecordingProxy> {
   const upstream = new URL(target);
   const uploads: Upload[] = [];
   const refuse = new Set<string>();
+  const stopDuring = new Set<string>();
+  let stopped: Upload | undefined;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
       const upload = req.method === 'GET' || req.method === 'HEAD' ? undefined : uploadOf(req.method ?? '', req.url ?? '/', body);
+      if (upload && stopped === undefined && stopDuring.has(upload.name)) {
+        stopped = { ...upload, status: 0, at: Date.now() - started };
+        uploads.push(stopped);
+        void stopMidUpload(req, body);
+        return;
+      }
       if (upload && refuse.has(upload.name)) {
         // 403: a refusal the clients do not retry (npm and cargo retry a 5xx for a minute).
         uploads.push({ ...upload, status: 403, at: Date.now() - started });
@@ -155,16 +199,37 @@ async function startRecordingProxy(target: string, uploadOf: UploadOf, started: 
       forward.end(body);
     });
   });
+  const close = (): Promise<void> => new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+  /** Half the body reaches the server, then it is killed; the client gets no answer, and no one else gets in. */
+  async function stopMidUpload(req: http.IncomingMessage, body: Buffer): Promise<void> {
+    const headers = { ...req.headers, host: upstream.host };
+    const forward = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers });
+    forward.on('error', () => undefined);
+    await new Promise<void>((resolve) => forward.write(body.subarray(0, Math.floor(body.length / 2)), () => resolve()));
+    await upstreamServer.kill();
+    forward.destroy();
+    req.socket.destroy();
+    await close();
+  }
   await new Promise<void>((resolve) => server.listen(port ?? 0, '127.0.0.1', resolve));
   const bound = (server.address() as net.AddressInfo).port;
   return {
     url: `http://127.0.0.1:${bound}`,
     uploads,
     refuse,
-    stop: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    stopDuring,
+    stoppedDuring: () => stopped,
+    bringBack: async () => {
+      if (stopped === undefined) return false;
+      await upstreamServer.restart();
+      if (!server.listening) await new Promise<void>((resolve) => server.listen(bound, '127.0.0.1', resolve));
+      stopped = undefined;
+      return true;
+    },
+    stop: close,
   };
 }
 
@@ -219,6 +284,10 @@ export interface ServerProcess extends LocalServer {
   /** `http://127.0.0.1:<port>`, no trailing slash. */
   readonly url: string;
   readonly port: number;
+  /** Kills the process at once (SIGKILL), as a crash or a lost machine would stop it. */
+  kill(): Promise<void>;
+  /** Starts the process again on the same port, with the same data (killing it first if it runs). */
+  restart(): Promise<void>;
 }
 
 /** Starts verdaccio (no uplinks: nothing reaches npmjs.com) in `dir` and creates `user` with a token. */
@@ -239,10 +308,14 @@ export async function startVerdaccioProcess(bin: string, dir: string, user: stri
     'log: { type: stdout, format: pretty, level: error }',
     '',
   ].join('\n'));
-  const server = spawnServer('verdaccio', process.execPath, [bin, '--config', path.join(dir, 'config.yaml'), '--listen', `127.0.0.1:${port}`]);
   const url = `http://127.0.0.1:${port}`;
-  const stop = () => stopChild(server.child);
-  await waitUntilUp(server, `${url}/-/ping`, (s) => s === 200);
+  const launch = async (): Promise<Spawned> => {
+    const spawned = spawnServer('verdaccio', process.execPath, [bin, '--config', path.join(dir, 'config.yaml'), '--listen', `127.0.0.1:${port}`]);
+    await waitUntilUp(spawned, `${url}/-/ping`, (s) => s === 200);
+    return spawned;
+  };
+  const control = restartable(launch, await launch());
+  const stop = control.stop;
   const res = await fetch(`${url}/-/user/org.couchdb.user:${user}`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
@@ -253,14 +326,14 @@ export async function startVerdaccioProcess(bin: string, dir: string, user: stri
     await stop();
     throw new Error(`verdaccio refused to create user ${user}: HTTP ${res.status} ${JSON.stringify(body)}`);
   }
-  return { url, port, token: body.token, stop };
+  return { url, port, token: body.token, ...control };
 }
 
 /** A server behind a recording proxy: stopping it stops both, the proxy first. */
 async function behindProxy(
   server: ServerProcess, uploadOf: UploadOf, started: number, proxyPort?: number,
 ): Promise<LocalServer & { proxy: RecordingProxy }> {
-  const proxy = await startRecordingProxy(server.url, uploadOf, started, proxyPort);
+  const proxy = await startRecordingProxy(server.url, uploadOf, started, server, proxyPort);
   return {
     proxy,
     stop: async () => {
@@ -304,10 +377,13 @@ export async function startPypiserverProcess(
   await new Promise<void>((resolve) => made.child.on('close', () => resolve()));
   if (!fs.existsSync(htpasswd)) throw new Error(`could not write pypiserver's htpasswd: ${made.output.join('')}`);
   const port = await freePort();
-  const server = spawnServer('pypiserver', path.join(venvBin, 'pypi-server'), ['run', '-i', '127.0.0.1', '-p', String(port), '-P', htpasswd, '-a', 'update', '--disable-fallback', packagesDir]);
   const url = `http://127.0.0.1:${port}`;
-  await waitUntilUp(server, `${url}/simple/`);
-  return { url, port, packagesDir, stop: () => stopChild(server.child) };
+  const launch = async (): Promise<Spawned> => {
+    const spawned = spawnServer('pypiserver', path.join(venvBin, 'pypi-server'), ['run', '-i', '127.0.0.1', '-p', String(port), '-P', htpasswd, '-a', 'update', '--disable-fallback', packagesDir]);
+    await waitUntilUp(spawned, `${url}/simple/`);
+    return spawned;
+  };
+  return { url, port, packagesDir, ...restartable(launch, await launch()) };
 }
 
 /** Starts pypiserver with the rehearsal's user, behind a recording proxy. */
@@ -337,11 +413,14 @@ export async function startEstuaryProcess(
   const url = `http://127.0.0.1:${port}`;
   const indexDir = path.join(dir, 'index');
   const identity = { GIT_AUTHOR_NAME: 'estuary', GIT_AUTHOR_EMAIL: 'estuary@localhost', GIT_COMMITTER_NAME: 'estuary', GIT_COMMITTER_EMAIL: 'estuary@localhost' };
-  const server = spawnServer('estuary', bin, [
-    '--base-url', publicUrl ?? url, '--crate-dir', path.join(dir, 'crates'), '--index-dir', indexDir, '--http-host', '127.0.0.1', '--http-port', String(port),
-  ], identity);
-  await waitUntilUp(server, `${url}/git/index/info/refs?service=git-upload-pack`);
-  return { url, port, indexDir, indexUrl: `${publicUrl ?? url}/git/index`, stop: () => stopChild(server.child) };
+  const launch = async (): Promise<Spawned> => {
+    const spawned = spawnServer('estuary', bin, [
+      '--base-url', publicUrl ?? url, '--crate-dir', path.join(dir, 'crates'), '--index-dir', indexDir, '--http-host', '127.0.0.1', '--http-port', String(port),
+    ], identity);
+    await waitUntilUp(spawned, `${url}/git/index/info/refs?service=git-upload-pack`);
+    return spawned;
+  };
+  return { url, port, indexDir, indexUrl: `${publicUrl ?? url}/git/index`, ...restartable(launch, await launch()) };
 }
 
 /** Starts estuary behind a recording proxy; its `config.json` names the proxy, so uploads and downloads go through it too. */

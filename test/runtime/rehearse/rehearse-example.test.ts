@@ -101,6 +101,13 @@ describe('lockstep rehearse: bad options', () => {
     expect(r.err).toContain('--scenario fail needs --fail PACKAGE');
   });
 
+  it('GIVEN --failure a kind of failure the rehearsal cannot inject WHEN rehearse runs THEN it names the option and the kinds it can', async () => {
+    const r = await lockstep(EXAMPLE_DIR, ['rehearse', '--scenario', 'fail', '--fail', 'quill-ask', '--failure', 'timeout'], {});
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--failure \'timeout\' is not a failure: give refused, server-stopped');
+    expect(r.out).toBe('');
+  });
+
   it('GIVEN a tools directory without the registries WHEN rehearse runs THEN it names the missing servers and the script that installs them', async () => {
     const r = await lockstep(EXAMPLE_DIR, ['rehearse', '--tools', tempDir('lockstep-no-tools-')], {});
     expect(r.code).toBe(1);
