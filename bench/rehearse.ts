@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { prepareRehearsal } from '../src/runtime/commands/rehearse';
 import { cargoRegistryArgs, cratesRegistryOf } from '../src/runtime/registry/crates';
-import { rehearse } from '../src/runtime/rehearse/rehearsal';
+import { RunResult, ScenarioResult, rehearse } from '../src/runtime/rehearse/rehearsal';
 import { startCrates, startNpm, startPypi, toolsIn } from '../src/runtime/rehearse/servers';
 import { SpawnExec } from '../src/runtime/release/real-deps';
 import { EXAMPLE_DIR, REPO_ROOT, tempDir } from '../test/support/fixtures';
@@ -59,6 +59,36 @@ async function byHand(): Promise<{ seconds: number; publishSeconds: number; pack
   }
 }
 
+/** Where a step's time goes: what the rehearsal adds around the workflow, or the workflow's own work. */
+function categoryOf(jobId: string, stepName: string): string {
+  if (stepName === 'Check out') return 'checkout (git clone of the bare remote)';
+  if (stepName === 'Install the lockstep CLI') return 'npm ci (+ linking the CLI)';
+  if (stepName.startsWith('Set up')) return 'set-up steps (local equivalents)';
+  if (jobId.startsWith('build-') || jobId.startsWith('check-')) return 'builds and package checks';
+  if (jobId.startsWith('publish-')) return 'publishing steps';
+  return 'other lockstep steps (plan, tags, releases, summary)';
+}
+
+/** Seconds per category over the runs of a scenario, with what lies outside the jobs. */
+function profile(result: ScenarioResult): Array<[string, number]> {
+  const totals = new Map<string, number>();
+  const add = (k: string, s: number): void => {
+    totals.set(k, (totals.get(k) ?? 0) + s);
+  };
+  const runSeconds = result.runs.reduce((n, r: RunResult) => n + r.seconds, 0);
+  add('servers, venv, remote (scenario set-up and stop)', result.seconds - runSeconds);
+  for (const run of result.runs) {
+    const jobs = run.report.jobs;
+    add('registry state before and after each run (the rehearsal\'s check)', run.seconds - jobs.reduce((n, j) => n + j.seconds, 0));
+    for (const job of jobs) {
+      const steps = job.steps.reduce((n, s) => n + s.seconds, 0);
+      add('job set-up outside steps (workspace, env)', job.seconds - steps);
+      for (const s of job.steps) add(categoryOf(job.id, s.name), s.seconds);
+    }
+  }
+  return [...totals].sort((a, b) => b[1] - a[1]);
+}
+
 async function main(): Promise<void> {
   const options = prepareRehearsal({ cwd: EXAMPLE_DIR, env: process.env, stdout: () => undefined, stderr: () => undefined }, {
     scenarios: ['rerun'], fail: [], without: EXAMPLE_WITHOUT,
@@ -83,6 +113,12 @@ async function main(): Promise<void> {
   console.log(`| — the publishing commands alone | ${hand.publishSeconds.toFixed(1)} s | ${hand.packages} | ${(hand.publishSeconds / hand.packages).toFixed(1)} s |`);
   console.log('');
   console.log('The rehearsal also checks, builds the FFI tarball, tags, makes 8 GitHub Releases (stand-in), warms Go and writes the summary.');
+  console.log('');
+  console.log('Where the rehearsal\'s time goes (both runs):');
+  console.log('');
+  console.log('| | seconds | share |');
+  console.log('|---|---:|---:|');
+  for (const [what, s] of profile(result)) console.log(`| ${what} | ${s.toFixed(1)} | ${((100 * s) / result.seconds).toFixed(0)} % |`);
 }
 
 main().catch((e: unknown) => {
