@@ -190,32 +190,55 @@ function goRepoRoots(plan: ReleasePlan): string[] {
   return [...roots];
 }
 
+/**
+ * The Python every scenario's steps run in (the local equivalent of setup-python): one venv for the whole
+ * rehearsal, made while the first scenario's servers start, so what a workflow pip-installs is installed
+ * once, not once per scenario.
+ */
+async function makeVenv(options: RehearsalOptions): Promise<string> {
+  const venv = path.join(options.workDir, 'venv');
+  const made = await options.exec.run('python3', ['-m', 'venv', venv]);
+  if (made.code !== 0) throw new CliError(`python3 -m venv failed (on Debian: apt-get install python3-venv): ${made.stderr.trim()}`);
+  return venv;
+}
+
 /** Plays the scenarios; resolves to their results (the caller prints the verdict). */
 export async function rehearse(options: RehearsalOptions): Promise<ScenarioResult[]> {
+  const venv = makeVenv(options);
+  // Settled even when no scenario gets to wait for it (a server that fails to start).
+  venv.catch(() => undefined);
   const results: ScenarioResult[] = [];
-  for (const scenario of options.scenarios) results.push(await playScenario(scenario, options));
+  for (const scenario of options.scenarios) results.push(await playScenario(scenario, options, venv));
   return results;
 }
 
-async function playScenario(scenario: Scenario, options: RehearsalOptions): Promise<ScenarioResult> {
+async function playScenario(scenario: Scenario, options: RehearsalOptions, venv: Promise<string>): Promise<ScenarioResult> {
   const started = Date.now();
   const dir = path.join(options.workDir, scenario);
   fs.mkdirSync(dir, { recursive: true });
   const p = options.print;
   p('');
   p(`=== scenario ${scenario} ===`);
-  const [npm, pypi, crates] = await Promise.all([
-    startNpm(options.tools, path.join(dir, 'verdaccio'), started),
-    startPypi(options.tools, path.join(dir, 'pypiserver'), started),
-    startCrates(options.tools, path.join(dir, 'estuary'), started),
-  ]);
+  // The servers start together, and the remote is made meanwhile: each waits on its own process. When
+  // one fails, the servers that did start are stopped before the failure is reported.
+  const npmStarting = startNpm(options.tools, path.join(dir, 'verdaccio'), started);
+  const pypiStarting = startPypi(options.tools, path.join(dir, 'pypiserver'), started);
+  const cratesStarting = startCrates(options.tools, path.join(dir, 'estuary'), started);
+  const remoteMade = makeRemote(options, dir);
+  const settled = await Promise.allSettled([npmStarting, pypiStarting, cratesStarting, remoteMade]);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) {
+    for (const s of [npmStarting, pypiStarting, cratesStarting]) await s.then((server) => server.stop(), () => undefined).catch(() => undefined);
+    throw failed.reason;
+  }
+  const [npm, pypi, crates, made] = await Promise.all([npmStarting, pypiStarting, cratesStarting, remoteMade]);
   const stops: Array<() => Promise<void>> = [npm.stop, pypi.stop, crates.stop];
   try {
-    const { remote, work } = await makeRemote(options, dir);
+    const { remote, work } = made;
     const github = await startGithubStandIn(remote, path.join(dir, 'github-releases'), options.exec);
     stops.push(github.stop);
     const registries: LocalRegistries = { npm, pypi, crates, github, remote };
-    const env = await environment(options, dir, registries);
+    const env = environment(options, dir, registries, await venv);
     p('local stand-ins (started for this scenario, stopped after it):');
     p(`  crates.io           → estuary at ${crates.indexUrl}`);
     p(`  npm                 → verdaccio at ${npm.url}`);
@@ -285,13 +308,10 @@ async function bump(options: RehearsalOptions, work: string, remote: string, ver
 }
 
 /** The environment every step starts from: this machine's, less anything that could reach a real registry or GitHub. */
-async function environment(options: RehearsalOptions, dir: string, registries: LocalRegistries): Promise<Record<string, string>> {
+function environment(options: RehearsalOptions, dir: string, registries: LocalRegistries, venv: string): Record<string, string> {
   const bin = path.join(dir, 'bin');
   fs.mkdirSync(bin, { recursive: true });
   fs.writeFileSync(path.join(bin, 'gh'), ghShim(registries.github.apiUrl), { mode: 0o755 });
-  const venv = path.join(dir, 'venv');
-  const made = await options.exec.run('python3', ['-m', 'venv', venv]);
-  if (made.code !== 0) throw new CliError(`python3 -m venv failed (on Debian: apt-get install python3-venv): ${made.stderr.trim()}`);
   const gitConfig = path.join(dir, 'gitconfig');
   fs.writeFileSync(gitConfig, [
     '[user]', '\tname = rehearsal', '\temail = rehearsal@localhost',
