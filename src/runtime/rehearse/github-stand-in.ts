@@ -139,11 +139,18 @@ export async function startGithubStandIn(remote: string, dir: string, exec: Exec
       void (async () => {
         const url = new URL(req.url ?? '/', 'http://localhost');
         if (req.method === 'POST' && url.pathname === '/__rehearsal/gh') {
-          const { args, cwd } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { args: string[]; cwd: string };
+          // The shim's request: the arguments NUL-terminated in the body, the directory base64 in a header.
+          const body = Buffer.concat(chunks).toString('utf8');
+          const args = body === '' ? [] : body.slice(0, -1).split('\0');
+          const cwd = Buffer.from(String(req.headers['x-rehearsal-cwd'] ?? ''), 'base64').toString('utf8');
           const answer = await gh(args, cwd).catch((e: unknown) => ({ code: 1, stdout: '', stderr: `rehearsal gh stand-in: ${(e as Error).message}` }));
           calls.push({ args, code: answer.code });
-          res.writeHead(200, { 'content-type': 'application/json' });
-          res.end(JSON.stringify(answer));
+          res.writeHead(200, {
+            'content-type': 'application/octet-stream',
+            'x-rehearsal-code': String(answer.code),
+            'x-rehearsal-stderr': Buffer.from(answer.stderr, 'utf8').toString('base64'),
+          });
+          res.end(answer.stdout);
           return;
         }
         const m = /^\/repos\/[^/]+\/[^/]+\/releases\/tags\/(.+)$/.exec(url.pathname);
@@ -174,15 +181,27 @@ export async function startGithubStandIn(remote: string, dir: string, exec: Exec
   };
 }
 
-/** The `gh` the jobs find on PATH: forwards its arguments to the stand-in and prints its answer. */
+/**
+ * The `gh` the jobs find on PATH: forwards its arguments to the stand-in and prints its answer (stdout as
+ * the body; stderr and the exit code in headers). A shell script with curl, not node: a release job calls
+ * gh dozens of times, and node's start-up was most of each call.
+ */
 export function ghShim(apiUrl: string): string {
   return [
-    '#!/usr/bin/env node',
-    '// The rehearsal\'s stand-in for the GitHub CLI (not GitHub): forwards `gh` calls to a local server.',
-    `fetch(${JSON.stringify(`${apiUrl}/__rehearsal/gh`)}, { method: 'POST', body: JSON.stringify({ args: process.argv.slice(2), cwd: process.cwd() }) })`,
-    '  .then((r) => r.json())',
-    '  .then((a) => { process.stdout.write(a.stdout); process.stderr.write(a.stderr); process.exitCode = a.code; })',
-    '  .catch((e) => { process.stderr.write(`rehearsal gh stand-in unreachable: ${e.message}\\n`); process.exitCode = 1; });',
+    '#!/bin/sh',
+    '# The rehearsal\'s stand-in for the GitHub CLI (not GitHub): forwards `gh` calls to a local server.',
+    'headers=$(mktemp) || exit 1',
+    'trap \'rm -f "$headers"\' EXIT',
+    'if [ $# -gt 0 ]; then printf \'%s\\0\' "$@"; fi \\',
+    `  | curl --silent --show-error --data-binary @- --dump-header "$headers" -H "x-rehearsal-cwd: $(printf %s "$PWD" | base64 | tr -d '\\n')" ${shellQuote(`${apiUrl}/__rehearsal/gh`)} \\`,
+    '  || { echo "rehearsal gh stand-in unreachable" >&2; exit 1; }',
+    'sed -n \'s/^x-rehearsal-stderr: *//Ip\' "$headers" | tr -d \'\\r\' | base64 -d >&2',
+    'code=$(sed -n \'s/^x-rehearsal-code: *//Ip\' "$headers" | tr -d \'\\r\')',
+    'exit "${code:-1}"',
     '',
   ].join('\n');
+}
+
+function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, '\'\\\'\'')}'`;
 }
