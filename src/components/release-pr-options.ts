@@ -2,7 +2,7 @@
 export enum ReleasePrTokenSource {
   /**
    * The workflow's own `GITHUB_TOKEN`. Its pushes and pull requests start no workflows, so the release PR
-   * workflow dispatches CI on the branch itself (T2). Needs "Allow GitHub Actions to create and approve
+   * workflow dispatches CI on the branch itself. Needs "Allow GitHub Actions to create and approve
    * pull requests" in the repository settings.
    */
   GITHUB_TOKEN = 'GITHUB_TOKEN',

@@ -104,7 +104,7 @@ function checkRename(facts: ReleaseWorkflowFacts, acknowledged: boolean): void {
   ];
   if (renamed.length === 0) return;
   throw new LockstepConfigError(
-    `${renamed.join('; ')}. Every trusted publisher on crates.io, npm and PyPI (${facts.trustedPublishers.length} here) names both, so every publish fails until each one is updated (O3). ` +
+    `${renamed.join('; ')}. Every trusted publisher on crates.io, npm and PyPI (${facts.trustedPublishers.length} here) names both, so every publish fails until each one is updated. ` +
       `Update them as ${SECRETS_DOC_FILE}#${DOC_ANCHORS.renaming} says, then set \`trustedPublishing: { acknowledgeTrustedPublisherRename: true }\`.`,
   );
 }

@@ -96,6 +96,6 @@ describe('O5: docs/release-secrets.md says what happens', () => {
     expect(never).toContain("`release.provenance: 'never'`: no run signs or attests.");
     expect(never).toContain('| public | neither |');
     const always = section(exampleDoc({ release: { provenance: ReleaseProvenance.ALWAYS } }).doc, 'provenance');
-    expect(always).toContain('| private or internal | npm refuses (E422): the npm job\'s preflight stops it before any upload; attestations only on GitHub Enterprise Cloud |');
+    expect(always).toContain('| private or internal | npm refuses (`E422`): the npm job\'s preflight stops it before any upload; attestations only on GitHub Enterprise Cloud |');
   });
 });

@@ -261,3 +261,35 @@ describe('docs/release-secrets.md: the file', () => {
     expect(d.doc).not.toMatch(/<a id="(npm|pypi)"><\/a>/);
   });
 });
+
+describe('docs/release-secrets.md: speaks to maintainers', () => {
+  /** An incident id of the design notes, as "(T3)" or "(T3, T4)", or one closing a parenthesis ("…, O1)"). */
+  const INTERNAL_ID = /\([A-Z]\d+(, [A-Z]\d+)*\)|, [A-Z]\d+\)/;
+
+  /** Every step name of every workflow the project generates. */
+  function stepNames(d: SynthedDoc): string[] {
+    return Object.values<any>(d.workflows).flatMap((wf) => Object.values<any>(wf.jobs ?? {}))
+      .flatMap((job) => (job.steps ?? []).map((s: any) => s.name).filter((n: unknown): n is string => typeof n === 'string'));
+  }
+
+  it('GIVEN the example and fixtures with other release options WHEN synthesized THEN neither the doc nor a step name carries an incident id', () => {
+    const go = goModuleFixture();
+    const docs: Array<[string, SynthedDoc]> = [
+      ['the example', exampleDoc(REPO)],
+      ['the example with a GitHub App', exampleDoc({ ...REPO, releasePr: { tokenSource: ReleasePrTokenSource.GITHUB_APP } })],
+      ['the example renamed', exampleDoc({
+        ...REPO,
+        release: { workflowFile: 'publish.yml', publishEnvironment: 'registries' },
+        trustedPublishing: { repository: 'example/quill', acknowledgeTrustedPublisherRename: true },
+      })],
+      ['one crate without a repository', minimalDoc()],
+      ['a Go module', synthDoc(writeFixture(go), { products: go.products })],
+    ];
+    for (const [what, d] of docs) {
+      const names = stepNames(d);
+      expect(names.length, what).toBeGreaterThan(0);
+      expect(d.doc.split('\n').filter((l) => INTERNAL_ID.test(l)), `${what}: docs/release-secrets.md`).toEqual([]);
+      expect(names.filter((n) => INTERNAL_ID.test(n)), `${what}: step names`).toEqual([]);
+    }
+  });
+});

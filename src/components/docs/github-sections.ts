@@ -35,7 +35,7 @@ export function environmentsSection(inputs: DocInputs, repo: DocRepo): string[] 
           `**New environment** → name ${code(name)} → **Configure environment**.`,
           `**Required reviewers**: leave it **off**. The approval already happened in ${code(approvalEnvironment)}; reviewers here would make each publish job wait for another approval.`,
           `${branchRule} A job started from another branch cannot enter it, so it cannot get a token the registries accept.`,
-          'Add no secrets: in particular no `NPM_TOKEN` or `NODE_AUTH_TOKEN` (O1). **Save protection rules**.',
+          'Add no secrets: in particular no `NPM_TOKEN` or `NODE_AUTH_TOKEN`. **Save protection rules**.',
         ]),
       ];
     }
@@ -82,7 +82,7 @@ export function protectionSection(inputs: DocInputs, repo: DocRepo): string[] {
     ...steps([
       `**New ruleset** → **New tag ruleset**; name it ${code('release tags')}; enforcement **Active**.`,
       ['**Target tags** → **Include by pattern**, once per pattern:', '', ...fence('text', releaseTagPatterns(inputs.plan)), ''],
-      `Tick **Restrict updates** and **Restrict deletions**, and leave the bypass list empty: a release tag never moves (T3, T4), and a Go tag the module proxy has seen is permanent anyway. Leave **Restrict creations** off: the job ${code(RELEASE_JOBS.tag)} of ${code(releaseFile)} creates these tags with ${TAG_TOKEN_WORDS[inputs.release.facts.tagTokenSource]}, after the approval (${link('Release tag token', DOC_ANCHORS.tagToken)}).`,
+      `Tick **Restrict updates** and **Restrict deletions**, and leave the bypass list empty: a release tag never moves, and a Go tag the module proxy has seen is permanent anyway. Leave **Restrict creations** off: the job ${code(RELEASE_JOBS.tag)} of ${code(releaseFile)} creates these tags with ${TAG_TOKEN_WORDS[inputs.release.facts.tagTokenSource]}, after the approval (${link('Release tag token', DOC_ANCHORS.tagToken)}).`,
     ]),
     '',
   ];
@@ -119,7 +119,7 @@ export function releasePrTokenSection(inputs: DocInputs, repo: DocRepo): string[
   const perms = facts.tokenPermissions.map(uiPermission).join(', ');
   const body: Record<ReleasePrTokenSource, string[]> = {
     [ReleasePrTokenSource.GITHUB_TOKEN]: [
-      `${file} pushes the release branch and opens the PR with its own \`GITHUB_TOKEN\`: no secret to create. That token's events start no workflows, so ${file} dispatches ${code(facts.dispatchedCiWorkflow ?? 'ci.yml')} on the release branch itself and the required check reports on the PR's head commit (T2).`,
+      `${file} pushes the release branch and opens the PR with its own \`GITHUB_TOKEN\`: no secret to create. That token's events start no workflows, so ${file} dispatches ${code(facts.dispatchedCiWorkflow ?? 'ci.yml')} on the release branch itself and the required check reports on the PR's head commit.`,
       '',
       'Optional: to have the PR\'s own events start CI and the PR authored by a bot of yours, use a GitHub App (or a fine-grained personal access token). Set `releasePr: { tokenSource: ReleasePrTokenSource.GITHUB_APP }` in `.projenrc.ts` and run `npx projen`: this file then names the exact secret and variable to create.',
     ],
@@ -146,7 +146,7 @@ function uiPermission(permission: string): string {
 }
 
 const WHY_NOT_OIDC = 'GitHub\'s OIDC token proves a job\'s identity to services outside GitHub, such as the registries; it is no GitHub token. ' +
-  'The job\'s own `GITHUB_TOKEN` could push and open the PR, but its events start no workflows (T2); this token\'s do.';
+  'The job\'s own `GITHUB_TOKEN` could push and open the PR, but its events start no workflows; this token\'s do.';
 
 /** Every secret and variable the generated workflows read, who reads it and why OIDC does not replace it. */
 export function secretsSection(inputs: DocInputs, repo: DocRepo, used: readonly CredentialUse[]): string[] {
@@ -179,7 +179,7 @@ export function secretsSection(inputs: DocInputs, repo: DocRepo, used: readonly 
       ? '- Tags, GitHub Releases, CI dispatch and reading the repository: the `GITHUB_TOKEN` GitHub creates for each job, with the permissions the job declares.'
       : `- GitHub Releases, CI dispatch and reading the repository: the \`GITHUB_TOKEN\` GitHub creates for each job, with the permissions the job declares. The tags: ${TAG_TOKEN_WORDS[inputs.release.facts.tagTokenSource]}.`,
     '',
-    'Delete these if an older pipeline left them, in the repository and in every environment: `NPM_TOKEN` and `NODE_AUTH_TOKEN` (their mere presence breaks npm trusted publishing, O1), `CARGO_REGISTRY_TOKEN` or `CRATES_IO_TOKEN`, `PYPI_API_TOKEN`. Revoke them on the registry too.',
+    'Delete these if an older pipeline left them, in the repository and in every environment: `NPM_TOKEN` and `NODE_AUTH_TOKEN` (their mere presence breaks npm trusted publishing), `CARGO_REGISTRY_TOKEN` or `CRATES_IO_TOKEN`, `PYPI_API_TOKEN`. Revoke them on the registry too.',
     '',
     'A secret that does not exist reaches a workflow as an empty string, not as an error: the step that uses it fails instead, often with a message about authentication.',
     '',

@@ -90,7 +90,7 @@ export function cratesSection(publishers: readonly PublisherToRegister[], repo: 
         ...fence('sh', ['read -rs CARGO_REGISTRY_TOKEN && export CARGO_REGISTRY_TOKEN', ...publishLines, 'unset CARGO_REGISTRY_TOKEN']),
         '',
       ],
-      `Revoke the token (crates.io → **Account Settings → API Tokens → Revoke**), then register each crate's trusted publisher below. From now on ${code(publishers[0].workflowFile)} publishes; the next release finds this version published and skips it (P1).`,
+      `Revoke the token (crates.io → **Account Settings → API Tokens → Revoke**), then register each crate's trusted publisher below. From now on ${code(publishers[0].workflowFile)} publishes; the next release finds this version published and skips it.`,
     ]),
     '',
     ...publishers.flatMap((p) => [
@@ -114,8 +114,8 @@ export function npmSection(publishers: readonly PublisherToRegister[], repo: Doc
     `The job ${code(publishers[0].job)} publishes with trusted publishing (npm ≥ ${TOOL_VERSIONS.npmTrustedPublishingMin} on Node ≥ ${TOOL_VERSIONS.nodeTrustedPublishingMin}; the job sets up Node ${TOOL_VERSIONS.node}). ` +
       'npm exchanges the job\'s OIDC token itself and signs a provenance statement. Three things break it:',
     '',
-    '- **Any npm token.** An `NPM_TOKEN` or `NODE_AUTH_TOKEN` (even empty), or an `.npmrc` with `_authToken` (which `setup-node` writes when given `registry-url`), makes npm use token auth, and the publish answers 404 (O1). Create no npm token secret anywhere.',
-    `- **\`repository.url\` of each package.json.** With provenance npm refuses (E422) a package whose \`repository.url\` is missing or names another repository, letter case included. It must be ${code(`git+${repo.web()}.git`)} (for a wasm-pack package, \`repository\` in its Cargo.toml; napi-rs platform packages copy it from their main package).`,
+    '- **Any npm token.** An `NPM_TOKEN` or `NODE_AUTH_TOKEN` (even empty), or an `.npmrc` with `_authToken` (which `setup-node` writes when given `registry-url`), makes npm use token auth, and the publish answers 404. Create no npm token secret anywhere.',
+    `- **\`repository.url\` of each package.json.** With provenance npm refuses (\`E422\`) a package whose \`repository.url\` is missing or names another repository, letter case included. It must be ${code(`git+${repo.web()}.git`)} (for a wasm-pack package, \`repository\` in its Cargo.toml; napi-rs platform packages copy it from their main package).`,
     '- **A package that does not exist yet.** Trusted publishing cannot create a package. Publish a placeholder version first, logged in (`npm login`) as a maintainer of its scope or user: `--access public` because a scoped package is private by default, `--tag placeholder` because npm refuses a prerelease without a dist-tag.',
     '',
     ...publishers.flatMap((p) => npmPackage(p, repo)),
@@ -170,8 +170,8 @@ export function pypiSection(publishers: readonly PublisherToRegister[], repo: Do
     anchor(registryAnchor(t)),
     '## PyPI',
     '',
-    `The job ${code(publishers[0].job)} uploads every wheel and the sdist with twine (\`lockstep publish-pypi\`), which exchanges the job's OIDC token for a short-lived PyPI token; files already on PyPI are skipped, so a re-run finishes an interrupted upload (P5), and an upload PyPI answers 429 waits, within a bound, before it is retried (P10). ` +
-      `PyPI refuses trusted publishing from a reusable workflow, so the upload runs in ${code(publishers[0].workflowFile)} itself (O4).`,
+    `The job ${code(publishers[0].job)} uploads every wheel and the sdist with twine (\`lockstep publish-pypi\`), which exchanges the job's OIDC token for a short-lived PyPI token; files already on PyPI are skipped, so a re-run finishes an interrupted upload, and an upload PyPI answers 429 waits, within a bound, before it is retried. ` +
+      `PyPI refuses trusted publishing from a reusable workflow, so the upload runs in ${code(publishers[0].workflowFile)} itself.`,
     '',
     ...publishers.flatMap((p) => [
       ...packageHeading(t, p),

@@ -129,7 +129,7 @@ function provenanceSection(inputs: DocInputs): string[] {
   const rows: string[][] = [
     ['public', f.provenance === 'never' ? 'neither' : 'both'],
     ['private or internal', f.provenance === 'auto' ? 'neither: published without them, the run says so' : f.provenance === 'never' ? 'neither'
-      : `${npm ? 'npm refuses (E422): the npm job\'s preflight stops it before any upload' : ''}${npm && attests ? '; ' : ''}${attests ? 'attestations only on GitHub Enterprise Cloud' : ''}`],
+      : `${npm ? 'npm refuses (`E422`): the npm job\'s preflight stops it before any upload' : ''}${npm && attests ? '; ' : ''}${attests ? 'attestations only on GitHub Enterprise Cloud' : ''}`],
   ];
   const npmOff = npm && f.npmProvenanceMode === 'never' && f.provenance !== 'never'
     ? ['npm packages are published without provenance whatever the visibility (`release.registries.npmProvenance: false`).', ''] : [];
@@ -188,31 +188,31 @@ const PROBLEMS: Record<PreflightProblem, (inputs: DocInputs) => { title: string;
   [PreflightProblem.IDENTITY_MISMATCH]: (inputs) => ({
     title: 'The OIDC identity is not the one the publishers name',
     body: [
-      `The job's token names another workflow file or environment than ${code(inputs.release.facts.workflowFile)} and ${code(inputs.release.facts.publishEnvironment)}, which every trusted publisher above names: the job was moved to another file or a reusable workflow (PyPI refuses those, O4), or the workflow was edited by hand. Regenerate it with \`npx projen\`.`,
+      `The job's token names another workflow file or environment than ${code(inputs.release.facts.workflowFile)} and ${code(inputs.release.facts.publishEnvironment)}, which every trusted publisher above names: the job was moved to another file or a reusable workflow (PyPI refuses those), or the workflow was edited by hand. Regenerate it with \`npx projen\`.`,
     ],
   }),
   [PreflightProblem.NPM_TOO_OLD]: () => ({
     title: 'npm or Node is too old for trusted publishing',
     body: [
-      `npm trusted publishing needs npm ≥ ${TOOL_VERSIONS.npmTrustedPublishingMin} and Node ≥ ${TOOL_VERSIONS.nodeTrustedPublishingMin} (O2); an older npm never tries OIDC and the publish fails. The publish job sets up Node ${TOOL_VERSIONS.node}: upgrade projen-lockstep-release, which pins the Node line. Do not add \`npm install -g npm@latest\` to the job (an unpinned tool in a job holding an OIDC token, S3).`,
+      `npm trusted publishing needs npm ≥ ${TOOL_VERSIONS.npmTrustedPublishingMin} and Node ≥ ${TOOL_VERSIONS.nodeTrustedPublishingMin}; an older npm never tries OIDC and the publish fails. The publish job sets up Node ${TOOL_VERSIONS.node}: upgrade projen-lockstep-release, which pins the Node line. Do not add \`npm install -g npm@latest\` to the job (an unpinned tool in a job holding an OIDC token).`,
     ],
   }),
   [PreflightProblem.NPM_TOKEN_PRESENT]: (inputs) => ({
     title: 'An npm token is present',
     body: [
-      `\`NPM_TOKEN\`, \`NODE_AUTH_TOKEN\` or an \`.npmrc\` \`_authToken\` is visible to the npm publish job, so npm would use token auth and the publish would answer 404 (O1). Delete those secrets from the repository and from the ${code(inputs.release.facts.publishEnvironment)} environment, and remove \`registry-url\` from any setup-node step in the job.`,
+      `\`NPM_TOKEN\`, \`NODE_AUTH_TOKEN\` or an \`.npmrc\` \`_authToken\` is visible to the npm publish job, so npm would use token auth and the publish would answer 404. Delete those secrets from the repository and from the ${code(inputs.release.facts.publishEnvironment)} environment, and remove \`registry-url\` from any setup-node step in the job.`,
     ],
   }),
   [PreflightProblem.NPM_REPOSITORY_MISMATCH]: () => ({
     title: 'A package.json does not name this repository',
     body: [
-      `npm refuses (E422) a provenance-signed publish whose \`repository.url\` is missing or names another repository, letter case included. Set it as the ${link('npm section', PublishTarget.NPM)} says (for a wasm-pack package, \`repository\` in its Cargo.toml), merge, and re-run the release by dispatch at the same version.`,
+      `npm refuses (\`E422\`) a provenance-signed publish whose \`repository.url\` is missing or names another repository, letter case included. Set it as the ${link('npm section', PublishTarget.NPM)} says (for a wasm-pack package, \`repository\` in its Cargo.toml), merge, and re-run the release by dispatch at the same version.`,
     ],
   }),
   [PreflightProblem.PROVENANCE_REFUSED]: () => ({
     title: 'npm would refuse the provenance',
     body: [
-      `npm refuses \`--provenance\` (E422) for a private or internal repository, and \`release.provenance: 'always'\` asks for it; or \`'auto'\` could not tell the repository's visibility. Nothing was published. Set \`release.provenance\` as ${link('Provenance', DOC_ANCHORS.provenance)} says, run \`npx projen\`, merge, and re-run the release by dispatch at the same version.`,
+      `npm refuses \`--provenance\` (\`E422\`) for a private or internal repository, and \`release.provenance: 'always'\` asks for it; or \`'auto'\` could not tell the repository's visibility. Nothing was published. Set \`release.provenance\` as ${link('Provenance', DOC_ANCHORS.provenance)} says, run \`npx projen\`, merge, and re-run the release by dispatch at the same version.`,
     ],
   }),
   [PreflightProblem.SECRET_MISSING]: () => ({
@@ -227,7 +227,7 @@ function troubleshooting(inputs: DocInputs): string[] {
     '## When preflight fails',
     '',
     `Each trusted-publishing job of ${code(inputs.release.facts.workflowFile)} starts with \`lockstep preflight\`, which stops the job before it uploads anything and links to one of the sections below. ` +
-      `After fixing the cause, re-run the release by dispatch with the same version and approve it again in ${code(inputs.release.facts.approvalEnvironment)}: tags that exist are kept (T4) and packages already published are skipped (P1).`,
+      `After fixing the cause, re-run the release by dispatch with the same version and approve it again in ${code(inputs.release.facts.approvalEnvironment)}: tags that exist are kept and packages already published are skipped.`,
     '',
     ...Object.values(PreflightProblem).flatMap((p) => {
       const { title, body } = PROBLEMS[p](inputs);
@@ -237,7 +237,7 @@ function troubleshooting(inputs: DocInputs): string[] {
     '',
     ...table(['Registry', 'Answer', 'Check'], [
       ['crates.io', 'the token exchange fails: no Trusted Publishing configuration matches, or the configuration requires an environment the token lacks', `the crate's publisher: owner, repository, ${code(inputs.release.facts.workflowFile)}, ${code(inputs.release.facts.publishEnvironment)}`],
-      ['npm', '`404 Not Found - PUT https://registry.npmjs.org/<package>`', 'the package exists (placeholder), its publisher values, and that no npm token is set (O1)'],
+      ['npm', '`404 Not Found - PUT https://registry.npmjs.org/<package>`', 'the package exists (placeholder), its publisher values, and that no npm token is set'],
       ['PyPI', '`invalid-publisher: valid token, but no corresponding publisher`', 'the publisher (or pending publisher) values, letter by letter'],
     ]),
     '',

@@ -15,7 +15,7 @@ export enum ReleasePlatform {
 /**
  * How release.yml decides on build provenance: npm `--provenance` and the GitHub Release assets'
  * attestations (`actions/attest-build-provenance`), which most GitHub plans refuse for private and internal
- * repositories (O5).
+ * repositories.
  */
 export enum ReleaseProvenance {
   /** From the repository's visibility at run time: signed and attested when it is public, neither otherwise. */

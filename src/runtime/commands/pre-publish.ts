@@ -12,7 +12,7 @@ import { productOf, runFromEnv } from '../release/run';
  * probe. It refuses a dry run (P7), so the upload after it never runs in one.
  */
 export const prePublishCommand: Command = {
-  summary: 'before an action publishes a product: check its tag points at the checkout (T4) and ask the registry',
+  summary: 'before an action publishes a product: check its tag points at the checkout and ask the registry',
   usage: 'usage: lockstep pre-publish --product P --target T',
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
     const args = parseArgs(argv, { options: ['product', 'target'] });

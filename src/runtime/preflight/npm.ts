@@ -25,7 +25,7 @@ export async function checkNpmVersions(deps: PreflightDeps, passed: string[]): P
     } catch {
       old = true;
     }
-    if (old) findings.push({ problem: PreflightProblem.NPM_TOO_OLD, message: `${tool} ${version ?? '(not found)'} cannot publish with trusted publishing: it needs ${min} or later (O2).` });
+    if (old) findings.push({ problem: PreflightProblem.NPM_TOO_OLD, message: `${tool} ${version ?? '(not found)'} cannot publish with trusted publishing: it needs ${min} or later.` });
     else passed.push(`${tool} ${version} supports trusted publishing (≥ ${min}).`);
   }
   return findings;
@@ -36,13 +36,13 @@ export function checkNoNpmToken(deps: PreflightDeps, passed: string[]): Finding[
   const findings: Finding[] = [];
   const vars = Object.keys(deps.env).filter((k) => TOKEN_VARIABLES.includes(k) || /^npm_config_.*_?auth(token)?$/i.test(k));
   for (const name of vars) {
-    findings.push({ problem: PreflightProblem.NPM_TOKEN_PRESENT, message: `${name} is set${deps.env[name] === '' ? ' (even though empty)' : ''}: npm would use it instead of OIDC and the publish would answer 404 (O1).` });
+    findings.push({ problem: PreflightProblem.NPM_TOKEN_PRESENT, message: `${name} is set${deps.env[name] === '' ? ' (even though empty)' : ''}: npm would use it instead of OIDC and the publish would answer 404.` });
   }
   const userrc = deps.env.NPM_CONFIG_USERCONFIG || deps.env.npm_config_userconfig || path.join(deps.home, '.npmrc');
   for (const file of [...new Set([userrc, path.join(deps.cwd, '.npmrc')])]) {
     const text = deps.read(file);
     if (text !== undefined && /^\s*[^#;\s]*_auth(Token)?\s*=/m.test(text)) {
-      findings.push({ problem: PreflightProblem.NPM_TOKEN_PRESENT, message: `${file} configures an npm token (setup-node writes one when given registry-url): npm would use it instead of OIDC (O1).` });
+      findings.push({ problem: PreflightProblem.NPM_TOKEN_PRESENT, message: `${file} configures an npm token (setup-node writes one when given registry-url): npm would use it instead of OIDC.` });
     }
   }
   if (findings.length === 0) passed.push('No npm token in the environment or the .npmrc files: npm will use OIDC.');

@@ -58,7 +58,7 @@ export async function checkOidc(expected: ExpectedIdentity, deps: PreflightDeps,
   if (expected.workflow !== undefined && workflows.some((w) => w !== expected.workflow)) {
     findings.push({
       problem: PreflightProblem.IDENTITY_MISMATCH,
-      message: `the job's OIDC token names the workflow ${workflows.map((w) => w ?? '(none)').join(' and ')}, but the trusted publishers are registered for ${expected.workflow}${claims.job_workflow_ref !== claims.workflow_ref ? ' (a reusable workflow: PyPI refuses those, O4)' : ''}.`,
+      message: `the job's OIDC token names the workflow ${workflows.map((w) => w ?? '(none)').join(' and ')}, but the trusted publishers are registered for ${expected.workflow}${claims.job_workflow_ref !== claims.workflow_ref ? ' (a reusable workflow: PyPI refuses those)' : ''}.`,
     });
   }
   if (expected.environment !== undefined && claims.environment !== expected.environment) {

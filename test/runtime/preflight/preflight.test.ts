@@ -101,7 +101,7 @@ describe('lockstep preflight: OIDC', () => {
     const claims = { ...GOOD_CLAIMS, job_workflow_ref: 'quill-db/quill/.github/workflows/publish-reusable.yml@refs/heads/main' };
     const report = await runPreflight(request(PublishTarget.PYPI), fake({ env: OIDC_ENV, claims }));
     expect(problems(report)).toEqual([PreflightProblem.IDENTITY_MISMATCH]);
-    expect(report.findings[0].message).toMatch(/release\.yml and publish-reusable\.yml.*reusable workflow: PyPI refuses those, O4/);
+    expect(report.findings[0].message).toMatch(/release\.yml and publish-reusable\.yml.*reusable workflow: PyPI refuses those\)/);
   });
 
   it('GIVEN the token request fails WHEN checked THEN OIDC is unavailable, with the reason', async () => {
