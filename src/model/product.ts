@@ -65,7 +65,11 @@ export interface ProductOptions {
   /**
    * Names of products of the same track this one is published after, when no manifest says so (a server
    * that must wait for its SDKs). They order publishing like a manifest dependency, and the release's
-   * publish job of this product waits for the publish jobs of theirs. A cycle is an error.
+   * publish job of this product waits for the publish jobs of theirs. Before it publishes, that job asks
+   * the registries of those products (crates.io, npm, PyPI, the Go tags) for the release version: while
+   * one is not listed, this product is held back: not published, listed as held back in the summary
+   * with the reason, and the run does not end green; dispatching the release again once the dependency is
+   * listed publishes it. A cycle is an error.
    * @default - only the dependencies the manifests declare
    */
   readonly dependsOn?: string[];

@@ -56,6 +56,12 @@ export const PUBLISH_JOB_OF: Record<PublishTarget, string> = {
   [PublishTarget.CUSTOM]: 'publish-custom',
 };
 
+/**
+ * Output of `lockstep pre-publish`: `true` when the product is held back (issue 17: a product its `dependsOn`
+ * names is not on its registry yet), so the job's upload or publish command does not run.
+ */
+export const PRE_PUBLISH_HELD_BACK_OUTPUT = 'held_back';
+
 /** Outputs of the plan job (`needs.plan.outputs.<name>`). */
 export const PLAN_OUTPUTS = {
   /** `true` when this run releases a version. */

@@ -1,5 +1,6 @@
 import {
-  ARTIFACTS_DIR, ARTIFACT_KINDS, COLLECTED_OUTCOMES_DIR, LockstepConfigError, PROVENANCE_COMMAND, PUBLISH_JOB_OF, ProductPlan, PublishTarget,
+  ARTIFACTS_DIR, ARTIFACT_KINDS, COLLECTED_OUTCOMES_DIR, LockstepConfigError, PRE_PUBLISH_HELD_BACK_OUTPUT, PROVENANCE_COMMAND, PUBLISH_JOB_OF,
+  ProductPlan, PublishTarget,
   REGISTRY_ENV, RELEASE_ASSETS_ENV, RELEASE_JOBS, RELEASE_NEEDS_ENV, REPOSITORY_VISIBILITY_ENV, TOOL_VERSIONS, artifactName, ownValue,
   parseArtifactName,
 } from '../../model';
@@ -52,6 +53,25 @@ function preflight(s: PublishSettings, target: PublishTarget.CRATES_IO | Publish
 
 /** A job id and its job. */
 export type JobEntry = [string, Job];
+
+/**
+ * Issue 17: before a product is published, its job asks the registries of the products its `dependsOn`
+ * option names whether they list them yet; this is where those registries are (`release.registries`).
+ */
+function dependencyRegistryEnv(s: PublishSettings, target: PublishTarget): Record<string, string> {
+  const byName = new Map(s.products.map((p) => [p.name, p]));
+  const publishesHere = (p: ProductPlan) => p.packages.some((k) => k.registry === target)
+    || (target === PublishTarget.CUSTOM && p.registries.includes(target));
+  const dependencies = s.products.filter((p) => p.publish && publishesHere(p)).flatMap((p) => p.explicitDependsOn)
+    .map((n) => byName.get(n)).filter((d): d is ProductPlan => d !== undefined);
+  const targets = new Set(dependencies.flatMap((d) => d.packages.map((k) => k.registry as PublishTarget)).filter((t) => t !== target));
+  return Object.assign({}, ...[...targets].sort().map((t) => registryEnv(s.registries, t))) as Record<string, string>;
+}
+
+/** The `if:` of the step that publishes after `check` (pre-publish): not when it held the product back (issue 17). */
+function notHeldBack(p: ProductPlan, check: string): string {
+  return p.explicitDependsOn.length > 0 ? ` && steps.${check}.outputs.${PRE_PUBLISH_HELD_BACK_OUTPUT} != 'true'` : '';
+}
 
 /** Publish jobs run after tag-all succeeded and only when their target still has something to publish (P1). */
 function publishIf(target: string): string {
@@ -167,7 +187,11 @@ function cratesJob(s: PublishSettings): Job {
     if: publishIf(PublishTarget.CRATES_IO),
     environment: s.publishEnvironment,
     permissions: trusted ? { 'contents': 'read', 'id-token': 'write' } : { contents: 'read' },
-    env: runEnv({ VISIBILITY_TIMEOUT: String(s.crateVisibilityTimeout), ...registryEnv(s.registries, PublishTarget.CRATES_IO) }),
+    env: runEnv({
+      VISIBILITY_TIMEOUT: String(s.crateVisibilityTimeout),
+      ...dependencyRegistryEnv(s, PublishTarget.CRATES_IO),
+      ...registryEnv(s.registries, PublishTarget.CRATES_IO),
+    }),
     timeout: 120,
     steps: [
       checkoutRelease({ full: true }),
@@ -204,7 +228,11 @@ function npmJob(s: PublishSettings): Job {
     if: publishIf(PublishTarget.NPM),
     environment: s.publishEnvironment,
     permissions: oidc ? { 'contents': 'read', 'id-token': 'write' } : { contents: 'read' },
-    env: runEnv({ ...registryEnv(r, PublishTarget.NPM), ...(provenance === ReleaseProvenance.AUTO ? VISIBILITY_ENV : {}) }),
+    env: runEnv({
+      ...dependencyRegistryEnv(s, PublishTarget.NPM),
+      ...registryEnv(r, PublishTarget.NPM),
+      ...(provenance === ReleaseProvenance.AUTO ? VISIBILITY_ENV : {}),
+    }),
     steps: [
       checkoutRelease({ full: true }),
       ...lockstepTools(),
@@ -239,9 +267,12 @@ function pypiJob(s: PublishSettings): Job {
     permissions: trusted ? { 'contents': 'read', 'id-token': 'write' } : { contents: 'read' },
     // With TestPyPI prereleases, the checks and `lockstep publish-pypi` use the index of this run's version,
     // which the plan job chose (its simple API and upload URL).
-    env: runEnv(s.testPypi
-      ? { [REGISTRY_ENV.pypiIndex]: planValue('pypiIndex'), [REGISTRY_ENV.pypiRepository]: planValue('pypiUpload') }
-      : registryEnv(s.registries, PublishTarget.PYPI)),
+    env: runEnv({
+      ...dependencyRegistryEnv(s, PublishTarget.PYPI),
+      ...(s.testPypi
+        ? { [REGISTRY_ENV.pypiIndex]: planValue('pypiIndex'), [REGISTRY_ENV.pypiRepository]: planValue('pypiUpload') }
+        : registryEnv(s.registries, PublishTarget.PYPI)),
+    }),
     steps: [
       checkoutRelease({ full: true }),
       ...lockstepTools(),
@@ -268,7 +299,11 @@ function pypiSteps(p: ProductPlan, job: string, registries: Registries): Step[] 
   const inRun = IF.toBuild(p.name);
   return [
     lockstepStep(`${p.name}: check the tag and ask PyPI`, ['pre-publish', '--product', p.name, '--target', PublishTarget.PYPI], { id: check, if: `!cancelled() && ${inRun}` }),
-    { ...downloadStep(`${p.name}: get every wheel and the sdist`, `${artifactName(ARTIFACT_KINDS.wheels, p.name)}.*`, dir, true), id: download, if: `!cancelled() && steps.${check}.outcome == 'success'` },
+    {
+      ...downloadStep(`${p.name}: get every wheel and the sdist`, `${artifactName(ARTIFACT_KINDS.wheels, p.name)}.*`, dir, true),
+      id: download,
+      if: `!cancelled() && steps.${check}.outcome == 'success'${notHeldBack(p, check)}`,
+    },
     lockstepStep(`${p.name}: upload to PyPI (files already there are skipped)`, ['publish-pypi', '--product', p.name, '--dist', dir], {
       'id': upload,
       // P7: the upload checks the dry run itself, not only through tag-all and pre-publish.
@@ -314,13 +349,13 @@ function customJob(s: PublishSettings): Job {
     if: publishIf(PublishTarget.CUSTOM),
     environment: s.publishEnvironment,
     permissions: { contents: 'read' },
-    env: runEnv({ VERSION: planValue('version') }),
+    env: runEnv({ VERSION: planValue('version'), ...dependencyRegistryEnv(s, PublishTarget.CUSTOM) }),
     steps: [checkoutRelease({ full: true }), ...lockstepTools(), ...products.flatMap((p) => {
       const check = stepId('check', p.name);
       const publish = stepId('publish', p.name);
       return [
         lockstepStep(`${p.name}: check the tag`, ['pre-publish', '--product', p.name, '--target', PublishTarget.CUSTOM], { id: check, if: `!cancelled() && ${IF.productInRun(p.name)}` }),
-        toolStep(`${p.name}: publish`, p.settings.publishCommand, { dir: p.path, id: publish, if: `!cancelled() && steps.${check}.outcome == 'success'` }),
+        toolStep(`${p.name}: publish`, p.settings.publishCommand, { dir: p.path, id: publish, if: `!cancelled() && steps.${check}.outcome == 'success'${notHeldBack(p, check)}` }),
         lockstepStep(`${p.name}: record the outcome`, ['record-outcome', '--job', job, '--product', p.name, '--target', PublishTarget.CUSTOM, '--result', { env: 'PUBLISH_RESULT' }], {
           if: `!cancelled() && ${IF.productInRun(p.name)}`,
           env: { PUBLISH_RESULT: `\${{ steps.${publish}.outcome }}` },

@@ -1,15 +1,21 @@
+import { PRE_PUBLISH_HELD_BACK_OUTPUT, PUBLISH_JOB_OF, ownValue } from '../../model';
 import { parseArgs } from '../args';
 import { CliError } from '../cli-error';
 import { Command, RuntimeContext } from '../context';
+import { setStepOutputs } from '../output';
 import { endpointsOf } from '../registry/endpoints';
 import { checkTaggedCheckout } from '../release/checkout';
+import { heldBackDetail, heldBackOutcomes, unpublishedDependencies } from '../release/depends-on';
+import { writeOutcomes } from '../release/outcomes';
 import { noteFilesBefore } from '../release/pypi-files';
 import { realDeps } from '../release/real-deps';
 import { productOf, runFromEnv } from '../release/run';
 
 /**
  * `lockstep pre-publish --product P --target T`: before an action publishes, the T4 check and the P1
- * probe. It refuses a dry run (P7), so the upload after it never runs in one.
+ * probe. It refuses a dry run (P7), so the upload after it never runs in one. A product whose `dependsOn`
+ * names one another registry does not list yet is recorded as held back and the step output `held_back`
+ * keeps the upload from running.
  */
 export const prePublishCommand: Command = {
   summary: 'before an action publishes a product: check its tag points at the checkout and ask the registry',
@@ -22,6 +28,16 @@ export const prePublishCommand: Command = {
     const product = productOf(run, args.options.product);
     const deps = realDeps(ctx);
     await checkTaggedCheckout(run, [product], deps.git);
+    const target = args.options.target ?? '';
+    // Issue 17: held back until the products its dependsOn names are on their registries; a re-run publishes it.
+    const unpublished = await unpublishedDependencies(run, product, target, deps.registry);
+    if (unpublished.length > 0) {
+      const outcomes = heldBackOutcomes(product, target, unpublished);
+      writeOutcomes(deps.fs, ownValue<string>(PUBLISH_JOB_OF, target) ?? target, outcomes);
+      deps.log.warning(`${product.name}: ${heldBackDetail(unpublished)}.`);
+      setStepOutputs(ctx, { [PRE_PUBLISH_HELD_BACK_OUTPUT]: 'true' });
+      return 0;
+    }
     if (args.options.target === 'pypi') {
       // S6: the files already there, so record-outcome tells uploaded files from ones the index had.
       try {

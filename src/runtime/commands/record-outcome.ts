@@ -4,7 +4,7 @@ import { Command, RuntimeContext } from '../context';
 import { Endpoints, endpointsOf } from '../registry/endpoints';
 import { pypiFiles } from '../registry/pypi';
 import { finishWithOutcomes } from '../release/command-kit';
-import { readOutcomeFile } from '../release/outcomes';
+import { outcomeFile, readOutcomeFile } from '../release/outcomes';
 import { Fs } from '../release/ports';
 import { UploadFacts, beforeFile, distributions, pypiFileOutcomes, uploadFile } from '../release/pypi-files';
 import { realDeps } from '../release/real-deps';
@@ -26,6 +26,10 @@ export const recordOutcomeCommand: Command = {
     if (!args.options.job || !args.options.target) throw new CliError('--job and --target are required', 2);
     const deps = realDeps(ctx);
     const result = args.options.result ?? '';
+    // Issue 17: pre-publish held the product back, so its upload was skipped: that outcome stands.
+    const heldBack = readOutcomeFile(deps.fs, outcomeFile(args.options.job))
+      .filter((o) => o.product === product.name && o.target === args.options.target && o.outcome === 'held-back');
+    if (result === 'skipped' && heldBack.length > 0) return finishWithOutcomes(deps.fs, deps.log, args.options.job, heldBack);
     const outcomes = args.options.dist !== undefined && args.options.target === 'pypi'
       ? pypiFileOutcomes(product, await uploadFacts(product, result, args.options.dist, deps.fs, endpointsOf(ctx.env)))
       : outcomeOfStep(product, args.options.target, result);

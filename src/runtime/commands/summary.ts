@@ -7,9 +7,9 @@ import { realDeps } from '../release/real-deps';
 import { ReleaseRun, runFromEnv } from '../release/run';
 import { needsFromEnv, summarize } from '../release/summary';
 
-/** `lockstep summary --outcomes DIR`: the outcome table of the run; exits 1 when anything failed (P6). */
+/** `lockstep summary --outcomes DIR`: the outcome table of the run; exits 1 when anything failed (P6) or is held back. */
 export const summaryCommand: Command = {
-  summary: 'write the table of real release outcomes to the job summary; fail when anything failed',
+  summary: 'write the table of real release outcomes to the job summary; fail when anything failed or is held back',
   usage: 'usage: lockstep summary --outcomes DIR',
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
     const args = parseArgs(argv, { options: ['outcomes'] });
@@ -20,6 +20,7 @@ export const summaryCommand: Command = {
     const summary = summarize(run, readOutcomeDir(deps.fs, args.options.outcomes ?? COLLECTED_OUTCOMES_DIR), needs);
     ctx.stdout(summary.markdown.text);
     appendStepSummary(ctx, summary.markdown);
-    return summary.failed ? 1 : 0;
+    // A held-back product is not published either: the run is not green until a re-run publishes it.
+    return summary.failed || summary.heldBack ? 1 : 0;
   },
 };

@@ -31,7 +31,7 @@ export interface PackageKey {
 export type Held = 'there' | 'draft' | 'absent';
 
 /** What the summary says of a package. */
-export type Said = 'published' | 'already there' | 'failed' | 'dry run' | 'no outcome';
+export type Said = 'published' | 'already there' | 'failed' | 'held back' | 'dry run' | 'no outcome';
 
 /** One line of the comparison. */
 export interface StateRow extends PackageKey {
@@ -140,6 +140,7 @@ export function said(key: PackageKey, outcomes: readonly Outcome[]): Said {
       || (key.target === PublishTarget.GITHUB_RELEASE && o.product === key.product && o.subject === key.version)));
   if (rows.length === 0) return 'no outcome';
   if (rows.some((o) => o.outcome === 'failed')) return 'failed';
+  if (rows.some((o) => o.outcome === 'held-back')) return 'held back';
   if (rows.every((o) => o.outcome === 'dry-run')) return 'dry run';
   if (rows.some((o) => o.outcome === 'published')) return 'published';
   return 'already there';
@@ -184,6 +185,8 @@ function disagreement(row: Omit<StateRow, 'disagreement'>): string | undefined {
       return undefined;
     case 'dry run':
       return row.after !== row.before ? `a dry run changed it (${row.before} → ${row.after})` : undefined;
+    case 'held back':
+      return row.after === 'there' && row.before !== 'there' ? 'the summary says held back, but this run published it' : undefined;
     case 'failed':
       return row.target !== 'pypi' && row.before !== 'there' && row.after === 'there' ? 'the summary says failed, but it is there' : undefined;
     default:

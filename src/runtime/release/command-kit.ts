@@ -14,6 +14,7 @@ export function finishWithOutcomes(fs: Fs, log: Log, job: string, outcomes: read
   for (const o of outcomes) {
     const line = `${o.product} ${o.target} ${o.subject}@${o.version}: ${o.outcome}${o.detail ? ` (${o.detail})` : ''}`;
     if (o.outcome === 'failed') log.error(line);
+    else if (o.outcome === 'held-back') log.warning(line);
     else log.info(line);
   }
   writeOutcomes(fs, job, outcomes);

@@ -1,3 +1,4 @@
+import { heldBackDetail, unpublishedDependencies } from './depends-on';
 import { Outcome, failed } from './outcomes';
 import { Clock, Exec, Log, PackageRef, Registry, Sleep } from './ports';
 import { RateLimitOptions, RateLimitedResult, withRateLimit } from './rate-limit';
@@ -41,26 +42,37 @@ const ALREADY_THERE = /already exists on .*index|is already uploaded|already exi
 /**
  * Publishes the run's crates in the plan's dependency order (P3): each crate is probed first (P1),
  * published with cargo, and waited for until the index lists it, before any crate that depends on it.
- * A crate whose dependency failed is not attempted; the others go on (P6).
+ * A crate whose dependency failed is not attempted; the others go on (P6). A crate whose `dependsOn` names
+ * a product another registry does not list yet is held back (issue 17), and so are the ones depending on it.
  */
 export async function publishCrates(run: ReleaseRun, deps: CratesDeps, options: CratesOptions): Promise<Outcome[]> {
   const failedProducts = new Set<string>();
+  const heldBack = new Set<string>();
   const outcomes: Outcome[] = [];
   for (const product of productsInOrder(run)) {
-    for (const pkg of product.packages.filter((k) => k.target === PublishTarget.CRATES_IO)) {
-      const outcome = await publishOne({ product, ref: pkg, failedProducts }, deps, options);
+    const crates = product.packages.filter((k) => k.target === PublishTarget.CRATES_IO);
+    // Issue 17: a product its dependsOn ties to another registry waits until that registry lists it (not in a dry run).
+    const unpublished = crates.length === 0 || options.dryRun
+      ? []
+      : await unpublishedDependencies(run, product, PublishTarget.CRATES_IO, deps.registry);
+    for (const pkg of crates) {
+      const outcome = unpublished.length > 0
+        ? { product: product.name, target: PublishTarget.CRATES_IO, subject: pkg.name, version: pkg.version, outcome: 'held-back' as const, detail: heldBackDetail(unpublished) }
+        : await publishOne({ product, ref: pkg, failedProducts, heldBack }, deps, options);
       if (outcome.outcome === 'failed') failedProducts.add(product.name);
+      if (outcome.outcome === 'held-back') heldBack.add(product.name);
       outcomes.push(outcome);
     }
   }
   return outcomes;
 }
 
-/** One crate to publish, and the products that failed before it. */
+/** One crate to publish, and the products that failed or were held back before it. */
 interface CrateJob {
   readonly product: RunProduct;
   readonly ref: PackageRef;
   readonly failedProducts: ReadonlySet<string>;
+  readonly heldBack: ReadonlySet<string>;
 }
 
 async function publishOne(job: CrateJob, deps: CratesDeps, options: CratesOptions): Promise<Outcome> {
@@ -68,6 +80,8 @@ async function publishOne(job: CrateJob, deps: CratesDeps, options: CratesOption
   const base = { product: product.name, target: PublishTarget.CRATES_IO, subject: ref.name, version: ref.version };
   const blocked = product.dependsOn.filter((d) => failedProducts.has(d));
   if (blocked.length > 0) return { ...base, outcome: 'failed', detail: `not attempted: its dependency ${blocked.join(', ')} failed` };
+  const waiting = product.dependsOn.filter((d) => job.heldBack.has(d));
+  if (waiting.length > 0) return { ...base, outcome: 'held-back', detail: `held back: its dependency ${waiting.join(', ')} is held back` };
   try {
     if ((await deps.registry.probe(ref)) === 'published') {
       deps.log.notice(`${ref.name}@${ref.version} is already on crates.io; skipped.`);

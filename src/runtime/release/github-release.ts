@@ -45,14 +45,15 @@ export interface PublishedFacts {
 }
 
 /**
- * The registry rows of a product (or of every product) that failed, by the summary's reading of the
- * outcome files and job results. GitHub Releases themselves are asked with `gh`, not read from here.
+ * The registry rows of a product (or of every product) that failed or were held back (issue 17), by the
+ * summary's reading of the outcome files and job results. GitHub Releases themselves are asked with `gh`,
+ * not read from here.
  */
-function failedRows(run: ReleaseRun, facts: PublishedFacts | undefined, product?: string): Outcome[] {
+function unpublishedRows(run: ReleaseRun, facts: PublishedFacts | undefined, product?: string): Outcome[] {
   if (facts === undefined) return [];
   const outside = new Set(['umbrella', 'tag', 'github-release']);
   return summarize(run, facts.outcomes, facts.needs).rows
-    .filter((r) => r.outcome === 'failed' && !outside.has(r.target) && (product === undefined || r.product === product));
+    .filter((r) => (r.outcome === 'failed' || r.outcome === 'held-back') && !outside.has(r.target) && (product === undefined || r.product === product));
 }
 
 async function gh(deps: GithubDeps, options: GithubOptions, args: string[]): Promise<{ code: number; out: string }> {
@@ -110,7 +111,7 @@ async function productRelease(run: ReleaseRun, product: RunProduct, deps: Github
     return { ...base, outcome: 'failed', detail: `not published: the build artifacts ${missing.join(', ')} are missing (did their build job run and succeed?); re-run the failed jobs` };
   }
   if (options.dryRun) return { ...base, outcome: 'dry-run', detail: `would ${existing ? 'finish the draft' : 'create a draft'}, upload ${assets.length} asset(s), publish` };
-  const unpublished = failedRows(run, options.published, product.name);
+  const unpublished = unpublishedRows(run, options.published, product.name);
   const pre = prereleaseOf(run.version).length > 0 ? ['--prerelease'] : [];
   if (!existing) {
     const changes = options.productNotes?.[product.name];
@@ -122,7 +123,8 @@ async function productRelease(run: ReleaseRun, product: RunProduct, deps: Github
   if (unpublished.length > 0) {
     // P12: a release announces packages; it stays a draft until they are out (a re-run publishes it).
     const what = unpublished.map((m) => `${m.target} ${m.subject}`).join(', ');
-    return { ...base, outcome: 'failed', detail: `kept as a draft with ${assets.length} asset(s): not every package is published (${what}); dispatch the release again once they are` };
+    const outcome = unpublished.every((m) => m.outcome === 'held-back') ? 'held-back' : 'failed';
+    return { ...base, outcome, detail: `kept as a draft with ${assets.length} asset(s): not every package is published (${what}); dispatch the release again once they are` };
   }
   await must(deps, options, ['release', 'edit', product.tag, '--draft=false', '--latest=false']);
   return { ...base, outcome: 'published', detail: `published with ${assets.length} asset(s)` };
@@ -148,7 +150,7 @@ export async function umbrellaRelease(run: ReleaseRun, deps: GithubDeps, options
     const notesFile = '.lockstep/umbrella-notes.md';
     deps.fs.write(notesFile, notes);
     // P11, P12: GitHub's "Latest" goes to a stable release only once all of it is out, and never backwards.
-    const incomplete = failedRows(run, options.published).length > 0 || lines.some((l) => l.includes('not released yet'));
+    const incomplete = unpublishedRows(run, options.published).length > 0 || lines.some((l) => l.includes('not released yet'));
     const latest = prereleaseOf(run.version).length === 0 && run.newest !== false && !incomplete;
     if (existing) {
       await must(deps, options, ['release', 'edit', run.umbrellaTag, '--notes-file', notesFile, ...(latest ? ['--latest'] : [])]);

@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { heldBackOutcomes, unpublishedDependencies } from './depends-on';
 import { Outcome, failed } from './outcomes';
 import { Clock, Exec, Fs, Log, PackageRef, Registry, Sleep } from './ports';
 import { RateLimitOptions, withRateLimit } from './rate-limit';
@@ -39,18 +40,29 @@ const ALREADY_THERE = /cannot publish over (the )?previously published version|E
  * Publishes the run's npm packages in dependency order: each tarball (WASM, plain packages) or, for a
  * napi-rs product, each platform package and then the main package with its optional dependencies.
  * Every package is probed first (P1) and prereleases go under their dist-tag. A package whose
- * dependency failed is not attempted; the others go on (P6).
+ * dependency failed is not attempted; the others go on (P6). A package whose `dependsOn` names a product
+ * another registry does not list yet is held back (issue 17), and so are the ones depending on it.
  */
 export async function publishNpm(run: ReleaseRun, deps: NpmDeps, options: NpmOptions): Promise<Outcome[]> {
   const failedProducts = new Set<string>();
+  const heldBack = new Set<string>();
   const outcomes: Outcome[] = [];
   for (const product of productsInOrder(run).filter((p) => p.packages.some((k) => k.target === PublishTarget.NPM))) {
     const pkg = product.packages.find((k) => k.target === PublishTarget.NPM)!;
+    const base = { product: product.name, target: PublishTarget.NPM, subject: pkg.name, version: pkg.version };
     const blocked = product.dependsOn.filter((d) => failedProducts.has(d));
-    const results = blocked.length > 0
-      ? [{ product: product.name, target: PublishTarget.NPM, subject: pkg.name, version: pkg.version, outcome: 'failed' as const, detail: `not attempted: its dependency ${blocked.join(', ')} failed` }]
-      : await publishProduct(product, pkg, deps, options);
+    const waiting = product.dependsOn.filter((d) => heldBack.has(d));
+    // Issue 17: a product its dependsOn ties to another registry waits until that registry lists it (not in a dry run).
+    const unpublished = blocked.length > 0 || waiting.length > 0 || options.dryRun
+      ? []
+      : await unpublishedDependencies(run, product, PublishTarget.NPM, deps.registry);
+    let results: Outcome[];
+    if (blocked.length > 0) results = [{ ...base, outcome: 'failed', detail: `not attempted: its dependency ${blocked.join(', ')} failed` }];
+    else if (waiting.length > 0) results = [{ ...base, outcome: 'held-back', detail: `held back: its dependency ${waiting.join(', ')} is held back` }];
+    else if (unpublished.length > 0) results = heldBackOutcomes(product, PublishTarget.NPM, unpublished);
+    else results = await publishProduct(product, pkg, deps, options);
     if (results.some((o) => o.outcome === 'failed')) failedProducts.add(product.name);
+    if (results.some((o) => o.outcome === 'held-back')) heldBack.add(product.name);
     outcomes.push(...results);
   }
   return outcomes;

@@ -4,9 +4,10 @@ import { OUTCOME_DIR } from '../../model';
 
 /**
  * What happened to one product on one target. Outcomes are values, never exceptions: "already there" is
- * a normal result (P1), and a failure of one package does not stop the others (P6).
+ * a normal result (P1), and a failure of one package does not stop the others (P6). `held-back`: not
+ * attempted because a product it `dependsOn` is not on its registry yet; a re-run publishes it.
  */
-export type OutcomeKind = 'published' | 'skipped:already-published' | 'failed' | 'dry-run';
+export type OutcomeKind = 'published' | 'skipped:already-published' | 'failed' | 'held-back' | 'dry-run';
 
 /** The outcome of one product on one publish target. */
 export interface Outcome {
@@ -34,9 +35,14 @@ export function anyFailed(outcomes: readonly Outcome[]): boolean {
   return outcomes.some((o) => o.outcome === 'failed');
 }
 
+/** The outcome file of a job: `<OUTCOME_DIR>/<job>.json`. */
+export function outcomeFile(job: string): string {
+  return path.posix.join(OUTCOME_DIR, `${job}.json`);
+}
+
 /** Writes a job's outcomes to `<OUTCOME_DIR>/<job>.json` for the summary job to collect. */
 export function writeOutcomes(fs: Fs, job: string, outcomes: readonly Outcome[]): string {
-  const file = path.posix.join(OUTCOME_DIR, `${job}.json`);
+  const file = outcomeFile(job);
   fs.mkdirp(OUTCOME_DIR);
   const previous = readOutcomeFile(fs, file);
   // A job may record outcomes in several steps (PyPI: probe, then upload): later ones replace earlier.
@@ -72,7 +78,7 @@ export function readOutcomeDir(fs: Fs, dir: string): Outcome[] {
   return out;
 }
 
-const KINDS: readonly string[] = ['published', 'skipped:already-published', 'failed', 'dry-run'];
+const KINDS: readonly string[] = ['published', 'skipped:already-published', 'failed', 'held-back', 'dry-run'];
 
 function isOutcome(v: unknown): v is Outcome {
   const o = v as Record<string, unknown>;

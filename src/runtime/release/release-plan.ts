@@ -66,7 +66,8 @@ async function runProducts(decision: Decision, deps: ReleasePlanDeps): Promise<R
     const refs = packageRefs(p, decision.version, tag)
       .map((r) => (testPypi && r.target === PublishTarget.PYPI ? { ...r, index: PYTHON_INDEXES.testpypi.simple } : r));
     const packages = await Promise.all(refs.map((ref) => probeOne(ref, decision.version, deps)));
-    return { name: p.name, kind: p.kind, path: p.path, tag, githubRelease: p.githubRelease, dependsOn: p.dependsOn, settings: p.settings, packages };
+    const order = { dependsOn: p.dependsOn, explicitDependsOn: p.explicitDependsOn };
+    return { name: p.name, kind: p.kind, path: p.path, tag, githubRelease: p.githubRelease, ...order, settings: p.settings, packages };
   }));
 }
 

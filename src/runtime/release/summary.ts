@@ -20,6 +20,8 @@ export function needsFromEnv(env: Readonly<Record<string, string | undefined>>):
 export interface Summary {
   readonly rows: Outcome[];
   readonly failed: boolean;
+  /** True when a product waits for a product it `dependsOn`: the release is not complete either. */
+  readonly heldBack: boolean;
   readonly markdown: Markdown;
 }
 
@@ -27,6 +29,7 @@ const LABEL: Record<OutcomeKind, string> = {
   'published': '✅ published',
   'skipped:already-published': '⏭️ already there',
   'failed': '❌ failed',
+  'held-back': '⏸️ held back',
   'dry-run': '🧪 dry run',
 };
 
@@ -89,8 +92,13 @@ function finish(rows: Outcome[], failed: boolean, notes: Markdown[]): Summary {
       rows.map((r) => [r.product, r.target, r.subject, r.version, Markdown.own(LABEL[r.outcome]), r.detail]),
     ),
   ];
-  const verdict = failed ? '**Result: failed** — fix the failures above, then dispatch release.yml again with the same version; what is already published is skipped.' : '**Result: ok**';
+  const heldBack = rows.some((r) => r.outcome === 'held-back');
+  const verdict = failed
+    ? '**Result: failed** — fix the failures above, then dispatch release.yml again with the same version; what is already published is skipped.'
+    : heldBack
+      ? '**Result: incomplete** — what is held back waits for a product it depends on: dispatch release.yml again with the same version once that is published.'
+      : '**Result: ok**';
   const blank = Markdown.own('');
   const markdown = mdLines([Markdown.own('## Release outcomes'), blank, ...notes, blank, ...table, blank, Markdown.own(verdict), blank]);
-  return { rows, failed, markdown };
+  return { rows, failed, heldBack, markdown };
 }

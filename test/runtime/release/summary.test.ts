@@ -36,6 +36,14 @@ describe('the summary of real outcomes', () => {
     expect(s.markdown.text).toContain('⏭️ already there');
   });
 
+  it('GIVEN a package held back by its dependsOn and nothing failed WHEN summarized THEN its row says held back, the run is not ok and the verdict says to dispatch again', () => {
+    const held = { ...ok('core', 'crates-io', 'core', 'held-back'), detail: 'held back: it is published after py (its dependsOn), and PyPI does not list it yet' };
+    const s = summarize(RUN, [held, UMBRELLA], allGood);
+    expect([s.failed, s.heldBack]).toEqual([false, true]);
+    expect(s.markdown.text).toContain('| core | crates-io | core | 1.0.0 | ⏸️ held back | held back: it is published after py (its dependsOn), and PyPI does not list it yet |');
+    expect(s.markdown.text).toMatch(/\*\*Result: incomplete\*\* — what is held back waits for a product it depends on: dispatch release\.yml again with the same version/);
+  });
+
   it('P6 GIVEN one publish failed WHEN summarized THEN its row says failed and the run fails, the others keep their real outcome', () => {
     const s = summarize(RUN, [{ ...ok('core', 'crates-io', 'core'), outcome: 'failed', detail: 'cargo publish exited 101: 413' }, UMBRELLA], { ...allGood, 'publish-crates': { result: 'failure' } });
     expect(s.failed).toBe(true);
