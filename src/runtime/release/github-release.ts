@@ -50,10 +50,14 @@ export interface PublishedFacts {
  * not read from here.
  */
 function unpublishedRows(run: ReleaseRun, facts: PublishedFacts | undefined, product?: string): Outcome[] {
+  return rowsNotOut(run, facts).filter((r) => r.target !== 'github-release' && (product === undefined || r.product === product));
+}
+
+/** Every row of the products (registries and GitHub Releases, not tags or the umbrella) that failed or was held back. */
+function rowsNotOut(run: ReleaseRun, facts: PublishedFacts | undefined): Outcome[] {
   if (facts === undefined) return [];
-  const outside = new Set(['umbrella', 'tag', 'github-release']);
-  return summarize(run, facts.outcomes, facts.needs).rows
-    .filter((r) => (r.outcome === 'failed' || r.outcome === 'held-back') && !outside.has(r.target) && (product === undefined || r.product === product));
+  const outside = new Set(['umbrella', 'tag']);
+  return summarize(run, facts.outcomes, facts.needs).rows.filter((r) => (r.outcome === 'failed' || r.outcome === 'held-back') && !outside.has(r.target));
 }
 
 async function gh(deps: GithubDeps, options: GithubOptions, args: string[]): Promise<{ code: number; out: string }> {
@@ -131,16 +135,20 @@ async function productRelease(run: ReleaseRun, product: RunProduct, deps: Github
 }
 
 /**
- * The umbrella release: links every product release, made once the tags exist. A re-run refreshes the
- * links of an existing umbrella (a product release may have been finished since) and reports it as
- * already there.
+ * The umbrella release: the one release of the whole version, linking every product release, made once the
+ * tags exist. It announces the version, so it goes live only when every product's release went live and
+ * every package is out; until then it stays a draft (never Latest) whose links say what is missing, the
+ * outcome says why, and a re-run after the fix publishes it. A re-run refreshes the links of an umbrella
+ * that is already live and reports it as already there.
  */
 export async function umbrellaRelease(run: ReleaseRun, deps: GithubDeps, options: GithubOptions): Promise<Outcome> {
   const base = { product: '(umbrella)', target: 'umbrella', subject: run.umbrellaTag, version: run.version };
   try {
     const lines: string[] = [];
+    const notLive: string[] = [];
     for (const p of run.products.filter((x) => x.githubRelease)) {
       const r = await view(deps, options, p.tag);
+      if (r === undefined || r.isDraft) notLive.push(p.name);
       lines.push(r && !r.isDraft ? `- [${p.name} ${run.version}](${releaseUrl(options, p.tag)})` : `- ${p.name} ${run.version}: not released yet (see the release run)`);
     }
     const changes = options.umbrellaNotes === undefined ? [] : [options.umbrellaNotes];
@@ -149,19 +157,33 @@ export async function umbrellaRelease(run: ReleaseRun, deps: GithubDeps, options
     if (options.dryRun) return { ...base, outcome: 'dry-run', detail: `would ${existing ? 'refresh' : 'create'} the umbrella linking ${lines.length} release(s)` };
     const notesFile = '.lockstep/umbrella-notes.md';
     deps.fs.write(notesFile, notes);
-    // P11, P12: GitHub's "Latest" goes to a stable release only once all of it is out, and never backwards.
-    const incomplete = unpublishedRows(run, options.published).length > 0 || lines.some((l) => l.includes('not released yet'));
-    const latest = prereleaseOf(run.version).length === 0 && run.newest !== false && !incomplete;
-    if (existing) {
+    const prerelease = prereleaseOf(run.version).length > 0;
+    // P12: what is not out yet: product releases still drafts (or missing), and packages of products without one.
+    const packages = unpublishedRows(run, options.published).filter((r) => !notLive.includes(r.product)).map((r) => `${r.target} ${r.subject}`);
+    const missing = [...notLive.map((n) => `the GitHub Release of ${n}`), ...packages];
+    if (existing && !existing.isDraft) {
+      // Live already (made by an older lockstep, or by hand): a release cannot go back to a draft.
+      const latest = !prerelease && run.newest !== false && missing.length === 0;
       await must(deps, options, ['release', 'edit', run.umbrellaTag, '--notes-file', notesFile, ...(latest ? ['--latest'] : [])]);
       return { ...base, outcome: 'skipped:already-published', detail: `already there; its links were refreshed${latest ? ' and it is marked latest' : ''}` };
     }
-    const flags = prereleaseOf(run.version).length > 0 ? ['--prerelease'] : [latest ? '--latest' : '--latest=false'];
-    await must(deps, options, ['release', 'create', run.umbrellaTag, '--verify-tag', '--title', run.version, '--notes-file', notesFile, ...flags]);
-    if (!latest && prereleaseOf(run.version).length === 0) {
-      deps.log.notice(`${run.umbrellaTag} is not marked latest: ${run.newest === false ? 'a higher version is already released' : 'not every product of the release is out yet'}.`);
+    if (missing.length > 0) {
+      if (existing) await must(deps, options, ['release', 'edit', run.umbrellaTag, '--notes-file', notesFile]);
+      else await must(deps, options, ['release', 'create', run.umbrellaTag, '--draft', '--verify-tag', '--title', run.version, '--notes-file', notesFile, ...(prerelease ? ['--prerelease'] : [])]);
+      const rows = rowsNotOut(run, options.published);
+      const outcome = rows.length > 0 && rows.every((r) => r.outcome === 'held-back') ? 'held-back' : 'failed';
+      return { ...base, outcome, detail: `kept as a draft: not every product of the release is out (${missing.join(', ')}); dispatch the release again once they are` };
     }
-    return { ...base, outcome: 'published', detail: `links ${lines.length} product release(s)` };
+    // P11: GitHub's "Latest" goes to a stable release only, and never backwards.
+    const latest = !prerelease && run.newest !== false;
+    const latestFlags = prerelease ? ['--prerelease'] : [latest ? '--latest' : '--latest=false'];
+    if (existing) {
+      await must(deps, options, ['release', 'edit', run.umbrellaTag, '--notes-file', notesFile, '--draft=false', ...(prerelease ? [] : latestFlags)]);
+    } else {
+      await must(deps, options, ['release', 'create', run.umbrellaTag, '--verify-tag', '--title', run.version, '--notes-file', notesFile, ...latestFlags]);
+    }
+    if (!latest && !prerelease) deps.log.notice(`${run.umbrellaTag} is not marked latest: a higher version is already released.`);
+    return { ...base, outcome: 'published', detail: `${existing ? 'the draft an earlier run kept is published; it ' : ''}links ${lines.length} product release(s)` };
   } catch (e) {
     return { ...base, outcome: 'failed', detail: (e as Error).message };
   }

@@ -37,6 +37,9 @@ describe('lockstep rehearse on the example: dry run; injected failure, then a fi
     expect(state('npm', 'quill-notes')).toBe('failed, absent');
     expect(state('github-release', 'quill-ask')).toBe('failed, draft');
     expect(state('github-release', 'quill-notes')).toBe('failed, draft');
+    // The umbrella announces the whole version: it stays a draft, and GitHub's Latest is not given to it.
+    expect(state('umbrella', first.rows.find((r) => r.target === 'umbrella')!.name)).toBe('failed, draft');
+    expect(first.githubLatest).toBeUndefined();
     expect(first.uploads.filter((u) => u.name === 'quill-ask').every((u) => u.status === 403)).toBe(true);
     expect(first.report.results.get('summary')).toBe('failure');
   });
@@ -45,6 +48,9 @@ describe('lockstep rehearse on the example: dry run; injected failure, then a fi
     const [, rerun] = fail.runs;
     expect(rerun.uploads.filter((u) => accepted(u)).map((u) => `${u.target} ${u.name}`)).toEqual(['crates-io quill-ask', 'crates-io quill-mcp', 'npm quill-notes']);
     expect(rerun.rows.filter((r) => r.target === 'github-release').map((r) => r.after)).toEqual(Array(7).fill('there'));
+    const umbrella = rerun.rows.find((r) => r.target === 'umbrella')!;
+    expect(`${umbrella.said}, ${umbrella.after}`).toBe('published, there');
+    expect(rerun.githubLatest).toBe(umbrella.name);
     expect(rerun.report.results.get('summary')).toBe('success');
     expect(fail.duplicates).toEqual([]);
     expect(fail.misses).toEqual([]);

@@ -9,7 +9,7 @@ import { NodeFs } from '../../../src/runtime/release/real-deps';
 import { ReleaseRun, RunProduct } from '../../../src/runtime/release/run';
 import { tempDir } from '../../support/fixtures';
 
-/** The GitHub API behind the gh CLI, faked in memory (the one fake the runtime tests allow). */
+/** The GitHub API behind the gh CLI, faked in memory: GitHub cannot be reached from the tests (the one fake the runtime tests allow). */
 class FakeGh implements Exec {
   public readonly releases = new Map<string, { isDraft: boolean; assets: string[]; notes: string; prerelease: boolean; latest?: boolean }>();
   public readonly calls: string[][] = [];
@@ -160,19 +160,27 @@ describe('GitHub Releases: draft, assets, published; then the umbrella', () => {
     expect(() => requiredAssetsFromEnv({ LOCKSTEP_RELEASE_ASSETS: '{"ffi": ["not-an-artifact"]}' })).toThrow(/LOCKSTEP_RELEASE_ASSETS must map each product to its artifact names/);
   });
 
-  it('GIVEN product releases WHEN the umbrella is made THEN it links each published one and names the missing one', async () => {
+  it('GIVEN one product release still missing WHEN the umbrella is made THEN it stays a draft naming it, never Latest; once that release is live the re-run publishes the umbrella and marks it Latest', async () => {
     const { ws, fsys } = workspace();
     const gh = new FakeGh(ws);
     gh.releases.set('ffi-v2.0.0', { isDraft: false, assets: [], notes: '', prerelease: false });
     const outcome = await umbrellaRelease(RUN, { exec: gh, fs: fsys, log: memoryLog() }, options);
-    expect(outcome.outcome).toBe('published');
+    expect(outcome).toMatchObject({
+      outcome: 'failed',
+      detail: 'kept as a draft: not every product of the release is out (the GitHub Release of desktop); dispatch the release again once they are',
+    });
+    expect(gh.releases.get('v2.0.0')).toMatchObject({ isDraft: true, latest: false });
     const notes = gh.releases.get('v2.0.0')!.notes;
     expect(notes).toContain('- [ffi 2.0.0](https://github.com/example/quill/releases/tag/ffi-v2.0.0)');
     expect(notes).toContain('- desktop 2.0.0: not released yet');
     gh.releases.set('desktop-v2.0.0', { isDraft: false, assets: [], notes: '', prerelease: false });
     const again = await umbrellaRelease(RUN, { exec: gh, fs: fsys, log: memoryLog() }, options);
-    expect(again.outcome).toBe('skipped:already-published');
+    expect(again).toMatchObject({ outcome: 'published', detail: 'the draft an earlier run kept is published; it links 2 product release(s)' });
+    expect(gh.releases.get('v2.0.0')).toMatchObject({ isDraft: false, latest: true });
     expect(gh.releases.get('v2.0.0')!.notes).toContain('- [desktop 2.0.0](https://github.com/example/quill/releases/tag/desktop-v2.0.0)');
+    // A third run finds it live: the links are refreshed, nothing else.
+    const third = await umbrellaRelease(RUN, { exec: gh, fs: fsys, log: memoryLog() }, options);
+    expect(third).toMatchObject({ outcome: 'skipped:already-published', detail: 'already there; its links were refreshed and it is marked latest' });
   });
 
   it('GIVEN notes of the track and of each product WHEN the releases are made THEN each body carries its own notes below the links, and GitHub generates none (it would start at any previous tag)', async () => {
@@ -217,20 +225,47 @@ describe('GitHub Releases: draft, assets, published; then the umbrella', () => {
     expect(gh.releases.get('node-v2.0.0')!.isDraft).toBe(false);
   });
 
-  it('P12 GIVEN a release whose npm publishing failed WHEN the umbrella is made THEN it is not marked latest; once everything is out, the re-run marks it', async () => {
+  it('P12 GIVEN a release whose npm publishing failed WHEN the umbrella is made THEN it stays a draft and says why; once everything is out, the re-run publishes it and marks it Latest', async () => {
     const { ws, fsys } = workspace();
     const gh = new FakeGh(ws);
     const run = { ...RUN, products: [napiWithRelease()] };
     gh.releases.set('node-v2.0.0', { isDraft: false, assets: [], notes: '', prerelease: false });
-    const log = memoryLog();
-    const first = await umbrellaRelease(run, { exec: gh, fs: fsys, log }, { ...options, published: { outcomes: [npmFailed], needs: {} } });
-    expect(first.outcome).toBe('published');
-    expect(gh.calls.find((c) => c[1] === 'create' && c[2] === 'v2.0.0')).toContain('--latest=false');
-    expect(gh.releases.get('v2.0.0')!.latest).toBe(false);
-    expect(log.lines).toContain('::notice::v2.0.0 is not marked latest: not every product of the release is out yet.');
+    const deps = { exec: gh, fs: fsys, log: memoryLog() };
+    const first = await umbrellaRelease(run, deps, { ...options, published: { outcomes: [npmFailed], needs: {} } });
+    expect(first).toMatchObject({
+      outcome: 'failed',
+      detail: 'kept as a draft: not every product of the release is out (npm @quill/node); dispatch the release again once they are',
+    });
+    expect(gh.calls.find((c) => c[1] === 'create' && c[2] === 'v2.0.0')).toContain('--draft');
+    expect(gh.releases.get('v2.0.0')).toMatchObject({ isDraft: true, latest: false });
     const second = await umbrellaRelease(run, { exec: gh, fs: fsys, log: memoryLog() }, { ...options, published: { outcomes: [npmOut], needs: {} } });
-    expect(second).toMatchObject({ outcome: 'skipped:already-published', detail: 'already there; its links were refreshed and it is marked latest' });
-    expect(gh.releases.get('v2.0.0')!.latest).toBe(true);
+    expect(second.outcome).toBe('published');
+    expect(gh.calls.find((c) => c[1] === 'edit' && c[2] === 'v2.0.0')).toEqual(expect.arrayContaining(['--draft=false', '--latest']));
+    expect(gh.releases.get('v2.0.0')).toMatchObject({ isDraft: false, latest: true });
+  });
+
+  it('GIVEN a product held back by its dependsOn WHEN the releases are made THEN its release and the umbrella stay drafts, reported as held back, not failed', async () => {
+    const { ws, fsys } = workspace();
+    const gh = new FakeGh(ws);
+    const run = { ...RUN, products: [napiWithRelease()] };
+    const deps = { exec: gh, fs: fsys, log: memoryLog() };
+    const npmHeld = { ...npmFailed, outcome: 'held-back' as const, detail: 'held back: it is published after sdk (its dependsOn), and PyPI does not list it yet' };
+    const published = { outcomes: [npmHeld], needs: {} };
+    const [release] = await productReleases(run, deps, { ...releaseOptions, assetsDir: 'none', required: {}, published });
+    expect(release).toMatchObject({ subject: 'node-v2.0.0', outcome: 'held-back' });
+    const umbrella = await umbrellaRelease(run, deps, { ...options, published: { outcomes: [npmHeld, release], needs: {} } });
+    expect(umbrella).toMatchObject({ outcome: 'held-back', detail: expect.stringMatching(/^kept as a draft: not every product of the release is out \(the GitHub Release of node\)/) });
+    expect([gh.releases.get('node-v2.0.0')!.isDraft, gh.releases.get('v2.0.0')!.isDraft]).toEqual([true, true]);
+  });
+
+  it('GIVEN an umbrella already live (made by an older lockstep) WHEN a product is still missing THEN it is left live with its links refreshed, and not marked Latest', async () => {
+    const { ws, fsys } = workspace();
+    const gh = new FakeGh(ws);
+    gh.releases.set('v2.0.0', { isDraft: false, assets: [], notes: 'old', prerelease: false, latest: false });
+    const outcome = await umbrellaRelease(RUN, { exec: gh, fs: fsys, log: memoryLog() }, options);
+    expect(outcome).toMatchObject({ outcome: 'skipped:already-published', detail: 'already there; its links were refreshed' });
+    expect(gh.releases.get('v2.0.0')).toMatchObject({ isDraft: false, latest: false });
+    expect(gh.releases.get('v2.0.0')!.notes).toContain('- ffi 2.0.0: not released yet');
   });
 
   it('P11 GIVEN a higher version is already released WHEN an older release is re-run and completed THEN its umbrella is never marked latest', async () => {
