@@ -8,27 +8,33 @@
  *
  *   npx projen compile && npx ts-node --project tsconfig.dev.json bench/ci-savings.ts
  *
- * A job run is one matrix leg (rust on 3 OSes = 3 runs). The generated ci.yml is parsed for each job's
- * product and leg count. Product job runs only: `changes`, `verify` and `ci-ok` run on every change either way.
+ * A job run is one matrix cell (a crate's rust tests on 3 OSes = 3 runs). ci.yml's matrix jobs take their
+ * cells from `lockstep affected`; the cells are computed here as it computes them (the model's
+ * `ciMatrices`), with every product affected, each product a group of its own at these sizes. Product job
+ * runs only: `changes`, `verify` and `ci-ok` run on every change either way.
  */
 import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
-import { FsRepoReader, ReleasePlan, buildPlan, planConfigOf, PathPattern } from '../src/model';
+import { CiMatrixJob, FsRepoReader, ReleasePlan, buildPlan, cellCount, ciMatrices, planConfigOf, PathPattern } from '../src/model';
 import { AffectedRules, affectedProducts } from '../src/runtime/affected/affected';
 import { CHANGE_HISTORY, trulyAffected } from '../test/fixtures/change-history';
-import { CliMain, jobRuns, replayCiHistory } from '../test/support/ci-history';
+import { CliMain, ciSettingsOf, jobRuns, replayCiHistory } from '../test/support/ci-history';
 import { exampleProducts } from '../test/support/example-products';
 import { EXAMPLE_DIR, copyExample, synthIn } from '../test/support/fixtures';
 
 interface JobLegs { readonly id: string; readonly product?: string; readonly legs: number }
 
-function jobLegs(ciYaml: string): JobLegs[] {
-  const ci = parseYaml(ciYaml) as { jobs: Record<string, { if?: string; strategy?: { matrix: Record<string, unknown[]> } }> };
-  return Object.entries(ci.jobs).map(([id, j]) => ({
-    id,
-    product: /'([^']+)'\)$/.exec(j.if ?? '')?.[1],
-    legs: Object.values(j.strategy?.matrix ?? {}).reduce((n: number, axis) => n * axis.length, 1),
-  }));
+/** Every group of every matrix job when every product is affected (`rust quill`: 3 legs), plus the jobs that run on every change. */
+function jobLegs(plan: ReleasePlan, ciYaml: string): JobLegs[] {
+  const groups = Object.entries(ciMatrices(plan, ciSettingsOf(ciYaml))) as Array<[CiMatrixJob, ReturnType<typeof ciMatrices>[CiMatrixJob]]>;
+  return [
+    ...['changes', 'verify'].map((id) => ({ id, legs: 1 })),
+    ...groups.flatMap(([job, list]) => list!.map((g) => {
+      if (g.products.length !== 1) throw new Error(`${job} ${g.group}: a group of several products; count cells per group instead`);
+      return { id: `${job} ${g.group}`, product: g.products[0], legs: cellCount([g]) };
+    })),
+    { id: 'ci-ok', legs: 1 },
+  ];
 }
 
 function replay(plan: ReleasePlan, jobs: JobLegs[], label: string, rules: AffectedRules): void {
@@ -94,9 +100,11 @@ async function main(): Promise<void> {
   console.log();
   const repo = new FsRepoReader(EXAMPLE_DIR);
   const plan = buildPlan(planConfigOf({ products: exampleProducts() }, repo, '0.0.0'), repo);
-  const jobs = jobLegs(synthIn(copyExample(), { products: exampleProducts() })['.github/workflows/ci.yml']);
-  console.log(`ci.yml of examples/polyglot: ${jobs.length} jobs, ${jobs.reduce((n, j) => n + j.legs, 0)} job runs when everything runs`);
-  for (const j of jobs) console.log(`  ${j.id.padEnd(22)} ${String(j.legs).padStart(2)}  ${j.product ?? '(every change)'}`);
+  const ciYaml = synthIn(copyExample(), { products: exampleProducts() })['.github/workflows/ci.yml'];
+  const jobs = jobLegs(plan, ciYaml);
+  const jobCount = Object.keys((parseYaml(ciYaml) as { jobs: object }).jobs).length;
+  console.log(`ci.yml of examples/polyglot: ${jobCount} jobs; ${jobs.length} job-and-group pairs, ${jobs.reduce((n, j) => n + j.legs, 0)} job runs when everything runs`);
+  for (const j of jobs) console.log(`  ${j.id.padEnd(24)} ${String(j.legs).padStart(2)}  ${j.product ?? '(every change)'}`);
   replay(plan, jobs, 'default rules', {});
   replay(plan, jobs, "ignorePaths: ['docs', '**/*.md']", { ignorePaths: ['docs', '**/*.md'] });
 }

@@ -1,61 +1,76 @@
 import { Component, Project } from 'projen';
-import { AFFECTED_RULES_ENV, CI_JOBS_ENV, CI_NEEDS_ENV, CI_WORKFLOW_FILE, LockstepConfigError, PathPattern, ProductKind, ProductPlan, RUNNERS, ReleasePlan, TOOL_VERSIONS } from '../model';
-import { goJobs, genericJobs, npmPackageJobs, tauriJobs } from './ci/app-jobs';
-import { CHANGES_JOB, CiJob, setupNodeCiStep } from './ci/ci-steps';
-import { CiMatrixOptions, CiProductOptions } from './ci/options';
-import { ProductCi, rustJobs } from './ci/rust-jobs';
-import { nodeJobs, pythonJobs, wasmJobs } from './ci/sdk-jobs';
-import { WorkflowFile, checkoutStep, installLockstepStep, lockstepStep } from './workflow';
+import {
+  AFFECTED_RULES_ENV,
+  CHANGES_JOB,
+  CI_JOBS_ENV,
+  CI_JOBS_OUTPUT,
+  CI_MATRIX_JOBS,
+  CI_NEEDS_ENV,
+  CI_SETTINGS_ENV,
+  CI_WORKFLOW_FILE,
+  CiMatrixJob,
+  CiSettings,
+  LockstepConfigError,
+  PathPattern,
+  ReleasePlan,
+  RUNNERS,
+  TOOL_VERSIONS,
+  ciMatrices,
+  matrixOutputOf,
+} from '../model';
+import { MATRIX_JOBS } from './ci/matrix-jobs';
+import { CiMatrixOptions } from './ci/options';
+import { WorkflowFile, checkoutStep, installLockstepStep, lockstepStep, setupNodeStep } from './workflow';
 import { Job, Step, Workflow } from './workflow/workflow-types';
 
 /** Id of the aggregate job: the one check branch protection requires. Renaming it breaks every ruleset. */
 export const CI_OK_JOB = 'ci-ok';
 
-/** The jobs each product kind gets (an exhaustive table: a new kind does not compile until it has CI). */
-const JOBS_BY_KIND: Record<ProductKind, (ci: ProductCi) => CiJob[]> = {
-  [ProductKind.RUST_CRATE]: rustJobs,
-  [ProductKind.C_FFI]: rustJobs,
-  [ProductKind.MATURIN]: pythonJobs,
-  [ProductKind.NAPI]: nodeJobs,
-  [ProductKind.WASM_PACK]: wasmJobs,
-  [ProductKind.GO_MODULE]: goJobs,
-  [ProductKind.TAURI_APP]: tauriJobs,
-  [ProductKind.NPM_PACKAGE]: npmPackageJobs,
-  [ProductKind.GENERIC]: genericJobs,
-};
-
 /**
  * `.github/workflows/ci.yml`: every product built and tested on its OS × runtime matrix, run only when a
- * change affects it.
+ * change affects it, in a number of jobs that depends on the kinds of products, not on how many there are.
  *
  * - `changes` runs `lockstep affected`: the products whose inputs (what their build and tests read, in the
  *   plan) a change touches, and every product reading theirs. Pull requests and merge queue groups compare
  *   with their base, pushes to the release branch with the commit before the push; dispatches (the release
- *   PR's CI, a manual full run) and release PRs test everything (see src/runtime/affected).
- * - One job per product and kind (build and test matrices, lint, MSRV), each `if:` its product is affected.
+ *   PR's CI, a manual full run) and release PRs test everything (see src/runtime/affected). It outputs each
+ *   matrix job's matrix of the affected products (model/ci-matrices.ts) and the list of jobs that have one.
+ * - One matrix job per kind of work (Rust build and test, lint, MSRV, Python, Node, ...), generated only
+ *   when some product has that work; it runs when change detection gave it cells, each cell a group of
+ *   products on one runner (and interpreter version).
  * - `verify` runs `lockstep verify` (one version everywhere) and `lockstep drift` (the plan and workflows
  *   are in step with .projenrc.ts and the manifests) on every change.
  * - `ci-ok` always runs last and is the one required check: `lockstep ci-result` fails it when a job failed
- *   or was cancelled, or was skipped although its product was affected.
+ *   or was cancelled (a matrix job fails when any of its cells did), or was skipped although change
+ *   detection gave it cells.
  */
 export class CiMatrix extends Component {
   /** The generated workflow file. */
   public readonly file: WorkflowFile;
   private readonly caches: boolean;
+  private readonly settings: CiSettings;
+  private readonly jobs: CiMatrixJob[];
+  /** Whether some product installs with pnpm (its cells set pnpm up). */
+  private readonly pnpm: boolean;
 
   constructor(project: Project, private readonly plan: ReleasePlan, private readonly options: CiMatrixOptions = {}) {
     super(project);
     checkOptions(plan, options);
     this.caches = options.caches ?? !/release/i.test(plan.releaseBranch);
+    this.settings = { ...options.products };
+    // Every product affected: the jobs ci.yml needs, each checked against GitHub's matrix limit.
+    const full = ciMatrices(plan, this.settings);
+    this.jobs = CI_MATRIX_JOBS.filter((j) => full[j] !== undefined);
+    this.pnpm = Object.values(full).some((groups) => groups.some((g) => g.values.pnpm === 'true'));
     this.file = new WorkflowFile(project, CI_WORKFLOW_FILE, () => this.render(), plan.packageManager);
   }
 
   /** The workflow, rendered at synth. */
   public render(): Workflow {
-    const jobs = this.productJobs();
-    const always: Record<string, Job> = { [CHANGES_JOB]: this.changesJob(), verify: this.verifyJob() };
-    const all = { ...always, ...Object.fromEntries(jobs.map((j) => [j.id, j.job])) };
-    const map = { [CHANGES_JOB]: '', verify: '', ...Object.fromEntries(jobs.map((j) => [j.id, j.product])) };
+    const ctx = { caches: this.caches, ...(this.pnpm ? { pnpm: this.plan.packageManager ?? { name: 'pnpm', version: TOOL_VERSIONS.pnpm, declared: false } } : {}) };
+    const matrixJobs = Object.fromEntries(this.jobs.map((j) => [j, MATRIX_JOBS[j](ctx)]));
+    const all: Record<string, Job> = { [CHANGES_JOB]: this.changesJob(), verify: this.verifyJob(), ...matrixJobs };
+    const map: Record<string, string> = { [CHANGES_JOB]: '', verify: '', ...Object.fromEntries(this.jobs.map((j) => [j, j])) };
     return {
       name: 'ci',
       on: {
@@ -75,47 +90,22 @@ export class CiMatrix extends Component {
     };
   }
 
-  private productJobs(): CiJob[] {
-    const products = this.plan.tracks.flatMap((t) => t.products);
-    const byName = new Map(products.map((p) => [p.name, p]));
-    const lookup = (name: string): ProductPlan => {
-      const p = byName.get(name);
-      if (p === undefined) throw new Error(`ci.yml: the plan names product '${name}', which it does not define; regenerate it with \`npx projen\`.`);
-      return p;
-    };
-    const jobs = products
-      .filter((p) => this.productOptions(p).disabled !== true)
-      .flatMap((product) => {
-        const ci = { product, options: this.productOptions(product), slug: slugOf(product.name), caches: this.caches, lookup };
-        return JOBS_BY_KIND[product.kind as ProductKind](ci);
-      });
-    const seen = new Map<string, string>();
-    for (const j of jobs) {
-      const other = seen.get(j.id);
-      if (other !== undefined) throw new LockstepConfigError(`ci: products '${other}' and '${j.product}' both get the job id '${j.id}'; rename one of them.`);
-      seen.set(j.id, j.product);
-    }
-    return jobs;
-  }
-
-  private productOptions(p: ProductPlan): CiProductOptions {
-    return this.options.products?.[p.name] ?? {};
-  }
-
   private changesJob(): Job {
     const rules = {
       ...(this.options.sharedPaths?.length ? { sharedPaths: this.options.sharedPaths } : {}),
       ...(this.options.ignorePaths?.length ? { ignorePaths: this.options.ignorePaths } : {}),
     };
+    const output = (name: string) => `\${{ steps.affected.outputs.${name} }}`;
     return {
       'name': 'affected products',
       'runs-on': RUNNERS.linuxX64,
       'permissions': { contents: 'read' },
       'timeout-minutes': 15,
       'outputs': {
-        products: '${{ steps.affected.outputs.products }}',
-        all: '${{ steps.affected.outputs.all }}',
-        kinds: '${{ steps.affected.outputs.kinds }}',
+        all: output('all'),
+        kinds: output('kinds'),
+        [CI_JOBS_OUTPUT]: output(CI_JOBS_OUTPUT),
+        ...Object.fromEntries(this.jobs.map((j) => [matrixOutputOf(j), output(matrixOutputOf(j))])),
       },
       'steps': [
         // The whole history: the base commit of the comparison must be present.
@@ -127,6 +117,7 @@ export class CiMatrix extends Component {
           env: {
             BASE_SHA: '${{ github.event.pull_request.base.sha || github.event.merge_group.base_sha || github.event.before }}',
             ...(Object.keys(rules).length > 0 ? { [AFFECTED_RULES_ENV]: JSON.stringify(rules) } : {}),
+            ...(Object.keys(this.settings).length > 0 ? { [CI_SETTINGS_ENV]: JSON.stringify(this.settings) } : {}),
           },
         }),
       ],
@@ -138,7 +129,7 @@ export class CiMatrix extends Component {
    * keyed on package-lock.json; a pnpm repository has none, and pnpm's store is not cached.
    */
   private setupNode(): Step {
-    return setupNodeCiStep(TOOL_VERSIONS.node, this.plan.packageManager === undefined ? 'package-lock.json' : undefined, this.caches);
+    return setupNodeStep(TOOL_VERSIONS.node, this.plan.packageManager === undefined && this.caches ? 'package-lock.json' : undefined);
   }
 
   /**
@@ -176,16 +167,24 @@ export class CiMatrix extends Component {
         this.setupNode(),
         installLockstepStep(),
         lockstepStep('Decide the CI result', ['ci-result'], {
-          env: { [CI_NEEDS_ENV]: '${{ toJSON(needs) }}', [CI_JOBS_ENV]: JSON.stringify(map) },
+          env: { [CI_NEEDS_ENV]: needsJson(needs), [CI_JOBS_ENV]: JSON.stringify(map) },
         }),
       ],
     };
   }
 }
 
-/** A job-id-safe form of a product name. */
-function slugOf(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '');
+/**
+ * What `lockstep ci-result` reads of `toJSON(needs)`: each job's result and, of the change detection's
+ * outputs, the list of jobs that had cells. `toJSON(needs)` itself carries every matrix, which at 1000
+ * crates passes Linux's 128 KiB limit on one environment string. Job ids and results are plain words; the
+ * one output goes through `toJSON`, so the value is JSON whatever it holds.
+ */
+function needsJson(needs: readonly string[]): string {
+  const entries = needs.map((id) => (id === CHANGES_JOB
+    ? `"${id}":{"result":"\${{ needs.${id}.result }}","outputs":{"${CI_JOBS_OUTPUT}":\${{ toJSON(needs.${id}.outputs.${CI_JOBS_OUTPUT}) }}}}`
+    : `"${id}":{"result":"\${{ needs.${id}.result }}"}`));
+  return `{${entries.join(',')}}`;
 }
 
 /** Options that name products or paths are checked at synth, naming the option and the fix. */

@@ -26,6 +26,7 @@ export * from './workflow-tools';
 export * from './key-path';
 export * from './ci-facts';
 export * from './ci-inputs';
+export * from './ci-matrices';
 export * from './rust-inputs';
 export * from './plan-source';
 export * from './ci-workflow';

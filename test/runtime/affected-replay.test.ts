@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { FsRepoReader, ReleasePlan, buildPlan, planConfigOf, PathPattern } from '../../src/model';
+import { CiMatrixJob, FsRepoReader, ReleasePlan, buildPlan, ciMatrices, expandMatrix, planConfigOf, PathPattern } from '../../src/model';
 import { affectedProducts } from '../../src/runtime/affected/affected';
+import { matrixOutputs } from '../../src/runtime/commands/affected';
 import { CHANGE_HISTORY, trulyAffected } from '../fixtures/change-history';
 import { exampleProducts } from '../support/example-products';
 import { EXAMPLE_DIR, copyExample, synthIn } from '../support/fixtures';
@@ -47,19 +48,22 @@ describe('change detection replayed over a history of the example monorepo', () 
     expect(affectedProducts(plan, ['docs/getting-started.md', 'README.md'], { ignorePaths }).products).toEqual([]);
   });
 
-  it('GIVEN the generated ci.yml WHEN each change set drives its job conditions THEN every job of every truly affected product runs', () => {
+  it('GIVEN the generated ci.yml WHEN each change set drives its matrices THEN every truly affected product has a cell in every job of its kind, and those jobs run', () => {
     const ci = parseYaml(synthIn(copyExample(), { products: exampleProducts() })['.github/workflows/ci.yml']);
-    const productOf = (condition: string | undefined): string | undefined =>
-      /^contains\(fromJSON\(needs\.changes\.outputs\.products\), '([^']+)'\)$/.exec(condition ?? '')?.[1];
-    const jobs = Object.entries(ci.jobs as Record<string, { if?: string }>).filter(([id]) => !['changes', 'verify', 'ci-ok'].includes(id));
-    expect(jobs.every(([, j]) => productOf(j.if) !== undefined)).toBe(true);
+    const full = ciMatrices(plan);
     for (const c of CHANGE_HISTORY) {
-      const output = JSON.stringify(affectedProducts(plan, c.files).products);
-      const running = new Set(jobs.filter(([, j]) => (JSON.parse(output) as string[]).includes(productOf(j.if)!)).map(([id]) => id));
+      // What `lockstep affected` writes for the change: the jobs with cells and each job's matrix.
+      const { outputs } = matrixOutputs(plan, {}, affectedProducts(plan, c.files).products);
+      const running = JSON.parse(outputs.jobs) as CiMatrixJob[];
       for (const p of trulyAffected(plan, c.files)) {
-        const its = jobs.filter(([, j]) => productOf(j.if) === p).map(([id]) => id);
+        const its = Object.entries(full).filter(([, groups]) => groups.some((g) => g.products.includes(p))).map(([j]) => j as CiMatrixJob);
         expect(its.length, p).toBeGreaterThan(0);
-        expect(its.filter((id) => !running.has(id)), `${c.title}: ${p}`).toEqual([]);
+        for (const j of its) {
+          expect(running, `${c.title}: ${p} in ${j}`).toContain(j);
+          expect(Object.keys(ci.jobs), j).toContain(j);
+          // At this size every product is a group of its own, named after it.
+          expect(expandMatrix(JSON.parse(outputs[`${j}-matrix`])).some((cell) => cell.group === p), `${c.title}: ${p} in ${j}`).toBe(true);
+        }
       }
     }
   });

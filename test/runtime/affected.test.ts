@@ -187,14 +187,21 @@ async function run(argv: string[], cwd: string, env: Record<string, string>): Pr
 }
 
 describe('lockstep affected', () => {
-  it('GIVEN a pull request changing the Node SDK WHEN run in Actions THEN it writes the affected products and kinds to GITHUB_OUTPUT', async () => {
+  it('GIVEN a pull request changing the Node SDK WHEN run in Actions THEN it writes the affected products, kinds and ci.yml\'s matrices of them to GITHUB_OUTPUT', async () => {
     const { dir, base } = exampleRepoWithChange({ 'sdk/nodejs/src/extra.rs': '// new\n' });
     const output = path.join(tempDir(), 'output');
     const summary = path.join(tempDir(), 'summary');
     const r = await run(['affected'], dir, { GITHUB_EVENT_NAME: 'pull_request', GITHUB_HEAD_REF: 'feature', BASE_SHA: base, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary });
     expect(r.code).toBe(0);
-    expect(readStepOutputs(output)).toEqual({ products: '["quill-node","quill-notes"]', all: 'false', kinds: '["napi","npm-package"]' });
-    expect(fs.readFileSync(summary, 'utf8')).toContain('- quill-node: sdk/nodejs/src/extra.rs\n- quill-notes: sdk/nodejs/src/extra.rs (an input of quill-node, which quill-notes reads)');
+    const outputs = readStepOutputs(output);
+    expect(outputs).toMatchObject({ 'products': '["quill-node","quill-notes"]', 'all': 'false', 'kinds': '["napi","npm-package"]', 'jobs': '["lint","node","npm"]', 'rust-matrix': '' });
+    // ci.yml's matrices of the affected products only: the Node SDK's crate is linted, built and tested on every leg.
+    expect(JSON.parse(outputs['lint-matrix']).group).toEqual(['quill-node']);
+    expect(JSON.parse(outputs['node-matrix'])).toMatchObject({ group: ['quill-node'], node: ['22', '26'], include: [{ group: 'quill-node', dir: 'sdk/nodejs' }] });
+    expect(JSON.parse(outputs['npm-matrix']).group).toEqual(['quill-notes']);
+    const text = fs.readFileSync(summary, 'utf8');
+    expect(text).toContain('- quill-node: sdk/nodejs/src/extra.rs\n- quill-notes: sdk/nodejs/src/extra.rs (an input of quill-node, which quill-notes reads)');
+    expect(r.out).toContain('ci.yml job node: 1 group(s), 6 cell(s)');
   });
 
   it('GIVEN a base commit missing from the clone WHEN run THEN everything runs with a warning naming fetch-depth', async () => {

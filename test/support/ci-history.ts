@@ -3,6 +3,7 @@ import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
 import { REPO_ROOT, projectIn, tempDir } from './fixtures';
 import { copyRealFixture, handOverOwnFiles, realFixture } from './real-repos';
+import { CI_SETTINGS_ENV, CiSettings, ReleasePlan, cellCount, ciMatrices } from '../../src/model';
 import { main } from '../../src/runtime';
 
 /**
@@ -54,7 +55,7 @@ export interface Replay {
   readonly history: CiHistory;
   /** The commit the fixture tree reproduces (the data set's head, when they agree). */
   readonly fixtureCommit: string;
-  /** Job-runs per product in the generated ci.yml (one per matrix leg of each of its jobs). */
+  /** Job-runs per product in the generated ci.yml (one per matrix cell of each group it is in). */
   readonly legs: Record<string, number>;
   readonly commits: ReplayedCommit[];
 }
@@ -74,7 +75,7 @@ export async function replayCiHistory(cli: CliMain = main): Promise<Replay> {
   handOverOwnFiles(dir);
   process.env.PROJEN_DISABLE_POST = 'true';
   projectIn(dir, fixture.options()).synth();
-  const legs = jobRunsPerProduct(fs.readFileSync(path.join(dir, '.github/workflows/ci.yml'), 'utf8'));
+  const legs = jobRunsPerProduct(dir);
   const list = path.join(tempDir('lockstep-ci-history-'), 'changed');
   const commits: ReplayedCommit[] = [];
   for (const c of history.commits) {
@@ -98,16 +99,29 @@ async function affectedJson(cli: CliMain, cwd: string, list: string): Promise<{ 
   return JSON.parse(out) as { products: string[] };
 }
 
-/** Job-runs per product of a ci.yml: each job's matrix legs, for the product its `if:` names. */
-export function jobRunsPerProduct(ciYaml: string): Record<string, number> {
-  const ci = parseYaml(ciYaml) as { jobs: Record<string, { if?: string; strategy?: { matrix: Record<string, unknown[]> } }> };
+/**
+ * Job-runs per product of a synthesized repository's ci.yml: the cells (matrix legs) of every group the
+ * product is in when everything runs, computed as `lockstep affected` computes them, from the plan and the
+ * per-product settings ci.yml hands it. Defined while each product is a group of its own (a repository
+ * far from GitHub's matrix limits, as SQLRite and the example are): a shared cell belongs to no one product.
+ */
+export function jobRunsPerProduct(dir: string): Record<string, number> {
+  const plan = JSON.parse(fs.readFileSync(path.join(dir, '.lockstep', 'release-plan.json'), 'utf8')) as ReleasePlan;
   const legs: Record<string, number> = {};
-  for (const job of Object.values(ci.jobs)) {
-    const product = /'([^']+)'\)$/.exec(job.if ?? '')?.[1];
-    if (product === undefined) continue;
-    legs[product] = (legs[product] ?? 0) + Object.values(job.strategy?.matrix ?? {}).reduce((n, axis) => n * axis.length, 1);
+  for (const groups of Object.values(ciMatrices(plan, ciSettingsOf(fs.readFileSync(path.join(dir, '.github/workflows/ci.yml'), 'utf8'))))) {
+    for (const g of groups) {
+      if (g.products.length !== 1) throw new Error(`job runs per product: group '${g.group}' holds ${g.products.length} products; count cells instead`);
+      legs[g.products[0]] = (legs[g.products[0]] ?? 0) + cellCount([g]);
+    }
   }
   return legs;
+}
+
+/** The per-product CI settings a ci.yml hands `lockstep affected` (none: every product gets its kind's defaults). */
+export function ciSettingsOf(ciYaml: string): CiSettings {
+  const ci = parseYaml(ciYaml) as { jobs: { changes: { steps: Array<{ id?: string; env?: Record<string, string> }> } } };
+  const text = ci.jobs.changes.steps.find((s) => s.id === 'affected')?.env?.[CI_SETTINGS_ENV];
+  return text === undefined ? {} : JSON.parse(text) as CiSettings;
 }
 
 /** Job-runs of a set of products. */

@@ -41,7 +41,8 @@ export interface Step {
 
 /** A matrix strategy. */
 export interface Strategy {
-  readonly 'matrix': Record<string, unknown>;
+  /** The matrix, or an expression giving it (`${{ fromJSON(...) }}`, a matrix computed by a job). */
+  readonly 'matrix': Record<string, unknown> | string;
   readonly 'fail-fast'?: boolean;
   readonly 'max-parallel'?: number;
 }

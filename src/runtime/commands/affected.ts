@@ -1,7 +1,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { AFFECTED_RULES_ENV } from '../../model';
+import { AFFECTED_RULES_ENV, CI_JOBS_OUTPUT, CI_MATRIX_JOBS, CI_SETTINGS_ENV, CiSettings, ReleasePlan, cellCount, ciMatrices, githubMatrix, matrixOutputOf } from '../../model';
 import { AffectedRules } from '../affected/affected';
 import { Detection, GitRunner, detectAffected, detectListed } from '../affected/detect';
 import { parseArgs } from '../args';
@@ -43,14 +43,27 @@ export const affectedCommand: Command = {
     if (args.flags.has('json')) {
       const { all, products, causes, changed, everything } = detection;
       ctx.stdout(`${jsonText({ all, products, kinds, changed, causes, ...(everything ? { everything } : {}) })}\n`);
-    } else {
-      ctx.stdout(`${report(detection).join('\n')}\n`);
     }
-    setStepOutputs(ctx, { products: JSON.stringify(detection.products), all: String(detection.all), kinds: JSON.stringify(kinds) });
+    const matrices = matrixOutputs(plan, settingsFrom(ctx.env[CI_SETTINGS_ENV]), detection.products);
+    if (!args.flags.has('json')) ctx.stdout(`${[...report(detection), ...matrices.lines].join('\n')}\n`);
+    setStepOutputs(ctx, { products: JSON.stringify(detection.products), all: String(detection.all), kinds: JSON.stringify(kinds), ...matrices.outputs });
     appendStepSummary(ctx, summaryOf(detection));
     return 0;
   },
 };
+
+/**
+ * ci.yml's matrices for the affected products: `jobs` lists the matrix jobs that have cells, and each
+ * job's `<job>-matrix` output is its GitHub matrix (empty when it has none: the job's `if:` skips it).
+ */
+export function matrixOutputs(plan: ReleasePlan, settings: CiSettings, products: readonly string[]): { outputs: Record<string, string>; lines: string[] } {
+  const groups = ciMatrices(plan, settings, products);
+  const jobs = CI_MATRIX_JOBS.filter((j) => groups[j] !== undefined);
+  const outputs: Record<string, string> = { [CI_JOBS_OUTPUT]: JSON.stringify(jobs) };
+  for (const job of CI_MATRIX_JOBS) outputs[matrixOutputOf(job)] = groups[job] ? JSON.stringify(githubMatrix(job, groups[job])) : '';
+  const lines = jobs.map((j) => `ci.yml job ${j}: ${groups[j]!.length} group(s), ${cellCount(groups[j]!)} cell(s)`);
+  return { outputs, lines };
+}
 
 /**
  * The commit to compare with: `--base` (a revision given by hand), else `BASE_SHA` from the event, which
@@ -136,6 +149,21 @@ function rulesFrom(text: string | undefined): AffectedRules {
     throw new CliError(`${AFFECTED_RULES_ENV} must be a JSON object with sharedPaths and ignorePaths; regenerate ci.yml with \`npx projen\`.`, 2);
   }
   return { sharedPaths: list('sharedPaths'), ignorePaths: list('ignorePaths') };
+}
+
+/** Parses the per-product CI settings ci.yml passes (none: every product gets its kind's defaults). */
+function settingsFrom(text: string | undefined): CiSettings {
+  if (text === undefined || text.trim() === '') return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new CliError(`${CI_SETTINGS_ENV} is not valid JSON (${(e as Error).message}); regenerate ci.yml with \`npx projen\`.`, 2);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.values(value).every((v) => typeof v === 'object' && v !== null && !Array.isArray(v))) {
+    throw new CliError(`${CI_SETTINGS_ENV} must be a JSON object of CI settings per product; regenerate ci.yml with \`npx projen\`.`, 2);
+  }
+  return value as CiSettings;
 }
 
 function gitIn(cwd: string): GitRunner {

@@ -5,12 +5,11 @@ import { CliError } from '../cli-error';
 import { Command, RuntimeContext } from '../context';
 import { Markdown, appendStepSummary, logValue, mdLines, mdTable } from '../output';
 
-/** Environment variable mapping every job the aggregate job needs to its product ('' = must always pass). */
-
 /**
  * `lockstep ci-result [--changes-job ID]`: the verdict of the one required check. Reads `toJSON(needs)`
- * from `NEEDS` and the job → product map from `LOCKSTEP_CI_JOBS`; fails when a job failed or was cancelled,
- * when an always-run job did not pass, or when a job was skipped although its product was affected.
+ * from `NEEDS` and the job → matrix job map from `LOCKSTEP_CI_JOBS`; fails when a job failed or was
+ * cancelled (a matrix job when any of its cells did), when an always-run job did not pass, or when a
+ * matrix job was skipped although change detection gave it cells.
  */
 export const ciResultCommand: Command = {
   summary: 'decide the required CI check from the results of every job (reads NEEDS and LOCKSTEP_CI_JOBS)',
@@ -20,13 +19,13 @@ export const ciResultCommand: Command = {
     const needs = jsonEnv(ctx, CI_NEEDS_ENV) as Record<string, NeededJob>;
     const jobs = jsonEnv(ctx, CI_JOBS_ENV) as Record<string, string>;
     if (Object.values(jobs).some((v) => typeof v !== 'string') || Object.values(needs).some((v) => typeof v?.result !== 'string')) {
-      throw new CliError(`NEEDS must be toJSON(needs) and ${CI_JOBS_ENV} a map of job ids to product names; regenerate ci.yml with \`npx projen\`.`, 2);
+      throw new CliError(`NEEDS must be toJSON(needs) and ${CI_JOBS_ENV} a map of job ids to matrix jobs; regenerate ci.yml with \`npx projen\`.`, 2);
     }
     const verdict = ciVerdict(needs, jobs, args.options['changes-job'] ?? CHANGES_JOB);
-    const lines = verdict.jobs.map((j) => `${j.ok ? 'ok  ' : 'FAIL'} ${logValue(j.job)}${j.product ? ` (${logValue(j.product)})` : ''}: ${logValue(j.result)}, ${j.why}`);
+    const lines = verdict.jobs.map((j) => `${j.ok ? 'ok  ' : 'FAIL'} ${logValue(j.job)}: ${logValue(j.result)}, ${j.why}`);
     ctx.stdout(`${lines.join('\n')}\n`);
-    const rows = verdict.jobs.map((j) => [Markdown.own(j.ok ? '✅' : '❌'), j.job, j.product ?? '', j.result, j.why]);
-    appendStepSummary(ctx, mdLines([Markdown.own('### CI result'), Markdown.own(''), mdTable(['', 'job', 'product', 'result', ''], rows), Markdown.own('')]));
+    const rows = verdict.jobs.map((j) => [Markdown.own(j.ok ? '✅' : '❌'), j.job, j.result, j.why]);
+    appendStepSummary(ctx, mdLines([Markdown.own('### CI result'), Markdown.own(''), mdTable(['', 'job', 'result', ''], rows), Markdown.own('')]));
     const failed = verdict.jobs.filter((j) => !j.ok).map((j) => j.job);
     if (failed.length > 0) throw new CliError(`CI failed: ${failed.map(logValue).join(', ')}`);
     return 0;

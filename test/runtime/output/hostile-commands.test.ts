@@ -31,7 +31,7 @@ describe('lockstep affected: file and branch names from a pull request', { timeo
     expect(job.commands).toEqual([]);
     // The first changed file that made quill-py run, as a log value.
     expect(job.stdout).toContain('  quill-py: "sdk/python/0-a\\n::error file=src/lib.rs,line=1::Backdoor"');
-    expect(job.outputs).toEqual({ products: '["quill-py"]', all: 'false', kinds: '["maturin"]' });
+    expect(job.outputs).toMatchObject({ products: '["quill-py"]', all: 'false', kinds: '["maturin"]', jobs: '["lint","python"]' });
     const lines = summaryLines(job.summary);
     expect(lines.slice(0, 2)).toEqual(['### Affected products', `affected: 1 product(s) of ${ALL_HOSTILE.length} changed file(s)`]);
     expect(lines.slice(2)).toHaveLength(1);

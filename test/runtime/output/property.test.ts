@@ -83,7 +83,7 @@ describe('property: no file name, branch name or manifest value produces a comma
     for (const view of [text, json]) {
       expect(view.code).toBe(0);
       expect(view.commands, JSON.stringify(names)).toEqual([]);
-      expect(view.outputs).toEqual({ products: '["quill-py"]', all: 'false', kinds: '["maturin"]' });
+      expect(view.outputs).toMatchObject({ products: '["quill-py"]', all: 'false', kinds: '["maturin"]', jobs: '["lint","python"]' });
     }
     expect(JSON.parse(json.stdout).changed.sort()).toEqual([...names].sort());
     expect(text.summary.split('\n').filter((l) => l !== '').slice(2)).toEqual([expect.stringMatching(/^- quill-py: sdk\/python\//)]);
