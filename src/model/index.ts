@@ -27,6 +27,7 @@ export * from './key-path';
 export * from './ci-facts';
 export * from './ci-inputs';
 export * from './ci-matrices';
+export * from './ci-matrix-units';
 export * from './rust-inputs';
 export * from './plan-source';
 export * from './ci-workflow';

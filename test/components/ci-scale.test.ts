@@ -1,12 +1,12 @@
-import { describe, expect, it } from 'vitest';
-import { generateMonorepo } from '../../bench/monorepo';
-import { CI_MATRIX_JOBS, ReleasePlan, ciMatrices, expandMatrix } from '../../src/model';
 import * as fs from 'fs';
 import * as path from 'path';
+import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { generateMonorepo } from '../../bench/monorepo';
+import { CI_MATRIX_JOBS, ReleasePlan, ciMatrices, expandMatrix } from '../../src/model';
 import { synthesize } from '../gates/configurations';
 import { projectIn, tempDir } from '../support/fixtures';
 import { asJobStep } from '../support/hostile';
-import { parse as parseYaml } from 'yaml';
 
 /**
  * Issue 20: ci.yml's job count and size depend on the kinds of products, not on their number. GitHub's

@@ -69,7 +69,8 @@ describe('grouping products into matrix cells', () => {
 
   it('GIVEN products whose legs alone pass 256 cells WHEN grouped THEN synth is refused naming the job and the settings that bring it under', () => {
     // 50 maturin products on 3 OSes × 2 CPython lines: 300 cells, and none may share a cell.
-    const plan: ReleasePlan = { ...large, tracks: [{ ...large.tracks[0], products: large.tracks[0].products.slice(0, 50).map((p) => ({ ...p, kind: ProductKind.MATURIN })) }] };
+    const maturin = large.tracks[0].products.slice(0, 50).map((p) => ({ ...p, kind: ProductKind.MATURIN }));
+    const plan: ReleasePlan = { ...large, tracks: [{ ...large.tracks[0], products: maturin }] };
     const e = errorOf(() => ciMatrices(plan));
     expect(e).toBeInstanceOf(LockstepConfigError);
     expect(e.message).toMatch(/the 'python' job would run 300 matrix cells when every product is affected, over GitHub's limit of 256; .*ci\.products\.<name>\.runners/);

@@ -152,7 +152,7 @@ describe('ci.yml\'s required check, its expressions evaluated as GitHub does', (
   const matrixJobs = Object.keys(ci.jobs).filter((id) => !['changes', 'verify', 'ci-ok'].includes(id));
 
   /** The `needs` context of ci-ok: change detection gave cells to `withCells`; `results` overrides a job's result. */
-  function needsContext(withCells: string[], results: Record<string, string> = {}): Record<string, unknown> {
+  function needsOf(withCells: string[], results: Record<string, string> = {}): Record<string, unknown> {
     const matrices = Object.fromEntries(matrixJobs.map((j) => [`${j}-matrix`, withCells.includes(j) ? '{"group":["x"],"os":["ubuntu-24.04"],"include":[]}' : '']));
     return {
       changes: { result: 'success', outputs: { all: 'false', kinds: '[]', jobs: JSON.stringify(withCells), ...matrices } },
@@ -161,29 +161,29 @@ describe('ci.yml\'s required check, its expressions evaluated as GitHub does', (
     };
   }
 
-  async function verdict(needs: Record<string, unknown>): Promise<number> {
-    const env = { NEEDS: await evaluateTemplate(decide.env.NEEDS, { needs }), LOCKSTEP_CI_JOBS: decide.env.LOCKSTEP_CI_JOBS };
+  async function verdict(context: Record<string, unknown>): Promise<number> {
+    const env = { NEEDS: await evaluateTemplate(decide.env.NEEDS, { needs: context }), LOCKSTEP_CI_JOBS: decide.env.LOCKSTEP_CI_JOBS };
     return main(['ci-result'], { cwd: tempDir(), env, stdout: () => undefined, stderr: () => undefined });
   }
 
   it('GIVEN the NEEDS template WHEN GitHub evaluates it THEN it is JSON holding each result and the jobs that had cells, not the matrices', async () => {
-    const value = JSON.parse(await evaluateTemplate(decide.env.NEEDS, { needs: needsContext(['rust', 'lint'], { rust: 'failure' }) }));
+    const value = JSON.parse(await evaluateTemplate(decide.env.NEEDS, { needs: needsOf(['rust', 'lint'], { rust: 'failure' }) }));
     expect(value.changes).toEqual({ result: 'success', outputs: { jobs: '["rust","lint"]' } });
     expect(value.rust).toEqual({ result: 'failure' });
     expect(value.go).toEqual({ result: 'skipped' });
   });
 
   it('GIVEN a change whose jobs passed and the rest skipped WHEN ci-ok decides THEN it passes; a failed cell or a wrongly skipped job fails it', async () => {
-    expect(await verdict(needsContext(['rust', 'lint']))).toBe(0);
-    expect(await verdict(needsContext(['rust', 'lint'], { rust: 'failure' }))).toBe(1);
-    expect(await verdict(needsContext(['rust', 'lint'], { lint: 'skipped' }))).toBe(1);
-    expect(await verdict({ ...needsContext([]), changes: { result: 'failure', outputs: {} } })).toBe(1);
+    expect(await verdict(needsOf(['rust', 'lint']))).toBe(0);
+    expect(await verdict(needsOf(['rust', 'lint'], { rust: 'failure' }))).toBe(1);
+    expect(await verdict(needsOf(['rust', 'lint'], { lint: 'skipped' }))).toBe(1);
+    expect(await verdict({ ...needsOf([]), changes: { result: 'failure', outputs: {} } })).toBe(1);
   });
 
   it('GIVEN each matrix job\'s if: WHEN GitHub evaluates it THEN exactly the jobs change detection gave cells run', async () => {
-    const needs = needsContext(['rust', 'go']);
+    const context = needsOf(['rust', 'go']);
     const running = [];
-    for (const id of matrixJobs) if (await evaluateExpression(ci.jobs[id].if, { needs }) === 'true') running.push(id);
+    for (const id of matrixJobs) if (await evaluateExpression(ci.jobs[id].if, { needs: context }) === 'true') running.push(id);
     expect(running).toEqual(['rust', 'go']);
   });
 });

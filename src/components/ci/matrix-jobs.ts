@@ -26,10 +26,10 @@ function commandStep(name: string, key: string, options: { dir?: string; optiona
   return {
     name,
     ...(options.optional ? { if: `matrix.${key} != ''` } : {}),
-    'run': 'eval "$COMMAND"',
+    run: 'eval "$COMMAND"',
     // '.': a command of paths relative to the repository root.
     ...(options.dir !== '.' ? { 'working-directory': `\${{ matrix.${options.dir ?? 'dir'} }}` } : {}),
-    'env': { COMMAND: `\${{ matrix.${key} }}`, ...options.env },
+    env: { COMMAND: `\${{ matrix.${key} }}`, ...options.env },
   };
 }
 

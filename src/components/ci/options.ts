@@ -15,7 +15,7 @@ export enum CiRunner {
 /** CI settings of one product. */
 export interface CiProductOptions {
   /**
-   * Leave the product out of ci.yml (no jobs, and the required check does not wait for it).
+   * Leave the product out of ci.yml (no matrix cells, even when a change affects it).
    * @default false
    */
   readonly disabled?: boolean;
@@ -36,7 +36,8 @@ export interface CiProductOptions {
    */
   readonly nodeVersions?: string[];
   /**
-   * Replaces the product's build (or install) command; it runs from the product's directory with bash.
+   * Replaces the product's build (or install) command; it runs from the product's directory with bash,
+   * and the product then has matrix cells of its own (it shares none with other crates or packages).
    * @default - per kind: `cargo build`, a pip editable install (maturin), `npm run build`, `go build ./...`,
    * `wasm-pack build`, `tauri build --no-bundle`, `npm run build --if-present`, a generic product's `buildCommand`
    */
@@ -48,13 +49,13 @@ export interface CiProductOptions {
    */
   readonly testCommand?: string;
   /**
-   * Whether a Rust crate or C FFI crate that declares `rust-version` gets an MSRV job (`cargo check` with
-   * that toolchain).
+   * Whether a Rust crate or C FFI crate that declares `rust-version` is in the MSRV job (`cargo check`
+   * with that toolchain).
    * @default true
    */
   readonly msrv?: boolean;
   /**
-   * Whether the product's crate gets the lint job: `cargo fmt --check`, clippy with `-D warnings` and,
+   * Whether the product's crate is in the lint job: `cargo fmt --check`, clippy with `-D warnings` and,
    * for Rust and C FFI crates, `cargo doc` with warnings denied.
    * @default true
    */
@@ -70,7 +71,8 @@ export interface CiMatrixOptions {
    */
   readonly enabled?: boolean;
   /**
-   * CI settings per product, keyed by product name (as in the release plan).
+   * CI settings per product, keyed by product name (as in the release plan). ci.yml hands them to
+   * `lockstep affected`, which builds the matrices from them.
    * @default - every product gets its kind's jobs with the default matrices
    */
   readonly products?: { [product: string]: CiProductOptions };

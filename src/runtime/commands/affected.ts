@@ -46,17 +46,24 @@ export const affectedCommand: Command = {
     }
     const matrices = matrixOutputs(plan, settingsFrom(ctx.env[CI_SETTINGS_ENV]), detection.products);
     if (!args.flags.has('json')) ctx.stdout(`${[...report(detection), ...matrices.lines].join('\n')}\n`);
-    setStepOutputs(ctx, { products: JSON.stringify(detection.products), all: String(detection.all), kinds: JSON.stringify(kinds), ...matrices.outputs });
+    const outputs = { products: JSON.stringify(detection.products), all: String(detection.all), kinds: JSON.stringify(kinds) };
+    setStepOutputs(ctx, { ...outputs, ...matrices.outputs });
     appendStepSummary(ctx, summaryOf(detection));
     return 0;
   },
 };
 
+/** The matrix outputs of `lockstep affected`, and a line per job with cells for its log. */
+export interface MatrixOutputs {
+  readonly outputs: Record<string, string>;
+  readonly lines: string[];
+}
+
 /**
  * ci.yml's matrices for the affected products: `jobs` lists the matrix jobs that have cells, and each
  * job's `<job>-matrix` output is its GitHub matrix (empty when it has none: the job's `if:` skips it).
  */
-export function matrixOutputs(plan: ReleasePlan, settings: CiSettings, products: readonly string[]): { outputs: Record<string, string>; lines: string[] } {
+export function matrixOutputs(plan: ReleasePlan, settings: CiSettings, products: readonly string[]): MatrixOutputs {
   const groups = ciMatrices(plan, settings, products);
   const jobs = CI_MATRIX_JOBS.filter((j) => groups[j] !== undefined);
   const outputs: Record<string, string> = { [CI_JOBS_OUTPUT]: JSON.stringify(jobs) };
