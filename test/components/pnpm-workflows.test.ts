@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { ACTIONS, TOOL_VERSIONS } from '../../src/model';
+import { ACTIONS, ReleasePlan, TOOL_VERSIONS, ciMatrices } from '../../src/model';
 import { exampleProducts } from '../support/example-products';
 import { copyExample, parseWorkflow, synthIn } from '../support/fixtures';
 
@@ -22,7 +22,7 @@ function pnpmExample(packageManager?: string): Record<string, any> {
   return synthIn(dir, { products: exampleProducts() });
 }
 
-type Step = { 'name': string; 'run'?: string; 'uses'?: string; 'with'?: Record<string, unknown>; 'working-directory'?: string };
+type Step = { 'name': string; 'if'?: string; 'run'?: string; 'uses'?: string; 'with'?: Record<string, unknown>; 'working-directory'?: string };
 type Jobs = Record<string, { steps: Step[] }>;
 const PNPM_SETUP = `${ACTIONS.pnpmSetup.repo}@${ACTIONS.pnpmSetup.sha}`;
 
@@ -46,15 +46,17 @@ describe('workflows of a pnpm repository', () => {
     expect(declared['.lockstep/release-plan.json'].packageManager).toEqual({ name: 'pnpm', version: '9.15.0', declared: true });
   });
 
-  it('GIVEN the packages of the pnpm workspace WHEN their CI jobs are read THEN they install at the workspace root with pnpm, pnpm set up first, and nothing runs npm ci or keys npm\'s cache on a package-lock.json', () => {
+  it('GIVEN the packages of the pnpm workspace WHEN their CI cells are computed THEN they install at the workspace root with pnpm, pnpm set up first, and nothing runs npm ci or keys npm\'s cache on a package-lock.json', () => {
     const [, ci] = workflows(declared)[0];
-    for (const id of ['node-quill-node', 'tauri-quill-desktop', 'npm-quill-notes']) {
-      const steps = ci[id].steps;
-      const install = steps.find((s) => s.name === 'Install npm dependencies')!;
-      expect(install, id).toMatchObject({ run: 'pnpm install --frozen-lockfile' });
-      expect(install['working-directory'] ?? '.', id).toBe('.');
-      expect(steps.findIndex((s) => s.uses === PNPM_SETUP), id).toBeGreaterThanOrEqual(0);
-      expect(steps.findIndex((s) => s.uses === PNPM_SETUP), id).toBeLessThan(steps.indexOf(install));
+    const groups = ciMatrices(declared['.lockstep/release-plan.json'] as ReleasePlan);
+    for (const [job, product] of [['node', 'quill-node'], ['tauri', 'quill-desktop'], ['npm', 'quill-notes']] as const) {
+      const cell = groups[job]!.find((g) => g.products.includes(product))!;
+      expect(cell.values, product).toMatchObject({ 'install': 'pnpm install --frozen-lockfile', 'install-dir': '.', 'pnpm': 'true', 'lockfile': '' });
+      const steps = ci[job].steps;
+      const install = steps.findIndex((s) => s.name === 'Install npm dependencies');
+      const setup = steps.findIndex((s) => s.uses === PNPM_SETUP);
+      expect(steps[setup], job).toMatchObject({ if: "matrix.pnpm == 'true'" });
+      expect(setup, job).toBeLessThan(install);
     }
     for (const [file, jobs] of workflows(declared)) {
       for (const [id, job] of Object.entries(jobs)) {
@@ -62,6 +64,8 @@ describe('workflows of a pnpm repository', () => {
         expect(job.steps.filter((s) => s.with?.cache === 'npm'), `${file} ${id}`).toEqual([]);
       }
     }
+    const values = Object.values(groups).flatMap((list) => list.map((g) => g.values));
+    expect(values.filter((v) => /\bnpm ci\b/.test(v.install ?? '') || /package-lock\.json/.test(v.lockfile ?? ''))).toEqual([]);
   });
 
   it('GIVEN only pnpm-lock.yaml (no packageManager) WHEN synthesized THEN pnpm/action-setup is given the pinned version', () => {
