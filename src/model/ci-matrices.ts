@@ -11,7 +11,7 @@ import { ProductPlan, ReleasePlan } from './plan-types';
  *
  * A matrix cell is a group of products × one leg (runner, and Python or Node version). Crates of one Cargo
  * workspace (and npm workspace members of one root) share a group once a job would otherwise pass
- * `MAX_MATRIX_CELLS`; other products are one group each. A group's commands are matrix values, so a cell
+ * `MAX_MATRIX_CELLS` cells or `MAX_GROUPS_PER_JOB` groups; other products are one group each. A group's commands are matrix values, so a cell
  * builds and tests every product of its group with one cargo (or npm) invocation.
  */
 
