@@ -125,6 +125,9 @@ describe('the explanation', () => {
       'affected: 2 product(s) of 3 changed file(s)',
       '  engine: src/lib.rs',
       '  sdk-py: src/lib.rs (an input of engine, which sdk-py reads)',
+      // What ci.yml's matrix jobs get: each crate built and tested on three OSes, and linted.
+      'ci.yml job rust: 2 group(s), 6 cell(s)',
+      'ci.yml job lint: 2 group(s), 2 cell(s)',
       '',
     ]);
   });
