@@ -11,12 +11,22 @@ import { ProductPlan, ReleasePlan } from './plan-types';
  *
  * A matrix cell is a group of products × one leg (runner, and Python or Node version). Crates of one Cargo
  * workspace (and npm workspace members of one root) share a group once a job would otherwise pass
- * `MAX_MATRIX_CELLS` cells or `MAX_GROUPS_PER_JOB` groups; other products are one group each. A group's commands are matrix values, so a cell
+ * `MAX_MATRIX_CELLS` cells or `MAX_GROUPS_PER_JOB` groups, or the run `MAX_MATRIX_CELLS_PER_RUN` cells;
+ * other products are one group each. A group's commands are matrix values, so a cell
  * builds and tests every product of its group with one cargo (or npm) invocation.
  */
 
 /** GitHub's limit on the jobs one matrix generates per workflow run. */
 export const MAX_MATRIX_CELLS = 256;
+
+/** Jobs of ci.yml that run on every change besides the matrices: changes, verify and ci-ok. */
+export const CI_ALWAYS_RUN_JOBS = 3;
+
+/**
+ * Matrix cells of one ci.yml run at most: GitHub runs 256 jobs per workflow run (reported by users, see
+ * the platform facts; documented per matrix), three of which always run.
+ */
+export const MAX_MATRIX_CELLS_PER_RUN = 256 - CI_ALWAYS_RUN_JOBS;
 
 /**
  * Groups a job has at most before products share them: every group repeats its values in the job's
@@ -43,7 +53,7 @@ export const CI_VERSION_AXIS: Partial<Record<CiMatrixJob, string>> = { python: '
 /**
  * Each job's groups for the given products (every product of the plan not disabled, when `affected` is
  * not given): jobs without a group are left out. Throws a `LockstepConfigError` when a setting cannot be
- * built or a job would pass `MAX_MATRIX_CELLS` even with whole workspaces per group.
+ * built, or when a job or the run would pass GitHub's limits even with whole workspaces per group.
  */
 export function ciMatrices(plan: ReleasePlan, settings: CiSettings = {}, affected?: readonly string[]): Partial<Record<CiMatrixJob, CiGroup[]>> {
   const products = plan.tracks.flatMap((t) => t.products);
@@ -55,12 +65,11 @@ export function ciMatrices(plan: ReleasePlan, settings: CiSettings = {}, affecte
   };
   const wanted = affected === undefined ? undefined : new Set(affected);
   const selected = products.filter((p) => settings[p.name]?.disabled !== true && (wanted === undefined || wanted.has(p.name)));
-  const out: Partial<Record<CiMatrixJob, CiGroup[]>> = {};
-  for (const job of CI_MATRIX_JOBS) {
-    const units = selected.flatMap((p) => UNITS[job](p, settings[p.name] ?? {}, lookup) ?? []);
-    if (units.length > 0) out[job] = groupsOf(job, units);
-  }
-  return out;
+  const jobs: JobUnits[] = CI_MATRIX_JOBS
+    .map((job) => new JobUnits(job, selected.flatMap((p) => UNITS[job](p, settings[p.name] ?? {}, lookup) ?? [])))
+    .filter((j) => j.units.length > 0);
+  chooseGroupSizes(jobs);
+  return Object.fromEntries(jobs.map((j) => [j.job, j.groups()]));
 }
 
 /** Number of cells (matrix legs) of a job's groups. */
@@ -118,43 +127,83 @@ export function expandMatrix(matrix: Record<string, unknown>): Record<string, st
 }
 
 /**
- * Groups a job's units: one product each while the job stays within `MAX_MATRIX_CELLS` cells and
- * `MAX_GROUPS_PER_JOB` groups, else the smallest equal chunks of products of the same key that fit both.
+ * The group size of each job: one product per group while every job stays within `MAX_MATRIX_CELLS`
+ * cells and `MAX_GROUPS_PER_JOB` groups and the run within `MAX_MATRIX_CELLS_PER_RUN`; else the job with
+ * the most cells (or one over its own limits) shares its groups among more products, one more at a time.
  */
-function groupsOf(job: CiMatrixJob, units: readonly Unit[]): CiGroup[] {
-  const keys = new Map<string, Unit[]>();
-  const alone: Unit[] = [];
-  for (const u of units) {
-    if (u.key === undefined) alone.push(u);
-    else keys.set(u.key, [...(keys.get(u.key) ?? []), u]);
+function chooseGroupSizes(jobs: readonly JobUnits[]): void {
+  const total = () => jobs.reduce((n, j) => n + j.cells(), 0);
+  for (;;) {
+    const over = jobs.filter((j) => j.cells() > MAX_MATRIX_CELLS || j.groupCount() > MAX_GROUPS_PER_JOB);
+    const runOver = total() > MAX_MATRIX_CELLS_PER_RUN;
+    const largest = jobs.filter((j) => j.canGrow()).sort((x, y) => y.cells() - x.cells())[0];
+    const grow = over.find((j) => j.canGrow()) ?? (runOver ? largest : undefined);
+    if (grow !== undefined) {
+      grow.size++;
+      continue;
+    }
+    const remedy = 'fewer runners or interpreter versions per product (ci.products.<name>.runners, pythonVersions, nodeVersions) or disabling some products\' CI brings it under.';
+    const tooMany = over.find((j) => j.cells() > MAX_MATRIX_CELLS);
+    if (tooMany !== undefined) {
+      throw new LockstepConfigError(`ci.yml: the '${tooMany.job}' job would run ${tooMany.cells()} matrix cells when every product is affected, over GitHub's limit of ${MAX_MATRIX_CELLS}; ${remedy}`);
+    }
+    if (runOver) {
+      throw new LockstepConfigError(
+        `ci.yml: a run where every product is affected would have ${total() + CI_ALWAYS_RUN_JOBS} jobs (matrix cells counted, with changes, verify and ci-ok), ` +
+        `over the ${MAX_MATRIX_CELLS_PER_RUN + CI_ALWAYS_RUN_JOBS} GitHub runs per workflow run; ${remedy}`,
+      );
+    }
+    // Over a group count only, with nothing left to merge: a long matrix, but one GitHub runs.
+    return;
   }
-  const legs = (u: Unit) => u.os.length * (u.versions?.length ?? 1);
-  const fixed = alone.reduce((n, u) => n + legs(u), 0);
-  const cells = (size: number) => fixed + [...keys.values()].reduce((n, list) => n + Math.ceil(list.length / size) * legs(list[0]), 0);
-  const groups = (size: number) => alone.length + [...keys.values()].reduce((n, list) => n + Math.ceil(list.length / size), 0);
-  const largest = Math.max(1, ...[...keys.values()].map((l) => l.length));
-  let size = 1;
-  while (size < largest && (cells(size) > MAX_MATRIX_CELLS || groups(size) > MAX_GROUPS_PER_JOB)) size++;
-  if (cells(size) > MAX_MATRIX_CELLS) {
-    throw new LockstepConfigError(
-      `ci.yml: the '${job}' job would run ${cells(size)} matrix cells when every product is affected, over GitHub's limit of ${MAX_MATRIX_CELLS}; ` +
-      'fewer runners or interpreter versions per product (ci.products.<name>.runners, pythonVersions, nodeVersions) or disabling some products\' CI brings it under.',
-    );
+}
+
+/** A job's units: the products alone in their groups and those that may share one (by key), at a group size. */
+class JobUnits {
+  public size = 1;
+  private readonly alone: Unit[] = [];
+  private readonly keyed = new Map<string, Unit[]>();
+
+  constructor(public readonly job: CiMatrixJob, public readonly units: readonly Unit[]) {
+    for (const u of units) {
+      if (u.key === undefined) this.alone.push(u);
+      else this.keyed.set(u.key, [...(this.keyed.get(u.key) ?? []), u]);
+    }
   }
-  const chunks: Unit[][] = [...alone.map((u) => [u]), ...[...keys.values()].flatMap((list) => chunk(list, size))];
-  // Plan order, so the matrix reads like the list of products.
-  const order = new Map(units.map((u, i) => [u.product.name, i]));
-  chunks.sort((a, b) => order.get(a[0].product.name)! - order.get(b[0].product.name)!);
-  return chunks.map((members) => {
-    const first = members[0];
-    return {
-      group: members.length === 1 ? first.product.name : `${first.product.name} +${members.length - 1}`,
-      products: members.map((m) => m.product.name),
-      os: first.os,
-      ...(first.versions !== undefined ? { versions: first.versions } : {}),
-      values: first.values(members.map((m) => m.product)),
-    };
-  });
+
+  public cells(): number {
+    return this.alone.reduce((n, u) => n + legsOf(u), 0) + [...this.keyed.values()].reduce((n, list) => n + Math.ceil(list.length / this.size) * legsOf(list[0]), 0);
+  }
+
+  public groupCount(): number {
+    return this.alone.length + [...this.keyed.values()].reduce((n, list) => n + Math.ceil(list.length / this.size), 0);
+  }
+
+  /** Whether a larger group size would merge anything. */
+  public canGrow(): boolean {
+    return [...this.keyed.values()].some((list) => list.length > this.size);
+  }
+
+  /** The groups, in plan order of their first product, so the matrix reads like the list of products. */
+  public groups(): CiGroup[] {
+    const chunks: Unit[][] = [...this.alone.map((u) => [u]), ...[...this.keyed.values()].flatMap((list) => chunk(list, this.size))];
+    const order = new Map(this.units.map((u, i) => [u.product.name, i]));
+    chunks.sort((a, b) => order.get(a[0].product.name)! - order.get(b[0].product.name)!);
+    return chunks.map((members) => {
+      const first = members[0];
+      return {
+        group: members.length === 1 ? first.product.name : `${first.product.name} +${members.length - 1}`,
+        products: members.map((m) => m.product.name),
+        os: first.os,
+        ...(first.versions !== undefined ? { versions: first.versions } : {}),
+        values: first.values(members.map((m) => m.product)),
+      };
+    });
+  }
+}
+
+function legsOf(u: Unit): number {
+  return u.os.length * (u.versions?.length ?? 1);
 }
 
 function chunk<T>(list: readonly T[], size: number): T[][] {

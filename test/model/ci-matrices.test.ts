@@ -5,6 +5,8 @@ import {
   LockstepConfigError,
   MAX_GROUPS_PER_JOB,
   MAX_MATRIX_CELLS,
+  MAX_MATRIX_CELLS_PER_RUN,
+  CI_ALWAYS_RUN_JOBS,
   ProductKind,
   RUNNERS,
   ReleasePlan,
@@ -74,6 +76,24 @@ describe('grouping products into matrix cells', () => {
     const e = errorOf(() => ciMatrices(plan));
     expect(e).toBeInstanceOf(LockstepConfigError);
     expect(e.message).toMatch(/the 'python' job would run 300 matrix cells when every product is affected, over GitHub's limit of 256; .*ci\.products\.<name>\.runners/);
+  });
+});
+
+describe('the run as a whole', () => {
+  it('GIVEN 1000 crates and 200 npm packages all affected WHEN grouped THEN the cells of every job and the three jobs that always run stay within 256', () => {
+    const groups = ciMatrices(large);
+    expect(Object.values(groups).reduce((n, g) => n + cellCount(g), 0)).toBeLessThanOrEqual(MAX_MATRIX_CELLS_PER_RUN);
+    expect(MAX_MATRIX_CELLS_PER_RUN + CI_ALWAYS_RUN_JOBS).toBe(256);
+  });
+
+  it('GIVEN products that cannot share cells and together pass the run\'s 256 jobs WHEN grouped THEN synth is refused naming the run', () => {
+    // 42 maturin products on 3 OSes × 2 CPython lines (252 cells, within one job's 256, none shareable) and a
+    // wasm-pack product (1 cell); their crates' lint shares two cells (maturin, wasm): 255 cells and 3 jobs.
+    const products = large.tracks[0].products.slice(0, 43).map((p, i) => ({ ...p, kind: i < 42 ? ProductKind.MATURIN : ProductKind.WASM_PACK }));
+    const plan: ReleasePlan = { ...large, tracks: [{ ...large.tracks[0], products }] };
+    const e = errorOf(() => ciMatrices(plan));
+    expect(e).toBeInstanceOf(LockstepConfigError);
+    expect(e.message).toMatch(/ci\.yml: a run where every product is affected would have 258 jobs \(matrix cells counted, with changes, verify and ci-ok\), over the 256/);
   });
 });
 
