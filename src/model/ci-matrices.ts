@@ -172,7 +172,8 @@ class JobUnits {
   }
 
   public cells(): number {
-    return this.alone.reduce((n, u) => n + legsOf(u), 0) + [...this.keyed.values()].reduce((n, list) => n + Math.ceil(list.length / this.size) * legsOf(list[0]), 0);
+    const shared = [...this.keyed.values()].reduce((n, list) => n + Math.ceil(list.length / this.size) * legsOf(list[0]), 0);
+    return this.alone.reduce((n, u) => n + legsOf(u), 0) + shared;
   }
 
   public groupCount(): number {
