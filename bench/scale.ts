@@ -15,8 +15,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
-import { generateMonorepo } from './monorepo';
 import { FsRepoReader, buildPlan, libraryVersion, planConfigOf } from '../src/model';
+import { generateMonorepo } from '../test/support/monorepo';
 
 const ROOT = path.resolve(__dirname, '..');
 const SIZES = process.argv.slice(2).map(Number).filter((n) => n > 0);

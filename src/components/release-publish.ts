@@ -138,7 +138,11 @@ export class ReleasePublish extends Component {
       throw new LockstepConfigError('release.registries.pypiRepositoryUrl: a track sends prereleases to TestPyPI (testPypiPrereleases), and all Python uploads go to this index instead; use one or the other.');
     }
     refuseUnsupportedNapiCli(new FsRepoReader(project.outdir), plan);
-    this.file = new WorkflowFile(project, this.options.workflowFile, () => this.render(), plan.packageManager);
+    this.file = new WorkflowFile(project, this.options.workflowFile, () => this.render(), plan.packageManager, {
+      // The dispatch job starts one run per other track the push released.
+      computedMatrixCells: { [RELEASE_JOBS.dispatch]: plan.tracks.length - 1 },
+      remedy: 'Release fewer products from this workflow (split them across repositories, or set `release: { enabled: false }` and keep a release workflow of your own).',
+    });
   }
 
   /** The workflow, rendered at synth. */

@@ -45,3 +45,4 @@ export * from './projenrc';
 export * from './workflow-triggers';
 export * from './bootstrap';
 export * from './package-manager';
+export * from './github-limits';

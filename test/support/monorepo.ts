@@ -1,8 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Product } from '../src/model';
+import { Product } from '../../src/model';
 
-/** A monorepo of `crates` Rust crates (one workspace, each pinning the previous one) and `packages` npm workspace packages. */
+/**
+ * A monorepo of `crates` Rust crates (one workspace, each pinning the previous one) and `packages` npm
+ * workspace packages, written into `dir`; its products. The scale tests (issue 20) and bench/ use it.
+ */
 export function generateMonorepo(dir: string, crates: number, packages: number): Product[] {
   const w = (file: string, text: string) => {
     fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
@@ -34,4 +37,13 @@ export function generateMonorepo(dir: string, crates: number, packages: number):
     ...names.map((n) => Product.rustCrate({ path: `crates/${n}` })),
     ...Array.from({ length: packages }, (_, i) => Product.npmPackage({ path: folder(i), publish: true })),
   ];
+}
+
+/**
+ * Issue 20: until the generated ci.yml scales (the ci side of the issue), a large monorepo keeps a CI
+ * workflow of its own (`ci: { enabled: false }`), which the release PR dispatches: a minimal one here.
+ */
+export function writeOwnCi(dir: string): void {
+  fs.mkdirSync(path.join(dir, '.github', 'workflows'), { recursive: true });
+  fs.writeFileSync(path.join(dir, '.github', 'workflows', 'ci.yml'), 'name: ci\non:\n  workflow_dispatch: {}\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: "true"\n');
 }
