@@ -11,6 +11,7 @@ import { NpmTestSettings, npmTestJobs, resolveNpmTests } from './release/npm-tes
 import { ReleasePlatform, ReleaseProvenance, ReleasePublishOptions } from './release/options';
 import { npmProvenanceMode, publishJobs } from './release/publish-jobs';
 import { Registries, RegistryOverride, allRegistryEnv, registryCredentials, registryOverrides, resolveRegistries, usesTrustedPublishing } from './release/registries';
+import { withReleaseRun } from './release/release-steps';
 import { TagToken, resolveTagToken, tagTokenCredentials, tagTokenUse } from './release/tag-token';
 import { WheelTestSettings, resolveWheelTests, wheelTestJobs } from './release/wheel-test-jobs';
 import { ReleasePrCredential } from './release-pr';
@@ -174,6 +175,8 @@ export class ReleasePublish extends Component {
       [RELEASE_JOBS.umbrella]: inLane(RELEASE_JOBS.umbrella, umbrellaJob(publish.map(([id]) => id))),
     };
     jobs[RELEASE_JOBS.summary] = summaryJob(Object.keys(jobs));
+    // Every job after the plan job reads the decision from the plan job's artifact; the summary runs also when there is none.
+    for (const id of Object.keys(jobs).filter((j) => j !== RELEASE_JOBS.plan)) jobs[id] = withReleaseRun(id, jobs[id], id === RELEASE_JOBS.summary);
     return {
       name: 'release',
       on: triggers(this.plan),

@@ -1,7 +1,7 @@
 /**
  * Names the release workflow (components/release-publish) and the `lockstep` release commands
- * (runtime/release) must agree on: job ids, the plan job's outputs, the environment variable carrying the
- * release decision, and the outcome files. Components and runtime never import each other, so the names
+ * (runtime/release) must agree on: job ids, the plan job's outputs, the file carrying the release decision,
+ * and the outcome files. Components and runtime never import each other, so the names
  * live here, once.
  */
 
@@ -80,8 +80,6 @@ export const PLAN_OUTPUTS = {
    * from their build artifacts. A re-run that misses one package rebuilds only its product.
    */
   build: 'build',
-  /** The whole release decision as compact JSON (`ReleaseRun`), read by every later command. */
-  run: 'run',
   /** JSON array of `{ track, version, branch }`: other tracks' releases the push set, each dispatched as its own run. */
   dispatch: 'dispatch',
   /** The Python index of this run's version (its channel: PyPI, or TestPyPI for the prereleases a track sends there): its simple API. */
@@ -111,8 +109,20 @@ export const REGISTRY_ENV = {
   goProxy: 'LOCKSTEP_GO_PROXY',
 } as const;
 
-/** Environment variable holding the plan job's `run` output in every later job. */
-export const RELEASE_RUN_ENV = 'LOCKSTEP_RELEASE';
+/**
+ * Environment variable naming the file that holds the release decision (`ReleaseRun`): the plan job's
+ * `lockstep release-plan` writes it there, and every later command reads it from there. Issue 20: the
+ * decision grows with the number of products (433 KB at 1000 crates), so it travels as a file, in the
+ * artifact below, never as a job output or an environment variable (Linux refuses one environment string
+ * of 128 KiB or more, and the later job would not start).
+ */
+export const RELEASE_RUN_FILE_ENV = 'LOCKSTEP_RELEASE_FILE';
+
+/** Where the release decision is, relative to the workspace: written by the plan job, downloaded by every later job. */
+export const RELEASE_RUN_FILE = '.lockstep/release-run/release-run.json';
+
+/** The artifact carrying the release decision from the plan job to every later job. */
+export const RELEASE_RUN_ARTIFACT = 'release-run';
 
 /** Directory (relative to the workspace) each publish job writes its outcome file into. */
 export const OUTCOME_DIR = '.lockstep/outcomes';

@@ -29,7 +29,7 @@ describe('release.yml: the product\'s own npm test against its packed tarball, b
     expect(job.needs).toEqual(['plan', 'build-sqlrite-notes']);
     expect(job.if).toBe(wf.jobs['build-sqlrite-notes'].if);
     expect(job.permissions).toEqual({ contents: 'read' });
-    const download = job.steps.find((s: any) => s.uses?.includes('download-artifact'));
+    const download = job.steps.find((s: any) => s.uses?.includes('download-artifact') && s.with.name !== 'release-run');
     expect(download.with.pattern).toBe('npm.sqlrite-notes');
     expect(wf.jobs['build-sqlrite-notes'].steps.find((s: any) => s.uses?.includes('upload-artifact')).with.name).toBe('npm.sqlrite-notes');
     const test = job.steps.at(-1);

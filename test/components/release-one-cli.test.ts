@@ -38,8 +38,29 @@ describe('T10: one lockstep for the whole run (parsed release.yml)', () => {
       const ref = j.checkouts[0].with.ref;
       // The summary runs even when the plan job failed and chose no commit: then the workflow's own.
       expect(ref, j.id).toBe(j.id === 'summary' ? '${{ needs.plan.outputs.commit || github.sha }}' : COMMIT);
-      expect(j.job.env.LOCKSTEP_RELEASE, j.id).toBe('${{ needs.plan.outputs.run }}');
+      // Issue 20: the decision comes as the plan job's artifact, downloaded right after the checkout, not as an output.
+      expect(j.job.env.LOCKSTEP_RELEASE_FILE, j.id).toBe('.lockstep/release-run/release-run.json');
+      expect(j.job.steps[j.firstCheckout + 1], j.id).toMatchObject({
+        uses: expect.stringMatching(new RegExp(`^${ACTIONS.downloadArtifact.repo}@`)),
+        with: { 'name': 'release-run', 'path': '.lockstep/release-run', 'digest-mismatch': 'error' },
+      });
+      expect(j.job.steps[j.firstCheckout + 1]['continue-on-error'], j.id).toBe(j.id === 'summary' ? true : undefined);
+      expect(JSON.stringify(j.job), j.id).not.toContain('outputs.run');
     }
+  });
+
+  it('issue 20: GIVEN the plan job WHEN read THEN it writes the decision to the file its env names and keeps it as the artifact the later jobs download', () => {
+    const { wf } = exampleRelease();
+    const plan = wf.jobs.plan;
+    expect(plan.env.LOCKSTEP_RELEASE_FILE).toBe('.lockstep/release-run/release-run.json');
+    expect(plan.outputs.run).toBeUndefined();
+    const decide = plan.steps.findIndex((s: any) => lockstepCommand(s) === 'release-plan');
+    expect(plan.steps[decide + 1]).toMatchObject({
+      uses: expect.stringMatching(new RegExp(`^${ACTIONS.uploadArtifact.repo}@`)),
+      with: { 'name': 'release-run', 'path': '.lockstep/release-run/release-run.json', 'if-no-files-found': 'error' },
+    });
+    // Artifacts of the run itself need no token permission: the plan job still only reads contents.
+    expect(plan.permissions).toEqual({ contents: 'read' });
   });
 
   it('T10: GIVEN the plan job WHEN read THEN it runs the workflow\'s commit and decides with release-plan, which refuses a release commit of another version', () => {

@@ -23,6 +23,7 @@ describe('release.registries: every registry of the release can be pointed elsew
 
   it('GIVEN local registries WHEN synthesized THEN the plan job checks each of them, through the variables the runtime reads', () => {
     expect(wf.jobs.plan.env).toEqual({
+      LOCKSTEP_RELEASE_FILE: '.lockstep/release-run/release-run.json',
       LOCKSTEP_CRATES_INDEX_URL: LOCAL.cratesIndexUrl,
       LOCKSTEP_NPM_REGISTRY: LOCAL.npmRegistryUrl,
       LOCKSTEP_PYPI_INDEX_URL: LOCAL.pypiIndexUrl,

@@ -32,7 +32,7 @@ describe('release.yml: the product\'s own tests against each built wheel, before
     expect(job.strategy.matrix.include.every((l: any) => l.runner === wf.jobs['build-dioxide'].strategy.matrix.include.find((b: any) => b.platform === l.platform).runner)).toBe(true);
     const python = job.steps.find((s: any) => s.name === 'Set up Python');
     expect(python.with['python-version']).toBe('${{ matrix.python }}');
-    const download = job.steps.find((s: any) => s.uses?.includes('download-artifact'));
+    const download = job.steps.find((s: any) => s.uses?.includes('download-artifact') && s.with.name !== 'release-run');
     expect(download.with.pattern).toBe('wheels.dioxide.${{ matrix.platform }}');
     const test = job.steps.at(-1);
     expect(test.run).toBe('npx --no-install lockstep wheel-test --product dioxide --dist dist/wheel-tests/dioxide --tests "$TESTS" --requirements "$REQUIREMENTS" --platform "$PLATFORM"');

@@ -1,4 +1,4 @@
-import { ARTIFACT_RETENTION_DAYS, BuildTarget, COLLECTED_OUTCOMES_DIR, OUTCOME_ARTIFACT_PREFIX, OUTCOME_DIR, PLAN_OUTPUTS, RELEASE_JOBS, RELEASE_RUN_ENV, RUNNERS, TOOL_VERSIONS, buildTargetOfPlatform } from '../../model';
+import { ARTIFACT_RETENTION_DAYS, BuildTarget, COLLECTED_OUTCOMES_DIR, OUTCOME_ARTIFACT_PREFIX, OUTCOME_DIR, PLAN_OUTPUTS, RELEASE_JOBS, RELEASE_RUN_ARTIFACT, RELEASE_RUN_FILE, RELEASE_RUN_FILE_ENV, RUNNERS, TOOL_VERSIONS, buildTargetOfPlatform } from '../../model';
 import { actionStep, checkoutStep, installLockstepStep, setupNodeStep } from '../workflow';
 import { ReleasePlatform } from './options';
 import { Job, Permissions, Step } from '../workflow/workflow-types';
@@ -126,9 +126,40 @@ export function uploadOutcomeStep(job: string): Step {
   }, { if: 'always()' });
 }
 
-/** Job-level environment every job after the plan job has: the release decision. */
+/**
+ * Job-level environment every job after the plan job has: where the release decision is. The job gets
+ * the file itself with the download withReleaseRun adds after its checkout.
+ */
 export function runEnv(extra: Record<string, string> = {}): Record<string, string> {
-  return { [RELEASE_RUN_ENV]: planValue('run'), ...extra };
+  return { [RELEASE_RUN_FILE_ENV]: RELEASE_RUN_FILE, ...extra };
+}
+
+/** The directory of the release decision's file: the artifact extracts there. */
+const RELEASE_RUN_DIR = RELEASE_RUN_FILE.slice(0, RELEASE_RUN_FILE.lastIndexOf('/'));
+
+/**
+ * The plan job keeps the release decision for every later job (issue 20: a file, not an output). Uploading
+ * and downloading an artifact of the run itself needs no token permission (the runner's own token).
+ */
+export function uploadReleaseRunStep(): Step {
+  return uploadStep('Keep the release decision for the later jobs', RELEASE_RUN_ARTIFACT, [RELEASE_RUN_FILE]);
+}
+
+/** Downloads the release decision by its artifact's name, which extracts it straight into its directory. */
+function downloadReleaseRunStep(optional: boolean): Step {
+  return actionStep('Get the release decision of the plan job', 'downloadArtifact', { 'name': RELEASE_RUN_ARTIFACT, 'path': RELEASE_RUN_DIR, 'digest-mismatch': 'error' }, optional ? { 'continue-on-error': true } : {});
+}
+
+/**
+ * A job whose environment names the release decision's file gets it right after its checkout (a checkout
+ * empties the workspace first). With `optional`, a job that runs when the plan job failed (the summary)
+ * goes on without it.
+ */
+export function withReleaseRun(id: string, job: Job, optional = false): Job {
+  if (job.env?.[RELEASE_RUN_FILE_ENV] === undefined) return job;
+  const checkout = job.steps.findIndex((s) => s.uses?.startsWith('actions/checkout@'));
+  if (checkout < 0) throw new Error(`release.yml: job '${id}' reads the release decision but checks nothing out to download it into.`);
+  return { ...job, steps: [...job.steps.slice(0, checkout + 1), downloadReleaseRunStep(optional), ...job.steps.slice(checkout + 1)] };
 }
 
 /** A Linux job with bash, least-privilege permissions and a time limit. */

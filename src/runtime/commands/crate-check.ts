@@ -6,7 +6,7 @@ import { cargoRegistryArgs } from '../registry/crates';
 import { endpointsOf } from '../registry/endpoints';
 import { checkCrates } from '../release/crate-check';
 import { realDeps } from '../release/real-deps';
-import { runFromEnv } from '../release/run';
+import { readReleaseRun } from '../release/run';
 
 /**
  * `lockstep crate-check [--max-bytes N]`: every crate still to publish packaged and verified together
@@ -21,7 +21,7 @@ export const crateCheckCommand: Command = {
     if (!Number.isInteger(max) || max <= 0) throw new CliError(`--max-bytes: ${logQuoted(args.options['max-bytes'] ?? '')} is not a positive whole number`, 2);
     const deps = realDeps(ctx);
     // The registry the crates go to (LOCKSTEP_CRATES_INDEX_URL), as publish-crates reaches it.
-    const checks = await checkCrates(runFromEnv(ctx.env), deps, max, cargoRegistryArgs(endpointsOf(ctx.env).crates));
+    const checks = await checkCrates(readReleaseRun(ctx), deps, max, cargoRegistryArgs(endpointsOf(ctx.env).crates));
     for (const c of checks) {
       if (c.problems.length === 0) deps.log.info(`${c.crate}: ${c.files} files, ${c.bytes} bytes`);
       for (const p of c.problems) deps.log.error(`${c.crate}: ${p}`);

@@ -9,7 +9,7 @@ import { productReleases, umbrellaRelease } from '../release/github-release';
 import { runNotes } from '../release/notes';
 import { readOutcomeDir } from '../release/outcomes';
 import { realDeps } from '../release/real-deps';
-import { runFromEnv } from '../release/run';
+import { readReleaseRun } from '../release/run';
 import { needsFromEnv } from '../release/summary';
 
 /** `lockstep github-release (--assets DIR --artifacts DIR | --umbrella) [--outcomes DIR] [--dry-run]`: product releases, or the umbrella. */
@@ -18,7 +18,7 @@ export const githubReleaseCommand: Command = {
   usage: 'usage: lockstep github-release (--assets DIR --artifacts DIR | --umbrella) [--outcomes DIR] [--dry-run]',
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
     const args = parseArgs(argv, { options: ['assets', 'artifacts', 'outcomes'], flags: ['umbrella', 'dry-run'] });
-    const run = runFromEnv(ctx.env);
+    const run = readReleaseRun(ctx);
     const deps = realDeps(ctx);
     const repository = ctx.env.GITHUB_REPOSITORY || undefined;
     const serverUrl = ctx.env.GITHUB_SERVER_URL || 'https://github.com';

@@ -8,7 +8,7 @@ import { checkTaggedCheckout } from '../release/checkout';
 import { finishWithOutcomes, outside } from '../release/command-kit';
 import { goProxyWarm } from '../release/go';
 import { realDeps } from '../release/real-deps';
-import { runFromEnv } from '../release/run';
+import { readReleaseRun } from '../release/run';
 
 /** Default budget for the proxy to serve a new tag: 6 tries, 10 s apart. */
 const DEFAULT_TRIES = 6;
@@ -25,7 +25,7 @@ export const goProxyWarmCommand: Command = {
     const args = parseArgs(argv, { flags: ['dry-run'], options: ['tries', 'interval-seconds'] });
     const attempts = positiveInt(args.options.tries, DEFAULT_TRIES, '--tries');
     const pollMs = positiveInt(args.options['interval-seconds'], DEFAULT_INTERVAL_SECONDS, '--interval-seconds') * 1000;
-    const run = runFromEnv(ctx.env);
+    const run = readReleaseRun(ctx);
     const deps = realDeps(ctx);
     const dryRun = args.flags.has('dry-run') || run.dryRun;
     if (!dryRun) await checkTaggedCheckout(run, run.products.filter((p) => p.packages.some((k) => k.target === PublishTarget.GO)), deps.git);

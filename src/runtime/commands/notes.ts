@@ -1,4 +1,4 @@
-import { RELEASE_RUN_ENV, isReleaseVersion } from '../../model';
+import { RELEASE_RUN_FILE_ENV, isReleaseVersion } from '../../model';
 import { parseArgs } from '../args';
 import { CliError } from '../cli-error';
 import { Command, RuntimeContext } from '../context';
@@ -8,7 +8,7 @@ import { loadPlan } from '../plan-loader';
 import { outside } from '../release/command-kit';
 import { productSubject, releaseNotes, trackSubject } from '../release/notes';
 import { realDeps } from '../release/real-deps';
-import { runFromEnv } from '../release/run';
+import { readReleaseRun } from '../release/run';
 
 const USAGE = 'usage: lockstep notes [--track NAME] [--product NAME] [--version X.Y.Z] [--commit REV] [--out FILE] [--plan FILE]';
 
@@ -25,7 +25,7 @@ export const notesCommand: Command = {
     const args = parseArgs(argv, { options: ['track', 'product', 'version', 'commit', 'out', 'plan'] });
     if (args.positionals.length > 0) throw new CliError(`unexpected ${logValue(args.positionals[0])}; ${USAGE}`, 2);
     const plan = loadPlan(ctx.cwd, args.options.plan);
-    const run = args.options.version === undefined && ctx.env[RELEASE_RUN_ENV] ? runFromEnv(ctx.env) : undefined;
+    const run = args.options.version === undefined && ctx.env[RELEASE_RUN_FILE_ENV] ? readReleaseRun(ctx) : undefined;
     const version = args.options.version ?? run?.version;
     if (version === undefined) throw new CliError(`give --version (the release's version), or run this in release.yml after the plan job; ${USAGE}`, 2);
     if (!isReleaseVersion(version)) throw new CliError(`--version: ${logValue(version)} is not a semver version such as 1.2.0`, 2);

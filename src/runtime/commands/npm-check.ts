@@ -4,7 +4,7 @@ import { Command, RuntimeContext } from '../context';
 import { logQuoted } from '../output';
 import { DEFAULT_MAX_NPM_BYTES, checkNpmPackages } from '../release/npm-check';
 import { realDeps } from '../release/real-deps';
-import { runFromEnv } from '../release/run';
+import { readReleaseRun } from '../release/run';
 
 /**
  * `lockstep npm-check [--max-bytes N]`: every npm package still to publish, as `npm pack --dry-run` lists
@@ -17,7 +17,7 @@ export const npmCheckCommand: Command = {
     const args = parseArgs(argv, { options: ['max-bytes'] });
     const max = maxBytesOption(args.options['max-bytes']);
     const deps = realDeps(ctx);
-    const checks = await checkNpmPackages(runFromEnv(ctx.env), deps, max);
+    const checks = await checkNpmPackages(readReleaseRun(ctx), deps, max);
     for (const c of checks) {
       if (c.problems.length === 0) deps.log.info(`${c.product} (${c.dir}): ${c.files} files, ${c.bytes} bytes unpacked`);
       for (const p of c.problems) deps.log.error(`${c.product} (${c.dir}): ${p}`);

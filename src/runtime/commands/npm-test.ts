@@ -3,7 +3,7 @@ import { CliError } from '../cli-error';
 import { Command, RuntimeContext } from '../context';
 import { testNpmTarball } from '../release/npm-test';
 import { realDeps } from '../release/real-deps';
-import { productOf, runFromEnv } from '../release/run';
+import { productOf, readReleaseRun } from '../release/run';
 
 const USAGE = 'usage: lockstep npm-test --product P --dist DIR --tests PATH';
 
@@ -15,7 +15,7 @@ export const npmTestCommand: Command = {
     const args = parseArgs(argv, { options: ['product', 'dist', 'tests'] });
     const { dist, tests } = args.options;
     if (!dist || !tests) throw new CliError(`give --dist (the packed tarball) and --tests (the product's tests); ${USAGE}`, 2);
-    const run = runFromEnv(ctx.env);
+    const run = readReleaseRun(ctx);
     const product = productOf(run, args.options.product);
     const deps = realDeps(ctx);
     const problems = await testNpmTarball(product, { dist, tests }, deps);

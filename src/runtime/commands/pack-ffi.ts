@@ -3,7 +3,7 @@ import { CliError } from '../cli-error';
 import { Command, RuntimeContext } from '../context';
 import { packFfi } from '../release/pack';
 import { realDeps } from '../release/real-deps';
-import { productOf, runFromEnv } from '../release/run';
+import { productOf, readReleaseRun } from '../release/run';
 
 /** `lockstep pack-ffi --product P --platform X --target T --out DIR`: a C FFI tarball for one platform. */
 export const packFfiCommand: Command = {
@@ -13,7 +13,7 @@ export const packFfiCommand: Command = {
     const args = parseArgs(argv, { options: ['product', 'platform', 'target', 'out'] });
     const { platform, target, out } = args.options;
     if (!platform || !target || !out) throw new CliError('--platform, --target and --out are required', 2);
-    const run = runFromEnv(ctx.env);
+    const run = readReleaseRun(ctx);
     const deps = realDeps(ctx);
     const packed = await packFfi(run, productOf(run, args.options.product), { platform, target, out }, deps);
     for (const p of packed.problems) deps.log.error(`${args.options.product}: ${p}`);

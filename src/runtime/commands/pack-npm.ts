@@ -4,7 +4,7 @@ import { Command, RuntimeContext } from '../context';
 import { maxBytesOption } from './npm-check';
 import { packNpm } from '../release/pack';
 import { realDeps } from '../release/real-deps';
-import { productOf, runFromEnv } from '../release/run';
+import { productOf, readReleaseRun } from '../release/run';
 
 /** `lockstep pack-npm --product P --out DIR [--max-bytes N]`: the product's npm tarball, checked (P4). */
 export const packNpmCommand: Command = {
@@ -14,7 +14,7 @@ export const packNpmCommand: Command = {
     const args = parseArgs(argv, { options: ['product', 'out', 'max-bytes'] });
     const max = maxBytesOption(args.options['max-bytes']);
     if (!args.options.out) throw new CliError('--out DIR is required', 2);
-    const run = runFromEnv(ctx.env);
+    const run = readReleaseRun(ctx);
     const deps = realDeps(ctx);
     const packed = await packNpm(run, productOf(run, args.options.product), deps, args.options.out, max);
     for (const p of packed.problems) deps.log.error(`${args.options.product}: ${p}`);

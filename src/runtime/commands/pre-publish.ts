@@ -9,7 +9,7 @@ import { heldBackDetail, heldBackOutcomes, unpublishedDependencies } from '../re
 import { writeOutcomes } from '../release/outcomes';
 import { noteFilesBefore } from '../release/pypi-files';
 import { realDeps } from '../release/real-deps';
-import { productOf, runFromEnv } from '../release/run';
+import { productOf, readReleaseRun } from '../release/run';
 
 /**
  * `lockstep pre-publish --product P --target T`: before an action publishes, the T4 check and the P1
@@ -22,7 +22,7 @@ export const prePublishCommand: Command = {
   usage: 'usage: lockstep pre-publish --product P --target T',
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
     const args = parseArgs(argv, { options: ['product', 'target'] });
-    const run = runFromEnv(ctx.env);
+    const run = readReleaseRun(ctx);
     // P7: this step stands right before an action uploads (PyPI); in a dry run it stops the job instead.
     if (run.dryRun) throw new CliError(`this is a dry run: nothing is published, so pre-publish refuses to clear ${args.options.product ?? 'a product'} for upload.`);
     const product = productOf(run, args.options.product);

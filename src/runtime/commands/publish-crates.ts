@@ -8,7 +8,7 @@ import { finishWithOutcomes, outside, secondsOption } from '../release/command-k
 import { publishCrates } from '../release/crates';
 import { canRequestOidc, oidcTokenMinter, refreshingToken } from '../release/crates-token';
 import { realDeps } from '../release/real-deps';
-import { runFromEnv } from '../release/run';
+import { readReleaseRun } from '../release/run';
 
 /**
  * `lockstep publish-crates [--visibility-timeout S] [--rate-limit-wait S] [--token-refresh-minutes M] [--dry-run]`:
@@ -20,7 +20,7 @@ export const publishCratesCommand: Command = {
   usage: 'usage: lockstep publish-crates [--visibility-timeout S] [--rate-limit-wait S] [--token-refresh-minutes M] [--dry-run]',
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
     const args = parseArgs(argv, { options: ['visibility-timeout', 'rate-limit-wait', 'token-refresh-minutes'], flags: ['dry-run'] });
-    const run = runFromEnv(ctx.env);
+    const run = readReleaseRun(ctx);
     const deps = realDeps(ctx);
     const crates = run.products.filter((p) => p.packages.some((k) => k.target === PublishTarget.CRATES_IO));
     const dryRun = args.flags.has('dry-run') || run.dryRun;

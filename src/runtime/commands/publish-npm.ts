@@ -8,7 +8,7 @@ import { publishNpm } from '../release/npm';
 import { npmTokenEnv } from '../release/npm-auth';
 import { provenanceOf } from '../release/provenance';
 import { realDeps } from '../release/real-deps';
-import { runFromEnv } from '../release/run';
+import { readReleaseRun } from '../release/run';
 
 /**
  * `lockstep publish-npm --artifacts DIR [--rate-limit-wait S] [--dry-run] [--provenance auto|always|never | --no-provenance]`: the
@@ -22,7 +22,7 @@ export const publishNpmCommand: Command = {
   usage: 'usage: lockstep publish-npm --artifacts DIR [--rate-limit-wait S] [--dry-run] [--provenance auto|always|never | --no-provenance]',
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
     const args = parseArgs(argv, { options: ['artifacts', 'provenance', 'rate-limit-wait'], flags: ['dry-run', 'no-provenance'] });
-    const run = runFromEnv(ctx.env);
+    const run = readReleaseRun(ctx);
     const deps = realDeps(ctx);
     const dryRun = args.flags.has('dry-run') || run.dryRun;
     if (!dryRun) await checkTaggedCheckout(run, run.products.filter((p) => p.packages.some((k) => k.target === PublishTarget.NPM)), deps.git);

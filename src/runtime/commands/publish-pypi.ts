@@ -7,7 +7,7 @@ import { anyFailed } from '../release/outcomes';
 import { beforeFile, uploadFile } from '../release/pypi-files';
 import { mintPypiToken, uploadDistributions } from '../release/pypi-upload';
 import { realDeps } from '../release/real-deps';
-import { productOf, runFromEnv } from '../release/run';
+import { productOf, readReleaseRun } from '../release/run';
 
 /**
  * `lockstep publish-pypi --product P --dist DIR [--rate-limit-wait S]`: uploads the product's wheels and
@@ -21,7 +21,7 @@ export const publishPypiCommand: Command = {
   usage: 'usage: lockstep publish-pypi --product P --dist DIR [--rate-limit-wait S]',
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
     const args = parseArgs(argv, { options: ['product', 'dist', 'rate-limit-wait'] });
-    const run = runFromEnv(ctx.env);
+    const run = readReleaseRun(ctx);
     // P7: like pre-publish, a dry run uploads nothing, whatever the workflow's conditions say.
     if (run.dryRun) throw new CliError(`this is a dry run: nothing is published, so publish-pypi refuses to upload ${args.options.product ?? 'a product'}.`);
     const product = productOf(run, args.options.product);

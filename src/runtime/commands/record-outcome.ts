@@ -9,7 +9,7 @@ import { Fs } from '../release/ports';
 import { UploadFacts, beforeFile, distributions, pypiFileOutcomes, uploadFile } from '../release/pypi-files';
 import { realDeps } from '../release/real-deps';
 import { outcomeOfStep } from '../release/record';
-import { RunProduct, productOf, runFromEnv } from '../release/run';
+import { RunProduct, productOf, readReleaseRun } from '../release/run';
 
 /**
  * `lockstep record-outcome --job J --product P --target T --result R [--dist DIR]`: the outcome of a
@@ -21,7 +21,7 @@ export const recordOutcomeCommand: Command = {
   usage: 'usage: lockstep record-outcome --job J --product P --target T --result R [--dist DIR]',
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
     const args = parseArgs(argv, { options: ['job', 'product', 'target', 'result', 'dist'] });
-    const run = runFromEnv(ctx.env);
+    const run = readReleaseRun(ctx);
     const product = productOf(run, args.options.product);
     if (!args.options.job || !args.options.target) throw new CliError('--job and --target are required', 2);
     const deps = realDeps(ctx);

@@ -4,7 +4,7 @@ import { CliError } from '../cli-error';
 import { Command, RuntimeContext } from '../context';
 import { gatherAssets } from '../release/assets';
 import { realDeps } from '../release/real-deps';
-import { runFromEnv } from '../release/run';
+import { readReleaseRun } from '../release/run';
 
 /** `lockstep release-assets --artifacts DIR --out DIR`: each product's release assets, from the build artifacts. */
 export const releaseAssetsCommand: Command = {
@@ -13,7 +13,7 @@ export const releaseAssetsCommand: Command = {
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
     const args = parseArgs(argv, { options: ['artifacts', 'out'] });
     if (!args.options.artifacts || !args.options.out) throw new CliError('--artifacts and --out are required', 2);
-    const run = runFromEnv(ctx.env);
+    const run = readReleaseRun(ctx);
     const deps = realDeps(ctx);
     const gathered = gatherAssets(run, deps.fs, args.options.artifacts, args.options.out);
     for (const p of run.products.filter((x) => x.githubRelease)) {

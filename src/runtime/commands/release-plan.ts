@@ -9,6 +9,7 @@ import { describeRun } from '../release/describe';
 import { checkReleaseCommitCli } from '../release/one-cli';
 import { realDeps } from '../release/real-deps';
 import { productsToBuild, pythonIndexOf, releasePlan } from '../release/release-plan';
+import { writeReleaseRun } from '../release/run';
 
 /** `lockstep release-plan --event E --ref R --sha S [--version V] [--dry-run true|false] [--track T]`: the plan job. */
 export const releasePlanCommand: Command = {
@@ -34,6 +35,8 @@ export const releasePlanCommand: Command = {
     // Why nothing is released, as an annotation on the run (for a push after an unreleased bump: dispatch it).
     if (!run.release) deps.log.notice(run.reason);
     appendStepSummary(ctx, description);
+    // Issue 20: the whole decision grows with the products, so the later jobs get it as a file (an artifact).
+    writeReleaseRun(ctx, run);
     setStepOutputs(ctx, {
       [PLAN_OUTPUTS.release]: String(run.release),
       [PLAN_OUTPUTS.dryRun]: String(run.dryRun),
@@ -42,7 +45,6 @@ export const releasePlanCommand: Command = {
       [PLAN_OUTPUTS.products]: JSON.stringify(run.products.map((p) => p.name)),
       [PLAN_OUTPUTS.todo]: JSON.stringify(run.todo),
       [PLAN_OUTPUTS.build]: JSON.stringify(productsToBuild(run)),
-      [PLAN_OUTPUTS.run]: JSON.stringify(run),
       [PLAN_OUTPUTS.dispatch]: JSON.stringify(run.others ?? []),
       [PLAN_OUTPUTS.pypiIndex]: pythonIndexOf(plan, run).simple,
       [PLAN_OUTPUTS.pypiUpload]: pythonIndexOf(plan, run).upload,

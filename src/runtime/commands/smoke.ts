@@ -1,7 +1,7 @@
 import { parseArgs } from '../args';
 import { Command, RuntimeContext } from '../context';
 import { realDeps } from '../release/real-deps';
-import { productOf, runFromEnv } from '../release/run';
+import { productOf, readReleaseRun } from '../release/run';
 import { smokeTest } from '../release/smoke';
 
 /** `lockstep smoke --product P [--platform X]`: install or load what the build job made, before uploading it. */
@@ -10,7 +10,7 @@ export const smokeCommand: Command = {
   usage: 'usage: lockstep smoke --product P [--platform X]',
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
     const args = parseArgs(argv, { options: ['product', 'platform'] });
-    const run = runFromEnv(ctx.env);
+    const run = readReleaseRun(ctx);
     const deps = realDeps(ctx);
     const problems = await smokeTest(productOf(run, args.options.product), deps);
     for (const p of problems) deps.log.error(`${args.options.product}${args.options.platform ? ` on ${args.options.platform}` : ''}: ${p}`);

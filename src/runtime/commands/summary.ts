@@ -1,10 +1,10 @@
-import { COLLECTED_OUTCOMES_DIR, RELEASE_RUN_ENV } from '../../model';
+import { COLLECTED_OUTCOMES_DIR } from '../../model';
 import { parseArgs } from '../args';
 import { Command, RuntimeContext } from '../context';
 import { appendStepSummary } from '../output';
 import { readOutcomeDir } from '../release/outcomes';
 import { realDeps } from '../release/real-deps';
-import { ReleaseRun, runFromEnv } from '../release/run';
+import { ReleaseRun, releaseRunIfAny } from '../release/run';
 import { needsFromEnv, summarize } from '../release/summary';
 
 /** `lockstep summary --outcomes DIR`: the outcome table of the run; exits 1 when anything failed (P6) or is held back. */
@@ -14,8 +14,8 @@ export const summaryCommand: Command = {
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
     const args = parseArgs(argv, { options: ['outcomes'] });
     const deps = realDeps(ctx);
-    // An empty decision means the plan job failed: the summary still reports, and fails.
-    const run: ReleaseRun | undefined = ctx.env[RELEASE_RUN_ENV] ? runFromEnv(ctx.env) : undefined;
+    // No decision means the plan job failed before writing it: the summary still reports, and fails.
+    const run: ReleaseRun | undefined = releaseRunIfAny(ctx);
     const needs = needsFromEnv(ctx.env);
     const summary = summarize(run, readOutcomeDir(deps.fs, args.options.outcomes ?? COLLECTED_OUTCOMES_DIR), needs);
     ctx.stdout(summary.markdown.text);

@@ -4,11 +4,11 @@ import { Command, RuntimeContext } from '../context';
 import { endpointsOf } from '../registry/endpoints';
 import { countOption, finishWithOutcomes, outside } from '../release/command-kit';
 import { realDeps } from '../release/real-deps';
-import { runFromEnv } from '../release/run';
+import { readReleaseRun } from '../release/run';
 import { tagAll } from '../release/tag';
 
 /**
- * `lockstep tag [--tags-per-push N] [--dry-run]`: tag-all. Reads the release from LOCKSTEP_RELEASE. With
+ * `lockstep tag [--tags-per-push N] [--dry-run]`: tag-all. Reads the release from the file LOCKSTEP_RELEASE_FILE names. With
  * `--tags-per-push 3` each tag gets its push event (T9: pushed with a token whose events start workflows).
  */
 export const tagCommand: Command = {
@@ -18,7 +18,7 @@ export const tagCommand: Command = {
     const args = parseArgs(argv, { options: ['tags-per-push'], flags: ['dry-run'] });
     const perPush = args.options['tags-per-push'];
     const tagsPerPush = perPush === undefined ? undefined : countOption(perPush, 'tags-per-push');
-    const run = runFromEnv(ctx.env);
+    const run = readReleaseRun(ctx);
     const deps = realDeps(ctx);
     const dryRun = args.flags.has('dry-run') || run.dryRun;
     const outcomes = await outside('tagging the release', () => tagAll(run, deps, { remote: endpointsOf(ctx.env).gitRemote, dryRun, tagsPerPush }));

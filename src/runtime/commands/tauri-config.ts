@@ -4,7 +4,7 @@ import { CliError } from '../cli-error';
 import { Command, RuntimeContext } from '../context';
 import { jsonText, setStepOutputs } from '../output';
 import { realDeps } from '../release/real-deps';
-import { runFromEnv } from '../release/run';
+import { readReleaseRun } from '../release/run';
 
 /**
  * `lockstep tauri-config`: the configuration a desktop build merges into the app's own for this release
@@ -16,7 +16,7 @@ export const tauriConfigCommand: Command = {
   usage: 'usage: lockstep tauri-config',
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
     parseArgs(argv, { options: [] });
-    const run = runFromEnv(ctx.env);
+    const run = readReleaseRun(ctx);
     let config: Record<string, unknown>;
     try {
       config = tauriReleaseConfig(run.version);

@@ -2,7 +2,7 @@ import { parseArgs } from '../args';
 import { CliError } from '../cli-error';
 import { Command, RuntimeContext } from '../context';
 import { realDeps } from '../release/real-deps';
-import { productOf, runFromEnv } from '../release/run';
+import { productOf, readReleaseRun } from '../release/run';
 import { testWheel } from '../release/wheel-test';
 
 const USAGE = 'usage: lockstep wheel-test --product P --dist DIR --tests PATH [--requirements "REQ ..."] [--platform X]';
@@ -15,7 +15,7 @@ export const wheelTestCommand: Command = {
     const args = parseArgs(argv, { options: ['product', 'dist', 'tests', 'requirements', 'platform'] });
     const { dist, tests } = args.options;
     if (!dist || !tests) throw new CliError(`give --dist (the built wheels) and --tests (the product's tests); ${USAGE}`, 2);
-    const run = runFromEnv(ctx.env);
+    const run = readReleaseRun(ctx);
     const product = productOf(run, args.options.product);
     const deps = realDeps(ctx);
     const requirements = (args.options.requirements ?? '').split(/\s+/).filter((r) => r !== '');

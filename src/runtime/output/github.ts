@@ -1,5 +1,6 @@
 import { randomUUID } from 'crypto';
 import * as fs from 'fs';
+import { checkOutputValueSize } from '../../model';
 import { RuntimeContext } from '../context';
 import { safeLogText } from './log';
 import { Markdown } from './markdown';
@@ -112,10 +113,12 @@ const OUTPUT_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 /**
  * Writes step outputs to `$GITHUB_OUTPUT` (a no-op outside GitHub Actions). Each value goes in GitHub's
  * multi-line form with a random delimiter, so no value — a newline, `name=value` text, anything — can end
- * it early and set another output.
+ * it early and set another output. A value over 64 KiB is refused, before anything is written (issue 20:
+ * large data travels between jobs as a file).
  */
 export function setStepOutputs(ctx: RuntimeContext, outputs: Readonly<Record<string, string>>): void {
   const file = ctx.env.GITHUB_OUTPUT;
+  for (const [name, value] of Object.entries(outputs)) checkOutputValueSize(name, value);
   if (!file) return;
   const text = Object.entries(outputs).map(([name, value]) => {
     if (!OUTPUT_NAME.test(name)) throw new Error(`step output name ${JSON.stringify(name)} is not a workflow identifier`);

@@ -6,7 +6,7 @@ import { Held, LocalRegistries, StateRow, accepted, compare, held, keyId, keysOf
 import { JobReport, RunReport, runWorkflow } from './runner';
 import { Failure, RegistryTools, Upload, startCrates, startNpm, startPypi } from './servers';
 import { Workflow } from './workflow';
-import { PublishTarget, ReleasePlan } from '../../model';
+import { OUTCOME_ARTIFACT_PREFIX, PublishTarget, ReleasePlan } from '../../model';
 import { CliError } from '../cli-error';
 import { readOutcomeDir } from '../release/outcomes';
 import { Exec } from '../release/ports';
@@ -416,7 +416,10 @@ async function playRun(
   });
   // The rows the summary job shows: the outcome files, else what the plan job and the job results say.
   const needs = Object.fromEntries([...report.results].filter(([id]) => id !== 'summary').map(([id, result]) => [id, { result }]));
-  const outcomes = summarize(report.release, readOutcomeDir(new NodeFs(dir), report.artifactsDir), needs).rows;
+  // The outcome artifacts only, as the summary job downloads them (`outcome-*`): the run keeps others (the release decision).
+  const outcomeDirs = fs.readdirSync(report.artifactsDir).filter((a) => a.startsWith(OUTCOME_ARTIFACT_PREFIX)).sort();
+  const recorded = outcomeDirs.flatMap((a) => readOutcomeDir(new NodeFs(dir), path.join(report.artifactsDir, a)));
+  const outcomes = summarize(report.release, recorded, needs).rows;
   // A server stopped mid-upload is started again (same port, same data) to be asked, and for the fixed re-run.
   for (const [registry, server] of [['estuary', registries.crates], ['verdaccio', registries.npm], ['pypiserver', registries.pypi]] as const) {
     const during = server.proxy.stoppedDuring();

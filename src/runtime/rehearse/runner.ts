@@ -4,6 +4,7 @@ import * as path from 'path';
 import { ActionContext, actionName, globFiles, runAction } from './actions';
 import { ExprScope, ExprValue, condition, interpolate } from './expressions';
 import { Workflow, WorkflowJob, WorkflowStep } from './workflow';
+import { RELEASE_RUN_ARTIFACT, RELEASE_RUN_FILE } from '../../model';
 import { Exec } from '../release/ports';
 import { needsPublishJob, needsBuild } from '../release/release-plan';
 import { ReleaseRun } from '../release/run';
@@ -130,11 +131,13 @@ function lastLines(text: string, n = 25): string {
 
 /**
  * The plan job's decision without the left-out products: their builds do not run, their packages are not
- * published, their release assets are not required. The later jobs read only this.
+ * published, their release assets are not required. The later jobs read only this: the outputs, and the
+ * release decision's file in its artifact (rewritten here).
  */
-export function leaveOut(outputs: Record<string, string>, without: readonly string[]): Record<string, string> {
-  if (without.length === 0 || outputs.run === undefined) return outputs;
-  const run = JSON.parse(outputs.run) as ReleaseRun;
+export function leaveOut(
+  outputs: Record<string, string>, run: ReleaseRun, without: readonly string[],
+): { outputs: Record<string, string>; run: ReleaseRun } {
+  if (without.length === 0) return { outputs, run };
   const products = run.products.filter((p) => !without.includes(p.name));
   const kept: ReleaseRun = {
     ...run,
@@ -143,12 +146,20 @@ export function leaveOut(outputs: Record<string, string>, without: readonly stri
     todo: [...new Set(products.flatMap((p) => p.packages.filter(needsPublishJob).map((k) => k.target)))].sort(),
   };
   return {
-    ...outputs,
-    run: JSON.stringify(kept),
-    products: JSON.stringify(products.map((p) => p.name)),
-    todo: JSON.stringify(kept.todo),
-    build: JSON.stringify(products.filter(needsBuild).map((p) => p.name)),
+    run: kept,
+    outputs: {
+      ...outputs,
+      products: JSON.stringify(products.map((p) => p.name)),
+      todo: JSON.stringify(kept.todo),
+      build: JSON.stringify(products.filter(needsBuild).map((p) => p.name)),
+    },
   };
+}
+
+/** The release decision the plan job kept as an artifact of this run, or undefined when it kept none. */
+function releaseRunArtifact(artifactsDir: string): { file: string; run?: ReleaseRun } {
+  const file = path.join(artifactsDir, RELEASE_RUN_ARTIFACT, path.basename(RELEASE_RUN_FILE));
+  return { file, ...(fs.existsSync(file) ? { run: JSON.parse(fs.readFileSync(file, 'utf8')) as ReleaseRun } : {}) };
 }
 
 /** `LOCKSTEP_RELEASE_ASSETS` without the artifacts of left-out products and of platforms not built here. */
@@ -216,8 +227,13 @@ export async function runWorkflow(setup: RunSetup, trigger: RunTrigger, onPlan?:
     }
     if (job.environment) notRehearsable.add(`the approval of the \`${job.environment}\` environment (GitHub's protection rules and reviewers): the rehearsal goes on without one`);
     if (job.id === 'plan' && result === 'success') {
-      outputs = leaveOut(outputs, setup.without);
-      if (outputs.run) release = JSON.parse(outputs.run) as ReleaseRun;
+      const kept = releaseRunArtifact(artifactsDir);
+      if (kept.run) {
+        const left = leaveOut(outputs, kept.run, setup.without);
+        outputs = left.outputs;
+        release = left.run;
+        fs.writeFileSync(kept.file, `${JSON.stringify(release)}\n`);
+      }
       if (release && onPlan) await onPlan(release);
     }
     needs.set(job.id, { result, outputs });

@@ -1,6 +1,9 @@
-import { RELEASE_RUN_ENV } from '../../model';
+import * as fs from 'fs';
+import * as path from 'path';
+import { RELEASE_RUN_ARTIFACT, RELEASE_RUN_FILE_ENV } from '../../model';
 import { libraryVersion } from '../../model/library-version';
 import { CliError } from '../cli-error';
+import { RuntimeContext } from '../context';
 import type { OtherRelease } from './decide';
 import { checkRunCli } from './one-cli';
 
@@ -35,7 +38,7 @@ export interface RunProduct {
 }
 
 /**
- * The release decision the plan job makes once and every later job reads (from `LOCKSTEP_RELEASE`):
+ * The release decision the plan job makes once and every later job reads (from the file `LOCKSTEP_RELEASE_FILE` names):
  * which version, which commit, which tags, and what each registry already has.
  */
 export interface ReleaseRun {
@@ -74,20 +77,52 @@ export interface ReleaseRun {
   readonly cli?: string;
 }
 
-/** Reads the release run from the environment variable the workflow sets; names it when it is wrong. */
-export function runFromEnv(env: Readonly<Record<string, string | undefined>>): ReleaseRun {
-  const text = env[RELEASE_RUN_ENV];
-  if (!text) throw new CliError(`${RELEASE_RUN_ENV} is empty: this command runs in release.yml after the plan job, which sets it from needs.plan.outputs.run.`, 2);
+/** Where the command finds the release decision: the file `LOCKSTEP_RELEASE_FILE` names, from the working directory. */
+function runFileOf(ctx: Pick<RuntimeContext, 'cwd' | 'env'>): string | undefined {
+  const file = ctx.env[RELEASE_RUN_FILE_ENV];
+  return file ? path.resolve(ctx.cwd, file) : undefined;
+}
+
+/**
+ * Reads the release run from the file the plan job wrote and this job downloaded (artifact `release-run`);
+ * names the variable or the file when it is wrong.
+ */
+export function readReleaseRun(ctx: Pick<RuntimeContext, 'cwd' | 'env'>): ReleaseRun {
+  const file = runFileOf(ctx);
+  if (file === undefined) throw new CliError(`${RELEASE_RUN_FILE_ENV} is empty: this command runs in release.yml after the plan job, which writes the release decision to that file.`, 2);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new CliError(`${RELEASE_RUN_FILE_ENV}: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the job downloads it from the artifact ${RELEASE_RUN_ARTIFACT}, which the plan job uploads.`, 2);
+  }
   let run: ReleaseRun;
   try {
     run = JSON.parse(text) as ReleaseRun;
   } catch (e) {
-    throw new CliError(`${RELEASE_RUN_ENV} is not JSON (${(e as Error).message}).`, 2);
+    throw new CliError(`${RELEASE_RUN_FILE_ENV}: ${file} is not JSON (${(e as Error).message}).`, 2);
   }
-  if (run?.schema !== 1 || !Array.isArray(run.products)) throw new CliError(`${RELEASE_RUN_ENV}: expected a release run of schema 1; regenerate release.yml with \`npx projen\`.`, 2);
+  if (run?.schema !== 1 || !Array.isArray(run.products)) throw new CliError(`${RELEASE_RUN_FILE_ENV}: ${file} is not a release run of schema 1; regenerate release.yml with \`npx projen\`.`, 2);
   // One lockstep for the whole run: a job with another version stops before it does anything.
   checkRunCli(run.cli, libraryVersion());
   return run;
+}
+
+/**
+ * The release run when there is one: undefined when `LOCKSTEP_RELEASE_FILE` is unset (a command run by
+ * hand) or names no file (the plan job failed before writing it; the summary still reports).
+ */
+export function releaseRunIfAny(ctx: Pick<RuntimeContext, 'cwd' | 'env'>): ReleaseRun | undefined {
+  const file = runFileOf(ctx);
+  return file !== undefined && fs.existsSync(file) ? readReleaseRun(ctx) : undefined;
+}
+
+/** Writes the release run where `LOCKSTEP_RELEASE_FILE` says (the plan job); nothing when it is unset. */
+export function writeReleaseRun(ctx: Pick<RuntimeContext, 'cwd' | 'env'>, run: ReleaseRun): void {
+  const file = runFileOf(ctx);
+  if (file === undefined) return;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(run)}\n`);
 }
 
 /** The products of a run in publish order. */

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ReleaseRun } from '../../../src/runtime/release/run';
 import { git, tempDir } from '../../support/fixtures';
 import { HOSTILE, annotationData, asJobStep, commitOnBranch, exampleGitRepo } from '../../support/hostile';
+import { releaseRunEnv } from '../../support/release-run';
 import { exampleReleaseRepo, ghState, lockstepIn } from '../release-pr/support';
 
 /**
@@ -148,7 +149,7 @@ function pypiRun(): ReleaseRun {
 describe('outcome details in annotations and the release summary', { timeout: 60_000 }, () => {
   it('GIVEN a step result with CR, LF and commands WHEN recorded and summarized THEN one error annotation carries it escaped, and the summary table keeps its rows', async () => {
     const dir = tempDir('lockstep-outcomes-');
-    const env = { LOCKSTEP_RELEASE: JSON.stringify(pypiRun()) };
+    const env = { ...releaseRunEnv(pypiRun()) };
     const evil = `x${HOSTILE.forgedError}\r::add-mask::y|z`;
     const recorded = await asJobStep(dir, ['record-outcome', '--job', 'publish-pypi', '--product', 'quill-py', '--target', 'pypi', '--result', evil], env);
     expect(recorded.code).toBe(1);
@@ -246,7 +247,7 @@ describe('lockstep smoke: the module name comes from pyproject.toml', { timeout:
     fs.writeFileSync(path.join(dir, 'sdk/python/pyproject.toml'), '[project]\nname = "quill-db"\nversion = "1.0.0"\n\n[tool.maturin]\nmodule-name = "quill_db._native"\n');
     writeWheel(path.join(dir, 'sdk/python/dist'));
     const marker = path.join(dir, 'imported');
-    const env = { PATH: `${path.join(venv, 'bin')}${path.delimiter}${process.env.PATH}`, SMOKE_MARKER: marker, PIP_DISABLE_PIP_VERSION_CHECK: '1', LOCKSTEP_RELEASE: JSON.stringify(pypiRun()) };
+    const env = { PATH: `${path.join(venv, 'bin')}${path.delimiter}${process.env.PATH}`, SMOKE_MARKER: marker, PIP_DISABLE_PIP_VERSION_CHECK: '1', ...releaseRunEnv(pypiRun()) };
     const job = await asJobStep(dir, ['smoke', '--product', 'quill-py'], env);
     expect(job.stderr).toBe('');
     expect(job.code).toBe(0);
@@ -260,7 +261,7 @@ describe('lockstep smoke: the module name comes from pyproject.toml', { timeout:
     fs.mkdirSync(path.join(dir, 'sdk/python'), { recursive: true });
     const evil = `os; open(${JSON.stringify(marker)}, 'w')`;
     fs.writeFileSync(path.join(dir, 'sdk/python/pyproject.toml'), `[project]\nname = "quill-db"\nversion = "1.0.0"\n\n[tool.maturin]\nmodule-name = ${JSON.stringify(evil)}\n`);
-    const job = await asJobStep(dir, ['smoke', '--product', 'quill-py'], { PATH: process.env.PATH, LOCKSTEP_RELEASE: JSON.stringify(pypiRun()) });
+    const job = await asJobStep(dir, ['smoke', '--product', 'quill-py'], { PATH: process.env.PATH, ...releaseRunEnv(pypiRun()) });
     expect(job.code).toBe(1);
     expect(job.commands.map((c) => c.command)).toEqual(['error']);
     expect(annotationData(job.commands[0].line)).toContain('tool.maturin.module-name "os; open(');

@@ -126,6 +126,17 @@ describe('GitHub files', () => {
     expect(() => setStepOutputs({ cwd: '.', env: { GITHUB_OUTPUT: file }, stdout: () => {}, stderr: () => {} }, { 'a\nb': 'x' })).toThrow(/not a workflow identifier/);
   });
 
+  it('issue 20: GIVEN a value over 64 KiB WHEN written as an output THEN it is refused with a clear message and no output is written', () => {
+    const file = path.join(tempDir(), 'output');
+    const ctx = { cwd: '.', env: { GITHUB_OUTPUT: file }, stdout: () => {}, stderr: () => {} };
+    setStepOutputs(ctx, { version: '1.0.0', products: 'x'.repeat(64 * 1024) });
+    expect(readStepOutputs(file).products).toHaveLength(64 * 1024);
+    fs.writeFileSync(file, '');
+    expect(() => setStepOutputs(ctx, { version: '1.0.0', products: 'x'.repeat(64 * 1024 + 1) }))
+      .toThrow(/^step output 'products' is 64\.0 KiB, over the 64 KiB a value passed between jobs may have .*must travel as a file \(an artifact\)/);
+    expect(fs.readFileSync(file, 'utf8')).toBe('');
+  });
+
   it('GIVEN Markdown WHEN appended to the summary THEN it is written as built', () => {
     const file = path.join(tempDir(), 'summary');
     appendStepSummary({ cwd: '.', env: { GITHUB_STEP_SUMMARY: file }, stdout: () => {}, stderr: () => {} }, md`- ${'a\rb'}`);

@@ -6,6 +6,7 @@ import { checkTaggedCheckout } from '../../../src/runtime/release/checkout';
 import { releasePlan } from '../../../src/runtime/release/release-plan';
 import { ReleaseRun } from '../../../src/runtime/release/run';
 import { git, tempDir } from '../../support/fixtures';
+import { releaseRunEnv } from '../../support/release-run';
 
 /** A repository whose HEAD is the release commit of 0.4.0, with the plan's decision for it; no tag yet. */
 async function releaseAt040(): Promise<{ r: ExampleRepo; run: ReleaseRun; before: string }> {
@@ -27,7 +28,7 @@ async function lockstep(r: ExampleRepo, run: ReleaseRun, args: string[]): Promis
   // Every registry points at a closed local port: a command that got past its checks could reach nothing.
   const nowhere = 'http://127.0.0.1:9';
   const registries = { LOCKSTEP_CRATES_INDEX_URL: `sparse+${nowhere}/`, LOCKSTEP_PYPI_INDEX_URL: `${nowhere}/simple`, LOCKSTEP_NPM_REGISTRY: `${nowhere}/`, LOCKSTEP_GO_PROXY: nowhere, CARGO_REGISTRY_TOKEN: '' };
-  const env = { ...process.env, ...registries, LOCKSTEP_RELEASE: JSON.stringify(run), GITHUB_OUTPUT: path.join(work, 'output'), GITHUB_STEP_SUMMARY: path.join(work, 'summary') };
+  const env = { ...process.env, ...registries, ...releaseRunEnv(run), GITHUB_OUTPUT: path.join(work, 'output'), GITHUB_STEP_SUMMARY: path.join(work, 'summary') };
   const code = await main(args, { cwd: r.dir, env, stdout: () => undefined, stderr: (t) => (err += t) });
   return { code, err };
 }

@@ -22,6 +22,8 @@ describe('the release commands, end to end through the CLI', () => {
     env = {
       GITHUB_OUTPUT: path.join(work, 'output'),
       GITHUB_STEP_SUMMARY: path.join(work, 'summary'),
+      // Where the plan job writes its decision and the later jobs read it (downloaded from its artifact).
+      LOCKSTEP_RELEASE_FILE: path.join(work, 'release-run.json'),
       LOCKSTEP_CRATES_INDEX_URL: `sparse+${server.url}/`,
       LOCKSTEP_PYPI_INDEX_URL: `${server.url}/simple`,
       LOCKSTEP_NPM_REGISTRY: `${server.url}/`,
@@ -35,7 +37,7 @@ describe('the release commands, end to end through the CLI', () => {
   }, 60_000);
   afterAll(() => server?.close());
 
-  it('GIVEN a push of a bump WHEN release-plan runs THEN the plan job outputs say what to release, and the summary shows it', async () => {
+  it('GIVEN a push of a bump WHEN release-plan runs THEN the plan job outputs say what to release, the decision is in its file, and the summary shows it', async () => {
     const res = await lockstep(r.dir, ['release-plan', '--event', 'push', '--ref', 'refs/heads/main', '--sha', sha, '--version', '', '--dry-run', ''], env);
     expect(res.err).toBe('');
     expect(res.code).toBe(0);
@@ -43,14 +45,15 @@ describe('the release commands, end to end through the CLI', () => {
     expect(outputs).toMatchObject({ release: 'true', dry_run: 'false', version: '0.4.0', commit: sha });
     expect(JSON.parse(outputs.products)).toContain('quill-py');
     expect(JSON.parse(outputs.todo)).toEqual(['crates-io', 'github-release', 'go', 'npm', 'pypi']);
-    expect(JSON.parse(outputs.run)).toMatchObject({ schema: 1, umbrellaTag: 'v0.4.0' });
+    expect(outputs.run).toBeUndefined();
+    expect(JSON.parse(fs.readFileSync(env.LOCKSTEP_RELEASE_FILE, 'utf8'))).toMatchObject({ schema: 1, umbrellaTag: 'v0.4.0', commit: sha });
     expect(fs.readFileSync(env.GITHUB_STEP_SUMMARY, 'utf8')).toMatch(/\| quill-py \| `quill-py-v0\.4\.0` \| pypi \| quill-db@0\.4\.0 \| publish \|/);
   }, 60_000);
 
   it('GIVEN the plan\'s decision WHEN tag runs THEN every tag is on origin and the outcome file is written for the summary', async () => {
-    const run = readStepOutputs(env.GITHUB_OUTPUT).run;
+    const run = fs.readFileSync(env.LOCKSTEP_RELEASE_FILE, 'utf8');
     git(r.dir, 'push', '-q', 'origin', 'main');
-    const res = await lockstep(r.dir, ['tag'], { ...env, LOCKSTEP_RELEASE: run });
+    const res = await lockstep(r.dir, ['tag'], env);
     expect(res.code).toBe(0);
     expect(git(r.remote, 'tag', '--list').split('\n').filter(Boolean).length).toBe(JSON.parse(run).products.length + 1);
     const outcomes = JSON.parse(fs.readFileSync(path.join(r.dir, '.lockstep/outcomes/tag-all.json'), 'utf8'));
@@ -58,22 +61,20 @@ describe('the release commands, end to end through the CLI', () => {
   }, 60_000);
 
   it('P6 GIVEN outcome files and job results WHEN summary runs THEN it fails the run on a failed job and writes the table', async () => {
-    const run = readStepOutputs(env.GITHUB_OUTPUT).run;
     const dir = path.join(r.dir, 'collected');
     fs.mkdirSync(dir, { recursive: true });
     fs.copyFileSync(path.join(r.dir, '.lockstep/outcomes/tag-all.json'), path.join(dir, 'tag-all.json'));
     const needs = JSON.stringify({ 'plan': { result: 'success' }, 'tag-all': { result: 'success' }, 'publish-crates': { result: 'failure' } });
-    const res = await lockstep(r.dir, ['summary', '--outcomes', 'collected'], { ...env, LOCKSTEP_RELEASE: run, NEEDS_JSON: needs });
+    const res = await lockstep(r.dir, ['summary', '--outcomes', 'collected'], { ...env, NEEDS_JSON: needs });
     expect(res.code).toBe(1);
     expect(res.out).toMatch(/\| quill \| crates-io \| quill-engine \| 0\.4\.0 \| ❌ failed \| no outcome recorded \(job publish-crates: failure\) \|/);
     expect(res.out).toMatch(/\| quill-py \| tag \| quill-py-v0\.4\.0 \| 0\.4\.0 \| ✅ published \|/);
   }, 60_000);
 
   it('GIVEN a PyPI upload step result WHEN record-outcome runs THEN the outcome is recorded and a failure exits 1', async () => {
-    const run = readStepOutputs(env.GITHUB_OUTPUT).run;
-    const ok = await lockstep(r.dir, ['record-outcome', '--job', 'publish-pypi', '--product', 'quill-py', '--target', 'pypi', '--result', 'success'], { ...env, LOCKSTEP_RELEASE: run });
+    const ok = await lockstep(r.dir, ['record-outcome', '--job', 'publish-pypi', '--product', 'quill-py', '--target', 'pypi', '--result', 'success'], env);
     expect(ok.code).toBe(0);
-    const bad = await lockstep(r.dir, ['record-outcome', '--job', 'publish-pypi', '--product', 'quill-py', '--target', 'pypi', '--result', 'failure'], { ...env, LOCKSTEP_RELEASE: run });
+    const bad = await lockstep(r.dir, ['record-outcome', '--job', 'publish-pypi', '--product', 'quill-py', '--target', 'pypi', '--result', 'failure'], env);
     expect(bad.code).toBe(1);
     expect(JSON.parse(fs.readFileSync(path.join(r.dir, '.lockstep/outcomes/publish-pypi.json'), 'utf8'))).toEqual([expect.objectContaining({ product: 'quill-py', outcome: 'failed' })]);
   }, 60_000);
@@ -85,9 +86,15 @@ describe('the release commands, end to end through the CLI', () => {
   });
 
   it('GIVEN no release decision in the environment WHEN a publish command runs THEN it says where the decision comes from', async () => {
-    const res = await lockstep(r.dir, ['publish-crates'], { ...env, LOCKSTEP_RELEASE: '' });
+    const res = await lockstep(r.dir, ['publish-crates'], { ...env, LOCKSTEP_RELEASE_FILE: '' });
     expect(res.code).toBe(2);
-    expect(res.err).toMatch(/LOCKSTEP_RELEASE is empty: this command runs in release\.yml after the plan job/);
+    expect(res.err).toMatch(/LOCKSTEP_RELEASE_FILE is empty: this command runs in release\.yml after the plan job/);
+  });
+
+  it('GIVEN a job that did not get the plan job\'s artifact WHEN a publish command runs THEN it names the file and the artifact', async () => {
+    const res = await lockstep(r.dir, ['publish-crates'], { ...env, LOCKSTEP_RELEASE_FILE: path.join(tempDir(), 'missing.json') });
+    expect(res.code).toBe(2);
+    expect(res.err).toMatch(/LOCKSTEP_RELEASE_FILE: cannot read .*missing\.json \(ENOENT\); the job downloads it from the artifact release-run, which the plan job uploads/);
   });
 
   it('P2 GIVEN a registry that errors WHEN probed from the CLI THEN it fails instead of answering', async () => {

@@ -158,12 +158,12 @@ describe('release notes: from the previous tag of the same track or product, onl
 
   it('GIVEN that history WHEN `lockstep notes --track tray --version 0.2.0` runs THEN it prints the tray notes; an unknown track is one clear message', async () => {
     const { h, traySquash } = history();
-    const ok = await lockstep(h.dir, ['notes', '--track', 'tray', '--version', '0.2.0'], { GITHUB_REPOSITORY: 'o/r', LOCKSTEP_RELEASE: '' });
+    const ok = await lockstep(h.dir, ['notes', '--track', 'tray', '--version', '0.2.0'], { GITHUB_REPOSITORY: 'o/r', LOCKSTEP_RELEASE_FILE: '' });
     expect([ok.code, ok.err]).toEqual([0, '']);
     expect(ok.out).toContain('## Changes to track tray since `tray-v0.1.2`');
     expect(ok.out).toContain(traySquash.slice(0, 12));
     expect(ok.out).not.toContain('leaderboard');
-    const bad = await lockstep(h.dir, ['notes', '--track', 'web', '--version', '0.2.0'], { LOCKSTEP_RELEASE: '' });
+    const bad = await lockstep(h.dir, ['notes', '--track', 'web', '--version', '0.2.0'], { LOCKSTEP_RELEASE_FILE: '' });
     expect(bad.code).toBe(2);
     expect(bad.err).toBe('lockstep notes: --track: no track web in .lockstep/release-plan.json; its tracks are platform, tray\n');
   });

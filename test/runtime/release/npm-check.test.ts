@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { ExampleRepo, TableRegistry, exampleRepo, memoryLog } from './helpers';
-import { FsRepoReader, RELEASE_RUN_ENV, buildPlan, planConfigOf } from '../../../src/model';
+import { FsRepoReader, buildPlan, planConfigOf } from '../../../src/model';
 import { main } from '../../../src/runtime/main';
 import { DEFAULT_MAX_NPM_BYTES, NpmPackageCheck, checkNpmPackages } from '../../../src/runtime/release/npm-check';
 import { NodeFs, SpawnExec } from '../../../src/runtime/release/real-deps';
@@ -11,6 +11,7 @@ import { releasePlan } from '../../../src/runtime/release/release-plan';
 import { ReleaseRun, RunProduct } from '../../../src/runtime/release/run';
 import { exampleProducts } from '../../support/example-products';
 import { listFiles, writeRepo } from '../../support/fixtures';
+import { releaseRunEnv } from '../../support/release-run';
 
 /** The example's release run as the plan job decides it (with `published` already on the registries). */
 async function exampleRun(r: ExampleRepo, published: string[] = []): Promise<ReleaseRun> {
@@ -228,7 +229,7 @@ describe('npm-check: every npm tarball checked before the approval, with real np
     const run = await exampleRun(r);
     let stdout = '';
     let stderr = '';
-    const env = { ...process.env, [RELEASE_RUN_ENV]: JSON.stringify(run) };
+    const env = { ...process.env, ...releaseRunEnv(run) };
     const io = { cwd: r.dir, env, stdout: (t: string) => (stdout += t), stderr: (t: string) => (stderr += t) };
     expect(await main(['npm-check'], io)).toBe(1);
     expect(stderr).toMatch(/^::error::quill-node \(sdk\/nodejs\): the tarball contains the Rust sources Cargo\.toml, src\/lib\.rs;/m);

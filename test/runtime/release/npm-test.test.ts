@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ReleaseRun } from '../../../src/runtime/release/run';
 import { lockstep } from '../../support/cli';
 import { tempDir } from '../../support/fixtures';
+import { releaseRunEnv } from '../../support/release-run';
 
 /**
  * `lockstep npm-test` for real: a package @quill/notes 1.0.0 under js/notes, packed here by npm, unpacked
@@ -66,7 +67,7 @@ const PASSING = [
 
 async function npmTest(dir: string, tests = `${PACKAGE}/test`) {
   return lockstep(dir, ['npm-test', '--product', 'quill-notes', '--dist', 'dist/npm', '--tests', tests], {
-    LOCKSTEP_RELEASE: JSON.stringify(RUN),
+    ...releaseRunEnv(RUN),
     CHECKOUT_URL: `file://${fs.realpathSync(dir)}`,
     npm_config_cache: path.join(dir, '.npm-cache'),
   });

@@ -9,6 +9,7 @@ import { libraryVersion } from '../../../src/model/library-version';
 import { lockstep } from '../../support/cli';
 import { git, tempDir } from '../../support/fixtures';
 import { RecordedServer, startRecordedServer } from '../../support/local-registries';
+import { releaseRunEnv } from '../../support/release-run';
 import { readStepOutputs } from '../../support/runner-view';
 
 describe('T10: one lockstep version in every job of a run', () => {
@@ -24,6 +25,7 @@ describe('T10: one lockstep version in every job of a run', () => {
     return {
       GITHUB_OUTPUT: path.join(work, 'output'),
       GITHUB_STEP_SUMMARY: path.join(work, 'summary'),
+      LOCKSTEP_RELEASE_FILE: path.join(work, 'release-run.json'),
       LOCKSTEP_CRATES_INDEX_URL: `sparse+${server.url}/`,
       LOCKSTEP_PYPI_INDEX_URL: `${server.url}/simple`,
       LOCKSTEP_NPM_REGISTRY: `${server.url}/`,
@@ -61,6 +63,7 @@ describe('T10: one lockstep version in every job of a run', () => {
         `while this job and release.yml are ${r.plan.generator.version}'s: one run would mix two versions of lockstep. Nothing was built, tagged or published.`,
     );
     expect(fs.existsSync(env.GITHUB_OUTPUT) ? readStepOutputs(env.GITHUB_OUTPUT) : {}).toEqual({});
+    expect(fs.existsSync(env.LOCKSTEP_RELEASE_FILE)).toBe(false);
   }, 60_000);
 
   it('T10: GIVEN a release commit with no plan file (released before the library) WHEN re-dispatched THEN the plan job refuses', async () => {
@@ -76,16 +79,16 @@ describe('T10: one lockstep version in every job of a run', () => {
     const res = await lockstep(r.dir, dispatch(head), env);
     expect(res.err).toBe('');
     expect(res.code).toBe(0);
-    expect(JSON.parse(readStepOutputs(env.GITHUB_OUTPUT).run)).toMatchObject({ release: true, version: '0.4.0', cli: libraryVersion() });
+    expect(JSON.parse(fs.readFileSync(env.LOCKSTEP_RELEASE_FILE, 'utf8'))).toMatchObject({ release: true, version: '0.4.0', cli: libraryVersion() });
   }, 60_000);
 
   it('T10: GIVEN a decision made by another lockstep version WHEN a later job runs THEN it stops before it does anything (no tag is pushed)', async () => {
     const { r, head } = released('same');
     const env = setting();
     expect((await lockstep(r.dir, dispatch(head), env)).code).toBe(0);
-    const run = JSON.parse(readStepOutputs(env.GITHUB_OUTPUT).run);
+    const run = JSON.parse(fs.readFileSync(env.LOCKSTEP_RELEASE_FILE, 'utf8'));
     git(r.dir, 'push', '-q', 'origin', 'main');
-    const res = await lockstep(r.dir, ['tag'], { ...env, LOCKSTEP_RELEASE: JSON.stringify({ ...run, cli: '0.9.0' }) });
+    const res = await lockstep(r.dir, ['tag'], { ...env, ...releaseRunEnv({ ...run, cli: '0.9.0' }) });
     expect(res.code).toBe(2);
     expect(res.err).toContain(`this job runs projen-lockstep-release ${libraryVersion()}, but the plan job of this run ran 0.9.0: one run uses one lockstep. Nothing was done in this job.`);
     expect(git(r.remote, 'tag', '--list').trim()).toBe('');

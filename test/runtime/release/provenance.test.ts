@@ -10,6 +10,7 @@ import { main } from '../../../src/runtime/main';
 import { ReleaseRun } from '../../../src/runtime/release/run';
 import { tempDir, writeRepo } from '../../support/fixtures';
 import { LocalNpmRegistry, startVerdaccio } from '../../support/local-registries';
+import { releaseRunEnv } from '../../support/release-run';
 import { readStepOutputs } from '../../support/runner-view';
 
 async function lockstep(cwd: string, args: string[], env: Record<string, string | undefined>): Promise<{ code: number; out: string; err: string }> {
@@ -100,7 +101,7 @@ describe('O5: publish-npm decides from the visibility (real local registry, verd
 
   async function publishDry(visibility: string | undefined, mode: string): Promise<{ code: number; err: string; detail?: string }> {
     const { dir, run } = workspace();
-    const env = { ...npm.env, LOCKSTEP_RELEASE: JSON.stringify(run), LOCKSTEP_NPM_REGISTRY: npm.url, LOCKSTEP_REPOSITORY_VISIBILITY: visibility };
+    const env = { ...npm.env, ...releaseRunEnv(run), LOCKSTEP_NPM_REGISTRY: npm.url, LOCKSTEP_REPOSITORY_VISIBILITY: visibility };
     const res = await lockstep(dir, ['publish-npm', '--provenance', mode], env);
     const file = path.join(dir, '.lockstep/outcomes/publish-npm.json');
     const detail = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Array<{ detail: string }>)[0].detail : undefined;

@@ -2,7 +2,6 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { memoryLog, releaseRun } from './helpers';
-import { RELEASE_RUN_ENV } from '../../../src/model';
 import { main } from '../../../src/runtime/main';
 import { endpointsOf } from '../../../src/runtime/registry/endpoints';
 import { pypiFiles } from '../../../src/runtime/registry/pypi';
@@ -14,6 +13,7 @@ import { summarize } from '../../../src/runtime/release/summary';
 import { tempDir } from '../../support/fixtures';
 import { FaultProxy, LocalPypi, PYPI_VENV_BIN, RecordedAnswer, startFaultProxy, startPypiServer, startRecordedServer } from '../../support/local-registries';
 import { writeSdist, writeWheel } from '../../support/registry-fixtures';
+import { releaseRunEnv } from '../../support/release-run';
 
 // P10 on PyPI: pypiserver never rate-limits, so a fault proxy on 127.0.0.1 in front of it answers 429
 // (with a Retry-After header, as PyPI does) to uploads while a test says so, and forwards every other
@@ -89,7 +89,7 @@ describe('P10 rate limits on PyPI: a 429 is waited out within a bound, then fail
     let stderr = '';
     const io = { cwd: stuck.ws, stdout: () => undefined, stderr: (t: string) => void (stderr += t) };
     const env = {
-      ...WITH_TWINE, [RELEASE_RUN_ENV]: JSON.stringify(run), LOCKSTEP_PYPI_REPOSITORY_URL: `${proxy.url}/`, TWINE_USERNAME: pypi.username, TWINE_PASSWORD: pypi.password,
+      ...WITH_TWINE, ...releaseRunEnv(run), LOCKSTEP_PYPI_REPOSITORY_URL: `${proxy.url}/`, TWINE_USERNAME: pypi.username, TWINE_PASSWORD: pypi.password,
     };
     limitUploads = Infinity;
     // The command as release.yml runs it, with a bound of one second: the first back-off (60 s) is past it.

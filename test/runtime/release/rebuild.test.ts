@@ -39,14 +39,15 @@ describe('a re-run builds only the products with something left to publish (plan
     github.set(pathname, state === 'none' ? { status: 404, body: '{}' } : { status: 200, body: JSON.stringify({ tag_name: tag, draft: state === 'draft' }) });
   }
 
-  let planned: Record<string, string> = {};
+  let planned: ReleaseRun | undefined;
 
-  async function plan(): Promise<{ build: string[]; summary: string; outputs: Record<string, string> }> {
+  async function plan(): Promise<{ build: string[]; summary: string; run: ReleaseRun }> {
     const work = tempDir();
     const env = {
       ...process.env,
       GITHUB_OUTPUT: path.join(work, 'output'),
       GITHUB_STEP_SUMMARY: path.join(work, 'summary'),
+      LOCKSTEP_RELEASE_FILE: path.join(work, 'release-run.json'),
       LOCKSTEP_NPM_REGISTRY: npm.url,
       LOCKSTEP_PYPI_INDEX_URL: pypi.indexUrl,
       LOCKSTEP_CRATES_INDEX_URL: `sparse+${github.url}/crates/`,
@@ -61,7 +62,8 @@ describe('a re-run builds only the products with something left to publish (plan
     expect(err).toBe('');
     expect(code).toBe(0);
     const outputs = readStepOutputs(env.GITHUB_OUTPUT);
-    return { build: JSON.parse(outputs.build), summary: fs.readFileSync(env.GITHUB_STEP_SUMMARY, 'utf8'), outputs };
+    const run = JSON.parse(fs.readFileSync(env.LOCKSTEP_RELEASE_FILE, 'utf8')) as ReleaseRun;
+    return { build: JSON.parse(outputs.build), summary: fs.readFileSync(env.GITHUB_STEP_SUMMARY, 'utf8'), run };
   }
 
   beforeAll(async () => {
@@ -85,14 +87,14 @@ describe('a re-run builds only the products with something left to publish (plan
     const upload = spawnSync(TWINE, ['upload', '--disable-progress-bar', writeWheel(tempDir(), 'quill-db', VERSION)], { env: { ...process.env, ...pypi.twineEnv }, encoding: 'utf8' });
     expect(upload.status, upload.stderr).toBe(0);
     for (const p of r.plan.tracks[0].products) release(p.name, 'published');
-    const { build, summary, outputs } = await plan();
-    planned = outputs;
+    const { build, summary, run } = await plan();
+    planned = run;
     expect(build).toEqual(['quill-notes']);
     expect(summary).toContain('Build jobs run for: quill-notes; not for quill, quill-ffi, quill-ask, quill-mcp, quill-py, quill-node, quill-wasm, sdk-go, quill-desktop (nothing of theirs left to publish from a build).');
   }, 60_000);
 
   it('GIVEN products not rebuilt because npm has them WHEN the npm job runs THEN npm is asked again and they are skipped without looking for a build', async () => {
-    const run = JSON.parse(planned.run) as ReleaseRun;
+    const run = planned!;
     const ws = tempDir();
     const exec = new SpawnExec({ ...process.env, ...npm.env }, ws);
     const log = memoryLog();

@@ -5,6 +5,7 @@ import { main } from '../../../src/runtime/main';
 import { decideRelease } from '../../../src/runtime/release/decide';
 import { tempDir } from '../../support/fixtures';
 import { ReleaseHistory } from '../../support/release-histories';
+import { releaseRunEnv } from '../../support/release-run';
 import { readStepOutputs } from '../../support/runner-view';
 
 /**
@@ -23,7 +24,7 @@ async function tauriConfig(dir: string, run: object): Promise<{ code: number; er
   const output = path.join(tempDir('lockstep-tauri-output-'), 'output');
   fs.writeFileSync(output, '');
   let err = '';
-  const code = await main(['tauri-config'], { cwd: dir, env: { GITHUB_OUTPUT: output, LOCKSTEP_RELEASE: JSON.stringify(run) }, stdout: () => undefined, stderr: (t) => (err += t) });
+  const code = await main(['tauri-config'], { cwd: dir, env: { GITHUB_OUTPUT: output, ...releaseRunEnv(run) }, stdout: () => undefined, stderr: (t) => (err += t) });
   const out = readStepOutputs(output);
   return { code, err, config: out.config === undefined ? undefined : JSON.parse(out.config) };
 }

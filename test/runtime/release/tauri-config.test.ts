@@ -3,6 +3,7 @@ import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/runtime/main';
 import { tempDir } from '../../support/fixtures';
+import { releaseRunEnv } from '../../support/release-run';
 import { readStepOutputs } from '../../support/runner-view';
 
 /** Runs `lockstep tauri-config` as a desktop build step would, with the plan job's decision for `version`. */
@@ -12,7 +13,7 @@ async function tauriConfig(version: string): Promise<{ code: number; err: string
   fs.writeFileSync(output, '');
   const run = { schema: 1, release: true, reason: '', dryRun: false, event: 'push', track: 'tray', version, commit: 'a'.repeat(40), umbrellaTag: `tray-v${version}`, releaseBranch: 'main', products: [], publishWaves: [], todo: [] };
   let err = '';
-  const code = await main(['tauri-config'], { cwd: dir, env: { GITHUB_OUTPUT: output, LOCKSTEP_RELEASE: JSON.stringify(run) }, stdout: () => undefined, stderr: (t) => (err += t) });
+  const code = await main(['tauri-config'], { cwd: dir, env: { GITHUB_OUTPUT: output, ...releaseRunEnv(run) }, stdout: () => undefined, stderr: (t) => (err += t) });
   return { code, err, outputs: readStepOutputs(output) };
 }
 

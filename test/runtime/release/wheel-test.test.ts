@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ReleaseRun } from '../../../src/runtime/release/run';
 import { lockstep } from '../../support/cli';
 import { tempDir } from '../../support/fixtures';
+import { releaseRunEnv } from '../../support/release-run';
 
 /**
  * `lockstep wheel-test` for real: a pure-Python wheel of quill-db 1.0.0 built here, installed by pip into a
@@ -68,7 +69,7 @@ async function wheelTest(dir: string) {
   return lockstep(dir, ['wheel-test', '--product', 'quill-py', '--dist', 'dist', '--tests', 'tests', '--platform', 'linux-x64'], {
     PATH: `${venvBin}${path.delimiter}${process.env.PATH}`,
     PIP_DISABLE_PIP_VERSION_CHECK: '1',
-    LOCKSTEP_RELEASE: JSON.stringify(RUN),
+    ...releaseRunEnv(RUN),
   });
 }
 
