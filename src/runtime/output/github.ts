@@ -1,6 +1,6 @@
 import { randomUUID } from 'crypto';
 import * as fs from 'fs';
-import { checkOutputValueSize } from '../../model';
+import { checkOutputValueSize } from '../../model/github-limits';
 import { RuntimeContext } from '../context';
 import { safeLogText } from './log';
 import { Markdown } from './markdown';
