@@ -1,6 +1,7 @@
 import { Component, Project } from 'projen';
 import {
-  APPROVAL_ENVIRONMENT, DEFAULT_MAX_NPM_PACKAGE_BYTES, FsRepoReader, LockstepConfigError, NAPI_CLI_MAJORS, PUBLISH_ENVIRONMENT, PUBLISH_JOB_OF,
+  APPROVAL_ENVIRONMENT, DEFAULT_MAX_NPM_PACKAGE_BYTES, FsRepoReader, LockstepConfigError, NAPI_CLI_MAJORS, NPM_PACKAGES_BUILD_JOB, ProductKind,
+  PUBLISH_ENVIRONMENT, PUBLISH_JOB_OF,
   PublishTarget, RELEASE_JOBS, RELEASE_WORKFLOW_FILE, ReleasePlan, ReleaseTrigger, RepoReader, TOOL_VERSIONS, TrackPlan, releaseBranchesOf,
   umbrellaTagPattern, unsupportedNapiClis,
 } from '../model';
@@ -111,7 +112,7 @@ function resolve(options: ReleasePublishOptions): Resolved {
  * `.github/workflows/release.yml`: approve once, tag everything, publish everywhere in dependency order,
  * re-runnable. Its job graph, deepest path first:
  *
- *   plan → build-* (parallel, no secrets, artifacts tested) → tag-all (the one approval) →
+ *   plan → build-* (parallel, no secrets, artifacts tested; one matrix job for all plain npm packages) → tag-all (the one approval) →
  *   publish-crates | publish-npm | publish-pypi | publish-go | github-releases → release-umbrella → summary
  *
  * Why one approval: GitHub asks for approval for every job that references an environment with
@@ -140,8 +141,12 @@ export class ReleasePublish extends Component {
     }
     refuseUnsupportedNapiCli(new FsRepoReader(project.outdir), plan);
     this.file = new WorkflowFile(project, this.options.workflowFile, () => this.render(), plan.packageManager, {
-      // The dispatch job starts one run per other track the push released.
-      computedMatrixCells: { [RELEASE_JOBS.dispatch]: plan.tracks.length - 1 },
+      // The dispatch job starts one run per other track the push released; the npm packages' job packs each
+      // plain npm package still to publish.
+      computedMatrixCells: {
+        [RELEASE_JOBS.dispatch]: plan.tracks.length - 1,
+        [NPM_PACKAGES_BUILD_JOB]: plan.tracks.flatMap((t) => t.products).filter((p) => p.publish && p.kind === ProductKind.NPM_PACKAGE).length,
+      },
       remedy: 'Release fewer products from this workflow (split them across repositories, or set `release: { enabled: false }` and keep a release workflow of your own).',
     });
   }

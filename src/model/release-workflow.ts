@@ -80,6 +80,11 @@ export const PLAN_OUTPUTS = {
    * from their build artifacts. A re-run that misses one package rebuilds only its product.
    */
   build: 'build',
+  /**
+   * JSON array of `NpmPackageBuild`: the matrix of the one job that packs the plain npm packages still to
+   * publish (issue 20: one job whatever the number of packages, as cargo-dist computes its matrices).
+   */
+  npmPackages: 'npm_packages',
   /** JSON array of `{ track, version, branch }`: other tracks' releases the push set, each dispatched as its own run. */
   dispatch: 'dispatch',
   /** The Python index of this run's version (its channel: PyPI, or TestPyPI for the prereleases a track sends there): its simple API. */
@@ -87,6 +92,25 @@ export const PLAN_OUTPUTS = {
   /** The upload URL of that index. */
   pypiUpload: 'pypi_upload',
 } as const;
+
+/** The job that packs every plain npm package still to publish, one matrix cell per package. */
+export const NPM_PACKAGES_BUILD_JOB = 'build-npm-packages';
+
+/** One cell of that job's matrix, computed by the plan job (`npm_packages`). */
+export interface NpmPackageBuild {
+  /** The product to pack. */
+  readonly product: string;
+  /** The name of the artifact its tarball is kept as (`npm.<product>`). */
+  readonly artifact: string;
+}
+
+/**
+ * Where a job packs npm tarballs to keep them: `<dir>/<artifact name>/<tarball>`, uploaded with the path
+ * `<dir>/*\/*.tgz`. upload-artifact keeps the hierarchy after the first wildcard, so every `npm.*` artifact
+ * holds its own folder, and a publish job gets all of them with one download (merged) into one folder per
+ * artifact, however many there are (P14: a pattern matching exactly one artifact otherwise loses the folder).
+ */
+export const NPM_UPLOAD_DIR = 'dist/npm-upload';
 
 /** Output of `lockstep tauri-config`: the JSON a desktop build passes to `tauri build --config` (B8). */
 export const TAURI_CONFIG_OUTPUT = 'config';

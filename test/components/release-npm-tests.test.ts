@@ -26,14 +26,16 @@ describe('release.yml: the product\'s own npm test against its packed tarball, b
   it('GIVEN sqlrite-notes with a test script and test/ WHEN synthesized THEN test-npm-sqlrite-notes runs npm test through lockstep on its build\'s tarball, before tag-all', () => {
     const { wf } = sqlrite();
     const job = wf.jobs['test-npm-sqlrite-notes'];
-    expect(job.needs).toEqual(['plan', 'build-sqlrite-notes']);
-    expect(job.if).toBe(wf.jobs['build-sqlrite-notes'].if);
+    // The package is packed by a cell of the npm packages' job (issue 20); its test runs when the plan builds it.
+    expect(job.needs).toEqual(['plan', 'build-npm-packages']);
+    expect(job.if).toBe("needs.plan.outputs.release == 'true' && contains(fromJSON(needs.plan.outputs.build), 'sqlrite-notes')");
     expect(job.permissions).toEqual({ contents: 'read' });
     const download = job.steps.find((s: any) => s.uses?.includes('download-artifact') && s.with.name !== 'release-run');
-    expect(download.with.pattern).toBe('npm.sqlrite-notes');
-    expect(wf.jobs['build-sqlrite-notes'].steps.find((s: any) => s.uses?.includes('upload-artifact')).with.name).toBe('npm.sqlrite-notes');
+    // The artifact holds its own folder: one match extracts it into dist/npm-tests/npm.sqlrite-notes/.
+    expect(download.with).toMatchObject({ pattern: 'npm.sqlrite-notes', path: 'dist/npm-tests' });
+    expect(wf.jobs['build-npm-packages'].steps.find((s: any) => s.uses?.includes('upload-artifact')).with.name).toBe('${{ matrix.artifact }}');
     const test = job.steps.at(-1);
-    expect(test.run).toBe('npx --no-install lockstep npm-test --product sqlrite-notes --dist dist/npm-tests/sqlrite-notes --tests "$TESTS"');
+    expect(test.run).toBe('npx --no-install lockstep npm-test --product sqlrite-notes --dist dist/npm-tests/npm.sqlrite-notes --tests "$TESTS"');
     expect(job.env).toMatchObject({ TESTS: `${NOTES}/test` });
     expect(wf.jobs['tag-all'].needs).toContain('test-npm-sqlrite-notes');
     // Only plain npm packages: the napi and WASM packages are tested by their own builds' checks.

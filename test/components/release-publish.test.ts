@@ -8,7 +8,7 @@ import { copyExample } from '../support/fixtures';
 import { checkWorkflows, formatFindings } from '../support/workflow-gates';
 
 const PUBLISHERS = ['publish-crates', 'publish-npm', 'publish-pypi', 'publish-go', 'github-releases'];
-const BUILDS = ['check-crates', 'check-npm', 'build-quill-ffi', 'build-quill-py', 'build-quill-node', 'build-quill-wasm', 'build-quill-desktop', 'build-quill-notes'];
+const BUILDS = ['check-crates', 'check-npm', 'build-quill-ffi', 'build-quill-py', 'build-quill-node', 'build-quill-wasm', 'build-quill-desktop', 'build-npm-packages'];
 
 describe('release.yml for the example monorepo: the job graph', () => {
   const { wf } = exampleRelease();
@@ -133,7 +133,7 @@ describe('release.yml: publishing (P1-P7)', () => {
   it('P4 GIVEN crates and npm tarballs WHEN built THEN contents and size are checked before tag-all', () => {
     expect(commands('check-crates')).toEqual(['crate-check']);
     expect(wf.jobs['check-crates'].env.MAX_CRATE_BYTES).toBe('10485760');
-    expect(commands('build-quill-notes')).toContain('pack-npm');
+    expect(commands('build-npm-packages')).toContain('pack-npm');
     expect(wf.jobs['tag-all'].needs).toContain('check-crates');
   });
 
@@ -144,7 +144,7 @@ describe('release.yml: publishing (P1-P7)', () => {
     expect(wf.jobs['check-npm'].env.MAX_NPM_BYTES).toBe('104857600');
     expect(wf.jobs['check-npm'].if).toBe("needs.plan.outputs.release == 'true' && contains(fromJSON(needs.plan.outputs.todo), 'npm')");
     expect(wf.jobs['tag-all'].needs).toContain('check-npm');
-    for (const job of ['build-quill-notes', 'build-quill-wasm']) {
+    for (const job of ['build-npm-packages', 'build-quill-wasm']) {
       const pack = wf.jobs[job].steps.find((st: any) => lockstepCommand(st) === 'pack-npm');
       expect(pack.run, job).toMatch(/ --max-bytes "\$MAX_NPM_BYTES"$/);
       expect(wf.jobs[job].env.MAX_NPM_BYTES, job).toBe('104857600');
@@ -153,7 +153,7 @@ describe('release.yml: publishing (P1-P7)', () => {
 
   it('P13: GIVEN release.maxNpmPackageBytes WHEN synthesized THEN every npm check uses it; a limit that is no positive whole number is refused', () => {
     const { wf: limited } = exampleRelease({ release: { maxNpmPackageBytes: 5_000_000 } });
-    for (const job of ['check-npm', 'build-quill-notes', 'build-quill-wasm']) expect(limited.jobs[job].env.MAX_NPM_BYTES, job).toBe('5000000');
+    for (const job of ['check-npm', 'build-npm-packages', 'build-quill-wasm']) expect(limited.jobs[job].env.MAX_NPM_BYTES, job).toBe('5000000');
     expect(() => exampleRelease({ release: { maxNpmPackageBytes: 0 } })).toThrow(/^release\.maxNpmPackageBytes: 0 is not a positive whole number of bytes\.$/);
   });
 
@@ -354,7 +354,8 @@ describe('release.yml options and shapes', () => {
     const decide = r.wf.jobs.plan.steps.find((s: any) => lockstepCommand(s) === 'release-plan');
     expect(decide.run).toContain('--track "$INPUT_TRACK"');
     expect(decide.env.INPUT_TRACK).toBe('${{ inputs.track }}');
-    expect(r.wf.jobs['build-core-cli'].if).toContain("contains(fromJSON(needs.plan.outputs.build), 'core-cli')");
+    // core-cli, a plain npm package, is a cell of the npm packages' job when the plan builds it (issue 20).
+    expect(r.wf.jobs['build-npm-packages'].if).toContain("needs.plan.outputs.npm_packages != '[]'");
     const { findings } = checkWorkflows([r.file]);
     expect(findings, formatFindings(findings)).toEqual([]);
   });

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { exampleRelease } from './release-publish-support';
 
-const BUILT = ['quill-ffi', 'quill-py', 'quill-node', 'quill-wasm', 'quill-desktop', 'quill-notes'];
+const BUILT = ['quill-ffi', 'quill-py', 'quill-node', 'quill-wasm', 'quill-desktop'];
 
 describe('release.yml: build jobs follow the plan\'s per-product build output', () => {
   const { wf } = exampleRelease();
@@ -14,16 +14,21 @@ describe('release.yml: build jobs follow the plan\'s per-product build output', 
 
   it('GIVEN each product\'s build job WHEN its condition is read THEN it runs exactly when the run releases and the plan lists the product in build', () => {
     const builds = Object.keys(wf.jobs).filter((id) => id.startsWith('build-')).sort();
-    expect(builds).toEqual(BUILT.map((p) => `build-${p}`).sort());
+    expect(builds).toEqual([...BUILT.map((p) => `build-${p}`), 'build-npm-packages'].sort());
     for (const p of BUILT) {
       expect(wf.jobs[`build-${p}`].if, p).toBe(`needs.plan.outputs.release == 'true' && contains(fromJSON(needs.plan.outputs.build), '${p}')`);
     }
+    // Issue 20: the plain npm packages (quill-notes) are the cells of one job, which the plan job computes
+    // from the same per-product decision (npm_packages: those in build); with none, the job is skipped.
+    expect(wf.jobs['build-npm-packages'].if).toBe("needs.plan.outputs.release == 'true' && needs.plan.outputs.npm_packages != '[]'");
+    expect(wf.jobs['build-npm-packages'].strategy.matrix).toEqual({ include: '${{ fromJSON(needs.plan.outputs.npm_packages) }}' });
+    expect(wf.jobs.plan.outputs.npm_packages).toBe('${{ steps.decide.outputs.npm_packages }}');
     // The crate check runs on the crates still to publish, which the plan's todo says.
     expect(wf.jobs['check-crates'].if).toBe("needs.plan.outputs.release == 'true' && contains(fromJSON(needs.plan.outputs.todo), 'crates-io')");
   });
 
   it('GIVEN skipped builds WHEN tag-all decides THEN a skipped build holds nothing up (only failed or cancelled ones do)', () => {
-    expect(wf.jobs['tag-all'].needs).toEqual(expect.arrayContaining(BUILT.map((p) => `build-${p}`)));
+    expect(wf.jobs['tag-all'].needs).toEqual(expect.arrayContaining([...BUILT.map((p) => `build-${p}`), 'build-npm-packages']));
     expect(wf.jobs['tag-all'].if).toContain("!contains(needs.*.result, 'failure') && !contains(needs.*.result, 'cancelled')");
     expect(wf.jobs['tag-all'].if).not.toContain("'skipped'");
   });

@@ -1,7 +1,11 @@
-import { ARTIFACT_KINDS, BuildTarget, MUSL_TWIN, ProductKind, ProductPlan, PublishTarget, RELEASE_JOBS, TAURI_CONFIG_OUTPUT, TOOL_VERSIONS, artifactName, buildTargetOfPlatform, dirOf, joinRepoPath, napiBuildTargets, productSlug } from '../../model';
-import { actionStep, lockstepStep } from '../workflow';
+import {
+  ARTIFACT_KINDS, BuildTarget, MUSL_TWIN, NPM_PACKAGES_BUILD_JOB, NPM_UPLOAD_DIR, ProductKind, ProductPlan, PublishTarget, RELEASE_JOBS,
+  TAURI_CONFIG_OUTPUT, TOOL_VERSIONS,
+  artifactName, buildTargetOfPlatform, dirOf, joinRepoPath, napiBuildTargets, productSlug,
+} from '../../model';
+import { LockstepArg, actionStep, lockstepStep } from '../workflow';
 import { ReleasePlatform } from './options';
-import { IF, checkoutRelease, linuxJob, lockstepTools, platformMatrix, platformTargets, rustRelease, runEnv, toolStep, uploadStep } from './release-steps';
+import { IF, checkoutRelease, linuxJob, lockstepTools, planOutput, platformMatrix, platformTargets, rustRelease, runEnv, toolStep, uploadStep } from './release-steps';
 import { Job, Step } from '../workflow/workflow-types';
 
 /** A build job of release.yml and the artifact kinds it produces. */
@@ -36,6 +40,8 @@ export function buildJobs(products: readonly ProductPlan[], settings: BuildSetti
   const inRepo = [ProductKind.NAPI, ProductKind.NPM_PACKAGE];
   const npmPackages = products.filter((p) => inRepo.includes(p.kind as ProductKind) && p.packages.some((k) => k.registry === PublishTarget.NPM));
   if (npmPackages.length > 0) jobs.push(npmCheckJob(npmPackages, settings.maxNpmPackageBytes));
+  const plainNpm = products.filter((p) => p.kind === ProductKind.NPM_PACKAGE);
+  if (plainNpm.length > 0) jobs.push(npmPackagesJob(plainNpm, settings));
   for (const p of products) {
     const build = BUILDERS[p.kind as ProductKind]?.(p, settings);
     if (build) jobs.push(build);
@@ -53,13 +59,14 @@ const BUILDERS: Record<ProductKind, Builder> = {
   [ProductKind.NAPI]: napiJob,
   [ProductKind.WASM_PACK]: wasmJob,
   [ProductKind.TAURI_APP]: desktopJob,
-  [ProductKind.NPM_PACKAGE]: npmPackageJob,
+  // One job packs them all (npmPackagesJob).
+  [ProductKind.NPM_PACKAGE]: () => undefined,
   [ProductKind.GENERIC]: genericJob,
 };
 
-/** The id of a product's build job. */
-export function buildJobId(product: string): string {
-  return `build-${productSlug(product)}`;
+/** The id of a product's build job: the npm packages' one job for a plain npm package. */
+export function buildJobId(product: string, kind?: string): string {
+  return kind === ProductKind.NPM_PACKAGE ? NPM_PACKAGES_BUILD_JOB : `build-${productSlug(product)}`;
 }
 
 /**
@@ -257,8 +264,8 @@ function wasmJob(p: ProductPlan, s: BuildSettings): BuildJob {
     toolStep('Put wasm-opt on PATH', 'echo "$RUNNER_TEMP/binaryen-$BINARYEN_VERSION/bin" >> "$GITHUB_PATH"'),
     toolStep('Build the WASM package', 'wasm-pack build --release --target bundler', { dir: p.path }),
     ...lockstepTools(),
-    packNpmStep(p),
-    uploadStep('Keep the tarball', artifactName(ARTIFACT_KINDS.npm, p.name), ['dist/npm/*.tgz']),
+    packNpmStep(p.name, `${NPM_UPLOAD_DIR}/${artifactName(ARTIFACT_KINDS.npm, p.name)}`),
+    uploadNpmStep(artifactName(ARTIFACT_KINDS.npm, p.name)),
   ], {
     MAX_NPM_BYTES: String(s.maxNpmPackageBytes),
     WASM_PACK_VERSION: TOOL_VERSIONS.wasmPack,
@@ -267,21 +274,39 @@ function wasmJob(p: ProductPlan, s: BuildSettings): BuildJob {
   });
 }
 
-/** A plain npm package: packed, its contents and size checked (P4). */
-function npmPackageJob(p: ProductPlan, s: BuildSettings): BuildJob | undefined {
-  if (!p.publish) return undefined;
-  return linuxBuild(p, [ARTIFACT_KINDS.npm], [
-    checkoutRelease(),
-    ...lockstepTools(),
-    packNpmStep(p),
-    uploadStep('Keep the tarball', artifactName(ARTIFACT_KINDS.npm, p.name), ['dist/npm/*.tgz']),
-  ], { MAX_NPM_BYTES: String(s.maxNpmPackageBytes) });
+/**
+ * Issue 20: every plain npm package in one job, whose matrix the plan job computes (`npm_packages`: the
+ * packages still to publish, as cargo-dist computes its matrices), so release.yml keeps its jobs and its
+ * size however many packages the repository has. Each cell packs one package, checks its contents and size
+ * (P4) and keeps the tarball as `npm.<product>`.
+ */
+function npmPackagesJob(products: readonly ProductPlan[], s: BuildSettings): BuildJob {
+  const cells = planOutput('npmPackages');
+  const job: Job = {
+    ...linuxJob({
+      name: 'build ${{ matrix.product }}',
+      needs: [RELEASE_JOBS.plan],
+      // An empty matrix is an error of GitHub's: the job is skipped instead.
+      if: `${IF.releasing} && ${cells} != '[]'`,
+      permissions: { contents: 'read' },
+      env: runEnv({ MAX_NPM_BYTES: String(s.maxNpmPackageBytes), PRODUCT: '${{ matrix.product }}', NPM_OUT: `${NPM_UPLOAD_DIR}/\${{ matrix.artifact }}` }),
+      timeout: 60,
+      steps: [checkoutRelease(), ...lockstepTools(), packNpmStep({ env: 'PRODUCT' }, { env: 'NPM_OUT' }), uploadNpmStep('${{ matrix.artifact }}')],
+    }),
+    strategy: { 'fail-fast': false, 'matrix': { include: `\${{ fromJSON(${cells}) }}` } },
+  };
+  const artifactNames = products.map((p) => artifactName(ARTIFACT_KINDS.npm, p.name));
+  return { id: NPM_PACKAGES_BUILD_JOB, job, products: products.map((p) => p.name), artifacts: [ARTIFACT_KINDS.npm], artifactNames };
 }
 
-/** `npm pack` of an npm product, its contents and size checked (P4) against MAX_NPM_BYTES of the job's env. */
-function packNpmStep(p: ProductPlan): Step {
-  const args = ['pack-npm', '--product', p.name, '--out', 'dist/npm', '--max-bytes', { env: 'MAX_NPM_BYTES' }];
-  return lockstepStep('Pack and check the npm tarball', args);
+/** `npm pack` of an npm product into `out` (`NPM_UPLOAD_DIR/<artifact>`), its contents and size checked (P4) against MAX_NPM_BYTES of the job's env. */
+function packNpmStep(product: LockstepArg, out: LockstepArg): Step {
+  return lockstepStep('Pack and check the npm tarball', ['pack-npm', '--product', product, '--out', out, '--max-bytes', { env: 'MAX_NPM_BYTES' }]);
+}
+
+/** Keeps the tarball as its artifact, with its folder (see NPM_UPLOAD_DIR). */
+function uploadNpmStep(artifact: string): Step {
+  return uploadStep('Keep the tarball', artifact, [`${NPM_UPLOAD_DIR}/*/*.tgz`]);
 }
 
 /** The id of the step that works out the configuration `tauri build` merges. */

@@ -51,17 +51,19 @@ export function npmTestJobs(products: readonly ProductPlan[], s: NpmTestSettings
 }
 
 function npmTestJob(p: ProductPlan, tests: string): BuildJob {
-  const dist = `dist/npm-tests/${p.name}`;
+  // The artifact holds its own folder (NPM_UPLOAD_DIR): the tarball lands in <dir>/<artifact>/.
+  const artifact = artifactName(ARTIFACT_KINDS.npm, p.name);
+  const dist = `dist/npm-tests/${artifact}`;
   const job = linuxJob({
     name: `test ${p.name} npm tarball`,
-    needs: [RELEASE_JOBS.plan, buildJobId(p.name)],
+    needs: [RELEASE_JOBS.plan, buildJobId(p.name, p.kind)],
     if: `${IF.releasing} && ${IF.toBuild(p.name)}`,
     permissions: { contents: 'read' },
     env: runEnv({ TESTS: tests }),
     timeout: 30,
     steps: [
       checkoutRelease(),
-      downloadStep('Get the packed tarball', artifactName(ARTIFACT_KINDS.npm, p.name), dist),
+      downloadStep('Get the packed tarball', artifact, 'dist/npm-tests'),
       ...lockstepTools(),
       lockstepStep('Unpack the tarball and run the product\'s npm test against it', ['npm-test', '--product', p.name, '--dist', dist, '--tests', { env: 'TESTS' }]),
     ],

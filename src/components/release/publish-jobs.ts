@@ -2,7 +2,7 @@ import {
   ARTIFACTS_DIR, ARTIFACT_KINDS, COLLECTED_OUTCOMES_DIR, LockstepConfigError, PRE_PUBLISH_HELD_BACK_OUTPUT, PROVENANCE_COMMAND, PUBLISH_JOB_OF,
   ProductPlan, PublishTarget,
   REGISTRY_ENV, RELEASE_ASSETS_ENV, RELEASE_JOBS, RELEASE_NEEDS_ENV, REPOSITORY_VISIBILITY_ENV, TOOL_VERSIONS, artifactName, ownValue,
-  parseArtifactName,
+  parseArtifactName, productSlug,
 } from '../../model';
 import { preflightStep } from '../docs/preflight-step';
 import { actionStep, lockstepStep } from '../workflow';
@@ -392,7 +392,10 @@ function githubReleasesJob(s: PublishSettings, registryJobs: readonly string[]):
   const released = s.products.filter((p) => p.publish && p.githubRelease).map((p) => p.name);
   const builds = s.builds.filter((b) => b.artifactNames.length > 0 && b.products.some((p) => released.includes(p)));
   // P14: what each product's release must carry, from the same build jobs; a release missing any is not published.
-  const required = Object.fromEntries(released.map((p) => [p, builds.filter((b) => b.products.includes(p)).flatMap((b) => b.artifactNames)]));
+  // A job building several products (the npm packages' matrix) lists each one's artifacts: a product requires its own.
+  const ownArtifacts = (p: string) => builds.filter((b) => b.products.includes(p)).flatMap((b) => b.artifactNames)
+    .filter((a) => parseArtifactName(a)?.product === productSlug(p));
+  const required = Object.fromEntries(released.map((p) => [p, ownArtifacts(p)]));
   const artifacts = builds.flatMap((b) => b.artifactNames);
   // O5: attested unless release.provenance is 'never'; with 'auto' the provenance step decides from the visibility.
   const attest = artifacts.length > 0 && s.provenance !== ReleaseProvenance.NEVER;

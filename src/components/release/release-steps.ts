@@ -1,4 +1,4 @@
-import { ARTIFACT_RETENTION_DAYS, BuildTarget, COLLECTED_OUTCOMES_DIR, OUTCOME_ARTIFACT_PREFIX, OUTCOME_DIR, PLAN_OUTPUTS, RELEASE_JOBS, RELEASE_RUN_ARTIFACT, RELEASE_RUN_FILE, RELEASE_RUN_FILE_ENV, RUNNERS, TOOL_VERSIONS, buildTargetOfPlatform } from '../../model';
+import { ARTIFACT_KINDS, ARTIFACT_RETENTION_DAYS, BuildTarget, COLLECTED_OUTCOMES_DIR, OUTCOME_ARTIFACT_PREFIX, OUTCOME_DIR, PLAN_OUTPUTS, RELEASE_JOBS, RELEASE_RUN_ARTIFACT, RELEASE_RUN_FILE, RELEASE_RUN_FILE_ENV, RUNNERS, TOOL_VERSIONS, buildTargetOfPlatform, parseArtifactName } from '../../model';
 import { actionStep, checkoutStep, installLockstepStep, setupNodeStep } from '../workflow';
 import { ReleasePlatform } from './options';
 import { Job, Permissions, Step } from '../workflow/workflow-types';
@@ -109,7 +109,11 @@ export function collectOutcomesStep(): Step {
  * and downloads nothing, and the command reading the folders says what is missing.
  */
 export function downloadEachSteps(what: string, artifacts: readonly string[], dir: string): Step[] {
-  return artifacts.map((a) => downloadStep(`Get ${what}: ${a}`, a, `${dir}/${a}`));
+  // Issue 20: npm tarballs hold their own folder (NPM_UPLOAD_DIR), so one merged download of them all makes
+  // the same layout, and the steps do not grow with the number of npm packages.
+  const npm = artifacts.filter((a) => parseArtifactName(a)?.kind === ARTIFACT_KINDS.npm);
+  const each = artifacts.filter((a) => !npm.includes(a)).map((a) => downloadStep(`Get ${what}: ${a}`, a, `${dir}/${a}`));
+  return npm.length === 0 ? each : [...each, downloadStep(`Get ${what}: every npm tarball`, `${ARTIFACT_KINDS.npm}.*`, dir, true)];
 }
 
 /**

@@ -1,4 +1,3 @@
-import { PLAN_OUTPUTS } from '../../model';
 import { parseArgs } from '../args';
 import { Command, RuntimeContext } from '../context';
 import { commitShaFrom } from '../git-args';
@@ -8,7 +7,7 @@ import { booleanText, outside } from '../release/command-kit';
 import { describeRun } from '../release/describe';
 import { checkReleaseCommitCli } from '../release/one-cli';
 import { realDeps } from '../release/real-deps';
-import { productsToBuild, pythonIndexOf, releasePlan } from '../release/release-plan';
+import { planJobOutputs, releasePlan } from '../release/release-plan';
 import { writeReleaseRun } from '../release/run';
 
 /** `lockstep release-plan --event E --ref R --sha S [--version V] [--dry-run true|false] [--track T]`: the plan job. */
@@ -37,18 +36,7 @@ export const releasePlanCommand: Command = {
     appendStepSummary(ctx, description);
     // Issue 20: the whole decision grows with the products, so the later jobs get it as a file (an artifact).
     writeReleaseRun(ctx, run);
-    setStepOutputs(ctx, {
-      [PLAN_OUTPUTS.release]: String(run.release),
-      [PLAN_OUTPUTS.dryRun]: String(run.dryRun),
-      [PLAN_OUTPUTS.version]: run.version,
-      [PLAN_OUTPUTS.commit]: run.commit,
-      [PLAN_OUTPUTS.products]: JSON.stringify(run.products.map((p) => p.name)),
-      [PLAN_OUTPUTS.todo]: JSON.stringify(run.todo),
-      [PLAN_OUTPUTS.build]: JSON.stringify(productsToBuild(run)),
-      [PLAN_OUTPUTS.dispatch]: JSON.stringify(run.others ?? []),
-      [PLAN_OUTPUTS.pypiIndex]: pythonIndexOf(plan, run).simple,
-      [PLAN_OUTPUTS.pypiUpload]: pythonIndexOf(plan, run).upload,
-    });
+    setStepOutputs(ctx, planJobOutputs(plan, run));
     return 0;
   },
 };

@@ -2,11 +2,11 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ActionContext, actionName, globFiles, runAction } from './actions';
-import { ExprScope, ExprValue, condition, interpolate } from './expressions';
-import { Workflow, WorkflowJob, WorkflowStep } from './workflow';
-import { RELEASE_RUN_ARTIFACT, RELEASE_RUN_FILE } from '../../model';
+import { ExprScope, ExprValue, condition, evaluateExpression, interpolate } from './expressions';
+import { Workflow, WorkflowJob, WorkflowStep, matrixCombos } from './workflow';
+import { PLAN_OUTPUTS, RELEASE_RUN_ARTIFACT, RELEASE_RUN_FILE } from '../../model';
 import { Exec } from '../release/ports';
-import { needsPublishJob, needsBuild } from '../release/release-plan';
+import { needsPublishJob, needsBuild, npmPackageBuilds } from '../release/release-plan';
 import { ReleaseRun } from '../release/run';
 
 /**
@@ -152,6 +152,7 @@ export function leaveOut(
       products: JSON.stringify(products.map((p) => p.name)),
       todo: JSON.stringify(kept.todo),
       build: JSON.stringify(products.filter(needsBuild).map((p) => p.name)),
+      [PLAN_OUTPUTS.npmPackages]: JSON.stringify(npmPackageBuilds(kept)),
     },
   };
 }
@@ -197,7 +198,7 @@ export async function runWorkflow(setup: RunSetup, trigger: RunTrigger, onPlan?:
       needs.set(job.id, { result: 'skipped', outputs: {} });
       continue;
     }
-    const combos = job.matrix ?? [{}];
+    const combos = job.matrix === undefined ? [{}] : matrixCombos(job.matrix, (e) => evaluateExpression(e, baseScope({})));
     const here = combos.filter((c) => runsHere(c, setup.host));
     const elsewhere = combos.filter((c) => !runsHere(c, setup.host)).map((c) => platformOf(c) ?? '?');
     if (elsewhere.length > 0) otherPlatforms.set(job.id, elsewhere);
@@ -259,7 +260,9 @@ async function runJob(
   jobEnvExtra: Record<string, string>, artifactsDir: string, notRehearsable: Set<string>, otherPlatforms: ReadonlySet<string>,
 ): Promise<{ report: JobReport; outputs: Record<string, string>; summaryText: string }> {
   const started = Date.now();
-  const suffix = platformOf(matrix);
+  // Each combination its own directory: by platform, or by its first value (a computed matrix's product).
+  const first = Object.values(matrix)[0];
+  const suffix = platformOf(matrix) ?? (first === undefined ? undefined : first.replace(/[^A-Za-z0-9._-]+/g, '-'));
   const jobDir = path.join(setup.dir, 'jobs', suffix ? `${job.id}.${suffix}` : job.id);
   const workspace = path.join(jobDir, 'workspace');
   const temp = path.join(jobDir, 'temp');

@@ -27,8 +27,11 @@ export interface WorkflowJob {
   readonly if?: string | boolean;
   readonly env: Readonly<Record<string, string>>;
   readonly workingDirectory?: string;
-  /** The matrix's combinations (`include` entries, or the product of the axes), or undefined without one. */
-  readonly matrix?: ReadonlyArray<Readonly<Record<string, string>>>;
+  /**
+   * The matrix as the file writes it, or undefined without one. Its combinations may depend on what earlier
+   * jobs computed (`${{ fromJSON(needs.plan.outputs.…) }}`): matrixCombos works them out when the job starts.
+   */
+  readonly matrix?: Readonly<Record<string, unknown>> | string;
   readonly outputs: Readonly<Record<string, string>>;
   readonly environment?: string;
   readonly steps: readonly WorkflowStep[];
@@ -48,17 +51,36 @@ function strings(value: unknown): Record<string, string> {
   return Object.fromEntries(Object.entries(value as Yaml).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
 }
 
-function matrixOf(strategy: unknown): Array<Record<string, string>> | undefined {
-  const matrix = (strategy as Yaml | undefined)?.matrix as Yaml | undefined;
-  if (matrix === undefined) return undefined;
-  const axes = Object.entries(matrix).filter(([k]) => k !== 'include' && k !== 'exclude');
+/** A `${{ … }}` value: the expression inside, or undefined for a literal. */
+function expressionOf(value: unknown): string | undefined {
+  const m = typeof value === 'string' ? /^\$\{\{([\s\S]*)\}\}$/.exec(value.trim()) : null;
+  return m ? m[1].trim() : undefined;
+}
+
+/**
+ * A matrix's combinations: `include` entries, or the product of the axes, then the `include` entries. A
+ * computed part (the whole matrix, an axis or `include` as `${{ fromJSON(…) }}`, issue 20) is evaluated
+ * with `evaluate`, as GitHub does when the job starts, after the jobs it needs.
+ */
+export function matrixCombos(
+  matrix: Readonly<Record<string, unknown>> | string, evaluate: (expression: string) => unknown,
+): Array<Record<string, string>> {
+  const value = (v: unknown): unknown => {
+    const expr = expressionOf(v);
+    return expr === undefined ? v : evaluate(expr);
+  };
+  const m = value(matrix) as Yaml;
+  if (m === null || typeof m !== 'object' || Array.isArray(m)) throw new CliError(`the matrix ${JSON.stringify(matrix)} is not a mapping of axes`);
+  const axes = Object.entries(m).filter(([k]) => k !== 'include' && k !== 'exclude').map(([k, v]) => [k, value(v)] as const);
   let combos: Array<Record<string, string>> = [{}];
   for (const [key, values] of axes) {
-    combos = combos.flatMap((c) => (values as unknown[]).map((v) => ({ ...c, [key]: String(v) })));
+    if (!Array.isArray(values)) throw new CliError(`the matrix axis ${key} is not a list`);
+    combos = combos.flatMap((c) => values.map((v) => ({ ...c, [key]: typeof v === 'string' ? v : JSON.stringify(v) })));
   }
   if (axes.length === 0) combos = [];
-  const include = ((matrix.include as unknown[] | undefined) ?? []).map((e) => strings(e));
-  return [...combos, ...include];
+  const include = value(m.include ?? []);
+  if (!Array.isArray(include)) throw new CliError(`the matrix's include ${JSON.stringify(m.include)} is not a list`);
+  return [...combos, ...include.map((e) => strings(e))];
 }
 
 function stepOf(raw: Yaml, index: number, job: string, file: string): WorkflowStep {
@@ -99,7 +121,7 @@ export function parseWorkflow(text: string, file: string): Workflow {
       if: raw.if as string | boolean | undefined,
       env: strings(raw.env),
       workingDirectory: defaults?.['working-directory'] as string | undefined,
-      matrix: matrixOf(raw.strategy),
+      matrix: (raw.strategy as Yaml | undefined)?.matrix as Yaml | string | undefined,
       outputs: strings(raw.outputs),
       environment: typeof environment === 'string' ? environment : (environment as Yaml | undefined)?.name as string | undefined,
       steps: ((raw.steps as Yaml[] | undefined) ?? []).map((s, i) => stepOf(s, i, id, file)),

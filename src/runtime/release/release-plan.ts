@@ -1,4 +1,7 @@
-import { PYTHON_INDEXES, ProductKind, ProductPlan, PublishTarget, ReleasePlan, compareVersions, npmDistTag, releaseChannel, toPep440 } from '../../model';
+import {
+  ARTIFACT_KINDS, NpmPackageBuild, PLAN_OUTPUTS, PYTHON_INDEXES, ProductKind, ProductPlan, PublishTarget, ReleasePlan, artifactName, compareVersions,
+  npmDistTag, releaseChannel, toPep440,
+} from '../../model';
 import { formatProblem } from '../bump/text-edits';
 import { verifyTrack } from '../bump/verify-track';
 import { CliError } from '../cli-error';
@@ -66,9 +69,35 @@ async function runProducts(decision: Decision, deps: ReleasePlanDeps): Promise<R
     const refs = packageRefs(p, decision.version, tag)
       .map((r) => (testPypi && r.target === PublishTarget.PYPI ? { ...r, index: PYTHON_INDEXES.testpypi.simple } : r));
     const packages = await Promise.all(refs.map((ref) => probeOne(ref, decision.version, deps)));
-    const order = { dependsOn: p.dependsOn, explicitDependsOn: p.explicitDependsOn };
-    return { name: p.name, kind: p.kind, path: p.path, tag, githubRelease: p.githubRelease, ...order, settings: p.settings, packages };
+    return runProduct(p, tag, packages);
   }));
+}
+
+/** A product of the run: the plan's product at its tag, with what each registry said of its packages. */
+export function runProduct(p: ProductPlan, tag: string, packages: RunPackage[]): RunProduct {
+  const order = { dependsOn: p.dependsOn, explicitDependsOn: p.explicitDependsOn };
+  return { name: p.name, kind: p.kind, path: p.path, tag, githubRelease: p.githubRelease, ...order, settings: p.settings, packages };
+}
+
+/**
+ * The plan job's outputs: the small values release.yml's conditions, refs and computed matrices read. The
+ * whole decision goes to the later jobs as a file (issue 20); each value here must stay under the 64 KiB
+ * the one $GITHUB_OUTPUT writer takes.
+ */
+export function planJobOutputs(plan: ReleasePlan, run: ReleaseRun): Record<string, string> {
+  return {
+    [PLAN_OUTPUTS.release]: String(run.release),
+    [PLAN_OUTPUTS.dryRun]: String(run.dryRun),
+    [PLAN_OUTPUTS.version]: run.version,
+    [PLAN_OUTPUTS.commit]: run.commit,
+    [PLAN_OUTPUTS.products]: JSON.stringify(run.products.map((p) => p.name)),
+    [PLAN_OUTPUTS.todo]: JSON.stringify(run.todo),
+    [PLAN_OUTPUTS.build]: JSON.stringify(productsToBuild(run)),
+    [PLAN_OUTPUTS.npmPackages]: JSON.stringify(npmPackageBuilds(run)),
+    [PLAN_OUTPUTS.dispatch]: JSON.stringify(run.others ?? []),
+    [PLAN_OUTPUTS.pypiIndex]: pythonIndexOf(plan, run).simple,
+    [PLAN_OUTPUTS.pypiUpload]: pythonIndexOf(plan, run).upload,
+  };
 }
 
 /** True when no released version of the track is higher than this run's (P11). */
@@ -135,6 +164,12 @@ export function needsBuild(product: RunProduct): boolean {
 /** The products of a run whose build jobs run (the plan job's `build` output). */
 export function productsToBuild(run: ReleaseRun): string[] {
   return run.products.filter(needsBuild).map((p) => p.name);
+}
+
+/** The matrix of the npm packages' build job (the plan job's `npm_packages` output): the plain npm packages still to publish. */
+export function npmPackageBuilds(run: ReleaseRun): NpmPackageBuild[] {
+  return run.products.filter((p) => p.kind === ProductKind.NPM_PACKAGE && needsBuild(p))
+    .map((p) => ({ product: p.name, artifact: artifactName(ARTIFACT_KINDS.npm, p.name) }));
 }
 
 async function probeOne(ref: PackageRef, version: string, deps: ReleasePlanDeps): Promise<RunPackage> {
