@@ -16,6 +16,7 @@ import {
   LocalCratesRegistry, LocalNpmRegistry, LocalPypi, TWINE, startEstuary, startPypiServer, startVerdaccio,
 } from '../../support/local-registries';
 import { crateWorkspace, writeWheel } from '../../support/registry-fixtures';
+import { releaseRunEnv } from '../../support/release-run';
 import { readStepOutputs } from '../../support/runner-view';
 
 // Issue 17: a product whose dependsOn names a product of another registry is held back until that registry
@@ -140,7 +141,7 @@ describe('dependsOn across registries: held back until the dependency is listed 
     const server = dependent({ name: 'flo-server', kind: 'generic', path: '.', packages: [{ target: 'custom', name: 'flo-server', version, state: 'unknown' }] }, version, sdk.name);
     const run = runOf(version, sdk, server, { commit });
     const work = tempDir();
-    const env = { ...endpoints(), ...npm.env, LOCKSTEP_RELEASE: JSON.stringify(run), GITHUB_OUTPUT: path.join(work, 'output') };
+    const env = { ...endpoints(), ...npm.env, ...releaseRunEnv(run), GITHUB_OUTPUT: path.join(work, 'output') };
     fs.writeFileSync(env.GITHUB_OUTPUT, '');
 
     const check = await lockstep(dir, ['pre-publish', '--product', 'flo-server', '--target', 'custom'], env);
