@@ -24,8 +24,8 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { generateMonorepo } from './monorepo';
 import { FsRepoReader, PlanOptions, Product, buildPlan, libraryVersion, planConfigOf } from '../src/model';
-import { generateMonorepo } from '../test/support/monorepo';
 import { copyRealFixture, fixtureCargoEnv, realFixture, realRepo } from '../test/support/real-repos';
 
 const ROOT = path.resolve(__dirname, '..');

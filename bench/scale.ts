@@ -19,9 +19,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
+import { generateMonorepo, writeOwnCi } from './monorepo';
 import { FsRepoReader, GITHUB_LIMITS, ReleasePlan, buildPlan, libraryVersion, planConfigOf } from '../src/model';
 import { planJobOutputs } from '../src/runtime/release/release-plan';
-import { generateMonorepo, writeOwnCi } from '../test/support/monorepo';
 import { firstReleaseRun } from '../test/support/release-run';
 
 const ROOT = path.resolve(__dirname, '..');

@@ -2,10 +2,10 @@
 // jobs do not depend on the number of products, and whose values passed between jobs stay small.
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { generateMonorepo, writeOwnCi } from '../../bench/monorepo';
 import { GITHUB_LIMITS, LockstepConfigError, NPM_PACKAGES_BUILD_JOB, ReleasePlan, staticMatrixCells } from '../../src/model';
 import { npmPackageBuilds, planJobOutputs } from '../../src/runtime/release/release-plan';
 import { synthIn, tempDir } from '../support/fixtures';
-import { generateMonorepo, writeOwnCi } from '../support/monorepo';
 import { firstReleaseRun } from '../support/release-run';
 
 interface Synthed {

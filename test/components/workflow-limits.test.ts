@@ -1,9 +1,9 @@
 // Issue 20: synth refuses a configuration whose generated workflow GitHub would refuse, naming the file,
 // what exceeds which limit and what to do.
 import { describe, expect, it } from 'vitest';
+import { generateMonorepo, writeOwnCi } from '../../bench/monorepo';
 import { LockstepConfigError } from '../../src/model';
 import { errorOf, synthIn, tempDir } from '../support/fixtures';
-import { generateMonorepo, writeOwnCi } from '../support/monorepo';
 
 describe('synth checks GitHub\'s limits on the generated workflows', () => {
   it('GIVEN 300 npm packages to release WHEN synthesized THEN synth fails with one message naming release.yml, the limit and the remedy', () => {

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Product } from '../../src/model';
+import { Product } from '../src/model';
 
 /**
  * A monorepo of `crates` Rust crates (one workspace, each pinning the previous one) and `packages` npm
