@@ -15,6 +15,7 @@ import {
   ReleasePlan,
   RUNNERS,
   TOOL_VERSIONS,
+  cellCount,
   ciMatrices,
   matrixOutputOf,
 } from '../model';
@@ -62,7 +63,11 @@ export class CiMatrix extends Component {
     const full = ciMatrices(plan, this.settings);
     this.jobs = CI_MATRIX_JOBS.filter((j) => full[j] !== undefined);
     this.pnpm = Object.values(full).some((groups) => groups.some((g) => g.values.pnpm === 'true'));
-    this.file = new WorkflowFile(project, CI_WORKFLOW_FILE, () => this.render(), plan.packageManager);
+    this.file = new WorkflowFile(project, CI_WORKFLOW_FILE, () => this.render(), plan.packageManager, {
+      // Each matrix job's cells when every product is affected: the most change detection can give it.
+      computedMatrixCells: Object.fromEntries(this.jobs.map((j) => [j, cellCount(full[j]!)])),
+      remedy: 'Give products fewer runners or interpreter versions (ci.products.<name>), leave some products out of CI (disabled), or turn ci.yml off (ci: { enabled: false }) and keep your own.',
+    });
   }
 
   /** The workflow, rendered at synth. */
