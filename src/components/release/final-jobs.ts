@@ -114,7 +114,7 @@ export function summaryJob(allIds: readonly string[]): Job {
       checkoutStep({ ref: `\${{ ${planOutput('commit')} || github.sha }}` }),
       ...lockstepTools(),
       collectOutcomesStep(),
-      lockstepStep('Write the outcome table; fail when anything failed', ['summary', '--outcomes', COLLECTED], {
+      lockstepStep('Write the outcome table; fail when anything failed or is held back', ['summary', '--outcomes', COLLECTED], {
         if: 'always()',
         env: { [RELEASE_NEEDS_ENV]: '${{ toJSON(needs) }}' },
       }),
