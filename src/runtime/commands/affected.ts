@@ -135,15 +135,20 @@ function readFileList(cwd: string, file: string): string[] {
   return text.split(text.includes('\0') ? '\0' : /\r?\n/).filter((f) => f !== '');
 }
 
+/** The JSON ci.yml passes in `name` (undefined when unset or blank); invalid JSON is the workflow's mistake. */
+function ciJson(name: string, text: string | undefined): unknown {
+  if (text === undefined || text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new CliError(`${name} is not valid JSON (${(e as Error).message}); regenerate ci.yml with \`npx projen\`.`, 2);
+  }
+}
+
 /** Parses the rules JSON; an invalid value is the workflow's mistake and stops the job. */
 function rulesFrom(text: string | undefined): AffectedRules {
-  if (text === undefined || text.trim() === '') return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    throw new CliError(`${AFFECTED_RULES_ENV} is not valid JSON (${(e as Error).message}); regenerate ci.yml with \`npx projen\`.`, 2);
-  }
+  const value = ciJson(AFFECTED_RULES_ENV, text);
+  if (value === undefined) return {};
   const list = (key: string): string[] | undefined => {
     const v = (value as Record<string, unknown>)[key];
     if (v === undefined) return undefined;
@@ -160,13 +165,8 @@ function rulesFrom(text: string | undefined): AffectedRules {
 
 /** Parses the per-product CI settings ci.yml passes (none: every product gets its kind's defaults). */
 function settingsFrom(text: string | undefined): CiSettings {
-  if (text === undefined || text.trim() === '') return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    throw new CliError(`${CI_SETTINGS_ENV} is not valid JSON (${(e as Error).message}); regenerate ci.yml with \`npx projen\`.`, 2);
-  }
+  const value = ciJson(CI_SETTINGS_ENV, text);
+  if (value === undefined) return {};
   if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.values(value).every((v) => typeof v === 'object' && v !== null && !Array.isArray(v))) {
     throw new CliError(`${CI_SETTINGS_ENV} must be a JSON object of CI settings per product; regenerate ci.yml with \`npx projen\`.`, 2);
   }
