@@ -88,7 +88,7 @@ project.addTask('test:watch', { exec: 'vitest' });
 // Mutation testing (StrykerJS) of the safety-critical modules of mutation/modules.json: a mutant no test
 // kills is a rule no test pins down. Not part of build or CI: a run takes tens of minutes on two cores.
 project.addTask('mutation', {
-  description: 'Mutation testing (StrykerJS) of the modules in mutation/modules.json, one after another; name modules to run only those',
+  description: 'Mutation testing (StrykerJS) of the modules in mutation/modules.json (see mutation/README.md); name modules to run only those',
   exec: 'node scripts/mutation.mjs',
   receiveArgs: true,
 });

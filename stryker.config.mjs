@@ -1,6 +1,6 @@
 // StrykerJS configuration of `npx projen mutation` (scripts/mutation.mjs), one module per run: the module
 // comes from LOCKSTEP_MUTATION_MODULE, its files and tests from mutation/modules.json. A mutant that no
-// test kills is a rule no test pins down; mutation/equivalent-mutants.txt lists the ones that change nothing.
+// test kills is a rule no test pins down; mutation/equivalent/<module>.txt lists the ones that change nothing.
 import * as fs from 'fs';
 
 const modules = JSON.parse(fs.readFileSync(new URL('./mutation/modules.json', import.meta.url), 'utf8'));
@@ -33,6 +33,11 @@ export default {
   jsonReporter: { fileName: `reports/mutation/${name}.json` },
   htmlReporter: { fileName: `reports/mutation/${name}.html` },
   clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true, reportMutants: false },
+  // scripts/mutation.mjs says where the module's baseline (or a CI run's copy of it) is, and whether to test
+  // every mutant regardless (a full run) or only those whose code or covering tests changed.
+  incremental: true,
+  incrementalFile: process.env.LOCKSTEP_MUTATION_INCREMENTAL_FILE ?? `reports/mutation/${name}.incremental.json`,
+  force: process.env.LOCKSTEP_MUTATION_FORCE === '1',
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
 };
