@@ -13,6 +13,8 @@
 // - --score-only scores the reports of the last run again (after editing an equivalent-mutants file).
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import { createRequire } from 'module';
+import * as path from 'path';
 
 /** The score each module must reach, in percent (issue 21). */
 const BAR = 90;
@@ -20,6 +22,8 @@ const MODULES = JSON.parse(fs.readFileSync('mutation/modules.json', 'utf8'));
 const equivalentFile = (name) => `mutation/equivalent/${name}.txt`;
 const baselineFile = (name) => `mutation/baseline/${name}.json`;
 const reportFile = (name) => `reports/mutation/${name}.json`;
+/** This repository's Stryker, run directly: `npx stryker` where it is missing would fetch another package. */
+const STRYKER = path.join(path.dirname(createRequire(import.meta.url).resolve('@stryker-mutator/core/package.json')), 'bin', 'stryker.js');
 
 /** One line of an equivalent-mutants file: `file:line:column-line:column Mutator \`replacement\` — reason` (start and end). */
 const LINE = /^(\S+):(\d+:\d+-\d+:\d+) (\w+) `(.*?)` — (.+)$/;
@@ -74,7 +78,7 @@ function runStryker(name, incremental) {
     env.LOCKSTEP_MUTATION_INCREMENTAL_FILE = baselineFile(name);
     env.LOCKSTEP_MUTATION_FORCE = '1';
   }
-  const r = spawnSync('npx', ['stryker', 'run', 'stryker.config.mjs'], { stdio: 'inherit', env });
+  const r = spawnSync(process.execPath, [STRYKER, 'run', 'stryker.config.mjs'], { stdio: 'inherit', env });
   if (r.status !== 0) {
     console.error(`${name}: Stryker failed (exit ${r.status ?? r.signal}); no score.`);
     return false;
