@@ -203,21 +203,23 @@ const msrvUnit: UnitOf = (p, s) => {
 };
 
 /**
- * maturin: install the package in develop (editable) mode, then pytest, on every runner × CPython line.
- * `pip install --editable` goes through maturin's PEP 660 hook (what `maturin develop` does) without a
- * virtualenv, the same way on every OS.
+ * maturin and pure-Python packages: install the package in develop (editable) mode, then pytest, on every
+ * runner × CPython line. `pip install --editable` goes through the backend's PEP 660 hook (for maturin what
+ * `maturin develop` does) without a virtualenv, the same way on every OS. maturin builds with the pinned
+ * maturin the job installs; a pure-Python package's backend comes in build isolation, as `python -m build`
+ * gets it in the release, and its cell has no Cargo workspace (`workspaces` empty: no Rust set up).
  */
 const pythonUnit: UnitOf = (p, s) => {
-  if (p.kind !== ProductKind.MATURIN) return undefined;
-  const { cargoRoot } = crateOf(p);
+  if (p.kind !== ProductKind.MATURIN && p.kind !== ProductKind.PYTHON_PACKAGE) return undefined;
+  const maturin = p.kind === ProductKind.MATURIN;
   return {
     product: p,
     os: labels(p, s, ALL_OS),
     versions: [...(s.pythonVersions ?? oldestAndNewest(TOOL_VERSIONS.pythonMatrix))],
     values: () => ({
       dir: p.path,
-      workspaces: cacheWorkspace(cargoRoot),
-      build: s.buildCommand ?? 'python -m pip install --no-build-isolation --editable .',
+      workspaces: maturin ? cacheWorkspace(crateOf(p).cargoRoot) : '',
+      build: s.buildCommand ?? `python -m pip install${maturin ? ' --no-build-isolation' : ''} --editable .`,
       test: s.testCommand ?? 'python -m pytest',
     }),
   };

@@ -233,6 +233,11 @@ export const TOOL_VERSIONS = {
   tauriCli: '2.12.5',
   /** `pip index versions pytest` (2026-11-21): the test runner the Python CI job installs. */
   pytest: '9.2.0',
+  /**
+   * `pip index versions build` (1.6.1, 2026-09): the PEP 517 frontend that builds a pure-Python product's sdist
+   * and wheel (`python -m build`); the backend its pyproject.toml names comes in build isolation.
+   */
+  build: '1.6.1',
   /** `pip index versions twine` (requires Python >= 3.10). */
   twine: '7.0.0',
   /**

@@ -142,6 +142,7 @@ const FACTORIES: Record<ProductKind, (r: RecordedProduct) => Product> = {
   [ProductKind.RUST_CRATE]: (r) => Product.rustCrate({ ...common(r), publish: r.publish }),
   [ProductKind.C_FFI]: (r) => Product.cFfi({ ...common(r), header: r.header }),
   [ProductKind.MATURIN]: (r) => Product.maturin({ ...common(r), musllinux: r.musllinux }),
+  [ProductKind.PYTHON_PACKAGE]: (r) => Product.pythonPackage(common(r)),
   [ProductKind.NAPI]: (r) => Product.napi(common(r)),
   [ProductKind.WASM_PACK]: (r) => Product.wasmPack({ ...common(r), npmPackage: r.npmPackage }),
   [ProductKind.GO_MODULE]: (r) => Product.goModule(common(r)),

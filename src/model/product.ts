@@ -9,6 +9,11 @@ export enum ProductKind {
   C_FFI = 'c-ffi',
   /** A Python package built from Rust by maturin and published to PyPI. */
   MATURIN = 'maturin',
+  /**
+   * A pure-Python package built by its PEP 517 backend (hatchling, setuptools, pdm, uv's build backend) into
+   * one sdist and one wheel, and published to PyPI.
+   */
+  PYTHON_PACKAGE = 'python-package',
   /** A Node package built from Rust by napi-rs and published to npm. */
   NAPI = 'napi',
   /** A WebAssembly package built by wasm-pack and published to npm. */
@@ -107,6 +112,12 @@ export interface MaturinOptions extends ProductOptions {
   readonly musllinux?: boolean;
 }
 
+/**
+ * Options for a pure-Python package built by a PEP 517 backend. `path` is the directory holding
+ * `pyproject.toml`, whose `[project].version` (or poetry's `[tool.poetry].version`) carries the version.
+ */
+export interface PythonPackageOptions extends ProductOptions {}
+
 /** Options for a Node package built by napi-rs. `path` holds `package.json` and `Cargo.toml`. */
 export interface NapiOptions extends ProductOptions {}
 
@@ -169,6 +180,14 @@ export class Product {
   /** A Python package built by maturin and published to PyPI. */
   public static maturin(options: MaturinOptions): Product {
     return new Product(ProductKind.MATURIN, options, { musllinux: options.musllinux });
+  }
+
+  /**
+   * A pure-Python package (hatchling, setuptools, pdm, uv's build backend): its sdist and wheel are built once
+   * with `python -m build` and published to PyPI.
+   */
+  public static pythonPackage(options: PythonPackageOptions): Product {
+    return new Product(ProductKind.PYTHON_PACKAGE, options, {});
   }
 
   /** A Node package built by napi-rs and published to npm. */

@@ -156,6 +156,9 @@ function readProductManifests(product: Product, path: string, option: string, ca
       }
       break;
     }
+    case ProductKind.PYTHON_PACKAGE:
+      m.pyproject.push(purePythonProject(needManifest(cache.pyproject(at('pyproject.toml')), at('pyproject.toml'), option, kind, 'a pyproject.toml'), option));
+      break;
     case ProductKind.NAPI:
       m.npm.push(needManifest(cache.npm(at('package.json')), at('package.json'), option, kind, 'a package.json'));
       m.cargo.push(crate(at('Cargo.toml')));
@@ -189,6 +192,28 @@ function readProductManifests(product: Product, path: string, option: string, ca
     }
   }
   return m;
+}
+
+/**
+ * The pyproject.toml of a pure-Python product, refused where the release could not carry the version: a
+ * maturin backend (its version and wheels come from the crate), a version the backend computes at build
+ * time (`dynamic = ["version"]`, from a file or the VCS, which the bump does not edit), no version at all,
+ * or no `[project].name` (the name the package has on PyPI).
+ */
+function purePythonProject(py: PyprojectManifest, option: string): PyprojectManifest {
+  if (py.buildBackend === 'maturin') {
+    throw new ManifestError(py.file, `builds with maturin, so ${option} is a maturin product: declare it with \`Product.maturin({ path: '${dirOf(py.file)}' })\`.`);
+  }
+  if (py.dynamicVersion) {
+    throw new ManifestError(py.file,
+      'declares `dynamic = ["version"]`: its build backend computes the version (from a file or the VCS), which the bump does not edit. ' +
+        'Write the version as `version = "X.Y.Z"` under [project] and remove "version" from `dynamic`, so the release version has a home the bump can edit.');
+  }
+  if (py.versionKeyPath === undefined) {
+    throw new ManifestError(py.file, 'has no [project].version; add `version = "X.Y.Z"` under [project] so the release version has a home.');
+  }
+  if (py.name === undefined) throw new ManifestError(py.file, 'has no [project].name, the name of the package on PyPI; add `name = "…"` under [project].');
+  return py;
 }
 
 /**
@@ -237,6 +262,8 @@ function defaultName(product: Product, path: string, m: Manifests, option: strin
   switch (product.kind) {
     case ProductKind.MATURIN:
       return m.pyproject[0].name ?? m.cargo[0].packageName!;
+    case ProductKind.PYTHON_PACKAGE:
+      return m.pyproject[0].name!;
     case ProductKind.NAPI:
     case ProductKind.NPM_PACKAGE:
       if (m.npm[0].name) return m.npm[0].name.replace(/^@[^/]+\//, '');
@@ -302,6 +329,7 @@ function registriesOf(product: Product): Registry[] {
     [ProductKind.RUST_CRATE]: [Registry.CRATES_IO],
     [ProductKind.C_FFI]: [Registry.GITHUB_RELEASES],
     [ProductKind.MATURIN]: [Registry.PYPI],
+    [ProductKind.PYTHON_PACKAGE]: [Registry.PYPI],
     [ProductKind.NAPI]: [Registry.NPM],
     [ProductKind.WASM_PACK]: [Registry.NPM],
     [ProductKind.GO_MODULE]: [Registry.GO],

@@ -112,6 +112,7 @@ const ALONE_NAMES = {
   [ProductKind.RUST_CRATE]: 'solo-crate',
   [ProductKind.C_FFI]: 'solo-ffi',
   [ProductKind.MATURIN]: 'solo-py',
+  [ProductKind.PYTHON_PACKAGE]: 'solo-client',
   [ProductKind.NAPI]: 'node',
   [ProductKind.WASM_PACK]: 'solo-wasm',
   [ProductKind.GO_MODULE]: 'sdk-go',

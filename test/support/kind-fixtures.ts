@@ -208,6 +208,36 @@ export function tauriAppFixture(o: FixtureOptions = {}): KindFixture {
   };
 }
 
+/** A pure-Python package built by hatchling, as `hatch new` lays it out (`src/<module>/`), with a test. */
+export function pythonPackageFixture(o: FixtureOptions = {}): KindFixture {
+  const dir = o.path ?? 'clients/python';
+  const name = o.name ?? 'solo-client';
+  const version = o.version ?? DEFAULT_VERSION;
+  const module = name.replace(/-/g, '_');
+  return {
+    files: {
+      [at(dir, 'pyproject.toml')]: [
+        '[build-system]',
+        'requires = ["hatchling"]',
+        'build-backend = "hatchling.build"',
+        '',
+        '[project]',
+        `name = "${name}"`,
+        `version = "${toPep440(version)}"`,
+        'description = "A pure-Python client"',
+        'readme = "README.md"',
+        'requires-python = ">=3.11"',
+        'license = "MIT"',
+        '',
+      ].join('\n'),
+      [at(dir, 'README.md')]: `# ${name}\n\nA pure-Python client.\n`,
+      [at(dir, `src/${module}/__init__.py`)]: 'def answer() -> int:\n    return 42\n',
+      [at(dir, 'tests/test_answer.py')]: `from ${module} import answer\n\n\ndef test_answer():\n    assert answer() == 42\n`,
+    },
+    products: [Product.pythonPackage({ path: dir })],
+  };
+}
+
 /** A plain npm package (a CLI), with its package-lock.json. */
 export function npmPackageFixture(o: FixtureOptions = {}): KindFixture {
   const dir = o.path ?? 'cli';
@@ -241,6 +271,7 @@ export const KIND_FIXTURES = {
   [ProductKind.RUST_CRATE]: rustCrateFixture,
   [ProductKind.C_FFI]: cFfiFixture,
   [ProductKind.MATURIN]: maturinFixture,
+  [ProductKind.PYTHON_PACKAGE]: pythonPackageFixture,
   [ProductKind.NAPI]: napiFixture,
   [ProductKind.WASM_PACK]: wasmPackFixture,
   [ProductKind.GO_MODULE]: goModuleFixture,

@@ -89,6 +89,9 @@ function matrixJob(job: CiMatrixJob, title: string, steps: Step[], env?: Record<
   };
 }
 
+/** The condition of the steps only a cell with a Cargo workspace runs (the Python job's maturin cells). */
+const RUST_CELL = "matrix.workspaces != ''";
+
 /** The packages of the cell's group (`-p a -p b`, `--workspace=a ...`), which its commands name as `$PACKAGES`. */
 const PACKAGES_ENV = { PACKAGES: '${{ matrix.packages }}' };
 
@@ -118,8 +121,9 @@ export const MATRIX_JOBS: Record<CiMatrixJob, (ctx: MatrixJobContext) => Job> = 
   python: (ctx) => matrixJob('python', 'python', [
     checkoutStep(),
     actionStep('Set up Python', 'setupPython', { 'python-version': '${{ matrix.python }}' }),
-    rustToolchainStep(),
-    ...rustCacheSteps(ctx),
+    // A pure-Python cell has no Cargo workspace.
+    rustToolchainStep({ if: RUST_CELL }),
+    ...rustCacheSteps(ctx, RUST_CELL),
     { name: 'Install maturin and pytest', run: 'python -m pip install "maturin==$MATURIN_VERSION" "pytest==$PYTEST_VERSION"' },
     commandStep('Develop-install', 'build'),
     commandStep('Test', 'test'),

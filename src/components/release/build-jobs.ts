@@ -56,6 +56,7 @@ const BUILDERS: Record<ProductKind, Builder> = {
   [ProductKind.GO_MODULE]: () => undefined,
   [ProductKind.C_FFI]: ffiJob,
   [ProductKind.MATURIN]: wheelsJob,
+  [ProductKind.PYTHON_PACKAGE]: purePythonJob,
   [ProductKind.NAPI]: napiJob,
   [ProductKind.WASM_PACK]: wasmJob,
   [ProductKind.TAURI_APP]: desktopJob,
@@ -175,6 +176,41 @@ function wheelsJob(p: ProductPlan, s: BuildSettings): BuildJob {
     }),
     uploadStep('Keep the wheels', artifactName(ARTIFACT_KINDS.wheels, p.name, '${{ matrix.platform }}'), [`${p.path}/dist/*`]),
   ]);
+}
+
+/**
+ * The leg of a pure-Python product's one artifact: its wheel runs anywhere (`py3-none-any`). A leg keeps the
+ * artifact under the `wheels.<product>.*` pattern the PyPI job downloads, as a maturin product's are.
+ */
+export const PURE_PYTHON_LEG = 'any';
+
+/**
+ * A pure-Python package: its sdist and wheel built once, on Linux, by the pinned `build` frontend (`python -m
+ * build` makes the sdist, then the wheel from it, so a file the sdist forgot fails here), with the backend its
+ * pyproject.toml names installed in build isolation. Then the same checks as a maturin leg: `twine check` on
+ * both, the wheel installed and imported, before the approval. The PyPI job publishes them like wheels.
+ */
+function purePythonJob(p: ProductPlan): BuildJob {
+  const artifact = artifactName(ARTIFACT_KINDS.wheels, p.name, PURE_PYTHON_LEG);
+  const job = linuxJob({
+    name: `build ${p.name}`,
+    needs: [RELEASE_JOBS.plan],
+    if: productIf(p),
+    permissions: { contents: 'read' },
+    env: runEnv({ BUILD_VERSION: TOOL_VERSIONS.build, TWINE_VERSION: TOOL_VERSIONS.twine }),
+    timeout: 30,
+    steps: [
+      checkoutRelease(),
+      actionStep('Set up Python', 'setupPython', { 'python-version': TOOL_VERSIONS.pythonMatrix[TOOL_VERSIONS.pythonMatrix.length - 1] }),
+      toolStep('Install build and twine', 'python -m pip install "build==$BUILD_VERSION" "twine==$TWINE_VERSION"'),
+      toolStep('Build the sdist and the wheel', 'python -m build --outdir dist', { dir: p.path }),
+      ...lockstepTools(),
+      lockstepStep('Check the sdist and the wheel with twine', ['pypi-check', '--product', p.name, '--dist', `${p.path}/dist`, '--sdist', 'true']),
+      lockstepStep('Install the wheel and import it', ['smoke', '--product', p.name]),
+      uploadStep('Keep the sdist and the wheel', artifact, [`${p.path}/dist/*`]),
+    ],
+  });
+  return { id: buildJobId(p.name), job, products: [p.name], artifacts: [ARTIFACT_KINDS.wheels], artifactNames: [artifact] };
 }
 
 /** The manylinux policy of musl wheels: musllinux_1_2, the one current musl Linux distributions and pip take. */

@@ -2,7 +2,7 @@ import {
   ARTIFACTS_DIR, ARTIFACT_KINDS, COLLECTED_OUTCOMES_DIR, LockstepConfigError, PRE_PUBLISH_HELD_BACK_OUTPUT, PROVENANCE_COMMAND, PUBLISH_JOB_OF,
   ProductPlan, PublishTarget,
   REGISTRY_ENV, RELEASE_ASSETS_ENV, RELEASE_JOBS, RELEASE_NEEDS_ENV, REPOSITORY_VISIBILITY_ENV, TOOL_VERSIONS, artifactName, ownValue,
-  parseArtifactName, productSlug,
+  parseArtifactName, productSlug, publishWaves,
 } from '../../model';
 import { preflightStep } from '../docs/preflight-step';
 import { actionStep, lockstepStep } from '../workflow';
@@ -255,7 +255,7 @@ function npmJob(s: PublishSettings): Job {
  */
 function pypiJob(s: PublishSettings): Job {
   const job = PUBLISH_JOB_OF[PublishTarget.PYPI];
-  const products = s.products.filter((p) => p.packages.some((k) => k.registry === PublishTarget.PYPI));
+  const products = inPublishOrder(s.products).filter((p) => p.packages.some((k) => k.registry === PublishTarget.PYPI));
   const builds = s.builds.filter((b) => products.some((p) => b.products.includes(p.name)));
   const wheelBuilds = buildsOf({ ...s, builds }, [ARTIFACT_KINDS.wheels]);
   const trusted = usesTrustedPublishing(s.registries, PublishTarget.PYPI);
@@ -283,6 +283,17 @@ function pypiJob(s: PublishSettings): Job {
       uploadOutcomeStep(job),
     ],
   });
+}
+
+/**
+ * Products in publish order (P3): the PyPI job uploads them one after another in its steps, so a package
+ * pinning another product's (a pure-Python client on its maturin core) goes after it, whatever order they were declared in.
+ */
+function inPublishOrder(products: readonly ProductPlan[]): ProductPlan[] {
+  const names = new Set(products.map((p) => p.name));
+  const edges = products.flatMap((p) => p.dependsOn.filter((d) => names.has(d)).map((to) => ({ from: p.name, to, via: p.name })));
+  const byName = new Map(products.map((p) => [p.name, p]));
+  return publishWaves(products.map((p) => p.name), edges).flat().map((n) => byName.get(n)!);
 }
 
 function stepId(prefix: string, product: string): string {

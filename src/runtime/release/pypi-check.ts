@@ -18,8 +18,8 @@ export async function checkDistributions(dist: string, sdist: boolean,
   deps: { exec: Exec; fs: Fs }): Promise<{ checks: DistCheck[]; problems: string[] }> {
   const files = deps.fs.list(dist).filter((f) => f.endsWith('.whl') || f.endsWith('.tar.gz')).sort();
   const problems: string[] = [];
-  if (!files.some((f) => f.endsWith('.whl'))) problems.push(`${dist} holds no wheel: did the maturin build run?`);
-  if (sdist && !files.some((f) => f.endsWith('.tar.gz'))) problems.push(`${dist} holds no sdist: \`maturin sdist\` built none`);
+  if (!files.some((f) => f.endsWith('.whl'))) problems.push(`${dist} holds no wheel: did the build step run?`);
+  if (sdist && !files.some((f) => f.endsWith('.tar.gz'))) problems.push(`${dist} holds no sdist: the build made none`);
   const checks: DistCheck[] = [];
   for (const f of files) {
     const file = `${dist}/${f}`;
