@@ -2,7 +2,8 @@
 # Installs the pinned local registries the release runtime tests publish to and probe
 # (test/support/local-registries.ts starts and stops them) into the project-local, gitignored .tools/:
 #   .tools/verdaccio        verdaccio: a real npm registry
-#   .tools/pypi             Python venv: pypiserver (+ passlib, for its htpasswd auth), twine and maturin
+#   .tools/pypi             Python venv: pypiserver (+ passlib, for its htpasswd auth), twine, maturin, and
+#                           build with hatchling (a pure-Python product's release build)
 #   .tools/bin/estuary      estuary: a real crates registry (git index) that `cargo publish` works against,
 #                           linked from a build cached outside the clone
 # Idempotent: a tool already at its pinned version is left alone. Needs node >= 20, npm, python3 (venv),
@@ -18,6 +19,10 @@
 # maturin 1.16.0: the version the release workflow pins (src/model/pins.ts); `lockstep rehearse` runs it
 # where release.yml runs PyO3/maturin-action.
 #
+# build 1.6.1 and hatchling 1.33.0: build is the frontend the release workflow pins for pure-Python
+# products (src/model/pins.ts); the runtime tests build a hatchling package with it, the backend
+# installed here (`--no-isolation`) instead of fetched from PyPI as the workflow's isolated build does.
+#
 # estuary 0.1.1 (December 2020) is built from crates.io with its own Cargo.lock (--locked), except for
 # two crates moved to pinned newer patch releases before building, because today's machines cannot
 # build the locked ones: openssl-sys 0.9.58's build script cannot read OpenSSL 3's headers, and
@@ -32,6 +37,8 @@ PYPISERVER_VERSION="2.4.2"
 PASSLIB_VERSION="1.7.4"
 TWINE_VERSION="6.0.1"
 MATURIN_VERSION="1.16.0"
+BUILD_VERSION="1.6.1"
+HATCHLING_VERSION="1.33.0"
 ESTUARY_VERSION="0.1.1"
 ESTUARY_PINS="openssl-sys@0.9.118 lexical-core@0.7.6"
 
@@ -80,10 +87,12 @@ if [ ! -x "$PYPI_VENV/bin/python" ]; then
 fi
 pip_version_of() { "$PYPI_VENV/bin/python" -m pip show "$1" 2>/dev/null | sed -n 's/^Version: //p'; }
 if [ "$(pip_version_of pypiserver)" != "$PYPISERVER_VERSION" ] || [ "$(pip_version_of passlib)" != "$PASSLIB_VERSION" ] \
-  || [ "$(pip_version_of twine)" != "$TWINE_VERSION" ] || [ "$(pip_version_of maturin)" != "$MATURIN_VERSION" ]; then
-  say "pip install pypiserver==$PYPISERVER_VERSION passlib==$PASSLIB_VERSION twine==$TWINE_VERSION maturin==$MATURIN_VERSION"
+  || [ "$(pip_version_of twine)" != "$TWINE_VERSION" ] || [ "$(pip_version_of maturin)" != "$MATURIN_VERSION" ] \
+  || [ "$(pip_version_of build)" != "$BUILD_VERSION" ] || [ "$(pip_version_of hatchling)" != "$HATCHLING_VERSION" ]; then
+  say "pip install pypiserver==$PYPISERVER_VERSION passlib==$PASSLIB_VERSION twine==$TWINE_VERSION maturin==$MATURIN_VERSION build==$BUILD_VERSION hatchling==$HATCHLING_VERSION"
   "$PYPI_VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
-    "pypiserver==$PYPISERVER_VERSION" "passlib==$PASSLIB_VERSION" "twine==$TWINE_VERSION" "maturin==$MATURIN_VERSION"
+    "pypiserver==$PYPISERVER_VERSION" "passlib==$PASSLIB_VERSION" "twine==$TWINE_VERSION" "maturin==$MATURIN_VERSION" \
+    "build==$BUILD_VERSION" "hatchling==$HATCHLING_VERSION"
 fi
 [ -x "$PYPI_VENV/bin/pypi-server" ] || die "pypi-server missing from $PYPI_VENV/bin after install"
 [ -x "$PYPI_VENV/bin/twine" ] || die "twine missing from $PYPI_VENV/bin after install"
@@ -134,5 +143,5 @@ ln -sfn "$CACHE/bin/estuary" "$BIN/estuary"
 
 # --- report --------------------------------------------------------------------------------------
 say "verdaccio  $(verdaccio_version) at $NPM_PREFIX/node_modules/verdaccio/bin/verdaccio"
-say "pypiserver $(pip_version_of pypiserver), twine $(pip_version_of twine), maturin $(pip_version_of maturin) in $PYPI_VENV"
+say "pypiserver $(pip_version_of pypiserver), twine $(pip_version_of twine), maturin $(pip_version_of maturin), build $(pip_version_of build), hatchling $(pip_version_of hatchling) in $PYPI_VENV"
 say "estuary    $("$BIN/estuary" --version | sed 's/^estuary //') at $BIN/estuary -> $CACHE/bin/estuary"
