@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { synthRelease } from './release-publish-support';
 import { Product } from '../../src';
 import { CiMatrixJob, ReleasePlan, RUNNERS, TOOL_VERSIONS, ciMatrices } from '../../src/model';
-import { combineFixtures, maturinFixture, pythonPackageFixture } from '../support/kind-fixtures';
 import { errorOf, parseWorkflow, writeRepo } from '../support/fixtures';
+import { combineFixtures, maturinFixture, pythonPackageFixture } from '../support/kind-fixtures';
 
 // Issue 17: a pure-Python package (hatchling here) beside a maturin one it pins (`solo-py==1.0.0`): one
 // build job making its sdist and wheel once, the PyPI job publishing both products in dependency order.

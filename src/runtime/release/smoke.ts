@@ -62,7 +62,8 @@ export async function smokeTest(product: RunProduct, deps: { exec: Exec; fs: Fs 
 }
 
 /** Installs the release version of a product's wheel from its build output only, or says why it could not. */
-async function installWheel(product: RunProduct, pkg: { name: string; version: string }, flags: readonly string[], exec: Exec): Promise<string | undefined> {
+async function installWheel(product: RunProduct, pkg: { name: string; version: string }, flags: readonly string[],
+  exec: Exec): Promise<string | undefined> {
   const dist = path.posix.join(product.path, 'dist');
   const install = await exec.run('python', ['-m', 'pip', 'install', '--no-index', '--find-links', dist, '--force-reinstall', ...flags, `${pkg.name}==${pkg.version}`]);
   return install.code === 0 ? undefined : `pip could not install ${pkg.name}==${pkg.version} from the built wheels: ${install.stderr.trim().split('\n').slice(-2).join(' | ')}`;
