@@ -1,9 +1,11 @@
+import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { synthRelease } from './release-publish-support';
+import { generatedWorkflowFiles, synthRelease } from './release-publish-support';
 import { Product } from '../../src';
 import { CiMatrixJob, ReleasePlan, RUNNERS, TOOL_VERSIONS, ciMatrices } from '../../src/model';
 import { errorOf, parseWorkflow, writeRepo } from '../support/fixtures';
 import { combineFixtures, maturinFixture, pythonPackageFixture } from '../support/kind-fixtures';
+import { checkWorkflows, formatFindings } from '../support/workflow-gates';
 
 // Issue 17: a pure-Python package (hatchling here) beside a maturin one it pins (`solo-py==1.0.0`): one
 // build job making its sdist and wheel once, the PyPI job publishing both products in dependency order.
@@ -86,6 +88,14 @@ describe('Issue 17: a pure-Python package built by its PEP 517 backend', () => {
     expect(doc).toMatch(/Product `solo-client` \(in `clients\/python\/`\), tags `solo-client-v\*`, published by the job `publish-pypi` of `release.yml`/);
     expect(doc).toContain('<https://pypi.org/project/solo-client/>');
     expect(doc).not.toMatch(/secrets\.[A-Z_]*PYPI/);
+  });
+
+  it('GIVEN both products WHEN every gate reads the generated workflows THEN none finds anything', () => {
+    const files = generatedWorkflowFiles(synth().out);
+    expect(files.map((f) => path.basename(f)).sort()).toEqual(['ci.yml', 'release-pr.yml', 'release.yml']);
+    const { checked, findings } = checkWorkflows(files);
+    expect(checked).toBe(files.length);
+    expect(findings, formatFindings(findings)).toEqual([]);
   });
 
   it('GIVEN a pyproject with dynamic = ["version"] WHEN synthesized THEN synth refuses it naming the file and what to write instead', () => {
