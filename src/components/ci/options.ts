@@ -26,7 +26,7 @@ export interface CiProductOptions {
    */
   readonly runners?: CiRunner[];
   /**
-   * CPython versions a maturin product is tested with (one matrix leg each, on every runner).
+   * CPython versions a maturin or pure-Python product is tested with (one matrix leg each, on every runner).
    * @default - the oldest and the newest supported CPython line of the pin table
    */
   readonly pythonVersions?: string[];
@@ -38,7 +38,7 @@ export interface CiProductOptions {
   /**
    * Replaces the product's build (or install) command; it runs from the product's directory with bash,
    * and the product then has matrix cells of its own (it shares none with other crates or packages).
-   * @default - per kind: `cargo build`, a pip editable install (maturin), `npm run build`, `go build ./...`,
+   * @default - per kind: `cargo build`, a pip editable install (maturin, pure Python), `npm run build`, `go build ./...`,
    * `wasm-pack build`, `tauri build --no-bundle`, `npm run build --if-present`, a generic product's `buildCommand`
    */
   readonly buildCommand?: string;
