@@ -2,8 +2,9 @@ import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { generatedWorkflowFiles, synthRelease } from './release-publish-support';
 import { Product } from '../../src';
+import { main } from '../../src/runtime';
 import { CiMatrixJob, ReleasePlan, RUNNERS, TOOL_VERSIONS, ciMatrices } from '../../src/model';
-import { errorOf, parseWorkflow, writeRepo } from '../support/fixtures';
+import { errorOf, parseWorkflow, projectIn, writeRepo } from '../support/fixtures';
 import { combineFixtures, maturinFixture, pythonPackageFixture } from '../support/kind-fixtures';
 import { checkWorkflows, formatFindings } from '../support/workflow-gates';
 
@@ -96,6 +97,18 @@ describe('Issue 17: a pure-Python package built by its PEP 517 backend', () => {
     const { checked, findings } = checkWorkflows(files);
     expect(checked).toBe(files.length);
     expect(findings, formatFindings(findings)).toEqual([]);
+  });
+
+  it('GIVEN the files npx projen wrote WHEN lockstep drift rebuilds the plan from what it recorded THEN the pure-Python product comes back the same', async () => {
+    const f = fixture();
+    const dir = writeRepo(f.files);
+    process.env.PROJEN_DISABLE_POST = 'true';
+    projectIn(dir, { products: f.products }).synth();
+    let out = '';
+    let err = '';
+    const code = await main(['drift'], { cwd: dir, env: {}, stdout: (t) => (out += t), stderr: (t) => (err += t) });
+    expect({ code, err }).toEqual({ code: 0, err: '' });
+    expect(out).toMatch(/in step with \.projenrc\.ts and the manifests/);
   });
 
   it('GIVEN a pyproject with dynamic = ["version"] WHEN synthesized THEN synth refuses it naming the file and what to write instead', () => {
