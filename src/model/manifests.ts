@@ -1,5 +1,6 @@
 import { parse as parseTomlText, TomlError } from 'smol-toml';
 import { ManifestError } from './errors';
+import { PythonVersionFile, UnsupportedVersionSource, dynamicVersionSource } from './python-version-file';
 
 /**
  * Readers for the manifests a polyglot monorepo has. Each reader parses a file for real (TOML with
@@ -253,6 +254,8 @@ export interface PyprojectManifest {
   readonly buildBackend?: string;
   /** `[tool.maturin].manifest-path`, when set. */
   readonly maturinManifestPath?: string;
+  /** With a dynamic version: the Python file its backend reads it from, or why the bump cannot follow it. */
+  readonly versionSource?: PythonVersionFile | UnsupportedVersionSource;
   readonly dependencies: PythonDependency[];
 }
 
@@ -295,6 +298,7 @@ export function readPyproject(file: string, text: string): PyprojectManifest {
     dynamicVersion: Array.isArray(project?.dynamic) && (project!.dynamic as unknown[]).includes('version'),
     buildBackend: str(buildSystem?.['build-backend']),
     maturinManifestPath: str(maturin?.['manifest-path']),
+    versionSource: dynamicVersionSource(doc),
     dependencies,
   };
 }

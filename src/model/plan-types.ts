@@ -24,11 +24,17 @@ export type SiteScheme =
   /** A PEP 508 requirement on a sibling distribution (`quill-db>=1.2.0`). */
   | 'pep508';
 
+/**
+ * How a site's file is parsed: TOML, JSON, or `python`, a Python file whose top-level string assignments
+ * (`__version__ = "1.2.3"`) are read by name (issue 17: a pure-Python package's dynamic version).
+ */
+export type SiteFormat = 'toml' | 'json' | 'python';
+
 /** One place in one manifest that carries the release version. */
 export interface VersionSite {
   /** Repository-relative manifest path. */
   readonly file: string;
-  readonly format: 'toml' | 'json';
+  readonly format: SiteFormat;
   /** Key path of the value inside the parsed manifest. */
   readonly keyPath: KeyPath;
   /** `version`: the manifest's own version; `pin`: a dependency on another product of the track. */

@@ -114,7 +114,10 @@ export interface MaturinOptions extends ProductOptions {
 
 /**
  * Options for a pure-Python package built by a PEP 517 backend. `path` is the directory holding
- * `pyproject.toml`, whose `[project].version` (or poetry's `[tool.poetry].version`) carries the version.
+ * `pyproject.toml`. The version is its `[project].version` (or poetry's `[tool.poetry].version`), or with
+ * `dynamic = ["version"]` the `__version__ = "X.Y.Z"` of the Python file the backend reads it from
+ * (`[tool.hatch.version] path`, `[tool.pdm.version] source = "file"`, setuptools' `attr`); a version from the
+ * VCS or another source is refused at synth.
  */
 export interface PythonPackageOptions extends ProductOptions {}
 

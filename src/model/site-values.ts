@@ -2,7 +2,8 @@ import { ManifestError } from './errors';
 import { formatKeyPath } from './key-path';
 import { KeyPath, isTable, parseJson, parseToml } from './manifests';
 import { ownValue } from './own';
-import { TrackPlan, VersionSite } from './plan-types';
+import { SiteFormat, TrackPlan, VersionSite } from './plan-types';
+import { pythonAssignmentsDoc } from './python-version-file';
 import { RepoReader } from './repo';
 
 /** The value at a key path of a parsed manifest, or undefined when the path does not exist. */
@@ -16,11 +17,25 @@ export function valueAt(doc: unknown, keyPath: KeyPath): unknown {
   return node;
 }
 
+/** A site's file parsed into a document its key paths read: TOML, JSON, or a Python file's top-level string assignments. */
+export function parseSiteDoc(file: string, format: SiteFormat, text: string): Record<string, unknown> {
+  switch (format) {
+    case 'toml': return parseToml(file, text);
+    case 'json': return parseJson(file, text);
+    case 'python': return pythonAssignmentsDoc(file, text);
+  }
+}
+
+/** The format of a site's file, from its name (a version source records only the file). */
+export function siteFormatOf(file: string): SiteFormat {
+  return file.endsWith('.json') ? 'json' : file.endsWith('.py') ? 'python' : 'toml';
+}
+
 /** Reads the current text of a version site; a missing file or key is an error naming both. */
 export function readSiteValue(site: VersionSite, repo: RepoReader): string {
   const text = repo.read(site.file);
   if (text === undefined) throw new ManifestError(site.file, 'is in the release plan but does not exist; run `npx projen` to regenerate the plan.');
-  const doc = site.format === 'toml' ? parseToml(site.file, text) : parseJson(site.file, text);
+  const doc = parseSiteDoc(site.file, site.format, text);
   const value = valueAt(doc, site.keyPath);
   if (typeof value !== 'string') {
     throw new ManifestError(site.file, `has no string at ${formatKeyPath(site.keyPath)} although the release plan expects one there; run \`npx projen\` to regenerate the plan.`);

@@ -111,12 +111,34 @@ describe('Issue 17: a pure-Python package built by its PEP 517 backend', () => {
     expect(out).toMatch(/in step with \.projenrc\.ts and the manifests/);
   });
 
-  it('GIVEN a pyproject with dynamic = ["version"] WHEN synthesized THEN synth refuses it naming the file and what to write instead', () => {
+  const FILE = 'clients/python/pyproject.toml';
+  const dynamic = (table: string) => pythonPackageFixture().files[FILE].replace(/version = "1\.0\.0"\n/, 'dynamic = ["version"]\n').concat(table);
+
+  it('GIVEN dynamic = ["version"] read by hatchling from a Python file WHEN synthesized THEN the plan\'s version site is that file\'s __version__, and the product says where its version is', () => {
     const f = pythonPackageFixture();
-    const file = 'clients/python/pyproject.toml';
-    const dynamic = f.files[file].replace(/version = "1\.0\.0"\n/, 'dynamic = ["version"]\n').concat('\n[tool.hatch.version]\npath = "src/solo_client/__about__.py"\n');
-    const e = errorOf(() => synthRelease(writeRepo({ ...f.files, [file]: dynamic }), { products: f.products }));
-    expect(e.message).toMatch(/clients\/python\/pyproject\.toml.*dynamic = \["version"\].*Write the version as `version = "X\.Y\.Z"` under \[project\] and remove "version" from `dynamic`/s);
+    const files = { ...f.files, [FILE]: dynamic('\n[tool.hatch.version]\npath = "src/solo_client/__about__.py"\n'), 'clients/python/src/solo_client/__about__.py': '__version__ = "1.0.0"\n' };
+    const plan = synthRelease(writeRepo(files), { products: f.products }).out['.lockstep/release-plan.json'] as ReleasePlan;
+    const track = plan.tracks[0];
+    expect(track.sites).toEqual([{ file: 'clients/python/src/solo_client/__about__.py', format: 'python', keyPath: ['__version__'], role: 'version', scheme: 'pep440', products: ['solo-client'] }]);
+    expect(track.versionSource).toEqual({ file: 'clients/python/src/solo_client/__about__.py', keyPath: ['__version__'] });
+    expect(track.products[0].notes.join(' ')).toMatch(/takes its version from clients\/python\/src\/solo_client\/__about__\.py \(`__version__ = "…"`\)/);
+  });
+
+  it('GIVEN dynamic = ["version"] from the VCS (hatch-vcs) WHEN synthesized THEN synth refuses it naming the file, why, and what to write instead', () => {
+    const f = pythonPackageFixture();
+    const e = errorOf(() => synthRelease(writeRepo({ ...f.files, [FILE]: dynamic('\n[tool.hatch.version]\nsource = "vcs"\n') }), { products: f.products }));
+    expect(e.message).toMatch(/^clients\/python\/pyproject\.toml: declares `dynamic = \["version"\]` and \[tool\.hatch\.version\] takes the version from source "vcs" without a `path`, which the bump cannot edit\./);
+    expect(e.message).toMatch(/Write the version as `version = "X\.Y\.Z"` under \[project\] and remove "version" from `dynamic`, or read it from a Python file/);
+  });
+
+  it('GIVEN hatchling pointed at a file that is missing, or that assigns no plain __version__ WHEN synthesized THEN synth names the file and what to write', () => {
+    const f = pythonPackageFixture();
+    const files = { ...f.files, [FILE]: dynamic('\n[tool.hatch.version]\npath = "src/solo_client/__about__.py"\n') };
+    expect(errorOf(() => synthRelease(writeRepo(files), { products: f.products })).message)
+      .toMatch(/clients\/python\/pyproject\.toml: \[tool\.hatch\.version\] path names clients\/python\/src\/solo_client\/__about__\.py, which does not exist/);
+    const computed = { ...files, 'clients/python/src/solo_client/__about__.py': '__version__ = ".".join(["1", "0", "0"])\n' };
+    expect(errorOf(() => synthRelease(writeRepo(computed), { products: f.products })).message)
+      .toMatch(/clients\/python\/src\/solo_client\/__about__\.py: holds no `__version__ = "X\.Y\.Z"` \(a plain one-line string at the top level\)/);
   });
 
   it('GIVEN a maturin pyproject declared as a pure-Python package WHEN synthesized THEN synth says to declare it with Product.maturin', () => {

@@ -3,7 +3,7 @@ import { BumpProblem, parseFile, problemOf } from './text-edits';
 import { formatKeyPath } from '../../model/key-path';
 import { TrackPlan } from '../../model/plan-types';
 import { RepoReader } from '../../model/repo';
-import { valueAt } from '../../model/site-values';
+import { siteFormatOf, valueAt } from '../../model/site-values';
 import { isReleaseVersion } from '../../model/versions';
 
 /** The track's current version as its version source carries it, and where that is. */
@@ -24,7 +24,7 @@ export function currentVersion(track: TrackPlan, repo: RepoReader): CurrentVersi
   try {
     const text = repo.read(source.file);
     if (text === undefined) return { file: source.file, reason: 'is the version source of the release plan but does not exist; run `npx projen`.' };
-    const parsed = parseFile(source.file, source.file.endsWith('.json') ? 'json' : 'toml', text);
+    const parsed = parseFile(source.file, siteFormatOf(source.file), text);
     const value = valueAt(parsed.doc, source.keyPath);
     const span = parsed.spans.get(pathKey(source.keyPath));
     const line = span && parsed.lines.lineOf(span.start);

@@ -3,8 +3,10 @@ import { LineIndex, SpanIndex, pathKey, unwritableProblem } from './spans';
 import { tomlStringSpans } from './toml-spans';
 import { ManifestError } from '../../model/errors';
 import { formatKeyPath } from '../../model/key-path';
-import { isTable, KeyPath, parseJson, parseToml } from '../../model/manifests';
-import { valueAt } from '../../model/site-values';
+import { isTable, KeyPath } from '../../model/manifests';
+import { SiteFormat } from '../../model/plan-types';
+import { readPythonAssignments } from '../../model/python-version-file';
+import { parseSiteDoc, valueAt } from '../../model/site-values';
 import { logValue } from '../output/log';
 
 /** Something in a file stops the bump; the message names the file, the line when known, and the reason (B3). */
@@ -50,7 +52,7 @@ export interface FileChange {
 /** The outcome for one file: its change, or the problems that stop the bump. */
 export type FileOutcome = { readonly change: FileChange; readonly problems?: undefined } | { readonly problems: BumpProblem[] };
 
-export type Format = 'toml' | 'json';
+export type Format = SiteFormat;
 
 /** A file's text parsed for real, with the spans of its string values. */
 export interface ParsedFile {
@@ -62,10 +64,15 @@ export interface ParsedFile {
   readonly lines: LineIndex;
 }
 
-/** Parses a file (smol-toml or JSON) and locates its string values; a syntax error names the line. */
+/** The spans of a Python file's top-level string assignments, by name: a double-quoted one takes no `"` or `\\`, a single-quoted no `'`. */
+function pythonStringSpans(file: string, text: string): SpanIndex {
+  return new Map(readPythonAssignments(file, text).map((a) => [pathKey([a.name]), { start: a.start, end: a.end, kind: a.quote === '"' ? 'basic' : 'literal' }]));
+}
+
+/** Parses a file (smol-toml, JSON, or a Python file's assignments) and locates its string values; a syntax error names the line. */
 export function parseFile(file: string, format: Format, text: string): ParsedFile {
-  const doc = format === 'toml' ? parseToml(file, text) : parseJson(file, text);
-  const spans = format === 'toml' ? tomlStringSpans(file, text) : jsonStringSpans(file, text);
+  const doc = parseSiteDoc(file, format, text);
+  const spans = format === 'toml' ? tomlStringSpans(file, text) : format === 'json' ? jsonStringSpans(file, text) : pythonStringSpans(file, text);
   return { file, format, text, doc, spans, lines: new LineIndex(text) };
 }
 
@@ -141,7 +148,7 @@ function editOf(parsed: ParsedFile, target: EditTarget): { edit?: ValueEdit } | 
 export function proveEdits(parsed: ParsedFile, after: string, edits: readonly ValueEdit[]): void {
   let doc: unknown;
   try {
-    doc = parsed.format === 'toml' ? parseToml(parsed.file, after) : parseJson(parsed.file, after);
+    doc = parseSiteDoc(parsed.file, parsed.format, after);
   } catch (e) {
     throw new Error(`${parsed.file}: the edited text no longer parses (${(e as Error).message}); nothing was written. Please report this.`);
   }

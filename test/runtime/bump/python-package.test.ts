@@ -1,5 +1,7 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { bumpInMemory } from './helpers';
+import { bumpInMemory, lockstep, repoOnDisk } from './helpers';
 import { Product } from '../../../src/model';
 
 // Issue 17: a pure-Python product's pyproject.toml, laid out as hatchling projects are (4-space arrays,
@@ -77,5 +79,45 @@ describe('Issue 17: bumping a pure-Python package', () => {
     const twice = bumpInMemory(once, PRODUCTS, '1.3.0');
     expect(twice.edits.problems).toEqual([]);
     expect(twice.after).toEqual(once);
+  });
+});
+
+describe('Issue 17: bumping a pure-Python package whose backend reads the version from a Python file', () => {
+  const ABOUT = '# SPDX-License-Identifier: MIT\n"""Acme client metadata."""\n\n__version__ = "1.2.3"  # the release version\n__api_version__ = "1.2.3"\n';
+  const dynamicClient = (table: string) => CLIENT_PYPROJECT.replace('version = "1.2.3"  # bumped by the release\n', 'dynamic = ["version"]\n').concat(table);
+
+  it.each([
+    ['hatchling', '\n[tool.hatch.version]\npath = "src/acme_client/__about__.py"\n', 'clients/python/src/acme_client/__about__.py'],
+    ['pdm', '\n[tool.pdm.version]\nsource = "file"\npath = "src/acme_client/__about__.py"\n', 'clients/python/src/acme_client/__about__.py'],
+    ['setuptools attr', '\n[tool.setuptools.dynamic]\nversion = { attr = "acme_client.__version__" }\n', 'clients/python/src/acme_client/__init__.py'],
+  ])('GIVEN %s reading __version__ WHEN bumped THEN that assignment carries the version, byte for byte, and the pyproject only its pins', (_backend, table, file) => {
+    const files = { ...FILES, 'clients/python/pyproject.toml': dynamicClient(table), [file]: ABOUT };
+    const { edits, after } = bumpInMemory(files, PRODUCTS, '1.3.0');
+    expect(edits.problems).toEqual([]);
+    expect(after[file]).toBe(ABOUT.replace('__version__ = "1.2.3"', '__version__ = "1.3.0"'));
+    expect(after['clients/python/pyproject.toml']).toBe(files['clients/python/pyproject.toml'].replace('"acme==1.2.3",', '"acme==1.3.0",').replace('acme[native]==1.2.3 ;', 'acme[native]==1.3.0 ;'));
+  });
+
+  it('GIVEN an annotated single-quoted __version__ WHEN bumped to a prerelease THEN its PEP 440 form is written inside the same quotes', () => {
+    const about = "from typing import Final\n\n__version__: Final = '1.2.3'\n";
+    const files = { ...FILES, 'clients/python/pyproject.toml': dynamicClient('\n[tool.hatch.version]\npath = "src/acme_client/__about__.py"\n'), 'clients/python/src/acme_client/__about__.py': about };
+    const { edits, after } = bumpInMemory(files, PRODUCTS, '2.0.0-beta.2');
+    expect(edits.problems).toEqual([]);
+    expect(after['clients/python/src/acme_client/__about__.py']).toBe("from typing import Final\n\n__version__: Final = '2.0.0b2'\n");
+  });
+});
+
+describe('Issue 17: lockstep bump and verify on disk, the version in a Python file', () => {
+  it('GIVEN hatchling reading src/acme_client/__about__.py WHEN lockstep bump minor runs THEN the file carries the new version and lockstep verify passes', async () => {
+    const about = 'clients/python/src/acme_client/__about__.py';
+    const pyproject = CLIENT_PYPROJECT.replace('version = "1.2.3"  # bumped by the release\n', 'dynamic = ["version"]\n').concat('\n[tool.hatch.version]\npath = "src/acme_client/__about__.py"\n');
+    const dir = repoOnDisk({ ...FILES, 'clients/python/pyproject.toml': pyproject, [about]: '__version__ = "1.2.3"\n' }, { products: PRODUCTS });
+    const bump = await lockstep(dir, 'bump', 'minor');
+    expect(bump.stderr).toBe('');
+    expect(bump.code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, about), 'utf8')).toBe('__version__ = "1.3.0"\n');
+    expect(fs.readFileSync(path.join(dir, 'core/pyproject.toml'), 'utf8')).toContain('version = "1.3.0"');
+    const verify = await lockstep(dir, 'verify');
+    expect({ code: verify.code, stderr: verify.stderr }).toEqual({ code: 0, stderr: '' });
   });
 });
