@@ -2,6 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Product } from '../../../src/model';
 import { endpointsOf } from '../../../src/runtime/registry/endpoints';
 import { pypiFiles } from '../../../src/runtime/registry/pypi';
 import { noteFilesBefore } from '../../../src/runtime/release/pypi-files';
@@ -12,6 +13,7 @@ import { tempDir, writeRepo } from '../../support/fixtures';
 import { pythonPackageFixture } from '../../support/kind-fixtures';
 import { LocalPypi, PYPI_VENV_BIN, startPypiServer } from '../../support/local-registries';
 import { releaseRunEnv } from '../../support/release-run';
+import { repoOnDisk } from '../bump/helpers';
 
 // Issue 17: a pure-Python product's release steps for real. Its hatchling project is built by the pinned
 // `build` frontend (with `--no-isolation`, hatchling preinstalled beside it: the workflow's isolated build
@@ -118,5 +120,16 @@ describe('Issue 17: a pure-Python package built once, checked, and published to 
     expect(await pypiFiles(endpoints, 'solo-client', '1.1.0')).toEqual(files);
     expect(await publish()).toEqual({ code: 0, outcomes: files.map((f) => [f, 'skipped:already-published']) });
     expect(fs.readdirSync(pypi.packagesDir).filter((f) => f.startsWith('solo_client-1.1.0')).sort()).toEqual(files);
+  });
+
+  it('GIVEN hatchling reading the version from __about__.py WHEN lockstep bump moves it and the package is built THEN the sdist and the wheel carry the new version', async () => {
+    const f = pythonPackageFixture();
+    const about = `${DIR}/src/solo_client/__about__.py`;
+    const pyproject = f.files[`${DIR}/pyproject.toml`].replace('version = "1.0.0"\n', 'dynamic = ["version"]\n').concat('\n[tool.hatch.version]\npath = "src/solo_client/__about__.py"\n');
+    const ws = repoOnDisk({ ...f.files, [`${DIR}/pyproject.toml`]: pyproject, [about]: '__version__ = "1.0.0"\n' }, { products: [Product.pythonPackage({ path: DIR })] });
+    const bump = await lockstep(ws, ['bump', '1.1.0-rc.1'], {});
+    expect({ code: bump.code, err: bump.err }).toEqual({ code: 0, err: '' });
+    execFileSync(path.join(PYPI_VENV_BIN, 'python'), ['-m', 'build', '--no-isolation', '--outdir', 'dist'], { cwd: path.join(ws, DIR), stdio: 'pipe' });
+    expect(fs.readdirSync(path.join(ws, DIR, 'dist')).sort()).toEqual(['solo_client-1.1.0rc1-py3-none-any.whl', 'solo_client-1.1.0rc1.tar.gz']);
   });
 });
