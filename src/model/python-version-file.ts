@@ -9,8 +9,11 @@ import { ManifestError } from './errors';
 
 /** Where a backend reads a dynamic version: a Python file (relative to the pyproject's directory) and the name assigned. */
 export interface PythonVersionFile {
+  /** A file path, or with `module` a module path (`pkg/sub`) whose file is looked for. */
   readonly path: string;
-  readonly variable: string;
+  readonly module: boolean;
+  /** The names the backend reads, in its order (hatchling's default pattern takes `__version__` or `VERSION`). */
+  readonly variables: string[];
   /** The pyproject setting it comes from, for messages. */
   readonly setting: string;
 }
@@ -32,12 +35,12 @@ export function dynamicVersionSource(doc: Record<string, unknown>): PythonVersio
     const source = typeof hatch.source === 'string' ? hatch.source : 'regex';
     if (source !== 'regex' || typeof hatch.path !== 'string') return { unsupported: `[tool.hatch.version] takes the version from source "${source}"${typeof hatch.path === 'string' ? '' : ' without a `path`'}` };
     if (hatch.pattern !== undefined) return { unsupported: '[tool.hatch.version] reads the version with a `pattern` of its own' };
-    return { path: hatch.path, variable: '__version__', setting: '[tool.hatch.version] path' };
+    return { path: hatch.path, module: false, variables: ['__version__', 'VERSION'], setting: '[tool.hatch.version] path' };
   }
   const pdm = isTable(tool.pdm) && isTable(tool.pdm.version) ? tool.pdm.version : undefined;
   if (pdm !== undefined) {
     if (pdm.source !== 'file' || typeof pdm.path !== 'string') return { unsupported: `[tool.pdm.version] takes the version from source "${String(pdm.source)}"` };
-    return { path: pdm.path, variable: '__version__', setting: '[tool.pdm.version] path' };
+    return { path: pdm.path, module: false, variables: ['__version__'], setting: '[tool.pdm.version] path' };
   }
   const dynamic = isTable(tool.setuptools) && isTable(tool.setuptools.dynamic) ? tool.setuptools.dynamic : undefined;
   if (dynamic !== undefined && isTable(dynamic.version)) {
@@ -45,7 +48,7 @@ export function dynamicVersionSource(doc: Record<string, unknown>): PythonVersio
     if (typeof attr !== 'string') return { unsupported: '[tool.setuptools.dynamic] version reads a `file`' };
     const parts = attr.split('.');
     if (parts.length < 2 || parts.some((p) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(p))) return { unsupported: `[tool.setuptools.dynamic] version's attr "${attr}" is not \`module.NAME\`` };
-    return { path: parts.slice(0, -1).join('/'), variable: parts[parts.length - 1], setting: `[tool.setuptools.dynamic] version = { attr = "${attr}" }` };
+    return { path: parts.slice(0, -1).join('/'), module: true, variables: [parts[parts.length - 1]], setting: `[tool.setuptools.dynamic] version = { attr = "${attr}" }` };
   }
   return undefined;
 }

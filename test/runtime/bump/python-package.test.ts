@@ -98,6 +98,13 @@ describe('Issue 17: bumping a pure-Python package whose backend reads the versio
     expect(after['clients/python/pyproject.toml']).toBe(files['clients/python/pyproject.toml'].replace('"acme==1.2.3",', '"acme==1.3.0",').replace('acme[native]==1.2.3 ;', 'acme[native]==1.3.0 ;'));
   });
 
+  it('GIVEN hatchling reading a file that assigns VERSION (its default pattern takes either name) WHEN bumped THEN VERSION carries the version', () => {
+    const files = { ...FILES, 'clients/python/pyproject.toml': dynamicClient('\n[tool.hatch.version]\npath = "acme_client/version.py"\n'), 'clients/python/acme_client/version.py': 'VERSION = "1.2.3"\n' };
+    const { edits, after } = bumpInMemory(files, PRODUCTS, '1.2.4');
+    expect(edits.problems).toEqual([]);
+    expect(after['clients/python/acme_client/version.py']).toBe('VERSION = "1.2.4"\n');
+  });
+
   it('GIVEN an annotated single-quoted __version__ WHEN bumped to a prerelease THEN its PEP 440 form is written inside the same quotes', () => {
     const about = "from typing import Final\n\n__version__: Final = '1.2.3'\n";
     const files = { ...FILES, 'clients/python/pyproject.toml': dynamicClient('\n[tool.hatch.version]\npath = "src/acme_client/__about__.py"\n'), 'clients/python/src/acme_client/__about__.py': about };
