@@ -1,6 +1,7 @@
 import minVersion from 'semver/ranges/min-version';
 import { NpmManifest, isTable, parseJson, readNpmManifest } from './manifests';
 import { TOOL_VERSIONS } from './pins';
+import { GENERATOR_NAME } from './plan';
 import { ReleasePlan } from './plan-types';
 import { ProductKind } from './product';
 import { RepoReader, joinRepoPath } from './repo';
@@ -15,7 +16,8 @@ export interface MissingWorkflowTool {
   readonly why: string;
 }
 
-function declares(repo: RepoReader, file: string, name: string): boolean {
+/** Whether `file` (a package.json) declares `name` where `npm ci` installs it: its dependencies or devDependencies. */
+export function declaresNpmPackage(repo: RepoReader, file: string, name: string): boolean {
   const text = repo.read(file);
   if (text === undefined) return false;
   const doc = parseJson(file, text);
@@ -30,15 +32,15 @@ function declares(repo: RepoReader, file: string, name: string): boolean {
  */
 export function missingWorkflowTools(plan: ReleasePlan, repo: RepoReader): MissingWorkflowTool[] {
   const missing: MissingWorkflowTool[] = [];
-  if (!declares(repo, 'package.json', 'projen-lockstep-release')) {
-    missing.push({ file: 'package.json', install: 'projen-lockstep-release', why: 'every workflow runs the `lockstep` CLI' });
+  if (!declaresNpmPackage(repo, 'package.json', GENERATOR_NAME)) {
+    missing.push({ file: 'package.json', install: GENERATOR_NAME, why: 'every workflow runs the `lockstep` CLI' });
   }
   for (const p of plan.tracks.flatMap((t) => t.products)) {
     const file = joinRepoPath(p.path, 'package.json');
-    if (p.kind === ProductKind.NAPI && !declares(repo, file, '@napi-rs/cli')) {
+    if (p.kind === ProductKind.NAPI && !declaresNpmPackage(repo, file, '@napi-rs/cli')) {
       missing.push({ file, install: `@napi-rs/cli@${TOOL_VERSIONS.napiCli}`, why: `release.yml builds ${p.name} with \`napi build\`` });
     }
-    if (p.kind === ProductKind.TAURI_APP && repo.read(file) !== undefined && !declares(repo, file, '@tauri-apps/cli')) {
+    if (p.kind === ProductKind.TAURI_APP && repo.read(file) !== undefined && !declaresNpmPackage(repo, file, '@tauri-apps/cli')) {
       missing.push({ file, install: `@tauri-apps/cli@${TOOL_VERSIONS.tauriCli}`, why: `ci.yml and release.yml build ${p.name} with \`tauri build\`` });
     }
   }

@@ -2,11 +2,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { startGithubStandIn, ghShim } from './github-stand-in';
+import { InstallRegistry, startInstallRegistry } from './install-registry';
 import { Held, LocalRegistries, StateRow, accepted, compare, held, keyId, keysOf, npmDocument } from './registry-state';
 import { JobReport, RunReport, runWorkflow } from './runner';
 import { Failure, RegistryTools, Upload, startCrates, startNpm, startPypi } from './servers';
 import { Workflow } from './workflow';
-import { OUTCOME_ARTIFACT_PREFIX, PublishTarget, ReleasePlan } from '../../model';
+import { FsRepoReader, GENERATOR_NAME, OUTCOME_ARTIFACT_PREFIX, PublishTarget, ReleasePlan, declaresNpmPackage } from '../../model';
 import { CliError } from '../cli-error';
 import { readOutcomeDir } from '../release/outcomes';
 import { Exec } from '../release/ports';
@@ -202,17 +203,36 @@ async function makeVenv(options: RehearsalOptions): Promise<string> {
   return venv;
 }
 
+/**
+ * Where the workflow's `npm ci` steps get the `lockstep` CLI: a repository that declares this library
+ * installs it from the install registry (this build, packed and published there); one that does not gets
+ * this build linked into each checkout after its `npm ci` (runner.ts), named as not rehearsable.
+ */
+function installRegistryFor(options: RehearsalOptions): Promise<InstallRegistry> | undefined {
+  if (!declaresNpmPackage(new FsRepoReader(options.repoDir), 'package.json', GENERATOR_NAME)) return undefined;
+  return startInstallRegistry(options.tools, path.join(options.workDir, 'install-registry'), options.libraryRoot, options.exec);
+}
+
 /** Plays the scenarios; resolves to their results (the caller prints the verdict). */
 export async function rehearse(options: RehearsalOptions): Promise<ScenarioResult[]> {
   const venv = makeVenv(options);
   // Settled even when no scenario gets to wait for it (a server that fails to start).
   venv.catch(() => undefined);
+  // One for every scenario: what it holds is no registry state the scenarios compare.
+  const installing = installRegistryFor(options);
+  installing?.catch(() => undefined);
   const results: ScenarioResult[] = [];
-  for (const scenario of options.scenarios) results.push(await playScenario(scenario, options, venv));
+  try {
+    for (const scenario of options.scenarios) results.push(await playScenario(scenario, options, venv, installing));
+  } finally {
+    await installing?.then((registry) => registry.stop(), () => undefined);
+  }
   return results;
 }
 
-async function playScenario(scenario: Scenario, options: RehearsalOptions, venv: Promise<string>): Promise<ScenarioResult> {
+async function playScenario(
+  scenario: Scenario, options: RehearsalOptions, venv: Promise<string>, installing: Promise<InstallRegistry> | undefined,
+): Promise<ScenarioResult> {
   const started = Date.now();
   const dir = path.join(options.workDir, scenario);
   fs.mkdirSync(dir, { recursive: true });
@@ -225,13 +245,13 @@ async function playScenario(scenario: Scenario, options: RehearsalOptions, venv:
   const pypiStarting = startPypi(options.tools, path.join(dir, 'pypiserver'), started);
   const cratesStarting = startCrates(options.tools, path.join(dir, 'estuary'), started);
   const remoteMade = makeRemote(options, dir);
-  const settled = await Promise.allSettled([npmStarting, pypiStarting, cratesStarting, remoteMade]);
+  const settled = await Promise.allSettled([npmStarting, pypiStarting, cratesStarting, remoteMade, ...(installing ? [installing] : [])]);
   const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failed) {
     for (const s of [npmStarting, pypiStarting, cratesStarting]) await s.then((server) => server.stop(), () => undefined).catch(() => undefined);
     throw failed.reason;
   }
-  const [npm, pypi, crates, made] = await Promise.all([npmStarting, pypiStarting, cratesStarting, remoteMade]);
+  const [npm, pypi, crates, made, install] = await Promise.all([npmStarting, pypiStarting, cratesStarting, remoteMade, installing]);
   const stops: Array<() => Promise<void>> = [npm.stop, pypi.stop, crates.stop];
   try {
     const { remote, work } = made;
@@ -245,12 +265,16 @@ async function playScenario(scenario: Scenario, options: RehearsalOptions, venv:
     p(`  PyPI                → pypiserver at ${pypi.indexUrl}, uploaded to as its user (PyPI trusted publishing, an OIDC token exchanged for an upload token, is not rehearsable)`);
     p(`  git remote, Go      → a bare repository ${remote} (Go modules fetched from it directly: GOPROXY=direct)`);
     p(`  GitHub Releases     → a local stand-in (not GitHub) at ${github.apiUrl}, reached through a \`gh\` that records every call`);
+    if (install) {
+      p(`  npm ci (installs)   → a second verdaccio at ${install.url} (started once for the rehearsal in ${install.seconds.toFixed(1)} s): ${install.library} packed from ${options.libraryRoot}`);
+      p(`                        and published there, every other package from ${install.uplink} (its uplink); kept apart from the npm stand-in above, which holds only what the release publishes`);
+    }
 
     const runs: RunResult[] = [];
     const problems: string[] = [];
     for (const [i, run] of runsOf(scenario, options).entries()) {
       if (run.bumpTo) await bump(options, work, remote, run.bumpTo);
-      const result = await playRun(options, registries, env, path.join(dir, `run-${i + 1}`), run, i + 1);
+      const result = await playRun(options, registries, env, path.join(dir, `run-${i + 1}`), run, i + 1, install?.url);
       runs.push(result);
       problems.push(...result.rows.filter((r) => r.disagreement).map((r) => `${run.label}: ${r.target} ${r.name}@${r.version}: ${r.disagreement}`));
       problems.push(...expectationProblems(run, result, runs));
@@ -365,6 +389,7 @@ async function stateOf(run: ReleaseRun | undefined, registries: LocalRegistries,
 
 async function playRun(
   options: RehearsalOptions, registries: LocalRegistries, baseEnv: Record<string, string>, dir: string, plan: RunPlan, n: number,
+  installRegistry: string | undefined,
 ): Promise<RunResult> {
   const p = options.print;
   const started = Date.now();
@@ -400,6 +425,7 @@ async function playRun(
     secrets: { GITHUB_TOKEN: 'rehearsal-stand-in-token', LOCKSTEP_NPM_TOKEN: registries.npm.token, LOCKSTEP_CRATES_TOKEN: 'rehearsal-crates-token' },
     host: { platform: 'linux-x64', target: 'x86_64-unknown-linux-gnu' },
     without: options.without,
+    installRegistry,
     actions: {
       tools: { maturin: path.join(options.tools.pypiVenvBin, 'maturin') },
       cratesToken: 'rehearsal-crates-token',

@@ -60,6 +60,11 @@ export interface RunSetup {
   readonly secrets: Readonly<Record<string, string>>;
   /** This machine's platform and Rust target: a matrix runs its own combination only. */
   readonly host: { readonly platform: string; readonly target: string };
+  /**
+   * npm's registry in the workflow's `npm ci` steps when the repository declares this library (the install
+   * registry: this build, and the rest through its uplink); absent, this build is linked into each checkout.
+   */
+  readonly installRegistry?: string;
   /** Products the rehearsal leaves out (`--without`): taken out of the plan job's decision. */
   readonly without: readonly string[];
   readonly actions: Omit<ActionContext, 'exec' | 'workspace' | 'artifactsDir' | 'remote' | 'sha' | 'env'> & { readonly libraryRoot: string };
@@ -317,6 +322,8 @@ async function runJob(
       ...stepEnv,
       PATH: [...extraPath, setup.baseEnv.PATH ?? process.env.PATH ?? ''].join(path.delimiter),
     };
+    const installsLockstep = actionIsLockstepInstall(step);
+    if (installsLockstep && setup.installRegistry !== undefined) fullEnv.NPM_CONFIG_REGISTRY = setup.installRegistry;
     const outputFile = `${files.output}.${index}`;
     fs.writeFileSync(outputFile, '');
     fullEnv.GITHUB_OUTPUT = outputFile;
@@ -360,7 +367,11 @@ async function runJob(
       }
       extraPath.unshift(...fs.readFileSync(files.path, 'utf8').split('\n').filter(Boolean).reverse());
       fs.writeFileSync(files.path, '');
-      if (actionIsLockstepInstall(step) && ok) note = linkLockstep(workspace, setup.actions.libraryRoot, notRehearsable);
+      if (installsLockstep && ok) {
+        note = setup.installRegistry === undefined
+          ? linkLockstep(workspace, setup.actions.libraryRoot, notRehearsable)
+          : `from the install registry (${setup.installRegistry}): this library's build, every other package through its uplink`;
+      }
     }
     const outcome = ok ? 'success' : 'failure';
     const conclusion = ok || step.continueOnError ? 'success' : 'failure';
@@ -392,9 +403,10 @@ function actionIsLockstepInstall(step: WorkflowStep): boolean {
 }
 
 /**
- * After the workflow's `npm ci`: when the repository does not depend on projen-lockstep-release (the
- * example resolves it to the checkout that contains it), the rehearsal links this library's build into
- * the checkout's node_modules, as an installed dependency would be, and says so.
+ * After the workflow's `npm ci` in a repository that does not declare projen-lockstep-release (the
+ * real-shape fixtures: they are adopted without it, as this build is in no registry they could install
+ * from), the rehearsal links this library's build into the checkout's node_modules, as an installed
+ * dependency would be, and says so. A repository that declares it installs it from the install registry.
  */
 function linkLockstep(workspace: string, libraryRoot: string, notRehearsable: Set<string>): string | undefined {
   const bin = path.join(workspace, 'node_modules', '.bin', 'lockstep');

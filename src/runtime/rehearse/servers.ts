@@ -290,21 +290,36 @@ export interface ServerProcess extends LocalServer {
   restart(): Promise<void>;
 }
 
-/** Starts verdaccio (no uplinks: nothing reaches npmjs.com) in `dir` and creates `user` with a token. */
-export async function startVerdaccioProcess(bin: string, dir: string, user: string): Promise<ServerProcess & { readonly token: string }> {
+/** A registry verdaccio fetches what it does not hold from (and keeps the tarballs of), but never `localOnly`. */
+export interface Uplink {
+  readonly url: string;
+  /** Packages served only from what was published to verdaccio: never looked up on the uplink. */
+  readonly localOnly: readonly string[];
+}
+
+/**
+ * Starts verdaccio in `dir` and creates `user` with a token. Without `uplink`, nothing reaches a real
+ * registry (the release's stand-in for npmjs); with one, it serves the uplink's packages too.
+ */
+export async function startVerdaccioProcess(
+  bin: string, dir: string, user: string, uplink?: Uplink,
+): Promise<ServerProcess & { readonly token: string }> {
   fs.mkdirSync(dir, { recursive: true });
   const port = await freePort();
+  const access = ['    access: $all', '    publish: $authenticated'];
   fs.writeFileSync(path.join(dir, 'config.yaml'), [
     `storage: ${path.join(dir, 'storage')}`,
     'auth:',
     '  htpasswd:',
     `    file: ${path.join(dir, 'htpasswd')}`,
     '    max_users: 10',
-    'uplinks: {}',
+    ...(uplink === undefined ? ['uplinks: {}'] : ['uplinks:', '  upstream:', `    url: ${JSON.stringify(uplink.url)}`]),
     'packages:',
+    ...(uplink?.localOnly ?? []).flatMap((name) => [`  ${JSON.stringify(name)}:`, ...access]),
     "  '**':",
-    '    access: $all',
-    '    publish: $authenticated',
+    ...access,
+    ...(uplink === undefined ? [] : ['    proxy: upstream']),
+    'max_body_size: 100mb',
     'log: { type: stdout, format: pretty, level: error }',
     '',
   ].join('\n'));
