@@ -25,6 +25,8 @@ export interface TestRehearsal {
   /** The name of the log under test-reports/ (rehearsal-<name>.log); the scenarios by default. */
   readonly log?: string;
   readonly env?: NodeJS.ProcessEnv;
+  /** Reads the rehearsal's files (checkouts, registry storage) before they are removed. */
+  readonly inspect?: (workDir: string) => void;
 }
 
 /** Rehearses the release workflow of `repoDir` and returns each scenario's result and the output (also in test-reports/). */
@@ -36,6 +38,7 @@ export async function rehearseIn(repoDir: string, request: TestRehearsal): Promi
   const workDir = tempDir('lockstep-rehearsal-test-');
   try {
     const results = await rehearse({ ...options, workDir, print: (line) => printed.push(line) });
+    request.inspect?.(workDir);
     return { results, printed };
   } finally {
     // The rehearsal's own output, for whoever reads a failed test: test-reports/rehearsal-<name>.log.
@@ -46,8 +49,10 @@ export async function rehearseIn(repoDir: string, request: TestRehearsal): Promi
 }
 
 /** Rehearses the example's release.yml (real verdaccio, pypiserver, estuary; the GitHub stand-in) and returns each scenario's result and the output. */
-export async function rehearseExample(scenarios: string[], fail: string[] = []): Promise<{ results: ScenarioResult[]; printed: string[] }> {
-  return rehearseIn(EXAMPLE_DIR, { scenarios, fail, without: EXAMPLE_WITHOUT });
+export async function rehearseExample(
+  scenarios: string[], fail: string[] = [], inspect?: (workDir: string) => void,
+): Promise<{ results: ScenarioResult[]; printed: string[] }> {
+  return rehearseIn(EXAMPLE_DIR, { scenarios, fail, without: EXAMPLE_WITHOUT, inspect });
 }
 
 /**

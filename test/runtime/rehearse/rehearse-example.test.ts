@@ -1,8 +1,10 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { StateRow } from '../../../src/runtime/rehearse/registry-state';
 import { RunResult, ScenarioResult } from '../../../src/runtime/rehearse/rehearsal';
 import { lockstep } from '../../support/cli';
-import { EXAMPLE_DIR, tempDir } from '../../support/fixtures';
+import { EXAMPLE_DIR, REPO_ROOT, tempDir } from '../../support/fixtures';
 import { REHEARSAL_TIMEOUT_MS, rehearseExample } from '../../support/rehearsal';
 
 /**
@@ -16,12 +18,35 @@ function rows(run: RunResult, target: string): StateRow[] {
   return run.rows.filter((r) => r.target === target);
 }
 
+/** How each job's checkout holds this library after its `npm ci`: job → what node_modules/projen-lockstep-release is. */
+function installedLibraries(scenarioDir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const run of fs.readdirSync(scenarioDir).filter((d) => d.startsWith('run-'))) {
+    for (const job of fs.readdirSync(path.join(scenarioDir, run, 'jobs'))) {
+      const installed = path.join(scenarioDir, run, 'jobs', job, 'workspace', 'node_modules', 'projen-lockstep-release');
+      if (!fs.existsSync(installed)) continue;
+      const stat = fs.lstatSync(installed);
+      const real = fs.realpathSync(installed);
+      const bin = fs.existsSync(path.join(installed, '..', '.bin', 'lockstep'));
+      out[`${run}/${job}`] = stat.isSymbolicLink() ? `a link to ${real}` : `${real.startsWith(REPO_ROOT) ? 'inside this checkout' : 'a directory'}${bin ? ', with .bin/lockstep' : ''}`;
+    }
+  }
+  return out;
+}
+
 describe('lockstep rehearse on the example: first release, then a re-run (real registries)', () => {
   let result: ScenarioResult;
   let printed: string[];
+  let installed: Record<string, string>;
+  let releaseStorage: string[];
+  let installStorage: string[];
 
   beforeAll(async () => {
-    const rehearsed = await rehearseExample(['rerun']);
+    const rehearsed = await rehearseExample(['rerun'], [], (workDir) => {
+      installed = installedLibraries(path.join(workDir, 'rerun'));
+      releaseStorage = fs.readdirSync(path.join(workDir, 'rerun', 'verdaccio', 'storage'));
+      installStorage = fs.readdirSync(path.join(workDir, 'install-registry', 'verdaccio', 'storage'));
+    });
     [result] = rehearsed.results;
     printed = rehearsed.printed;
   }, REHEARSAL_TIMEOUT_MS);
@@ -78,6 +103,29 @@ describe('lockstep rehearse on the example: first release, then a re-run (real r
     expect(text).toContain('GitHub Releases     → a local stand-in (not GitHub)');
     expect(text).toMatch(/build-quill-ffi: linux-arm64, macos-arm64, macos-x64, windows-x64/);
     expect(text).toContain('the registries\' real state beside it:');
+  });
+
+  it('GIVEN the example declares this library WHEN each job runs its npm ci THEN lockstep is installed from the install registry, a real directory in the checkout, not a link to this checkout', () => {
+    const jobs = Object.keys(installed);
+    // Every job of both runs that runs the CLI: the plan, the checks, the build, the publishes, the releases.
+    expect(jobs.length).toBeGreaterThanOrEqual(10);
+    expect(jobs).toContain('run-1/plan');
+    for (const job of jobs) expect(`${job}: ${installed[job]}`).toBe(`${job}: a directory, with .bin/lockstep`);
+    expect(installStorage).toContain('projen-lockstep-release');
+  });
+
+  it('GIVEN the install registry beside the npm stand-in WHEN the release registry is read THEN it never held this library: only the release\'s package', () => {
+    expect(releaseStorage.filter((f) => !f.startsWith('.'))).toEqual(['quill-notes']);
+    expect(result.runs.flatMap((r) => r.uploads).map((u) => u.name)).not.toContain('projen-lockstep-release');
+  });
+
+  it('GIVEN the rehearsal output WHEN a maintainer reads it THEN it says where npm ci installed the CLI from, and no longer names the CLI as not rehearsable', () => {
+    const text = printed.join('\n');
+    expect(text).toMatch(/npm ci \(installs\) {3}→ a second verdaccio at http:\/\/127\.0\.0\.1:\d+\/ \(started once for the rehearsal in \d+\.\d s\): projen-lockstep-release@0\.0\.0 packed from /);
+    expect(text).toContain('every other package from https://registry.npmjs.org/ (its uplink); kept apart from the npm stand-in above');
+    expect(text).toMatch(/Install the lockstep CLI: from the install registry \(http:\/\/127\.0\.0\.1:\d+\/\)/);
+    expect(text).not.toContain('linked');
+    expect(text).not.toContain('the lockstep CLI from the registry');
   });
 });
 

@@ -99,6 +99,8 @@ describe('lockstep rehearse on the dioxide fixture: first release, re-run; pypis
     expect(text).toContain('injected failure: the registry server is killed while it receives the first upload of dioxide, and stays down for the rest of the run');
     expect(text).toContain('build-dioxide: linux-arm64, macos-arm64, macos-x64, windows-x64');
     expect(text).toContain('the repository\'s npm ci does not install projen-lockstep-release, so this library\'s build');
+    // It declares no projen-lockstep-release, so no install registry is started for it.
+    expect(text).not.toContain('npm ci (installs)');
     expect(text).toContain('no answer (the server was stopped mid-upload)');
   });
 });
