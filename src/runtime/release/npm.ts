@@ -121,14 +121,14 @@ export async function publishOne(job: NpmPackageJob, deps: NpmDeps, options: Npm
   }
   // --ignore-scripts: a package's prepublishOnly/prepack must not run in the job that holds the OIDC
   // token (napi-rs templates ship a prepublishOnly that publishes on its own).
-  const args = [
-    'publish', fileSpec(what), '--ignore-scripts', '--access', 'public', '--tag', distTag,
+  const publishArgs = (tag: string): string[] => [
+    'publish', fileSpec(what), '--ignore-scripts', '--access', 'public', '--tag', tag,
     ...(options.provenance ? ['--provenance'] : []),
     ...(options.registryUrl ? ['--registry', options.registryUrl] : []),
   ];
-  if (options.dryRun) return { ...base, outcome: 'dry-run', detail: `would run npm ${args.join(' ')}` };
+  if (options.dryRun) return { ...base, outcome: 'dry-run', detail: `would run npm ${publishArgs(distTag).join(' ')}` };
   const tag = distTag === 'latest' ? await latestOrBackfill(ref, deps, options) : distTag;
-  if (tag !== distTag) args[args.indexOf(distTag)] = tag;
+  const args = publishArgs(tag);
   // P10: npm retries a 429 twice on its own (fetch-retries) without reading Retry-After, then fails E429.
   const r = await withRateLimit(`${ref.name}@${ref.version}`, () => deps.exec.run('npm', args, { env: options.npmEnv }), deps, options.rateLimit);
   if (r.code === 0) return { ...base, outcome: 'published', detail: `published under dist-tag ${tag}${tag === distTag ? '' : ' (latest stays on the higher release)'}` };
