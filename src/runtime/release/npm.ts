@@ -127,7 +127,13 @@ export async function publishOne(job: NpmPackageJob, deps: NpmDeps, options: Npm
     ...(options.registryUrl ? ['--registry', options.registryUrl] : []),
   ];
   if (options.dryRun) return { ...base, outcome: 'dry-run', detail: `would run npm ${publishArgs(distTag).join(' ')}` };
-  const tag = distTag === 'latest' ? await latestOrBackfill(ref, deps, options) : distTag;
+  let tag: string;
+  try {
+    tag = distTag === 'latest' ? await latestOrBackfill(ref, deps, options) : distTag;
+  } catch (e) {
+    // P6: npm not saying where `latest` is fails this package only; the others go on.
+    return failed(base, 'asking npm which version latest is on', e);
+  }
   const args = publishArgs(tag);
   // P10: npm retries a 429 twice on its own (fetch-retries) without reading Retry-After, then fails E429.
   const r = await withRateLimit(`${ref.name}@${ref.version}`, () => deps.exec.run('npm', args, { env: options.npmEnv }), deps, options.rateLimit);

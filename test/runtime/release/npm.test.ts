@@ -80,8 +80,11 @@ describe('publish-npm against a real local registry (verdaccio)', () => {
     packInto(ws, 'twice', { name: 'twice-published', version: '1.0.0' }, npm.env);
     const r = run('1.0.0', [npmProduct('twice', 'twice-published', '1.0.0')]);
     await publishNpm(r, deps(ws), options());
-    const again = await publishNpm(r, deps(ws, new StaleRegistry()), options());
+    const d = deps(ws, new StaleRegistry());
+    const again = await publishNpm(r, d, options());
     expect(again[0]).toMatchObject({ outcome: 'skipped:already-published', detail: 'npm answered "cannot publish over the previously published versions"' });
+    // latest is this very version: not a higher release to stay below, so no backfill tag is tried.
+    expect(d.log.lines).toEqual(['::notice::twice-published@1.0.0: npm says it already exists; skipped.']);
   }, 60_000);
 
   it('P2 GIVEN npm refuses for another reason (no auth) WHEN published THEN it fails, and its dependent is not attempted', async () => {
@@ -176,13 +179,17 @@ describe('publish-npm against a real local registry (verdaccio)', () => {
     // v2 joins `-d` to its working directory, so an absolute path would find no binary: it gets the relative one.
     { cli: 'v2 (plan setting napiCli: 2)', settings: { napiCli: '2' } as Record<string, string>, calls: ['create-npm-dir -t .', 'artifacts -d ../artifacts'], pkg: '@quill-db/napi-two' },
   ])('GIVEN a napi-rs product on napi-rs CLI $cli WHEN published THEN that CLI\'s commands lay out the packages, each platform package goes first, then the main package with them as optional dependencies', async ({ settings, calls, pkg }) => {
-    const ws = writeRepo({ 'node/package.json': JSON.stringify({ name: pkg, version: '4.0.0', license: 'MIT', main: 'index.js' }), 'node/index.js': '' });
+    // The main package already has an optional dependency of its own: it is kept beside the platform packages.
+    const manifest = { name: pkg, version: '4.0.0', license: 'MIT', main: 'index.js', optionalDependencies: { 'quill-extra': '^1.0.0' } };
+    const ws = writeRepo({ 'node/package.json': JSON.stringify(manifest), 'node/index.js': '' });
     const real = new SpawnExec({ ...process.env, ...npm.env }, ws);
     // napi's own tools (the consumer's @napi-rs/cli) faked: they lay out the platform packages.
     const napiCalls: string[] = [];
     const exec = {
       run: async (command: string, args: readonly string[], o?: { cwd?: string }) => {
         if (command !== 'npx') return real.run(command, args, o);
+        // The consumer's own napi (never one npx would download), run in the product's directory.
+        expect([args[0], args[1], o?.cwd]).toEqual(['--no-install', 'napi', 'node']);
         napiCalls.push(args.slice(2).join(' ').replace(ws, '<ws>'));
         for (const platform of ['linux-x64-gnu', 'darwin-arm64']) {
           fs.mkdirSync(path.join(ws, 'node', 'npm', platform), { recursive: true });
@@ -199,7 +206,10 @@ describe('publish-npm against a real local registry (verdaccio)', () => {
       [`${pkg}-darwin-arm64`, 'published'], [`${pkg}-linux-x64-gnu`, 'published'], [pkg, 'published'],
     ]);
     const main = JSON.parse(execFileSync('npm', ['view', `${pkg}@4.0.0`, 'optionalDependencies', '--json', '--registry', npm.url], { env: { ...process.env, ...npm.env } }).toString());
-    expect(main).toEqual({ [`${pkg}-darwin-arm64`]: '4.0.0', [`${pkg}-linux-x64-gnu`]: '4.0.0' });
+    const optionalDependencies = { 'quill-extra': '^1.0.0', [`${pkg}-darwin-arm64`]: '4.0.0', [`${pkg}-linux-x64-gnu`]: '4.0.0' };
+    expect(main).toEqual(optionalDependencies);
+    // The main package.json is rewritten as npm writes one: two-space indent, a final newline.
+    expect(fs.readFileSync(path.join(ws, 'node', 'package.json'), 'utf8')).toBe(`${JSON.stringify({ ...manifest, optionalDependencies }, undefined, 2)}\n`);
   }, 60_000);
 
   it('GIVEN a napi-rs package with a prepublishOnly script WHEN published THEN the script never runs in the job holding the OIDC token', async () => {
@@ -366,4 +376,116 @@ describe('publish-npm against a real local registry (verdaccio)', () => {
     expect(outcomes.map((o) => [o.product, o.subject, o.target, o.outcome])).toEqual([['dual', 'dual-npm-pkg', 'npm', 'published']]);
     expect((await fetch(`${npm.url}dual-crate`)).status).toBe(404);
   }, 60_000);
+
+  it('P7 GIVEN a dry run with provenance, from an absolute artifacts directory that holds more than the tarball WHEN published THEN the detail is the exact npm command for the tarball', async () => {
+    const ws = tempDir();
+    packInto(ws, 'exact', { name: 'exact-pkg', version: '1.0.0' }, npm.env);
+    fs.writeFileSync(path.join(ws, 'artifacts', 'npm.exact', 'exact-pkg-1.0.0.tgz.sha256'), 'x\n');
+    const artifactsDir = path.join(ws, 'artifacts');
+    const r = run('1.0.0', [npmProduct('exact', 'exact-pkg', '1.0.0')]);
+    const withRegistry = await publishNpm(r, deps(ws), { ...options(), artifactsDir, provenance: true, dryRun: true });
+    const tarball = `${artifactsDir}/npm.exact/exact-pkg-1.0.0.tgz`;
+    expect(withRegistry[0]).toMatchObject({ outcome: 'dry-run', detail: `would run npm publish ${tarball} --ignore-scripts --access public --tag latest --provenance --registry ${npm.url}` });
+    // Without a registry setting npm publishes where its own configuration says (npmjs.com).
+    const toNpmjs = await publishNpm(r, deps(ws), { ...options(), artifactsDir, registryUrl: undefined, dryRun: true });
+    expect(toNpmjs[0].detail).toBe(`would run npm publish ${tarball} --ignore-scripts --access public --tag latest`);
+  }, 60_000);
+
+  it('GIVEN two tarballs were downloaded for one package WHEN published THEN it fails naming the directory: which one is the release cannot be told', async () => {
+    const ws = tempDir();
+    packInto(ws, 'twin', { name: 'twin-pkg', version: '1.0.0' }, npm.env);
+    fs.copyFileSync(path.join(ws, 'artifacts', 'npm.twin', 'twin-pkg-1.0.0.tgz'), path.join(ws, 'artifacts', 'npm.twin', 'twin-pkg-copy.tgz'));
+    const outcomes = await publishNpm(run('1.0.0', [npmProduct('twin', 'twin-pkg', '1.0.0')]), deps(ws), options());
+    expect(outcomes[0]).toMatchObject({ outcome: 'failed', detail: 'expected one .tgz in artifacts/npm.twin, found 2: did the build job run?' });
+    expect((await fetch(`${npm.url}twin-pkg`)).status).toBe(404);
+  }, 60_000);
+
+  it('GIVEN the plan found a package on npm, so it was not rebuilt WHEN the npm job runs THEN npm is asked again and the package is skipped without looking for a build', async () => {
+    const ws = tempDir();
+    packInto(ws, 'kept', { name: 'kept-pkg', version: '1.0.0' }, npm.env);
+    await publishNpm(run('1.0.0', [npmProduct('kept', 'kept-pkg', '1.0.0')]), deps(ws), options());
+    const planned = npmProduct('kept', 'kept-pkg', '1.0.0');
+    const publishedPkg = { ...planned, packages: [{ ...planned.packages[0], state: 'published' as const }] };
+    const d = deps(tempDir());
+    const outcomes = await publishNpm(run('1.0.0', [publishedPkg]), d, options());
+    expect(outcomes[0]).toMatchObject({ subject: 'kept-pkg', outcome: 'skipped:already-published', detail: 'npm lists it' });
+    expect(d.log.lines).toEqual(['::notice::kept-pkg@1.0.0 is already on npm; skipped.']);
+  }, 60_000);
+
+  it('GIVEN the plan found a package on npm but npm cannot be asked now WHEN the npm job runs THEN it says so and publishes, letting npm answer', async () => {
+    const ws = tempDir();
+    packInto(ws, 'unasked', { name: 'unasked-pkg', version: '1.0.0' }, npm.env);
+    const planned = npmProduct('unasked', 'unasked-pkg', '1.0.0');
+    const publishedPkg = { ...planned, packages: [{ ...planned.packages[0], state: 'published' as const }] };
+    // The probe asks a closed port (npm's retries off); npm itself publishes to verdaccio.
+    const closed = new HttpRegistry({ LOCKSTEP_NPM_REGISTRY: 'http://127.0.0.1:9/' }, new SpawnExec({ ...process.env, ...npm.env, NPM_CONFIG_FETCH_RETRIES: '0' }, ws));
+    const d = deps(ws, closed);
+    const outcomes = await publishNpm(run('1.0.0', [publishedPkg]), d, options());
+    expect(outcomes[0]).toMatchObject({ subject: 'unasked-pkg', outcome: 'published' });
+    expect(d.log.lines.filter((l) => l.startsWith('::warning::')).map((l) => l.replace(/^::warning::.*; /, '; '))).toEqual([
+      '; going on as if it were missing.', '; publishing and letting npm answer.',
+    ]);
+    expect((await fetch(`${npm.url}unasked-pkg`)).status).toBe(200);
+  }, 60_000);
+
+  it('P6 GIVEN npm cannot say which version latest is on for one package WHEN published THEN that package fails naming the npm command, and an independent package publishes', async () => {
+    const ws = tempDir();
+    packInto(ws, 'blind', { name: 'p6-blind', version: '1.0.0' }, npm.env);
+    packInto(ws, 'seen', { name: 'p6-seen', version: '1.0.0' }, npm.env);
+    // A fault proxy in front of verdaccio answers 500 to every read of p6-blind (npm's retries shortened).
+    const proxy = await startFaultProxy(npm.url, (req) => (req.method === 'GET' && decodeURIComponent(req.path).startsWith('/p6-blind')
+      ? { status: 500, body: JSON.stringify({ error: 'internal server error' }) } : undefined));
+    try {
+      const registryUrl = `${proxy.url}/`;
+      const jobEnv = { NODE_AUTH_TOKEN: npm.token, RUNNER_TEMP: tempDir() };
+      const exec = new SpawnExec({ ...process.env, ...npm.env, ...jobEnv, NPM_CONFIG_FETCH_RETRY_MINTIMEOUT: '10', NPM_CONFIG_FETCH_RETRY_MAXTIMEOUT: '20' }, ws);
+      const d = { ...deps(ws), exec };
+      const r = run('1.0.0', [npmProduct('blind', 'p6-blind', '1.0.0'), npmProduct('seen', 'p6-seen', '1.0.0')]);
+      const outcomes = await publishNpm(r, d, { ...options(), registryUrl, npmEnv: npmTokenEnv(registryUrl, jobEnv) });
+      expect(outcomes.map((o) => [o.subject, o.outcome])).toEqual([['p6-blind', 'failed'], ['p6-seen', 'published']]);
+      expect(outcomes[0].detail).toMatch(
+        /^asking npm which version latest is on: npm view p6-blind dist-tags\.latest --json --prefer-online --registry http:\/\/127\.0\.0\.1:\d+\/ failed \(exit 1\): .*500/s);
+      expect([(await fetch(`${npm.url}p6-blind`)).status, (await fetch(`${npm.url}p6-seen`)).status]).toEqual([404, 200]);
+    } finally {
+      await proxy.close();
+    }
+  }, 120_000);
+
+  describe('napi-rs: what the napi tools leave decides', () => {
+    const napiProduct = (name: string, version: string) => ({ ...npmProduct(name, `@quill-db/${name}`, version), kind: 'napi', path: 'node' });
+    const mainManifest = (name: string, version: string) => JSON.stringify({ name: `@quill-db/${name}`, version, license: 'MIT', main: 'index.js' });
+
+    it('GIVEN napi\'s layout command fails WHEN published THEN the product fails with its exit code and output, and nothing is published', async () => {
+      const ws = writeRepo({ 'node/package.json': mainManifest('napi-nocli', '4.5.0'), 'node/index.js': '' });
+      const real = new SpawnExec({ ...process.env, ...npm.env }, ws);
+      const exec = {
+        run: async (command: string, args: readonly string[], o?: { cwd?: string }) =>
+          (command === 'npx' ? { code: 1, stdout: '', stderr: 'Error: no napi config in package.json' } : real.run(command, args, o)),
+      };
+      const outcomes = await publishNpm(run('4.5.0', [napiProduct('napi-nocli', '4.5.0')]), { ...deps(ws), exec }, options());
+      expect(outcomes).toMatchObject([{ subject: '@quill-db/napi-nocli', outcome: 'failed', detail: 'napi create-npm-dirs exited 1: Error: no napi config in package.json' }]);
+      expect((await fetch(`${npm.url}@quill-db%2fnapi-nocli`)).status).toBe(404);
+    }, 60_000);
+
+    it('GIVEN napi lays out no platform package (only a directory without package.json) WHEN published THEN the product fails naming the command and the directory', async () => {
+      const ws = writeRepo({ 'node/package.json': mainManifest('napi-none', '4.5.0'), 'node/index.js': '', 'node/npm/stray/README.md': 'not a package\n' });
+      const outcomes = await publishNpm(run('4.5.0', [napiProduct('napi-none', '4.5.0')]), { ...deps(ws), exec: napiLayout(ws, {}) }, options());
+      expect(outcomes).toMatchObject([{ subject: '@quill-db/napi-none', outcome: 'failed', detail: 'napi create-npm-dirs made no platform package under node/npm' }]);
+    }, 60_000);
+
+    it('GIVEN a platform package at another version than the release WHEN published THEN the product fails naming the file and both versions, and nothing is published', async () => {
+      const ws = writeRepo({ 'node/package.json': mainManifest('napi-stale', '4.5.0'), 'node/index.js': '' });
+      const exec = napiLayout(ws, { 'linux-x64-gnu': { name: '@quill-db/napi-stale-linux-x64-gnu', version: '4.4.0' } });
+      const outcomes = await publishNpm(run('4.5.0', [napiProduct('napi-stale', '4.5.0')]), { ...deps(ws), exec }, options());
+      expect(outcomes).toMatchObject([{ subject: '@quill-db/napi-stale', outcome: 'failed', detail: 'node/npm/linux-x64-gnu/package.json is at 4.4.0, not 4.5.0' }]);
+      expect((await fetch(`${npm.url}@quill-db%2fnapi-stale-linux-x64-gnu`)).status).toBe(404);
+    }, 60_000);
+
+    it('GIVEN a napi-rs product without its main package.json WHEN published in a dry run THEN the product fails naming the missing file', async () => {
+      const ws = writeRepo({ 'node/index.js': '' });
+      const exec = napiLayout(ws, { 'linux-x64-gnu': { name: '@quill-db/napi-nomain-linux-x64-gnu', version: '4.5.0' } });
+      const outcomes = await publishNpm(run('4.5.0', [napiProduct('napi-nomain', '4.5.0')]), { ...deps(ws), exec }, { ...options(), dryRun: true });
+      expect(outcomes).toMatchObject([{ subject: '@quill-db/napi-nomain', outcome: 'failed', detail: 'publishing the napi-rs packages of napi-nomain: node/package.json does not exist' }]);
+    }, 60_000);
+  });
 });
