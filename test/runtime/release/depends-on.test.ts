@@ -123,6 +123,36 @@ describe('dependsOn across registries: held back until the dependency is listed 
     expect(outcomes.map((o) => [o.subject, o.outcome])).toEqual([['flo-web-planned', 'published']]);
   }, 120_000);
 
+  it('GIVEN an npm package waiting for a Python package, and one depending on it WHEN PyPI lacks it THEN both are held back; in a dry run neither is, and PyPI is not asked', async () => {
+    const version = '2.3.0';
+    const ws = tempDir();
+    for (const [product, name] of [['flo-web', 'flo-web-chain'], ['flo-docs', 'flo-docs-chain']]) {
+      const src = writeRepo({ 'package.json': JSON.stringify({ name, version, license: 'MIT' }), 'index.js': '' });
+      const out = path.join(ws, 'artifacts', `npm.${product}`);
+      fs.mkdirSync(out, { recursive: true });
+      execFileSync('npm', ['pack', '--pack-destination', out], { cwd: src, env: { ...process.env, ...npm.env }, stdio: 'pipe' });
+    }
+    const sdk = pythonSdk(version, 'flo-sdk-chain');
+    const web = dependent({ name: 'flo-web', kind: 'npm-package', path: 'web', packages: [{ target: 'npm', name: 'flo-web-chain', version, distTag: 'latest', state: 'missing' }] }, version, sdk.name);
+    // flo-docs names only flo-web, on its own registry: it waits through the job's order, not a PyPI question.
+    const docsPackages: RunProduct['packages'] = [{ target: 'npm', name: 'flo-docs-chain', version, distTag: 'latest', state: 'missing' }];
+    const docs: RunProduct = { ...web, name: 'flo-docs', path: 'docs', dependsOn: ['flo-web'], explicitDependsOn: undefined, packages: docsPackages };
+    const run = releaseRun(version, [sdk, web, docs], { publishWaves: [[sdk.name], ['flo-web'], ['flo-docs']] });
+    const exec = new SpawnExec({ ...process.env, ...npm.env }, ws);
+    const options = { artifactsDir: 'artifacts', dryRun: false, provenance: false, registryUrl: npm.url, rateLimit: NO_WAIT };
+    const deps = (registry: HttpRegistry) => ({ registry, exec, fs: new NodeFs(ws), log: memoryLog(), sleep: async () => undefined, now: Date.now });
+
+    const held = await publishNpm(run, deps(new HttpRegistry(endpoints(), exec)), options);
+    expect(held.map((o) => [o.subject, o.outcome])).toEqual([['flo-web-chain', 'held-back'], ['flo-docs-chain', 'held-back']]);
+    expect(held[1].detail).toBe('held back: its dependency flo-web is held back');
+
+    // PyPI is pointed at a closed port: asking it in the dry run would hold flo-web back (it could not be asked).
+    const unasked = new HttpRegistry({ ...endpoints(), LOCKSTEP_PYPI_INDEX_URL: 'http://127.0.0.1:9/simple' }, exec);
+    const dry = await publishNpm(run, deps(unasked), { ...options, dryRun: true });
+    expect(dry.map((o) => [o.subject, o.outcome])).toEqual([['flo-web-chain', 'dry-run'], ['flo-docs-chain', 'dry-run']]);
+    expect(await unasked.probe({ target: 'npm', name: 'flo-web-chain', version })).toBe('missing');
+  }, 120_000);
+
   it('GIVEN a product\'s own publish command whose dependsOn names an npm package WHEN pre-publish runs before it THEN it says held_back and records it, record-outcome keeps it; once npm lists the dependency it clears the product', async () => {
     const version = '3.0.0';
     const dir = gitInit(writeRepo({ 'README.md': 'server\n' }));
