@@ -386,8 +386,11 @@ describe('publish-npm against a real local registry (verdaccio)', () => {
     const withRegistry = await publishNpm(r, deps(ws), { ...options(), artifactsDir, provenance: true, dryRun: true });
     const tarball = `${artifactsDir}/npm.exact/exact-pkg-1.0.0.tgz`;
     expect(withRegistry[0]).toMatchObject({ outcome: 'dry-run', detail: `would run npm publish ${tarball} --ignore-scripts --access public --tag latest --provenance --registry ${npm.url}` });
-    // Without a registry setting npm publishes where its own configuration says (npmjs.com).
-    const toNpmjs = await publishNpm(r, deps(ws), { ...options(), artifactsDir, registryUrl: undefined, dryRun: true });
+    // Without a registry setting npm publishes where its own configuration says (npmjs.com); a run file
+    // without a dist-tag (a release, before the plan wrote one) publishes under latest.
+    const planned = npmProduct('exact', 'exact-pkg', '1.0.0');
+    const noTag = run('1.0.0', [{ ...planned, packages: [{ target: 'npm', name: 'exact-pkg', version: '1.0.0', state: 'missing' }] }]);
+    const toNpmjs = await publishNpm(noTag, deps(ws), { ...options(), artifactsDir, registryUrl: undefined, dryRun: true });
     expect(toNpmjs[0].detail).toBe(`would run npm publish ${tarball} --ignore-scripts --access public --tag latest`);
   }, 60_000);
 
