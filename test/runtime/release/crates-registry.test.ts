@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERSION, crateRun, indexed, localCratesDeps } from './crates-support';
 import { publishCrates } from '../../../src/runtime/release/crates';
+import { SpawnExec } from '../../../src/runtime/release/real-deps';
 import { LocalCratesRegistry, startEstuary } from '../../support/local-registries';
 import { CrateSpec, crateWorkspace } from '../../support/registry-fixtures';
 
@@ -50,5 +51,17 @@ describe('publish-crates against a real crates registry (estuary)', () => {
     expect([by['p15-util'].outcome, by['p15-cli'].outcome]).toEqual(['published', 'published']);
     // What the registry has is the proof: the independent crates, and nothing of the failed branch.
     expect(['p15-core', 'p15-util', 'p15-api', 'p15-cli', 'p15-app'].map((c) => indexed(registry, c).length)).toEqual([0, 1, 0, 1, 0]);
+  }, 240_000);
+
+  it('GIVEN no OIDC token to publish with (a token secret in the job\'s environment) WHEN a crate is published THEN cargo publishes with the environment\'s token', async () => {
+    const crates = [{ name: 'env-token' }];
+    const ws = crateWorkspace(crates);
+    const local = localCratesDeps(registry, ws);
+    // The job's environment carries the registry's token under cargo's variable, as a job with a token secret does.
+    const env = { ...process.env, ...registry.cargoEnv, LOCKSTEP_CRATES_INDEX_URL: registry.indexUrl, [local.options.cargo.tokenEnv]: 'from-a-secret' };
+    const deps = { ...local.deps, exec: new SpawnExec(env, ws) };
+    const outcomes = await publishCrates(crateRun(crates, [['env-token']]), deps, { ...local.options, token: { current: async () => undefined } });
+    expect(outcomes.map((o) => [o.subject, o.outcome])).toEqual([['env-token', 'published']]);
+    expect(indexed(registry, 'env-token')).toEqual([VERSION]);
   }, 240_000);
 });

@@ -112,7 +112,7 @@ describe('publish-crates: ordered, probed, waiting until visible', () => {
     expect(by['quill-engine']).toMatchObject({ outcome: 'failed' });
     expect(by['quill-engine'].detail).toMatch(/cargo publish exited 101: .*413 Payload Too Large/);
     expect(by['quill-ask']).toMatchObject({ outcome: 'failed', detail: 'not attempted: its dependency quill failed' });
-    expect(by['quill-mcp'].outcome).toBe('failed');
+    expect(by['quill-mcp']).toMatchObject({ outcome: 'failed', detail: 'not attempted: its dependency quill, quill-ask failed' });
     expect(by['lonely-crate'].outcome).toBe('published');
     expect(cargo.calls.map((c) => crateOf(c))).toEqual(['quill-engine', 'lonely-crate']);
   });
@@ -130,7 +130,7 @@ describe('publish-crates: ordered, probed, waiting until visible', () => {
     const { cargo, deps: d } = await deps({}, 1_000);
     const outcomes = await publishCrates(RUN, d, { ...options, wait: { timeoutMs: 20_000, pollMs: 5_000, setting: '--visibility-timeout' } });
     expect(outcomes[0].outcome).toBe('failed');
-    expect(outcomes[0].detail).toMatch(/not visible in crates-io after 20 s; raise --visibility-timeout/);
+    expect(outcomes[0].detail).toMatch(/^published, then waiting for the index: .*not visible in crates-io after 20 s; raise --visibility-timeout/);
     expect(cargo.calls.some((c) => c.includes('quill-ask'))).toBe(false);
   });
 
@@ -139,7 +139,7 @@ describe('publish-crates: ordered, probed, waiting until visible', () => {
     server.set(`/${sparseIndexPath('lonely-crate')}`, { status: 503, body: 'unavailable' });
     const outcomes = await publishCrates(RUN, d, options);
     expect(outcomes.find((o) => o.subject === 'lonely-crate')).toMatchObject({ outcome: 'failed' });
-    expect(d.log.lines.some((l) => /::warning::probing crates-io for lonely-crate@0\.4\.0: .*HTTP 503/.test(l))).toBe(true);
+    expect(d.log.lines.some((l) => /^::warning::probing crates-io for lonely-crate@0\.4\.0: .*HTTP 503.*; publishing and letting crates\.io answer\.$/.test(l))).toBe(true);
   });
 
   it('P7 GIVEN a dry run WHEN published THEN cargo never runs and every crate is a dry run', async () => {
@@ -147,6 +147,7 @@ describe('publish-crates: ordered, probed, waiting until visible', () => {
     const outcomes = await publishCrates(RUN, d, { ...options, dryRun: true });
     expect(cargo.calls).toEqual([]);
     expect(outcomes.map((o) => o.outcome)).toEqual(['dry-run', 'dry-run', 'dry-run', 'dry-run']);
+    expect(outcomes[0].detail).toBe('would run cargo publish -p quill-engine');
   });
   it('GIVEN a product with packages in two registries WHEN crates are published THEN cargo publish runs for its crate only, never for its npm name', async () => {
     // The plan gives each kind one registry today; the run file allows several, so each publisher picks its own.
@@ -162,5 +163,78 @@ describe('publish-crates: ordered, probed, waiting until visible', () => {
     const outcomes = await publishCrates({ ...RUN, products: [dual], publishWaves: [['quill']] }, d, options);
     expect(cargo.calls.map((c) => crateOf(c))).toEqual(['quill-engine']);
     expect(outcomes.map((o) => [o.subject, o.target, o.outcome])).toEqual([['quill-engine', 'crates-io', 'published']]);
+  });
+
+  // crates.io's own ways of saying the version is there: cargo's check against a registry's index (named by
+  // the registry, e.g. `estuary`), and the server's answers during the index lag, old and new.
+  it.each([
+    { form: 'cargo\'s index check of another registry', stderr: `error: crate quill-engine@${VERSION} already exists on \`estuary\` index` },
+    { form: 'the server\'s "already uploaded"', stderr: `error: failed to publish to registry at https://crates.io\n\nCaused by:\n  the remote server responded with an error: crate version \`${VERSION}\` is already uploaded` },
+    { form: 'the server\'s "already exists on crates.io"', stderr: `error: failed to publish to registry at https://crates.io\n\nCaused by:\n  the remote server responded with an error (status 400 Bad Request): crate quill-engine@${VERSION} already exists on crates.io` },
+  ])('P2 GIVEN $form WHEN a crate is published THEN it is skipped as already there, once the index lists it', async ({ stderr }) => {
+    const { deps: d } = await deps({ 'quill-engine': { code: 101, stdout: '', stderr } });
+    server.set(`/${sparseIndexPath('quill-engine')}`, [{ status: 404, body: '' }, { status: 200, body: indexLine('quill-engine', VERSION) }]);
+    const outcomes = await publishCrates(RUN, d, options);
+    expect(outcomes[0]).toMatchObject({ subject: 'quill-engine', outcome: 'skipped:already-published', detail: 'crates.io answered "already exists"' });
+    expect(d.log.lines).toContain(`::notice::quill-engine@${VERSION}: crates.io says it already exists; skipped.`);
+  });
+
+  it('P3 GIVEN crates.io says "already exists" but the index never lists the crate WHEN waited for THEN it fails naming both, and its dependents wait', async () => {
+    const exists: ExecResult = { code: 101, stdout: '', stderr: `error: crate quill-engine@${VERSION} already exists on crates.io index` };
+    const { cargo, deps: d } = await deps({ 'quill-engine': exists });
+    const outcomes = await publishCrates(RUN, d, { ...options, wait: { timeoutMs: 20_000, pollMs: 5_000, setting: '--visibility-timeout' } });
+    expect(outcomes[0]).toMatchObject({ subject: 'quill-engine', outcome: 'failed' });
+    expect(outcomes[0].detail).toMatch(/^already on crates\.io, then waiting for the index: .*not visible in crates-io after 20 s; raise --visibility-timeout/);
+    expect(cargo.calls.some((c) => c.includes('quill-ask'))).toBe(false);
+  });
+
+  describe('issue 17: a crate whose dependsOn names a Python package', () => {
+    /** flo-server's and flo-cli's crates wait for the Python SDK; flo-plugin's crate for both; flo-web (npm only) names the SDK too. */
+    const version = VERSION;
+    const sdk: RunProduct = { ...crate('flo-sdk', 'unused'), kind: 'maturin', packages: [{ target: 'pypi', name: 'flo-sdk', version, state: 'missing' }] };
+    const flo: ReleaseRun = {
+      ...RUN,
+      products: [
+        sdk,
+        crate('lonely', 'lonely-crate'),
+        { ...crate('flo-server', 'flo-server-rs', ['flo-sdk']), explicitDependsOn: ['flo-sdk'] },
+        { ...crate('flo-cli', 'flo-cli-rs', ['flo-sdk']), explicitDependsOn: ['flo-sdk'] },
+        { ...crate('flo-web', 'unused', ['flo-sdk']), kind: 'npm-package', explicitDependsOn: ['flo-sdk'], packages: [{ target: 'npm', name: 'flo-web', version, distTag: 'latest', state: 'missing' }] },
+        crate('flo-plugin', 'flo-plugin-rs', ['flo-server', 'flo-cli']),
+      ],
+      publishWaves: [['flo-sdk', 'lonely'], ['flo-server', 'flo-cli', 'flo-web'], ['flo-plugin']],
+    };
+    /** The crates job's deps, with PyPI's simple index on the same recorded server (it lists nothing). */
+    const withPypi = async () => {
+      const made = await deps();
+      const env = { LOCKSTEP_CRATES_INDEX_URL: `sparse+${server.url}/`, LOCKSTEP_PYPI_INDEX_URL: `${server.url}/simple` };
+      return { ...made, deps: { ...made.deps, registry: new HttpRegistry(env, made.cargo) } };
+    };
+
+    it('GIVEN PyPI lacks the SDK WHEN the crates are published THEN the crates naming it and their dependent are held back without cargo, the rest publishes, and PyPI is asked only for the crates that name it', async () => {
+      const { cargo, deps: d } = await withPypi();
+      const outcomes = await publishCrates(flo, d, options);
+      expect(outcomes.map((o) => [o.subject, o.outcome])).toEqual([
+        ['lonely-crate', 'published'], ['flo-server-rs', 'held-back'], ['flo-cli-rs', 'held-back'], ['flo-plugin-rs', 'held-back'],
+      ]);
+      expect(outcomes[1].detail).toMatch(/^held back: it is published after flo-sdk \(its dependsOn\), and PyPI does not list flo-sdk's flo-sdk 0\.4\.0 yet/);
+      expect(outcomes[3].detail).toBe('held back: its dependency flo-server, flo-cli is held back');
+      expect(cargo.calls.map((c) => crateOf(c))).toEqual(['lonely-crate']);
+      // flo-web is npm's to publish: the crates job does not ask PyPI on its behalf.
+      expect(server.hits.filter((h) => h.startsWith('/simple/'))).toEqual(['/simple/flo-sdk/', '/simple/flo-sdk/']);
+    });
+
+    it('P7 GIVEN PyPI lacks the SDK WHEN the crates are published in a dry run THEN nothing is held back or asked of PyPI: every crate says what cargo would run', async () => {
+      const { cargo, deps: d } = await withPypi();
+      const outcomes = await publishCrates(flo, d, { ...options, dryRun: true });
+      expect(outcomes.map((o) => [o.subject, o.outcome, o.detail])).toEqual([
+        ['lonely-crate', 'dry-run', 'would run cargo publish -p lonely-crate'],
+        ['flo-server-rs', 'dry-run', 'would run cargo publish -p flo-server-rs'],
+        ['flo-cli-rs', 'dry-run', 'would run cargo publish -p flo-cli-rs'],
+        ['flo-plugin-rs', 'dry-run', 'would run cargo publish -p flo-plugin-rs'],
+      ]);
+      expect(cargo.calls).toEqual([]);
+      expect(server.hits.filter((h) => h.startsWith('/simple/'))).toEqual([]);
+    });
   });
 });
