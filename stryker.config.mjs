@@ -29,6 +29,8 @@ export default {
   inPlace: true,
   disableTypeChecks: false,
   timeoutMS: 60_000,
+  // The initial run of every test of a module (npm's against verdaccio take minutes on a loaded machine).
+  dryRunTimeoutMinutes: 20,
   reporters: ['json', 'html', 'clear-text', 'progress-append-only'],
   jsonReporter: { fileName: `reports/mutation/${name}.json` },
   htmlReporter: { fileName: `reports/mutation/${name}.html` },
