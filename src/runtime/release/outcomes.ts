@@ -72,8 +72,9 @@ export function readOutcomeDir(fs: Fs, dir: string): Outcome[] {
   const out: Outcome[] = [];
   for (const entry of fs.list(dir).sort()) {
     const p = path.posix.join(dir, entry);
+    // Anything else may be an artifact's folder; a file that is not an outcome file lists no entries.
     if (entry.endsWith('.json')) out.push(...readOutcomeFile(fs, p));
-    else if (fs.list(p).length > 0) out.push(...readOutcomeDir(fs, p));
+    else out.push(...readOutcomeDir(fs, p));
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Outcome } from '../../../src/runtime/release/outcomes';
 import { ReleaseRun } from '../../../src/runtime/release/run';
-import { summarize } from '../../../src/runtime/release/summary';
+import { needsFromEnv, summarize } from '../../../src/runtime/release/summary';
 
 const RUN: ReleaseRun = {
   schema: 1,
@@ -79,5 +79,88 @@ describe('the summary of real outcomes', () => {
 
   it('GIVEN the plan job failed WHEN summarized THEN the run fails', () => {
     expect(summarize(undefined, [], { plan: { result: 'failure' } }).failed).toBe(true);
+  });
+
+  it('GIVEN a typical release WHEN summarized THEN the step summary is the heading, the release line, the table and the verdict', () => {
+    const s = summarize(RUN, [ok('core', 'tag', 'core-v1.0.0'), ok('core', 'crates-io', 'core'), UMBRELLA], allGood);
+    expect(s.markdown.text).toBe([
+      '## Release outcomes',
+      '',
+      `Release 1.0.0 (track default) from aaaaaaaaaaaa.`,
+      '',
+      '| product | target | package / tag | version | outcome | detail |',
+      '|---|---|---|---|---|---|',
+      '| core | tag | core-v1.0.0 | 1.0.0 | ✅ published |  |',
+      '| core | crates-io | core | 1.0.0 | ✅ published |  |',
+      '| py | pypi | core-py | 1.0.0 | ⏭️ already there | the plan job found it published |',
+      '| (umbrella) | umbrella | v1.0.0 | 1.0.0 | ✅ published |  |',
+      '',
+      '**Result: ok**',
+      '',
+    ].join('\n'));
+    expect([s.failed, s.heldBack]).toEqual([false, false]);
+  });
+
+  it('GIVEN a cancelled job WHEN summarized THEN the run fails and names it; the failed verdict says to fix and dispatch again with the same version', () => {
+    const s = summarize(RUN, [ok('core', 'crates-io', 'core'), UMBRELLA], { ...allGood, 'build-py': { result: 'cancelled' } });
+    expect(s.failed).toBe(true);
+    expect(s.markdown.text).toContain('- failed job: build-py (cancelled)');
+    expect(s.markdown.text).toContain('**Result: failed** — fix the failures above, then dispatch release.yml again with the same version; what is already published is skipped.');
+  });
+
+  it('GIVEN no umbrella outcome WHEN summarized THEN the umbrella row failed, naming what its job did', () => {
+    const s = summarize(RUN, [ok('core', 'crates-io', 'core')], { ...allGood, 'release-umbrella': { result: 'failure' } });
+    expect(s.rows.at(-1)).toEqual({ product: '(umbrella)', target: 'umbrella', subject: 'v1.0.0', version: '1.0.0', outcome: 'failed', detail: 'no outcome recorded (job release-umbrella: failure)' });
+    expect(s.failed).toBe(true);
+  });
+
+  it('GIVEN a publish job that is not in the run, or skipped after a good tag job WHEN summarized THEN the package\'s row says which', () => {
+    const notThere = summarize(RUN, [UMBRELLA], { plan: { result: 'success' } });
+    expect(notThere.rows.find((r) => r.product === 'core')!.detail).toBe('no outcome recorded (job publish-crates is not in this run)');
+    const skipped = summarize(RUN, [UMBRELLA], { ...allGood, 'publish-crates': { result: 'skipped' } });
+    expect(skipped.rows.find((r) => r.product === 'core')!.detail).toBe('not attempted: job publish-crates was skipped');
+    const noTagJob = summarize(RUN, [UMBRELLA], { 'publish-crates': { result: 'skipped' } });
+    expect(noTagJob.rows.find((r) => r.product === 'core')!.detail).toBe('not attempted: job publish-crates was skipped');
+  });
+
+  it('GIVEN a recorded outcome of the product\'s target that names another subject WHEN summarized THEN it is the package\'s row, once', () => {
+    const custom = { ...ok('core', 'crates-io', 'core (own publish command)'), outcome: 'failed' as const, detail: 'the publish step failed: see its log' };
+    const s = summarize(RUN, [custom, { ...custom, detail: 'a second row' }, UMBRELLA], allGood);
+    expect(s.rows.filter((r) => r.product === 'core')).toEqual([custom]);
+  });
+
+  it('GIVEN a dry run WHEN summarized THEN its rows read "dry run"', () => {
+    const s = summarize({ ...RUN, dryRun: true }, [], { plan: { result: 'success' } });
+    expect(s.markdown.text).toContain('| core | crates-io | core | 1.0.0 | 🧪 dry run | would publish |');
+    expect(s.markdown.text).toContain('Release 1.0.0 (track default) from aaaaaaaaaaaa — dry run: nothing was tagged, uploaded or released.');
+    expect(s.markdown.text).toContain('**Result: ok**');
+  });
+
+  it('GIVEN no release and a failed job WHEN summarized THEN the run fails and names the job', () => {
+    const s = summarize({ ...RUN, release: false, reason: 'nothing to release', products: [] }, [], { 'plan': { result: 'success' }, 'dispatch-tracks': { result: 'failure' } });
+    expect(s.failed).toBe(true);
+    expect(s.rows).toEqual([]);
+    expect(s.markdown.text).toContain('No release: nothing to release.\n- failed: dispatch-tracks (failure)');
+  });
+
+  it('GIVEN the plan job failed WHEN summarized THEN the summary says to read its log and names the failed job', () => {
+    const s = summarize(undefined, [], { plan: { result: 'failure' } });
+    expect(s.markdown.text).toContain('The plan job did not produce a release decision: see its log.\n- plan (failure)');
+    expect(s.rows).toEqual([]);
+  });
+});
+
+describe('the jobs\' results release.yml passes the summary', () => {
+  it('GIVEN NEEDS_JSON WHEN read THEN it is the jobs\' results; unset or empty is none', () => {
+    expect(needsFromEnv({ NEEDS_JSON: '{"plan":{"result":"success"}}' })).toEqual({ plan: { result: 'success' } });
+    expect(needsFromEnv({})).toEqual({});
+    expect(needsFromEnv({ NEEDS_JSON: '' })).toEqual({});
+  });
+
+  it('GIVEN NEEDS_JSON that is not JSON WHEN read THEN it is refused (exit 2), naming the variable and what release.yml sets it to', () => {
+    expect(() => needsFromEnv({ NEEDS_JSON: '{plan' })).toThrow(expect.objectContaining({
+      exitCode: 2,
+      message: expect.stringMatching(/^NEEDS_JSON is not JSON \(.+\); release\.yml sets it to toJSON\(needs\)\.$/),
+    }));
   });
 });
