@@ -19,6 +19,8 @@ export { freePort };
 /** One recorded HTTP answer. */
 export interface RecordedAnswer {
   readonly status: number;
+  /** The status line's reason phrase, when the server sends its own (PyPI: `400 File already exists ...`). */
+  readonly reason?: string;
   readonly body: string;
   readonly headers?: Record<string, string>;
 }
@@ -199,7 +201,7 @@ export async function startFaultProxy(target: string, fault: (req: ProxiedReques
     if (injected) {
       entry.status = injected.status;
       req.resume();
-      res.writeHead(injected.status, { 'content-type': 'application/json', ...injected.headers });
+      res.writeHead(injected.status, injected.reason ?? http.STATUS_CODES[injected.status] ?? '', { 'content-type': 'application/json', ...injected.headers });
       res.end(injected.body);
       return;
     }

@@ -38,8 +38,11 @@ export interface PypiUploadOptions {
 /** The index's own "this file is there" answers: PyPI's 400 "File already exists", pypiserver's 409. */
 const ALREADY_THERE = /File already exists|\b409 Conflict\b/i;
 
-/** twine prints through rich: without these its lines are coloured and wrapped at 80 columns. */
-const PLAIN_OUTPUT = { NO_COLOR: '1', COLUMNS: '1000', TERM: 'dumb' };
+/**
+ * twine prints through rich, coloured (it forces a terminal and ignores NO_COLOR) unless given `--no-color`,
+ * and wrapped at the console's width: COLUMNS, except on a dumb terminal, which rich wraps at 80 columns.
+ */
+const PLAIN_OUTPUT = { COLUMNS: '1000', TERM: 'xterm' };
 
 /**
  * Uploads the files of `dist` that `before` (the index's files before the upload, from pre-publish) does
@@ -64,7 +67,7 @@ export async function uploadDistributions(product: RunProduct, dist: string, bef
       outcomes.push({ ...row, outcome: 'failed', detail: `not attempted: ${limited} was rate-limited` });
       continue;
     }
-    const args = ['upload', '--non-interactive', '--disable-progress-bar', '--repository-url', options.repositoryUrl, path.posix.join(dist, file)];
+    const args = ['--no-color', 'upload', '--non-interactive', '--disable-progress-bar', '--repository-url', options.repositoryUrl, path.posix.join(dist, file)];
     const env = { ...PLAIN_OUTPUT, TWINE_USERNAME: options.username, TWINE_PASSWORD: options.token };
     const r = await withRateLimit(file, () => deps.exec.run('twine', args, { env }), deps, options.rateLimit);
     outcomes.push(uploadOutcome(row, r, deps.log));

@@ -1,9 +1,10 @@
 import { spawnSync } from 'child_process';
+import { readFileSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endpointsOf } from '../../../src/runtime/registry/endpoints';
 import { probePypi, pypiFiles } from '../../../src/runtime/registry/pypi';
-import { distributions, noteFilesBefore, pypiFileOutcomes } from '../../../src/runtime/release/pypi-files';
+import { beforeFile, distributions, noteFilesBefore, pypiFileOutcomes, uploadFile } from '../../../src/runtime/release/pypi-files';
 import { NodeFs } from '../../../src/runtime/release/real-deps';
 import { RunProduct } from '../../../src/runtime/release/run';
 import { summarize } from '../../../src/runtime/release/summary';
@@ -65,6 +66,26 @@ describe('S6 PyPI outcomes per file, from the upload and a standard index API', 
     expect(summary.rows.filter((r) => r.target === 'pypi').map((r) => [r.subject, r.outcome])).toEqual([[path.basename(wheel), 'skipped:already-published'], [path.basename(sdist), 'published']]);
   }, 60_000);
 
+  it('S6 GIVEN pre-publish WHEN it notes the index\'s files THEN it keeps, per product, the files of its PyPI packages only, in name order, where record-outcome reads them', async () => {
+    const dist = tempDir();
+    expect(upload([writeWheel(dist, 'quill-note-b', '0.5.0'), writeWheel(dist, 'quill-note-a', '0.5.0'), writeWheel(dist, 'quill-note-npm', '0.5.0')]).status).toBe(0);
+    const p: RunProduct = {
+      ...product('quill-note', 'quill-note-b', '0.5.0', 'missing'),
+      packages: [
+        { target: 'pypi', name: 'quill-note-b', version: '0.5.0', state: 'missing' },
+        { target: 'pypi', name: 'quill-note-a', version: '0.5.0', state: 'missing' },
+        // An npm package that happens to share a name with a PyPI project is not PyPI's to answer for.
+        { target: 'npm', name: 'quill-note-npm', version: '0.5.0', state: 'missing' },
+      ],
+    };
+    const ws = tempDir();
+    const files = await noteFilesBefore(p, new NodeFs(ws), endpoints());
+    expect(files).toEqual(['quill_note_a-0.5.0-py3-none-any.whl', 'quill_note_b-0.5.0-py3-none-any.whl']);
+    expect(beforeFile('quill-note')).toBe('.lockstep/pypi-before/quill-note.json');
+    expect(JSON.parse(readFileSync(path.join(ws, '.lockstep/pypi-before/quill-note.json'), 'utf8'))).toEqual(files);
+    expect(uploadFile('quill-note')).toBe('.lockstep/pypi-upload/quill-note.json');
+  }, 60_000);
+
   it('S6 GIVEN the upload fails half-way WHEN recorded THEN the file the index now lists is published and the other failed', async () => {
     const dist = tempDir();
     const wheel = writeWheel(dist, 'quill-broken', '0.4.0');
@@ -75,4 +96,57 @@ describe('S6 PyPI outcomes per file, from the upload and a standard index API', 
     const outcomes = pypiFileOutcomes(p, { stepResult: 'failure', dist: [path.basename(wheel), 'quill_broken-0.4.0.tar.gz'], before, after: await pypiFiles(endpoints(), 'quill-broken', '0.4.0') });
     expect(outcomes.map((o) => [o.subject, o.outcome])).toEqual([[path.basename(wheel), 'published'], ['quill_broken-0.4.0.tar.gz', 'failed']]);
   }, 60_000);
+});
+
+describe('S6 each built file\'s outcome, from what is known around the upload', () => {
+  const p = product('quill-py', 'quill-db', '0.4.0', 'missing');
+  const WHEEL = 'quill_db-0.4.0-py3-none-any.whl';
+  const SDIST = 'quill_db-0.4.0.tar.gz';
+  const outcomesOf = (facts: Parameters<typeof pypiFileOutcomes>[1]) => pypiFileOutcomes(p, facts).map((o) => [o.subject, o.outcome, o.detail]);
+
+  it('S6 GIVEN a product without a PyPI package WHEN recorded THEN it has no PyPI rows', () => {
+    expect(pypiFileOutcomes({ ...p, packages: [{ target: 'npm', name: 'quill', version: '0.4.0', state: 'missing' }] }, { stepResult: 'success', dist: [WHEEL] })).toEqual([]);
+  });
+
+  it('S6 GIVEN no built file WHEN recorded THEN the package is one failed row saying the artifacts were not downloaded', () => {
+    expect(pypiFileOutcomes(p, { stepResult: 'success', dist: [], after: [WHEEL] })).toEqual([
+      { product: 'quill-py', target: 'pypi', version: '0.4.0', package: 'quill-db', subject: 'quill-db', outcome: 'failed', detail: 'no wheel or sdist to upload: the build artifacts were not downloaded' },
+    ]);
+  });
+
+  it('S6 GIVEN each file\'s own upload answer WHEN recorded THEN it stands, whatever the step and the index say; a file the index had before is already there', () => {
+    const uploaded = [
+      { product: 'quill-py', target: 'pypi', subject: SDIST, version: '0.4.0', outcome: 'failed' as const, detail: 'rate-limited: the registry answered 429' },
+    ];
+    const rows = pypiFileOutcomes(p, { stepResult: 'failure', dist: [WHEEL, SDIST], before: [WHEEL], after: [WHEEL, SDIST], uploaded });
+    expect(rows).toEqual([
+      { product: 'quill-py', target: 'pypi', version: '0.4.0', package: 'quill-db', subject: WHEEL, outcome: 'skipped:already-published', detail: 'the index had this file before the upload' },
+      { product: 'quill-py', target: 'pypi', version: '0.4.0', package: 'quill-db', subject: SDIST, outcome: 'failed', detail: 'rate-limited: the registry answered 429' },
+    ]);
+  });
+
+  it('S6 GIVEN an upload step that did not run (skipped, or no result) WHEN recorded THEN a file not there before failed as not uploaded, even if the index lists it now', () => {
+    for (const stepResult of ['skipped', '']) {
+      expect(outcomesOf({ stepResult, dist: [WHEEL], before: [], after: [WHEEL] })).toEqual([[WHEEL, 'failed', 'not uploaded: the pre-publish check or the artifact download failed']]);
+    }
+  });
+
+  it('S6 GIVEN a successful upload step WHEN the index does not list the file yet THEN it is published, saying so and why the index could not tell', () => {
+    expect(outcomesOf({ stepResult: 'success', dist: [WHEEL], after: [] })).toEqual([[WHEEL, 'published', 'the upload succeeded; the index does not list it yet']]);
+    expect(outcomesOf({ stepResult: 'success', dist: [WHEEL], afterError: 'GET /simple/quill-db/ answered HTTP 502' }))
+      .toEqual([[WHEEL, 'published', 'the upload succeeded; the index does not list it yet (GET /simple/quill-db/ answered HTTP 502)']]);
+  });
+
+  it('S6 GIVEN a failed or cancelled upload step WHEN the index does not list the file THEN it failed, naming how the step ended', () => {
+    expect(outcomesOf({ stepResult: 'cancelled', dist: [WHEEL, SDIST], after: [WHEEL] })).toEqual([
+      [WHEEL, 'published', 'uploaded by this run'],
+      [SDIST, 'failed', 'not on the index after the upload step ended \'cancelled\': see its log'],
+    ]);
+  });
+
+  it('S6 GIVEN a build\'s dist directory WHEN its distributions are listed THEN they are the wheels, sdists and zip sdists, in name order', () => {
+    const dir = tempDir();
+    for (const f of ['b-1.0.tar.gz', 'a-1.0-py3-none-any.whl', 'c-1.0.zip', 'SHA256SUMS', 'a-1.0.tar.gz.asc']) writeFileSync(path.join(dir, f), '');
+    expect(distributions(new NodeFs(dir), '.')).toEqual(['a-1.0-py3-none-any.whl', 'b-1.0.tar.gz', 'c-1.0.zip']);
+  });
 });

@@ -86,7 +86,7 @@ describe('the summary of real outcomes', () => {
     expect(s.markdown.text).toBe([
       '## Release outcomes',
       '',
-      `Release 1.0.0 (track default) from aaaaaaaaaaaa.`,
+      'Release 1.0.0 (track default) from aaaaaaaaaaaa.',
       '',
       '| product | target | package / tag | version | outcome | detail |',
       '|---|---|---|---|---|---|',
