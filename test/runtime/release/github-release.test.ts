@@ -9,41 +9,89 @@ import { NodeFs } from '../../../src/runtime/release/real-deps';
 import { ReleaseRun, RunProduct } from '../../../src/runtime/release/run';
 import { tempDir } from '../../support/fixtures';
 
-/** The GitHub API behind the gh CLI, faked in memory: GitHub cannot be reached from the tests (the one fake the runtime tests allow). */
+/** A release as the fake keeps it. */
+interface FakeRelease {
+  isDraft: boolean;
+  assets: string[];
+  notes: string;
+  prerelease: boolean;
+  latest?: boolean;
+  title?: string;
+}
+
+/** gh's flags taking a value, and its switches, of the `gh release` commands used. */
+const VALUE_FLAGS = new Set(['--repo', '--json', '--title', '--notes', '--notes-file']);
+const SWITCHES = new Set(['--draft', '--draft=false', '--verify-tag', '--prerelease', '--latest', '--latest=false', '--clobber']);
+
+/**
+ * The GitHub API behind the gh CLI, faked in memory: GitHub cannot be reached from the tests (the one fake the
+ * runtime tests allow). It answers as gh does: an unknown flag or a stray argument is an error, `view` prints
+ * JSON only for the fields asked with --json, `create` refuses a tag that has a release, `upload` needs files.
+ */
 class FakeGh implements Exec {
-  public readonly releases = new Map<string, { isDraft: boolean; assets: string[]; notes: string; prerelease: boolean; latest?: boolean }>();
+  public readonly releases = new Map<string, FakeRelease>();
   public readonly calls: string[][] = [];
   public failUpload = false;
-  constructor(private readonly ws: string) {}
+  /** What `gh release view` answers instead of the release, when set (an outage, a bad token). */
+  public viewError: string | undefined;
+  /** The --repo every call must name; null: none (gh reads the checkout's remote). */
+  constructor(private readonly ws: string, private readonly repo: string | null = 'example/quill') {}
   public async run(command: string, all: readonly string[]): Promise<ExecResult> {
     if (command !== 'gh') throw new Error(`unexpected ${command}`);
+    const fail = (stderr: string): ExecResult => ({ code: 1, stdout: '', stderr });
     const r = all.indexOf('--repo');
-    if (r < 0 || all[r + 1] !== 'example/quill') return { code: 1, stdout: '', stderr: 'no --repo example/quill' };
-    const args = all.filter((_, i) => i !== r && i !== r + 1);
+    if ((r < 0 ? null : all[r + 1]) !== this.repo) return fail(`expected --repo ${this.repo}`);
+    const args = all.filter((_, i) => r < 0 || (i !== r && i !== r + 1));
     this.calls.push([...args]);
-    const [, verb, tag] = args;
+    const [group, verb, ...rest] = args;
+    if (group !== 'release') return fail(`unknown command "${group}"`);
+    const positional: string[] = [];
+    const flags = new Map<string, string>();
+    for (let i = 0; i < rest.length; i++) {
+      if (VALUE_FLAGS.has(rest[i])) flags.set(rest[i], rest[++i]);
+      else if (SWITCHES.has(rest[i])) flags.set(rest[i], 'true');
+      else if (rest[i].startsWith('-')) return fail(`unknown flag: ${rest[i]}`);
+      else positional.push(rest[i]);
+    }
+    const [tag, ...files] = positional;
     const rel = this.releases.get(tag);
     const ok = (stdout = ''): ExecResult => ({ code: 0, stdout, stderr: '' });
+    const notesOf = () => (flags.has('--notes-file') ? fs.readFileSync(path.join(this.ws, flags.get('--notes-file')!), 'utf8') : flags.get('--notes'));
     switch (verb) {
       case 'view':
-        return rel ? ok(JSON.stringify({ isDraft: rel.isDraft, assets: rel.assets.map((name) => ({ name })) })) : { code: 1, stdout: '', stderr: 'release not found' };
-      case 'create': {
-        const notesFile = args.indexOf('--notes-file');
-        const notes = notesFile > 0 ? fs.readFileSync(path.join(this.ws, args[notesFile + 1]), 'utf8') : args[args.indexOf('--notes') + 1];
-        this.releases.set(tag, { isDraft: args.includes('--draft'), assets: [], notes, prerelease: args.includes('--prerelease'), latest: args.includes('--latest') });
+        if (files.length > 0) return fail(`accepts at most 1 arg(s), received ${positional.length}`);
+        if (this.viewError !== undefined) return fail(this.viewError);
+        if (!rel) return fail('release not found');
+        if (flags.get('--json') !== 'isDraft,assets') return ok(`title:\t${tag}\ndraft:\t${rel.isDraft}\n`);
+        return ok(JSON.stringify({ isDraft: rel.isDraft, assets: rel.assets.map((name) => ({ name })) }));
+      case 'create':
+        if (rel) return fail(`a release with the same tag name already exists: ${tag}`);
+        if (files.some((f) => !fs.existsSync(path.join(this.ws, f)))) return fail(`no such file: ${files.join(' ')}`);
+        this.releases.set(tag, {
+          isDraft: flags.has('--draft'),
+          assets: files.map((f) => path.basename(f)),
+          notes: notesOf() ?? '',
+          prerelease: flags.has('--prerelease'),
+          latest: flags.has('--latest'),
+          title: flags.get('--title'),
+        });
         return ok();
-      }
       case 'upload':
-        if (this.failUpload) return { code: 1, stdout: '', stderr: 'HTTP 502: Bad Gateway (https://uploads.github.com/...)' };
-        rel!.assets.push(...args.slice(3).filter((a) => !a.startsWith('--')).map((a) => path.basename(a)));
+        if (files.length === 0) return fail('requires at least 2 arg(s), only received 1');
+        if (this.failUpload) return fail('HTTP 502: Bad Gateway (https://uploads.github.com/...)');
+        if (files.some((f) => !fs.existsSync(path.join(this.ws, f)))) return fail(`no such file: ${files.join(' ')}`);
+        rel!.assets.push(...files.map((f) => path.basename(f)));
         return ok();
       case 'edit':
-        if (args.includes('--draft=false')) rel!.isDraft = false;
-        if (args.includes('--latest')) rel!.latest = true;
-        if (args.includes('--notes-file')) rel!.notes = fs.readFileSync(path.join(this.ws, args[args.indexOf('--notes-file') + 1]), 'utf8');
+        if (files.length > 0) return fail(`accepts 1 arg(s), received ${positional.length}`);
+        if (!rel) return fail('release not found');
+        if (flags.has('--draft=false')) rel.isDraft = false;
+        if (flags.has('--latest')) rel.latest = true;
+        if (flags.has('--prerelease')) rel.prerelease = true;
+        if (flags.has('--notes-file')) rel.notes = notesOf()!;
         return ok();
       default:
-        return { code: 1, stdout: '', stderr: `unknown gh release ${verb}` };
+        return fail(`unknown command "${verb}" for "gh release"`);
     }
   }
 }
@@ -266,6 +314,178 @@ describe('GitHub Releases: draft, assets, published; then the umbrella', () => {
     expect(outcome).toMatchObject({ outcome: 'skipped:already-published', detail: 'already there; its links were refreshed' });
     expect(gh.releases.get('v2.0.0')).toMatchObject({ isDraft: false, latest: false });
     expect(gh.releases.get('v2.0.0')!.notes).toContain('- ffi 2.0.0: not released yet');
+  });
+
+  it('GIVEN no repository named WHEN the releases are made THEN gh finds it from the checkout (no --repo) and the links name OWNER/REPO', async () => {
+    const { ws, fsys } = workspace();
+    const gh = new FakeGh(ws, null);
+    const { repository: _, ...fromCheckout } = releaseOptions;
+    const outcomes = await productReleases(RUN, { exec: gh, fs: fsys, log: memoryLog() }, { ...fromCheckout, assetsDir: 'none', required: {} });
+    expect(outcomes.map((o) => o.outcome)).toEqual(['published', 'published']);
+    expect(gh.releases.get('ffi-v2.0.0')!.notes).toBe('ffi 2.0.0, part of the lockstep release [v2.0.0](https://github.com/OWNER/REPO/releases/tag/v2.0.0).');
+  });
+
+  it('GIVEN gh cannot read the releases (not "release not found") WHEN made THEN each product and the umbrella failed with gh\'s own words; nothing is created', async () => {
+    const { ws, fsys } = workspace();
+    const gh = new FakeGh(ws);
+    gh.viewError = 'HTTP 401: Bad credentials (https://api.github.com/graphql)';
+    const outcomes = await productReleases(RUN, { exec: gh, fs: fsys, log: memoryLog() }, releaseOptions);
+    expect(outcomes[0]).toEqual({
+      product: 'ffi',
+      target: 'github-release',
+      subject: 'ffi-v2.0.0',
+      version: '2.0.0',
+      outcome: 'failed',
+      detail: 'gh release view ffi-v2.0.0 exited 1: HTTP 401: Bad credentials (https://api.github.com/graphql)',
+    });
+    expect(await umbrellaRelease(RUN, { exec: gh, fs: fsys, log: memoryLog() }, options)).toEqual({
+      product: '(umbrella)',
+      target: 'umbrella',
+      subject: 'v2.0.0',
+      version: '2.0.0',
+      outcome: 'failed',
+      detail: 'gh release view ffi-v2.0.0 exited 1: HTTP 401: Bad credentials (https://api.github.com/graphql)',
+    });
+    expect(gh.releases.size).toBe(0);
+  });
+
+  it('P7 GIVEN a dry run WHEN made THEN each outcome says what would be done: create or finish a draft, how many assets; refresh or create the umbrella', async () => {
+    const { ws, fsys } = workspace();
+    gatherAssets(RUN, fsys, 'artifacts', 'assets');
+    const gh = new FakeGh(ws);
+    gh.releases.set('desktop-v2.0.0', { isDraft: true, assets: [], notes: '', prerelease: false });
+    const deps = { exec: gh, fs: fsys, log: memoryLog() };
+    const outcomes = await productReleases(RUN, deps, { ...releaseOptions, dryRun: true });
+    expect(outcomes.map((o) => [o.outcome, o.detail])).toEqual([
+      ['dry-run', 'would create a draft, upload 2 asset(s), publish'],
+      ['dry-run', 'would finish the draft, upload 1 asset(s), publish'],
+    ]);
+    expect(await umbrellaRelease(RUN, deps, { ...options, dryRun: true })).toMatchObject({ outcome: 'dry-run', detail: 'would create the umbrella linking 2 release(s)' });
+    gh.releases.set('v2.0.0', { isDraft: true, assets: [], notes: '', prerelease: false });
+    expect(await umbrellaRelease(RUN, deps, { ...options, dryRun: true })).toMatchObject({ outcome: 'dry-run', detail: 'would refresh the umbrella linking 2 release(s)' });
+    expect(gh.calls.every((c) => c[1] === 'view')).toBe(true);
+  });
+
+  it('GIVEN a product without a GitHub Release WHEN the releases are made THEN it gets none and the umbrella does not list it', async () => {
+    const { ws, fsys } = workspace();
+    const gh = new FakeGh(ws);
+    const run = { ...RUN, products: [{ ...product('cli'), githubRelease: false }, product('ffi')] };
+    const deps = { exec: gh, fs: fsys, log: memoryLog() };
+    expect((await productReleases(run, deps, { ...releaseOptions, assetsDir: 'none', required: {} })).map((o) => o.subject)).toEqual(['ffi-v2.0.0']);
+    expect(await umbrellaRelease(run, deps, options)).toMatchObject({ outcome: 'published', detail: 'links 1 product release(s)' });
+    expect(gh.releases.get('v2.0.0')!.notes).toBe([
+      'Lockstep release 2.0.0 of track default: every product below carries this version.',
+      '',
+      '- [ffi 2.0.0](https://github.com/example/quill/releases/tag/ffi-v2.0.0)',
+      '',
+    ].join('\n'));
+    expect(gh.calls.some((c) => c[2] === 'cli-v2.0.0')).toBe(false);
+  });
+
+  it('GIVEN a stable version WHEN a product release is made THEN it is titled by product and version, carries its assets, is not a prerelease, and says how many assets it has; a published one is left alone with a notice', async () => {
+    const { ws, fsys } = workspace();
+    gatherAssets(RUN, fsys, 'artifacts', 'assets');
+    const gh = new FakeGh(ws);
+    gh.releases.set('desktop-v2.0.0', { isDraft: false, assets: [], notes: '', prerelease: false });
+    const log = memoryLog();
+    const outcomes = await productReleases(RUN, { exec: gh, fs: fsys, log }, releaseOptions);
+    expect(outcomes).toEqual([
+      { product: 'ffi', target: 'github-release', subject: 'ffi-v2.0.0', version: '2.0.0', outcome: 'published', detail: 'published with 2 asset(s)' },
+      { product: 'desktop', target: 'github-release', subject: 'desktop-v2.0.0', version: '2.0.0', outcome: 'skipped:already-published', detail: 'already published' },
+    ]);
+    expect(gh.releases.get('ffi-v2.0.0')).toMatchObject({ title: 'ffi 2.0.0', prerelease: false, isDraft: false });
+    expect(log.lines).toContain('::notice::the GitHub Release desktop-v2.0.0 is already published; left as it is.');
+  });
+
+  it('P14 GIVEN every artifact of a product missing WHEN made THEN its outcome names them all', async () => {
+    const { ws, fsys } = workspace();
+    fs.rmSync(path.join(ws, 'artifacts', 'ffi.ffi.windows-x64'), { recursive: true });
+    fs.rmSync(path.join(ws, 'artifacts', 'ffi.ffi.linux-x64'), { recursive: true });
+    const [ffi] = await productReleases(RUN, { exec: new FakeGh(ws), fs: fsys, log: memoryLog() }, releaseOptions);
+    expect(ffi.detail).toBe('not published: the build artifacts ffi.ffi.linux-x64, ffi.ffi.windows-x64 are missing (did their build job run and succeed?); re-run the failed jobs');
+  });
+
+  it('P12 GIVEN a product with one package held back and another failed WHEN its release is made THEN it stays a draft naming both, and it failed (a failure is not waiting)', async () => {
+    const { ws, fsys } = workspace();
+    const gh = new FakeGh(ws);
+    const sys = { target: 'crates-io' as const, name: 'quill-node-sys', version: '2.0.0', state: 'missing' as const };
+    const node = { ...napiWithRelease(), packages: [...napiWithRelease().packages, sys] };
+    const run = { ...RUN, products: [node] };
+    const crateHeld = { product: 'node', target: 'crates-io', subject: 'quill-node-sys', version: '2.0.0', outcome: 'held-back' as const, detail: 'held back' };
+    // A failed tag is not a package: it does not keep the release a draft on its own.
+    const tagFailed = { product: 'node', target: 'tag', subject: 'node-v2.0.0', version: '2.0.0', outcome: 'failed' as const, detail: 'push refused' };
+    const published = { outcomes: [npmFailed, crateHeld, tagFailed], needs: {} };
+    const [release] = await productReleases(run, { exec: gh, fs: fsys, log: memoryLog() }, { ...releaseOptions, assetsDir: 'none', required: {}, published });
+    expect(release).toMatchObject({ outcome: 'failed', detail: 'kept as a draft with 0 asset(s): not every package is published (npm @quill/node, crates-io quill-node-sys); dispatch the release again once they are' });
+    const onlyTag = await productReleases(run, { exec: gh, fs: fsys, log: memoryLog() }, {
+      ...releaseOptions, assetsDir: 'none', required: {}, published: { outcomes: [npmOut, { ...crateHeld, outcome: 'published' as const }, tagFailed], needs: {} },
+    });
+    expect(onlyTag[0]).toMatchObject({ outcome: 'published' });
+  });
+
+  it('P12 GIVEN the umbrella waits for a held-back package and a failed one WHEN made THEN it stays a draft naming both, and it failed', async () => {
+    const { ws, fsys } = workspace();
+    const gh = new FakeGh(ws);
+    const cli = { ...product('cli', 'rust-crate'), githubRelease: false, packages: [{ target: 'crates-io' as const, name: 'quill-cli', version: '2.0.0', state: 'missing' as const }] };
+    const run = { ...RUN, products: [napiWithRelease(), cli] };
+    gh.releases.set('node-v2.0.0', { isDraft: false, assets: [], notes: '', prerelease: false });
+    const cliHeld = { product: 'cli', target: 'crates-io', subject: 'quill-cli', version: '2.0.0', outcome: 'held-back' as const, detail: 'held back' };
+    const umbrella = await umbrellaRelease(run, { exec: gh, fs: fsys, log: memoryLog() }, { ...options, published: { outcomes: [npmFailed, cliHeld], needs: {} } });
+    expect(umbrella).toMatchObject({ outcome: 'failed', detail: 'kept as a draft: not every product of the release is out (npm @quill/node, crates-io quill-cli); dispatch the release again once they are' });
+  });
+
+  it('GIVEN an umbrella draft an earlier run kept WHEN a product is still not out THEN its notes are refreshed and it stays a draft', async () => {
+    const { ws, fsys } = workspace();
+    const gh = new FakeGh(ws);
+    gh.releases.set('v2.0.0', { isDraft: true, assets: [], notes: 'old', prerelease: false });
+    gh.releases.set('ffi-v2.0.0', { isDraft: false, assets: [], notes: '', prerelease: false });
+    const outcome = await umbrellaRelease(RUN, { exec: gh, fs: fsys, log: memoryLog() }, options);
+    expect(outcome).toMatchObject({ outcome: 'failed', detail: 'kept as a draft: not every product of the release is out (the GitHub Release of desktop); dispatch the release again once they are' });
+    expect(gh.releases.get('v2.0.0')!.isDraft).toBe(true);
+    expect(gh.calls.filter((c) => c[2] === 'v2.0.0').map((c) => c[1])).toEqual(['view', 'edit']);
+    expect(gh.releases.get('v2.0.0')!.notes).toContain('- desktop 2.0.0: not released yet (see the release run)');
+  });
+
+  it('GIVEN a prerelease WHEN its umbrella waits for a product, and then when a re-run finishes the draft THEN it is a prerelease draft, then a published prerelease, never Latest', async () => {
+    const { ws, fsys } = workspace();
+    const gh = new FakeGh(ws);
+    const pre = { ...RUN, version: '2.0.0-rc.1', umbrellaTag: 'v2.0.0-rc.1', products: [{ ...product('ffi'), tag: 'ffi-v2.0.0-rc.1' }] };
+    const log = memoryLog();
+    expect(await umbrellaRelease(pre, { exec: gh, fs: fsys, log }, options)).toMatchObject({ outcome: 'failed' });
+    expect(gh.releases.get('v2.0.0-rc.1')).toMatchObject({ isDraft: true, prerelease: true, title: '2.0.0-rc.1' });
+    gh.releases.set('ffi-v2.0.0-rc.1', { isDraft: false, assets: [], notes: '', prerelease: true });
+    expect(await umbrellaRelease(pre, { exec: gh, fs: fsys, log }, options)).toMatchObject({ outcome: 'published' });
+    expect(gh.releases.get('v2.0.0-rc.1')).toMatchObject({ isDraft: false, prerelease: true, latest: false });
+    expect(log.lines.filter((l) => l.startsWith('::notice::'))).toEqual([]);
+  });
+
+  it('P11 GIVEN a live umbrella WHEN re-run THEN it is marked Latest only for a stable version that is the newest, with every product out', async () => {
+    const { ws, fsys } = workspace();
+    const live = (gh: FakeGh, tag: string) => gh.releases.set(tag, { isDraft: false, assets: [], notes: '', prerelease: false, latest: false });
+    const rerun = async (run: ReleaseRun) => {
+      const gh = new FakeGh(ws);
+      live(gh, run.umbrellaTag);
+      for (const p of run.products) live(gh, p.tag);
+      const outcome = await umbrellaRelease(run, { exec: gh, fs: fsys, log: memoryLog() }, options);
+      return [outcome.detail, gh.releases.get(run.umbrellaTag)!.latest];
+    };
+    expect(await rerun(RUN)).toEqual(['already there; its links were refreshed and it is marked latest', true]);
+    expect(await rerun({ ...RUN, newest: false })).toEqual(['already there; its links were refreshed', false]);
+    const pre = { ...RUN, version: '2.0.0-rc.1', umbrellaTag: 'v2.0.0-rc.1', products: [{ ...product('ffi'), tag: 'ffi-v2.0.0-rc.1' }] };
+    expect(await rerun(pre)).toEqual(['already there; its links were refreshed', false]);
+  });
+
+  it('P11 GIVEN a higher version already released WHEN the umbrella is published THEN a notice says why it is not Latest; the newest stable one gets none', async () => {
+    const { ws, fsys } = workspace();
+    const publish = async (run: ReleaseRun) => {
+      const gh = new FakeGh(ws);
+      for (const p of run.products) gh.releases.set(p.tag, { isDraft: false, assets: [], notes: '', prerelease: false });
+      const log = memoryLog();
+      await umbrellaRelease(run, { exec: gh, fs: fsys, log }, options);
+      return log.lines.filter((l) => l.startsWith('::notice::'));
+    };
+    expect(await publish({ ...RUN, newest: false })).toEqual(['::notice::v2.0.0 is not marked latest: a higher version is already released.']);
+    expect(await publish(RUN)).toEqual([]);
   });
 
   it('P11 GIVEN a higher version is already released WHEN an older release is re-run and completed THEN its umbrella is never marked latest', async () => {
