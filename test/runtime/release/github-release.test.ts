@@ -56,6 +56,7 @@ class FakeGh implements Exec {
     const [tag, ...files] = positional;
     const rel = this.releases.get(tag);
     const ok = (stdout = ''): ExecResult => ({ code: 0, stdout, stderr: '' });
+    const isFile = (f: string) => fs.statSync(path.join(this.ws, f), { throwIfNoEntry: false })?.isFile() === true;
     const notesOf = () => (flags.has('--notes-file') ? fs.readFileSync(path.join(this.ws, flags.get('--notes-file')!), 'utf8') : flags.get('--notes'));
     switch (verb) {
       case 'view':
@@ -66,7 +67,7 @@ class FakeGh implements Exec {
         return ok(JSON.stringify({ isDraft: rel.isDraft, assets: rel.assets.map((name) => ({ name })) }));
       case 'create':
         if (rel) return fail(`a release with the same tag name already exists: ${tag}`);
-        if (files.some((f) => !fs.existsSync(path.join(this.ws, f)))) return fail(`no such file: ${files.join(' ')}`);
+        if (!files.every(isFile)) return fail(`open ${files.join(' ')}: no such file`);
         this.releases.set(tag, {
           isDraft: flags.has('--draft'),
           assets: files.map((f) => path.basename(f)),
@@ -79,7 +80,7 @@ class FakeGh implements Exec {
       case 'upload':
         if (files.length === 0) return fail('requires at least 2 arg(s), only received 1');
         if (this.failUpload) return fail('HTTP 502: Bad Gateway (https://uploads.github.com/...)');
-        if (files.some((f) => !fs.existsSync(path.join(this.ws, f)))) return fail(`no such file: ${files.join(' ')}`);
+        if (!files.every(isFile)) return fail(`open ${files.join(' ')}: no such file`);
         rel!.assets.push(...files.map((f) => path.basename(f)));
         return ok();
       case 'edit':
@@ -380,6 +381,8 @@ describe('GitHub Releases: draft, assets, published; then the umbrella', () => {
       '',
     ].join('\n'));
     expect(gh.calls.some((c) => c[2] === 'cli-v2.0.0')).toBe(false);
+    // gh would make a missing tag at the default branch's head: every release is of a tag lockstep pushed.
+    expect(gh.calls.filter((c) => c[1] === 'create').every((c) => c.includes('--verify-tag'))).toBe(true);
   });
 
   it('GIVEN a stable version WHEN a product release is made THEN it is titled by product and version, carries its assets, is not a prerelease, and says how many assets it has; a published one is left alone with a notice', async () => {
@@ -430,7 +433,8 @@ describe('GitHub Releases: draft, assets, published; then the umbrella', () => {
     const run = { ...RUN, products: [napiWithRelease(), cli] };
     gh.releases.set('node-v2.0.0', { isDraft: false, assets: [], notes: '', prerelease: false });
     const cliHeld = { product: 'cli', target: 'crates-io', subject: 'quill-cli', version: '2.0.0', outcome: 'held-back' as const, detail: 'held back' };
-    const umbrella = await umbrellaRelease(run, { exec: gh, fs: fsys, log: memoryLog() }, { ...options, published: { outcomes: [npmFailed, cliHeld], needs: {} } });
+    const published = { outcomes: [npmFailed, cliHeld], needs: {} };
+    const umbrella = await umbrellaRelease(run, { exec: gh, fs: fsys, log: memoryLog() }, { ...options, published });
     expect(umbrella).toMatchObject({ outcome: 'failed', detail: 'kept as a draft: not every product of the release is out (npm @quill/node, crates-io quill-cli); dispatch the release again once they are' });
   });
 
@@ -453,6 +457,7 @@ describe('GitHub Releases: draft, assets, published; then the umbrella', () => {
     const log = memoryLog();
     expect(await umbrellaRelease(pre, { exec: gh, fs: fsys, log }, options)).toMatchObject({ outcome: 'failed' });
     expect(gh.releases.get('v2.0.0-rc.1')).toMatchObject({ isDraft: true, prerelease: true, title: '2.0.0-rc.1' });
+    expect(gh.calls.find((c) => c[1] === 'create')).toContain('--verify-tag');
     gh.releases.set('ffi-v2.0.0-rc.1', { isDraft: false, assets: [], notes: '', prerelease: true });
     expect(await umbrellaRelease(pre, { exec: gh, fs: fsys, log }, options)).toMatchObject({ outcome: 'published' });
     expect(gh.releases.get('v2.0.0-rc.1')).toMatchObject({ isDraft: false, prerelease: true, latest: false });
