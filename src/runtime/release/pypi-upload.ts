@@ -35,7 +35,11 @@ export interface PypiUploadOptions {
   readonly rateLimit: RateLimitOptions;
 }
 
-/** The index's own "this file is there" answers: PyPI's 400 "File already exists", pypiserver's 409. */
+/**
+ * The index's own "this file is there" answers: PyPI's 400 "File already exists", or a 409 Conflict. pypiserver
+ * answers twine a plain 400 Bad Request instead (its 409 is for other clients), so there such a file fails;
+ * the re-run's pre-publish then finds it on the index and skips it.
+ */
 const ALREADY_THERE = /File already exists|\b409 Conflict\b/i;
 
 /**

@@ -129,6 +129,21 @@ describe('the summary of real outcomes', () => {
     expect(s.rows.filter((r) => r.product === 'core')).toEqual([custom]);
   });
 
+  it('S6 GIVEN a PyPI package recorded per file WHEN summarized THEN each file is a row of the package', () => {
+    const file = (subject: string, outcome: Outcome['outcome']) => ({ ...ok('py', 'pypi', subject, outcome), package: 'core-py' });
+    const s = summarize(RUN, [ok('core', 'crates-io', 'core'), file('core_py-1.0.0.tar.gz', 'published'), file('core_py-1.0.0-py3-none-any.whl', 'skipped:already-published'), UMBRELLA], allGood);
+    expect(s.rows.filter((r) => r.product === 'py').map((r) => [r.subject, r.outcome])).toEqual([
+      ['core_py-1.0.0.tar.gz', 'published'], ['core_py-1.0.0-py3-none-any.whl', 'skipped:already-published'],
+    ]);
+  });
+
+  it('GIVEN a product\'s tag row but no row of its publish job WHEN summarized THEN its package\'s row comes from the job\'s result, not from the tag', () => {
+    const s = summarize(RUN, [ok('core', 'tag', 'core-v1.0.0'), UMBRELLA], { ...allGood, 'publish-crates': { result: 'failure' } });
+    expect(s.rows.map((r) => [r.target, r.subject, r.outcome])).toEqual([
+      ['tag', 'core-v1.0.0', 'published'], ['crates-io', 'core', 'failed'], ['pypi', 'core-py', 'skipped:already-published'], ['umbrella', 'v1.0.0', 'published'],
+    ]);
+  });
+
   it('GIVEN a dry run WHEN summarized THEN its rows read "dry run"', () => {
     const s = summarize({ ...RUN, dryRun: true }, [], { plan: { result: 'success' } });
     expect(s.markdown.text).toContain('| core | crates-io | core | 1.0.0 | 🧪 dry run | would publish |');
@@ -141,6 +156,7 @@ describe('the summary of real outcomes', () => {
     expect(s.failed).toBe(true);
     expect(s.rows).toEqual([]);
     expect(s.markdown.text).toContain('No release: nothing to release.\n- failed: dispatch-tracks (failure)');
+    expect(s.markdown.text).not.toContain('| product |');
   });
 
   it('GIVEN the plan job failed WHEN summarized THEN the summary says to read its log and names the failed job', () => {
