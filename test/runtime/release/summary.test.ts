@@ -144,6 +144,20 @@ describe('the summary of real outcomes', () => {
     ]);
   });
 
+  it('P6 GIVEN an outcome file that says failed and every job succeeded WHEN summarized THEN the run fails', () => {
+    const s = summarize(RUN, [{ ...ok('core', 'crates-io', 'core'), outcome: 'failed', detail: 'cargo publish exited 101' }, UMBRELLA], allGood);
+    expect(s.failed).toBe(true);
+  });
+
+  it('GIVEN rows of another product on the same target, or of another subject WHEN summarized THEN a package shows only its own row', () => {
+    const py2 = { name: 'py2', kind: 'maturin', path: 'py2', tag: 'py2-v1.0.0', githubRelease: false, dependsOn: [], settings: {}, packages: [{ target: 'pypi' as const, name: 'core-py2', version: '1.0.0', state: 'missing' as const }] };
+    const run = { ...RUN, products: [...RUN.products, py2] };
+    const s = summarize(run, [ok('core', 'crates-io', 'core-sys'), ok('core', 'crates-io', 'core', 'failed'), ok('py2', 'pypi', 'core-py2'), UMBRELLA], allGood);
+    expect(s.rows.map((r) => [r.product, r.subject, r.outcome])).toEqual([
+      ['core', 'core', 'failed'], ['py', 'core-py', 'skipped:already-published'], ['py2', 'core-py2', 'published'], ['(umbrella)', 'v1.0.0', 'published'],
+    ]);
+  });
+
   it('GIVEN a dry run WHEN summarized THEN its rows read "dry run"', () => {
     const s = summarize({ ...RUN, dryRun: true }, [], { plan: { result: 'success' } });
     expect(s.markdown.text).toContain('| core | crates-io | core | 1.0.0 | 🧪 dry run | would publish |');
@@ -156,7 +170,16 @@ describe('the summary of real outcomes', () => {
     expect(s.failed).toBe(true);
     expect(s.rows).toEqual([]);
     expect(s.markdown.text).toContain('No release: nothing to release.\n- failed: dispatch-tracks (failure)');
-    expect(s.markdown.text).not.toContain('| product |');
+    expect(s.markdown.text).toBe([
+      '## Release outcomes',
+      '',
+      'No release: nothing to release.',
+      '- failed: dispatch-tracks (failure)',
+      '',
+      '',
+      '**Result: failed** — fix the failures above, then dispatch release.yml again with the same version; what is already published is skipped.',
+      '',
+    ].join('\n'));
   });
 
   it('GIVEN the plan job failed WHEN summarized THEN the summary says to read its log and names the failed job', () => {
