@@ -86,7 +86,8 @@ project.testTask.spawn(project.tasks.tryFind('eslint')!);
 project.addTask('test:watch', { exec: 'vitest' });
 
 // Mutation testing (StrykerJS) of the safety-critical modules of mutation/modules.json: a mutant no test
-// kills is a rule no test pins down. Not part of build or CI: a run takes tens of minutes on two cores.
+// kills is a rule no test pins down. A full run takes tens of minutes on two cores, so it is not part of build;
+// CI runs `--changed`, which re-tests only the mutants of files changed since each module's committed baseline.
 project.addTask('mutation', {
   description: 'Mutation testing (StrykerJS) of the modules in mutation/modules.json (see mutation/README.md); name modules to run only those',
   exec: 'node scripts/mutation.mjs',

@@ -94,10 +94,15 @@ function runStryker(name, incremental) {
   return true;
 }
 
-/** Runs (or, by mode, reuses) the module's mutation testing and scores it; returns whether it reaches the bar. */
+/** Runs (or, by mode, reuses) the module's mutation testing and scores it: whether it reaches the bar, or was never measured. */
 function runModule(name, mode) {
   const equivalents = readEquivalents(name);
   let report = reportFile(name);
+  if (mode === 'changed' && !fs.existsSync(baselineFile(name))) {
+    // A full run of a module against real registries can take an hour on two cores: CI does not start one.
+    console.log(`\n${name}: never measured (no ${baselineFile(name)}); not gated until \`npx projen mutation ${name}\` runs and its baseline is committed`);
+    return 'unmeasured';
+  }
   if (mode === 'changed') {
     const changed = changedSinceBaseline(name);
     if (changed.length === 0) {
@@ -105,14 +110,14 @@ function runModule(name, mode) {
       report = baselineFile(name);
     } else {
       console.log(`\n${name}: changed since its baseline (${changed.join(', ')}); testing the changed mutants`);
-      if (!runStryker(name, fs.existsSync(baselineFile(name)))) return false;
+      if (!runStryker(name, true)) return 'below';
     }
   } else if (mode === 'full') {
-    if (!runStryker(name, false)) return false;
+    if (!runStryker(name, false)) return 'below';
   }
   if (!fs.existsSync(report)) {
     console.error(`${name}: no report ${report}; run \`npx projen mutation ${name}\` first.`);
-    return false;
+    return 'below';
   }
   const counts = { Killed: 0, Timeout: 0, Survived: 0, NoCoverage: 0, equivalent: 0, other: 0 };
   const open = [];
@@ -139,7 +144,7 @@ function runModule(name, mode) {
   listedButKilled.forEach((s) => console.log(`  ${s}`));
   [...equivalents].filter(([, e]) => !e.seen).forEach(([key, e]) =>
     console.log(`  ${equivalentFile(name)}:${e.line}: no mutant ${key} any more (the code moved?); update or remove the line`));
-  return score >= BAR;
+  return score >= BAR ? 'reaches' : 'below';
 }
 
 const MODES = { '--changed': 'changed', '--score-only': 'score-only' };
@@ -156,7 +161,10 @@ if (unknown.length > 0) {
   console.error(`unknown module ${unknown.join(', ')}; the modules of mutation/modules.json are ${Object.keys(MODULES).join(', ')}.`);
   process.exit(2);
 }
-const below = (names.length > 0 ? names : Object.keys(MODULES)).filter((n) => !runModule(n, mode));
+const outcomes = (names.length > 0 ? names : Object.keys(MODULES)).map((n) => [n, runModule(n, mode)]);
+const below = outcomes.filter(([, o]) => o === 'below').map(([n]) => n);
+const unmeasured = outcomes.filter(([, o]) => o === 'unmeasured').map(([n]) => n);
+if (unmeasured.length > 0) console.log(`\nnever measured, so not gated: ${unmeasured.join(', ')}`);
 if (below.length > 0) {
   console.error(`\nbelow ${BAR} %: ${below.join(', ')}`);
   process.exit(1);

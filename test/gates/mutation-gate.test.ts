@@ -101,6 +101,22 @@ describe('the mutation gate CI runs (npx projen mutation --changed)', () => {
     expect(r.status).toBe(1);
   });
 
+  it('GIVEN a module never measured (no baseline) WHEN gated THEN it is named as not gated, and the others still decide', () => {
+    const dir = repository([...killed(7), 'Survived', 'Survived', 'Survived']);
+    const modules = JSON.parse(fs.readFileSync(path.join(dir, 'mutation/modules.json'), 'utf8'));
+    modules.unmeasured = { mutate: ['src/positive.ts'], tests: ['test/positive.test.ts'] };
+    fs.writeFileSync(path.join(dir, 'mutation/modules.json'), JSON.stringify(modules));
+    const r = gate(dir);
+    expect(r.out).toContain('unmeasured: never measured (no mutation/baseline/unmeasured.json); not gated until `npx projen mutation unmeasured` runs');
+    expect(r.out).toContain('never measured, so not gated: unmeasured');
+    expect(r.out).toContain('below 90 %: positive');
+    expect(r.status).toBe(1);
+    fs.rmSync(path.join(dir, 'mutation/baseline/positive.json'));
+    const none = gate(dir);
+    expect(none.out).toContain('never measured, so not gated: positive, unmeasured');
+    expect(none.status).toBe(0);
+  });
+
   it('GIVEN an unknown flag or module WHEN gated THEN it fails saying what is accepted', () => {
     const dir = repository(killed(10));
     const flag = spawnSync(process.execPath, [SCRIPT, '--everything'], { cwd: dir, encoding: 'utf8' });
