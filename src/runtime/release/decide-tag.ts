@@ -48,7 +48,8 @@ async function branchHolding(plan: ReleasePlan, track: TrackPlan, version: strin
   const branches = releaseBranchesOf(plan, track);
   const carrying = branches.filter((b) => branchCarries(b, version));
   if (carrying.length === 0) {
-    const channels = branches.map((b) => `'${b.name}' releases ${b.prerelease ? `${b.prerelease} prereleases` : 'any version'}`).join(', ');
+    // A branch without a prerelease channel carries every version, so here every branch has one.
+    const channels = branches.map((b) => `'${b.name}' releases ${b.prerelease} prereleases`).join(', ');
     throw new CliError(`${name}: no release branch of track ${track.name} releases ${version} (${channels}). Tag a version of one of these channels.`);
   }
   for (const b of carrying) {

@@ -69,8 +69,8 @@ export async function decideRelease(plan: ReleasePlan, trigger: Trigger, git: Gi
 /** The release branch a run is on; a run on any other ref releases nothing and fails. */
 function releaseBranchOf(plan: ReleasePlan, ref: string): string {
   const names = [...new Set(plan.tracks.flatMap((t) => releaseBranchesOf(plan, t).map((b) => b.name)))];
-  const branch = ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
-  if (branch === undefined || !names.includes(branch)) {
+  const branch = ref.slice('refs/heads/'.length);
+  if (!ref.startsWith('refs/heads/') || !names.includes(branch)) {
     const which = names.length === 1 ? `the release branch '${names[0]}'` : `the release branches ${names.map((n) => `'${n}'`).join(', ')}`;
     throw new CliError(`releases run only from ${which}, but this run is on '${ref}'. Dispatch ${RELEASE_WORKFLOW_FILE} from ${names[0]}.`);
   }
@@ -112,8 +112,8 @@ async function pushCandidate(plan: ReleasePlan, track: TrackPlan, branch: string
   // whose release PR's run failed or was cancelled, from a commit never reviewed as the release.
   const setters = await settersOf(git, track, version, sha);
   if (!setters.includes(sha)) {
-    const setBy = setters.length > 0 ? `was set by ${setters.map(short).join(', ')}` : `was not set on ${branch}`;
-    return `track ${track.name}: ${version} has no ${umbrellaName} tag yet, but it ${setBy}, not by this push (${short(sha)}); ` +
+    // Never none: the newest commit of the first-parent log of the version source carries the version at `sha`.
+    return `track ${track.name}: ${version} has no ${umbrellaName} tag yet, but it was set by ${setters.map(short).join(', ')}, not by this push (${short(sha)}); ` +
       `a push releases only the commit that sets the version. Dispatch ${RELEASE_WORKFLOW_FILE} with version ${version} to (re)run its release`;
   }
   // The version must have been set exactly once (T1); this fails loudly, naming the commits, otherwise.
