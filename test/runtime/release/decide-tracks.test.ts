@@ -112,4 +112,31 @@ describe('tracks: one merge that sets two tracks releases both; branches release
     const at = git(h.dir, 'rev-parse', 'v0.1.2^{commit}').trim().slice(0, 12);
     expect(d.reason).toBe(`nothing to release: track platform: 0.1.2 is already released (v0.1.2 at ${at}); track tray: 0.1.2 is already released (tray-v0.1.2 at ${at})`);
   });
+
+  it('GIVEN the platform releases only from main WHEN a push to next sets a tray alpha and carries an unreleased platform version THEN only the tray is released: next is no platform branch', async () => {
+    const h = released();
+    h.branch('next');
+    const sha = h.setVersion('platform', '0.2.0-alpha.1').setVersion('tray', '0.2.0-alpha.1').commit('chore: bump both on next');
+    h.push('next');
+    const d = await decideRelease(h.plan, push('next', sha), h.clone().git);
+    expect(d).toMatchObject({ release: true, version: '0.2.0-alpha.1', commit: sha, track: { name: 'tray' } });
+    expect(d.others).toEqual([]);
+  });
+
+  it('T7 GIVEN another tag whose prefix is as long as the tray\'s (desk-v9.0.0) WHEN the tray\'s 0.2.0 is pushed THEN it is released: only tray- tags are tray releases', async () => {
+    const h = released().tag('desk-v9.0.0');
+    const sha = h.setVersion('tray', '0.2.0').commit('chore: bump tray (#94)');
+    h.push('main');
+    await expect(decideRelease(h.plan, push('main', sha), h.clone().git)).resolves.toMatchObject({ release: true, version: '0.2.0', track: { name: 'tray' } });
+  });
+
+  it('GIVEN a push to next that releases nothing, where the platform (first track, not released from next) has no version WHEN decided THEN the version is empty', async () => {
+    const h = released();
+    h.branch('next').write('Cargo.toml', FILES['Cargo.toml'].replace('version = "0.1.2"\n', ''));
+    const sha = h.commit('chore: the platform version moves elsewhere');
+    h.push('next');
+    const d = await decideRelease(h.plan, push('next', sha), h.clone().git);
+    expect(d).toMatchObject({ release: false, version: '', track: { name: 'platform' } });
+    expect(d.reason).toMatch(/track tray: 0\.1\.2 is already released/);
+  });
 });

@@ -111,7 +111,9 @@ describe('deciding what a run releases', () => {
     const { r } = releasedAt030();
     tagAndPush(r, 'v0.4.0', bumpAndCommit(r, '0.3.0', '0.4.0', 'bump'));
     const back = bumpAndCommit(r, '0.4.0', '0.3.5', 'oops');
-    await expect(decideRelease(r.plan, push(back), r.git)).rejects.toThrow(/0\.3\.5 is lower than 0\.4\.0, the highest released version \(v0\.4\.0\); versions only move forward/);
+    await expect(decideRelease(r.plan, push(back), r.git)).rejects.toThrow(
+      /0\.3\.5 is lower than 0\.4\.0, the highest released version \(v0\.4\.0\); versions only move forward\. Bump to a higher version, or dispatch an existing release to re-run it\./,
+    );
   });
 
   it('T7 GIVEN alpha.3 is released WHEN alpha.2 is dispatched without a tag THEN it is refused', async () => {
@@ -259,5 +261,116 @@ describe('the release commit and the highest release, at their edges (mutation s
     tagAndPush(r, 'v0.10.0', bumpAndCommit(r, '0.3.0', '0.10.0', 'bump'));
     const next = bumpAndCommit(r, '0.10.0', '0.11.0', 'Release v0.11.0');
     await expect(decideRelease(r.plan, push(next), r.git)).resolves.toMatchObject({ release: true, version: '0.11.0', commit: next });
+  });
+});
+
+describe('what a decision says, and the runs it refuses (mutation survivors, issue 21)', () => {
+  /** Sets the root crate's own `package.version` line (the track's version source) to `line` (or drops it), and commits. */
+  function setPackageVersionLine(r: ExampleRepo, line: string, subject: string): string {
+    const file = path.join(r.dir, 'Cargo.toml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('name = "quill-engine"\nversion = "0.3.0"\n', `name = "quill-engine"\n${line}`));
+    return commitAll(r, subject);
+  }
+
+  it('T1 GIVEN the release commit WHEN pushed THEN the reason says which track and version it releases and why', async () => {
+    const { r } = releasedAt030();
+    const sha = bumpAndCommit(r, '0.3.0', '0.4.0', 'Release v0.4.0 (#18)');
+    const d = await decideRelease(r.plan, push(sha), r.git);
+    expect(d.reason).toBe('track default: 0.4.0 has no v0.4.0 tag yet and this push sets it');
+  });
+
+  it('T7 GIVEN no umbrella tag yet WHEN the first release commit is pushed THEN it is released (nothing to go backwards from)', async () => {
+    const r = exampleRepo();
+    const sha = bumpAndCommit(r, '0.3.0', '0.4.0', 'Release v0.4.0 (#1)');
+    await expect(decideRelease(r.plan, push(sha), r.git)).resolves.toMatchObject({ release: true, version: '0.4.0', commit: sha });
+  });
+
+  it('T1 GIVEN a version set twice and then an unrelated push WHEN pushed THEN the reason names every commit that set it', async () => {
+    const { r } = releasedAt030();
+    const a = bumpAndCommit(r, '0.3.0', '0.4.0', 'bump');
+    bumpAndCommit(r, '0.4.0', '0.4.1', 'bump again');
+    const b = bumpAndCommit(r, '0.4.1', '0.4.0', 'back');
+    const docs = commitAll(r, 'docs');
+    const d = await decideRelease(r.plan, push(docs), r.git);
+    expect(d.reason).toContain(`0.4.0 has no v0.4.0 tag yet, but it was set by ${b.slice(0, 12)}, ${a.slice(0, 12)}, not by this push`);
+  });
+
+  it('GIVEN a manifest whose version is not a release version WHEN pushed THEN it fails naming the file, the key, the value and the fix', async () => {
+    const { r } = releasedAt030();
+    const sha = setPackageVersionLine(r, 'version = "0.4"\n', 'half a version');
+    await expect(decideRelease(r.plan, push(sha), r.git)).rejects.toThrow(
+      `Cargo.toml package.version at ${sha.slice(0, 12)} is '0.4', not a release version; fix the manifest.`,
+    );
+  });
+
+  it('GIVEN a manifest without its version WHEN pushed THEN it fails saying the version is missing', async () => {
+    const { r } = releasedAt030();
+    const sha = setPackageVersionLine(r, '', 'no version');
+    await expect(decideRelease(r.plan, push(sha), r.git)).rejects.toThrow(
+      `Cargo.toml package.version at ${sha.slice(0, 12)} is 'missing', not a release version; fix the manifest.`,
+    );
+  });
+
+  it('T6 GIVEN a tagged release WHEN dispatched THEN the reason says it re-runs the tag at its commit', async () => {
+    const { r, first } = releasedAt030();
+    const head = commitAll(r, 'docs');
+    const d = await decideRelease(r.plan, dispatch(head, '0.3.0'), r.git);
+    expect(d.reason).toBe(`dispatch: re-run of v0.3.0 at ${first.slice(0, 12)}`);
+  });
+
+  it('T6 GIVEN an untagged version WHEN dispatched THEN the reason names the commit that set it', async () => {
+    const { r } = releasedAt030();
+    const bump = bumpAndCommit(r, '0.3.0', '0.4.0', 'chore: bump');
+    const d = await decideRelease(r.plan, dispatch(commitAll(r, 'docs'), '0.4.0'), r.git);
+    expect(d.reason).toBe(`dispatch: 0.4.0 was set by ${bump.slice(0, 12)} and has no v0.4.0 tag yet`);
+  });
+
+  it('T6 GIVEN a version set twice WHEN dispatched THEN the message says how to settle it: tag the right commit by hand', async () => {
+    const { r } = releasedAt030();
+    bumpAndCommit(r, '0.3.0', '0.4.0', 'bump');
+    bumpAndCommit(r, '0.4.0', '0.4.1', 'bump again');
+    const b = bumpAndCommit(r, '0.4.1', '0.4.0', 'back');
+    await expect(decideRelease(r.plan, dispatch(b, '0.4.0'), r.git)).rejects.toThrow(/release commit is ambiguous\. Tag the right commit as v0\.4\.0 by hand, then dispatch again\.$/);
+  });
+
+  it('T6 GIVEN an umbrella tag on a commit that is not on the release branch WHEN its version is dispatched THEN it is refused', async () => {
+    const { r, first } = releasedAt030();
+    git(r.dir, 'checkout', '-q', '-b', 'elsewhere');
+    const off = bumpAndCommit(r, '0.3.0', '0.5.0', 'bump on a side branch');
+    tagAndPush(r, 'v0.5.0', off);
+    git(r.dir, 'checkout', '-q', 'main');
+    await expect(decideRelease(r.plan, dispatch(first, '0.5.0'), r.git)).rejects.toThrow(
+      `v0.5.0 points at ${off.slice(0, 12)}, which is not on main; a release is only re-run from its own branch.`,
+    );
+  });
+
+  it('S1 GIVEN a dispatch without a version WHEN deciding THEN it is refused as an input error', async () => {
+    const { r, first } = releasedAt030();
+    const { version: _none, ...noVersion } = dispatch(first, '');
+    await expect(decideRelease(r.plan, noVersion, r.git)).rejects.toMatchObject({ message: 'input version: the version is empty.', exitCode: 2 });
+  });
+
+  it('GIVEN a dispatch naming a track the plan does not have WHEN deciding THEN it is refused naming the tracks there are', async () => {
+    const { r, first } = releasedAt030();
+    await expect(decideRelease(r.plan, { ...dispatch(first, '0.3.0'), track: 'nope' }, r.git)).rejects.toMatchObject({
+      message: "input track: no track named 'nope' in the plan; tracks: default",
+      exitCode: 2,
+    });
+  });
+
+  it('T3 GIVEN a dispatch from a tag whose name ends in the branch name (refs/tags/vmain) WHEN deciding THEN it is refused: only a branch runs a dispatch', async () => {
+    // 'refs/tags/v' is as long as 'refs/heads/': the branch is read from a refs/heads/ ref only, and a tag is no push.
+    const { r, first } = releasedAt030();
+    await expect(decideRelease(r.plan, { ...dispatch(first, '0.3.0'), ref: 'refs/tags/vmain' }, r.git)).rejects.toThrow(
+      "releases run only from the release branch 'main', but this run is on 'refs/tags/vmain'. Dispatch release.yml from main.",
+    );
+  });
+
+  it('GIVEN an event release.yml does not run on WHEN deciding THEN it is refused naming the events', async () => {
+    const { r, first } = releasedAt030();
+    await expect(decideRelease(r.plan, { ...push(first), event: 'schedule' }, r.git)).rejects.toMatchObject({
+      message: "release.yml runs on push and workflow_dispatch, not on 'schedule'.",
+      exitCode: 2,
+    });
   });
 });
