@@ -71,9 +71,8 @@ function conflict(name: string, commit: string, remote: TagRef | undefined, loca
   return [];
 }
 
-/** The names in groups of at most `size` (one group when size is undefined). */
-function groupsOf(names: readonly string[], size: number | undefined): string[][] {
-  if (size === undefined || names.length <= size) return names.length > 0 ? [[...names]] : [];
+/** The names in groups of at most `size` (one group when size is undefined; none when there are no names). */
+function groupsOf(names: readonly string[], size = names.length): string[][] {
   const groups: string[][] = [];
   for (let i = 0; i < names.length; i += size) groups.push(names.slice(i, i + size));
   return groups;
