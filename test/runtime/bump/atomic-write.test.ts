@@ -48,6 +48,38 @@ describe('atomic writes (B3)', () => {
     expect(fs.lstatSync(path.join(dir, 'Cargo.toml')).isSymbolicLink()).toBe(true);
     expect(fs.readFileSync(path.join(dir, 'real/Cargo.toml'), 'utf8')).toBe('a = "2"\n');
   });
+
+  it('GIVEN a symbolic link to a manifest WHEN written THEN the file keeps its own mode, not the link\'s', () => {
+    const dir = writeRepo({ 'real/Cargo.toml': 'a = "1"\n' });
+    fs.chmodSync(path.join(dir, 'real/Cargo.toml'), 0o640);
+    fs.symlinkSync('real/Cargo.toml', path.join(dir, 'Cargo.toml'));
+    writeFilesAtomically(dir, [{ file: 'Cargo.toml', text: 'a = "2"\n' }], new Map());
+    expect(snapshot(dir)).toMatchObject({ 'real/Cargo.toml': '640 a = "2"\n' });
+  });
+
+  it('GIVEN a mode wider than the usual umask (022) allows WHEN written THEN the file keeps that mode', () => {
+    // The temporary file is created under the process umask (it cannot be set in a worker thread), which
+    // takes the group and other write bits away; the target must still get its own mode back.
+    const dir = writeRepo({ 'a.toml': 'a = "1"\n' });
+    fs.chmodSync(path.join(dir, 'a.toml'), 0o666);
+    writeFilesAtomically(dir, [{ file: 'a.toml', text: 'a = "2"\n' }], new Map());
+    expect(snapshot(dir)).toEqual({ 'a.toml': '666 a = "2"\n' });
+  });
+
+  it('GIVEN many files written, and writes that fail WHEN done THEN no file descriptor is left open', () => {
+    // Counted over 100 writes, so that files other tests open meanwhile cannot pass for a leak.
+    const openFds = () => fs.readdirSync('/proc/self/fd').length;
+    const dir = writeRepo({ 'a.toml': 'a = "1"\n', 'b.toml': 'b = "1"\n' });
+    const before = openFds();
+    for (let i = 0; i < 50; i++) {
+      writeFilesAtomically(dir, [{ file: 'a.toml', text: `a = "${i}"\n` }, { file: 'b.toml', text: `b = "${i}"\n` }], new Map());
+      expect(() => writeFilesAtomically(dir, [{ file: 'a.toml', text: 'a = "x"\n' }, { file: '../b.toml', text: 'b = "x"\n' }], new Map())).toThrow(
+        /writing \.\.\/b\.toml failed \(\.\.\/b\.toml: is not a path inside the repository.*\); no file was changed\./,
+      );
+    }
+    expect(openFds() - before).toBeLessThan(20);
+    expect(fs.readdirSync(dir).sort()).toEqual(['a.toml', 'b.toml']);
+  });
 });
 
 describe('the re-parse proof (B2)', () => {

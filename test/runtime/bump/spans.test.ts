@@ -179,4 +179,15 @@ describe('JSON spans', () => {
     const span = jsonStringSpans('package.json', text).get(pathKey(['version']))!;
     expect(text.slice(span.start, span.end)).toBe(JSON.parse(text).version);
   });
+
+  it.each([
+    ['a value without its colon', '{\n  "name": "x",\n  "version" "1"\n}', 3, "':'"],
+    ['a key without quotes', '{\n  name: "x"\n}', 2, 'a key'],
+    ['a key with nothing after it', '{\n  "name": }', 2, 'a value'],
+    ['an unterminated string', '{\n  "name": "x\\"', 2, 'the closing "'],
+  ])('GIVEN text that is not JSON (%s) WHEN located THEN it is refused naming the file, the line and what was expected', (_, text, line, what) => {
+    expect(() => jsonStringSpans('app/package.json', text)).toThrow(
+      `app/package.json:${line}: the JSON span locator expected ${what}; please report this with the file`,
+    );
+  });
 });
