@@ -60,6 +60,7 @@ describe('text the TOML span locator cannot follow', () => {
   it.each([
     ['a key', 'v = "1"\n= "x"\n', 2],
     ["'='", 'v = "1"\na "x"\n', 2],
+    ["'='", 'v = "1"\nkey-at-the-end', 2],
     ['a value', 'a =\nb = "1"\n', 1],
     ['a line break', 'a = "x" y\nb = "1"\n', 1],
     ["']'", '[a\nb = "1"\n', 1],
