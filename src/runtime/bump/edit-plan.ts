@@ -74,7 +74,7 @@ function editText(file: string, format: Format, repo: RepoReader, targetsOf: Tar
 function productProblems(track: TrackPlan, version: string): BumpProblem[] {
   const enforced = new Set(track.sites.filter((s) => s.scheme === 'tauri' || s.scheme === 'pep440').flatMap((s) => s.products));
   return track.products.flatMap((p) => {
-    const reason = p.kind === 'go-module' || !enforced.has(p.name) ? productVersionProblem(p, version) : undefined;
+    const reason = enforced.has(p.name) ? undefined : productVersionProblem(p, version);
     const file = p.manifests[0] ?? (p.kind === 'go-module' ? joinRepoPath(p.path, 'go.mod') : p.path);
     return reason === undefined ? [] : [{ file, reason: `${p.name} (${p.kind}): ${reason}` }];
   });
@@ -83,7 +83,7 @@ function productProblems(track: TrackPlan, version: string): BumpProblem[] {
 function dedupe(problems: BumpProblem[]): BumpProblem[] {
   const seen = new Set<string>();
   return problems.filter((p) => {
-    const key = `${p.file}\u0000${p.line ?? ''}\u0000${p.reason}`;
+    const key = JSON.stringify([p.file, p.line, p.reason]);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -50,8 +50,7 @@ export class LineIndex {
 
   /** The text of a 1-based line, without its line break. */
   public lineText(text: string, line: number): string {
-    const start = this.starts[line - 1];
-    const next = line < this.starts.length ? this.starts[line] : text.length;
-    return text.slice(start, next).replace(/\r?\n$/, '');
+    // The last line has no next start: `starts[line]` is undefined, and the slice runs to the end of the text.
+    return text.slice(this.starts[line - 1], this.starts[line]).replace(/\r?\n$/, '');
   }
 }
