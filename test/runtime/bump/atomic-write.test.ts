@@ -41,6 +41,14 @@ describe('atomic writes (B3)', () => {
     expect(fs.readFileSync(path.join(dir, 'a.toml'), 'utf8')).toBe('a = "2"\n');
   });
 
+  it('B3 GIVEN two replaced files whose old text is unknown WHEN a later rename fails THEN both are named as not restored', () => {
+    const dir = writeRepo({ 'a.toml': 'a = "1"\n', 'b.toml': 'b = "1"\n', 'c.toml/keep': 'x\n' });
+    const writes = ['a', 'b', 'c'].map((n) => ({ file: `${n}.toml`, text: `${n} = "2"\n` }));
+    expect(() => writeFilesAtomically(dir, writes, new Map())).toThrow(
+      /^replacing c\.toml failed \(.*\); these already-replaced files could NOT be restored and carry the new version: a\.toml \(its old text is unknown\), b\.toml \(its old text is unknown\); restore them with git\.$/,
+    );
+  });
+
   it('GIVEN a symbolic link to a manifest WHEN written THEN the file it points to changes and the link stays a link', () => {
     const dir = writeRepo({ 'real/Cargo.toml': 'a = "1"\n' });
     fs.symlinkSync('real/Cargo.toml', path.join(dir, 'Cargo.toml'));

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { bumpInMemory, planOf } from './helpers';
-import { Product } from '../../../src/model';
+import { MemoryRepoReader, Product } from '../../../src/model';
 import { ManifestError } from '../../../src/model/errors';
 import { planEdits } from '../../../src/runtime/bump/edit-plan';
 import { formatProblem } from '../../../src/runtime/bump/text-edits';
-import { combineFixtures, goModuleFixture, maturinDynamicFixture, maturinFixture, tauriAppFixture } from '../../support/kind-fixtures';
+import { goModuleFixture, maturinDynamicFixture, maturinFixture, tauriAppFixture } from '../../support/kind-fixtures';
 
 const CRATE = { 'Cargo.toml': '[package]\nname = "quill-engine"\nversion = "0.3.0"\n' };
 
@@ -88,10 +88,18 @@ describe('B8 versions a product cannot carry, in the edit plan', () => {
   });
 
   it('GIVEN a product with no manifest in a hand-edited plan WHEN planned for a version it cannot carry THEN the problem names its directory', () => {
-    const fixture = combineFixtures(maturinDynamicFixture());
+    const fixture = maturinDynamicFixture();
     const { repo, track } = planOf(fixture.files, { products: fixture.products });
     const bare = { ...track, products: track.products.map((p) => ({ ...p, manifests: [] })) };
     expect(planEdits(bare, '1.1.0-nightly.1', repo).problems.map((p) => p.file)).toEqual(['python']);
+  });
+
+  it('GIVEN different problems in different files WHEN planned THEN each is reported', () => {
+    const fixture = maturinDynamicFixture();
+    const { track } = planOf(fixture.files, { products: fixture.products });
+    // Every manifest is gone, and the version cannot be carried: one problem for the product, one per file.
+    const problems = planEdits(track, '1.1.0-nightly.1', new MemoryRepoReader({})).problems;
+    expect(problems.map((p) => p.file)).toEqual([track.products[0].manifests[0], ...new Set(track.sites.map((s) => s.file))]);
   });
 
   it('GIVEN the same problem found twice WHEN planned THEN it is reported once', () => {
