@@ -35,6 +35,12 @@ describe('the verdict of the required check', () => {
     expect(v.jobs.find((j) => j.job === 'go')).toMatchObject({ ok: true, result: 'skipped', why: 'not needed: no affected product runs in it' });
   });
 
+  it('GIVEN one job failed and every other passed WHEN decided THEN the run fails: one failed job fails the required check', () => {
+    const v = ciVerdict(needs(['python', 'lint', 'go'], { lint: 'failure' }), JOBS, 'changes');
+    expect(v.jobs.filter((j) => j.ok)).toHaveLength(4);
+    expect(v.ok).toBe(false);
+  });
+
   it('GIVEN a cell of a matrix job failed (the job\'s result is failure) or the job was cancelled WHEN decided THEN the run fails naming it', () => {
     expect(failing(needs(['python', 'lint'], { python: 'failure' }))).toEqual(['python: failed']);
     expect(failing(needs(['python', 'lint'], { lint: 'cancelled' }))).toEqual(['lint: was cancelled']);
@@ -105,12 +111,23 @@ describe('the guard on change detection\'s answer (mutation survivors, issue 21)
     ['a list with a number', { jobs: '["python", 7]' }],
     ['an object', { jobs: '{"0":"python"}' }],
     ['no jobs output', { all: 'false' }],
+    ['no outputs at all', undefined],
   ])('GIVEN change detection answered %s WHEN decided THEN every skipped matrix job fails: there is no answer to trust', (_what, outputs) => {
     const n = { ...needs([], {}), changes: { result: 'success', outputs } };
     expect(failing(n)).toEqual([
       'python: was skipped and change detection gave no answer',
       'lint: was skipped and change detection gave no answer',
       'go: was skipped and change detection gave no answer',
+    ]);
+  });
+
+  it('GIVEN no change-detection job among the needed jobs WHEN decided THEN the run fails naming it and every skipped matrix job, rather than stopping', () => {
+    const n = needs(['go'], {});
+    delete n.changes;
+    expect(failing(n)).toEqual([
+      'changes: is not among the needed jobs: regenerate ci.yml with `npx projen`',
+      'python: was skipped and change detection gave no answer',
+      'lint: was skipped and change detection gave no answer',
     ]);
   });
 

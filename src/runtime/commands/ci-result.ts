@@ -26,9 +26,9 @@ export const ciResultCommand: Command = {
     ctx.stdout(`${lines.join('\n')}\n`);
     const rows = verdict.jobs.map((j) => [Markdown.own(j.ok ? '✅' : '❌'), j.job, j.result, j.why]);
     appendStepSummary(ctx, mdLines([Markdown.own('### CI result'), Markdown.own(''), mdTable(['', 'job', 'result', ''], rows), Markdown.own('')]));
+    if (verdict.ok) return 0;
     const failed = verdict.jobs.filter((j) => !j.ok).map((j) => j.job);
-    if (failed.length > 0) throw new CliError(`CI failed: ${failed.map(logValue).join(', ')}`);
-    return 0;
+    throw new CliError(`CI failed: ${failed.map(logValue).join(', ')}`);
   },
 };
 
