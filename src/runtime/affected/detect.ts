@@ -22,7 +22,7 @@ export interface Detection extends AffectedResult {
  * product it left is tested too; `-z` keeps unusual file names intact. `merge-base` compares with the
  * merge base (`base...HEAD`), `tree` the two trees (`base HEAD`).
  */
-export function changedFiles(git: GitRunner, base: string, compare: 'merge-base' | 'tree' = 'merge-base'): string[] {
+export function changedFiles(git: GitRunner, base: string, compare: 'merge-base' | 'tree'): string[] {
   const range = compare === 'merge-base' ? [`${base}...HEAD`] : [base, 'HEAD'];
   return git(['diff', '--name-only', '--no-renames', '-z', END_OF_OPTIONS, ...range, '--']).split('\0').filter((f) => f !== '');
 }

@@ -20,13 +20,12 @@ export function versionBumpFiles(plan: ReleasePlan, changed: readonly string[], 
   const bumped = plan.tracks
     .map((track) => ({ track, version: bumpedVersion(track, before, after) }))
     .filter((b): b is { track: TrackPlan; version: string } => b.version !== undefined);
-  if (bumped.length === 0) return new Map();
   const replayed = new Map<string, string>();
   const owners = new Map<string, string[]>();
   const overlay: RepoReader = {
     read: (f) => replayed.get(f) ?? before.read(f),
-    findFiles: (n) => before.findFiles(n),
-    filesUnder: (d) => before.filesUnder(d),
+    findFiles: unlisted,
+    filesUnder: unlisted,
   };
   for (const { track, version } of bumped) {
     const edits = planEdits(track, version, overlay);
@@ -53,10 +52,20 @@ function bumpedVersion(track: TrackPlan, before: RepoReader, after: RepoReader):
   return to.value;
 }
 
-/** The files of one commit, read with `git show`; the bump edits read only files. */
+/**
+ * The bump's edits and the current version read files and never list them (edit-plan.ts, current-version.ts),
+ * so the replay offers no listing; should one start listing, detection stops here and counts every file
+ * as usual (bumpsOf in detect.ts): more runs, never less.
+ */
+function unlisted(): never {
+  throw new Error('replaying a release bump lists no files');
+}
+
+/** The files of one commit, read with `git show`. */
 class RevisionReader implements RepoReader {
+  public readonly findFiles = unlisted;
+  public readonly filesUnder = unlisted;
   private readonly texts = new Map<string, string | undefined>();
-  private listing?: string[];
 
   constructor(private readonly git: GitRunner, private readonly rev: string) {}
 
@@ -73,18 +82,5 @@ class RevisionReader implements RepoReader {
       this.texts.set(file, text);
     }
     return this.texts.get(file);
-  }
-
-  public findFiles(names: readonly string[]): string[] {
-    return this.files().filter((f) => names.includes(f.slice(f.lastIndexOf('/') + 1)));
-  }
-
-  public filesUnder(dir: string): string[] {
-    return dir === '.' ? this.files() : this.files().filter((f) => f.startsWith(`${dir}/`));
-  }
-
-  private files(): string[] {
-    this.listing ??= this.git(['ls-tree', '-r', '-z', '--name-only', END_OF_OPTIONS, this.rev]).split('\0').filter((f) => f !== '').sort();
-    return this.listing;
   }
 }
