@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/runtime';
 import { affectedProducts } from '../../src/runtime/affected/affected';
@@ -66,6 +68,28 @@ describe('per-track CI on StarStats: one track\'s change runs only that track\'s
     h.branch('bump-tray').setVersion('tray', '0.2.0-alpha.1').commit('chore: bump tray to 0.2.0-alpha.1');
     const r = await affected(h.dir, { GITHUB_EVENT_NAME: 'pull_request', GITHUB_HEAD_REF: 'bump-tray', BASE_SHA: base });
     expect(r.products).toEqual(TRAY);
+  });
+
+  it('GIVEN a pull request that releases the tray while main moved on with a new Cargo.lock entry WHEN detected THEN only the tray runs: the bump is replayed where the branch left main', async () => {
+    const h = ReleaseHistory.of('starstats');
+    const forkPoint = h.head();
+    h.branch('bump-tray').setVersion('tray', '0.2.0').commit('chore: bump tray to 0.2.0');
+    h.checkout('main');
+    const lock = git(h.dir, 'show', 'HEAD:Cargo.lock').replace(/(\[\[package\]\]\nname = "[^"]+"\nversion = ")([^"]+)"/, '$19.9.9"');
+    const base = h.write('Cargo.lock', lock).commit('chore: update a dependency');
+    h.checkout('bump-tray');
+    const r = await affected(h.dir, { GITHUB_EVENT_NAME: 'pull_request', GITHUB_HEAD_REF: 'bump-tray', BASE_SHA: base });
+    expect(base).not.toBe(forkPoint);
+    expect(r.products).toEqual(TRAY);
+  });
+
+  it('GIVEN a pushed tray bump and an uncommitted change to Cargo.lock in the index WHEN detected THEN the commits decide: only the tray runs', async () => {
+    const h = ReleaseHistory.of('starstats');
+    const before = h.head();
+    h.setVersion('tray', '0.2.0').commit('chore: bump tray to 0.2.0');
+    fs.appendFileSync(path.join(h.dir, 'Cargo.lock'), '\n# staged, not committed\n');
+    git(h.dir, 'add', 'Cargo.lock');
+    expect((await affected(h.dir, push(before))).products).toEqual(TRAY);
   });
 
   it('GIVEN the tray\'s files WHEN changed THEN only the tray runs: its crate, and its frontend apps/tray-ui (tauri.conf.json builds it into frontendDist)', () => {

@@ -107,6 +107,29 @@ describe('which products a change affects', () => {
 });
 
 describe('a plan edited by hand', () => {
+  const withProducts = (edit: (p: ReleasePlan['tracks'][0]['products'][0]) => ReleasePlan['tracks'][0]['products'][0]): ReleasePlan =>
+    ({ ...plan, tracks: [{ ...plan.tracks[0], products: plan.tracks[0].products.map(edit) }] });
+
+  it('GIVEN a product without ci settings WHEN a file in its directory changes THEN it runs, with no dependencies beyond dependsOn', () => {
+    const edited = withProducts((p) => (p.name === 'sdk-go' ? { ...p, ci: undefined } : p));
+    expect(affectedProducts(edited, ['sdk/go/x.go']).products).toEqual(['sdk-go']);
+    expect(affectedProducts(edited, ['sdk/go-other/x.go']).products).toEqual([]);
+    // Without its ci settings, sdk-go no longer reads the FFI crate it links.
+    expect(affectedProducts(edited, ['quill-ffi/src/lib.rs']).products).toEqual(['quill-ffi']);
+  });
+
+  it('GIVEN a product that reads another only through buildsWith, or only through inputsFrom WHEN the other changes THEN it runs too', () => {
+    const only = (ci: { buildsWith?: string[]; inputsFrom?: string[] }) =>
+      withProducts((p) => (p.name === 'sdk-go' ? { ...p, dependsOn: [], ci: { ...p.ci!, buildsWith: [], inputsFrom: [], ...ci } } : p));
+    expect(affectedProducts(only({ buildsWith: ['quill-ffi'] }), ['quill-ffi/src/lib.rs']).products).toEqual(['quill-ffi', 'sdk-go']);
+    expect(affectedProducts(only({ inputsFrom: ['quill-ffi'] }), ['quill-ffi/src/lib.rs']).products).toEqual(['quill-ffi', 'sdk-go']);
+    expect(affectedProducts(only({}), ['quill-ffi/src/lib.rs']).products).toEqual(['quill-ffi']);
+  });
+
+  it('GIVEN a plan with no products WHEN files change THEN nothing runs and it is not called everything', () => {
+    expect(affectedProducts({ ...plan, tracks: [] }, ['.github/workflows/ci.yml', 'src/lib.rs'])).toEqual({ all: false, products: [], causes: {} });
+  });
+
   it('GIVEN a product input that is no repository path pattern WHEN detected THEN it stops with exit 2 naming the plan, the product and the fix', () => {
     const edited: ReleasePlan = { ...plan, tracks: [{ ...plan.tracks[0], products: plan.tracks[0].products.map((p) => (p.name === 'sdk-go' ? { ...p, ci: { ...p.ci!, inputs: ['../../etc'] } } : p)) }] };
     expect(() => affectedProducts(edited, ['sdk/go/x.go'])).toThrow(expect.objectContaining({
@@ -133,6 +156,25 @@ describe('why a product runs', () => {
     expect(affected(['sdk/go/x.go', 'quill-ffi/src/lib.rs']).causes['sdk-go']).toEqual({ file: 'sdk/go/x.go' });
   });
 
+  it('GIVEN a file that is an input of a product and of a product reading it WHEN detected THEN both name the file itself, not one through the other', () => {
+    const r = affected(['quill-ffi/src/lib.rs', 'sdk/go/x.go']);
+    expect(r.causes['quill-ffi']).toEqual({ file: 'quill-ffi/src/lib.rs' });
+    // The root Cargo.lock is read directly by every crate of the root workspace; the WASM crate has its own lockfile.
+    const lock = affected(['Cargo.lock']).causes;
+    expect(Object.entries(lock).filter(([, c]) => c.through !== undefined).map(([name]) => name)).toEqual(['quill-wasm', 'sdk-go', 'quill-notes']);
+  });
+
+  it('GIVEN a product reached through a chain from an earlier file, and directly by a later one WHEN detected THEN the earlier file is named', () => {
+    expect(affected(['src/lib.rs', 'examples/notes/index.js']).causes['quill-notes']).toEqual({ file: 'src/lib.rs', through: 'quill' });
+  });
+
+  it('GIVEN a change WHEN detected THEN the causes name exactly the products that run', () => {
+    for (const files of [['quill-ffi/src/lib.rs'], ['src/lib.rs'], ['sdk/nodejs/src/lib.rs'], ['docs/a.md']]) {
+      const r = affected(files);
+      expect(Object.keys(r.causes).sort()).toEqual([...r.products].sort());
+    }
+  });
+
   it('GIVEN a chain of dependencies WHEN detected THEN the product whose input changed is named, not the one in between', () => {
     expect(affected(['src/lib.rs']).causes['quill-notes']).toEqual({ file: 'src/lib.rs', through: 'quill' });
   });
@@ -152,6 +194,24 @@ describe('what a CI run compares', () => {
   it('GIVEN a pull request or a merge queue group WHEN decided THEN it compares with the merge base', () => {
     expect(changeSetOf({ eventName: 'pull_request', headRef: 'fix/py-close', base })).toEqual({ compare: 'merge-base', base });
     expect(changeSetOf({ eventName: 'merge_group', base })).toEqual({ compare: 'merge-base', base });
+  });
+
+  it('GIVEN a pull request without a source branch, or a push or merge group with one WHEN decided THEN only a pull request from release/ counts as a release PR', () => {
+    expect(changeSetOf({ eventName: 'pull_request', base })).toEqual({ compare: 'merge-base', base });
+    expect(changeSetOf({ eventName: 'push', headRef: 'release/v1.2.0', base })).toEqual({ compare: 'tree', base });
+    expect(changeSetOf({ eventName: 'merge_group', headRef: 'release/v1.2.0', base })).toEqual({ compare: 'merge-base', base });
+  });
+
+  it('GIVEN no event (a run outside GitHub Actions with --base) WHEN decided THEN it compares with the merge base like a pull request', () => {
+    expect(changeSetOf({ base })).toEqual({ compare: 'merge-base', base });
+  });
+
+  it('GIVEN a base commit with surrounding whitespace, or one that starts or ends with zeros WHEN decided THEN that commit is compared with', () => {
+    expect(changeSetOf({ eventName: 'push', base: ` ${base}\n` })).toEqual({ compare: 'tree', base });
+    const zeros = `00${'1'.repeat(38)}`;
+    expect(changeSetOf({ eventName: 'push', base: zeros })).toEqual({ compare: 'tree', base: zeros });
+    const trailing = `${'1'.repeat(38)}00`;
+    expect(changeSetOf({ eventName: 'push', base: trailing })).toEqual({ compare: 'tree', base: trailing });
   });
 
   it('GIVEN a new branch push (all-zero before), no base or another event WHEN decided THEN everything runs', () => {
@@ -209,7 +269,9 @@ describe('lockstep affected', () => {
     const r = await run(['affected', '--json'], dir, { GITHUB_EVENT_NAME: 'pull_request', GITHUB_HEAD_REF: 'feature', BASE_SHA: 'deadbeef'.repeat(5) });
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^::warning::could not list the files changed since deadbeef.*fetch-depth: 0/m);
-    expect(JSON.parse(r.out.split('\n')[1])).toMatchObject({ all: true, products: ALL });
+    expect(JSON.parse(r.out.split('\n')[1])).toMatchObject({ all: true, products: ALL, changed: [], everything: 'no change set' });
+    // The warning names the failed git command: the first line of its error, not the whole of it.
+    expect(r.out.split('\n')[0]).toContain(`since ${'deadbeef'.repeat(5)} (Command failed: git diff --name-only --no-renames -z --end-of-options ${'deadbeef'.repeat(5)}...HEAD --); every product runs.`);
   });
 
   it('GIVEN ignore rules through the environment WHEN only docs change THEN no product is affected', async () => {
