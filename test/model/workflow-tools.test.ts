@@ -4,11 +4,10 @@ import { exampleProducts } from '../support/example-products';
 import { EXAMPLE_DIR } from '../support/fixtures';
 
 describe('npm tools the workflows run with npx --no-install', () => {
-  it('GIVEN the example (which resolves the library from this checkout) WHEN checked THEN the library and the napi CLI are named with their pinned versions', () => {
+  it('GIVEN the example (which declares the library, as a consumer does) WHEN checked THEN the napi and Tauri CLIs are named with their pinned versions', () => {
     const repo = new FsRepoReader(EXAMPLE_DIR);
     const plan = buildPlan(planConfigOf({ products: exampleProducts() }, repo, '0.0.0'), repo);
     expect(missingWorkflowTools(plan, repo)).toEqual([
-      { file: 'package.json', install: 'projen-lockstep-release', why: 'every workflow runs the `lockstep` CLI' },
       { file: 'sdk/nodejs/package.json', install: `@napi-rs/cli@${TOOL_VERSIONS.napiCli}`, why: 'release.yml builds quill-node with `napi build`' },
       { file: 'desktop/package.json', install: `@tauri-apps/cli@${TOOL_VERSIONS.tauriCli}`, why: 'ci.yml and release.yml build quill-desktop with `tauri build`' },
     ]);
