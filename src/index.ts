@@ -1,4 +1,5 @@
 export * from './model/product';
+export * from './model/product-setup';
 export * from './model/options';
 export * from './components/lockstep-release';
 export * from './project';

@@ -46,3 +46,5 @@ export * from './workflow-triggers';
 export * from './bootstrap';
 export * from './package-manager';
 export * from './github-limits';
+export * from './product-setup';
+export * from './generic-publish';

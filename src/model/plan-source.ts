@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import { PlanOptions, ReleaseTrigger, TrackReleaseOptions } from './options';
 import { Product, ProductKind } from './product';
+import { ProductSetupOptions } from './product-setup';
 import { RepoReader } from './repo';
 
 /**
@@ -29,6 +30,10 @@ export interface RecordedProduct {
   readonly buildCommand?: string;
   readonly publishCommand?: string;
   readonly musllinux?: boolean;
+  readonly publishSecrets?: string[];
+  readonly publishPermissions?: Record<string, string>;
+  readonly setup?: ProductSetupOptions;
+  readonly dependsOn?: string[];
 }
 
 /** `TrackReleaseOptions` as plain data. */
@@ -116,7 +121,16 @@ function releaseOfRecord(r: RecordedTrackRelease): TrackReleaseOptions {
 }
 
 function recordProduct(p: Product): RecordedProduct {
-  return stripUndefined({ kind: p.kind, path: p.path, name: p.name, tagPrefix: p.tagPrefix, githubRelease: p.githubRelease, ...p._extra });
+  return stripUndefined({
+    kind: p.kind,
+    path: p.path,
+    name: p.name,
+    tagPrefix: p.tagPrefix,
+    githubRelease: p.githubRelease,
+    ...p._extra,
+    setup: p.setup,
+    dependsOn: p.dependsOn.length > 0 ? p.dependsOn : undefined,
+  });
 }
 
 /** The declared options back from the record. */
@@ -148,7 +162,13 @@ const FACTORIES: Record<ProductKind, (r: RecordedProduct) => Product> = {
   [ProductKind.GO_MODULE]: (r) => Product.goModule(common(r)),
   [ProductKind.TAURI_APP]: (r) => Product.tauriApp(common(r)),
   [ProductKind.NPM_PACKAGE]: (r) => Product.npmPackage({ ...common(r), publish: r.publish }),
-  [ProductKind.GENERIC]: (r) => Product.generic({ ...common(r), buildCommand: r.buildCommand, publishCommand: r.publishCommand }),
+  [ProductKind.GENERIC]: (r) => Product.generic({
+    ...common(r),
+    buildCommand: r.buildCommand,
+    publishCommand: r.publishCommand,
+    publishSecrets: r.publishSecrets,
+    publishPermissions: r.publishPermissions,
+  }),
 };
 
 function productOfRecord(r: RecordedProduct): Product {
@@ -157,8 +177,10 @@ function productOfRecord(r: RecordedProduct): Product {
   return factory(r);
 }
 
-function common(r: RecordedProduct): { path: string; name?: string; tagPrefix?: string; githubRelease: boolean } {
-  return { path: r.path, name: r.name, tagPrefix: r.tagPrefix, githubRelease: r.githubRelease };
+type CommonOptions = { path: string; name?: string; tagPrefix?: string; githubRelease: boolean; setup?: ProductSetupOptions; dependsOn?: string[] };
+
+function common(r: RecordedProduct): CommonOptions {
+  return { path: r.path, name: r.name, tagPrefix: r.tagPrefix, githubRelease: r.githubRelease, setup: r.setup, dependsOn: r.dependsOn };
 }
 
 function stripUndefined<T extends object>(o: T): T {

@@ -3,8 +3,10 @@
  * command reads. It records *where* versions live (files and key paths), never the version itself, so a
  * bump does not make it stale. Arrays are sorted so the same repository always gives the same file.
  */
+import type { GenericPublishAccessPlan } from './generic-publish';
 import type { KeyPath } from './manifests';
 import type { PlanSource } from './plan-source';
+import type { ProductSetupPlan } from './product-setup';
 
 /** Bumped when the plan's shape changes; `readPlan` refuses any other value. */
 export const PLAN_SCHEMA_VERSION = 1;
@@ -90,6 +92,10 @@ export interface ProductPlan {
   readonly ci?: ProductCiPlan;
   /** The product's own Keep a Changelog file (`CHANGELOG.md` in its directory), when it has one. */
   readonly changelog?: string;
+  /** Extra tools its CI and release jobs set up before building it (the `setup` option), when it asks for any. */
+  readonly setup?: ProductSetupPlan;
+  /** A generic product's publish secrets and permissions, when it declares any: it then publishes in a job of its own. */
+  readonly publishAccess?: GenericPublishAccessPlan;
 }
 
 /** Facts CI needs about a product (`ci.yml` jobs and change detection), read from its manifests at synth. */

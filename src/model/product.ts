@@ -1,3 +1,5 @@
+import { ProductSetupOptions } from './product-setup';
+
 /**
  * What kind of thing a product is. The kind decides which manifests carry its version, which registry
  * it is published to, and which CI and release jobs it gets.
@@ -78,6 +80,13 @@ export interface ProductOptions {
    * @default - only the dependencies the manifests declare
    */
   readonly dependsOn?: string[];
+  /**
+   * Extra tools set up, as pinned steps, in each CI and release job that builds the product (its build job,
+   * and the jobs that package or publish its crate or run its own publish command): system packages, protoc,
+   * pnpm, Rust components and targets (`setup: { aptPackages: ['libssl-dev'], protoc: '29.3' }`).
+   * @default - only what the product's kind needs
+   */
+  readonly setup?: ProductSetupOptions;
 }
 
 /** Options for a Rust crate published to crates.io. */
@@ -110,6 +119,8 @@ export interface MaturinOptions extends ProductOptions {
    * @default false
    */
   readonly musllinux?: boolean;
+  readonly publishSecrets?: string[];
+  readonly publishPermissions?: { [scope: string]: string };
 }
 
 /**
@@ -163,6 +174,21 @@ export interface GenericProductOptions extends ProductOptions {
    * @default - nothing is published besides the tag and GitHub Release
    */
   readonly publishCommand?: string;
+  /**
+   * Secrets the publish command reads, by name (`['DOCKERHUB_TOKEN']`). Each reaches only the publish
+   * command's step, as the environment variable of the same name (never written into the command), in a
+   * publish job of this product's own, whose preflight fails before publishing when one is empty.
+   * docs/release-secrets.md lists each with where to create it. Build commands get no secrets: they run
+   * before the release's approval.
+   * @default []
+   */
+  readonly publishSecrets?: string[];
+  /**
+   * Token permissions the publish command needs beyond `contents: read`, by GitHub's scope name
+   * (`{ packages: 'write' }`, `{ 'id-token': 'write' }`), granted only to this product's own publish job.
+   * @default - `contents: read` only
+   */
+  readonly publishPermissions?: { [scope: string]: string };
 }
 
 /**
@@ -223,6 +249,8 @@ export class Product {
     return new Product(ProductKind.GENERIC, options, {
       buildCommand: options.buildCommand,
       publishCommand: options.publishCommand,
+      publishSecrets: options.publishSecrets,
+      publishPermissions: options.publishPermissions,
     });
   }
 
@@ -238,6 +266,8 @@ export class Product {
   public readonly githubRelease: boolean;
   /** Products this one is published after besides what the manifests say (the `dependsOn` option). */
   public readonly dependsOn: string[];
+  /** Extra tools its CI and release jobs set up (the `setup` option). */
+  public readonly setup?: ProductSetupOptions;
   /** @internal kind-specific options, read by the model */
   public readonly _extra: ProductExtraOptions;
 
@@ -248,6 +278,7 @@ export class Product {
     this.tagPrefix = options.tagPrefix;
     this.githubRelease = options.githubRelease ?? true;
     this.dependsOn = [...(options.dependsOn ?? [])];
+    this.setup = options.setup;
     this._extra = extra;
   }
 }
@@ -260,4 +291,6 @@ interface ProductExtraOptions {
   readonly buildCommand?: string;
   readonly publishCommand?: string;
   readonly musllinux?: boolean;
+  readonly publishSecrets?: string[];
+  readonly publishPermissions?: { [scope: string]: string };
 }

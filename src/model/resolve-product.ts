@@ -1,10 +1,12 @@
 import { LockstepConfigError, ManifestError } from './errors';
+import { GenericPublishAccessPlan, genericPublishAccessOf } from './generic-publish';
 import { tagPrefixProblem } from './identifiers';
 import { ManifestCache } from './manifest-cache';
 import { CargoManifest, NpmManifest, PyprojectManifest, TauriConfig, GoModule, normalizePythonName } from './manifests';
 import { npmRangeCarriesVersion } from './pins-and-edges';
 import { PackagePlan, VersionSite } from './plan-types';
 import { Product, ProductKind, Registry } from './product';
+import { ProductSetupPlan, setupPlanOf } from './product-setup';
 import { purePythonProject, pythonVersionFileOf } from './python-package';
 import { dirOf, joinRepoPath, normalizeRepoPath } from './repo';
 import { declaredNapiCli } from './workflow-tools';
@@ -34,6 +36,10 @@ export interface ResolvedProduct {
   readonly settings: Record<string, string>;
   /** The `dependsOn` option: products this one is published after although no manifest says so. */
   readonly explicitDependsOn: string[];
+  /** The `setup` option, checked (undefined: nothing extra). */
+  readonly setup?: ProductSetupPlan;
+  /** A generic product's publish secrets and permissions, checked (undefined: none). */
+  readonly publishAccess?: GenericPublishAccessPlan;
 }
 
 interface Manifests {
@@ -76,7 +82,15 @@ export function resolveProduct(product: Product, option: string, cache: Manifest
       ...npmTestSettings(product.kind, path, m, cache),
     },
     explicitDependsOn: product.dependsOn,
+    ...extensionsOf(product, option),
   };
+}
+
+/** The options every kind has for its jobs (setup) and a generic product's publish access, checked. */
+function extensionsOf(product: Product, option: string): Pick<ResolvedProduct, 'setup' | 'publishAccess'> {
+  const setup = setupPlanOf(option, product.setup);
+  const publishAccess = genericPublishAccessOf(option, product.kind, product._extra);
+  return { ...(setup ? { setup } : {}), ...(publishAccess ? { publishAccess } : {}) };
 }
 
 /**

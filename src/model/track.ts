@@ -270,6 +270,8 @@ function productPlan(p: ResolvedProduct, index: TrackIndex): ProductPlan {
     manifests: index.versionFiles.get(p.name) ?? [],
     notes: p.notes,
     settings: p.settings,
+    ...(p.setup ? { setup: p.setup } : {}),
+    ...(p.publishAccess ? { publishAccess: p.publishAccess } : {}),
   };
 }
 
