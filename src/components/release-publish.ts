@@ -10,6 +10,7 @@ import { dispatchJob } from './release/dispatch-job';
 import { planJob, summaryJob, tagJob, umbrellaJob } from './release/final-jobs';
 import { NpmTestSettings, npmTestJobs, resolveNpmTests } from './release/npm-test-jobs';
 import { ReleasePlatform, ReleaseProvenance, ReleasePublishOptions } from './release/options';
+import { applyProductSetup } from './release/product-setup-steps';
 import { npmProvenanceMode, publishJobs } from './release/publish-jobs';
 import { Registries, RegistryOverride, allRegistryEnv, registryCredentials, registryOverrides, resolveRegistries, usesTrustedPublishing } from './release/registries';
 import { withReleaseRun } from './release/release-steps';
@@ -179,6 +180,7 @@ export class ReleasePublish extends Component {
       ...Object.fromEntries(publish.map(([id, job]) => [id, inLane(id, job)])),
       [RELEASE_JOBS.umbrella]: inLane(RELEASE_JOBS.umbrella, umbrellaJob(publish.map(([id]) => id))),
     };
+    applyProductSetup(jobs, builds, products, this.plan.packageManager);
     jobs[RELEASE_JOBS.summary] = summaryJob(Object.keys(jobs));
     // Every job after the plan job reads the decision from the plan job's artifact; the summary runs also when there is none.
     for (const id of Object.keys(jobs).filter((j) => j !== RELEASE_JOBS.plan)) jobs[id] = withReleaseRun(id, jobs[id], id === RELEASE_JOBS.summary);

@@ -138,6 +138,15 @@ export const ACTIONS = {
     sha: '0e279bb959325dab635dd2c09392533439d90093',
     version: 'v6.0.8',
   },
+  // Source: the action's own repository (mirrored 2026-12-03): tag v3.0.0 (tag object f4d5893b) points at this
+  // commit, the newest release; public workflows pin it as "# v3.0.0" (a rust proxy's ci.yml, a pypi build
+  // table). It sets up a product's protoc (`setup.protoc`); it lists protobuf's releases through the GitHub
+  // API, so it is given the job's token against the anonymous rate limit.
+  setupProtoc: {
+    repo: 'arduino/setup-protoc',
+    sha: 'c65c819552d16ad3c9b72d9dfd5ba5237b9c906b',
+    version: 'v3.0.0',
+  },
 } as const satisfies Record<string, ActionPin>;
 
 /** Name of a pinned action in {@link ACTIONS}. */

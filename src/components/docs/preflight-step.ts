@@ -41,3 +41,18 @@ export function preflightStep(target: TrustedTarget, options: PreflightStepOptio
     ...(secrets.length > 0 ? { env: Object.fromEntries(secrets.map((s) => [s, `\${{ secrets.${s} }}`])) } : {}),
   });
 }
+
+/**
+ * Issue 17: the preflight of a job that publishes with its own command and declared secrets: `lockstep
+ * preflight --secrets` fails the job before anything is published when one of them is empty (it does not
+ * exist, or belongs to an environment the job does not use), linking to the doc's section on secrets. Each
+ * secret reaches the step through `env:`, never inlined.
+ */
+export function secretsPreflightStep(secrets: readonly string[]): Step {
+  for (const s of secrets) {
+    if (!SECRET_NAME.test(s) || /^GITHUB_/i.test(s)) throw new LockstepConfigError(`preflight: '${s}' is not a usable secret name.`);
+  }
+  return lockstepStep('Preflight: is every secret of the publish command set?', [PREFLIGHT.command, `--${PREFLIGHT.secrets}`, secrets.join(',')], {
+    env: Object.fromEntries(secrets.map((s) => [s, `\${{ secrets.${s} }}`])),
+  });
+}

@@ -2,9 +2,9 @@ import {
   ARTIFACTS_DIR, ARTIFACT_KINDS, COLLECTED_OUTCOMES_DIR, LockstepConfigError, PRE_PUBLISH_HELD_BACK_OUTPUT, PROVENANCE_COMMAND, PUBLISH_JOB_OF,
   ProductPlan, PublishTarget,
   REGISTRY_ENV, RELEASE_ASSETS_ENV, RELEASE_JOBS, RELEASE_NEEDS_ENV, REPOSITORY_VISIBILITY_ENV, TOOL_VERSIONS, artifactName, ownValue,
-  parseArtifactName, productSlug, publishWaves,
+  customPublishJobOf, parseArtifactName, productSlug, publishWaves,
 } from '../../model';
-import { preflightStep } from '../docs/preflight-step';
+import { preflightStep, secretsPreflightStep } from '../docs/preflight-step';
 import { actionStep, lockstepStep } from '../workflow';
 import { BuildJob } from './build-jobs';
 import { ReleaseProvenance } from './options';
@@ -12,7 +12,7 @@ import { Registries, registryEnv, usesTrustedPublishing } from './registries';
 import {
   IF, checkoutRelease, collectOutcomesStep, downloadEachSteps, downloadStep, linuxJob, lockstepTools, planValue, runEnv, toolStep, uploadOutcomeStep,
 } from './release-steps';
-import { Job, Step } from '../workflow/workflow-types';
+import { Job, Permissions, Step } from '../workflow/workflow-types';
 
 /** Where the GitHub Release job gathers each product's assets. */
 export const ASSETS_DIR = '.lockstep/release-assets';
@@ -99,7 +99,7 @@ export function publishJobs(s: PublishSettings): JobEntry[] {
   if (has(s, PublishTarget.NPM)) jobs.push([PUBLISH_JOB_OF[PublishTarget.NPM], npmJob(s)]);
   if (has(s, PublishTarget.PYPI)) jobs.push([PUBLISH_JOB_OF[PublishTarget.PYPI], pypiJob(s)]);
   if (has(s, PublishTarget.GO)) jobs.push([PUBLISH_JOB_OF[PublishTarget.GO], goJob(s)]);
-  if (has(s, PublishTarget.CUSTOM)) jobs.push([PUBLISH_JOB_OF[PublishTarget.CUSTOM], customJob(s)]);
+  if (has(s, PublishTarget.CUSTOM)) jobs.push(...customJobs(s));
   waitForExplicitDependencies(s, jobs);
   // P12: product releases go live after the registry jobs, and only for products whose packages are out.
   const registryJobs = jobs.map(([id]) => id);
@@ -112,7 +112,8 @@ export function publishJobs(s: PublishSettings): JobEntry[] {
 /** The registry publish jobs a product's packages go out in (its GitHub Release is not one: it waits for them all). */
 function publishJobsOf(p: ProductPlan): string[] {
   const targets = [...p.packages.map((k) => k.registry), ...p.registries.filter((r) => r === PublishTarget.CUSTOM || r === PublishTarget.GO)];
-  return [...new Set(targets.map((t) => ownValue<string>(PUBLISH_JOB_OF, t)).filter((j): j is string => j !== undefined))];
+  const jobOf = (t: string) => (t === PublishTarget.CUSTOM ? customPublishJobOf(p) : ownValue<string>(PUBLISH_JOB_OF, t));
+  return [...new Set(targets.map(jobOf).filter((j): j is string => j !== undefined))];
 }
 
 /**
@@ -350,23 +351,50 @@ function goJob(s: PublishSettings): Job {
   });
 }
 
-/** A generic product's own publish command, run from its directory with the version in `$VERSION`. */
-function customJob(s: PublishSettings): Job {
-  const job = PUBLISH_JOB_OF[PublishTarget.CUSTOM];
+/**
+ * Generic products' own publish commands, each run from its directory with the version in `$VERSION`: in one
+ * shared, read-only job, except a product that declares publish secrets or permissions (issue 17), which gets
+ * a job of its own, so only its command's step sees those secrets and only its job holds those permissions.
+ */
+function customJobs(s: PublishSettings): JobEntry[] {
   const products = s.products.filter((p) => p.registries.includes(PublishTarget.CUSTOM) && p.settings.publishCommand);
+  const shared = products.filter((p) => p.publishAccess === undefined);
+  const own = products.filter((p) => p.publishAccess !== undefined);
+  const entries: JobEntry[] = own.map((p) => [customPublishJobOf(p), customJob(s, customPublishJobOf(p), [p])]);
+  // The shared job also stands when no product publishes in it: the plan's todo names `custom` for every one.
+  const sharedId = PUBLISH_JOB_OF[PublishTarget.CUSTOM];
+  return shared.length > 0 || own.length === 0 ? [[sharedId, customJob(s, sharedId, shared)], ...entries] : entries;
+}
+
+/**
+ * One job running products' publish commands. A product's declared secrets reach only its publish step, each
+ * as the environment variable of its name, after a preflight that fails the job before publishing when one is
+ * empty; the job's permissions are the product's (`contents: read` otherwise).
+ */
+function customJob(s: PublishSettings, job: string, products: readonly ProductPlan[]): Job {
+  const access = products.length === 1 ? products[0].publishAccess : undefined;
+  const secrets = access?.secrets ?? [];
+  const secretEnv = Object.fromEntries(secrets.map((n) => [n, `\${{ secrets.${n} }}`]));
+  const only = products.length === 1 && access !== undefined ? ` (${products[0].name})` : '';
+  const checkSecrets = secrets.length > 0 ? [secretsPreflightStep(secrets)] : [];
   return linuxJob({
-    name: 'publish with the products\' own commands',
+    name: `publish with the products' own commands${only}`,
     needs: [RELEASE_JOBS.plan, RELEASE_JOBS.tag, ...s.builds.filter((b) => products.some((p) => b.products.includes(p.name))).map((b) => b.id)],
     if: publishIf(PublishTarget.CUSTOM),
     environment: s.publishEnvironment,
-    permissions: { contents: 'read' },
+    permissions: (access?.permissions as Permissions | undefined) ?? { contents: 'read' },
     env: runEnv({ VERSION: planValue('version'), ...dependencyRegistryEnv(s, PublishTarget.CUSTOM) }),
-    steps: [checkoutRelease({ full: true }), ...lockstepTools(), ...products.flatMap((p) => {
+    steps: [checkoutRelease({ full: true }), ...lockstepTools(), ...checkSecrets, ...products.flatMap((p) => {
       const check = stepId('check', p.name);
       const publish = stepId('publish', p.name);
       return [
         lockstepStep(`${p.name}: check the tag`, ['pre-publish', '--product', p.name, '--target', PublishTarget.CUSTOM], { id: check, if: `!cancelled() && ${IF.productInRun(p.name)}` }),
-        toolStep(`${p.name}: publish`, p.settings.publishCommand, { dir: p.path, id: publish, if: `!cancelled() && steps.${check}.outcome == 'success'${notHeldBack(p, check)}` }),
+        toolStep(`${p.name}: publish`, p.settings.publishCommand, {
+          dir: p.path,
+          id: publish,
+          if: `!cancelled() && steps.${check}.outcome == 'success'${notHeldBack(p, check)}`,
+          ...(p.publishAccess && p.publishAccess.secrets.length > 0 ? { env: secretEnv } : {}),
+        }),
         lockstepStep(`${p.name}: record the outcome`, ['record-outcome', '--job', job, '--product', p.name, '--target', PublishTarget.CUSTOM, '--result', { env: 'PUBLISH_RESULT' }], {
           if: `!cancelled() && ${IF.productInRun(p.name)}`,
           env: { PUBLISH_RESULT: `\${{ steps.${publish}.outcome }}` },

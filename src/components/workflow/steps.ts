@@ -79,7 +79,9 @@ export function withPackageManager(workflow: Workflow, packageManager: PackageMa
   for (const [id, job] of Object.entries(workflow.jobs)) {
     const steps = packageManager === undefined ? job.steps : job.steps.map((s) => (s.run === NPM_ROOT_INSTALL ? { ...s, run: `${PNPM_FROZEN_INSTALL} --ignore-scripts` } : s));
     const first = steps.findIndex((s) => s.run !== undefined && /^pnpm\s/.test(s.run));
-    jobs[id] = first < 0 ? job : { ...job, steps: [...steps.slice(0, first), pnpmSetupStep(pnpm), ...steps.slice(first)] };
+    // A product's `setup.pnpm` may have set pnpm up already, in every run of the job (issue 17).
+    const setUp = steps.slice(0, Math.max(first, 0)).some((s) => s.uses === usesOf('pnpmSetup') && s.if === undefined);
+    jobs[id] = first < 0 || setUp ? { ...job, steps } : { ...job, steps: [...steps.slice(0, first), pnpmSetupStep(pnpm), ...steps.slice(first)] };
   }
   return { ...workflow, jobs };
 }

@@ -1,4 +1,4 @@
-import { PRE_PUBLISH_HELD_BACK_OUTPUT, PUBLISH_JOB_OF, ownValue } from '../../model';
+import { PRE_PUBLISH_HELD_BACK_OUTPUT } from '../../model';
 import { parseArgs } from '../args';
 import { CliError } from '../cli-error';
 import { Command, RuntimeContext } from '../context';
@@ -9,7 +9,7 @@ import { heldBackDetail, heldBackOutcomes, unpublishedDependencies } from '../re
 import { writeOutcomes } from '../release/outcomes';
 import { noteFilesBefore } from '../release/pypi-files';
 import { realDeps } from '../release/real-deps';
-import { productOf, readReleaseRun } from '../release/run';
+import { productOf, publishJobOf, readReleaseRun } from '../release/run';
 
 /**
  * `lockstep pre-publish --product P --target T`: before an action publishes, the T4 check and the P1
@@ -33,7 +33,7 @@ export const prePublishCommand: Command = {
     const unpublished = await unpublishedDependencies(run, product, target, deps.registry);
     if (unpublished.length > 0) {
       const outcomes = heldBackOutcomes(product, target, unpublished);
-      writeOutcomes(deps.fs, ownValue<string>(PUBLISH_JOB_OF, target) ?? target, outcomes);
+      writeOutcomes(deps.fs, publishJobOf(product, target), outcomes);
       deps.log.warning(`${product.name}: ${heldBackDetail(unpublished)}.`);
       setStepOutputs(ctx, { [PRE_PUBLISH_HELD_BACK_OUTPUT]: 'true' });
       return 0;

@@ -1,6 +1,6 @@
 import {
   ARTIFACT_KINDS, NpmPackageBuild, PLAN_OUTPUTS, PYTHON_INDEXES, ProductKind, ProductPlan, PublishTarget, ReleasePlan, artifactName, compareVersions,
-  npmDistTag, releaseChannel, toPep440,
+  customPublishJobOf, npmDistTag, releaseChannel, toPep440,
 } from '../../model';
 import { formatProblem } from '../bump/text-edits';
 import { verifyTrack } from '../bump/verify-track';
@@ -76,7 +76,8 @@ async function runProducts(decision: Decision, deps: ReleasePlanDeps): Promise<R
 /** A product of the run: the plan's product at its tag, with what each registry said of its packages. */
 export function runProduct(p: ProductPlan, tag: string, packages: RunPackage[]): RunProduct {
   const order = { dependsOn: p.dependsOn, explicitDependsOn: p.explicitDependsOn };
-  return { name: p.name, kind: p.kind, path: p.path, tag, githubRelease: p.githubRelease, ...order, settings: p.settings, packages };
+  const ownJob = p.publishAccess !== undefined ? { customPublishJob: customPublishJobOf(p) } : {};
+  return { name: p.name, kind: p.kind, path: p.path, tag, githubRelease: p.githubRelease, ...order, ...ownJob, settings: p.settings, packages };
 }
 
 /**

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { RELEASE_RUN_ARTIFACT, RELEASE_RUN_FILE_ENV } from '../../model';
+import { PUBLISH_JOB_OF, PublishTarget, RELEASE_RUN_ARTIFACT, RELEASE_RUN_FILE_ENV, ownValue } from '../../model';
 import { libraryVersion } from '../../model/library-version';
 import { CliError } from '../cli-error';
 import { RuntimeContext } from '../context';
@@ -33,6 +33,8 @@ export interface RunProduct {
    * registries list them at this version (depends-on.ts). Absent in runs planned before this field existed.
    */
   readonly explicitDependsOn?: string[];
+  /** Issue 17: the job of its own a generic product publishes in, when it declares publish secrets or permissions. */
+  readonly customPublishJob?: string;
   readonly settings: Record<string, string>;
   readonly packages: RunPackage[];
 }
@@ -141,4 +143,10 @@ export function productOf(run: ReleaseRun, name: string | undefined): RunProduct
   const product = run.products.find((p) => p.name === name);
   if (product === undefined) throw new CliError(`--product: '${name ?? ''}' is not released by this run; it releases ${run.products.map((p) => p.name).join(', ') || 'nothing'}.`, 2);
   return product;
+}
+
+/** The release job that publishes a product's packages of a target: a generic product's own job (issue 17), else the target's. */
+export function publishJobOf(product: Pick<RunProduct, 'customPublishJob'>, target: string): string {
+  if (target === PublishTarget.CUSTOM && product.customPublishJob !== undefined) return product.customPublishJob;
+  return ownValue<string>(PUBLISH_JOB_OF, target) ?? target;
 }

@@ -1,6 +1,6 @@
 import { Outcome, OutcomeKind } from './outcomes';
-import { ReleaseRun } from './run';
-import { PUBLISH_JOB_OF, RELEASE_JOBS, RELEASE_NEEDS_ENV, ownValue } from '../../model';
+import { ReleaseRun, RunProduct, publishJobOf } from './run';
+import { RELEASE_JOBS, RELEASE_NEEDS_ENV, ownValue } from '../../model';
 import { CliError } from '../cli-error';
 import { Markdown, md, mdLines, mdTable } from '../output';
 
@@ -48,7 +48,7 @@ export function summarize(run: ReleaseRun | undefined, outcomes: readonly Outcom
   const rows: Outcome[] = [...outcomes.filter((o) => o.target === 'tag')];
   for (const product of run.products) {
     for (const pkg of product.packages) {
-      rows.push(...recordedRows(outcomes, product.name, pkg, run, needs));
+      rows.push(...recordedRows(outcomes, product, pkg, run, needs));
     }
   }
   const umbrella = outcomes.find((o) => o.target === 'umbrella');
@@ -61,18 +61,19 @@ export function summarize(run: ReleaseRun | undefined, outcomes: readonly Outcom
 }
 
 /** A package's recorded rows: its own, or one per file (PyPI: S6); else what the plan and the job say. */
-function recordedRows(outcomes: readonly Outcome[], product: string, pkg: ReleaseRun['products'][number]['packages'][number], run: ReleaseRun, needs: NeedsResults): Outcome[] {
+function recordedRows(outcomes: readonly Outcome[], runProduct: RunProduct, pkg: RunProduct['packages'][number], run: ReleaseRun, needs: NeedsResults): Outcome[] {
+  const product = runProduct.name;
   const mine = outcomes.filter((o) => o.product === product && o.target === pkg.target);
   const exact = mine.filter((o) => o.subject === pkg.name || o.package === pkg.name);
   if (exact.length > 0) return exact;
-  return mine.length > 0 ? [mine[0]] : [fromPlan(run, product, pkg, needs)];
+  return mine.length > 0 ? [mine[0]] : [fromPlan(run, runProduct, pkg, needs)];
 }
 
-function fromPlan(run: ReleaseRun, product: string, pkg: ReleaseRun['products'][number]['packages'][number], needs: NeedsResults): Outcome {
-  const base = { product, target: pkg.target, subject: pkg.name, version: pkg.version };
+function fromPlan(run: ReleaseRun, runProduct: RunProduct, pkg: RunProduct['packages'][number], needs: NeedsResults): Outcome {
+  const base = { product: runProduct.name, target: pkg.target, subject: pkg.name, version: pkg.version };
   if (run.dryRun) return { ...base, outcome: 'dry-run', detail: pkg.state === 'published' ? 'already there' : 'would publish' };
   if (pkg.state === 'published') return { ...base, outcome: 'skipped:already-published', detail: 'the plan job found it published' };
-  return { ...base, outcome: 'failed', detail: jobSays(needs, ownValue<string>(PUBLISH_JOB_OF, pkg.target) ?? pkg.target) };
+  return { ...base, outcome: 'failed', detail: jobSays(needs, publishJobOf(runProduct, pkg.target)) };
 }
 
 function jobSays(needs: NeedsResults, job: string): string {

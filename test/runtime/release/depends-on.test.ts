@@ -196,6 +196,36 @@ describe('dependsOn across registries: held back until the dependency is listed 
     const after = JSON.parse(fs.readFileSync(path.join(dir, '.lockstep/outcomes/publish-custom.json'), 'utf8'));
     expect(after.map((o: any) => [o.product, o.outcome])).toEqual([['flo-server', 'published']]);
   }, 120_000);
+
+  it('GIVEN a product that publishes in a job of its own (its publish secrets, issue 17) WHEN pre-publish holds it back THEN the outcome is that job\'s, and the summary names that job when nothing was recorded', async () => {
+    const version = '3.0.1';
+    const dir = gitInit(writeRepo({ 'README.md': 'server\n' }));
+    const commit = git(dir, 'rev-parse', 'HEAD').trim();
+    git(dir, 'tag', '-a', `flo-image-v${version}`, commit, '-m', 'tag');
+    const sdk: RunProduct = {
+      name: 'flo-sdk-js',
+      kind: 'npm-package',
+      path: 'sdk',
+      tag: `flo-sdk-js-v${version}`,
+      githubRelease: false,
+      dependsOn: [],
+      settings: {},
+      packages: [{ target: 'npm', name: 'flo-sdk-js-unlisted', version, distTag: 'latest', state: 'missing' }],
+    };
+    const image = { ...dependent({ name: 'flo-image', kind: 'generic', path: '.', packages: [{ target: 'custom', name: 'flo-image', version, state: 'unknown' }] }, version, sdk.name), customPublishJob: 'publish-custom-flo-image' };
+    const run = runOf(version, sdk, image, { commit });
+    const work = tempDir();
+    const env = { ...endpoints(), ...npm.env, ...releaseRunEnv(run), GITHUB_OUTPUT: path.join(work, 'output') };
+    fs.writeFileSync(env.GITHUB_OUTPUT, '');
+    expect((await lockstep(dir, ['pre-publish', '--product', 'flo-image', '--target', 'custom'], env)).code).toBe(0);
+    expect(readStepOutputs(env.GITHUB_OUTPUT)).toEqual({ held_back: 'true' });
+    expect(fs.existsSync(path.join(dir, '.lockstep/outcomes/publish-custom.json'))).toBe(false);
+    expect((await lockstep(dir, ['record-outcome', '--job', 'publish-custom-flo-image', '--product', 'flo-image', '--target', 'custom', '--result', 'skipped'], env)).code).toBe(0);
+    const recorded = JSON.parse(fs.readFileSync(path.join(dir, '.lockstep/outcomes/publish-custom-flo-image.json'), 'utf8'));
+    expect(recorded.map((o: any) => [o.product, o.outcome])).toEqual([['flo-image', 'held-back']]);
+    const summary = summarize(run, [], { 'tag-all': { result: 'success' }, 'publish-custom-flo-image': { result: 'failure' } });
+    expect(JSON.stringify(summary)).toContain('no outcome recorded (job publish-custom-flo-image: failure)');
+  }, 120_000);
 });
 
 describe('dependsOn across registries: a crate waits for a Python package (estuary, pypiserver)', () => {
