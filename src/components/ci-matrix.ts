@@ -21,6 +21,8 @@ import {
 } from '../model';
 import { MATRIX_JOBS } from './ci/matrix-jobs';
 import { CiMatrixOptions } from './ci/options';
+import { CiSetupKinds, ciSetupKinds, withCiSetupSteps } from './ci/setup-steps';
+import { refuseDeclaredPnpm } from './release/product-setup-steps';
 import { WorkflowFile, checkoutStep, installLockstepStep, lockstepStep, setupNodeStep } from './workflow';
 import { Job, Step, Workflow } from './workflow/workflow-types';
 
@@ -53,6 +55,8 @@ export class CiMatrix extends Component {
   private readonly jobs: CiMatrixJob[];
   /** Whether some product installs with pnpm (its cells set pnpm up). */
   private readonly pnpm: boolean;
+  /** Per job, the setups some product of it asks for (issue 17): the job renders their steps. */
+  private readonly setupKinds: Partial<Record<CiMatrixJob, CiSetupKinds>>;
 
   constructor(project: Project, private readonly plan: ReleasePlan, private readonly options: CiMatrixOptions = {}) {
     super(project);
@@ -63,6 +67,8 @@ export class CiMatrix extends Component {
     const full = ciMatrices(plan, this.settings);
     this.jobs = CI_MATRIX_JOBS.filter((j) => full[j] !== undefined);
     this.pnpm = Object.values(full).some((groups) => groups.some((g) => g.values.pnpm === 'true'));
+    refuseDeclaredPnpm(plan.tracks.flatMap((t) => t.products), plan.packageManager);
+    this.setupKinds = Object.fromEntries(this.jobs.map((j) => [j, ciSetupKinds(full[j]!)]));
     this.file = new WorkflowFile(project, CI_WORKFLOW_FILE, () => this.render(), plan.packageManager, {
       // Each matrix job's cells when every product is affected: the most change detection can give it.
       computedMatrixCells: Object.fromEntries(this.jobs.map((j) => [j, cellCount(full[j]!)])),
@@ -73,7 +79,7 @@ export class CiMatrix extends Component {
   /** The workflow, rendered at synth. */
   public render(): Workflow {
     const ctx = { caches: this.caches, ...(this.pnpm ? { pnpm: this.plan.packageManager ?? { name: 'pnpm', version: TOOL_VERSIONS.pnpm, declared: false } } : {}) };
-    const matrixJobs = Object.fromEntries(this.jobs.map((j) => [j, MATRIX_JOBS[j](ctx)]));
+    const matrixJobs = Object.fromEntries(this.jobs.map((j) => [j, withCiSetupSteps(MATRIX_JOBS[j](ctx), this.setupKinds[j] ?? new Set())]));
     const all: Record<string, Job> = { [CHANGES_JOB]: this.changesJob(), verify: this.verifyJob(), ...matrixJobs };
     const map: Record<string, string> = { [CHANGES_JOB]: '', verify: '', ...Object.fromEntries(this.jobs.map((j) => [j, j])) };
     return {

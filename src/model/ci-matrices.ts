@@ -1,4 +1,5 @@
 import { CI_MATRIX_JOBS, CiMatrixJob, CiSettings, UNITS, Unit } from './ci-matrix-units';
+import { planHasSetup, withCiSetup } from './ci-setup';
 import { LockstepConfigError } from './errors';
 import { ProductPlan, ReleasePlan } from './plan-types';
 
@@ -65,8 +66,10 @@ export function ciMatrices(plan: ReleasePlan, settings: CiSettings = {}, affecte
   };
   const wanted = affected === undefined ? undefined : new Set(affected);
   const selected = products.filter((p) => settings[p.name]?.disabled !== true && (wanted === undefined || wanted.has(p.name)));
+  // Issue 17: with a product's setup anywhere in the plan, every cell carries the setup keys ('' for none).
+  const unitOf = planHasSetup(products) ? (u: Unit) => withCiSetup(u) : (u: Unit) => u;
   const jobs: JobUnits[] = CI_MATRIX_JOBS
-    .map((job) => new JobUnits(job, selected.flatMap((p) => UNITS[job](p, settings[p.name] ?? {}, lookup) ?? [])))
+    .map((job) => new JobUnits(job, selected.flatMap((p) => UNITS[job](p, settings[p.name] ?? {}, lookup) ?? []).map(unitOf)))
     .filter((j) => j.units.length > 0);
   chooseGroupSizes(jobs);
   return Object.fromEntries(jobs.map((j) => [j.job, j.groups()]));

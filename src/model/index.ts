@@ -48,3 +48,4 @@ export * from './package-manager';
 export * from './github-limits';
 export * from './product-setup';
 export * from './generic-publish';
+export * from './ci-setup';
