@@ -1,7 +1,7 @@
 import { Component, Project } from 'projen';
 import {
   APPROVAL_ENVIRONMENT, DEFAULT_MAX_NPM_PACKAGE_BYTES, FsRepoReader, LockstepConfigError, NAPI_CLI_MAJORS, NPM_PACKAGES_BUILD_JOB, ProductKind,
-  PUBLISH_ENVIRONMENT, PUBLISH_JOB_OF,
+  PUBLISH_ENVIRONMENT, PUBLISH_JOB_OF, ProductPlan, customPublishJobOf,
   PublishTarget, RELEASE_JOBS, RELEASE_WORKFLOW_FILE, ReleasePlan, ReleaseTrigger, RepoReader, TOOL_VERSIONS, TrackPlan, releaseBranchesOf,
   umbrellaTagPattern, unsupportedNapiClis,
 } from '../model';
@@ -272,7 +272,11 @@ export function releaseWorkflowFacts(plan: ReleasePlan, options: ReleasePublishO
   const trusted = [PublishTarget.CRATES_IO, PublishTarget.NPM, PublishTarget.PYPI].filter((t) => usesTrustedPublishing(r.registries, t));
   const packagesByTarget: Record<string, string[]> = {};
   for (const p of products) for (const k of p.packages) (packagesByTarget[k.registry] ??= []).push(k.name);
-  const credentials = [...tagTokenCredentials(r.tagToken), ...registryCredentials(r.registries, new Set(Object.keys(packagesByTarget)))];
+  const credentials = [
+    ...tagTokenCredentials(r.tagToken),
+    ...registryCredentials(r.registries, new Set(Object.keys(packagesByTarget))),
+    ...ownPublishCredentials(products),
+  ];
   return {
     workflowFile: r.workflowFile,
     approvalEnvironment: r.approvalEnvironment,
@@ -297,6 +301,15 @@ export function releaseWorkflowFacts(plan: ReleasePlan, options: ReleasePublishO
     githubReleases: products.filter((p) => p.githubRelease).map((p) => p.name),
     umbrellaTagPrefixes: plan.tracks.map((t) => t.umbrellaTagPrefix),
   };
+}
+
+/** Issue 17: the secrets generic products' own publish commands read, each with its product and job. */
+function ownPublishCredentials(products: readonly ProductPlan[]): ReleasePrCredential[] {
+  return products.filter((p) => p.settings.publishCommand).flatMap((p) => (p.publishAccess?.secrets ?? []).map((name) => ({
+    name,
+    kind: 'secret',
+    purpose: `read by the publish command of ${p.name} (its publishSecrets), in the job ${customPublishJobOf(p)} only; create it in the publish environment (see Products' own publish commands)`,
+  })));
 }
 
 /**

@@ -58,6 +58,7 @@ export const DOC_ANCHORS = {
   troubleshooting: 'when-preflight-fails',
   provenance: 'provenance',
   otherTargets: 'go-and-github-releases',
+  ownPublish: 'own-publish-commands',
 } as const;
 
 /** Anchor of a registry's section (`crates-io`, `npm`, `pypi`). */

@@ -2,8 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { allSteps, exampleRelease, lockstepCommand } from './release-publish-support';
+import { chapter, exampleDoc } from './trusted-publishing-support';
 import { Product } from '../../src';
-import { ACTIONS } from '../../src/model';
+import { ACTIONS, DOC_ANCHORS } from '../../src/model';
 import { exampleProducts } from '../support/example-products';
 import { copyExample, errorOf, parseWorkflow, synthIn } from '../support/fixtures';
 import { checkWorkflows, formatFindings } from '../support/workflow-gates';
@@ -136,5 +137,33 @@ describe('release.yml: a generic product\'s publish secrets and permissions (iss
     const { wf: ordered } = exampleRelease({ products: withDeps });
     expect(ordered.jobs['publish-npm'].needs).toContain('publish-custom-image');
     expect(ordered.jobs['publish-npm'].needs).not.toContain('publish-custom');
+  });
+});
+
+describe('docs/release-secrets.md: a generic product\'s publish secrets and permissions (issue 17)', () => {
+  const { doc } = exampleDoc({ products: products() });
+
+  it('GIVEN declared publish secrets WHEN the doc is generated THEN it lists each with its product, its job and where to create it, and the permissions of that job', () => {
+    const own = chapter(doc, DOC_ANCHORS.ownPublish);
+    expect(own).toContain('## Products\' own publish commands');
+    for (const secret of ['IMAGE_PUSH_TOKEN', 'IMAGE_PUSH_USER']) {
+      const row = own.split('\n').find((l) => l.startsWith(`| \`${secret}\``));
+      expect(row, secret).toBe(`| \`${secret}\` | \`image\` (\`publishSecrets\`) | \`publish-custom-image\` | a secret of the environment \`release-publish\`: \`https://github.com/<OWNER>/<REPOSITORY>/settings/environments\` → \`release-publish\` → **Environment secrets** → **Add environment secret** |`);
+    }
+    expect(own).toContain('| `image` | `publish-custom-image` | `contents: read`, `id-token: write`, `packages: write` |');
+    expect(own).toContain('lockstep preflight --secrets');
+    expect(own).not.toContain('`site`');
+  });
+
+  it('GIVEN those secrets WHEN the doc lists every secret the workflows read THEN each is described and read by that job\'s preflight and publish steps only', () => {
+    const secrets = chapter(doc, DOC_ANCHORS.secrets);
+    const row = secrets.split('\n').find((l) => l.startsWith('| `IMAGE_PUSH_TOKEN`'))!;
+    expect(row).toContain('read by the publish command of image (its publishSecrets), in the job publish-custom-image only');
+    expect(row).toContain('release.yml: publish-custom-image ("Preflight: is every secret of the publish command set?"); release.yml: publish-custom-image ("image: publish")');
+    expect(chapter(doc, DOC_ANCHORS.atAGlance)).toMatch(/Secrets and variables to create \| .*`IMAGE_PUSH_TOKEN`.*`IMAGE_PUSH_USER`/);
+  });
+
+  it('GIVEN no generic product with secrets or permissions WHEN the doc is generated THEN it has no such section', () => {
+    expect(exampleDoc().doc).not.toContain(`<a id="${DOC_ANCHORS.ownPublish}"></a>`);
   });
 });

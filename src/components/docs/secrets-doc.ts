@@ -9,6 +9,7 @@ import {
   tagTokenSection,
 } from './github-sections';
 import { anchor, code, link, names, steps, table } from './markdown';
+import { ownPublishSection } from './own-publish-sections';
 import { PublisherToRegister, cratesSection, npmSection, otherTargetsSection, publishersByTarget, pypiSection } from './registry-sections';
 import { CredentialUse, credentialsOf } from './workflow-scan';
 
@@ -35,6 +36,7 @@ export function renderSecretsDoc(inputs: DocInputs, marker?: string): string {
     ...[...publishers.entries()].flatMap(([target, list]) => registries[target](list, repo)),
     ...otherTargetsSection(inputs, repo, DOC_ANCHORS.otherTargets),
     ...otherRegistriesSection(inputs),
+    ...ownPublishSection(inputs, repo),
     ...provenanceSection(inputs),
     ...secretsSection(inputs, repo, credentials),
     ...renaming(inputs, publishers),
