@@ -6,7 +6,8 @@ import { chapter, exampleDoc } from './trusted-publishing-support';
 import { Product } from '../../src';
 import { ACTIONS, DOC_ANCHORS } from '../../src/model';
 import { exampleProducts } from '../support/example-products';
-import { copyExample, errorOf, parseWorkflow, synthIn } from '../support/fixtures';
+import { lockstep } from '../support/cli';
+import { copyExample, errorOf, parseWorkflow, synthIn, tempDir } from '../support/fixtures';
 import { checkWorkflows, formatFindings } from '../support/workflow-gates';
 
 // Issue 17, extension points in release.yml: a product's setup steps in the jobs that build, check or publish
@@ -112,6 +113,17 @@ describe('release.yml: a generic product\'s publish secrets and permissions (iss
     expect(readers[1].run).toBe('pnpm run push-image');
     expect(JSON.stringify(job.env)).not.toContain('secrets.');
     for (const id of jobIds.filter((j) => j !== 'publish-custom-image')) expect(JSON.stringify(wf.jobs[id]), id).not.toMatch(/IMAGE_PUSH_(TOKEN|USER)/);
+  });
+
+  it('GIVEN the rendered preflight step WHEN it runs with one of its secrets empty (not created, or in another environment) THEN it fails before the publish, naming that secret and linking to the doc', async () => {
+    const step = wf.jobs['publish-custom-image'].steps.find((s: any) => lockstepCommand(s) === 'preflight');
+    const argv = step.run.replace('npx --no-install lockstep ', '').split(' ');
+    const dir = tempDir();
+    const missing = await lockstep(dir, argv, { IMAGE_PUSH_TOKEN: 'token', IMAGE_PUSH_USER: '' });
+    expect(missing.code).toBe(1);
+    expect(missing.out + missing.err).toMatch(/the secret IMAGE_PUSH_USER is empty: it does not exist, or it belongs to an environment this job does not use\. Fix: docs\/release-secrets\.md#secret-missing/);
+    expect(missing.out + missing.err).not.toContain('IMAGE_PUSH_TOKEN is empty');
+    expect((await lockstep(dir, argv, { IMAGE_PUSH_TOKEN: 'token', IMAGE_PUSH_USER: 'bot' })).code).toBe(0);
   });
 
   it('GIVEN permissions beyond contents: read WHEN synthesized THEN no other job holds packages: write, and id-token: write only where trusted publishing or attestations need it', () => {
