@@ -369,6 +369,26 @@ function releaseVariants(): GateConfiguration[] {
       fixtureProject(combineFixtures(KIND_FIXTURES[ProductKind.C_FFI](), tauriAppFixture()), {
         release: { platforms: [ReleasePlatform.LINUX_ARM64], desktopPlatforms: [ReleasePlatform.MACOS_X64] },
       })),
+    // Issue 17: a crate's extra setup (CI cells and release jobs) and a generic product's own publish job with secrets and permissions.
+    config('product-setup-and-generic-publish-credentials', ['rust-crate:solo-crate', 'generic:image'], () => {
+      const crate = rustCrateFixture();
+      const setup = { aptPackages: ['libssl-dev', 'pkg-config'], protoc: '29.3', rustComponents: ['rust-src'], rustTargets: ['wasm32-wasip1'] };
+      return fixtureProject({
+        files: { ...crate.files, 'image/Dockerfile': 'FROM scratch\n' },
+        products: [
+          Product.rustCrate({ path: '.', setup }),
+          Product.generic({
+            path: 'image',
+            name: 'image',
+            buildCommand: 'make image',
+            publishCommand: 'make push',
+            publishSecrets: ['IMAGE_REGISTRY_TOKEN'],
+            publishPermissions: { 'packages': 'write', 'id-token': 'write' },
+            setup: { pnpm: '9.15.9', aptPackages: ['make'] },
+          }),
+        ],
+      });
+    }),
     config('release-disabled', ['rust-crate:solo-crate'], () => fixtureProject(rustCrateFixture(), { release: { enabled: false } }), { workflows: others }),
     config('seed-with-every-workflow-customized', SEED_SHAPE, () =>
       seed({
