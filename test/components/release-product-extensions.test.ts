@@ -5,8 +5,8 @@ import { allSteps, exampleRelease, lockstepCommand } from './release-publish-sup
 import { chapter, exampleDoc } from './trusted-publishing-support';
 import { Product } from '../../src';
 import { ACTIONS, DOC_ANCHORS } from '../../src/model';
-import { exampleProducts } from '../support/example-products';
 import { lockstep } from '../support/cli';
+import { exampleProducts } from '../support/example-products';
 import { copyExample, errorOf, parseWorkflow, synthIn, tempDir } from '../support/fixtures';
 import { checkWorkflows, formatFindings } from '../support/workflow-gates';
 
@@ -72,6 +72,13 @@ describe('release.yml: a product\'s setup (issue 17)', () => {
     for (const job of ['build-image', 'publish-custom-image']) {
       expect(stepsOf(job).filter((s) => s.uses === uses('pnpmSetup')).map((s) => s.with), job).toEqual([{ version: '9.15.9' }]);
     }
+  });
+
+  it('GIVEN two crates asking for different protoc versions WHEN the one job packaging every crate sets them up THEN synth refuses it, naming the job, the products and their versions', () => {
+    const conflicting = products().map((p) => (p.path === 'quill-ask' ? Product.rustCrate({ path: 'quill-ask', setup: { protoc: '25.1' } }) : p));
+    expect(errorOf(() => exampleRelease({ products: conflicting })).message).toBe(
+      'setup.protoc: release job check-crates builds quill (29.3), quill-ask (25.1) and sets up one protoc; give these products the same setup.protoc.',
+    );
   });
 
   it('GIVEN a pnpm root WHEN a job sets up the product\'s pnpm THEN the root install uses it, with no second pnpm/action-setup', () => {
