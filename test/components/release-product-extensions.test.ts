@@ -117,6 +117,8 @@ describe('release.yml: a generic product\'s publish secrets and permissions (iss
     expect(readers.map((s: any) => s.name)).toEqual(['Preflight: is every secret of the publish command set?', 'image: publish']);
     for (const s of readers) expect(s.env).toMatchObject(env);
     expect(readers[0].run).toBe('npx --no-install lockstep preflight --secrets IMAGE_PUSH_TOKEN,IMAGE_PUSH_USER');
+    // Only when the run publishes the product: a re-run completing other products does not need its secrets.
+    expect(readers[0].if).toBe("contains(fromJSON(needs.plan.outputs.products), 'image')");
     expect(readers[1].run).toBe('pnpm run push-image');
     expect(JSON.stringify(job.env)).not.toContain('secrets.');
     for (const id of jobIds.filter((j) => j !== 'publish-custom-image')) expect(JSON.stringify(wf.jobs[id]), id).not.toMatch(/IMAGE_PUSH_(TOKEN|USER)/);

@@ -376,7 +376,8 @@ function customJob(s: PublishSettings, job: string, products: readonly ProductPl
   const secrets = access?.secrets ?? [];
   const secretEnv = Object.fromEntries(secrets.map((n) => [n, `\${{ secrets.${n} }}`]));
   const only = products.length === 1 && access !== undefined ? ` (${products[0].name})` : '';
-  const checkSecrets = secrets.length > 0 ? [secretsPreflightStep(secrets)] : [];
+  // Only when the run publishes the product: a re-run that completes other products does not need its secrets.
+  const checkSecrets = secrets.length > 0 ? [{ ...secretsPreflightStep(secrets), if: IF.productInRun(products[0].name) }] : [];
   return linuxJob({
     name: `publish with the products' own commands${only}`,
     needs: [RELEASE_JOBS.plan, RELEASE_JOBS.tag, ...s.builds.filter((b) => products.some((p) => b.products.includes(p.name))).map((b) => b.id)],
