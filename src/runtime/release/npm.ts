@@ -224,7 +224,10 @@ function readPackageJson(deps: NpmDeps, file: string): Record<string, unknown> {
   return parseJson(file, text);
 }
 
-/** A path npm reads as a folder or tarball: `sdk/nodejs` alone would be a GitHub shorthand. */
+/**
+ * A path npm reads as a folder or tarball: `sdk/nodejs` alone would be a GitHub shorthand. The paths here are absolute or
+ * normalized paths inside the repository (never `./` or `../`: Fs refuses paths outside it).
+ */
 function fileSpec(p: string): string {
-  return p.startsWith('/') || p.startsWith('./') || p.startsWith('../') ? p : `./${p}`;
+  return path.posix.isAbsolute(p) ? p : `./${p}`;
 }
