@@ -14,7 +14,7 @@ const IMPORT_ARGV1 = 'import importlib, sys; importlib.import_module(sys.argv[1]
  * so a module missing from outside the distribution is reported on stdout and not a failure; anything
  * else that fails an import exits 1 with the error.
  */
-const IMPORT_DISTRIBUTION_ARGV1 = [
+export const IMPORT_DISTRIBUTION_ARGV1 = [
   'import importlib, importlib.metadata as md, sys',
   'files = md.distribution(sys.argv[1]).files or []',
   "tops = sorted({f.parts[0][:-3] if f.parts[0].endswith('.py') else f.parts[0] for f in files if f.parts and f.parts[0] not in ('..', '__pycache__')"
@@ -25,7 +25,7 @@ const IMPORT_DISTRIBUTION_ARGV1 = [
   '    except ModuleNotFoundError as e:',
   "        if (e.name or '').split('.')[0] in tops: raise",
   "        print(f'{t}: not imported, it needs {e.name}, a dependency the smoke test does not install')",
-  "    print(f'{t}: imported')",
+  "    else: print(f'{t}: imported')",
 ].join('\n');
 
 /**
