@@ -1,7 +1,7 @@
 import { ManifestError } from './errors';
 import { ManifestCache } from './manifest-cache';
 import { PyprojectManifest } from './manifests';
-import { PythonVersionFile, moduleFileCandidates, readPythonAssignments } from './python-version-file';
+import { PythonVersionFile, moduleFileCandidates, readPythonAssignments, twiceAssigned } from './python-version-file';
 import { dirOf, joinRepoPath } from './repo';
 
 /**
@@ -43,7 +43,10 @@ export function pythonVersionFileOf(py: PyprojectManifest, cache: ManifestCache)
   if (file === undefined) {
     throw new ManifestError(py.file, `${source.setting} names ${files.join(' or ')}, which does not exist; fix the setting or add the file.`);
   }
-  const assigned = new Set(readPythonAssignments(file, cache.repo.read(file)!).map((a) => a.name));
+  const text = cache.repo.read(file)!;
+  const twice = twiceAssigned(file, text, source.variables);
+  if (twice !== undefined) throw twice;
+  const assigned = new Set(readPythonAssignments(text).map((a) => a.name));
   const variable = source.variables.find((v) => assigned.has(v));
   if (variable === undefined) {
     throw new ManifestError(file, `holds no \`${source.variables[0]} = "X.Y.Z"\` (a plain one-line string at the top level), which ${py.file}'s ${source.setting} reads the version from; write it so.`);

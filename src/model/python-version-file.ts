@@ -73,20 +73,38 @@ export interface PythonAssignment {
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)[ \t]*(?::[ \t]*[A-Za-z_][A-Za-z0-9_.[\]]*[ \t]*)?=[ \t]*(["'])([^"'\\\r\n]*)\2[ \t]*(?:#[^\r\n]*)?$/gm;
 
 /**
- * The top-level string assignments of a Python file. A name assigned twice is refused: which one the
- * backend reads is not the bump's to guess.
+ * The top-level string assignments of a Python file, in file order. A name may be assigned more than once
+ * (the last one is what Python binds); only a name the version is read from must not be, which
+ * twiceAssigned checks.
  */
-export function readPythonAssignments(file: string, text: string): PythonAssignment[] {
-  const found: PythonAssignment[] = [];
-  for (const m of text.matchAll(ASSIGNMENT)) {
+export function readPythonAssignments(text: string): PythonAssignment[] {
+  return [...text.matchAll(ASSIGNMENT)].map((m) => {
     const start = m.index + m[0].indexOf(m[2]) + 1;
-    if (found.some((a) => a.name === m[1])) throw new ManifestError(file, `assigns ${m[1]} twice; keep one \`${m[1]} = "…"\` so the release version has one home.`);
-    found.push({ name: m[1], value: m[3], start, end: start + m[3].length, quote: m[2] as '"' | "'" });
-  }
-  return found;
+    return { name: m[1], value: m[3], start, end: start + m[3].length, quote: m[2] as '"' | "'" };
+  });
 }
 
-/** The assignments as a document (name → text), the way a manifest's parse is read by key path. */
-export function pythonAssignmentsDoc(file: string, text: string): Record<string, unknown> {
-  return Object.fromEntries(readPythonAssignments(file, text).map((a) => [a.name, a.value]));
+/**
+ * The refusal of a file that assigns one of the names the version is read from more than once (which one
+ * the backend reads is not the bump's to guess), at the line of the second; undefined when each is assigned once.
+ */
+export function twiceAssigned(file: string, text: string, names: readonly string[]): ManifestError | undefined {
+  const assignments = readPythonAssignments(text);
+  for (const [i, a] of assignments.entries()) {
+    const first = assignments.findIndex((b) => b.name === a.name);
+    if (first < i && names.includes(a.name)) {
+      return new ManifestError(file, `assigns ${a.name} again (first at line ${lineAt(text, assignments[first].start)}), and the release version is read from ${a.name}; `
+        + `keep one \`${a.name} = "…"\` so the release version has one home.`, lineAt(text, a.start));
+    }
+  }
+  return undefined;
+}
+
+function lineAt(text: string, offset: number): number {
+  return text.slice(0, offset).split('\n').length;
+}
+
+/** The assignments as a document (name → text, the last assignment of a name winning), the way a manifest's parse is read by key path. */
+export function pythonAssignmentsDoc(text: string): Record<string, unknown> {
+  return Object.fromEntries(readPythonAssignments(text).map((a) => [a.name, a.value]));
 }

@@ -3,7 +3,7 @@ import { formatKeyPath } from './key-path';
 import { KeyPath, isTable, parseJson, parseToml } from './manifests';
 import { ownValue } from './own';
 import { SiteFormat, TrackPlan, VersionSite } from './plan-types';
-import { pythonAssignmentsDoc } from './python-version-file';
+import { pythonAssignmentsDoc, twiceAssigned } from './python-version-file';
 import { RepoReader } from './repo';
 
 /** The value at a key path of a parsed manifest, or undefined when the path does not exist. */
@@ -22,7 +22,7 @@ export function parseSiteDoc(file: string, format: SiteFormat, text: string): Re
   switch (format) {
     case 'toml': return parseToml(file, text);
     case 'json': return parseJson(file, text);
-    case 'python': return pythonAssignmentsDoc(file, text);
+    case 'python': return pythonAssignmentsDoc(text);
   }
 }
 
@@ -36,6 +36,8 @@ export function readSiteValue(site: VersionSite, repo: RepoReader): string {
   const text = repo.read(site.file);
   if (text === undefined) throw new ManifestError(site.file, 'is in the release plan but does not exist; run `npx projen` to regenerate the plan.');
   const doc = parseSiteDoc(site.file, site.format, text);
+  const twice = site.format === 'python' ? twiceAssigned(site.file, text, site.keyPath.map(String)) : undefined;
+  if (twice !== undefined) throw twice;
   const value = valueAt(doc, site.keyPath);
   if (typeof value !== 'string') {
     throw new ManifestError(site.file, `has no string at ${formatKeyPath(site.keyPath)} although the release plan expects one there; run \`npx projen\` to regenerate the plan.`);

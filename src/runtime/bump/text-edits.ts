@@ -5,7 +5,7 @@ import { ManifestError } from '../../model/errors';
 import { formatKeyPath } from '../../model/key-path';
 import { isTable, KeyPath } from '../../model/manifests';
 import { SiteFormat } from '../../model/plan-types';
-import { readPythonAssignments } from '../../model/python-version-file';
+import { readPythonAssignments, twiceAssigned } from '../../model/python-version-file';
 import { parseSiteDoc, valueAt } from '../../model/site-values';
 import { logValue } from '../output/log';
 
@@ -65,14 +65,14 @@ export interface ParsedFile {
 }
 
 /** The spans of a Python file's top-level string assignments, by name: a double-quoted one takes no `"` or `\\`, a single-quoted no `'`. */
-function pythonStringSpans(file: string, text: string): SpanIndex {
-  return new Map(readPythonAssignments(file, text).map((a) => [pathKey([a.name]), { start: a.start, end: a.end, kind: a.quote === '"' ? 'basic' : 'literal' }]));
+function pythonStringSpans(text: string): SpanIndex {
+  return new Map(readPythonAssignments(text).map((a) => [pathKey([a.name]), { start: a.start, end: a.end, kind: a.quote === '"' ? 'basic' : 'literal' }]));
 }
 
 /** Parses a file (smol-toml, JSON, or a Python file's assignments) and locates its string values; a syntax error names the line. */
 export function parseFile(file: string, format: Format, text: string): ParsedFile {
   const doc = parseSiteDoc(file, format, text);
-  const spans = format === 'toml' ? tomlStringSpans(file, text) : format === 'json' ? jsonStringSpans(file, text) : pythonStringSpans(file, text);
+  const spans = format === 'toml' ? tomlStringSpans(file, text) : format === 'json' ? jsonStringSpans(file, text) : pythonStringSpans(text);
   return { file, format, text, doc, spans, lines: new LineIndex(text) };
 }
 
@@ -105,6 +105,9 @@ export function editFile(parsed: ParsedFile, targets: readonly EditTarget[]): Fi
 function editOf(parsed: ParsedFile, target: EditTarget): { edit?: ValueEdit } | BumpProblem {
   const { file, text } = parsed;
   const where = formatKeyPath(target.keyPath);
+  // A name the version is read from, assigned twice: which one the backend reads is not the bump's to guess.
+  const twice = parsed.format === 'python' ? twiceAssigned(file, text, target.keyPath.map(String)) : undefined;
+  if (twice !== undefined) return problemOf(twice);
   const value = valueAt(parsed.doc, target.keyPath);
   const span = parsed.spans.get(pathKey(target.keyPath));
   if (typeof value !== 'string' || span === undefined) {
