@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { allSteps, exampleRelease } from './release-publish-support';
 import { ARTIFACTS_DIR, ARTIFACT_RETENTION_DAYS, NPM_PACKAGES_BUILD_JOB, ProductKind, RELEASE_ASSETS_ENV, parseArtifactName } from '../../src/model';
 import { npmPackageBuilds } from '../../src/runtime/release/release-plan';
-import { ReleaseRun } from '../../src/runtime/release/run';
+import { releaseRun } from '../support/release-run';
 
 /**
  * The artifact names a build job uploads, one per matrix leg (`${{ matrix.platform }}` and `${{ matrix.artifact }}`
@@ -17,7 +17,19 @@ function uploadedBy(job: any, computed?: Array<Record<string, string>>): string[
 
 /** The cells the plan job computes for the npm packages' job when `products` are still to publish on npm. */
 function npmCells(...products: string[]): Array<Record<string, string>> {
-  const run = { products: products.map((name) => ({ name, kind: ProductKind.NPM_PACKAGE, packages: [{ target: 'npm', name, version: '0.3.0', state: 'missing' }] })) } as unknown as ReleaseRun;
+  const run = releaseRun({
+    version: '0.3.0',
+    products: products.map((name) => ({
+      name,
+      kind: ProductKind.NPM_PACKAGE,
+      path: name,
+      tag: `${name}-v0.3.0`,
+      githubRelease: false,
+      dependsOn: [],
+      settings: {},
+      packages: [{ target: 'npm', name, version: '0.3.0', state: 'missing' as const }],
+    })),
+  });
   return npmPackageBuilds(run).map((c) => ({ ...c }));
 }
 

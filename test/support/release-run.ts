@@ -17,6 +17,32 @@ export function releaseRunEnv(run: unknown): { LOCKSTEP_RELEASE_FILE: string } {
 }
 
 /**
+ * A release decision as the plan job hands it on, for tests: a push on main releasing `version` (1.0.0
+ * unless given) of `products` (none unless given) in one publish wave, with `todo` the targets of their
+ * packages. Every field given wins over its default, so a test names only what it is about.
+ */
+export function releaseRun(fields: Partial<ReleaseRun> = {}): ReleaseRun {
+  const version = fields.version ?? '1.0.0';
+  const products = fields.products ?? [];
+  return {
+    schema: 1,
+    release: true,
+    reason: 'test',
+    dryRun: false,
+    event: 'push',
+    track: 'default',
+    version,
+    commit: 'c'.repeat(40),
+    umbrellaTag: `v${version}`,
+    releaseBranch: 'main',
+    products,
+    publishWaves: products.length > 0 ? [products.map((p) => p.name)] : [],
+    todo: [...new Set(products.flatMap((p) => p.packages.map((k) => k.target)))].sort(),
+    ...fields,
+  };
+}
+
+/**
  * The decision of a first release of a plan's first track (nothing published yet): every product, every
  * package missing, as the plan job would decide it; for measuring what release.yml passes between jobs.
  */
@@ -26,12 +52,8 @@ export function firstReleaseRun(plan: ReleasePlan, version = '0.2.0'): ReleaseRu
     const tag = `${p.tagPrefix}${version}`;
     return runProduct(p, tag, packageRefs(p, version, tag).map((r) => ({ ...r, state: 'missing' as const })));
   });
-  return {
-    schema: 1,
-    release: true,
+  return releaseRun({
     reason: 'a first release',
-    dryRun: false,
-    event: 'push',
     track: track.name,
     version,
     commit: 'a'.repeat(40),
@@ -39,8 +61,7 @@ export function firstReleaseRun(plan: ReleasePlan, version = '0.2.0'): ReleaseRu
     releaseBranch: plan.releaseBranch,
     products,
     publishWaves: track.publishWaves,
-    todo: [...new Set(products.flatMap((p) => p.packages.map((k) => k.target)))].sort(),
     others: [],
     cli: plan.generator.version,
-  };
+  });
 }

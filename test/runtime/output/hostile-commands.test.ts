@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ReleaseRun } from '../../../src/runtime/release/run';
 import { git, tempDir } from '../../support/fixtures';
 import { HOSTILE, annotationData, asJobStep, commitOnBranch, exampleGitRepo } from '../../support/hostile';
-import { releaseRunEnv } from '../../support/release-run';
+import { releaseRun, releaseRunEnv } from '../../support/release-run';
 import { exampleReleaseRepo, ghState, lockstepIn } from '../release-pr/support';
 
 /**
@@ -129,22 +129,12 @@ describe('annotations and messages that carry manifest values and input', { time
 
 /** A release run of one PyPI product, as the plan job would pass it. */
 function pypiRun(): ReleaseRun {
-  return {
-    schema: 1,
-    release: true,
-    reason: 't',
-    dryRun: false,
-    event: 'push',
-    track: 'default',
-    version: '1.0.0',
+  return releaseRun({
     commit: 'e'.repeat(40),
-    umbrellaTag: 'v1.0.0',
-    releaseBranch: 'main',
-    publishWaves: [['quill-py']],
-    todo: ['pypi'],
     products: [{ name: 'quill-py', kind: 'maturin', path: 'sdk/python', tag: 'quill-py-v1.0.0', githubRelease: false, dependsOn: [], settings: {}, packages: [{ target: 'pypi', name: 'quill-db', version: '1.0.0', state: 'missing' }] }],
-  };
+  });
 }
+
 
 describe('outcome details in annotations and the release summary', { timeout: 60_000 }, () => {
   it('GIVEN a step result with CR, LF and commands WHEN recorded and summarized THEN one error annotation carries it escaped, and the summary table keeps its rows', async () => {

@@ -1,7 +1,7 @@
 // Helpers of the tests publishing crates to a real crates registry (estuary) on 127.0.0.1.
 import * as fs from 'fs';
 import * as path from 'path';
-import { memoryLog, releaseRun } from './helpers';
+import { memoryLog } from './helpers';
 import { cargoRegistryArgs, sparseIndexPath } from '../../../src/runtime/registry/crates';
 import { HttpRegistry } from '../../../src/runtime/registry/probe';
 import { CratesOptions } from '../../../src/runtime/release/crates';
@@ -9,6 +9,7 @@ import { SpawnExec } from '../../../src/runtime/release/real-deps';
 import { ReleaseRun, RunProduct } from '../../../src/runtime/release/run';
 import { LocalCratesRegistry } from '../../support/local-registries';
 import { CrateSpec } from '../../support/registry-fixtures';
+import { releaseRun } from '../../support/release-run';
 
 export const VERSION = '0.1.0';
 
@@ -24,7 +25,7 @@ export function crateRun(crates: readonly CrateSpec[], waves: string[][]): Relea
     settings: {},
     packages: [{ target: 'crates-io', name: c.name, version: VERSION, state: 'missing' }],
   });
-  return releaseRun(VERSION, crates.map(product), { publishWaves: waves });
+  return releaseRun({ version: VERSION, products: crates.map(product), publishWaves: waves });
 }
 
 /** Everything publish-crates needs, pointed at `indexUrl` through the one setting, LOCKSTEP_CRATES_INDEX_URL. */

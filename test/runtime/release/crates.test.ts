@@ -6,6 +6,7 @@ import { publishCrates } from '../../../src/runtime/release/crates';
 import { Exec, ExecResult } from '../../../src/runtime/release/ports';
 import { ReleaseRun, RunProduct } from '../../../src/runtime/release/run';
 import { RecordedServer, startRecordedServer } from '../../support/local-registries';
+import { releaseRun } from '../../support/release-run';
 
 const VERSION = '0.4.0';
 
@@ -22,21 +23,11 @@ function crate(name: string, crateName: string, dependsOn: string[] = []): RunPr
   };
 }
 
-const RUN: ReleaseRun = {
-  schema: 1,
-  release: true,
-  reason: 'test',
-  dryRun: false,
-  event: 'push',
-  track: 'default',
+const RUN = releaseRun({
   version: VERSION,
-  commit: 'c'.repeat(40),
-  umbrellaTag: `v${VERSION}`,
-  releaseBranch: 'main',
   products: [crate('quill-mcp', 'quill-mcp', ['quill', 'quill-ask']), crate('quill-ask', 'quill-ask', ['quill']), crate('quill', 'quill-engine'), crate('lonely', 'lonely-crate')],
   publishWaves: [['quill', 'lonely'], ['quill-ask'], ['quill-mcp']],
-  todo: ['crates-io'],
-};
+});
 
 /** The crate a recorded `cargo publish` call was for. */
 const crateOf = (call: string): string => call.split(' ')[call.split(' ').indexOf('--package') + 1];

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indexed, localCratesDeps } from './crates-support';
-import { memoryLog, releaseRun } from './helpers';
+import { memoryLog } from './helpers';
 import { HttpRegistry } from '../../../src/runtime/registry/probe';
 import { publishCrates } from '../../../src/runtime/release/crates';
 import { publishNpm } from '../../../src/runtime/release/npm';
@@ -16,7 +16,7 @@ import {
   LocalCratesRegistry, LocalNpmRegistry, LocalPypi, TWINE, startEstuary, startPypiServer, startVerdaccio,
 } from '../../support/local-registries';
 import { crateWorkspace, writeWheel } from '../../support/registry-fixtures';
-import { releaseRunEnv } from '../../support/release-run';
+import { releaseRun, releaseRunEnv } from '../../support/release-run';
 import { readStepOutputs } from '../../support/runner-view';
 
 // Issue 17: a product whose dependsOn names a product of another registry is held back until that registry
@@ -43,7 +43,7 @@ function dependent(product: Omit<RunProduct, 'dependsOn' | 'explicitDependsOn' |
 
 /** The run: the SDK in the first wave, the dependent in the second. */
 function runOf(version: string, sdk: RunProduct, after: RunProduct, fields: Partial<ReleaseRun> = {}): ReleaseRun {
-  return releaseRun(version, [sdk, after], { publishWaves: [[sdk.name], [after.name]], ...fields });
+  return releaseRun({ version, products: [sdk, after], publishWaves: [[sdk.name], [after.name]], ...fields });
 }
 
 /** Uploads a wheel of `project` to the local PyPI with the pinned twine, as the PyPI job would. */
@@ -137,7 +137,7 @@ describe('dependsOn across registries: held back until the dependency is listed 
     // flo-docs names only flo-web, on its own registry: it waits through the job's order, not a PyPI question.
     const docsPackages: RunProduct['packages'] = [{ target: 'npm', name: 'flo-docs-chain', version, distTag: 'latest', state: 'missing' }];
     const docs: RunProduct = { ...web, name: 'flo-docs', path: 'docs', dependsOn: ['flo-web'], explicitDependsOn: undefined, packages: docsPackages };
-    const run = releaseRun(version, [sdk, web, docs], { publishWaves: [[sdk.name], ['flo-web'], ['flo-docs']] });
+    const run = releaseRun({ version, products: [sdk, web, docs], publishWaves: [[sdk.name], ['flo-web'], ['flo-docs']] });
     const exec = new SpawnExec({ ...process.env, ...npm.env }, ws);
     const options = { artifactsDir: 'artifacts', dryRun: false, provenance: false, registryUrl: npm.url, rateLimit: NO_WAIT };
     const deps = (registry: HttpRegistry) => ({ registry, exec, fs: new NodeFs(ws), log: memoryLog(), sleep: async () => undefined, now: Date.now });

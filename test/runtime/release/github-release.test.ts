@@ -8,6 +8,7 @@ import { Exec, ExecResult } from '../../../src/runtime/release/ports';
 import { NodeFs } from '../../../src/runtime/release/real-deps';
 import { ReleaseRun, RunProduct } from '../../../src/runtime/release/run';
 import { tempDir } from '../../support/fixtures';
+import { releaseRun } from '../../support/release-run';
 
 /** A release as the fake keeps it. */
 interface FakeRelease {
@@ -98,21 +99,11 @@ class FakeGh implements Exec {
 }
 
 const product = (name: string, kind = 'c-ffi'): RunProduct => ({ name, kind, path: name, tag: `${name}-v2.0.0`, githubRelease: true, dependsOn: [], settings: {}, packages: [{ target: 'github-release', name, version: `${name}-v2.0.0`, state: 'missing' }] });
-const RUN: ReleaseRun = {
-  schema: 1,
-  release: true,
-  reason: 't',
-  dryRun: false,
-  event: 'push',
-  track: 'default',
+const RUN = releaseRun({
   version: '2.0.0',
   commit: 'b'.repeat(40),
-  umbrellaTag: 'v2.0.0',
-  releaseBranch: 'main',
   products: [product('ffi'), product('desktop', 'tauri-app')],
-  publishWaves: [['ffi', 'desktop']],
-  todo: ['github-release'],
-};
+});
 const options = { dryRun: false, repository: 'example/quill', serverUrl: 'https://github.com' };
 /** The artifacts each release must carry, as release.yml lists them for the workspace below. */
 const REQUIRED = { ffi: ['ffi.ffi.linux-x64', 'ffi.ffi.windows-x64'], desktop: ['desktop.desktop.linux-x64'] };

@@ -10,9 +10,10 @@ import { Exec, ExecOptions, ExecResult } from '../../../src/runtime/release/port
 import { NodeFs, SpawnExec } from '../../../src/runtime/release/real-deps';
 import { ReleaseRun, RunProduct } from '../../../src/runtime/release/run';
 import { tempDir, writeRepo } from '../../support/fixtures';
+import { releaseRun } from '../../support/release-run';
 
 const goProduct = (module: string, tag: string): RunProduct => ({ name: 'sdk-go', kind: 'go-module', path: 'sdk/go', tag, githubRelease: true, dependsOn: [], settings: {}, packages: [{ target: 'go', name: module, version: tag, state: 'missing' }] });
-const goRun = (version: string, p: RunProduct): ReleaseRun => ({ schema: 1, release: true, reason: 't', dryRun: false, event: 'push', track: 'default', version, commit: 'd'.repeat(40), umbrellaTag: `v${version}`, releaseBranch: 'main', products: [p], publishWaves: [[p.name]], todo: ['go'] });
+const goRun = (version: string, p: RunProduct): ReleaseRun => releaseRun({ version, commit: 'd'.repeat(40), products: [p] });
 
 /** `go` as the module proxy would answer, after `failures` failed tries. */
 class FakeGo implements Exec {

@@ -7,6 +7,7 @@ import { SpawnExec } from '../../../src/runtime/release/real-deps';
 import { ReleaseRun, RunProduct } from '../../../src/runtime/release/run';
 import { exampleProducts } from '../../support/example-products';
 import { copyExample, git, gitInit, tempDir } from '../../support/fixtures';
+import { releaseRun as releaseRunOf } from '../../support/release-run';
 
 /** The example monorepo as a git repository on `main`, with a bare `origin` holding main. */
 export interface ExampleRepo {
@@ -78,24 +79,9 @@ export function memoryLog(): Log & { lines: string[] } {
 }
 
 /**
- * A release run as the plan job hands it on: `version` of `products`, released by a push on main, with
- * everything else at its usual value unless `fields` says otherwise (one publish wave by default).
+ * A release run of `version` of `products`, everything else as test/support/release-run.ts's `releaseRun`
+ * has it unless `fields` says otherwise.
  */
 export function releaseRun(version: string, products: RunProduct[], fields: Partial<ReleaseRun> = {}): ReleaseRun {
-  return {
-    schema: 1,
-    release: true,
-    reason: 'test',
-    dryRun: false,
-    event: 'push',
-    track: 'default',
-    version,
-    commit: 'c'.repeat(40),
-    umbrellaTag: `v${version}`,
-    releaseBranch: 'main',
-    products,
-    publishWaves: [products.map((p) => p.name)],
-    todo: [...new Set(products.flatMap((p) => p.packages.map((k) => k.target)))].sort(),
-    ...fields,
-  };
+  return releaseRunOf({ version, products, ...fields });
 }

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { memoryLog } from './helpers';
 import { PlanOptions, Product, trackOf } from '../../../src/model';
 import { productSubject, releaseNotes, runNotes, trackSubject } from '../../../src/runtime/release/notes';
-import { ReleaseRun } from '../../../src/runtime/release/run';
 import { lockstep } from '../../support/cli';
 import { ReleaseHistory } from '../../support/release-histories';
+import { releaseRun } from '../../support/release-run';
 
 /**
  * Generated release notes on real git histories: two tracks shaped like StarStats (a platform workspace
@@ -134,21 +134,13 @@ describe('release notes: from the previous tag of the same track or product, onl
   it('GIVEN a release run of the tray WHEN the GitHub Release job makes its notes THEN the umbrella\'s start at tray-v0.1.2 and the product\'s at tray-client-v0.1.2, each with its compare link', async () => {
     const { h, traySquash, trayRelease } = history();
     const product = trackOf(h.plan, 'tray').products[0];
-    const run = {
-      schema: 1,
-      release: true,
-      reason: '',
-      dryRun: false,
-      event: 'push',
+    const run = releaseRun({
       track: 'tray',
       version: '0.2.0',
       commit: trayRelease,
       umbrellaTag: 'tray-v0.2.0',
-      releaseBranch: 'main',
       products: [{ name: product.name, kind: product.kind, path: product.path, tag: 'tray-client-v0.2.0', githubRelease: true, dependsOn: [], settings: {}, packages: [] }],
-      publishWaves: [[product.name]],
-      todo: [],
-    } satisfies ReleaseRun;
+    });
     const notes = await runNotes(h.plan, run, { git: h.git, log: memoryLog() }, 'https://github.com/o/r');
     expect(notes.umbrella).toContain('**Full diff**: https://github.com/o/r/compare/tray-v0.1.2...tray-v0.2.0');
     expect(notes.products[product.name]).toContain('**Full diff**: https://github.com/o/r/compare/tray-client-v0.1.2...tray-client-v0.2.0');

@@ -10,7 +10,7 @@ import { main } from '../../../src/runtime/main';
 import { ReleaseRun } from '../../../src/runtime/release/run';
 import { tempDir, writeRepo } from '../../support/fixtures';
 import { LocalNpmRegistry, startVerdaccio } from '../../support/local-registries';
-import { releaseRunEnv } from '../../support/release-run';
+import { releaseRun, releaseRunEnv } from '../../support/release-run';
 import { readStepOutputs } from '../../support/runner-view';
 
 async function lockstep(cwd: string, args: string[], env: Record<string, string | undefined>): Promise<{ code: number; out: string; err: string }> {
@@ -81,21 +81,8 @@ describe('O5: publish-npm decides from the visibility (real local registry, verd
       settings: {},
       packages: [{ target: 'npm', name: 'o5-visibility', version: '1.0.0', distTag: 'latest', state: 'missing' as const }],
     };
-    const run: ReleaseRun = {
-      schema: 1,
-      release: true,
-      reason: 'test',
-      dryRun: true,
-      event: 'workflow_dispatch',
-      track: 'default',
-      version: '1.0.0',
-      commit: 'c'.repeat(40),
-      umbrellaTag: 'v1.0.0',
-      releaseBranch: 'main',
-      publishWaves: [['o5']],
-      todo: ['npm'],
-      products: [product],
-    };
+    const run = releaseRun({ dryRun: true, event: 'workflow_dispatch', products: [product] });
+
     return { dir, run };
   }
 

@@ -12,7 +12,7 @@ import { lockstep } from '../../support/cli';
 import { tempDir, writeRepo } from '../../support/fixtures';
 import { pythonPackageFixture } from '../../support/kind-fixtures';
 import { LocalPypi, PYPI_VENV_BIN, startPypiServer } from '../../support/local-registries';
-import { releaseRunEnv } from '../../support/release-run';
+import { releaseRun, releaseRunEnv } from '../../support/release-run';
 import { repoOnDisk } from '../bump/helpers';
 
 // Issue 17: a pure-Python product's release steps for real. Its hatchling project is built by the pinned
@@ -23,19 +23,9 @@ import { repoOnDisk } from '../bump/helpers';
 
 const DIR = 'clients/python';
 
-const run = (version: string): ReleaseRun => ({
-  schema: 1,
-  release: true,
-  reason: 't',
-  dryRun: false,
-  event: 'push',
-  track: 'default',
+const run = (version: string): ReleaseRun => releaseRun({
   version,
   commit: 'e'.repeat(40),
-  umbrellaTag: `v${version}`,
-  releaseBranch: 'main',
-  publishWaves: [['solo-client']],
-  todo: ['pypi'],
   products: [{
     name: 'solo-client',
     kind: 'python-package',

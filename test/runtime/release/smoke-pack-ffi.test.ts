@@ -7,23 +7,10 @@ import { NodeFs, SpawnExec } from '../../../src/runtime/release/real-deps';
 import { ReleaseRun, RunProduct } from '../../../src/runtime/release/run';
 import { smokeTest } from '../../../src/runtime/release/smoke';
 import { writeRepo } from '../../support/fixtures';
+import { releaseRun } from '../../support/release-run';
 
 const product = (kind: string, p: string, settings: Record<string, string> = {}): RunProduct => ({ name: 'lib', kind, path: p, tag: 'lib-v1.0.0', githubRelease: true, dependsOn: [], settings, packages: [] });
-const run = (p: RunProduct): ReleaseRun => ({
-  schema: 1,
-  release: true,
-  reason: 't',
-  dryRun: false,
-  event: 'push',
-  track: 'default',
-  version: '1.0.0',
-  commit: 'e'.repeat(40),
-  umbrellaTag: 'v1.0.0',
-  releaseBranch: 'main',
-  products: [p],
-  publishWaves: [[p.name]],
-  todo: ['github-release'],
-});
+const run = (p: RunProduct): ReleaseRun => releaseRun({ commit: 'e'.repeat(40), products: [p], todo: ['github-release'] });
 const hostTarget = (): string => /host: (\S+)/.exec(execFileSync('rustc', ['-vV']).toString())![1];
 
 describe('built artifacts are checked before upload', () => {

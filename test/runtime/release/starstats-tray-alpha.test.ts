@@ -5,7 +5,7 @@ import { main } from '../../../src/runtime/main';
 import { decideRelease } from '../../../src/runtime/release/decide';
 import { tempDir } from '../../support/fixtures';
 import { ReleaseHistory } from '../../support/release-histories';
-import { releaseRunEnv } from '../../support/release-run';
+import { releaseRun, releaseRunEnv } from '../../support/release-run';
 import { readStepOutputs } from '../../support/runner-view';
 
 /**
@@ -38,21 +38,8 @@ describe('StarStats\' tray alphas from next: the semver version everywhere, the 
     expect(JSON.parse(fs.readFileSync(path.join(h.dir, TAURI_CONF), 'utf8')).version).toBe('1.2.0-alpha.3');
     const d = await decideRelease(h.plan, { event: 'push', ref: 'refs/heads/next', sha: alpha, dryRun: false }, h.clone().git);
     expect(d).toMatchObject({ release: true, version: '1.2.0-alpha.3', commit: alpha, track: { name: 'tray' } });
-    const r = await tauriConfig(h.dir, {
-      schema: 1,
-      release: true,
-      reason: '',
-      dryRun: false,
-      event: 'push',
-      track: 'tray',
-      version: d.version,
-      commit: alpha,
-      umbrellaTag: 'tray-v1.2.0-alpha.3',
-      releaseBranch: 'next',
-      products: [],
-      publishWaves: [],
-      todo: [],
-    });
+    const r = await tauriConfig(h.dir, releaseRun({ track: 'tray', version: d.version, commit: alpha, umbrellaTag: 'tray-v1.2.0-alpha.3', releaseBranch: 'next' }));
+
     expect([r.code, r.err]).toEqual([0, '']);
     // tauri build merges this over tauri.conf.json (JSON merge patch): StarStats' own wix fragmentPaths stay.
     expect(r.config).toEqual({ bundle: { windows: { wix: { version: '1.2.0.10003' } } } });

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/runtime/main';
 import { tempDir } from '../../support/fixtures';
-import { releaseRunEnv } from '../../support/release-run';
+import { releaseRun, releaseRunEnv } from '../../support/release-run';
 import { readStepOutputs } from '../../support/runner-view';
 
 /** Runs `lockstep tauri-config` as a desktop build step would, with the plan job's decision for `version`. */
@@ -11,7 +11,7 @@ async function tauriConfig(version: string): Promise<{ code: number; err: string
   const dir = tempDir('lockstep-tauri-config-');
   const output = path.join(dir, 'output');
   fs.writeFileSync(output, '');
-  const run = { schema: 1, release: true, reason: '', dryRun: false, event: 'push', track: 'tray', version, commit: 'a'.repeat(40), umbrellaTag: `tray-v${version}`, releaseBranch: 'main', products: [], publishWaves: [], todo: [] };
+  const run = releaseRun({ track: 'tray', version, commit: 'a'.repeat(40), umbrellaTag: `tray-v${version}` });
   let err = '';
   const code = await main(['tauri-config'], { cwd: dir, env: { GITHUB_OUTPUT: output, ...releaseRunEnv(run) }, stdout: () => undefined, stderr: (t) => (err += t) });
   return { code, err, outputs: readStepOutputs(output) };

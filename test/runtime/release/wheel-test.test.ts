@@ -2,10 +2,9 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ReleaseRun } from '../../../src/runtime/release/run';
 import { lockstep } from '../../support/cli';
 import { tempDir } from '../../support/fixtures';
-import { releaseRunEnv } from '../../support/release-run';
+import { releaseRun, releaseRunEnv } from '../../support/release-run';
 
 /**
  * `lockstep wheel-test` for real: a pure-Python wheel of quill-db 1.0.0 built here, installed by pip into a
@@ -13,21 +12,10 @@ import { releaseRunEnv } from '../../support/release-run';
  * own tests run against it with pytest. The checkout beside them holds a `quill_db` source folder that
  * says "source": the tests must see the installed wheel, never that folder.
  */
-const RUN: ReleaseRun = {
-  schema: 1,
-  release: true,
-  reason: 't',
-  dryRun: false,
-  event: 'push',
-  track: 'default',
-  version: '1.0.0',
+const RUN = releaseRun({
   commit: 'e'.repeat(40),
-  umbrellaTag: 'v1.0.0',
-  releaseBranch: 'main',
-  publishWaves: [['quill-py']],
-  todo: ['pypi'],
   products: [{ name: 'quill-py', kind: 'maturin', path: '.', tag: 'quill-py-v1.0.0', githubRelease: false, dependsOn: [], settings: {}, packages: [{ target: 'pypi', name: 'quill-db', version: '1.0.0', state: 'missing' }] }],
-};
+});
 
 /** Writes a pure-Python wheel of quill-db 1.0.0 whose `quill_db.WHERE` says "wheel". */
 function writeWheel(dist: string): void {
