@@ -1,7 +1,7 @@
 import { Component, FileBase, Project } from 'projen';
 import {
   DOC_ANCHORS, FsRepoReader, GithubRepository, LockstepConfigError, PUBLISH_ENVIRONMENT, ProductKind, RELEASE_WORKFLOW_FILE, ReleasePlan,
-  SECRETS_DOC_FILE, joinRepoPath, napiPlatformPackages, parseGithubRepository, parseJson,
+  SECRETS_DOC_FILE, joinRepoPath, napiPlatformPackages, parseGithubRepository, readNpmManifest,
 } from '../model';
 import { CiMatrixOptions } from './ci/options';
 import { CI_OK_JOB, CiMatrix } from './ci-matrix';
@@ -90,7 +90,7 @@ export class TrustedPublishing extends Component {
     return Object.fromEntries(napi.map((p) => {
       const file = joinRepoPath(p.path, 'package.json');
       const text = repo.read(file);
-      return [p.name, text === undefined ? [] : napiPlatformPackages(parseJson(file, text))];
+      return [p.name, text === undefined ? [] : napiPlatformPackages(readNpmManifest(file, text))];
     }));
   }
 }

@@ -2,6 +2,7 @@ export * from './errors';
 export * from './product';
 export * from './repo';
 export * from './manifests';
+export * from './napi-targets';
 export * from './manifest-cache';
 export * from './plan-types';
 export * from './plan';

@@ -177,8 +177,8 @@ export interface NpmManifest {
   readonly dependencies: NpmDependency[];
   /** True when package.json has a `napi` field (a napi-rs package). */
   readonly napi: boolean;
-  /** Rust targets the `napi` config builds: v3 `targets`, or v2 `triples` (defaults and additional). */
-  readonly napiTargets: string[];
+  /** The `napi` config as written (its targets depend on the napi CLI major: see napi-targets.ts). */
+  readonly napiConfig?: Readonly<Record<string, unknown>>;
   /**
    * For a napi-rs package, the name its platform packages are named after (`<name>-linux-x64-gnu`): v3
    * `napi.packageName`, v2 `napi.package.name`, else the package's own name.
@@ -186,18 +186,6 @@ export interface NpmManifest {
   readonly napiPackageName?: string;
   /** `scripts.test`, the command `npm test` runs (absent when there is none). */
   readonly testScript?: string;
-}
-
-/** The targets napi-rs v2 builds when `napi.triples.defaults` is true. */
-export const NAPI_DEFAULT_TARGETS: readonly string[] = ['x86_64-apple-darwin', 'aarch64-apple-darwin', 'x86_64-pc-windows-msvc', 'x86_64-unknown-linux-gnu'];
-
-/** The Rust targets of a package.json `napi` config. */
-export function napiTargetsOf(napi: unknown): string[] {
-  if (!isTable(napi)) return [];
-  const targets = stringArray(napi.targets);
-  if (targets.length > 0) return [...new Set(targets)];
-  const triples = isTable(napi.triples) ? napi.triples : {};
-  return [...new Set([...(triples.defaults === true ? NAPI_DEFAULT_TARGETS : []), ...stringArray(triples.additional)])];
 }
 
 /** napi-rs v3 `napi.packageName`, or v2 `napi.package.name`. */
@@ -225,7 +213,7 @@ export function readNpmManifest(file: string, text: string): NpmManifest {
     workspaces: Array.isArray(ws) ? stringArray(ws) : isTable(ws) ? stringArray(ws.packages) : [],
     dependencies,
     napi: isTable(doc.napi),
-    napiTargets: napiTargetsOf(doc.napi),
+    ...(isTable(doc.napi) ? { napiConfig: doc.napi } : {}),
     napiPackageName: isTable(doc.napi) ? napiPackageNameOf(doc.napi) ?? str(doc.name) : undefined,
     ...(isTable(doc.scripts) && str(doc.scripts.test) !== undefined ? { testScript: str(doc.scripts.test) } : {}),
   };

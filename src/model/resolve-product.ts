@@ -3,13 +3,13 @@ import { GenericPublishAccessPlan, genericPublishAccessOf } from './generic-publ
 import { tagPrefixProblem } from './identifiers';
 import { ManifestCache } from './manifest-cache';
 import { CargoManifest, NpmManifest, PyprojectManifest, TauriConfig, GoModule, normalizePythonName } from './manifests';
+import { napiCliMajorOf, napiTargetsOf } from './napi-targets';
 import { npmRangeCarriesVersion } from './pins-and-edges';
 import { PackagePlan, VersionSite } from './plan-types';
 import { Product, ProductKind, Registry } from './product';
 import { ProductSetupPlan, setupPlanOf } from './product-setup';
 import { purePythonProject, pythonVersionFileOf } from './python-package';
 import { dirOf, joinRepoPath, normalizeRepoPath } from './repo';
-import { declaredNapiCli } from './workflow-tools';
 
 /** A product with its manifests read, before pins and ordering are worked out across products. */
 export interface ResolvedProduct {
@@ -127,10 +127,11 @@ function npmTestSettings(kind: ProductKind, path: string, m: Manifests, cache: M
  */
 function napiSettings(kind: ProductKind, m: Manifests): Record<string, string> {
   if (kind !== ProductKind.NAPI) return {};
-  const targets = m.npm[0].napiTargets;
+  const cli = napiCliMajorOf(m.npm[0]);
+  const targets = napiTargetsOf(m.npm[0].napiConfig, cli);
   return {
     ...(targets.length > 0 ? { napiTargets: targets.join(',') } : {}),
-    ...(declaredNapiCli(m.npm[0])?.major === 2 ? { napiCli: '2' } : {}),
+    ...(cli === 2 ? { napiCli: '2' } : {}),
   };
 }
 

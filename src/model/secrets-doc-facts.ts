@@ -6,7 +6,8 @@
  */
 import { LockstepConfigError } from './errors';
 import { tagGlobOf } from './identifiers';
-import { napiTargetsOf } from './manifests';
+import { NpmManifest } from './manifests';
+import { napiCliMajorOf, napiTargetsOf } from './napi-targets';
 import { ownValue } from './own';
 import { ProductPlan, ReleasePlan } from './plan-types';
 import { PublishTarget } from './release-workflow';
@@ -225,16 +226,12 @@ export function napiPlatformSuffix(triple: string): string {
 
 /**
  * The platform packages napi-rs publishes next to a napi product's main package (`napi create-npm-dirs`
- * names them `<packageName>-<platform suffix>`, one per target of the package.json `napi` config). Each is
- * an npm package of its own: it needs its first publish and its trusted publisher like the main one.
+ * names them `<packageName>-<platform suffix>`, one per target of the package.json `napi` config, as the
+ * napi CLI major the release runs reads it). Each is an npm package of its own: it needs its first publish
+ * and its trusted publisher like the main one.
  */
-export function napiPlatformPackages(packageJson: unknown): string[] {
-  const pkg = (typeof packageJson === 'object' && packageJson !== null ? packageJson : {}) as {
-    name?: string;
-    napi?: { packageName?: string; targets?: string[]; triples?: { defaults?: boolean; additional?: string[] } };
-  };
-  const napi = pkg.napi ?? {};
-  const name = napi.packageName ?? pkg.name;
+export function napiPlatformPackages(npm: NpmManifest): string[] {
+  const name = npm.napiPackageName;
   if (name === undefined) return [];
-  return [...new Set(napiTargetsOf(napi).map((t) => `${name}-${napiPlatformSuffix(t)}`))];
+  return [...new Set(napiTargetsOf(npm.napiConfig, napiCliMajorOf(npm)).map((t) => `${name}-${napiPlatformSuffix(t)}`))];
 }

@@ -1,5 +1,5 @@
-import minVersion from 'semver/ranges/min-version';
-import { NpmManifest, isTable, parseJson, readNpmManifest } from './manifests';
+import { isTable, parseJson, readNpmManifest } from './manifests';
+import { DeclaredNapiCli, declaredNapiCli } from './napi-targets';
 import { TOOL_VERSIONS } from './pins';
 import { GENERATOR_NAME } from './plan';
 import { ReleasePlan } from './plan-types';
@@ -49,38 +49,6 @@ export function missingWorkflowTools(plan: ReleasePlan, repo: RepoReader): Missi
 
 /** The napi-rs CLI majors whose commands release.yml and `lockstep publish` can run (the pin's major is the default). */
 export const NAPI_CLI_MAJORS: readonly number[] = [2, 3];
-
-/** The napi-rs CLI a package.json declares. */
-export interface DeclaredNapiCli {
-  /** The package.json declaring it. */
-  readonly file: string;
-  /** Where in the file: `devDependencies` or `dependencies`. */
-  readonly table: string;
-  /** The declared range, as written. */
-  readonly range: string;
-  /** The major of the lowest version the range allows. */
-  readonly major: number;
-}
-
-/**
- * The napi-rs CLI a napi product's package.json declares, when its range is a semver range (`^2.18.4` →
- * major 2). A range that is not one (`catalog:`, a git URL) cannot be read here: undefined, as when nothing
- * is declared (`missingWorkflowTools` names that), and the release runs the pinned major's commands.
- */
-export function declaredNapiCli(npm: NpmManifest): DeclaredNapiCli | undefined {
-  for (const table of ['devDependencies', 'dependencies']) {
-    const dep = npm.dependencies.find((d) => d.keyPath[0] === table && d.name === '@napi-rs/cli');
-    if (dep === undefined) continue;
-    let lowest: string | undefined;
-    try {
-      lowest = minVersion(dep.range)?.version;
-    } catch {
-      lowest = undefined;
-    }
-    return lowest === undefined ? undefined : { file: npm.file, table, range: dep.range, major: Number(lowest.split('.')[0]) };
-  }
-  return undefined;
-}
 
 /**
  * napi products whose package.json declares a napi-rs CLI major the release commands cannot drive: they

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { FsRepoReader, MemoryRepoReader, NAPI_CLI_MAJORS, Product, TOOL_VERSIONS, buildPlan, planConfigOf, unsupportedNapiClis } from '../../src/model';
+import { FsRepoReader, MemoryRepoReader, NAPI_CLI_MAJORS, NAPI_V2_DEFAULT_TARGETS, Product, TOOL_VERSIONS, buildPlan, planConfigOf, unsupportedNapiClis } from '../../src/model';
 import { projectIn, synthIn, tempDir, writeRepo } from '../support/fixtures';
 import { copyRealFixture, handOverOwnFiles, realFixture } from '../support/real-repos';
 
@@ -34,8 +34,10 @@ describe('napi-rs CLI major of the release commands', () => {
   it('GIVEN ranges of every major WHEN planned THEN v2 is recorded for the publish job, v3 is the default, and only other majors are named', () => {
     expect(planned({ devDependencies: { '@napi-rs/cli': '^3.0.0' } })).toEqual({ settings: {}, unsupported: [] });
     expect(planned({ devDependencies: { '@napi-rs/cli': '3.10.12' } })).toEqual({ settings: {}, unsupported: [] });
-    expect(planned({ devDependencies: { '@napi-rs/cli': '^2.18.4' } })).toEqual({ settings: { napiCli: '2' }, unsupported: [] });
-    expect(planned({ dependencies: { '@napi-rs/cli': '~2.16.0' } })).toEqual({ settings: { napiCli: '2' }, unsupported: [] });
+    // v2 reads no napi.targets: without triples it builds its three defaults.
+    const v2 = { napiCli: '2', napiTargets: NAPI_V2_DEFAULT_TARGETS.join(',') };
+    expect(planned({ devDependencies: { '@napi-rs/cli': '^2.18.4' } })).toEqual({ settings: v2, unsupported: [] });
+    expect(planned({ dependencies: { '@napi-rs/cli': '~2.16.0' } })).toEqual({ settings: v2, unsupported: [] });
     expect(planned({ devDependencies: { '@napi-rs/cli': '^1.3.0' } }).unsupported).toEqual([{ file: 'node/package.json', table: 'devDependencies', range: '^1.3.0', major: 1 }]);
     expect(planned({ devDependencies: { '@napi-rs/cli': '>=4.0.0-alpha.1' } }).unsupported).toEqual([{ file: 'node/package.json', table: 'devDependencies', range: '>=4.0.0-alpha.1', major: 4 }]);
     // Not a semver range, or nothing declared: the pinned major's commands (missingWorkflowTools names an undeclared CLI).

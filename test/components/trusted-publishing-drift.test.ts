@@ -3,7 +3,7 @@ import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { SynthedDoc, TITLE_OF, exampleDoc, minimalDoc, namesInDoc, namesInWorkflows } from './trusted-publishing-support';
 import { ReleasePrTokenSource } from '../../src';
-import { napiPlatformPackages } from '../../src/model';
+import { napiPlatformPackages, readNpmManifest } from '../../src/model';
 import { EXAMPLE_DIR } from '../support/fixtures';
 
 /** Packages the plan publishes, per doc registry title (napi-rs platform packages from the product's package.json). */
@@ -13,7 +13,7 @@ function planPackages(d: SynthedDoc, dir = EXAMPLE_DIR): Map<string, Set<string>
     for (const k of p.packages) {
       const title = TITLE_OF[k.registry];
       if (title === undefined) continue;
-      const names = [k.name, ...(p.kind === 'napi' ? napiPlatformPackages(JSON.parse(fs.readFileSync(path.join(dir, p.path, 'package.json'), 'utf8'))) : [])];
+      const names = [k.name, ...(p.kind === 'napi' ? napiPlatformPackages(readNpmManifest('package.json', fs.readFileSync(path.join(dir, p.path, 'package.json'), 'utf8'))) : [])];
       out.set(title, new Set([...(out.get(title) ?? []), ...names]));
     }
   }

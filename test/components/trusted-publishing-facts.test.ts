@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   PreflightProblem, ReleasePlan, napiPlatformPackages, napiPlatformSuffix, packageAnchor, packagesInPublishOrder, parseGithubRepository,
-  releaseTagPatterns, secretsDocLink,
+  readNpmManifest, releaseTagPatterns, secretsDocLink,
 } from '../../src/model';
+
+/** The platform packages of a package.json given as an object. */
+const platformPackagesOf = (pkg: object) => napiPlatformPackages(readNpmManifest('package.json', JSON.stringify(pkg)));
 
 /** The release fields of a track that releases by release PR from main. */
 const RELEASE_PR = { trigger: 'release-pr', branches: [{ name: 'main' }], testPypiPrereleases: [] };
@@ -51,12 +54,12 @@ describe('secrets-doc facts (model)', () => {
   });
 
   it('GIVEN a napi config WHEN read THEN one platform package per target, named after packageName or the package name; legacy triples too', () => {
-    expect(napiPlatformPackages({ name: '@a/b', napi: { targets: ['x86_64-unknown-linux-gnu', 'aarch64-apple-darwin'] } })).toEqual(['@a/b-linux-x64-gnu', '@a/b-darwin-arm64']);
-    expect(napiPlatformPackages({ name: '@a/b', napi: { packageName: '@a/native', targets: ['x86_64-pc-windows-msvc'] } })).toEqual(['@a/native-win32-x64-msvc']);
-    expect(napiPlatformPackages({ name: 'c', napi: { triples: { defaults: true, additional: ['x86_64-unknown-linux-musl'] } } })).toEqual([
+    expect(platformPackagesOf({ name: '@a/b', napi: { targets: ['x86_64-unknown-linux-gnu', 'aarch64-apple-darwin'] } })).toEqual(['@a/b-linux-x64-gnu', '@a/b-darwin-arm64']);
+    expect(platformPackagesOf({ name: '@a/b', napi: { packageName: '@a/native', targets: ['x86_64-pc-windows-msvc'] } })).toEqual(['@a/native-win32-x64-msvc']);
+    expect(platformPackagesOf({ name: 'c', napi: { triples: { defaults: true, additional: ['x86_64-unknown-linux-musl'] } } })).toEqual([
       'c-darwin-x64', 'c-darwin-arm64', 'c-win32-x64-msvc', 'c-linux-x64-gnu', 'c-linux-x64-musl',
     ]);
-    expect(napiPlatformPackages({ name: 'c' })).toEqual([]);
+    expect(platformPackagesOf({ name: 'c' })).toEqual([]);
   });
 
   it('T3 GIVEN two tracks and an unpublished crate WHEN tag patterns are computed THEN every published prefix and each umbrella prefix once, the unpublished one left out', () => {

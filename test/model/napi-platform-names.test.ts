@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { BUILD_TARGETS, TOOL_VERSIONS, napiPlatformPackages, napiPlatformSuffix } from '../../src/model';
+import { BUILD_TARGETS, TOOL_VERSIONS, napiPlatformPackages, napiPlatformSuffix, readNpmManifest } from '../../src/model';
 import { REPO_ROOT, tempDir } from '../support/fixtures';
 
 /**
@@ -38,15 +38,15 @@ describe('napi platform package names, as the real napi CLI lays them out', () =
     execFileSync(process.execPath, [path.join(cli, 'dist', 'cli.js'), 'create-npm-dirs'], { cwd: dir, stdio: 'pipe' });
     expect(laidOut(dir)).toEqual(expected('t'));
     expect(laidOut(dir).map((p) => p.dir)).toEqual(expect.arrayContaining(['linux-x64-musl', 'linux-arm64-musl', 'win32-arm64-msvc']));
-    expect(napiPlatformPackages(pkg).sort()).toEqual(laidOut(dir).map((p) => p.name));
+    expect(napiPlatformPackages(readNpmManifest('package.json', JSON.stringify(pkg))).sort()).toEqual(laidOut(dir).map((p) => p.name));
   });
 
   it('GIVEN the same targets as napi-rs v2 triples WHEN napi-rs CLI 2 runs create-npm-dir THEN its packages are the ones the model names', () => {
     const dir = tempDir('lockstep-napi2-');
-    const pkg = { name: '@t/pkg', version: '1.2.3', napi: { name: 'two', triples: { defaults: false, additional: TARGETS } } };
+    const pkg = { name: '@t/pkg', version: '1.2.3', napi: { name: 'two', triples: { defaults: false, additional: TARGETS } }, devDependencies: { '@napi-rs/cli': '^2.18.4' } };
     fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg));
     execFileSync(process.execPath, [path.join(napiCli(2), 'scripts', 'index.js'), 'create-npm-dir', '-t', '.'], { cwd: dir, stdio: 'pipe' });
     expect(laidOut(dir)).toEqual(expected('two'));
-    expect(napiPlatformPackages(pkg).sort()).toEqual(laidOut(dir).map((p) => p.name));
+    expect(napiPlatformPackages(readNpmManifest('package.json', JSON.stringify(pkg))).sort()).toEqual(laidOut(dir).map((p) => p.name));
   });
 });

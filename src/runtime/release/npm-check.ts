@@ -117,7 +117,7 @@ async function checkNapi(product: RunProduct, version: string, deps: { exec: Exe
   const config = isTable(manifest.napi) ? manifest.napi : {};
   // napi-rs v3 calls it binaryName, v2 name; both default to "index".
   const binaryName = typeof config.binaryName === 'string' ? config.binaryName : typeof config.name === 'string' ? config.name : 'index';
-  const suffixes = [...new Set(napiTargetsOf(manifest.napi).map(napiPlatformSuffix))];
+  const suffixes = [...new Set(napiTargetsOf(manifest.napi, product.settings.napiCli === '2' ? 2 : 3).map(napiPlatformSuffix))];
   const binaries = (suffixes.length > 0 ? suffixes : ['linux-x64-gnu']).map((s) => `${binaryName}.${s}.node`);
   const staged = binaries.map((b) => `${product.path}/${b}`).filter((b) => !deps.fs.exists(b));
   for (const b of staged) deps.fs.write(b, '');
