@@ -3,27 +3,20 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { napiPlatformPackages, napiPlatformSuffix, napiTargetsOf, readNpmManifest } from '../../src/model';
-import { REPO_ROOT, tempDir } from '../support/fixtures';
+import { tempDir } from '../support/fixtures';
+import { napiCliArgv } from '../support/napi-cli';
 
-/**
- * Issue 17: the targets a napi package builds are the ones its own napi CLI major reads from package.json, so
- * the release builds one leg per platform package that CLI lays out. The real CLIs (installed by `bash
- * .ci/install-fixture-tools.sh`) lay out each config shape here, and the model must name the same packages:
- * v2 takes its three defaults unless `triples.defaults` is false; v3 takes `targets`, or `triples` with its
- * four defaults only when `defaults` is true.
- */
-function napiCli(major: 2 | 3): string {
-  const cli = path.join(REPO_ROOT, '.tools', `napi-cli-${major}`, 'node_modules', '@napi-rs', 'cli');
-  if (!fs.existsSync(path.join(cli, 'package.json'))) throw new Error(`@napi-rs/cli ${major} is not installed: run bash .ci/install-fixture-tools.sh`);
-  return cli;
-}
+// Issue 17: the targets a napi package builds are the ones its own napi CLI major reads from package.json, so
+// the release builds one leg per platform package that CLI lays out. The real CLIs (installed by `bash
+// .ci/install-fixture-tools.sh`) lay out each config shape here, and the model must name the same packages:
+// v2 takes its three defaults unless `triples.defaults` is false; v3 takes `targets`, or `triples` with its
+// four defaults only when `defaults` is true.
 
 /** The package names the real napi CLI of `major` lays out under npm/ for `napi`. */
 function laidOutBy(major: 2 | 3, napi: object): string[] {
   const dir = tempDir(`lockstep-napi${major}-`);
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: '@t/pkg', version: '1.2.3', napi }));
-  const [script, args] = major === 3 ? ['dist/cli.js', ['create-npm-dirs']] : ['scripts/index.js', ['create-npm-dir', '-t', '.']];
-  execFileSync(process.execPath, [path.join(napiCli(major), script), ...args], { cwd: dir, stdio: 'pipe' });
+  execFileSync(process.execPath, napiCliArgv(major, major === 3 ? ['create-npm-dirs'] : ['create-npm-dir', '-t', '.']), { cwd: dir, stdio: 'pipe' });
   const npm = path.join(dir, 'npm');
   return fs.existsSync(npm) ? fs.readdirSync(npm).map((d) => JSON.parse(fs.readFileSync(path.join(npm, d, 'package.json'), 'utf8')).name).sort() : [];
 }
