@@ -33,8 +33,17 @@ export interface NpmOptions {
   readonly rateLimit: RateLimitOptions;
 }
 
-/** npm's own "this version exists" answer to a publish: the only failure that counts as a skip (P2). */
-const ALREADY_THERE = /cannot publish over (the )?previously published version|EPUBLISHCONFLICT/i;
+/**
+ * A registry's "this version exists" answer to a publish: the only failure that counts as a skip (P2). npm's
+ * own check and npmjs.com answer "You cannot publish over the previously published versions", verdaccio 409
+ * "this package is already present".
+ */
+const ALREADY_THERE = /cannot publish over the previously published version|EPUBLISHCONFLICT|this package is already present/i;
+/**
+ * npmjs.com's 400 for a version that was published and then unpublished: the version is not there and can
+ * never be uploaded again, so the release has not happened and only a new version can make it.
+ */
+const UNPUBLISHED_BEFORE = /cannot publish over previously published version/i;
 
 /**
  * Publishes the run's npm packages in dependency order: each tarball (WASM, plain packages) or, for a
@@ -139,6 +148,13 @@ export async function publishOne(job: NpmPackageJob, deps: NpmDeps, options: Npm
   const r = await withRateLimit(`${ref.name}@${ref.version}`, () => deps.exec.run('npm', args, { env: options.npmEnv }), deps, options.rateLimit);
   if (r.code === 0) return { ...base, outcome: 'published', detail: `published under dist-tag ${tag}${tag === distTag ? '' : ' (latest stays on the higher release)'}` };
   const output = `${r.stdout}\n${r.stderr}`;
+  if (UNPUBLISHED_BEFORE.test(output)) {
+    return {
+      ...base,
+      outcome: 'failed',
+      detail: `npm will never take ${ref.name}@${ref.version} again: it was published once and unpublished. Release a new version (npm answered: ${lastLines(output)})`,
+    };
+  }
   if (ALREADY_THERE.test(output)) {
     deps.log.notice(`${ref.name}@${ref.version}: npm says it already exists; skipped.`);
     return { ...base, outcome: 'skipped:already-published', detail: 'npm answered "cannot publish over the previously published versions"' };

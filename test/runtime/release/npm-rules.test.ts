@@ -141,7 +141,30 @@ describe('publish-npm rules (verdaccio)', () => {
     expect(await distTags('private-read-pkg')).toEqual({ latest: '1.0.0' });
   }, 60_000);
 
-  it('P2 GIVEN npmjs.com refuses the upload of a version it had before (400 "Cannot publish over previously published version", its answer for a version once unpublished) WHEN published THEN it is a skip: that version can never be uploaded again', async () => {
+  it('P2 GIVEN the version is on verdaccio but npm is shown no such package (a stale read) WHEN published THEN verdaccio\'s 409 "this package is already present" is a skip', async () => {
+    const ws = tempDir();
+    packInto(ws, 'present', { name: 'p2-present-pkg', version: '1.0.0' }, npm.env);
+    const product = npmProduct('present', 'p2-present-pkg', '1.0.0');
+    await publishNpm(releaseRun('1.0.0', [product]), deps(ws), options());
+    // The proxy answers every read of the package 404, so neither the probe nor npm's own check sees 1.0.0;
+    // the upload reaches verdaccio, which refuses it.
+    const proxy = await startFaultProxy(npm.url, (req) => (req.method === 'GET' && req.path.includes('p2-present-pkg')
+      ? { status: 404, body: JSON.stringify({ error: 'not found' }) } : undefined));
+    try {
+      const registryUrl = `${proxy.url}/`;
+      const jobEnv = { NODE_AUTH_TOKEN: npm.token, RUNNER_TEMP: tempDir() };
+      const exec = new SpawnExec({ ...process.env, ...npm.env, ...jobEnv }, ws);
+      const d = deps(ws, { exec, registry: new HttpRegistry({ LOCKSTEP_NPM_REGISTRY: registryUrl }, exec) });
+      const outcomes = await publishNpm(releaseRun('1.0.0', [product]), d, { ...options(), registryUrl, npmEnv: npmTokenEnv(registryUrl, jobEnv) });
+      expect(outcomes[0]).toMatchObject({ outcome: 'skipped:already-published' });
+      expect(proxy.log.filter((r) => r.method === 'PUT').map((r) => r.status)).toEqual([409]);
+    } finally {
+      await proxy.close();
+    }
+    expect(await distTags('p2-present-pkg')).toEqual({ latest: '1.0.0' });
+  }, 60_000);
+
+  it('P2 GIVEN npmjs.com refuses the upload of a version it had before (400 "Cannot publish over previously published version", its answer for a version once unpublished) WHEN published THEN it fails saying a new version is needed: the version is not on npm, so the release did not happen', async () => {
     const ws = tempDir();
     packInto(ws, 'burnt', { name: 'p2-burnt-pkg', version: '1.0.0' }, npm.env);
     // The proxy answers the upload as npmjs.com does (npm's own check cannot see an unpublished version).
@@ -154,8 +177,9 @@ describe('publish-npm rules (verdaccio)', () => {
       const d = deps(ws, { exec });
       const outcomes = await publishNpm(releaseRun('1.0.0', [npmProduct('burnt', 'p2-burnt-pkg', '1.0.0')]), d,
         { ...options(), registryUrl, npmEnv: npmTokenEnv(registryUrl, jobEnv) });
-      expect(outcomes[0]).toMatchObject({ outcome: 'skipped:already-published' });
-      expect(d.log.lines).toEqual(['::notice::p2-burnt-pkg@1.0.0: npm says it already exists; skipped.']);
+      expect(outcomes[0]).toMatchObject({ outcome: 'failed' });
+      expect(outcomes[0].detail).toMatch(/^npm will never take p2-burnt-pkg@1\.0\.0 again: it was published once and unpublished\. Release a new version \(npm answered: .*Cannot publish over previously published version "1\.0\.0"/);
+      expect(d.log.lines).toEqual([]);
       expect(proxy.log.filter((r) => r.method === 'PUT').map((r) => r.status)).toEqual([400]);
     } finally {
       await proxy.close();
