@@ -1,4 +1,4 @@
-// `npx projen mutation [--changed | --score-only] [module ...]`: mutation testing (StrykerJS) of the
+// `npx projen mutation [--changed | --update | --score-only] [module ...]`: mutation testing (StrykerJS) of the
 // safety-critical modules of mutation/modules.json, one module after another (all of them when none is named).
 // A surviving mutant is a change to the code that no test notices. Each module's score leaves out the mutants
 // listed in mutation/equivalent/<module>.txt (changes that behave the same), and must reach BAR; the
@@ -10,6 +10,9 @@
 //   was measured on is scored from its baseline; any other is run again in Stryker's incremental mode, which
 //   tests only the mutants whose code or covering tests changed and takes the rest from the baseline.
 //   Either way the score must reach BAR, so a change cannot lower it silently.
+// - --update re-measures a module after its tests or code changed, as --changed does, but writes the result
+//   into its baseline: only the mutants whose code or covering tests changed are tested again, so a module
+//   whose full run takes an hour (npm's, against verdaccio) can take new tests without another full run.
 // - --score-only scores the reports of the last run again (after editing an equivalent-mutants file).
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -63,11 +66,17 @@ function changedSinceBaseline(name) {
   return [...mutate, ...tests].filter((f) => measured[f]?.source !== fs.readFileSync(f, 'utf8'));
 }
 
-/** Runs Stryker on the module; `incremental` starts from a copy of its baseline, else every mutant is tested. */
-function runStryker(name, incremental) {
+/**
+ * Runs Stryker on the module. 'full' tests every mutant and writes the baseline; 'update' tests the mutants
+ * whose code or covering tests changed and writes the baseline; 'changed' does the same from a copy of it.
+ */
+function runStryker(name, kind) {
+  const incremental = kind !== 'full';
   fs.rmSync(reportFile(name), { force: true });
   const env = { ...process.env, LOCKSTEP_MUTATION_MODULE: name, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' };
-  if (incremental) {
+  if (kind === 'update') {
+    env.LOCKSTEP_MUTATION_INCREMENTAL_FILE = baselineFile(name);
+  } else if (incremental) {
     // A CI run must not rewrite the committed baseline: Stryker reads and writes the file it is given.
     const copy = `reports/mutation/${name}.incremental.json`;
     fs.mkdirSync('reports/mutation', { recursive: true });
@@ -83,7 +92,7 @@ function runStryker(name, incremental) {
     console.error(`${name}: Stryker failed (exit ${r.status ?? r.signal}); no score.`);
     return false;
   }
-  if (!incremental) {
+  if (kind !== 'changed') {
     // The committed baseline keeps what a later run compares (files, tests, results), not where and with which
     // settings this machine ran it.
     const baseline = JSON.parse(fs.readFileSync(baselineFile(name), 'utf8'));
@@ -98,6 +107,10 @@ function runStryker(name, incremental) {
 function runModule(name, mode) {
   const equivalents = readEquivalents(name);
   let report = reportFile(name);
+  if (mode === 'update' && !fs.existsSync(baselineFile(name))) {
+    console.error(`${name}: no ${baselineFile(name)} to update; run \`npx projen mutation ${name}\` (a full run) first.`);
+    return 'below';
+  }
   if (mode === 'changed' && !fs.existsSync(baselineFile(name))) {
     // A full run of a module against real registries can take an hour on two cores: CI does not start one.
     console.log(`\n${name}: never measured (no ${baselineFile(name)}); not gated until \`npx projen mutation ${name}\` runs and its baseline is committed`);
@@ -110,10 +123,10 @@ function runModule(name, mode) {
       report = baselineFile(name);
     } else {
       console.log(`\n${name}: changed since its baseline (${changed.join(', ')}); testing the changed mutants`);
-      if (!runStryker(name, true)) return 'below';
+      if (!runStryker(name, 'changed')) return 'below';
     }
-  } else if (mode === 'full') {
-    if (!runStryker(name, false)) return 'below';
+  } else if (mode === 'full' || mode === 'update') {
+    if (!runStryker(name, mode)) return 'below';
   }
   if (!fs.existsSync(report)) {
     console.error(`${name}: no report ${report}; run \`npx projen mutation ${name}\` first.`);
@@ -147,12 +160,12 @@ function runModule(name, mode) {
   return score >= BAR ? 'reaches' : 'below';
 }
 
-const MODES = { '--changed': 'changed', '--score-only': 'score-only' };
+const MODES = { '--changed': 'changed', '--update': 'update', '--score-only': 'score-only' };
 const flags = process.argv.slice(2).filter((a) => a.startsWith('--'));
 const names = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const badFlag = flags.find((f) => !Object.hasOwn(MODES, f));
 if (badFlag !== undefined || flags.length > 1) {
-  console.error(`usage: npx projen mutation [--changed | --score-only] [module ...] (got ${flags.join(' ')})`);
+  console.error(`usage: npx projen mutation [--changed | --update | --score-only] [module ...] (got ${flags.join(' ')})`);
   process.exit(2);
 }
 const mode = flags.length === 0 ? 'full' : MODES[flags[0]];

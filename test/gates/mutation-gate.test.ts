@@ -117,11 +117,20 @@ describe('the mutation gate CI runs (npx projen mutation --changed)', () => {
     expect(none.status).toBe(0);
   });
 
+  it('GIVEN a module with no baseline WHEN --update is asked THEN it fails naming the full run to start with, and writes no baseline', () => {
+    const dir = repository(killed(10));
+    fs.rmSync(path.join(dir, 'mutation/baseline/positive.json'));
+    const r = spawnSync(process.execPath, [SCRIPT, '--update', 'positive'], { cwd: dir, encoding: 'utf8' });
+    expect(r.stderr).toContain('positive: no mutation/baseline/positive.json to update; run `npx projen mutation positive` (a full run) first.');
+    expect(r.status).toBe(1);
+    expect(fs.existsSync(path.join(dir, 'mutation/baseline/positive.json'))).toBe(false);
+  });
+
   it('GIVEN an unknown flag or module WHEN gated THEN it fails saying what is accepted', () => {
     const dir = repository(killed(10));
     const flag = spawnSync(process.execPath, [SCRIPT, '--everything'], { cwd: dir, encoding: 'utf8' });
     expect(flag.status).toBe(2);
-    expect(flag.stderr).toContain('usage: npx projen mutation [--changed | --score-only] [module ...]');
+    expect(flag.stderr).toContain('usage: npx projen mutation [--changed | --update | --score-only] [module ...]');
     const name = spawnSync(process.execPath, [SCRIPT, '--changed', 'nope'], { cwd: dir, encoding: 'utf8' });
     expect(name.status).toBe(2);
     expect(name.stderr).toContain('unknown module nope; the modules of mutation/modules.json are positive.');
