@@ -137,6 +137,21 @@ describe('a plan edited by hand', () => {
       message: expect.stringMatching(/^\.lockstep\/release-plan\.json: ci\.inputs of product sdk-go: '\.\.\/\.\.\/etc' is not a repository-relative path pattern.*Regenerate the plan with `npx projen`\.$/),
     }));
   });
+
+  it('GIVEN product inputs edited into no list of patterns (one pattern as text, a number in the list) WHEN detected THEN it stops with exit 2 naming the plan, the product and the fix, not an internal error', () => {
+    const withInputs = (inputs: unknown): ReleasePlan => ({
+      ...plan,
+      tracks: [{ ...plan.tracks[0], products: plan.tracks[0].products.map((p) => (p.name === 'sdk-go' ? { ...p, ci: { ...p.ci!, inputs: inputs as string[] } } : p)) }],
+    });
+    expect(() => affectedProducts(withInputs('sdk/go'), ['sdk/go/x.go'])).toThrow(expect.objectContaining({
+      exitCode: 2,
+      message: '.lockstep/release-plan.json: ci.inputs of product sdk-go: "sdk/go" is not a list of path patterns. Regenerate the plan with `npx projen`.',
+    }));
+    expect(() => affectedProducts(withInputs(['sdk/go', 7]), ['sdk/go/x.go'])).toThrow(expect.objectContaining({
+      exitCode: 2,
+      message: '.lockstep/release-plan.json: ci.inputs of product sdk-go: ["sdk/go",7] is not a list of path patterns. Regenerate the plan with `npx projen`.',
+    }));
+  });
 });
 
 describe('why a product runs', () => {

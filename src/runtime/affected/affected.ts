@@ -1,4 +1,4 @@
-import { CI_WORKFLOW_FILE, LockstepConfigError, PathPattern, PathPatternList, ProductPlan, ReleasePlan, directoryPattern } from '../../model';
+import { CI_WORKFLOW_FILE, PathPattern, PathPatternList, ProductPlan, ReleasePlan, directoryPattern } from '../../model';
 import { CliError } from '../cli-error';
 import { logValue } from '../output';
 
@@ -96,13 +96,22 @@ interface Found {
   readonly cause: Cause;
 }
 
-/** A product's inputs, parsed; a pattern that is none is the plan file's fault (edited by hand) and stops the job. */
+/**
+ * A product's inputs, parsed. Inputs that are no list of path patterns are the plan file's fault (a repository
+ * file, edited by hand) and stop the job with what to do, not with an internal error.
+ */
 function inputPatterns(plan: ReleasePlan, p: ProductPlan): PathPatternList {
+  const inputs: unknown = inputsOf(p);
+  const where = `${plan.planFile}: ci.inputs of product ${logValue(p.name)}:`;
+  const fix = 'Regenerate the plan with `npx projen`.';
+  if (!Array.isArray(inputs) || !inputs.every((i) => typeof i === 'string')) {
+    throw new CliError(`${where} ${JSON.stringify(inputs)} is not a list of path patterns. ${fix}`, 2);
+  }
   try {
-    return PathPatternList.parse(inputsOf(p));
+    return PathPatternList.parse(inputs);
   } catch (e) {
-    if (!(e instanceof LockstepConfigError)) throw e;
-    throw new CliError(`${plan.planFile}: ci.inputs of product ${logValue(p.name)}: ${e.message} Regenerate the plan with \`npx projen\`.`, 2);
+    // A list of texts fails to parse only as a LockstepConfigError naming the pattern that is none.
+    throw new CliError(`${where} ${(e as Error).message} ${fix}`, 2);
   }
 }
 
