@@ -64,8 +64,8 @@ export function affectedProducts(
 ): AffectedResult {
   const products = allProducts(plan);
   const trackOf = new Map(plan.tracks.flatMap((t) => t.products.map((p) => [p.name, t.name] as const)));
-  const ignore = (rules.ignorePaths ?? []).map((p) => PathPattern.parse(p));
-  const shared = (rules.sharedPaths ?? []).map((p) => PathPattern.parse(p));
+  const ignore = rules.ignorePaths?.map((p) => PathPattern.parse(p)) ?? [];
+  const shared = rules.sharedPaths?.map((p) => PathPattern.parse(p)) ?? [];
   const inputs = products.map((p) => ({ name: p.name, list: inputPatterns(plan, p) }));
   const found = new Map<string, Found>();
   const hit = (name: string, index: number, c: Cause) => {
