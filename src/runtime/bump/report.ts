@@ -35,8 +35,8 @@ export function diffOf(edits: EditPlan): string {
 function fileDiff(change: FileChange): string {
   const before = new LineIndex(change.before);
   const after = new LineIndex(change.after);
-  // Edits never add or remove a line break, so a line keeps its number.
-  const lines = [...new Set(change.edits.map((e) => e.line))].sort((a, b) => a - b);
+  // Edits never add or remove a line break, so a line keeps its number; they come in text order (editFile).
+  const lines = [...new Set(change.edits.map((e) => e.line))];
   const hunks = lines.map((n) => `@@ -${n} +${n} @@\n-${before.lineText(change.before, n)}\n+${after.lineText(change.after, n)}`);
   return [`--- a/${change.file}`, `+++ b/${change.file}`, ...hunks].join('\n');
 }
