@@ -29,31 +29,36 @@ export interface ToolCheck {
   readonly detail?: string;
 }
 
-/** How long a lockfile tool may run before it is stopped, so an offline tool never hangs a release. */
+/** How long a lockfile tool may run before it is stopped. */
 const TOOL_TIMEOUT_MS = 120_000;
 
 /**
- * Runs programs with `spawn`. The timeout is a timer of our own, cleared when the program ends or fails to
- * start: Node's `timeout` option leaves its timer running when the program is not installed, which kept
- * the bump alive for two minutes after its output.
+ * Runs programs with `spawn`, stopping one that runs longer than `timeoutMs`. The timeout is a timer of our
+ * own, cleared when the program ends or fails to start: Node's `timeout` option leaves its timer running
+ * when the program is not installed, which kept the bump alive for two minutes after its output.
  */
-export const spawnRunner: ToolRunner = (command, args, cwd) =>
-  new Promise((resolve) => {
-    let stderr = '';
-    let timedOut = false;
-    const child = spawn(command, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, CARGO_TERM_COLOR: 'never' } });
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, TOOL_TIMEOUT_MS);
-    const done = (run: ToolRun) => {
-      clearTimeout(timer);
-      resolve(run);
-    };
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', (error) => done({ status: null, stderr, error }));
-    child.on('close', (status) => done({ status, stderr, error: timedOut ? new Error(`timed out after ${TOOL_TIMEOUT_MS / 1000} s`) : undefined }));
-  });
+export function spawnRunnerWithin(timeoutMs: number): ToolRunner {
+  return (command, args, cwd) =>
+    new Promise((resolve) => {
+      let stderr = '';
+      let timedOut = false;
+      const child = spawn(command, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, CARGO_TERM_COLOR: 'never' } });
+      const timer = setTimeout(() => {
+        timedOut = true;
+        child.kill('SIGKILL');
+      }, timeoutMs);
+      const done = (run: ToolRun) => {
+        clearTimeout(timer);
+        resolve(run);
+      };
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('error', (error) => done({ status: null, stderr, error }));
+      child.on('close', (status) => done({ status, stderr, error: timedOut ? new Error(`timed out after ${timeoutMs / 1000} s`) : undefined }));
+    });
+}
+
+/** The runner of the bump: a lockfile tool gets two minutes, so an offline tool never hangs a release. */
+export const spawnRunner: ToolRunner = spawnRunnerWithin(TOOL_TIMEOUT_MS);
 
 /**
  * Lets Cargo have its say on every Cargo.lock the bump edited (B6), each once and all at the same time

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { lockstep, repoOnDisk, snapshot, writePlan } from './helpers';
 import { FsRepoReader, Product } from '../../../src/model';
-import { ToolRunner, checkCargoLockfiles, spawnRunner } from '../../../src/runtime/bump/lockfile-tools';
+import { ToolRunner, checkCargoLockfiles, offlineOnly, spawnRunner, spawnRunnerWithin } from '../../../src/runtime/bump/lockfile-tools';
 import { runBump } from '../../../src/runtime/bump/run-bump';
 import { writeRepo } from '../../support/fixtures';
 
@@ -36,6 +36,13 @@ describe('cargo has its say on Cargo.lock (B6)', () => {
     const checks = await checkCargoLockfiles(dir, ['Cargo.lock'], (_c, args, cwd) => spawnRunner('no-such-cargo-binary', args, cwd));
     expect(checks).toEqual([{ file: 'Cargo.lock', tool: 'cargo', outcome: 'unavailable', detail: 'cargo is not installed' }]);
     expect(timers()).toBe(before);
+  });
+
+  it('GIVEN a lockfile tool that runs past its time WHEN checked THEN it is stopped and cargo counts as unavailable, saying it timed out', async () => {
+    const dir = writeRepo({ 'Cargo.lock': LOCK });
+    // `sleep` stands in for a cargo that hangs (as one waiting on the network would); the limit is the runner's.
+    const checks = await checkCargoLockfiles(dir, ['Cargo.lock'], (_c, _a, cwd) => spawnRunnerWithin(300)('sleep', ['30'], cwd));
+    expect(checks).toEqual([{ file: 'Cargo.lock', tool: 'cargo', outcome: 'unavailable', detail: 'cargo timed out after 0.3 s' }]);
   });
 
   it('GIVEN a path dependency the new version no longer satisfies WHEN real cargo runs offline THEN it is a failure with cargo\'s own message, not "offline"', async () => {
@@ -184,5 +191,24 @@ describe('lockfile tools run only for the lockfiles the bump changed, each once,
     const { result } = await runBump(track, { version: '0.3.0', dryRun: true, allowSame: false, allowDowngrade: false }, { root: dir, repo: new FsRepoReader(dir), runTool: counting });
     expect(result.changedFiles).toHaveLength(8);
     expect(calls).toEqual([]);
+  });
+});
+
+describe('a cargo failure counts as "offline" only when nothing it searched was a local path', () => {
+  const REMINDER = "As a reminder, you're using offline mode (--offline) which can sometimes cause surprising resolution failures.";
+  /** cargo's message when a requirement finds no candidate, searched where `location` says. */
+  const failure = (location: string) =>
+    `error: failed to select a version for the requirement \`engine = "^0.1.0"\`\ncandidate versions found which didn't match: 0.2.0\nlocation searched: ${location}\nrequired by package \`benches v0.0.0\`\n${REMINDER}\n`;
+
+  it('GIVEN a registry searched offline WHEN read THEN it is offline only: the cache lacked the crate', () => {
+    expect(offlineOnly(failure('`crates-io` index'))).toBe(true);
+  });
+
+  it('GIVEN a directory searched (Unix, Windows drive, either slash, or UNC) WHEN read THEN it is the workspace\'s own fault, offline or not', () => {
+    expect(['/work/repo/engine', 'C:\\repo\\engine', 'd:/repo/engine', '\\\\?\\C:\\repo\\engine'].map((where) => offlineOnly(failure(where)))).toEqual([false, false, false, false]);
+  });
+
+  it('GIVEN a failure that does not mention offline mode WHEN read THEN it is not offline', () => {
+    expect(offlineOnly(failure('`crates-io` index').replace(REMINDER, ''))).toBe(false);
   });
 });
