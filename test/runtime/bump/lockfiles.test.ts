@@ -78,6 +78,13 @@ describe('package-lock.json (B6)', () => {
     expect(doc.packages['node_modules/baz'].version).toBe('0.3.0');
   });
 
+  it('GIVEN a product the lockfile has no local entry for WHEN refreshed THEN the problem names it and the npm command that records it', () => {
+    const { problems } = lockfileOutcome({ ...plan, file: 'web/package-lock.json', packages: ['@s/foo', 'baz'] }, JSON.stringify(lock, null, 2), '0.4.0');
+    expect(problems).toEqual([
+      'web/package-lock.json: has no local entry for baz, although the release plan lists one; run `npm install --package-lock-only` in web, then `npx projen`.',
+    ]);
+  });
+
   it('GIVEN a lockfileVersion 1 file WHEN refreshed THEN it is refused naming the npm version that upgrades it', () => {
     const { problems } = lockfileOutcome(plan, JSON.stringify({ name: 'root', lockfileVersion: 1, dependencies: {} }), '0.4.0');
     expect(problems).toEqual([expect.stringMatching(/^package-lock\.json: is a lockfileVersion 1 file.*npm 7/)]);
@@ -120,5 +127,17 @@ describe('uv.lock (B6)', () => {
         .replace('name = "quill-tools"\nversion = "0.3.0"', 'name = "quill-tools"\nversion = "0.4.0rc1"')
         .replace('{ name = "quill_db", specifier = ">=0.3.0" }', '{ name = "quill_db", specifier = ">=0.4.0rc1" }'),
     );
+  });
+
+  it('GIVEN a product whose version is dynamic (no version in uv.lock) WHEN refreshed THEN it counts as found and nothing of it changes', () => {
+    const dynamic = lock.replace('name = "quill-db"\nversion = "0.3.0"\n', 'name = "quill-db"\n');
+    const { after, problems } = lockfileOutcome(plan, dynamic, '0.4.0');
+    expect(problems).toEqual([]);
+    expect(after).toBe(dynamic.replace('name = "quill-tools"\nversion = "0.3.0"', 'name = "quill-tools"\nversion = "0.4.0"').replace('specifier = ">=0.3.0" }, { name = "rich"', 'specifier = ">=0.4.0" }, { name = "rich"'));
+  });
+
+  it('GIVEN a product that uv.lock has only from a registry WHEN refreshed THEN the problem names it and `uv lock`', () => {
+    const { problems } = lockfileOutcome({ file: 'py/uv.lock', tool: 'uv', packages: ['quill-db', 'rich'] }, lock, '0.4.0');
+    expect(problems).toEqual(['py/uv.lock: has no local entry for rich, although the release plan lists one; run `uv lock` in py, then `npx projen`.']);
   });
 });
