@@ -78,6 +78,30 @@ describe('package-lock.json (B6)', () => {
     expect(doc.packages['node_modules/baz'].version).toBe('0.3.0');
   });
 
+  it('GIVEN workspaces named only by a scoped link or only by their folder WHEN refreshed THEN each is found under that name', () => {
+    const packages = {
+      '': { name: 'root', version: '0.3.0', workspaces: ['packages/*'] },
+      'node_modules/@s/linked': { resolved: 'packages/linked', link: true },
+      'packages/linked': { version: '0.3.0' },
+      'packages/plain': { version: '0.3.0' },
+    };
+    const { after, problems } = lockfileOutcome({ ...plan, packages: ['@s/linked', 'plain'] }, JSON.stringify({ ...lock, packages }, null, 2), '0.4.0');
+    expect(problems).toEqual([]);
+    const doc = JSON.parse(after);
+    expect([doc.packages['packages/linked'].version, doc.packages['packages/plain'].version, doc.packages[''].version]).toEqual(['0.4.0', '0.4.0', '0.3.0']);
+  });
+
+  it('GIVEN a manifest pin the lock entry does not record (another table, or a table the entry lacks) WHEN refreshed THEN the lock is left as it is there', () => {
+    const pins: ValueEditLike[] = [
+      { file: 'packages/foo/package.json', keyPath: ['dependencies', 'qux'], oldValue: '^0.3.0', newValue: '^0.4.0' },
+      { file: 'packages/foo/package.json', keyPath: ['peerDependencies', 'bar'], oldValue: '^0.3.0', newValue: '^0.4.0' },
+      { file: 'packages/foo/package.json', keyPath: ['scripts', 'bar'], oldValue: '^0.3.0', newValue: '^0.4.0' },
+    ];
+    const { after, problems } = lockfileOutcome(plan, JSON.stringify(lock, null, 2), '0.4.0', pins);
+    expect(problems).toEqual([]);
+    expect(JSON.parse(after).packages['packages/foo'].dependencies).toEqual({ bar: '^0.3.0', baz: '^0.3.0' });
+  });
+
   it('GIVEN a product the lockfile has no local entry for WHEN refreshed THEN the problem names it and the npm command that records it', () => {
     const { problems } = lockfileOutcome({ ...plan, file: 'web/package-lock.json', packages: ['@s/foo', 'baz'] }, JSON.stringify(lock, null, 2), '0.4.0');
     expect(problems).toEqual([
