@@ -34,3 +34,18 @@ describe('where a path dependency leads, as cargo reads it', () => {
     ]);
   });
 });
+
+describe('which lock entries the check leaves to the bump', () => {
+  const files = {
+    'Cargo.toml': '[workspace]\nresolver = "2"\nmembers = ["engine", "cli"]\n',
+    'engine/Cargo.toml': crate('engine', '0.3.0'),
+    'cli/Cargo.toml': crate('cli', '0.1.0', '\n[dependencies]\nengine = { path = "../engine" }\n'),
+    'Cargo.lock': lockOf(entry('cli', '0.1.0', ['engine']), entry('engine', '0.2.9')),
+  };
+
+  it('GIVEN a crate the plan lists whose entry lags WHEN checked THEN the check is silent: the bump\'s own version check names it, with the track\'s version', () => {
+    const listed = cargoLockProblems('Cargo.lock', files['Cargo.lock'], new MemoryRepoReader(files), { listed: new Set(['engine']), products: new Set() });
+    expect(listed).toEqual([]);
+    expect(problems(files)).toEqual(['records engine 0.2.9, but engine/Cargo.toml is at 0.3.0; run `cargo update --workspace` in ..']);
+  });
+});
