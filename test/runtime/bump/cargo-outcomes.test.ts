@@ -30,4 +30,29 @@ describe('what cargo update --workspace --offline did to a Cargo.lock, as the bu
     const checks = await checkCargoLockfiles(dir, ['Cargo.lock'], (_c, _a, cwd) => spawnRunner('false', [], cwd));
     expect(checks).toEqual([{ file: 'Cargo.lock', tool: 'cargo', outcome: 'failed', detail: 'cargo exited 1 without a message' }]);
   });
+
+  /** A virtual workspace without `resolver`: cargo warns about the default before anything else it says. */
+  const warnedWorkspace = (deps: string) => writeRepo({
+    'Cargo.toml': '[workspace]\nmembers = ["m", "b"]\n',
+    'm/Cargo.toml': `[package]\nname = "m"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\n${deps}`,
+    'm/src/lib.rs': '',
+    'b/Cargo.toml': '[package]\nname = "b"\nversion = "0.2.0"\nedition = "2021"\n',
+    'b/src/lib.rs': '',
+    'Cargo.lock': HEAD,
+  });
+
+  it('GIVEN cargo warns before it fails offline WHEN checked THEN the reason is its first error, not the warning', async () => {
+    const dir = warnedWorkspace('no-such-crate-in-any-cache = "9.9.9"\n');
+    expect(await checkCargoLockfiles(dir, ['Cargo.lock'], spawnRunner)).toEqual([
+      { file: 'Cargo.lock', tool: 'cargo', outcome: 'unavailable', detail: 'error: no matching package named `no-such-crate-in-any-cache` found' },
+    ]);
+  });
+
+  it('GIVEN cargo warns before it refuses the workspace WHEN checked THEN its message starts at the error', async () => {
+    const dir = warnedWorkspace('b = { path = "../b", version = "0.1.0" }\n');
+    const [check] = await checkCargoLockfiles(dir, ['Cargo.lock'], spawnRunner);
+    expect(check.outcome).toBe('failed');
+    expect(check.detail).toMatch(/^error: failed to select a version for the requirement `b = "\^0\.1\.0"`\n/);
+    expect(check.detail).not.toMatch(/warning|\n$/);
+  });
 });
