@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planOf } from './helpers';
-import { Product } from '../../../src/model';
+import { MemoryRepoReader, Product } from '../../../src/model';
 import { EditPlan } from '../../../src/runtime/bump/edit-plan';
 import { diffOf, summaryOf } from '../../../src/runtime/bump/report';
 import { BumpResult, runBump } from '../../../src/runtime/bump/run-bump';
@@ -40,6 +40,17 @@ describe('the summary a bump prints', () => {
   it('GIVEN every file already at the version WHEN summarised THEN it says so and that nothing changed', async () => {
     const { result, edits } = await dryRun('0.1.0');
     expect(summaryOf(result, edits)).toBe('track default is already at 0.1.0 in every file: nothing changed');
+  });
+
+  it('GIVEN the current version re-applied to a file that disagrees WHEN summarised THEN it is a bump to the same version that changes that file', async () => {
+    const { track } = planOf(FILES, { products: PRODUCTS });
+    const files = { ...FILES, 'engine/Cargo.toml': FILES['engine/Cargo.toml'].replace('0.1.0', '0.0.9') };
+    const { result, edits } = await runBump(track, { version: '0.1.0', dryRun: true, allowSame: true, allowDowngrade: false }, {
+      root: '/nonexistent',
+      repo: new MemoryRepoReader(files),
+      runTool: async () => ({ status: 0, stderr: '' }),
+    });
+    expect(summaryOf(result, edits)).toBe('bump 0.1.0 -> 0.1.0 (track default): would change 1 file(s)\n  engine/Cargo.toml  package.version');
   });
 
   it('GIVEN a new version that no file needs (its values already carry it) WHEN summarised THEN it says no file is written', async () => {

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { planOf, snapshot, writePlan } from './helpers';
 import { FsRepoReader, MemoryRepoReader, Product } from '../../../src/model';
+import { spawnRunner } from '../../../src/runtime/bump/lockfile-tools';
 import { BumpRequest, runBump } from '../../../src/runtime/bump/run-bump';
 import { verifyTrack } from '../../../src/runtime/bump/verify-track';
 import { CliError } from '../../../src/runtime/cli-error';
@@ -103,6 +104,114 @@ describe('the bump checks the version before anything else (B4)', () => {
   });
 });
 
+describe('every problem of a refused bump is named, one per line', () => {
+  /** pkg() with a second crate `cli`, planned as three products; the crates' versions are TOML values. */
+  const three = (engine: string, cli: string): Record<string, string> => ({
+    ...pkg('0.1.0'),
+    'engine/Cargo.toml': `[package]\nname = "quill-engine"\nversion = ${engine}\nedition = "2021"\n`,
+    'cli/Cargo.toml': `[package]\nname = "quill-cli"\nversion = ${cli}\nedition = "2021"\n`,
+    'cli/src/lib.rs': '',
+  });
+  const { track } = planOf(three('"0.1.0"', '"0.1.0"'), { products: [...PRODUCTS, Product.rustCrate({ path: 'cli' })] });
+  const refused = (files: Record<string, string>, version: string) =>
+    runBump(track, request(version), { root: '/nonexistent', repo: new MemoryRepoReader(files), runTool: noTool }).then(() => undefined, (e: unknown) => (e as Error).message);
+
+  it('GIVEN two files that cannot be edited WHEN bumped THEN each is a line of its own', async () => {
+    expect((await refused(three('7', '8'), '0.2.0'))!.split('\n')).toEqual([
+      "cannot bump track 'default' to 0.2.0; no file was changed:",
+      '  cli/Cargo.toml: has no string at package.version, although the release plan expects one there; run `npx projen` to regenerate the plan.',
+      '  engine/Cargo.toml: has no string at package.version, although the release plan expects one there; run `npx projen` to regenerate the plan.',
+    ]);
+  });
+
+  it('GIVEN two files that disagree with the current version WHEN bumped to it THEN both are named, comma-separated', async () => {
+    expect(await refused(three('"0.0.9"', '"0.0.8"'), '0.1.0')).toBe(
+      "track 'default' is already at 0.1.0, but 2 file(s) disagree (cli/Cargo.toml, engine/Cargo.toml); pass --allow-same to re-apply the version to them.",
+    );
+  });
+
+  it('GIVEN two crates added since the plan that pin the product by path and version WHEN bumped THEN each pin cargo would refuse is a line', async () => {
+    const ws = {
+      'Cargo.toml': '[workspace]\nresolver = "2"\nmembers = ["crates/*"]\n',
+      'crates/engine/Cargo.toml': '[package]\nname = "engine"\nversion = "0.1.0"\nedition = "2021"\n',
+      'crates/engine/src/lib.rs': '',
+      'Cargo.lock': 'version = 4\n\n[[package]]\nname = "engine"\nversion = "0.1.0"\n',
+    };
+    const planned = planOf(ws, { products: [Product.rustCrate({ path: 'crates/engine' })] }).track;
+    const bench = (name: string) => `[package]\nname = "${name}"\nversion = "0.0.0"\nedition = "2021"\n\n[dependencies]\nengine = { path = "../engine", version = "0.1.0" }\n`;
+    const lockEntry = (name: string) => `\n[[package]]\nname = "${name}"\nversion = "0.0.0"\ndependencies = [\n "engine",\n]\n`;
+    const now = { ...ws, 'crates/a/Cargo.toml': bench('a'), 'crates/b/Cargo.toml': bench('b'), 'Cargo.lock': `${ws['Cargo.lock']}${lockEntry('a')}${lockEntry('b')}` };
+    const message = await runBump(planned, request('0.2.0'), { root: '/nonexistent', repo: new MemoryRepoReader(now), runTool: noTool })
+      .then(() => '', (e: unknown) => (e as Error).message);
+    expect(message.split('\n')).toEqual([
+      "cannot bump track 'default' to 0.2.0: its lockfiles would no longer match their manifests, so their package managers would refuse them; no file was changed:",
+      expect.stringMatching(/^ {2}Cargo\.lock: crates\/a\/Cargo\.toml dependencies\.engine requires engine 0\.1\.0, but the crate at its path/),
+      expect.stringMatching(/^ {2}Cargo\.lock: crates\/b\/Cargo\.toml dependencies\.engine requires engine 0\.1\.0, but the crate at its path/),
+    ]);
+  });
+});
+
+describe('a bump that does not stand puts every file back', () => {
+  /** Independent one-crate workspaces `a` and `b`, each a product with its own Cargo.lock, on disk. */
+  const twoWorkspaces = () => {
+    const files: Record<string, string> = {};
+    for (const name of ['a', 'b']) {
+      files[`${name}/Cargo.toml`] = `[package]\nname = "ws-${name}"\nversion = "0.1.0"\nedition = "2021"\n`;
+      files[`${name}/src/lib.rs`] = '';
+      files[`${name}/Cargo.lock`] = `version = 4\n\n[[package]]\nname = "ws-${name}"\nversion = "0.1.0"\n`;
+    }
+    const dir = writeRepo(files);
+    const { tracks: [track] } = writePlan(dir, { products: [Product.rustCrate({ path: 'a' }), Product.rustCrate({ path: 'b' })] });
+    return { dir, track };
+  };
+  const breakWorkspace = (dir: string, name: string) =>
+    fs.appendFileSync(path.join(dir, `${name}/Cargo.toml`), '\n[workspace]\nmembers = ["gone"]\n');
+
+  it('GIVEN cargo refuses both workspaces WHEN bumped THEN both of its messages are given, apart, and every file is restored', async () => {
+    const { dir, track } = twoWorkspaces();
+    breakWorkspace(dir, 'a');
+    breakWorkspace(dir, 'b');
+    const before = snapshot(dir);
+    const message = await runBump(track, request('0.2.0', { dryRun: false }), { root: dir, repo: new FsRepoReader(dir), runTool: spawnRunner })
+      .then(() => '', (e: unknown) => (e as Error).message);
+    expect(message).toMatch(/^cargo update --workspace --offline in a failed:\nerror: [^]*\n\ncargo update --workspace --offline in b failed:\nerror: /);
+    expect(message).toMatch(/all 4 file\(s\) it wrote were restored/);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('GIVEN a file that became a directory after it was read WHEN the bump writes THEN the file already replaced gets its old text back', async () => {
+    const { dir, track } = twoWorkspaces();
+    const files = Object.fromEntries(['a/Cargo.toml', 'a/Cargo.lock', 'b/Cargo.toml', 'b/Cargo.lock'].map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
+    // What the bump read (the repository reader) and what is on disk when it writes part ways here.
+    fs.rmSync(path.join(dir, 'b/Cargo.lock'));
+    fs.mkdirSync(path.join(dir, 'b/Cargo.lock/in-the-way'), { recursive: true });
+    const message = await runBump(track, request('0.2.0', { dryRun: false }), { root: dir, repo: new MemoryRepoReader(files), runTool: noTool })
+      .then(() => '', (e: unknown) => (e as Error).message);
+    expect(message).toMatch(/^replacing b\/Cargo\.lock failed .*; the 3 file\(s\) already replaced were restored\.$/);
+    expect(fs.readFileSync(path.join(dir, 'a/Cargo.toml'), 'utf8')).toBe(files['a/Cargo.toml']);
+  });
+
+  it('GIVEN cargo refuses the bump and a file becomes a directory meanwhile WHEN the files are restored THEN those already restored take the bumped text again, so none is left half done', async () => {
+    const { dir, track } = twoWorkspaces();
+    breakWorkspace(dir, 'a');
+    breakWorkspace(dir, 'b');
+    const bumped = fs.readFileSync(path.join(dir, 'a/Cargo.toml'), 'utf8').replace('0.1.0', '0.2.0');
+    // Real cargo refuses both workspaces; while it ran in `b`, b/Cargo.lock was replaced by a directory.
+    const runTool: typeof spawnRunner = async (command, args, cwd) => {
+      const run = await spawnRunner(command, args, cwd);
+      if (path.basename(cwd) === 'b') {
+        fs.rmSync(path.join(dir, 'b/Cargo.lock'));
+        fs.mkdirSync(path.join(dir, 'b/Cargo.lock/in-the-way'), { recursive: true });
+      }
+      return run;
+    };
+    const message = await runBump(track, request('0.2.0', { dryRun: false }), { root: dir, repo: new FsRepoReader(dir), runTool })
+      .then(() => '', (e: unknown) => (e as Error).message);
+    expect(message).toMatch(/^replacing b\/Cargo\.lock failed .*; the 3 file\(s\) already replaced were restored\.$/);
+    expect(fs.readFileSync(path.join(dir, 'a/Cargo.toml'), 'utf8')).toBe(bumped);
+  });
+});
+
 describe('verify reads the track as bump would (B4)', () => {
   it('GIVEN a consistent track WHEN verified THEN it reports the version and what it checked, and no problem', () => {
     const { repo, track } = planOf(pkg('0.1.0'), { products: PRODUCTS });
@@ -126,5 +235,19 @@ describe('verify reads the track as bump would (B4)', () => {
     expect(verifyTrack(track, new MemoryRepoReader(files)).problems).toEqual([
       { file: 'package.json', reason: 'is the version source of the release plan but does not exist; run `npx projen`.' },
     ]);
+  });
+
+  it('GIVEN a lock that resolves a third-party crate below its requirement WHEN verified THEN it is named, though no version of the track lags', () => {
+    const files = {
+      'Cargo.toml': '[package]\nname = "app"\nversion = "1.0.0"\nedition = "2021"\n\n[dependencies]\nserde = "1.0.210"\n',
+      'src/lib.rs': '',
+      'Cargo.lock': 'version = 4\n\n[[package]]\nname = "app"\nversion = "1.0.0"\ndependencies = [\n "serde",\n]\n\n[[package]]\nname = "serde"\nversion = "1.0.200"\n' +
+        'source = "registry+https://github.com/rust-lang/crates.io-index"\n',
+    };
+    const { repo, track } = planOf(files, { products: [Product.rustCrate({ path: '.' })] });
+    expect(verifyTrack(track, repo).problems).toEqual([{
+      file: 'Cargo.lock',
+      reason: 'records serde 1.0.200 for app, which does not satisfy 1.0.210 (Cargo.toml dependencies.serde); run `cargo update --workspace` in ..',
+    }]);
   });
 });
