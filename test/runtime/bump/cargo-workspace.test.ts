@@ -1,6 +1,9 @@
+import { execFileSync } from 'child_process';
+import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { MemoryRepoReader } from '../../../src/model';
 import { cargoLockProblems } from '../../../src/runtime/bump/cargo-lock-check';
+import { writeRepo } from '../../support/fixtures';
 
 const crate = (name: string, version: string, extra = '') => `[package]\nname = "${name}"\nversion = "${version}"\nedition = "2021"\n${extra}`;
 const lockOf = (...entries: string[]) => `version = 4\n\n${entries.join('\n')}`;
@@ -47,5 +50,22 @@ describe('which lock entries the check leaves to the bump', () => {
     const listed = cargoLockProblems('Cargo.lock', files['Cargo.lock'], new MemoryRepoReader(files), { listed: new Set(['engine']), products: new Set() });
     expect(listed).toEqual([]);
     expect(problems(files)).toEqual(['records engine 0.2.9, but engine/Cargo.toml is at 0.3.0; run `cargo update --workspace` in ..']);
+  });
+});
+
+describe('which crates are members, as cargo decides', () => {
+  it('GIVEN a member outside the workspace\'s directory and a crate inside it that no glob names WHEN checked THEN the inner crate needs no entry, and cargo agrees', () => {
+    const files = {
+      'ws/Cargo.toml': '[workspace]\nresolver = "2"\nmembers = ["a", "../elsewhere"]\n',
+      'ws/a/Cargo.toml': crate('a', '0.1.0'),
+      'ws/a/src/lib.rs': '',
+      'ws/scratch/Cargo.toml': crate('scratch', '0.1.0'),
+      'ws/scratch/src/lib.rs': '',
+      'elsewhere/Cargo.toml': crate('elsewhere', '0.1.0', 'workspace = "../ws"\n'),
+      'elsewhere/src/lib.rs': '',
+      'ws/Cargo.lock': lockOf(entry('a', '0.1.0'), entry('elsewhere', '0.1.0')),
+    };
+    expect(cargoLockProblems('ws/Cargo.lock', files['ws/Cargo.lock'], new MemoryRepoReader(files), { listed: new Set(), products: new Set() })).toEqual([]);
+    execFileSync('cargo', ['metadata', '--locked', '--offline', '--format-version', '1'], { cwd: path.join(writeRepo(files), 'ws'), stdio: 'pipe' });
   });
 });
