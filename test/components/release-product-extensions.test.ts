@@ -184,6 +184,13 @@ describe('docs/release-secrets.md: a generic product\'s publish secrets and perm
     expect(chapter(doc, DOC_ANCHORS.atAGlance)).toMatch(/Secrets and variables to create \| .*`IMAGE_PUSH_TOKEN`.*`IMAGE_PUSH_USER`/);
   });
 
+  it('GIVEN those secrets WHEN the doc says where to create the secrets it lists THEN it sends them to the publish environment, not the repository', () => {
+    const secrets = chapter(doc, DOC_ANCHORS.secrets);
+    expect(secrets).toContain("at repository level, except the secrets of the products' own publish commands, which go in the environment `release-publish` (");
+    expect(secrets).toContain(`#${DOC_ANCHORS.ownPublish})`);
+    expect(chapter(exampleDoc().doc, DOC_ANCHORS.secrets)).not.toContain('own publish commands');
+  });
+
   it('GIVEN no generic product with secrets or permissions WHEN the doc is generated THEN it has no such section', () => {
     expect(exampleDoc().doc).not.toContain(`<a id="${DOC_ANCHORS.ownPublish}"></a>`);
   });

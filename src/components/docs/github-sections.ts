@@ -2,6 +2,7 @@ import { DOC_ANCHORS, RELEASE_JOBS, releaseTagPatterns } from '../../model';
 import { ReleasePrTokenSource } from '../release-pr-options';
 import { DocInputs, DocRepo, scannedWorkflows } from './doc-context';
 import { anchor, code, fence, link, names, steps, table, url } from './markdown';
+import { ownPublishProducts } from './own-publish-sections';
 import { CredentialUse, Reader, environmentsOf } from './workflow-scan';
 
 function jobsText(readers: readonly Reader[]): string {
@@ -163,13 +164,18 @@ export function secretsSection(inputs: DocInputs, repo: DocRepo, used: readonly 
     c.readers.map((r) => `${r.workflow}: ${r.job}${r.step ? ` ("${r.step}")` : ''}`).join('; '),
     c.kind === 'variable' ? 'Not a secret: it identifies, it does not authenticate.' : WHY_NOT_OIDC,
   ]);
+  // A product's own publish secrets belong to the publish environment, where only its job can read them.
+  const ownSecrets = new Set(ownPublishProducts(inputs).flatMap((p) => p.publishAccess!.secrets));
+  const where = used.some((c) => ownSecrets.has(c.name))
+    ? `at repository level, except the secrets of the products' own publish commands, which go in the environment ${code(inputs.release.facts.publishEnvironment)} (${link('Products\' own publish commands', DOC_ANCHORS.ownPublish)})`
+    : 'at repository level';
   return [
     anchor(DOC_ANCHORS.secrets),
     '## Secrets and variables',
     '',
     ...(rows.length === 0
       ? ['**None.** The generated workflows read no secret and no variable:']
-      : [`The generated workflows read ${rows.length === 1 ? 'this one' : `these ${rows.length}`}; create ${rows.length === 1 ? 'it' : 'them'} in ${url(repo.web('/settings/secrets/actions'))} (secrets) or ${url(repo.web('/settings/variables/actions'))} (variables), at repository level:`, '',
+      : [`The generated workflows read ${rows.length === 1 ? 'this one' : `these ${rows.length}`}; create ${rows.length === 1 ? 'it' : 'them'} in ${url(repo.web('/settings/secrets/actions'))} (secrets) or ${url(repo.web('/settings/variables/actions'))} (variables), ${where}:`, '',
         ...table(['Name', 'Kind', 'What it holds', 'Read by (workflow: job ("step"))', 'Why OIDC does not cover it'], rows), '', 'Everything else needs none:']),
     '',
     inputs.release.facts.registryOverrides.some((o) => o.tokenSecret !== undefined)
