@@ -85,3 +85,21 @@ export function memoryLog(): Log & { lines: string[] } {
 export function releaseRun(version: string, products: RunProduct[], fields: Partial<ReleaseRun> = {}): ReleaseRun {
   return releaseRunOf({ version, products, ...fields });
 }
+
+/**
+ * A plain npm package product of a release run, not yet on npm: a prerelease goes under `rc`, a release
+ * under `latest`.
+ */
+export function npmProduct(name: string, pkg: string, version: string, dependsOn: string[] = [], explicitDependsOn?: string[]): RunProduct {
+  return {
+    name,
+    kind: 'npm-package',
+    path: name,
+    tag: `${name}-v${version}`,
+    githubRelease: false,
+    dependsOn,
+    ...(explicitDependsOn ? { explicitDependsOn } : {}),
+    settings: {},
+    packages: [{ target: 'npm', name: pkg, version, distTag: version.includes('-') ? 'rc' : 'latest', state: 'missing' }],
+  };
+}

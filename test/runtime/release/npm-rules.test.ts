@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoryLog, releaseRun } from './helpers';
+import { memoryLog, npmProduct, releaseRun } from './helpers';
 import { HttpRegistry } from '../../../src/runtime/registry/probe';
 import { publishNpm } from '../../../src/runtime/release/npm';
 import { npmTokenEnv } from '../../../src/runtime/release/npm-auth';
@@ -17,19 +17,6 @@ import { LocalNpmRegistry, startFaultProxy, startPypiServer, startVerdaccio } fr
 // napi product's partial failure means for its dependents. Every package goes to a real verdaccio; where a registry answer
 // cannot be produced on demand, a fault proxy in front of it answers that one request (the test says so).
 
-function npmProduct(name: string, pkg: string, version: string, dependsOn: string[] = [], explicitDependsOn?: string[]): RunProduct {
-  return {
-    name,
-    kind: 'npm-package',
-    path: name,
-    tag: `${name}-v${version}`,
-    githubRelease: false,
-    dependsOn,
-    ...(explicitDependsOn ? { explicitDependsOn } : {}),
-    settings: {},
-    packages: [{ target: 'npm', name: pkg, version, distTag: 'latest', state: 'missing' }],
-  };
-}
 
 /** Packs a package into `<workspace>/<artifacts>/npm.<product>/` as the build job would. */
 function packInto(workspace: string, product: string, manifest: Record<string, unknown>, env: Record<string, string>, artifacts = 'artifacts'): void {

@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { memoryLog, releaseRun } from './helpers';
+import { memoryLog, npmProduct, releaseRun } from './helpers';
 import { HttpRegistry } from '../../../src/runtime/registry/probe';
 import { publishNpm } from '../../../src/runtime/release/npm';
 import { npmTokenEnv } from '../../../src/runtime/release/npm-auth';
@@ -12,18 +12,6 @@ import { ReleaseRun, RunProduct } from '../../../src/runtime/release/run';
 import { tempDir, writeRepo } from '../../support/fixtures';
 import { LocalNpmRegistry, ProxiedRequest, RecordedAnswer, startFaultProxy, startVerdaccio } from '../../support/local-registries';
 
-function npmProduct(name: string, pkg: string, version: string, dependsOn: string[] = []): RunProduct {
-  return {
-    name,
-    kind: 'npm-package',
-    path: name,
-    tag: `${name}-v${version}`,
-    githubRelease: false,
-    dependsOn,
-    settings: {},
-    packages: [{ target: 'npm', name: pkg, version, distTag: version.includes('-') ? 'rc' : 'latest', state: 'missing' }],
-  };
-}
 
 function run(version: string, products: RunProduct[]): ReleaseRun {
   return releaseRun(version, products);
