@@ -16,7 +16,7 @@ const GOOD_README = 'Quill\n=====\n\nPython bindings for Quill.\n';
  * Markup PyPI would not render: a directive docutils does not know, named longer than a terminal is wide, so
  * twine's message is whole only when its output is not wrapped.
  */
-const DIRECTIVE = 'quill-directive-named-longer-than-the-eighty-columns-a-dumb-terminal-wraps-at';
+const DIRECTIVE = 'quill-directive-named-longer-than-the-eighty-columns-a-dumb-terminal-wraps-at-and-longer-still';
 const BROKEN_README = `Quill\n=====\n\n.. ${DIRECTIVE}::\n\nPython bindings for Quill.\n`;
 
 /** A build leg's dist directory inside a workspace: a wheel and a real sdist built from `readme`. */
@@ -48,7 +48,7 @@ describe('pypi-check: twine check on every built distribution before the approva
     const r = await check(ws, dist, true);
     expect(r.problems).toEqual([]);
     expect(r.checks).toEqual([
-      { file: 'sdk/python/dist/quill-py-0.4.0.tar.gz', problems: [expect.stringMatching(/^twine check: ERROR `long_description` has syntax errors in markup and would not be rendered on PyPI\. line 4: Error: Unknown directive type "quill-directive-named-longer-than-the-eighty-columns-a-dumb-terminal-wraps-at"\./)] },
+      { file: 'sdk/python/dist/quill-py-0.4.0.tar.gz', problems: [expect.stringMatching(/^twine check: ERROR `long_description` has syntax errors in markup and would not be rendered on PyPI\. line 4: Error: Unknown directive type "quill-directive-named-longer-than-the-eighty-columns-a-dumb-terminal-wraps-at-and-longer-still"\. .. quill-directive-named-longer-than-the-eighty-columns-a-dumb-terminal-wraps-at-and-longer-still::$/)] },
       { file: 'sdk/python/dist/quill_py-0.4.0-py3-none-any.whl', problems: [] },
     ]);
   }, 60_000);
