@@ -1,4 +1,5 @@
 import { Exec, Fs } from './ports';
+import { twinePlainOutput } from './pypi-files';
 
 /** What `twine check` said about one built distribution. */
 export interface DistCheck {
@@ -6,11 +7,6 @@ export interface DistCheck {
   readonly problems: string[];
 }
 
-/**
- * twine prints through rich, coloured (it forces a terminal and ignores NO_COLOR) unless given `--no-color`,
- * and wrapped at the console's width: COLUMNS, except on a dumb terminal, which rich wraps at 80 columns.
- */
-const PLAIN_OUTPUT = { COLUMNS: '1000', TERM: 'xterm' };
 
 /**
  * Checks the Python distributions a build leg made, before the approval: there is at least one wheel, an
@@ -28,7 +24,7 @@ export async function checkDistributions(dist: string, sdist: boolean,
     const file = `${dist}/${f}`;
     let r;
     try {
-      r = await deps.exec.run('twine', ['--no-color', 'check', file], { env: PLAIN_OUTPUT });
+      r = await deps.exec.run('twine', ['--no-color', 'check', file], { env: twinePlainOutput() });
     } catch (e) {
       return { checks, problems: [...problems, `${(e as Error).message}: install twine first (pip install twine)`] };
     }

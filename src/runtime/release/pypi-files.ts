@@ -22,6 +22,15 @@ export function uploadFile(product: string): string {
   return path.posix.join('.lockstep', 'pypi-upload', `${product}.json`);
 }
 
+/**
+ * The environment twine runs with, so that what it says reaches the summary whole: twine prints through rich,
+ * coloured (it forces a terminal and ignores NO_COLOR) unless given `--no-color`, and wrapped at the console's
+ * width: COLUMNS, except on a dumb terminal, which rich wraps at 80 columns.
+ */
+export function twinePlainOutput(): Record<string, string> {
+  return { COLUMNS: '1000', TERM: 'xterm' };
+}
+
 /** The distributions a build produced: wheels and sdists in `dir`. */
 export function distributions(fs: Fs, dir: string): string[] {
   return fs.list(dir).filter((f) => f.endsWith('.whl') || f.endsWith('.tar.gz') || f.endsWith('.zip')).sort();

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { Outcome } from './outcomes';
 import { Clock, Exec, Fs, Log, Sleep } from './ports';
-import { distributions } from './pypi-files';
+import { distributions, twinePlainOutput } from './pypi-files';
 import { RateLimitOptions, RateLimitedResult, withRateLimit } from './rate-limit';
 import { RunProduct } from './run';
 import { lastLines } from './tool-output';
@@ -42,11 +42,6 @@ export interface PypiUploadOptions {
  */
 const ALREADY_THERE = /File already exists|\b409 Conflict\b/i;
 
-/**
- * twine prints through rich, coloured (it forces a terminal and ignores NO_COLOR) unless given `--no-color`,
- * and wrapped at the console's width: COLUMNS, except on a dumb terminal, which rich wraps at 80 columns.
- */
-const PLAIN_OUTPUT = { COLUMNS: '1000', TERM: 'xterm' };
 
 /**
  * Uploads the files of `dist` that `before` (the index's files before the upload, from pre-publish) does
@@ -72,7 +67,7 @@ export async function uploadDistributions(product: RunProduct, dist: string, bef
       continue;
     }
     const args = ['--no-color', 'upload', '--non-interactive', '--disable-progress-bar', '--repository-url', options.repositoryUrl, path.posix.join(dist, file)];
-    const env = { ...PLAIN_OUTPUT, TWINE_USERNAME: options.username, TWINE_PASSWORD: options.token };
+    const env = { ...twinePlainOutput(), TWINE_USERNAME: options.username, TWINE_PASSWORD: options.token };
     const r = await withRateLimit(file, () => deps.exec.run('twine', args, { env }), deps, options.rateLimit);
     outcomes.push(uploadOutcome(row, r, deps.log));
     if (r.rateLimited) limited = file;
