@@ -30,6 +30,7 @@ export interface RecordedProduct {
   readonly buildCommand?: string;
   readonly publishCommand?: string;
   readonly musllinux?: boolean;
+  readonly publishCrate?: boolean;
   readonly publishSecrets?: string[];
   readonly publishPermissions?: Record<string, string>;
   readonly setup?: ProductSetupOptions;
@@ -157,8 +158,8 @@ const FACTORIES: Record<ProductKind, (r: RecordedProduct) => Product> = {
   [ProductKind.C_FFI]: (r) => Product.cFfi({ ...common(r), header: r.header }),
   [ProductKind.MATURIN]: (r) => Product.maturin({ ...common(r), musllinux: r.musllinux }),
   [ProductKind.PYTHON_PACKAGE]: (r) => Product.pythonPackage(common(r)),
-  [ProductKind.NAPI]: (r) => Product.napi(common(r)),
-  [ProductKind.WASM_PACK]: (r) => Product.wasmPack({ ...common(r), npmPackage: r.npmPackage }),
+  [ProductKind.NAPI]: (r) => Product.napi({ ...common(r), publishCrate: r.publishCrate }),
+  [ProductKind.WASM_PACK]: (r) => Product.wasmPack({ ...common(r), npmPackage: r.npmPackage, publishCrate: r.publishCrate }),
   [ProductKind.GO_MODULE]: (r) => Product.goModule(common(r)),
   [ProductKind.TAURI_APP]: (r) => Product.tauriApp(common(r)),
   [ProductKind.NPM_PACKAGE]: (r) => Product.npmPackage({ ...common(r), publish: r.publish }),

@@ -2,7 +2,7 @@ import { ManifestError } from './errors';
 import { formatKeyPath } from './key-path';
 import { ManifestCache } from './manifest-cache';
 import { CargoDependency, CargoManifest } from './manifests';
-import { Registry } from './product';
+import { ProductKind, Registry } from './product';
 import { dirOf, joinRepoPath } from './repo';
 import { ResolvedProduct } from './resolve-product';
 import { GithubRepository } from './secrets-doc-facts';
@@ -95,7 +95,8 @@ export function checkPublishedDependencies(products: readonly ResolvedProduct[],
           c.file,
           `${formatKeyPath(dep.keyPath)}: ${p.name} (${p.option}) is published to crates.io but depends on ${dep.crate}, and ${why}. ` +
             `crates.io accepts a crate only when its dependencies are on it too, so the release would stop at ${p.name}. ` +
-            `Publish ${dep.crate} too, move the dependency to [dev-dependencies] (path only) if only tests use it, or set \`publish: false\` on ${p.option}.`,
+            `Publish ${dep.crate} too, move the dependency to [dev-dependencies] (path only) if only tests use it, or ` +
+            `${p.kind === ProductKind.RUST_CRATE ? `set \`publish: false\` on ${p.option}` : `drop \`publishCrate\` from ${p.option}`}.`,
         );
       }
     }

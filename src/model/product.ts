@@ -119,6 +119,7 @@ export interface MaturinOptions extends ProductOptions {
    * @default false
    */
   readonly musllinux?: boolean;
+  readonly publishCrate?: boolean;
   readonly publishSecrets?: string[];
   readonly publishPermissions?: { [scope: string]: string };
 }
@@ -133,15 +134,42 @@ export interface MaturinOptions extends ProductOptions {
 export interface PythonPackageOptions extends ProductOptions {}
 
 /** Options for a Node package built by napi-rs. `path` holds `package.json` and `Cargo.toml`. */
-export interface NapiOptions extends ProductOptions {}
+export interface NapiOptions extends ProductOptions {
+  /**
+   * Also publish the product's crate to crates.io, at the same version, besides its npm package (a crate
+   * that Rust users depend on directly, as ruvector's `-node` and `-wasm` crates are). The crate joins the
+   * release's crates.io publish in dependency order (packaged and verified before the approval, probed and
+   * skipped on a re-run once the index lists it); the npm package keeps its own job. This product owns the
+   * crate's Cargo.toml: do not declare it again as a `rustCrate` product.
+   * @default false
+   */
+  readonly publishCrate?: boolean;
+}
 
-/** Options for a WebAssembly package built by wasm-pack. `path` holds the crate's `Cargo.toml`. */
+/**
+ * Options for a WebAssembly package built by wasm-pack. `path` holds the crate's `Cargo.toml`. A package.json
+ * beside it that is not `"private": true` is the npm package the product publishes (a hand-written package
+ * wrapping wasm-pack's output, which its `files` and `main` name under `pkg/`): its version follows the
+ * release and `npm pack` packs that directory once wasm-pack has built `pkg/`. Without one, wasm-pack's own
+ * `pkg/package.json` is the package.
+ */
 export interface WasmPackOptions extends ProductOptions {
   /**
-   * Name of the npm package wasm-pack produces.
-   * @default - the crate name
+   * Name of the npm package wasm-pack produces. With a package.json of the product's own beside the crate's
+   * Cargo.toml (a hand-written package that wraps wasm-pack's output), the package is that package.json and
+   * its `name` is the npm name: this option may then only repeat it.
+   * @default - the name in the package.json beside the crate, else the crate name
    */
   readonly npmPackage?: string;
+  /**
+   * Also publish the product's crate to crates.io, at the same version, besides its npm package (a crate
+   * that Rust users depend on directly, as ruvector's `-node` and `-wasm` crates are). The crate joins the
+   * release's crates.io publish in dependency order (packaged and verified before the approval, probed and
+   * skipped on a re-run once the index lists it); the npm package keeps its own job. This product owns the
+   * crate's Cargo.toml: do not declare it again as a `rustCrate` product.
+   * @default false
+   */
+  readonly publishCrate?: boolean;
 }
 
 /** Options for a Go module. `path` holds `go.mod`; the tag prefix is always `<path>/v`. */
@@ -221,12 +249,12 @@ export class Product {
 
   /** A Node package built by napi-rs and published to npm. */
   public static napi(options: NapiOptions): Product {
-    return new Product(ProductKind.NAPI, options, {});
+    return new Product(ProductKind.NAPI, options, { publishCrate: options.publishCrate });
   }
 
   /** A WebAssembly package built by wasm-pack and published to npm. */
   public static wasmPack(options: WasmPackOptions): Product {
-    return new Product(ProductKind.WASM_PACK, options, { npmPackage: options.npmPackage });
+    return new Product(ProductKind.WASM_PACK, options, { npmPackage: options.npmPackage, publishCrate: options.publishCrate });
   }
 
   /** A Go module in a subdirectory, released by its `<path>/vX.Y.Z` tag. */
@@ -291,6 +319,7 @@ interface ProductExtraOptions {
   readonly buildCommand?: string;
   readonly publishCommand?: string;
   readonly musllinux?: boolean;
+  readonly publishCrate?: boolean;
   readonly publishSecrets?: string[];
   readonly publishPermissions?: { [scope: string]: string };
 }

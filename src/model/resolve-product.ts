@@ -62,6 +62,8 @@ export function resolveProduct(product: Product, option: string, cache: Manifest
   const tagPrefix = tagPrefixOf(product, path, name, option);
   const publish = publishes(product, m, option);
   const registries = publish ? registriesOf(product) : [];
+  if (product._extra.publishCrate === true) refuseUnpublishableCrate(m, option);
+  if (product.kind === ProductKind.WASM_PACK) refuseOtherWasmName(product, m, option);
   return {
     option,
     kind: product.kind,
@@ -78,6 +80,7 @@ export function resolveProduct(product: Product, option: string, cache: Manifest
       ...settingsOf(product),
       ...napiSettings(product.kind, m),
       ...(product._extra.musllinux === true ? { musllinux: 'true' } : {}),
+      ...(product.kind === ProductKind.WASM_PACK && m.npm.length > 0 ? { npmPackageDir: path } : {}),
       ...pytestSettings(product.kind, path, cache),
       ...npmTestSettings(product.kind, path, m, cache),
     },
@@ -160,9 +163,18 @@ function readProductManifests(product: Product, path: string, option: string, ca
   switch (kind) {
     case ProductKind.RUST_CRATE:
     case ProductKind.C_FFI:
-    case ProductKind.WASM_PACK:
       m.cargo.push(crate(at('Cargo.toml')));
       break;
+    case ProductKind.WASM_PACK: {
+      m.cargo.push(crate(at('Cargo.toml')));
+      // Issue 17: a hand-written package.json beside the crate wraps wasm-pack's output; it is what npm publishes.
+      const wrapper = cache.npm(at('package.json'));
+      if (wrapper !== undefined && !wrapper.private) {
+        m.npm.push(wrapper);
+        m.notes.push(`${wrapper.file} wraps wasm-pack's output: it is the npm package, packed from ${path} once wasm-pack has built it, and its version follows the release.`);
+      }
+      break;
+    }
     case ProductKind.MATURIN: {
       const py = needManifest(cache.pyproject(at('pyproject.toml')), at('pyproject.toml'), option, kind, 'a pyproject.toml');
       m.pyproject.push(py);
@@ -326,6 +338,35 @@ function refuseContradictedPublish(kind: ProductKind, m: Manifests, option: stri
   );
 }
 
+/**
+ * `publishCrate: true` on a crate that says `publish = false`: cargo would refuse it in the crates.io job,
+ * after the tags, so the plan refuses it first.
+ */
+function refuseUnpublishableCrate(m: Manifests, option: string): void {
+  const crate = m.cargo[0];
+  if (crate.publish) return;
+  throw new LockstepConfigError(
+    `${option}.publishCrate: true, but ${crate.file} says \`publish = false\`, so cargo would refuse to publish ${crate.packageName} to crates.io at release time. ` +
+      `Remove \`publish = false\` from ${crate.file} to publish the crate, or drop \`publishCrate\` from ${option} to publish only its npm package.`,
+  );
+}
+
+/**
+ * A wasm-pack product with its own package.json publishes under that package.json's name: \`npmPackage\` may
+ * repeat it, but another name would have the release check and probe a package npm never receives.
+ */
+function refuseOtherWasmName(product: Product, m: Manifests, option: string): void {
+  const own = m.npm[0];
+  if (own === undefined) return;
+  if (own.name === undefined) throw new ManifestError(own.file, `has no "name": it wraps wasm-pack's output for ${option}, so npm publishes it under that name; add one.`);
+  const asked = product._extra.npmPackage;
+  if (asked === undefined || asked === own.name) return;
+  throw new LockstepConfigError(
+    `${option}.npmPackage: '${asked}', but ${own.file} (the package that wraps wasm-pack's output) is named '${own.name}', and npm publishes it under that name. ` +
+      `Drop \`npmPackage\` from ${option}, or rename the package in ${own.file}.`,
+  );
+}
+
 function registriesOf(product: Product): Registry[] {
   const byKind: Record<ProductKind, Registry[]> = {
     [ProductKind.RUST_CRATE]: [Registry.CRATES_IO],
@@ -339,7 +380,8 @@ function registriesOf(product: Product): Registry[] {
     [ProductKind.NPM_PACKAGE]: [Registry.NPM],
     [ProductKind.GENERIC]: product._extra.publishCommand ? [Registry.CUSTOM] : [],
   };
-  return byKind[product.kind];
+  // Issue 17: a napi or wasm-pack crate published to crates.io as well, at the same version.
+  return product._extra.publishCrate === true ? [...byKind[product.kind], Registry.CRATES_IO] : byKind[product.kind];
 }
 
 function packagesOf(product: Product, m: Manifests, registries: Registry[]): PackagePlan[] {
@@ -350,7 +392,7 @@ function packagesOf(product: Product, m: Manifests, registries: Registry[]): Pac
       case Registry.PYPI:
         return [{ registry, name: m.pyproject[0].name ?? m.cargo[0].packageName! }];
       case Registry.NPM:
-        return product.kind === ProductKind.WASM_PACK
+        return product.kind === ProductKind.WASM_PACK && m.npm.length === 0
           ? [{ registry, name: product._extra.npmPackage ?? m.cargo[0].packageName! }]
           : [{ registry, name: m.npm[0].name! }];
       case Registry.GO:

@@ -23,6 +23,7 @@ export function validateProducts(products: readonly ResolvedProduct[], umbrella:
   unique(products, (p) => p.tagPrefix, (a, b, prefix) =>
     `${b.option}.tagPrefix: '${prefix}' is already the tag prefix of ${a.option} ('${a.name}'). Give one of them another \`tagPrefix\`.`);
   unique(products.flatMap((p) => manifestsOf(p).map((file) => ({ p, file }))), (x) => x.file, (a, b, file) =>
+    twoRegistries(a.p, b.p, file) ??
     `${b.p.option}: manifest ${file} is already claimed by ${a.p.option} ('${a.p.name}'). A manifest belongs to one product: fix one product's \`path\` or kind.`);
   checkUmbrellaShared(products, umbrella);
   const prefixes = [{ option: umbrella.option, name: 'umbrella', prefix: umbrella.prefix }, ...products.map((p) => ({ option: `${p.option}.tagPrefix`, name: p.name, prefix: p.tagPrefix }))];
@@ -57,6 +58,21 @@ function checkUmbrellaShared(products: readonly ResolvedProduct[], umbrella: { o
     `${shared.option}.tagPrefix: '${shared.tagPrefix}' is also the umbrella tag prefix (${umbrella.option}) of a track with ${products.length} products, ` +
       `so release 1.2.3 needs the tag '${shared.tagPrefix}1.2.3' twice: once for the track and once for ${shared.name} alone. ${fix}.`,
   );
+}
+
+/** Kinds whose crate may also go to crates.io through their `publishCrate` option. */
+const PUBLISH_CRATE_KINDS: readonly ProductKind[] = [ProductKind.NAPI, ProductKind.WASM_PACK];
+
+/**
+ * Issue 17: a crate declared once as a Rust crate and once as a napi or wasm-pack product is one package in
+ * two registries. One product carries both (one version, one tag), so the message names the option that says so.
+ */
+function twoRegistries(a: ResolvedProduct, b: ResolvedProduct, file: string): string | undefined {
+  const crate = [a, b].find((p) => p.kind === ProductKind.RUST_CRATE);
+  const npm = [a, b].find((p) => PUBLISH_CRATE_KINDS.includes(p.kind));
+  if (crate === undefined || npm === undefined || !file.endsWith('Cargo.toml')) return undefined;
+  return `${b.option}: manifest ${file} is claimed by both ${crate.option} (rust-crate '${crate.name}') and ${npm.option} (${npm.kind} '${npm.name}'). ` +
+    `To publish the crate to crates.io as well as its npm package, at one version, remove ${crate.option} and set \`publishCrate: true\` on ${npm.option}.`;
 }
 
 /** Manifest files a resolved product owns. */
