@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import { PlanOptions, ReleaseTrigger, TrackReleaseOptions } from './options';
-import { Product, ProductKind } from './product';
+import { Product, ProductKind, WasmPackTarget } from './product';
 import { ProductSetupOptions } from './product-setup';
 import { RepoReader } from './repo';
 
@@ -27,6 +27,7 @@ export interface RecordedProduct {
   readonly publish?: boolean;
   readonly header?: string;
   readonly npmPackage?: string;
+  readonly wasmTarget?: string;
   readonly buildCommand?: string;
   readonly publishCommand?: string;
   readonly musllinux?: boolean;
@@ -159,7 +160,7 @@ const FACTORIES: Record<ProductKind, (r: RecordedProduct) => Product> = {
   [ProductKind.MATURIN]: (r) => Product.maturin({ ...common(r), musllinux: r.musllinux }),
   [ProductKind.PYTHON_PACKAGE]: (r) => Product.pythonPackage(common(r)),
   [ProductKind.NAPI]: (r) => Product.napi({ ...common(r), publishCrate: r.publishCrate }),
-  [ProductKind.WASM_PACK]: (r) => Product.wasmPack({ ...common(r), npmPackage: r.npmPackage, publishCrate: r.publishCrate }),
+  [ProductKind.WASM_PACK]: (r) => Product.wasmPack({ ...common(r), npmPackage: r.npmPackage, target: r.wasmTarget as WasmPackTarget | undefined, publishCrate: r.publishCrate }),
   [ProductKind.GO_MODULE]: (r) => Product.goModule(common(r)),
   [ProductKind.TAURI_APP]: (r) => Product.tauriApp(common(r)),
   [ProductKind.NPM_PACKAGE]: (r) => Product.npmPackage({ ...common(r), publish: r.publish }),

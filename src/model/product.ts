@@ -46,6 +46,20 @@ export enum Registry {
   CUSTOM = 'custom',
 }
 
+/** What wasm-pack builds for (`wasm-pack build --target`): the kind of JavaScript module around the .wasm. */
+export enum WasmPackTarget {
+  /** For bundlers (webpack, Vite): wasm-pack's own default. */
+  BUNDLER = 'bundler',
+  /** A native ES module for browsers, loaded with its exported `init`. */
+  WEB = 'web',
+  /** A CommonJS module for Node.js. */
+  NODEJS = 'nodejs',
+  /** A script for browsers without ES modules. */
+  NO_MODULES = 'no-modules',
+  /** An ES module for Deno. */
+  DENO = 'deno',
+}
+
 /** Options every product kind has. */
 export interface ProductOptions {
   /**
@@ -162,6 +176,12 @@ export interface WasmPackOptions extends ProductOptions {
    */
   readonly npmPackage?: string;
   /**
+   * What the release's `wasm-pack build` builds for. A package.json beside the crate that wraps `pkg/` is
+   * written for one of these (its `main` and the way it loads the .wasm): name that one.
+   * @default WasmPackTarget.BUNDLER
+   */
+  readonly target?: WasmPackTarget;
+  /**
    * Also publish the product's crate to crates.io, at the same version, besides its npm package (a crate
    * that Rust users depend on directly, as ruvector's `-node` and `-wasm` crates are). The crate joins the
    * release's crates.io publish in dependency order (packaged and verified before the approval, probed and
@@ -254,7 +274,7 @@ export class Product {
 
   /** A WebAssembly package built by wasm-pack and published to npm. */
   public static wasmPack(options: WasmPackOptions): Product {
-    return new Product(ProductKind.WASM_PACK, options, { npmPackage: options.npmPackage, publishCrate: options.publishCrate });
+    return new Product(ProductKind.WASM_PACK, options, { npmPackage: options.npmPackage, wasmTarget: options.target, publishCrate: options.publishCrate });
   }
 
   /** A Go module in a subdirectory, released by its `<path>/vX.Y.Z` tag. */
@@ -316,6 +336,7 @@ interface ProductExtraOptions {
   readonly publish?: boolean;
   readonly header?: string;
   readonly npmPackage?: string;
+  readonly wasmTarget?: string;
   readonly buildCommand?: string;
   readonly publishCommand?: string;
   readonly musllinux?: boolean;

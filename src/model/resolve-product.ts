@@ -6,7 +6,7 @@ import { CargoManifest, NpmManifest, PyprojectManifest, TauriConfig, GoModule, n
 import { napiCliMajorOf, napiTargetsOf } from './napi-targets';
 import { npmRangeCarriesVersion } from './pins-and-edges';
 import { PackagePlan, VersionSite } from './plan-types';
-import { Product, ProductKind, Registry } from './product';
+import { Product, ProductKind, Registry, WasmPackTarget } from './product';
 import { ProductSetupPlan, setupPlanOf } from './product-setup';
 import { purePythonProject, pythonVersionFileOf } from './python-package';
 import { dirOf, joinRepoPath, normalizeRepoPath } from './repo';
@@ -64,6 +64,7 @@ export function resolveProduct(product: Product, option: string, cache: Manifest
   const registries = publish ? registriesOf(product) : [];
   if (product._extra.publishCrate === true) refuseUnpublishableCrate(m, option);
   if (product.kind === ProductKind.WASM_PACK) refuseOtherWasmName(product, m, option);
+  refuseUnknownWasmTarget(product._extra.wasmTarget, option);
   return {
     option,
     kind: product.kind,
@@ -365,6 +366,13 @@ function refuseOtherWasmName(product: Product, m: Manifests, option: string): vo
     `${option}.npmPackage: '${asked}', but ${own.file} (the package that wraps wasm-pack's output) is named '${own.name}', and npm publishes it under that name. ` +
       `Drop \`npmPackage\` from ${option}, or rename the package in ${own.file}.`,
   );
+}
+
+/** The release renders the target into its `wasm-pack build` command: only wasm-pack's own targets are taken. */
+function refuseUnknownWasmTarget(target: string | undefined, option: string): void {
+  const known: readonly string[] = Object.values(WasmPackTarget);
+  if (target === undefined || known.includes(target)) return;
+  throw new LockstepConfigError(`${option}.target: '${target}' is not a wasm-pack target; use one of ${known.map((t) => `'${t}'`).join(', ')} (WasmPackTarget).`);
 }
 
 function registriesOf(product: Product): Registry[] {

@@ -1,6 +1,6 @@
 import {
   ARTIFACT_KINDS, BuildTarget, MUSL_TWIN, NPM_PACKAGES_BUILD_JOB, NPM_UPLOAD_DIR, ProductKind, ProductPlan, PublishTarget, RELEASE_JOBS,
-  TAURI_CONFIG_OUTPUT, TOOL_VERSIONS,
+  TAURI_CONFIG_OUTPUT, TOOL_VERSIONS, WasmPackTarget,
   artifactName, buildTargetOfPlatform, dirOf, joinRepoPath, napiBuildTargets, productSlug,
 } from '../../model';
 import { LockstepArg, actionStep, lockstepStep } from '../workflow';
@@ -298,7 +298,9 @@ function wasmJob(p: ProductPlan, s: BuildSettings): BuildJob {
     toolStep('Verify binaryen', 'echo "$BINARYEN_SHA256  $RUNNER_TEMP/binaryen.tar.gz" | sha256sum --check --strict'),
     toolStep('Unpack binaryen', 'tar --extract --gzip --file "$RUNNER_TEMP/binaryen.tar.gz" --directory "$RUNNER_TEMP"'),
     toolStep('Put wasm-opt on PATH', 'echo "$RUNNER_TEMP/binaryen-$BINARYEN_VERSION/bin" >> "$GITHUB_PATH"'),
-    toolStep('Build the WASM package', 'wasm-pack build --release --target bundler', { dir: p.path }),
+    // The target is one of WasmPackTarget's values, checked at synth. A package.json of the product's own
+    // beside the crate is packed with wasm-pack's pkg/ in it (pack-npm).
+    toolStep('Build the WASM package', `wasm-pack build --release --target ${p.settings.wasmTarget ?? WasmPackTarget.BUNDLER}`, { dir: p.path }),
     ...lockstepTools(),
     packNpmStep(p.name, `${NPM_UPLOAD_DIR}/${artifactName(ARTIFACT_KINDS.npm, p.name)}`),
     uploadNpmStep(artifactName(ARTIFACT_KINDS.npm, p.name)),
