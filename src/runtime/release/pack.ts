@@ -10,21 +10,30 @@ export interface Packed {
   readonly problems: string[];
 }
 
+/** wasm-pack's output directory (its default `--out-dir`, which the release's build keeps). */
+const WASM_PACK_OUT = 'pkg';
+
 /**
  * Packs an npm product into a tarball under `out` (`npm pack`, scripts off) and checks it (P4): the name
  * and version the release expects, no dependencies, build output or secrets inside, at most `maxBytes`
  * unpacked, and for a WASM package a `.wasm` file. wasm-pack names its package after the crate: the plan's npm name wins.
+ * A WASM product whose own package.json wraps wasm-pack's output (`npmPackageDir`) is packed from its directory.
  */
 export async function packNpm(run: ReleaseRun, product: RunProduct, deps: { exec: Exec; fs: Fs }, out: string,
   maxBytes = DEFAULT_MAX_NPM_BYTES): Promise<Packed> {
   const wasm = product.kind === ProductKind.WASM_PACK;
-  const dir = wasm ? path.posix.join(product.path, 'pkg') : product.path;
+  const wrapper = wasm ? product.settings.npmPackageDir : undefined;
+  const dir = wrapper ?? (wasm ? path.posix.join(product.path, WASM_PACK_OUT) : product.path);
+  if (wrapper !== undefined) {
+    if (!deps.fs.exists(path.posix.join(product.path, WASM_PACK_OUT, 'package.json'))) return { problems: [`${product.path}/${WASM_PACK_OUT} has no package.json: did wasm-pack build run?`] };
+    dropWasmPackGitignore(product.path, deps.fs);
+  }
   const text = deps.fs.read(`${dir}/package.json`);
   if (text === undefined) return { problems: [`${dir}/package.json does not exist${wasm ? ': did wasm-pack build run?' : ''}`] };
   const manifest = JSON.parse(text) as Record<string, unknown>;
   const expected = product.packages.find((k) => k.target === 'npm');
   const problems: string[] = [];
-  if (wasm && expected && manifest.name !== expected.name) {
+  if (wasm && wrapper === undefined && expected && manifest.name !== expected.name) {
     manifest.name = expected.name;
     deps.fs.write(`${dir}/package.json`, `${JSON.stringify(manifest, undefined, 2)}\n`);
   }
@@ -38,6 +47,16 @@ export async function packNpm(run: ReleaseRun, product: RunProduct, deps: { exec
   problems.push(...tarballProblems(info, 'package', maxBytes));
   if (wasm && !info.files.some((f) => f.path.endsWith('.wasm'))) problems.push('the WASM package has no .wasm file');
   return { file: tarballPath(out, info), problems };
+}
+
+/**
+ * wasm-pack writes `pkg/.gitignore` holding `*` (so the build output is not committed; it has no option to
+ * leave it out), and npm honours a nested .gitignore even for a directory package.json's `files` names: the
+ * wrapping package would be packed without pkg/. Only that file, with that content, is removed.
+ */
+function dropWasmPackGitignore(crateDir: string, fs: Fs): void {
+  const file = path.posix.join(crateDir, WASM_PACK_OUT, '.gitignore');
+  if (fs.read(file)?.trim() === '*') fs.remove(file);
 }
 
 /** Library file names of a Rust library crate per platform family. */
