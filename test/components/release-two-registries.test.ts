@@ -5,6 +5,7 @@ import { SynthedRelease, exampleRelease, synthRelease } from './release-publish-
 import { Product, WasmPackTarget } from '../../src';
 import { exampleProducts } from '../support/example-products';
 import { copyExample, errorOf } from '../support/fixtures';
+import { copyRealFixture, handOverOwnFiles, realFixture } from '../support/real-repos';
 
 // Issue 17: a product with packages in two registries (publishCrate), and a wasm-pack product whose own
 // package.json wraps wasm-pack's output.
@@ -111,5 +112,31 @@ describe('release.yml: a wasm-pack product whose own package.json wraps pkg/', (
     const products = exampleProducts().map((p) => (p.path === 'sdk/wasm' ? Product.wasmPack({ path: 'sdk/wasm', target: 'web; curl x' as WasmPackTarget }) : p));
     expect(errorOf(() => exampleRelease({ products })).message)
       .toBe("products[6].target: 'web; curl x' is not a wasm-pack target; use one of 'bundler', 'web', 'nodejs', 'no-modules', 'deno' (WasmPackTarget).");
+  });
+});
+
+describe('release.yml for ruvector\'s real shape: napi and wasm crates on crates.io too, @ruvector/wasm wrapping pkg/', () => {
+  const dir = copyRealFixture('ruvector');
+  handOverOwnFiles(dir);
+  const r = synthRelease(dir, realFixture('ruvector').options());
+
+  it('GIVEN its configuration WHEN synthesized THEN crates.io gets every published crate, napi and wasm ones in dependency order after what they depend on, and npm their packages', () => {
+    const track = plan(r).tracks[0];
+    const onCrates = track.products.filter((p: any) => p.packages.some((k: any) => k.registry === 'crates-io')).map((p: any) => p.name);
+    expect(onCrates).toHaveLength(24);
+    expect(onCrates).toEqual(expect.arrayContaining(['node', 'gnn', 'ruvector-wasm', 'ruvector-gnn-wasm', 'ruvector-graph-wasm', 'ruvector-router-wasm', 'ruvector-tiny-dancer-wasm']));
+    const wave = (name: string) => track.publishWaves.findIndex((w: string[]) => w.includes(name));
+    expect(wave('ruvector-wasm')).toBeGreaterThan(wave('ruvector-core'));
+    expect(wave('node')).toBeGreaterThan(wave('ruvector-collections'));
+    expect(track.products.find((p: any) => p.name === 'ruvector-wasm').packages).toEqual([{ registry: 'npm', name: '@ruvector/wasm' }, { registry: 'crates-io', name: 'ruvector-wasm' }]);
+  });
+
+  it('GIVEN its configuration WHEN synthesized THEN ruvector-wasm builds with the pinned wasm-pack for the web, and the publish jobs keep their own permissions and no stored secret', () => {
+    expect(r.wf.jobs['build-ruvector-wasm'].steps.find((s: any) => s.name === 'Build the WASM package').run).toBe('wasm-pack build --release --target web');
+    expect(r.wf.jobs['build-ruvector-gnn-wasm'].steps.find((s: any) => s.name === 'Build the WASM package').run).toBe('wasm-pack build --release --target bundler');
+    expect(r.wf.jobs['publish-crates'].permissions).toEqual({ 'contents': 'read', 'id-token': 'write' });
+    expect(r.wf.jobs['publish-npm'].permissions).toEqual({ 'contents': 'read', 'id-token': 'write' });
+    expect(r.wf.jobs['publish-npm'].needs).toEqual(expect.arrayContaining(['build-ruvector-wasm', 'build-node', 'build-gnn']));
+    for (const id of Object.keys(r.wf.jobs)) expect(secretsOf(r.wf.jobs[id]), id).toEqual([]);
   });
 });

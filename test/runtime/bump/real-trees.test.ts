@@ -4,7 +4,7 @@ import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { lockstep, writePlan } from './helpers';
 import { PlanOptions, nextReleaseVersion, ReleaseBump } from '../../../src/model';
-import { copyRealFixture, fixtureCargoEnv, realFixture } from '../../support/real-repos';
+import { REAL_FIXTURES_DIR, copyRealFixture, fixtureCargoEnv, realFixture } from '../../support/real-repos';
 
 /** A copy of a real-shape fixture with its plan (the configuration a maintainer would declare), and its next minor version. */
 function planned(name: string, exclude: string[] = []): { dir: string; next: string; workspaces: readonly string[] } {
@@ -72,10 +72,15 @@ describe('the bump on real trees', () => {
   });
 
   it('GIVEN ruvector\'s 26 crates inheriting the workspace version WHEN bumped THEN cargo confirms the edit and verify passes', async () => {
-    // A wasm-pack product does not own a package.json beside its Cargo.toml yet (corpus finding D-3).
-    const { dir, next, workspaces } = planned('ruvector', ['crates/ruvector-wasm/package.json']);
+    const { dir, next, workspaces } = planned('ruvector');
     const r = await bump(dir, next);
     expect(r.code, r.stderr).toBe(0);
+    // Issue 17 (corpus finding D-3): the wasm product owns the package.json that wraps wasm-pack's pkg/, and the
+    // napi products theirs; each changes in its version's bytes only.
+    for (const file of ['crates/ruvector-wasm/package.json', 'crates/ruvector-node/package.json', 'crates/ruvector-gnn-node/package.json']) {
+      const before = fs.readFileSync(path.join(REAL_FIXTURES_DIR, 'ruvector', file), 'utf8');
+      expect(fs.readFileSync(path.join(dir, file), 'utf8'), file).toBe(before.replace('"version": "0.1.2"', `"version": "${next}"`));
+    }
     expect(JSON.parse(r.stdout).lockfileTools).toEqual([{ file: 'Cargo.lock', tool: 'cargo', outcome: 'confirmed' }]);
     cargoAcceptsAll(dir, workspaces);
     expect((await lockstep(dir, 'verify')).code).toBe(0);
