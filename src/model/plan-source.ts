@@ -160,7 +160,12 @@ const FACTORIES: Record<ProductKind, (r: RecordedProduct) => Product> = {
   [ProductKind.MATURIN]: (r) => Product.maturin({ ...common(r), musllinux: r.musllinux }),
   [ProductKind.PYTHON_PACKAGE]: (r) => Product.pythonPackage(common(r)),
   [ProductKind.NAPI]: (r) => Product.napi({ ...common(r), publishCrate: r.publishCrate }),
-  [ProductKind.WASM_PACK]: (r) => Product.wasmPack({ ...common(r), npmPackage: r.npmPackage, target: r.wasmTarget as WasmPackTarget | undefined, publishCrate: r.publishCrate }),
+  [ProductKind.WASM_PACK]: (r) => Product.wasmPack({
+    ...common(r),
+    npmPackage: r.npmPackage,
+    target: r.wasmTarget as WasmPackTarget | undefined,
+    publishCrate: r.publishCrate,
+  }),
   [ProductKind.GO_MODULE]: (r) => Product.goModule(common(r)),
   [ProductKind.TAURI_APP]: (r) => Product.tauriApp(common(r)),
   [ProductKind.NPM_PACKAGE]: (r) => Product.npmPackage({ ...common(r), publish: r.publish }),

@@ -274,7 +274,11 @@ export class Product {
 
   /** A WebAssembly package built by wasm-pack and published to npm. */
   public static wasmPack(options: WasmPackOptions): Product {
-    return new Product(ProductKind.WASM_PACK, options, { npmPackage: options.npmPackage, wasmTarget: options.target, publishCrate: options.publishCrate });
+    return new Product(ProductKind.WASM_PACK, options, {
+      npmPackage: options.npmPackage,
+      wasmTarget: options.target,
+      publishCrate: options.publishCrate,
+    });
   }
 
   /** A Go module in a subdirectory, released by its `<path>/vX.Y.Z` tag. */

@@ -62,7 +62,8 @@ export function githubRepositoryOf(value: string): string | undefined {
 /** Where an npm product's published package.json takes `repository` from, and the value found there. */
 function declaredRepository(p: ProductPlan, deps: PreflightDeps): { file: string; value?: string } | undefined {
   // A WASM product's own package.json beside its crate is what npm publishes (npmPackageDir), not wasm-pack's.
-  if (p.kind === ProductKind.NAPI || p.kind === ProductKind.NPM_PACKAGE || (p.kind === ProductKind.WASM_PACK && p.settings.npmPackageDir !== undefined)) {
+  const ownPackageJson = p.kind === ProductKind.WASM_PACK && p.settings.npmPackageDir !== undefined;
+  if (p.kind === ProductKind.NAPI || p.kind === ProductKind.NPM_PACKAGE || ownPackageJson) {
     const file = joinRepoPath(p.path, 'package.json');
     const text = deps.read(path.join(deps.cwd, file));
     if (text === undefined) return { file };

@@ -16,7 +16,10 @@ function deps(packageJson: Record<string, unknown>): PreflightDeps {
   const reader = new FsRepoReader(dir);
   const plan = buildPlan(planConfigOf({ products: [Product.wasmPack({ path: '.' })] }, reader, '0.0.0'), reader);
   return {
-    env: { GITHUB_REPOSITORY: 'acme/core' }, cwd: dir, home: '/home/runner', plan,
+    env: { GITHUB_REPOSITORY: 'acme/core' },
+    cwd: dir,
+    home: '/home/runner',
+    plan,
     exec: { run: async () => ({ code: 1, stdout: '', stderr: '' }) },
     read: (file) => reader.read(path.relative(dir, file)),
     requestIdToken: async () => '',

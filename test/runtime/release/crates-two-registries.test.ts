@@ -14,11 +14,23 @@ import { releaseRun } from '../../support/release-run';
 /** The run of a workspace whose `tr-node` crate is a napi product's (npm `@acme/tr-node` besides), after `tr-core`. */
 function run(state: { npm?: RunPackage['state']; crate?: RunPackage['state'] } = {}): ReleaseRun {
   const core: RunProduct = {
-    name: 'tr-core', kind: 'rust-crate', path: 'tr-core', tag: `tr-core-v${VERSION}`, githubRelease: false, dependsOn: [], settings: {},
+    name: 'tr-core',
+    kind: 'rust-crate',
+    path: 'tr-core',
+    tag: `tr-core-v${VERSION}`,
+    githubRelease: false,
+    dependsOn: [],
+    settings: {},
     packages: [{ target: 'crates-io', name: 'tr-core', version: VERSION, state: 'missing' }],
   };
   const node: RunProduct = {
-    name: 'node', kind: 'napi', path: 'tr-node', tag: `node-v${VERSION}`, githubRelease: false, dependsOn: ['tr-core'], settings: {},
+    name: 'node',
+    kind: 'napi',
+    path: 'tr-node',
+    tag: `node-v${VERSION}`,
+    githubRelease: false,
+    dependsOn: ['tr-core'],
+    settings: {},
     packages: [
       { target: 'npm', name: '@acme/tr-node', version: VERSION, state: state.npm ?? 'missing' },
       { target: 'crates-io', name: 'tr-node', version: VERSION, state: state.crate ?? 'missing' },

@@ -12,8 +12,14 @@ import { releaseRun } from '../../support/release-run';
 // `npmPackageDir`) is packed from the crate's directory, with pkg/ inside.
 
 const wrapped: RunProduct = {
-  name: 'core-wasm', kind: 'wasm-pack', path: 'wasm', tag: 'core-wasm-v1.0.0', githubRelease: true, dependsOn: [],
-  settings: { npmPackageDir: 'wasm' }, packages: [{ target: 'npm', name: '@acme/wasm', version: '1.0.0', state: 'missing' }],
+  name: 'core-wasm',
+  kind: 'wasm-pack',
+  path: 'wasm',
+  tag: 'core-wasm-v1.0.0',
+  githubRelease: true,
+  dependsOn: [],
+  settings: { npmPackageDir: 'wasm' },
+  packages: [{ target: 'npm', name: '@acme/wasm', version: '1.0.0', state: 'missing' }],
 };
 const run: ReleaseRun = { ...releaseRun({ version: '1.0.0', commit: 'd'.repeat(40), products: [wrapped] }), todo: ['npm'] };
 
