@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryRepoReader, PlanOptions, Product, ProductPlan, ReleasePlan, buildPlan, planConfigOf } from '../../src/model';
+import { MemoryRepoReader, PlanOptions, Product, ProductPlan, ReleasePlan, WasmPackTarget, buildPlan, optionsOfRecord, planConfigOf, planSourceOf } from '../../src/model';
 
 /**
  * Issue 17: a product with packages in more than one registry (a napi or wasm-pack crate also published to
@@ -127,5 +127,21 @@ describe('a wasm-pack product with its own package.json beside the crate', () =>
     expect(wasm.packages).toEqual([{ registry: 'npm', name: 'core-wasm' }]);
     expect(wasm.manifests).toEqual(['wasm/Cargo.toml']);
     expect(wasm.settings).toEqual({});
+  });
+});
+
+describe('the drift check\'s record of the declared options', () => {
+  it('GIVEN publishCrate and a wasm-pack target WHEN recorded and rebuilt from the record THEN the plan is the same', () => {
+    const files = { ...napiFiles, ...wasmFiles, 'wasm/package.json': JSON.stringify({ name: '@acme/wasm', version: '1.0.0' }) };
+    const options: PlanOptions = {
+      products: [Product.rustCrate({ path: 'core' }), Product.napi({ path: 'node', publishCrate: true }), Product.wasmPack({ path: 'wasm', publishCrate: true, target: WasmPackTarget.WEB })],
+    };
+    const record = JSON.parse(JSON.stringify(planSourceOf(options, new MemoryRepoReader(files)).options));
+    expect(record.products.slice(1)).toEqual([
+      { kind: 'napi', path: 'node', githubRelease: true, publishCrate: true },
+      { kind: 'wasm-pack', path: 'wasm', githubRelease: true, wasmTarget: 'web', publishCrate: true },
+    ]);
+    expect(plan(files, optionsOfRecord(record)).tracks).toEqual(plan(files, options).tracks);
+    expect(product(plan(files, options), 'core-wasm').settings).toEqual({ npmPackageDir: 'wasm', wasmTarget: 'web' });
   });
 });
