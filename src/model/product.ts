@@ -133,7 +133,6 @@ export interface MaturinOptions extends ProductOptions {
    * @default false
    */
   readonly musllinux?: boolean;
-  readonly publishCrate?: boolean;
   readonly publishSecrets?: string[];
   readonly publishPermissions?: { [scope: string]: string };
 }
