@@ -92,6 +92,13 @@ describe('release.yml: a wasm-pack product whose own package.json wraps pkg/', (
     expect(npm.steps.find((s: any) => s.name === 'Publish to npm in dependency order').run).toContain('--provenance auto');
   });
 
+  it('GIVEN the wrapper WHEN synthesized THEN the secrets doc says provenance reads its repository from that package.json; without one the doc is as before', () => {
+    const r = exampleWithWasm(Product.wasmPack({ path: 'sdk/wasm' }), { wrapper });
+    expect(r.out['docs/release-secrets.md']).toContain(
+      '(for a wasm-pack package, `repository` in its Cargo.toml, but in its own package.json for one that wraps wasm-pack\'s `pkg/` (`sdk/wasm/package.json`); napi-rs platform packages copy it from their main package)');
+    expect(exampleRelease().out['docs/release-secrets.md']).toContain('(for a wasm-pack package, `repository` in its Cargo.toml; napi-rs platform packages copy it from their main package)');
+  });
+
   it('GIVEN the wrapper WHEN planned THEN its package.json is the product\'s: a version site the bump edits, the npm name, and the directory npm packs', () => {
     const r = exampleWithWasm(Product.wasmPack({ path: 'sdk/wasm' }), { wrapper });
     const track = plan(r).tracks[0];

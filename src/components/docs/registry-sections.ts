@@ -1,5 +1,5 @@
 import {
-  CRATES_IO_NEW_TOKEN_URL, PUBLISH_JOB_OF, PYPI_PENDING_PUBLISHER_URL, PackageToSetUp, PublishTarget, REGISTRY_SETUP, TESTPYPI_SETUP, TOOL_VERSIONS,
+  CRATES_IO_NEW_TOKEN_URL, PUBLISH_JOB_OF, PYPI_PENDING_PUBLISHER_URL, PackageToSetUp, ProductKind, PublishTarget, REGISTRY_SETUP, TESTPYPI_SETUP, TOOL_VERSIONS,
   TrustedTarget, joinRepoPath, packageAnchor, packagesInPublishOrder, registryAnchor, tagGlobOf,
 } from '../../model';
 import { TrustedPublisherFact } from '../release-publish';
@@ -104,6 +104,17 @@ export function cratesSection(publishers: readonly PublisherToRegister[], repo: 
   ];
 }
 
+/**
+ * Where a wasm-pack package's `repository` comes from: wasm-pack copies its Cargo.toml's, but a package.json of
+ * the product's own beside the crate (issue 17: it wraps `pkg/`) is what npm publishes, so its own is read.
+ */
+function wasmRepository(publishers: readonly PublisherToRegister[]): string {
+  const own = [...new Set(publishers.filter((p) => p.setup.product.kind === ProductKind.WASM_PACK && p.setup.product.settings.npmPackageDir !== undefined)
+    .map((p) => joinRepoPath(p.setup.product.settings.npmPackageDir, 'package.json')))];
+  const cargo = 'for a wasm-pack package, `repository` in its Cargo.toml';
+  return own.length === 0 ? cargo : `${cargo}, but in its own package.json for one that wraps wasm-pack's \`pkg/\` (${own.map(code).join(', ')})`;
+}
+
 /** npm: a placeholder publish for a new package, the publisher per package, and the provenance repository check. */
 export function npmSection(publishers: readonly PublisherToRegister[], repo: DocRepo): string[] {
   const t = PublishTarget.NPM;
@@ -115,7 +126,7 @@ export function npmSection(publishers: readonly PublisherToRegister[], repo: Doc
       'npm exchanges the job\'s OIDC token itself and signs a provenance statement. Three things break it:',
     '',
     '- **Any npm token.** An `NPM_TOKEN` or `NODE_AUTH_TOKEN` (even empty), or an `.npmrc` with `_authToken` (which `setup-node` writes when given `registry-url`), makes npm use token auth, and the publish answers 404. Create no npm token secret anywhere.',
-    `- **\`repository.url\` of each package.json.** With provenance npm refuses (\`E422\`) a package whose \`repository.url\` is missing or names another repository, letter case included. It must be ${code(`git+${repo.web()}.git`)} (for a wasm-pack package, \`repository\` in its Cargo.toml; napi-rs platform packages copy it from their main package).`,
+    `- **\`repository.url\` of each package.json.** With provenance npm refuses (\`E422\`) a package whose \`repository.url\` is missing or names another repository, letter case included. It must be ${code(`git+${repo.web()}.git`)} (${wasmRepository(publishers)}; napi-rs platform packages copy it from their main package).`,
     '- **A package that does not exist yet.** Trusted publishing cannot create a package. Publish a placeholder version first, logged in (`npm login`) as a maintainer of its scope or user: `--access public` because a scoped package is private by default, `--tag placeholder` because npm refuses a prerelease without a dist-tag.',
     '',
     ...publishers.flatMap((p) => npmPackage(p, repo)),
