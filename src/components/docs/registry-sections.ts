@@ -1,6 +1,6 @@
 import {
-  CRATES_IO_NEW_TOKEN_URL, PUBLISH_JOB_OF, PYPI_PENDING_PUBLISHER_URL, PackageToSetUp, ProductKind, PublishTarget, REGISTRY_SETUP, TESTPYPI_SETUP, TOOL_VERSIONS,
-  TrustedTarget, joinRepoPath, packageAnchor, packagesInPublishOrder, registryAnchor, tagGlobOf,
+  CRATES_IO_NEW_TOKEN_URL, PUBLISH_JOB_OF, PYPI_PENDING_PUBLISHER_URL, PackageToSetUp, ProductKind, PublishTarget, REGISTRY_SETUP, TESTPYPI_SETUP,
+  TOOL_VERSIONS, TrustedTarget, joinRepoPath, packageAnchor, packagesInPublishOrder, registryAnchor, tagGlobOf,
 } from '../../model';
 import { TrustedPublisherFact } from '../release-publish';
 import { DocInputs, DocRepo } from './doc-context';
@@ -109,8 +109,8 @@ export function cratesSection(publishers: readonly PublisherToRegister[], repo: 
  * the product's own beside the crate (issue 17: it wraps `pkg/`) is what npm publishes, so its own is read.
  */
 function wasmRepository(publishers: readonly PublisherToRegister[]): string {
-  const own = [...new Set(publishers.filter((p) => p.setup.product.kind === ProductKind.WASM_PACK && p.setup.product.settings.npmPackageDir !== undefined)
-    .map((p) => joinRepoPath(p.setup.product.settings.npmPackageDir, 'package.json')))];
+  const wrapping = publishers.map((p) => p.setup.product).filter((p) => p.kind === ProductKind.WASM_PACK && p.settings.npmPackageDir !== undefined);
+  const own = [...new Set(wrapping.map((p) => joinRepoPath(p.settings.npmPackageDir, 'package.json')))];
   const cargo = 'for a wasm-pack package, `repository` in its Cargo.toml';
   return own.length === 0 ? cargo : `${cargo}, but in its own package.json for one that wraps wasm-pack's \`pkg/\` (${own.map(code).join(', ')})`;
 }
