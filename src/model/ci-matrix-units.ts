@@ -257,7 +257,8 @@ const wasmUnit: UnitOf = (p, s) => {
       dir: p.path,
       workspaces: cacheWorkspace(cargoRoot),
       product: p.name,
-      build: s.buildCommand ?? 'wasm-pack build --release --target web',
+      // The product's declared target (issue 17: a wrapping package.json is written for one), else the web.
+      build: s.buildCommand ?? `wasm-pack build --release --target ${p.settings.wasmTarget ?? 'web'}`,
       test: s.testCommand ?? '',
     }),
   };

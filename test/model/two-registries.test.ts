@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryRepoReader, PlanOptions, Product, ProductPlan, ReleasePlan, WasmPackTarget, buildPlan, optionsOfRecord, planConfigOf, planSourceOf } from '../../src/model';
+import { MemoryRepoReader, PlanOptions, Product, ProductPlan, ReleasePlan, WasmPackTarget, buildPlan, ciMatrices, optionsOfRecord, planConfigOf, planSourceOf } from '../../src/model';
 
 /**
  * Issue 17: a product with packages in more than one registry (a napi or wasm-pack crate also published to
@@ -143,5 +143,18 @@ describe('the drift check\'s record of the declared options', () => {
     ]);
     expect(plan(files, optionsOfRecord(record)).tracks).toEqual(plan(files, options).tracks);
     expect(product(plan(files, options), 'core-wasm').settings).toEqual({ npmPackageDir: 'wasm', wasmTarget: 'web' });
+  });
+});
+
+describe('ci.yml\'s WASM build of a product with a target', () => {
+  const build = (wasm: Product) => ciMatrices(plan(wasmFiles, { products: [Product.rustCrate({ path: 'core' }), wasm] })).wasm!
+    .find((g) => g.products.includes('core-wasm'))!.values.build;
+
+  it('GIVEN target nodejs WHEN CI\'s matrices are computed THEN CI builds what the release builds', () => {
+    expect(build(Product.wasmPack({ path: 'wasm', target: WasmPackTarget.NODEJS }))).toBe('wasm-pack build --release --target nodejs');
+  });
+
+  it('GIVEN no target WHEN CI\'s matrices are computed THEN CI builds for the web, as before', () => {
+    expect(build(Product.wasmPack({ path: 'wasm' }))).toBe('wasm-pack build --release --target web');
   });
 });
