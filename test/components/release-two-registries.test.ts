@@ -6,6 +6,7 @@ import { Product, WasmPackTarget } from '../../src';
 import { exampleProducts } from '../support/example-products';
 import { copyExample, errorOf } from '../support/fixtures';
 import { copyRealFixture, handOverOwnFiles, realFixture } from '../support/real-repos';
+import { checkWorkflows, formatFindings } from '../support/workflow-gates';
 
 // Issue 17: a product with packages in two registries (publishCrate), and a wasm-pack product whose own
 // package.json wraps wasm-pack's output.
@@ -145,5 +146,10 @@ describe('release.yml for ruvector\'s real shape: napi and wasm crates on crates
     expect(r.wf.jobs['publish-npm'].permissions).toEqual({ 'contents': 'read', 'id-token': 'write' });
     expect(r.wf.jobs['publish-npm'].needs).toEqual(expect.arrayContaining(['build-ruvector-wasm', 'build-node', 'build-gnn']));
     for (const id of Object.keys(r.wf.jobs)) expect(secretsOf(r.wf.jobs[id]), id).toEqual([]);
+  });
+
+  it('GIVEN its release.yml WHEN every gate reads it THEN none finds anything', () => {
+    const { findings } = checkWorkflows([r.file]);
+    expect(findings, formatFindings(findings)).toEqual([]);
   });
 });
