@@ -353,7 +353,7 @@ function refuseUnpublishableCrate(m: Manifests, option: string): void {
 }
 
 /**
- * A wasm-pack product with its own package.json publishes under that package.json's name: \`npmPackage\` may
+ * A wasm-pack product with its own package.json publishes under that package.json's name: `npmPackage` may
  * repeat it, but another name would have the release check and probe a package npm never receives.
  */
 function refuseOtherWasmName(product: Product, m: Manifests, option: string): void {
