@@ -65,6 +65,13 @@ describe('release.yml: a wasm-pack crate also published to crates.io (publishCra
     expect(plain.out['docs/release-secrets.md']).toContain('| Trusted publishers to register | 3 on crates.io, 6 on npm, 1 on PyPI |');
   });
 
+  it('GIVEN publishCrate and a system package in setup WHEN synthesized THEN the crate jobs that compile it set the package up too, and the npm job does not', () => {
+    const r = exampleWithWasm(Product.wasmPack({ path: 'sdk/wasm', npmPackage: '@quill-db/quill-wasm', publishCrate: true, setup: { aptPackages: ['libssl-dev'] } }), { publishable: true });
+    const apt = (job: string) => r.wf.jobs[job].steps.find((s: any) => s.name === 'Install system packages (setup.aptPackages)')?.run;
+    for (const job of ['build-quill-wasm', 'check-crates', 'publish-crates']) expect(apt(job), job).toBe('sudo apt-get install --yes --no-install-recommends libssl-dev');
+    expect(apt('publish-npm')).toBeUndefined();
+  });
+
   it('GIVEN publishCrate on the example\'s napi crate, which says publish = false WHEN synthesized THEN one synth error names the option', () => {
     const products = exampleProducts().map((p) => (p.path === 'sdk/nodejs' ? Product.napi({ path: 'sdk/nodejs', name: 'quill-node', publishCrate: true }) : p));
     expect(errorOf(() => exampleRelease({ products })).message).toBe(
