@@ -31,7 +31,7 @@ export function renderBootstrapProjenrc(name: string, proposal: BootstrapProposa
     'const project = new LockstepReleaseProject({',
     `  name: ${quote(name)},`,
     '  products: [',
-    ...proposal.products.map((p) => `    Product.${FACTORY[p.kind]}({ path: ${quote(p.path)}, name: ${quote(p.name)} }),${renamedNote(p, proposal)}`),
+    ...proposal.products.map((p) => `    Product.${FACTORY[p.kind]}({ path: ${quote(p.path)}, name: ${quote(p.name)}${p.signsUpdates ? ', signing: { updater: {} }' : ''} }),${renamedNote(p, proposal)}`),
     '  ],',
   ];
   if (proposal.excludeManifests.length > 0) {

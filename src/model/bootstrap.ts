@@ -25,6 +25,8 @@ export interface ProposedProduct {
   readonly name: string;
   /** The name its manifest gives, when another product has it too and this one was renamed. */
   readonly manifestName?: string;
+  /** A Tauri app whose tauri.conf.json has an updater public key: it is declared with `signing: { updater: {} }`. */
+  readonly signsUpdates?: boolean;
 }
 
 /** A manifest `projen new` lists in `excludeManifests`, and why. */
@@ -129,7 +131,9 @@ export function proposeBootstrap(repo: RepoReader, generatorVersion: string): Bo
         'undo that with git, or write .projenrc.ts by hand with the products to release (see the README).',
     );
   }
-  const products = uniqueNames(kept.map((r) => ({ kind: r.product.kind, path: r.resolved.path, name: r.resolved.name })));
+  const products = uniqueNames(kept.map((r) => ({
+    kind: r.product.kind, path: r.resolved.path, name: r.resolved.name, ...(r.resolved.signing?.updater ? { signsUpdates: true } : {}),
+  })));
 
   const declared = products.map(productOf);
   const track = planConfigOf({ products: declared }, repo, generatorVersion).tracks[0];
@@ -244,7 +248,7 @@ export function productOf(p: ProposedProduct): Product {
     case ProductKind.NAPI: return Product.napi(options);
     case ProductKind.WASM_PACK: return Product.wasmPack(options);
     case ProductKind.GO_MODULE: return Product.goModule(options);
-    case ProductKind.TAURI_APP: return Product.tauriApp(options);
+    case ProductKind.TAURI_APP: return Product.tauriApp({ ...options, ...(p.signsUpdates ? { signing: { updater: {} } } : {}) });
     case ProductKind.NPM_PACKAGE: return Product.npmPackage(options);
     default: return Product.rustCrate(options);
   }

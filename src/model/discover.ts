@@ -1,6 +1,7 @@
 import { ManifestCache } from './manifest-cache';
 import { Product } from './product';
 import { dirOf, joinRepoPath } from './repo';
+import { discoveredSigning } from './tauri-signing';
 
 /**
  * Proposes products for a repository whose `.projenrc.ts` declares none (as right after
@@ -34,10 +35,10 @@ export function discoverProducts(cache: ManifestCache, included: (file: string) 
     if (cache.npm(at('package.json'))?.napi) {
       add(dir, Product.napi({ path: dir }), at('package.json'));
     } else if (dir.split('/').pop() === 'src-tauri' && cache.tauri(at('tauri.conf.json'))) {
-      add(dirOf(dir), Product.tauriApp({ path: dirOf(dir) }), joinRepoPath(dirOf(dir), 'package.json'));
+      add(dirOf(dir), Product.tauriApp({ path: dirOf(dir), signing: discoveredSigning(cache.tauri(at('tauri.conf.json'))) }), joinRepoPath(dirOf(dir), 'package.json'));
     } else if (cache.tauri(at('tauri.conf.json'))) {
       // A flat Tauri app: tauri.conf.json beside Cargo.toml, its front end elsewhere (StarStats' tray).
-      add(dir, Product.tauriApp({ path: dir }));
+      add(dir, Product.tauriApp({ path: dir, signing: discoveredSigning(cache.tauri(at('tauri.conf.json'))) }));
     } else if (isLibrary && (crate.raw.package as Record<string, unknown>)?.metadata !== undefined && /wasm/.test(crate.packageName)) {
       add(dir, Product.wasmPack({ path: dir }));
     } else if (isLibrary && /(-ffi|-c|-capi)$/.test(crate.packageName)) {

@@ -50,3 +50,5 @@ export * from './github-limits';
 export * from './product-setup';
 export * from './generic-publish';
 export * from './ci-setup';
+export * from './tauri-signing-options';
+export * from './tauri-signing';

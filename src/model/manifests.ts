@@ -310,6 +310,28 @@ export interface TauriConfig {
   readonly layout: 'v1' | 'v2';
   /** Where the built frontend is, relative to the config (`build.frontendDist`, v1 `build.distDir`), when a path. */
   readonly frontendDist?: string;
+  /** Tauri 2: `plugins.updater.pubkey` is a non-empty string (installed apps accept only updates signed with its private key). */
+  readonly updaterPubkey?: boolean;
+  /** Where that key is, as the config spells it (`plugins.updater.pubkey`), for messages. */
+  readonly updaterPubkeyAt?: string;
+  /** Tauri 2: `bundle.createUpdaterArtifacts` is set (`true` or `"v1Compatible"`): tauri build then needs the private key. */
+  readonly createUpdaterArtifacts?: boolean;
+  /** Tauri 2: `bundle.windows.signCommand` is set (Windows binaries are signed by that command). */
+  readonly windowsSignCommand?: boolean;
+}
+
+/** What signing a Tauri 2 configuration sets up (see TauriConfig); a v1 configuration is not read for it. */
+function tauriSigningFacts(doc: Record<string, unknown>): Partial<TauriConfig> {
+  const table = (v: unknown): Record<string, unknown> => (isTable(v) ? v : {});
+  const pubkey = table(table(doc.plugins).updater).pubkey;
+  const bundle = table(doc.bundle);
+  const artifacts = bundle.createUpdaterArtifacts;
+  const sign = table(bundle.windows).signCommand;
+  return {
+    ...(typeof pubkey === 'string' && pubkey.trim() !== '' ? { updaterPubkey: true, updaterPubkeyAt: 'plugins.updater.pubkey' } : {}),
+    ...(artifacts === true || (typeof artifacts === 'string' && artifacts !== '') ? { createUpdaterArtifacts: true } : {}),
+    ...((typeof sign === 'string' && sign.trim() !== '') || isTable(sign) ? { windowsSignCommand: true } : {}),
+  };
 }
 
 /** Reads a tauri.conf.json in the Tauri v1 or v2 layout. */
@@ -322,12 +344,12 @@ export function readTauriConfig(file: string, text: string): TauriConfig {
   const build = isTable(doc.build) ? doc.build : {};
   const dist = str(layout === 'v1' ? build.distDir : build.frontendDist);
   // A dev server URL is no directory of the repository.
-  const frontendDist = dist !== undefined && !dist.includes('://') ? { frontendDist: dist } : {};
+  const extra = { ...(dist !== undefined && !dist.includes('://') ? { frontendDist: dist } : {}), ...(layout === 'v2' ? tauriSigningFacts(doc) : {}) };
   if (text2 !== undefined && text2.endsWith('.json')) {
-    return { file, layout, versionFromFile: text2, productName: str(pkg?.productName ?? doc.productName), ...frontendDist };
+    return { file, layout, versionFromFile: text2, productName: str(pkg?.productName ?? doc.productName), ...extra };
   }
   return {
-    ...frontendDist,
+    ...extra,
     file,
     layout,
     versionKeyPath: text2 === undefined ? undefined : versionKeyPath,

@@ -3,6 +3,7 @@ import { PlanOptions, ReleaseTrigger, TrackReleaseOptions } from './options';
 import { Product, ProductKind, WasmPackTarget } from './product';
 import { ProductSetupOptions } from './product-setup';
 import { RepoReader } from './repo';
+import { TauriSigningOptions } from './tauri-signing-options';
 
 /**
  * What the plan and the generated files were made from, recorded in the plan so CI can tell when they
@@ -34,6 +35,7 @@ export interface RecordedProduct {
   readonly publishCrate?: boolean;
   readonly publishSecrets?: string[];
   readonly publishPermissions?: Record<string, string>;
+  readonly signing?: TauriSigningOptions;
   readonly setup?: ProductSetupOptions;
   readonly dependsOn?: string[];
 }
@@ -167,7 +169,7 @@ const FACTORIES: Record<ProductKind, (r: RecordedProduct) => Product> = {
     publishCrate: r.publishCrate,
   }),
   [ProductKind.GO_MODULE]: (r) => Product.goModule(common(r)),
-  [ProductKind.TAURI_APP]: (r) => Product.tauriApp(common(r)),
+  [ProductKind.TAURI_APP]: (r) => Product.tauriApp({ ...common(r), signing: r.signing }),
   [ProductKind.NPM_PACKAGE]: (r) => Product.npmPackage({ ...common(r), publish: r.publish }),
   [ProductKind.GENERIC]: (r) => Product.generic({
     ...common(r),

@@ -7,6 +7,7 @@ import type { GenericPublishAccessPlan } from './generic-publish';
 import type { KeyPath } from './manifests';
 import type { PlanSource } from './plan-source';
 import type { ProductSetupPlan } from './product-setup';
+import type { TauriSigningPlan } from './tauri-signing';
 
 /** Bumped when the plan's shape changes; `readPlan` refuses any other value. */
 export const PLAN_SCHEMA_VERSION = 1;
@@ -96,6 +97,8 @@ export interface ProductPlan {
   readonly setup?: ProductSetupPlan;
   /** A generic product's publish secrets and permissions, when it declares any: it then publishes in a job of its own. */
   readonly publishAccess?: GenericPublishAccessPlan;
+  /** A Tauri app's signing (issue 17), when it declares any: the secrets its build job gets, per platform. */
+  readonly signing?: TauriSigningPlan;
 }
 
 /** Facts CI needs about a product (`ci.yml` jobs and change detection), read from its manifests at synth. */

@@ -1,4 +1,5 @@
 import { ProductSetupOptions } from './product-setup';
+import { TauriSigningOptions } from './tauri-signing-options';
 
 /**
  * What kind of thing a product is. The kind decides which manifests carry its version, which registry
@@ -135,6 +136,7 @@ export interface MaturinOptions extends ProductOptions {
   readonly musllinux?: boolean;
   readonly publishSecrets?: string[];
   readonly publishPermissions?: { [scope: string]: string };
+  readonly signing?: TauriSigningOptions;
 }
 
 /**
@@ -198,7 +200,17 @@ export interface GoModuleOptions extends ProductOptions {}
  * Options for a Tauri desktop app. `path` is the app directory holding `src-tauri/` (with `Cargo.toml` and
  * `tauri.conf.json`), or the crate directory itself when `tauri.conf.json` sits beside its `Cargo.toml`.
  */
-export interface TauriAppOptions extends ProductOptions {}
+export interface TauriAppOptions extends ProductOptions {
+  /**
+   * The signing secrets the maintainer provides (issue 17): the updater key, macOS and Windows code signing.
+   * Only the app's release build job gets them, in the publish environment, each as the environment variable
+   * of its name on the platforms that use it; a preflight fails the job before anything is built when one is
+   * empty, and docs/release-secrets.md lists each with where to create it. tauri.conf.json must agree: an
+   * updater public key needs `updater`, and `updater` needs the public key.
+   * @default - installers built unsigned (refused when tauri.conf.json configures the updater)
+   */
+  readonly signing?: TauriSigningOptions;
+}
 
 /** Options for a plain npm package. */
 export interface NpmPackageOptions extends ProductOptions {
@@ -236,6 +248,7 @@ export interface GenericProductOptions extends ProductOptions {
    * @default - `contents: read` only
    */
   readonly publishPermissions?: { [scope: string]: string };
+  readonly signing?: TauriSigningOptions;
 }
 
 /**
@@ -287,7 +300,7 @@ export class Product {
 
   /** A Tauri desktop app whose installers go to a GitHub Release. */
   public static tauriApp(options: TauriAppOptions): Product {
-    return new Product(ProductKind.TAURI_APP, options, {});
+    return new Product(ProductKind.TAURI_APP, options, { signing: options.signing });
   }
 
   /** A plain npm package, such as an example CLI. */
@@ -346,4 +359,5 @@ interface ProductExtraOptions {
   readonly publishCrate?: boolean;
   readonly publishSecrets?: string[];
   readonly publishPermissions?: { [scope: string]: string };
+  readonly signing?: TauriSigningOptions;
 }

@@ -10,6 +10,7 @@ import { Product, ProductKind, Registry, WasmPackTarget } from './product';
 import { ProductSetupPlan, setupPlanOf } from './product-setup';
 import { purePythonProject, pythonVersionFileOf } from './python-package';
 import { dirOf, joinRepoPath, normalizeRepoPath } from './repo';
+import { TauriSigningPlan, tauriSigningPlanOf } from './tauri-signing';
 
 /** A product with its manifests read, before pins and ordering are worked out across products. */
 export interface ResolvedProduct {
@@ -40,6 +41,8 @@ export interface ResolvedProduct {
   readonly setup?: ProductSetupPlan;
   /** A generic product's publish secrets and permissions, checked (undefined: none). */
   readonly publishAccess?: GenericPublishAccessPlan;
+  /** A Tauri app's signing, checked against its tauri.conf.json (undefined: unsigned). */
+  readonly signing?: TauriSigningPlan;
 }
 
 interface Manifests {
@@ -87,6 +90,7 @@ export function resolveProduct(product: Product, option: string, cache: Manifest
     },
     explicitDependsOn: product.dependsOn,
     ...extensionsOf(product, option),
+    ...signingOf(product, option, name, m),
   };
 }
 
@@ -95,6 +99,16 @@ function extensionsOf(product: Product, option: string): Pick<ResolvedProduct, '
   const setup = setupPlanOf(option, product.setup);
   const publishAccess = genericPublishAccessOf(option, product.kind, product._extra);
   return { ...(setup ? { setup } : {}), ...(publishAccess ? { publishAccess } : {}) };
+}
+
+/** A Tauri app's declared signing, checked against its tauri.conf.json (issue 17). */
+function signingOf(product: Product, option: string, name: string, m: Manifests): Pick<ResolvedProduct, 'signing'> {
+  if (product.kind !== ProductKind.TAURI_APP) {
+    if (product._extra.signing !== undefined) throw new Error(`signing on a ${product.kind} product`);
+    return {};
+  }
+  const signing = tauriSigningPlanOf(option, name, m.tauri[0], product._extra.signing);
+  return signing ? { signing } : {};
 }
 
 /**

@@ -272,6 +272,7 @@ function productPlan(p: ResolvedProduct, index: TrackIndex): ProductPlan {
     settings: p.settings,
     ...(p.setup ? { setup: p.setup } : {}),
     ...(p.publishAccess ? { publishAccess: p.publishAccess } : {}),
+    ...(p.signing ? { signing: p.signing } : {}),
   };
 }
 

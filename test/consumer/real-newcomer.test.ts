@@ -159,7 +159,7 @@ describe('the newcomer path on real repositories', () => {
 
     const projenrc = fs.readFileSync(path.join(dir, '.projenrc.ts'), 'utf8');
     expect(projenrc.split('\n').filter((l) => /^ {4}Product\./.test(l)).map((l) => l.trim())).toEqual([
-      "Product.tauriApp({ path: 'crates/starstats-client', name: 'starstats-client' }),",
+      "Product.tauriApp({ path: 'crates/starstats-client', name: 'starstats-client', signing: { updater: {} } }),",
       "Product.rustCrate({ path: 'crates/starstats-core', name: 'starstats-core' }),",
       "Product.rustCrate({ path: 'crates/starstats-server', name: 'starstats-server' }),",
     ]);
