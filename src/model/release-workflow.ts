@@ -115,6 +115,9 @@ export const NPM_UPLOAD_DIR = 'dist/npm-upload';
 /** Output of `lockstep tauri-config`: the JSON a desktop build passes to `tauri build --config` (B8). */
 export const TAURI_CONFIG_OUTPUT = 'config';
 
+/** Flag of `lockstep tauri-config` adding `bundle.createUpdaterArtifacts: true` (issue 17: the release build signs updates). */
+export const TAURI_UPDATER_ARTIFACTS_FLAG = 'updater-artifacts';
+
 /**
  * Environment variables that point the release at other registries (release.yml sets them from
  * `release.registries`; unset, the public registries are used). The plan job's checks and the publish
