@@ -3,9 +3,9 @@ import {
   APPROVAL_ENVIRONMENT, DEFAULT_MAX_NPM_PACKAGE_BYTES, FsRepoReader, LockstepConfigError, NAPI_CLI_MAJORS, NPM_PACKAGES_BUILD_JOB, ProductKind,
   PUBLISH_ENVIRONMENT, PUBLISH_JOB_OF, ProductPlan, customPublishJobOf,
   PublishTarget, RELEASE_JOBS, RELEASE_WORKFLOW_FILE, ReleasePlan, ReleaseTrigger, RepoReader, TOOL_VERSIONS, TrackPlan, releaseBranchesOf,
-  umbrellaTagPattern, unsupportedNapiClis,
+  signingLegs, umbrellaTagPattern, unsupportedNapiClis,
 } from '../model';
-import { BuildJob, buildJobs } from './release/build-jobs';
+import { BuildJob, buildJobId, buildJobs } from './release/build-jobs';
 import { dispatchJob } from './release/dispatch-job';
 import { planJob, summaryJob, tagJob, umbrellaJob } from './release/final-jobs';
 import { NpmTestSettings, npmTestJobs, resolveNpmTests } from './release/npm-test-jobs';
@@ -276,6 +276,7 @@ export function releaseWorkflowFacts(plan: ReleasePlan, options: ReleasePublishO
     ...tagTokenCredentials(r.tagToken),
     ...registryCredentials(r.registries, new Set(Object.keys(packagesByTarget))),
     ...ownPublishCredentials(products),
+    ...signingCredentials(products),
   ];
   return {
     workflowFile: r.workflowFile,
@@ -309,6 +310,15 @@ function ownPublishCredentials(products: readonly ProductPlan[]): ReleasePrCrede
     name,
     kind: 'secret',
     purpose: `read by the publish command of ${p.name} (its publishSecrets), in the job ${customPublishJobOf(p)} only; create it in the publish environment (see Products' own publish commands)`,
+  })));
+}
+
+/** Issue 17: the signing secrets of Tauri apps, each with the build job that reads it. */
+function signingCredentials(products: readonly ProductPlan[]): ReleasePrCredential[] {
+  return products.flatMap((p) => (p.signing?.secrets ?? []).map((s) => ({
+    name: s.name,
+    kind: 'secret',
+    purpose: `${s.holds}; read by the build of ${p.name} (its signing) for ${signingLegs(s)}, in the job ${buildJobId(p.name, p.kind)} only; create it in the publish environment (see Desktop signing)`,
   })));
 }
 

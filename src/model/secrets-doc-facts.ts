@@ -60,6 +60,7 @@ export const DOC_ANCHORS = {
   provenance: 'provenance',
   otherTargets: 'go-and-github-releases',
   ownPublish: 'own-publish-commands',
+  signing: 'desktop-signing',
 } as const;
 
 /** Anchor of a registry's section (`crates-io`, `npm`, `pypi`). */

@@ -3,6 +3,7 @@ import { ReleasePrTokenSource } from '../release-pr-options';
 import { DocInputs, DocRepo, scannedWorkflows } from './doc-context';
 import { anchor, code, fence, link, names, steps, table, url } from './markdown';
 import { ownPublishProducts } from './own-publish-sections';
+import { signingProducts } from './signing-sections';
 import { CredentialUse, Reader, environmentsOf } from './workflow-scan';
 
 function jobsText(readers: readonly Reader[]): string {
@@ -36,7 +37,9 @@ export function environmentsSection(inputs: DocInputs, repo: DocRepo): string[] 
           `**New environment** → name ${code(name)} → **Configure environment**.`,
           `**Required reviewers**: leave it **off**. The approval already happened in ${code(approvalEnvironment)}; reviewers here would make each publish job wait for another approval.`,
           `${branchRule} A job started from another branch cannot enter it, so it cannot get a token the registries accept.`,
-          'Add no secrets: in particular no `NPM_TOKEN` or `NODE_AUTH_TOKEN`. **Save protection rules**.',
+          signingProducts(inputs).length > 0
+            ? `Add only the secrets ${link('Desktop signing', DOC_ANCHORS.signing)} lists${ownPublishProducts(inputs).length > 0 ? ` and those of ${link('Products\' own publish commands', DOC_ANCHORS.ownPublish)}` : ''}: in particular no \`NPM_TOKEN\` or \`NODE_AUTH_TOKEN\`. **Save protection rules**.`
+            : 'Add no secrets: in particular no `NPM_TOKEN` or `NODE_AUTH_TOKEN`. **Save protection rules**.',
         ]),
       ];
     }
@@ -149,6 +152,10 @@ function uiPermission(permission: string): string {
 const WHY_NOT_OIDC = 'GitHub\'s OIDC token proves a job\'s identity to services outside GitHub, such as the registries; it is no GitHub token. ' +
   'The job\'s own `GITHUB_TOKEN` could push and open the PR, but its events start no workflows; this token\'s do.';
 
+/** Why a signing secret is a secret: a signature is made with a key the signer holds, not with a job's identity. */
+const WHY_NOT_OIDC_SIGNING = 'A signature is made with a key or certificate the build holds (the updater key, an Apple Developer ID certificate) or with the credentials of a signing service; ' +
+  'GitHub\'s OIDC token proves which job is running, it signs nothing.';
+
 /** Every secret and variable the generated workflows read, who reads it and why OIDC does not replace it. */
 export function secretsSection(inputs: DocInputs, repo: DocRepo, used: readonly CredentialUse[]): string[] {
   const purposes = new Map([...inputs.release.facts.credentials, ...(inputs.releasePr?.facts.credentials ?? [])].map((c) => [c.name, c.purpose]));
@@ -157,18 +164,26 @@ export function secretsSection(inputs: DocInputs, repo: DocRepo, used: readonly 
     const pr = inputs.releasePr?.facts.credentials.find((x) => x.name === c.name);
     if (pr && pr.purpose !== c.purpose) purposes.set(c.name, `${pr.purpose}, and that pushes the release tags`);
   }
+  // A desktop app's signing secrets, which only its build job reads (issue 17), go there too.
+  const signingSecrets = new Set(signingProducts(inputs).flatMap((p) => p.signing!.secrets.map((s) => s.name)));
   const rows = used.map((c) => [
     code(c.name),
     c.kind,
     purposes.get(c.name) ?? 'not described by projen-lockstep-release',
     c.readers.map((r) => `${r.workflow}: ${r.job}${r.step ? ` ("${r.step}")` : ''}`).join('; '),
-    c.kind === 'variable' ? 'Not a secret: it identifies, it does not authenticate.' : WHY_NOT_OIDC,
+    c.kind === 'variable' ? 'Not a secret: it identifies, it does not authenticate.' : signingSecrets.has(c.name) ? WHY_NOT_OIDC_SIGNING : WHY_NOT_OIDC,
   ]);
   // A product's own publish secrets belong to the publish environment, where only its job can read them.
   const ownSecrets = new Set(ownPublishProducts(inputs).flatMap((p) => p.publishAccess!.secrets));
-  const where = used.some((c) => ownSecrets.has(c.name))
+  const inEnvironment = [
+    ...(used.some((c) => ownSecrets.has(c.name)) ? [`the secrets of the products' own publish commands (${link('Products\' own publish commands', DOC_ANCHORS.ownPublish)})`] : []),
+    ...(used.some((c) => signingSecrets.has(c.name)) ? [`the desktop signing secrets (${link('Desktop signing', DOC_ANCHORS.signing)})`] : []),
+  ];
+  const where = inEnvironment.length === 1 && inEnvironment[0].startsWith('the secrets of')
     ? `at repository level, except the secrets of the products' own publish commands, which go in the environment ${code(inputs.release.facts.publishEnvironment)} (${link('Products\' own publish commands', DOC_ANCHORS.ownPublish)})`
-    : 'at repository level';
+    : inEnvironment.length > 0
+      ? `at repository level, except ${inEnvironment.join(' and ')}, which go in the environment ${code(inputs.release.facts.publishEnvironment)}`
+      : 'at repository level';
   return [
     anchor(DOC_ANCHORS.secrets),
     '## Secrets and variables',

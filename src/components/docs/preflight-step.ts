@@ -48,11 +48,11 @@ export function preflightStep(target: TrustedTarget, options: PreflightStepOptio
  * exist, or belongs to an environment the job does not use), linking to the doc's section on secrets. Each
  * secret reaches the step through `env:`, never inlined.
  */
-export function secretsPreflightStep(secrets: readonly string[]): Step {
+export function secretsPreflightStep(secrets: readonly string[], name = 'Preflight: is every secret of the publish command set?'): Step {
   for (const s of secrets) {
     if (!SECRET_NAME.test(s) || /^GITHUB_/i.test(s)) throw new LockstepConfigError(`preflight: '${s}' is not a usable secret name.`);
   }
-  return lockstepStep('Preflight: is every secret of the publish command set?', [PREFLIGHT.command, `--${PREFLIGHT.secrets}`, secrets.join(',')], {
+  return lockstepStep(name, [PREFLIGHT.command, `--${PREFLIGHT.secrets}`, secrets.join(',')], {
     env: Object.fromEntries(secrets.map((s) => [s, `\${{ secrets.${s} }}`])),
   });
 }

@@ -11,6 +11,7 @@ import {
 import { anchor, code, link, names, steps, table } from './markdown';
 import { ownPublishSection } from './own-publish-sections';
 import { PublisherToRegister, cratesSection, npmSection, otherTargetsSection, publishersByTarget, pypiSection } from './registry-sections';
+import { signingSection } from './signing-sections';
 import { CredentialUse, credentialsOf } from './workflow-scan';
 
 /** Renders `docs/release-secrets.md`: every value in it comes from the plan, the options and the rendered workflows. */
@@ -37,6 +38,7 @@ export function renderSecretsDoc(inputs: DocInputs, marker?: string): string {
     ...otherTargetsSection(inputs, repo, DOC_ANCHORS.otherTargets),
     ...otherRegistriesSection(inputs),
     ...ownPublishSection(inputs, repo),
+    ...signingSection(inputs, repo),
     ...provenanceSection(inputs),
     ...secretsSection(inputs, repo, credentials),
     ...renaming(inputs, publishers),

@@ -1,8 +1,9 @@
 import {
   ARTIFACT_KINDS, BuildTarget, MUSL_TWIN, NPM_PACKAGES_BUILD_JOB, NPM_UPLOAD_DIR, ProductKind, ProductPlan, PublishTarget, RELEASE_JOBS,
-  TAURI_CONFIG_OUTPUT, TOOL_VERSIONS, WasmPackTarget,
+  APPLE_API_KEY_PATH_ENV, APPLE_API_KEY_SECRET, SigningSecretPlan, TAURI_CONFIG_OUTPUT, TAURI_UPDATER_ARTIFACTS_FLAG, TOOL_VERSIONS, TauriSigningPlan, WasmPackTarget,
   artifactName, buildTargetOfPlatform, dirOf, joinRepoPath, napiBuildTargets, productSlug,
 } from '../../model';
+import { secretsPreflightStep } from '../docs/preflight-step';
 import { LockstepArg, actionStep, lockstepStep } from '../workflow';
 import { ReleasePlatform } from './options';
 import { IF, checkoutRelease, linuxJob, lockstepTools, planOutput, platformMatrix, platformTargets, rustRelease, runEnv, toolStep, uploadStep } from './release-steps';
@@ -26,6 +27,8 @@ export interface BuildSettings {
   readonly desktopPlatforms: readonly ReleasePlatform[];
   readonly maxCrateBytes: number;
   readonly maxNpmPackageBytes: number;
+  /** The environment of a signing desktop build (issue 17): where its secrets live. */
+  readonly publishEnvironment: string;
 }
 
 /**
@@ -352,26 +355,85 @@ const TAURI_CONFIG_STEP = 'tauri-config';
 
 const LINUX_TAURI_PACKAGES = 'libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev patchelf';
 
-/** Tauri installers per desktop platform, with the app's own pinned Tauri CLI. */
+/** The installers each desktop leg keeps, under `bundle/`. */
+const DESKTOP_BUNDLES = ['deb/*.deb', 'appimage/*.AppImage', 'rpm/*.rpm', 'dmg/*.dmg', 'msi/*.msi', 'nsis/*.exe'];
+
+/**
+ * Tauri 2's updater artifacts, made with `bundle.createUpdaterArtifacts`: a minisign `.sig` beside the AppImage
+ * and the Windows installers, and on macOS the app as `.app.tar.gz` with its `.sig` (the updater installs that,
+ * not the disk image).
+ */
+const UPDATER_BUNDLES = ['appimage/*.AppImage.sig', 'macos/*.app.tar.gz', 'macos/*.app.tar.gz.sig', 'msi/*.msi.sig', 'nsis/*.exe.sig'];
+
+/**
+ * Tauri installers per desktop platform, with the app's own pinned Tauri CLI. An app that declares signing
+ * (issue 17) builds in the publish environment, whose secrets only the release branch's jobs can read, and
+ * starts each leg by checking that every secret the leg uses is set, before anything is built.
+ */
 function desktopJob(p: ProductPlan, s: BuildSettings): BuildJob {
-  const bundles = ['deb/*.deb', 'appimage/*.AppImage', 'rpm/*.rpm', 'dmg/*.dmg', 'msi/*.msi', 'nsis/*.exe'];
-  return matrixJob(p, platformTargets(s.desktopPlatforms), [ARTIFACT_KINDS.desktop], [
-    checkoutRelease(),
+  const signing = p.signing;
+  const bundles = [...DESKTOP_BUNDLES, ...(signing?.updater ? UPDATER_BUNDLES : [])];
+  const tauriConfigArgs = ['tauri-config', ...(signing?.addUpdaterArtifacts ? [`--${TAURI_UPDATER_ARTIFACTS_FLAG}`] : [])];
+  const prepare = [
     rustRelease('${{ matrix.target }}'),
     toolStep('Refresh the apt index', 'sudo apt-get update', { if: "runner.os == 'Linux'" }),
     toolStep('Install the WebKitGTK build dependencies', `sudo apt-get install --yes --no-install-recommends ${LINUX_TAURI_PACKAGES}`, { if: "runner.os == 'Linux'" }),
-    ...lockstepTools(),
+  ];
+  const built = matrixJob(p, platformTargets(s.desktopPlatforms), [ARTIFACT_KINDS.desktop], [
+    checkoutRelease(),
+    // A signing leg checks its secrets first: a missing one fails it before minutes of compiling.
+    ...(signing ? [...lockstepTools(), ...signingPreflightSteps(signing), ...prepare] : [...prepare, ...lockstepTools()]),
     // B8: the Windows installer gets the MSI form of a prerelease (bundle.windows.wix.version); the rest keeps semver.
-    lockstepStep('Work out the Windows installer (MSI) version', ['tauri-config'], { id: TAURI_CONFIG_STEP }),
+    lockstepStep(signing?.addUpdaterArtifacts ? 'Work out the Windows installer (MSI) version; turn on the updater artifacts' : 'Work out the Windows installer (MSI) version', tauriConfigArgs, { id: TAURI_CONFIG_STEP }),
+    ...(signing?.appleApiKeyFile ? [appleApiKeyFileStep()] : []),
     toolStep('Build the installers', 'npx --no-install tauri build --target "$TARGET" --config "$TAURI_CONFIG"', {
       dir: p.path,
-      env: { TARGET: '${{ matrix.target }}', TAURI_CONFIG: `\${{ steps.${TAURI_CONFIG_STEP}.outputs.${TAURI_CONFIG_OUTPUT} }}` },
+      env: { TARGET: '${{ matrix.target }}', TAURI_CONFIG: `\${{ steps.${TAURI_CONFIG_STEP}.outputs.${TAURI_CONFIG_OUTPUT} }}`, ...(signing ? signingBuildEnv(signing) : {}) },
     }),
     uploadStep('Keep the installers', artifactName(ARTIFACT_KINDS.desktop, p.name, '${{ matrix.platform }}'), [
       ...bundles.map((b) => `target/\${{ matrix.target }}/release/bundle/${b}`),
       ...bundles.map((b) => `${tauriCrateDir(p)}/target/\${{ matrix.target }}/release/bundle/${b}`),
     ]),
   ]);
+  return signing ? { ...built, job: { ...built.job, environment: s.publishEnvironment } } : built;
+}
+
+/** A secret's value in a step's env: on the legs of its OS only, empty on the others (they never see it). */
+function signingSecretValue(secret: SigningSecretPlan): string {
+  return secret.os === undefined ? `\${{ secrets.${secret.name} }}` : `\${{ runner.os == '${secret.os}' && secrets.${secret.name} || '' }}`;
+}
+
+/** Where the App Store Connect key is written on a macOS leg (Tauri reads the path from APPLE_API_KEY_PATH). */
+const APPLE_API_KEY_FILE = "${{ runner.os == 'macOS' && format('{0}/apple-api-key.p8', runner.temp) || '' }}";
+
+/** The build step's signing variables: every secret Tauri reads, each on the legs that use it. */
+function signingBuildEnv(signing: TauriSigningPlan): Record<string, string> {
+  return {
+    ...Object.fromEntries(signing.secrets.filter((x) => x.step === undefined).map((x) => [x.name, signingSecretValue(x)])),
+    ...(signing.appleApiKeyFile ? { [APPLE_API_KEY_PATH_ENV]: APPLE_API_KEY_FILE } : {}),
+  };
+}
+
+/**
+ * One preflight per group of legs (every leg, macOS, Windows): `lockstep preflight --secrets` fails the leg
+ * before anything is built when a secret it uses is empty (missing, or created outside the publish environment).
+ */
+function signingPreflightSteps(signing: TauriSigningPlan): Step[] {
+  const groups: Array<[string | undefined, string]> = [[undefined, 'the updater'], ['macOS', 'macOS signing'], ['Windows', 'Windows signing']];
+  return groups.flatMap(([os, what]) => {
+    const names = signing.secrets.filter((x) => x.os === os).map((x) => x.name);
+    if (names.length === 0) return [];
+    const step = secretsPreflightStep(names, `Preflight: is every secret of ${what} set?`);
+    return [os === undefined ? step : { ...step, if: `runner.os == '${os}'` }];
+  });
+}
+
+/** Writes the App Store Connect key of a macOS leg to the file Tauri's notarization reads (it takes a path, not the key). */
+function appleApiKeyFileStep(): Step {
+  return toolStep('Write the App Store Connect API key to a file', `printf '%s' "$${APPLE_API_KEY_SECRET}" > "$${APPLE_API_KEY_PATH_ENV}"`, {
+    if: "runner.os == 'macOS'",
+    env: { [APPLE_API_KEY_SECRET]: `\${{ secrets.${APPLE_API_KEY_SECRET} }}`, [APPLE_API_KEY_PATH_ENV]: APPLE_API_KEY_FILE },
+  });
 }
 
 /**
