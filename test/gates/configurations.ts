@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Project, typescript } from 'projen';
-import { CiRunner, LockstepRelease, LockstepReleaseProject, LockstepReleaseProjectOptions, Product, ProductKind, ReleasePlatform, ReleasePrTokenSource } from '../../src';
+import { AppleNotarization, CiRunner, LockstepRelease, LockstepReleaseProject, LockstepReleaseProjectOptions, Product, ProductKind, ReleasePlatform, ReleasePrTokenSource } from '../../src';
 import { exampleProducts } from '../support/example-products';
 import { EXAMPLE_DIR, copyExample } from '../support/fixtures';
 import {
@@ -200,7 +200,28 @@ function repositoryShapes(): GateConfiguration[] {
       fixtureProject(combineFixtures(goModuleFixture(), KIND_FIXTURES[ProductKind.C_FFI]()))),
     config('rust-and-tauri-numeric-prerelease', { products: { default: ['rust-crate:solo-crate', 'tauri-app:solo-desktop'] }, version: '2.0.0-3' }, () =>
       fixtureProject(combineFixtures(rustCrateFixture({ version: '2.0.0-3', path: 'core' }), tauriAppFixture({ version: '2.0.0-3' })))),
+    // Issue 17: signing secrets in the build job (updater, macOS with an API key file, a Windows sign command).
+    config('tauri-app-signed', ['tauri-app:solo-desktop'], () => fixtureProject(signedTauriFixture())),
   ];
+}
+
+/** The Tauri app with an updater public key and a Windows sign command, declaring every kind of signing. */
+function signedTauriFixture(): KindFixture {
+  const fixture = tauriAppFixture();
+  const file = 'desktop/src-tauri/tauri.conf.json';
+  const conf = JSON.parse(fixture.files[file]);
+  const signed = {
+    ...conf,
+    bundle: { ...conf.bundle, windows: { signCommand: 'trusted-signing-cli -e https://eus.codesigning.azure.net -a solo -c solo %1' } },
+    plugins: { updater: { pubkey: 'dW50cnVzdGVkIGNvbW1lbnQ6IG1pbmlzaWduIHB1YmxpYyBrZXkK', endpoints: ['https://example.com/latest.json'] } },
+  };
+  return {
+    files: { ...fixture.files, [file]: `${JSON.stringify(signed, null, 2)}\n` },
+    products: [Product.tauriApp({
+      path: 'desktop',
+      signing: { updater: {}, macos: { notarization: AppleNotarization.API_KEY }, windows: { secrets: ['AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_TENANT_ID'] } },
+    })],
+  };
 }
 
 /** Versions and plan options: prerelease manifests, discovery, tracks, tag prefixes, branch, plan file. */
