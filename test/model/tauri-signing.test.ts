@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { renderBootstrapProjenrc } from '../../src/components/bootstrap-projenrc';
-import { AppleNotarization, FsRepoReader, Product, TauriSigningOptions, buildPlan, planConfigOf, proposeBootstrap } from '../../src/model';
+import {
+  AppleNotarization, FsRepoReader, MemoryRepoReader, PlanOptions, Product, TauriSigningOptions,
+  buildPlan, optionsOfRecord, planConfigOf, planSourceOf, proposeBootstrap,
+} from '../../src/model';
 import { planOf } from '../runtime/bump/helpers';
 import { errorOf, writeRepo } from '../support/fixtures';
 import { copyRealFixture, realFixture } from '../support/real-repos';
@@ -141,5 +144,18 @@ describe('Tauri signing: a repository bootstrapped without a .projenrc.ts', () =
     const proposal = proposeBootstrap(new FsRepoReader(writeRepo(tray())), '0.0.0');
     expect(proposal.products[0]).toEqual({ kind: 'tauri-app', path: 'tray', name: 'tray' });
     expect(renderBootstrapProjenrc('tray', proposal)).toContain("    Product.tauriApp({ path: 'tray', name: 'tray' }),\n");
+  });
+});
+
+describe('Tauri signing: as the plan records it', () => {
+  it('GIVEN every kind of signing WHEN the plan is rebuilt from what it records (lockstep drift) THEN it is the same plan, signing included', () => {
+    const repo = new MemoryRepoReader(tray({ ...UPDATER, ...SIGN_COMMAND }));
+    const options: PlanOptions = {
+      products: [Product.tauriApp({ path: 'tray', signing: { updater: { password: false }, macos: { notarization: AppleNotarization.NONE }, windows: { secrets: ['SIGN_TOKEN'] } } })],
+    };
+    const build = (o: PlanOptions) => buildPlan(planConfigOf(o, repo, '0.0.0'), repo);
+    const rebuilt = build(optionsOfRecord(JSON.parse(JSON.stringify(planSourceOf(options, repo).options))));
+    expect(rebuilt.tracks).toEqual(build(options).tracks);
+    expect(rebuilt.tracks[0].products[0].signing?.secrets.map((s) => s.name)).toEqual(['TAURI_SIGNING_PRIVATE_KEY', 'APPLE_CERTIFICATE', 'APPLE_CERTIFICATE_PASSWORD', 'SIGN_TOKEN']);
   });
 });
