@@ -141,6 +141,7 @@ export class ReleasePublish extends Component {
       throw new LockstepConfigError('release.registries.pypiRepositoryUrl: a track sends prereleases to TestPyPI (testPypiPrereleases), and all Python uploads go to this index instead; use one or the other.');
     }
     refuseUnsupportedNapiCli(new FsRepoReader(project.outdir), plan);
+    refuseUnbuiltSigning(plan, this.options.desktopPlatforms);
     this.file = new WorkflowFile(project, this.options.workflowFile, () => this.render(), plan.packageManager, {
       // The dispatch job starts one run per other track the push released; the npm packages' job packs each
       // plain npm package still to publish.
@@ -320,6 +321,29 @@ function signingCredentials(products: readonly ProductPlan[]): ReleasePrCredenti
     kind: 'secret',
     purpose: `${s.holds}; read by the build of ${p.name} (its signing) for ${signingLegs(s)}, in the job ${buildJobId(p.name, p.kind)} only; create it in the publish environment (see Desktop signing)`,
   })));
+}
+
+/** The desktop platforms of each OS a Tauri app's platform signing is for. */
+const SIGNING_PLATFORMS: Record<string, { option: string; platforms: ReleasePlatform[] }> = {
+  macOS: { option: 'signing.macos', platforms: [ReleasePlatform.MACOS_ARM64, ReleasePlatform.MACOS_X64] },
+  Windows: { option: 'signing.windows', platforms: [ReleasePlatform.WINDOWS_X64] },
+};
+
+/**
+ * Issue 17: platform signing for an OS release.yml builds no installer for would ask the maintainer for
+ * secrets no job reads, and the secrets doc would list them: refused, naming both options.
+ */
+function refuseUnbuiltSigning(plan: ReleasePlan, desktopPlatforms: readonly ReleasePlatform[]): void {
+  for (const p of plan.tracks.flatMap((t) => t.products)) {
+    for (const os of new Set((p.signing?.secrets ?? []).map((s) => s.os).filter((o): o is 'macOS' | 'Windows' => o !== undefined))) {
+      const { option, platforms } = SIGNING_PLATFORMS[os];
+      if (platforms.some((pl) => desktopPlatforms.includes(pl))) continue;
+      throw new LockstepConfigError(
+        `release.desktopPlatforms (${desktopPlatforms.join(', ')}) builds no ${os} installer, but ${p.name} declares ${option}, whose secrets no job would read. ` +
+          `Add ${platforms.map((pl) => `'${pl}'`).join(' or ')} to release.desktopPlatforms, or remove ${option} from ${p.name}.`,
+      );
+    }
+  }
 }
 
 /**

@@ -3,10 +3,10 @@ import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { generatedWorkflowFiles, synthRelease } from './release-publish-support';
 import { chapter, synthDoc } from './trusted-publishing-support';
-import { AppleNotarization, Product, TauriSigningOptions } from '../../src';
+import { AppleNotarization, Product, ReleasePlatform, TauriSigningOptions } from '../../src';
 import { DOC_ANCHORS } from '../../src/model';
 import { exampleProducts } from '../support/example-products';
-import { copyExample } from '../support/fixtures';
+import { copyExample, errorOf } from '../support/fixtures';
 import { copyRealFixture, handOverOwnFiles, realFixture } from '../support/real-repos';
 import { checkWorkflows, formatFindings } from '../support/workflow-gates';
 
@@ -133,6 +133,27 @@ describe('release.yml: a Tauri app that signs (issue 17)', () => {
     const { checked, findings } = checkWorkflows(files);
     expect(checked).toBe(files.length);
     expect(findings, formatFindings(findings)).toEqual([]);
+  });
+});
+
+describe('release.yml: platform signing needs a platform that builds (issue 17)', () => {
+  it('GIVEN macOS signing and desktop platforms without macOS WHEN synthesized THEN it is refused, naming both options and what to add', () => {
+    const release = { desktopPlatforms: [ReleasePlatform.LINUX_X64, ReleasePlatform.WINDOWS_X64] };
+    const e = errorOf(() => synthRelease(signedExample(), { products: products({ updater: {}, macos: {} }), release }));
+    expect(e.message).toBe(
+      "release.desktopPlatforms (linux-x64, windows-x64) builds no macOS installer, but quill-desktop declares signing.macos, whose secrets no job would read. Add 'macos-arm64' or 'macos-x64' to release.desktopPlatforms, or remove signing.macos from quill-desktop.",
+    );
+  });
+
+  it('GIVEN Windows signing and desktop platforms without Windows WHEN synthesized THEN it is refused the same way', () => {
+    const release = { desktopPlatforms: [ReleasePlatform.MACOS_ARM64] };
+    const e = errorOf(() => synthRelease(signedExample(), { products: products({ updater: {}, windows: { secrets: ['SIGN_TOKEN'] } }), release }));
+    expect(e.message).toMatch(/builds no Windows installer, but quill-desktop declares signing\.windows.*Add 'windows-x64' to release\.desktopPlatforms/);
+  });
+
+  it('GIVEN updater signing only and one Linux platform WHEN synthesized THEN it is accepted (the updater key is read on every platform)', () => {
+    const { wf } = synthRelease(signedExample(), { products: products({ updater: {} }), release: { desktopPlatforms: [ReleasePlatform.LINUX_X64] } });
+    expect(secretsOf(wf.jobs['build-quill-desktop'])).toEqual(['TAURI_SIGNING_PRIVATE_KEY', 'TAURI_SIGNING_PRIVATE_KEY_PASSWORD']);
   });
 });
 
