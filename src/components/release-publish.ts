@@ -334,7 +334,16 @@ const SIGNING_PLATFORMS: Record<string, { option: string; platforms: ReleasePlat
  * secrets no job reads, and the secrets doc would list them: refused, naming both options.
  */
 function refuseUnbuiltSigning(plan: ReleasePlan, desktopPlatforms: readonly ReleasePlatform[]): void {
+  const macs = SIGNING_PLATFORMS.macOS.platforms.filter((pl) => desktopPlatforms.includes(pl));
   for (const p of plan.tracks.flatMap((t) => t.products)) {
+    // Tauri names the macOS updater bundle after the app only (`<productName>.app.tar.gz`), whatever the
+    // architecture: two macOS legs would give the release two assets of one name, found only after the tags.
+    if (p.signing?.updater && macs.length > 1) {
+      throw new LockstepConfigError(
+        `release.desktopPlatforms builds ${macs.join(' and ')}, and ${p.name} signs its updates (signing.updater): Tauri names both legs' macOS updater bundle ` +
+          '<productName>.app.tar.gz, so the GitHub Release would hold one of them. Build one macOS platform in release.desktopPlatforms.',
+      );
+    }
     for (const os of new Set((p.signing?.secrets ?? []).map((s) => s.os).filter((o): o is 'macOS' | 'Windows' => o !== undefined))) {
       const { option, platforms } = SIGNING_PLATFORMS[os];
       if (platforms.some((pl) => desktopPlatforms.includes(pl))) continue;

@@ -151,6 +151,12 @@ describe('release.yml: platform signing needs a platform that builds (issue 17)'
     expect(e.message).toMatch(/builds no Windows installer, but quill-desktop declares signing\.windows.*Add 'windows-x64' to release\.desktopPlatforms/);
   });
 
+  it('GIVEN updater signing and both macOS platforms WHEN synthesized THEN it is refused: both legs would make an updater bundle of the same name', () => {
+    const release = { desktopPlatforms: [ReleasePlatform.MACOS_ARM64, ReleasePlatform.MACOS_X64, ReleasePlatform.WINDOWS_X64] };
+    const e = errorOf(() => synthRelease(signedExample(), { products: products({ updater: {} }), release }));
+    expect(e.message).toMatch(/^release\.desktopPlatforms builds macos-arm64 and macos-x64, and quill-desktop signs its updates \(signing\.updater\): .*<productName>\.app\.tar\.gz.*Build one macOS platform/);
+  });
+
   it('GIVEN updater signing only and one Linux platform WHEN synthesized THEN it is accepted (the updater key is read on every platform)', () => {
     const { wf } = synthRelease(signedExample(), { products: products({ updater: {} }), release: { desktopPlatforms: [ReleasePlatform.LINUX_X64] } });
     expect(secretsOf(wf.jobs['build-quill-desktop'])).toEqual(['TAURI_SIGNING_PRIVATE_KEY', 'TAURI_SIGNING_PRIVATE_KEY_PASSWORD']);
