@@ -43,10 +43,11 @@ export function preflightStep(target: TrustedTarget, options: PreflightStepOptio
 }
 
 /**
- * Issue 17: the preflight of a job that publishes with its own command and declared secrets: `lockstep
- * preflight --secrets` fails the job before anything is published when one of them is empty (it does not
- * exist, or belongs to an environment the job does not use), linking to the doc's section on secrets. Each
- * secret reaches the step through `env:`, never inlined.
+ * Issue 17: the preflight of a job that reads declared secrets (a generic product's publish command, a Tauri
+ * app's signing build): `lockstep preflight --secrets` fails the job before anything is published or built
+ * when one of them is empty (it does not exist, or belongs to an environment the job does not use), linking
+ * to the doc's section on secrets. Each secret reaches the step through `env:`, never inlined. `name` says
+ * whose secrets they are.
  */
 export function secretsPreflightStep(secrets: readonly string[], name = 'Preflight: is every secret of the publish command set?'): Step {
   for (const s of secrets) {
