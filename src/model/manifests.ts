@@ -316,6 +316,11 @@ export interface TauriConfig {
   readonly updaterPubkeyAt?: string;
   /** Tauri 2: `bundle.createUpdaterArtifacts` is set (`true` or `"v1Compatible"`): tauri build then needs the private key. */
   readonly createUpdaterArtifacts?: boolean;
+  /**
+   * That setting is `"v1Compatible"`: Tauri then writes Tauri v1's updater archives (`.AppImage.tar.gz`,
+   * `.msi.zip`, `.nsis.zip`, each with its `.sig`) instead of signing the installers themselves.
+   */
+  readonly updaterArtifactsV1Compatible?: boolean;
   /** Tauri 2: `bundle.windows.signCommand` is set (Windows binaries are signed by that command). */
   readonly windowsSignCommand?: boolean;
 }
@@ -330,6 +335,7 @@ function tauriSigningFacts(doc: Record<string, unknown>): Partial<TauriConfig> {
   return {
     ...(typeof pubkey === 'string' && pubkey.trim() !== '' ? { updaterPubkey: true, updaterPubkeyAt: 'plugins.updater.pubkey' } : {}),
     ...(artifacts === true || (typeof artifacts === 'string' && artifacts !== '') ? { createUpdaterArtifacts: true } : {}),
+    ...(artifacts === 'v1Compatible' ? { updaterArtifactsV1Compatible: true } : {}),
     ...((typeof sign === 'string' && sign.trim() !== '') || isTable(sign) ? { windowsSignCommand: true } : {}),
   };
 }

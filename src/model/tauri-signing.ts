@@ -26,6 +26,11 @@ export interface TauriSigningPlan {
    * leaves it out, as StarStats' does, so a local build needs no key).
    */
   readonly addUpdaterArtifacts: boolean;
+  /**
+   * tauri.conf.json sets `bundle.createUpdaterArtifacts: "v1Compatible"`, so the updater bundles are Tauri v1's
+   * archives, whose names the build job must keep (Tauri 2's own are the signed installers).
+   */
+  readonly v1CompatibleUpdater: boolean;
   /** macOS notarization with an App Store Connect key, written to a file before the build. */
   readonly appleApiKeyFile: boolean;
   /** Every secret, in the order the doc lists them. */
@@ -139,6 +144,7 @@ export function tauriSigningPlanOf(
   return {
     updater: updater !== undefined,
     addUpdaterArtifacts: updater !== undefined && !conf.createUpdaterArtifacts,
+    v1CompatibleUpdater: updater !== undefined && conf.updaterArtifactsV1Compatible === true,
     appleApiKeyFile: secrets.some((s) => s.step === 'apiKeyFile'),
     secrets,
   };

@@ -115,6 +115,27 @@ describe('release.yml: a Tauri app that signs (issue 17)', () => {
     for (const sig of ['appimage/*.AppImage.sig', 'macos/*.app.tar.gz', 'macos/*.app.tar.gz.sig', 'msi/*.msi.sig', 'nsis/*.exe.sig']) {
       expect(paths, sig).toContain(`desktop/src-tauri/target/\${{ matrix.target }}/release/bundle/${sig}`);
     }
+    // Tauri 2's own updater bundles are the installers themselves: no v1 archive is asked for.
+    expect(paths.filter((p) => /\.(tar\.gz|zip)(\.sig)?$/.test(p) && !p.includes('/macos/'))).toEqual([]);
+  });
+
+  it('GIVEN createUpdaterArtifacts: "v1Compatible" WHEN synthesized THEN the leg keeps the v1 updater archives Tauri writes (AppImage.tar.gz, msi.zip, nsis.zip, app.tar.gz) with their signatures', () => {
+    const dir = signedExample();
+    const file = path.join(dir, 'desktop/src-tauri/tauri.conf.json');
+    const conf = JSON.parse(fs.readFileSync(file, 'utf8'));
+    conf.bundle.createUpdaterArtifacts = 'v1Compatible';
+    fs.writeFileSync(file, JSON.stringify(conf, null, 2));
+    const { wf: wf2 } = synthRelease(dir, { products: products({ updater: {} }) });
+    const upload = wf2.jobs['build-quill-desktop'].steps.find((s: any) => s.name === 'Keep the installers');
+    const paths: string[] = upload.with.path.split('\n');
+    const archives = [
+      'appimage/*.AppImage.tar.gz', 'appimage/*.AppImage.tar.gz.sig', 'macos/*.app.tar.gz', 'macos/*.app.tar.gz.sig',
+      'msi/*.msi.zip', 'msi/*.msi.zip.sig', 'nsis/*.nsis.zip', 'nsis/*.nsis.zip.sig',
+    ];
+    for (const a of archives) {
+      expect(paths, a).toContain(`desktop/src-tauri/target/\${{ matrix.target }}/release/bundle/${a}`);
+      expect(paths, a).toContain(`target/\${{ matrix.target }}/release/bundle/${a}`);
+    }
   });
 
   it('GIVEN a tauri.conf.json that already sets createUpdaterArtifacts WHEN synthesized THEN the merged config leaves it as the file says (v1Compatible stays v1Compatible)', () => {

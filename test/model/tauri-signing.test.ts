@@ -90,13 +90,16 @@ describe('Tauri signing: the plan of a signing app', () => {
     expect(signingOf(UPDATER, { updater: { password: false } })).toEqual({
       updater: true,
       addUpdaterArtifacts: true,
+      v1CompatibleUpdater: false,
       appleApiKeyFile: false,
       secrets: [{ name: 'TAURI_SIGNING_PRIVATE_KEY', holds: expect.stringContaining('private key') }],
     });
   });
 
   it('GIVEN tauri.conf.json already making updater artifacts WHEN planned THEN the build does not add them again', () => {
-    expect(signingOf({ ...UPDATER, bundle: { createUpdaterArtifacts: 'v1Compatible' } }, { updater: {} })).toMatchObject({ updater: true, addUpdaterArtifacts: false });
+    expect(signingOf({ ...UPDATER, bundle: { createUpdaterArtifacts: 'v1Compatible' } }, { updater: {} }))
+      .toMatchObject({ updater: true, addUpdaterArtifacts: false, v1CompatibleUpdater: true });
+    expect(signingOf({ ...UPDATER, bundle: { createUpdaterArtifacts: true } }, { updater: {} })).toMatchObject({ addUpdaterArtifacts: false, v1CompatibleUpdater: false });
   });
 
   it('GIVEN macOS signing with each notarization WHEN planned THEN the secrets are Tauri\'s variables, for the macOS legs only', () => {

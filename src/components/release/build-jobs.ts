@@ -1,6 +1,7 @@
 import {
   ARTIFACT_KINDS, BuildTarget, MUSL_TWIN, NPM_PACKAGES_BUILD_JOB, NPM_UPLOAD_DIR, ProductKind, ProductPlan, PublishTarget, RELEASE_JOBS,
-  APPLE_API_KEY_PATH_ENV, APPLE_API_KEY_SECRET, SigningSecretPlan, TAURI_CONFIG_OUTPUT, TAURI_UPDATER_ARTIFACTS_FLAG, TOOL_VERSIONS, TauriSigningPlan, WasmPackTarget,
+  APPLE_API_KEY_PATH_ENV, APPLE_API_KEY_SECRET, SigningSecretPlan, TAURI_CONFIG_OUTPUT, TAURI_UPDATER_ARTIFACTS_FLAG, TOOL_VERSIONS, TauriSigningPlan,
+  WasmPackTarget,
   artifactName, buildTargetOfPlatform, dirOf, joinRepoPath, napiBuildTargets, productSlug,
 } from '../../model';
 import { secretsPreflightStep } from '../docs/preflight-step';
@@ -359,11 +360,27 @@ const LINUX_TAURI_PACKAGES = 'libwebkit2gtk-4.1-dev libayatana-appindicator3-dev
 const DESKTOP_BUNDLES = ['deb/*.deb', 'appimage/*.AppImage', 'rpm/*.rpm', 'dmg/*.dmg', 'msi/*.msi', 'nsis/*.exe'];
 
 /**
- * Tauri 2's updater artifacts, made with `bundle.createUpdaterArtifacts`: a minisign `.sig` beside the AppImage
- * and the Windows installers, and on macOS the app as `.app.tar.gz` with its `.sig` (the updater installs that,
- * not the disk image).
+ * Tauri 2's updater artifacts, made with `bundle.createUpdaterArtifacts: true`: a minisign `.sig` beside the
+ * AppImage and the Windows installers, and on macOS the app as `.app.tar.gz` with its `.sig` (the updater
+ * installs that, not the disk image).
  */
 const UPDATER_BUNDLES = ['appimage/*.AppImage.sig', 'macos/*.app.tar.gz', 'macos/*.app.tar.gz.sig', 'msi/*.msi.sig', 'nsis/*.exe.sig'];
+
+/**
+ * With `"v1Compatible"` Tauri also writes Tauri v1's updater archives, each with its `.sig`: the apps already
+ * installed by a v1 release update from those, so they are kept as well as Tauri 2's signatures (recent Tauri
+ * CLIs write both in that mode).
+ */
+const V1_UPDATER_BUNDLES = [
+  ...UPDATER_BUNDLES,
+  'appimage/*.AppImage.tar.gz', 'appimage/*.AppImage.tar.gz.sig', 'msi/*.msi.zip', 'msi/*.msi.zip.sig', 'nsis/*.nsis.zip', 'nsis/*.nsis.zip.sig',
+];
+
+/** The updater bundles a signing app's legs keep, by the format tauri.conf.json asks for. */
+function updaterBundles(signing: TauriSigningPlan | undefined): string[] {
+  if (!signing?.updater) return [];
+  return signing.v1CompatibleUpdater ? V1_UPDATER_BUNDLES : UPDATER_BUNDLES;
+}
 
 /**
  * Tauri installers per desktop platform, with the app's own pinned Tauri CLI. An app that declares signing
@@ -372,7 +389,7 @@ const UPDATER_BUNDLES = ['appimage/*.AppImage.sig', 'macos/*.app.tar.gz', 'macos
  */
 function desktopJob(p: ProductPlan, s: BuildSettings): BuildJob {
   const signing = p.signing;
-  const bundles = [...DESKTOP_BUNDLES, ...(signing?.updater ? UPDATER_BUNDLES : [])];
+  const bundles = [...DESKTOP_BUNDLES, ...updaterBundles(signing)];
   const tauriConfigArgs = ['tauri-config', ...(signing?.addUpdaterArtifacts ? [`--${TAURI_UPDATER_ARTIFACTS_FLAG}`] : [])];
   const prepare = [
     rustRelease('${{ matrix.target }}'),
