@@ -99,7 +99,8 @@ describe('Tauri signing: the plan of a signing app', () => {
   it('GIVEN tauri.conf.json already making updater artifacts WHEN planned THEN the build does not add them again', () => {
     expect(signingOf({ ...UPDATER, bundle: { createUpdaterArtifacts: 'v1Compatible' } }, { updater: {} }))
       .toMatchObject({ updater: true, addUpdaterArtifacts: false, v1CompatibleUpdater: true });
-    expect(signingOf({ ...UPDATER, bundle: { createUpdaterArtifacts: true } }, { updater: {} })).toMatchObject({ addUpdaterArtifacts: false, v1CompatibleUpdater: false });
+    expect(signingOf({ ...UPDATER, bundle: { createUpdaterArtifacts: true } }, { updater: {} }))
+      .toMatchObject({ addUpdaterArtifacts: false, v1CompatibleUpdater: false });
   });
 
   it('GIVEN macOS signing with each notarization WHEN planned THEN the secrets are Tauri\'s variables, for the macOS legs only', () => {
