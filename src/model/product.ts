@@ -136,7 +136,6 @@ export interface MaturinOptions extends ProductOptions {
   readonly musllinux?: boolean;
   readonly publishSecrets?: string[];
   readonly publishPermissions?: { [scope: string]: string };
-  readonly signing?: TauriSigningOptions;
 }
 
 /**
@@ -248,7 +247,6 @@ export interface GenericProductOptions extends ProductOptions {
    * @default - `contents: read` only
    */
   readonly publishPermissions?: { [scope: string]: string };
-  readonly signing?: TauriSigningOptions;
 }
 
 /**

@@ -103,10 +103,8 @@ function extensionsOf(product: Product, option: string): Pick<ResolvedProduct, '
 
 /** A Tauri app's declared signing, checked against its tauri.conf.json (issue 17). */
 function signingOf(product: Product, option: string, name: string, m: Manifests): Pick<ResolvedProduct, 'signing'> {
-  if (product.kind !== ProductKind.TAURI_APP) {
-    if (product._extra.signing !== undefined) throw new Error(`signing on a ${product.kind} product`);
-    return {};
-  }
+  // Only Product.tauriApp carries signing (the other factories have no such option).
+  if (product.kind !== ProductKind.TAURI_APP) return {};
   const signing = tauriSigningPlanOf(option, name, m.tauri[0], product._extra.signing);
   return signing ? { signing } : {};
 }
