@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
 import * as path from 'path';
 import * as ts from 'typescript';
+import { describe, expect, it } from 'vitest';
 import { renderBootstrapProjenrc } from '../../src/components/bootstrap-projenrc';
 import {
   AppleNotarization, FsRepoReader, MemoryRepoReader, PlanOptions, Product, TauriSigningOptions,
