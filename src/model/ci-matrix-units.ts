@@ -3,6 +3,7 @@ import { RUNNERS, TOOL_VERSIONS } from './pins';
 import { ProductPlan } from './plan-types';
 import { ProductKind } from './product';
 import { joinRepoPath } from './repo';
+import { wasmPackBuildCommand } from './wasm-pack';
 
 /**
  * What each matrix job of ci.yml makes of one product (see ci-matrices.ts): its legs, whether it may share
@@ -257,8 +258,7 @@ const wasmUnit: UnitOf = (p, s) => {
       dir: p.path,
       workspaces: cacheWorkspace(cargoRoot),
       product: p.name,
-      // The product's declared target (issue 17: a wrapping package.json is written for one), else the web.
-      build: s.buildCommand ?? `wasm-pack build --release --target ${p.settings.wasmTarget ?? 'web'}`,
+      build: s.buildCommand ?? wasmPackBuildCommand(p),
       test: s.testCommand ?? '',
     }),
   };

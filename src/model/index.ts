@@ -29,6 +29,7 @@ export * from './ci-facts';
 export * from './ci-inputs';
 export * from './ci-matrices';
 export * from './ci-matrix-units';
+export * from './wasm-pack';
 export * from './rust-inputs';
 export * from './plan-source';
 export * from './ci-workflow';

@@ -176,8 +176,9 @@ export interface WasmPackOptions extends ProductOptions {
    */
   readonly npmPackage?: string;
   /**
-   * What the release's `wasm-pack build` builds for. A package.json beside the crate that wraps `pkg/` is
-   * written for one of these (its `main` and the way it loads the .wasm): name that one.
+   * What `wasm-pack build` builds for, in the release and in CI's default build (a pull request tests the
+   * package the release publishes). A package.json beside the crate that wraps `pkg/` is written for one of
+   * these (its `main` and the way it loads the .wasm): name that one.
    * @default WasmPackTarget.BUNDLER
    */
   readonly target?: WasmPackTarget;

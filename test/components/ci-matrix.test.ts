@@ -166,7 +166,8 @@ describe('ci.yml jobs per product kind', () => {
     expect(names.indexOf('Build')).toBeGreaterThan(names.indexOf('Put wasm-opt on PATH'));
     expect(step('wasm', 'Verify binaryen').run).toBe('echo "$BINARYEN_SHA256  $RUNNER_TEMP/binaryen.tar.gz" | sha256sum --check --strict');
     expect(step('wasm', 'Install wasm-pack').run).toBe('cargo install wasm-pack --locked --version "$WASM_PACK_VERSION"');
-    expect(command('wasm', 'Build', 'quill-wasm')).toBe('wasm-pack build --release --target web');
+    // The example declares no target: CI builds wasm-pack's default, bundler, as the release does.
+    expect(command('wasm', 'Build', 'quill-wasm')).toBe('wasm-pack build --release --target bundler');
     expect(step('wasm', 'Report the .wasm size')).toMatchObject({ env: { PRODUCT: '${{ matrix.product }}' }, run: expect.stringMatching(/pkg\/\*\.wasm >> "\$GITHUB_STEP_SUMMARY"$/) });
     expect(group('wasm', 'quill-wasm').values).toMatchObject({ product: 'quill-wasm', dir: 'sdk/wasm', workspaces: 'sdk/wasm -> target', test: '' });
   });

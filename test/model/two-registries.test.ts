@@ -154,7 +154,7 @@ describe('ci.yml\'s WASM build of a product with a target', () => {
     expect(build(Product.wasmPack({ path: 'wasm', target: WasmPackTarget.NODEJS }))).toBe('wasm-pack build --release --target nodejs');
   });
 
-  it('GIVEN no target WHEN CI\'s matrices are computed THEN CI builds for the web, as before', () => {
-    expect(build(Product.wasmPack({ path: 'wasm' }))).toBe('wasm-pack build --release --target web');
+  it('GIVEN no target WHEN CI\'s matrices are computed THEN CI builds what the release builds: wasm-pack\'s own default, bundler', () => {
+    expect(build(Product.wasmPack({ path: 'wasm' }))).toBe('wasm-pack build --release --target bundler');
   });
 });

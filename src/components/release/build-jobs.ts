@@ -1,8 +1,7 @@
 import {
   ARTIFACT_KINDS, BuildTarget, MUSL_TWIN, NPM_PACKAGES_BUILD_JOB, NPM_UPLOAD_DIR, ProductKind, ProductPlan, PublishTarget, RELEASE_JOBS,
   APPLE_API_KEY_PATH_ENV, APPLE_API_KEY_SECRET, SigningSecretPlan, TAURI_CONFIG_OUTPUT, TAURI_UPDATER_ARTIFACTS_FLAG, TOOL_VERSIONS, TauriSigningPlan,
-  WasmPackTarget,
-  artifactName, buildTargetOfPlatform, dirOf, joinRepoPath, napiBuildTargets, productSlug,
+  artifactName, buildTargetOfPlatform, dirOf, joinRepoPath, napiBuildTargets, productSlug, wasmPackBuildCommand,
 } from '../../model';
 import { secretsPreflightStep } from '../docs/preflight-step';
 import { LockstepArg, actionStep, lockstepStep } from '../workflow';
@@ -304,7 +303,7 @@ function wasmJob(p: ProductPlan, s: BuildSettings): BuildJob {
     toolStep('Put wasm-opt on PATH', 'echo "$RUNNER_TEMP/binaryen-$BINARYEN_VERSION/bin" >> "$GITHUB_PATH"'),
     // The target is one of WasmPackTarget's values, checked at synth. A package.json of the product's own
     // beside the crate is packed with wasm-pack's pkg/ in it (pack-npm).
-    toolStep('Build the WASM package', `wasm-pack build --release --target ${p.settings.wasmTarget ?? WasmPackTarget.BUNDLER}`, { dir: p.path }),
+    toolStep('Build the WASM package', wasmPackBuildCommand(p), { dir: p.path }),
     ...lockstepTools(),
     packNpmStep(p.name, `${NPM_UPLOAD_DIR}/${artifactName(ARTIFACT_KINDS.npm, p.name)}`),
     uploadNpmStep(artifactName(ARTIFACT_KINDS.npm, p.name)),
