@@ -54,6 +54,7 @@ describe('lockstep preflight --secrets on a signing build leg (issue 17)', () =>
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/::error title=preflight \(secrets\)::the secret TAURI_SIGNING_PRIVATE_KEY_PASSWORD is empty.* Fix: docs\/release-secrets\.md#secret-missing/);
     expect(r.err).not.toMatch(/secret TAURI_SIGNING_PRIVATE_KEY is empty/);
+    expect(r.err).toContain('preflight (secrets): 1 problem(s); nothing was published.');
     expect(r.out + r.err).not.toContain('untrusted comment: key');
   });
 
