@@ -51,10 +51,30 @@ export const APPLE_API_KEY_PATH_ENV = 'APPLE_API_KEY_PATH';
 const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const RESERVED = /^(GITHUB_|RUNNER_|ACTIONS_|LOCKSTEP_|TAURI_|APPLE_)|^(CI|HOME|PATH|TARGET)$/i;
 
+/** The secret holding the updater's private key (the variable Tauri reads). */
+export const TAURI_SIGNING_KEY_SECRET = 'TAURI_SIGNING_PRIVATE_KEY';
+
+/** The secret holding that key's password (the variable Tauri reads). */
+export const TAURI_SIGNING_PASSWORD_SECRET = 'TAURI_SIGNING_PRIVATE_KEY_PASSWORD';
+
+/**
+ * GitHub cannot store an empty secret, so a key made without a password has no password secret: the app
+ * declares `password: false` instead, and the password is neither asked for nor checked.
+ */
+const NO_PASSWORD = 'set `signing.updater.password: false` on the app in .projenrc.ts (GitHub cannot store an empty secret)';
+
+/**
+ * What `lockstep preflight --secrets` adds when this secret is empty, beyond "missing or in another
+ * environment": the password of a key made without one is empty on purpose, and its fix is in .projenrc.ts.
+ */
+export function emptySecretAdvice(name: string): string | undefined {
+  return name === TAURI_SIGNING_PASSWORD_SECRET ? `If the key has no password, ${NO_PASSWORD} and run \`npx projen\`.` : undefined;
+}
+
 function updaterSecrets(o: TauriUpdaterSigningOptions): SigningSecretPlan[] {
   return [
-    { name: 'TAURI_SIGNING_PRIVATE_KEY', holds: 'the updater\'s private key (the content `tauri signer generate` wrote), which signs the updater artifacts' },
-    ...(o.password === false ? [] : [{ name: 'TAURI_SIGNING_PRIVATE_KEY_PASSWORD', holds: 'the password of that key' }]),
+    { name: TAURI_SIGNING_KEY_SECRET, holds: 'the updater\'s private key (the content `tauri signer generate` wrote), which signs the updater artifacts' },
+    ...(o.password === false ? [] : [{ name: TAURI_SIGNING_PASSWORD_SECRET, holds: `the password of that key; a key without one needs no secret: ${NO_PASSWORD}` }]),
   ];
 }
 

@@ -216,6 +216,8 @@ describe('docs/release-secrets.md: desktop signing (issue 17)', () => {
     const row = (name: string) => section.split('\n').find((l) => l.startsWith(`| \`${name}\` |`));
     const where = 'a secret of the environment `release-publish`: `https://github.com/<OWNER>/<REPOSITORY>/settings/environments` → `release-publish` → **Environment secrets** → **Add environment secret** |';
     expect(row('TAURI_SIGNING_PRIVATE_KEY')).toContain('| `quill-desktop`, every platform | `build-quill-desktop` | ' + where);
+    // GitHub stores no empty secret: a key made without a password is declared so instead.
+    expect(row('TAURI_SIGNING_PRIVATE_KEY_PASSWORD')).toContain('the password of that key; a key without one needs no secret: set `signing.updater.password: false`');
     expect(row('APPLE_CERTIFICATE')).toContain('`.p12` file in base64 | `quill-desktop`, the macOS installers | `build-quill-desktop` |');
     expect(row('APPLE_API_PRIVATE_KEY')).toContain('`.p8`');
     expect(row('AZURE_CLIENT_SECRET')).toContain('read by `bundle.windows.signCommand` of tauri.conf.json | `quill-desktop`, the Windows installers |');

@@ -1,7 +1,9 @@
 import { checkNoNpmToken, checkNpmRepositories, checkNpmVersions } from './npm';
 import { checkOidc, ExpectedIdentity } from './oidc';
 import { Finding, PreflightDeps, PreflightReport } from './ports';
-import { PreflightProblem, ProvenanceMode, TrustedTarget, PublishTarget, REPOSITORY_VISIBILITY_ENV, decideProvenance, undecidedProvenance } from '../../model';
+import {
+  PreflightProblem, ProvenanceMode, TrustedTarget, PublishTarget, REPOSITORY_VISIBILITY_ENV, decideProvenance, emptySecretAdvice, undecidedProvenance,
+} from '../../model';
 
 /** What a publish job asks preflight to check. */
 export interface PreflightRequest extends ExpectedIdentity {
@@ -30,10 +32,13 @@ export function checkProvenance(mode: ProvenanceMode, deps: PreflightDeps, passe
 export function checkSecrets(names: readonly string[], deps: PreflightDeps, passed: string[]): Finding[] {
   const missing = names.filter((n) => (deps.env[n] ?? '').trim() === '');
   if (names.length > missing.length) passed.push(`Secrets present: ${names.filter((n) => !missing.includes(n)).join(', ')}.`);
-  return missing.map((n) => ({
-    problem: PreflightProblem.SECRET_MISSING,
-    message: `the secret ${n} is empty: it does not exist, or it belongs to an environment this job does not use.`,
-  }));
+  return missing.map((n) => {
+    const advice = emptySecretAdvice(n);
+    return {
+      problem: PreflightProblem.SECRET_MISSING,
+      message: `the secret ${n} is empty: it does not exist, or it belongs to an environment this job does not use.${advice ? ` ${advice}` : ''}`,
+    };
+  });
 }
 
 /**

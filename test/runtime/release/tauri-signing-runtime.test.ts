@@ -58,6 +58,17 @@ describe('lockstep preflight --secrets on a signing build leg (issue 17)', () =>
     expect(r.out + r.err).not.toContain('untrusted comment: key');
   });
 
+  it('GIVEN the password empty WHEN the leg fails THEN the message also says what a key made without a password needs: signing.updater.password: false (GitHub stores no empty secret)', async () => {
+    const r = await preflight(['--secrets', 'TAURI_SIGNING_PRIVATE_KEY,TAURI_SIGNING_PRIVATE_KEY_PASSWORD'], { TAURI_SIGNING_PRIVATE_KEY: 'k', TAURI_SIGNING_PRIVATE_KEY_PASSWORD: '' });
+    expect(r.err).toMatch(/the secret TAURI_SIGNING_PRIVATE_KEY_PASSWORD is empty: .* If the key has no password, .*set `signing\.updater\.password: false`.* in \.projenrc\.ts/);
+  });
+
+  it('GIVEN another secret empty WHEN the leg fails THEN its message has no such advice', async () => {
+    const r = await preflight(['--secrets', 'APPLE_CERTIFICATE'], {});
+    expect(r.err).toContain('the secret APPLE_CERTIFICATE is empty');
+    expect(r.err).not.toContain('password: false');
+  });
+
   it('GIVEN every macOS signing secret set WHEN the macOS leg starts THEN it passes without printing any value', async () => {
     const env = { APPLE_CERTIFICATE: 'MIIcert', APPLE_CERTIFICATE_PASSWORD: 'pw-1', APPLE_ID: 'me@example.com', APPLE_PASSWORD: 'pw-2', APPLE_TEAM_ID: 'TEAM123' };
     const r = await preflight(['--secrets', Object.keys(env).join(',')], env);
