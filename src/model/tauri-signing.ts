@@ -137,10 +137,12 @@ export function tauriSigningPlanOf(
         `or remove the updater from ${conf.file}.`,
     );
   }
+  // Past the check above, the file has no public key: signing.updater alone would be refused by the next check.
   if (updater === undefined && conf.createUpdaterArtifacts) {
     throw new LockstepConfigError(
       `${app}: ${conf.file} sets bundle.createUpdaterArtifacts, and tauri build refuses to make updater artifacts without the private key: ` +
-        `add \`signing: { updater: {} }\` to the product in .projenrc.ts (and the secret TAURI_SIGNING_PRIVATE_KEY), or remove bundle.createUpdaterArtifacts from ${conf.file}.`,
+        `add the updater public key (\`tauri signer generate\`) to plugins.updater.pubkey in ${conf.file} and declare \`signing: { updater: {} }\` on the product in .projenrc.ts ` +
+        `(with the secret ${TAURI_SIGNING_KEY_SECRET}), or remove bundle.createUpdaterArtifacts from ${conf.file}.`,
     );
   }
   if (updater !== undefined && !conf.updaterPubkey) {

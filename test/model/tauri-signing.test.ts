@@ -41,7 +41,14 @@ describe('Tauri signing: what tauri.conf.json says and what the product declares
   });
 
   it('GIVEN createUpdaterArtifacts without a key WHEN planned THEN it is refused: tauri build would fail without the private key', () => {
-    expect(refusal({ bundle: { createUpdaterArtifacts: true } })).toMatch(/^products\[0\] \(tauri-app 'tray'\): tray\/tauri\.conf\.json sets bundle\.createUpdaterArtifacts, and tauri build refuses .* add `signing: \{ updater: \{\} \}`.*or remove bundle\.createUpdaterArtifacts from tray\/tauri\.conf\.json\.$/);
+    expect(refusal({ bundle: { createUpdaterArtifacts: true } })).toMatch(/^products\[0\] \(tauri-app 'tray'\): tray\/tauri\.conf\.json sets bundle\.createUpdaterArtifacts, and tauri build refuses .*or remove bundle\.createUpdaterArtifacts from tray\/tauri\.conf\.json\.$/);
+  });
+
+  it('GIVEN createUpdaterArtifacts and no public key WHEN refused THEN the fix it names passes the next check: the public key in tauri.conf.json and signing.updater together', () => {
+    const message = refusal({ bundle: { createUpdaterArtifacts: true } });
+    expect(message).toContain('add the updater public key (`tauri signer generate`) to plugins.updater.pubkey in tray/tauri.conf.json and declare `signing: { updater: {} }`');
+    // Following that advice is accepted.
+    expect(signingOf({ ...UPDATER, bundle: { createUpdaterArtifacts: true } }, { updater: {} })?.updater).toBe(true);
   });
 
   it('GIVEN updater signing and no public key in tauri.conf.json WHEN planned THEN it is refused, naming the file and what to add', () => {
