@@ -191,6 +191,15 @@ describe('docs/release-secrets.md: a generic product\'s publish secrets and perm
     expect(chapter(exampleDoc().doc, DOC_ANCHORS.secrets)).not.toContain('own publish commands');
   });
 
+  it('GIVEN those secrets and no signing WHEN the doc sets up the publish environment THEN it says to add them there (not "Add no secrets")', () => {
+    const envs = chapter(doc, DOC_ANCHORS.environments);
+    expect(envs).toContain('Add only the secrets [Products\' own publish commands]');
+    expect(envs).toContain(`#${DOC_ANCHORS.ownPublish})`);
+    expect(envs).not.toContain('Add no secrets: in particular no `NPM_TOKEN`');
+    expect(envs).not.toContain('Desktop signing');
+    expect(chapter(exampleDoc().doc, DOC_ANCHORS.environments)).toContain('Add no secrets: in particular no `NPM_TOKEN`');
+  });
+
   it('GIVEN no generic product with secrets or permissions WHEN the doc is generated THEN it has no such section', () => {
     expect(exampleDoc().doc).not.toContain(`<a id="${DOC_ANCHORS.ownPublish}"></a>`);
   });

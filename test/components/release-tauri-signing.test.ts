@@ -241,3 +241,18 @@ describe('docs/release-secrets.md: desktop signing (issue 17)', () => {
     expect(envs).toMatch(/The jobs .*build-quill-desktop.* run in it/);
   });
 });
+
+describe('docs/release-secrets.md: desktop signing beside a product\'s own publish secrets (issue 17)', () => {
+  const image = Product.generic({ path: 'docs', name: 'image', publishCommand: 'make push', publishSecrets: ['IMAGE_PUSH_TOKEN'] });
+  const { doc } = synthDoc(signedExample(), { products: [...products({ updater: {} }), image] });
+
+  it('GIVEN both WHEN the doc says where secrets go THEN the publish environment gets both sections\' secrets, each linked', () => {
+    expect(chapter(doc, DOC_ANCHORS.environments)).toContain(
+      `Add only the secrets [Desktop signing](#${DOC_ANCHORS.signing}) and [Products' own publish commands](#${DOC_ANCHORS.ownPublish}) list: in particular no \`NPM_TOKEN\``,
+    );
+    expect(chapter(doc, DOC_ANCHORS.secrets)).toContain(
+      `at repository level, except the secrets of the products' own publish commands ([Products' own publish commands](#${DOC_ANCHORS.ownPublish})) ` +
+        `and the desktop signing secrets ([Desktop signing](#${DOC_ANCHORS.signing})), which go in the environment \`release-publish\``,
+    );
+  });
+});

@@ -2,12 +2,26 @@ import { DOC_ANCHORS, RELEASE_JOBS, releaseTagPatterns } from '../../model';
 import { ReleasePrTokenSource } from '../release-pr-options';
 import { DocInputs, DocRepo, scannedWorkflows } from './doc-context';
 import { anchor, code, fence, link, names, steps, table, url } from './markdown';
-import { ownPublishProducts } from './own-publish-sections';
+import { ownPublishSecretNames } from './own-publish-sections';
 import { signingProducts } from './signing-sections';
 import { CredentialUse, Reader, environmentsOf } from './workflow-scan';
 
 function jobsText(readers: readonly Reader[]): string {
   return names(readers.map((r) => r.job)) + (new Set(readers.map((r) => r.workflow)).size === 1 ? ` (${readers[0].workflow})` : '');
+}
+
+/**
+ * What the publish environment's secrets step says: the sections whose secrets go there (signing, products'
+ * own publish commands, on the same conditions as those sections' secret tables), else no secret at all.
+ */
+function publishEnvironmentSecrets(inputs: DocInputs): string {
+  const sections = [
+    ...(signingProducts(inputs).length > 0 ? [link('Desktop signing', DOC_ANCHORS.signing)] : []),
+    ...(ownPublishSecretNames(inputs).length > 0 ? [link('Products\' own publish commands', DOC_ANCHORS.ownPublish)] : []),
+  ];
+  return sections.length > 0
+    ? `Add only the secrets ${sections.join(' and ')} list${sections.length === 1 ? 's' : ''}: in particular no \`NPM_TOKEN\` or \`NODE_AUTH_TOKEN\`. **Save protection rules**.`
+    : 'Add no secrets: in particular no `NPM_TOKEN` or `NODE_AUTH_TOKEN`. **Save protection rules**.';
 }
 
 /** One section per environment the workflows use: which needs required reviewers and which must not have them. */
@@ -37,9 +51,7 @@ export function environmentsSection(inputs: DocInputs, repo: DocRepo): string[] 
           `**New environment** → name ${code(name)} → **Configure environment**.`,
           `**Required reviewers**: leave it **off**. The approval already happened in ${code(approvalEnvironment)}; reviewers here would make each publish job wait for another approval.`,
           `${branchRule} A job started from another branch cannot enter it, so it cannot get a token the registries accept.`,
-          signingProducts(inputs).length > 0
-            ? `Add only the secrets ${link('Desktop signing', DOC_ANCHORS.signing)} lists${ownPublishProducts(inputs).length > 0 ? ` and those of ${link('Products\' own publish commands', DOC_ANCHORS.ownPublish)}` : ''}: in particular no \`NPM_TOKEN\` or \`NODE_AUTH_TOKEN\`. **Save protection rules**.`
-            : 'Add no secrets: in particular no `NPM_TOKEN` or `NODE_AUTH_TOKEN`. **Save protection rules**.',
+          publishEnvironmentSecrets(inputs),
         ]),
       ];
     }
@@ -174,15 +186,18 @@ export function secretsSection(inputs: DocInputs, repo: DocRepo, used: readonly 
     c.kind === 'variable' ? 'Not a secret: it identifies, it does not authenticate.' : signingSecrets.has(c.name) ? WHY_NOT_OIDC_SIGNING : WHY_NOT_OIDC,
   ]);
   // A product's own publish secrets belong to the publish environment, where only its job can read them.
-  const ownSecrets = new Set(ownPublishProducts(inputs).flatMap((p) => p.publishAccess!.secrets));
-  const inEnvironment = [
-    ...(used.some((c) => ownSecrets.has(c.name)) ? [`the secrets of the products' own publish commands (${link('Products\' own publish commands', DOC_ANCHORS.ownPublish)})`] : []),
-    ...(used.some((c) => signingSecrets.has(c.name)) ? [`the desktop signing secrets (${link('Desktop signing', DOC_ANCHORS.signing)})`] : []),
-  ];
-  const where = inEnvironment.length === 1 && inEnvironment[0].startsWith('the secrets of')
-    ? `at repository level, except the secrets of the products' own publish commands, which go in the environment ${code(inputs.release.facts.publishEnvironment)} (${link('Products\' own publish commands', DOC_ANCHORS.ownPublish)})`
-    : inEnvironment.length > 0
-      ? `at repository level, except ${inEnvironment.join(' and ')}, which go in the environment ${code(inputs.release.facts.publishEnvironment)}`
+  const ownSecrets = new Set(ownPublishSecretNames(inputs));
+  const ownInEnvironment = used.some((c) => ownSecrets.has(c.name));
+  const signingInEnvironment = used.some((c) => signingSecrets.has(c.name));
+  const ownLink = link('Products\' own publish commands', DOC_ANCHORS.ownPublish);
+  const publishEnvironment = code(inputs.release.facts.publishEnvironment);
+  const where = ownInEnvironment && !signingInEnvironment
+    ? `at repository level, except the secrets of the products' own publish commands, which go in the environment ${publishEnvironment} (${ownLink})`
+    : ownInEnvironment || signingInEnvironment
+      ? `at repository level, except ${[
+        ...(ownInEnvironment ? [`the secrets of the products' own publish commands (${ownLink})`] : []),
+        ...(signingInEnvironment ? [`the desktop signing secrets (${link('Desktop signing', DOC_ANCHORS.signing)})`] : []),
+      ].join(' and ')}, which go in the environment ${publishEnvironment}`
       : 'at repository level';
   return [
     anchor(DOC_ANCHORS.secrets),

@@ -7,6 +7,11 @@ export function ownPublishProducts(inputs: Pick<DocInputs, 'plan'>): ProductPlan
   return inputs.plan.tracks.flatMap((t) => t.products).filter((p) => p.publish && p.publishAccess !== undefined && p.settings.publishCommand);
 }
 
+/** The secrets those products' publish commands read (the section's secret table lists them; they go in the publish environment). */
+export function ownPublishSecretNames(inputs: Pick<DocInputs, 'plan'>): string[] {
+  return ownPublishProducts(inputs).flatMap((p) => p.publishAccess!.secrets);
+}
+
 /**
  * Issue 17: each generic product whose own publish command declares secrets or permissions: the job it
  * publishes in, every secret with where to create it, and the permissions only that job holds.
