@@ -200,6 +200,12 @@ describe('docs/release-secrets.md: a generic product\'s publish secrets and perm
     expect(chapter(exampleDoc().doc, DOC_ANCHORS.environments)).toContain('Add no secrets: in particular no `NPM_TOKEN`');
   });
 
+  it('GIVEN the publish environment WHEN the doc says what its OIDC token carries THEN it says so of the jobs that ask for one, not of every job in it', () => {
+    const envs = chapter(doc, DOC_ANCHORS.environments);
+    expect(envs).toContain('the OIDC token of each job here that asks for one (`id-token: write`) carries it');
+    expect(envs).not.toContain('the OIDC token of these jobs');
+  });
+
   it('GIVEN no generic product with secrets or permissions WHEN the doc is generated THEN it has no such section', () => {
     expect(exampleDoc().doc).not.toContain(`<a id="${DOC_ANCHORS.ownPublish}"></a>`);
   });

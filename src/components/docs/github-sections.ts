@@ -45,7 +45,8 @@ export function environmentsSection(inputs: DocInputs, repo: DocRepo): string[] 
     }
     if (name === publishEnvironment) {
       return [
-        `The jobs ${jobsText(readers)} run in it. Every trusted publisher below names it, and the OIDC token of these jobs carries it.`,
+        // A signing build runs here for its secrets, without an OIDC token: only the jobs that ask for one carry it.
+        `The jobs ${jobsText(readers)} run in it. Every trusted publisher below names it, and the OIDC token of each job here that asks for one (\`id-token: write\`) carries it.`,
         '',
         ...steps([
           `**New environment** → name ${code(name)} → **Configure environment**.`,
