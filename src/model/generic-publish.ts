@@ -2,6 +2,7 @@ import { LockstepConfigError } from './errors';
 import { ProductPlan } from './plan-types';
 import { ProductKind } from './product';
 import { PUBLISH_JOB_OF, PublishTarget, productSlug } from './release-workflow';
+import { ReservedSecretNames, checkSecretNames } from './secret-names';
 
 /**
  * Issue 17: what a generic product's own publish command may use besides the checkout: secrets, by name,
@@ -23,27 +24,21 @@ export const GITHUB_PERMISSION_SCOPES = [
 
 const LEVELS = ['read', 'write', 'none'];
 
-/** A GitHub secret name: letters, digits and `_`, not starting with a digit or `GITHUB_`. */
-const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
 /**
  * Names the publish step's environment already has (the version, the lockstep settings, the runner's own):
  * a secret of the same name would replace them.
  */
-const RESERVED = /^(GITHUB_|RUNNER_|ACTIONS_|LOCKSTEP_)|^(VERSION|CI|HOME|PATH)$/i;
+const RESERVED: ReservedSecretNames = {
+  prefixes: ['GITHUB_', 'RUNNER_', 'ACTIONS_', 'LOCKSTEP_'],
+  names: ['VERSION', 'CI', 'HOME', 'PATH'],
+  givenBy: 'GitHub or release.yml already gives the publish step',
+};
 
 /** `publishSecrets` of a generic product, checked. */
 function secretsOf(option: string, names: readonly string[] | undefined): string[] {
   const at = `${option}.publishSecrets`;
   if (names !== undefined && !Array.isArray(names)) throw new LockstepConfigError(`${at}: give a list of secret names.`);
-  for (const n of names ?? []) {
-    if (typeof n !== 'string' || !SECRET_NAME.test(n)) {
-      throw new LockstepConfigError(`${at}: '${String(n)}' is not a GitHub secret name (letters, digits and '_', not starting with a digit); rename it.`);
-    }
-    if (RESERVED.test(n)) {
-      throw new LockstepConfigError(`${at}: '${n}' is a name GitHub or release.yml already gives the publish step (GITHUB_*, RUNNER_*, ACTIONS_*, LOCKSTEP_*, VERSION, CI, HOME, PATH); store the secret under another name.`);
-    }
-  }
+  checkSecretNames(at, names ?? [], RESERVED);
   return [...new Set(names ?? [])].sort();
 }
 

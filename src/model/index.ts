@@ -30,6 +30,7 @@ export * from './ci-inputs';
 export * from './ci-matrices';
 export * from './ci-matrix-units';
 export * from './wasm-pack';
+export * from './secret-names';
 export * from './rust-inputs';
 export * from './plan-source';
 export * from './ci-workflow';

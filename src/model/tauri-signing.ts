@@ -1,5 +1,6 @@
 import { LockstepConfigError } from './errors';
 import { TauriConfig } from './manifests';
+import { ReservedSecretNames, checkSecretNames } from './secret-names';
 import { AppleNotarization, TauriMacosSigningOptions, TauriSigningOptions, TauriUpdaterSigningOptions, TauriWindowsSigningOptions } from './tauri-signing-options';
 
 /** `runner.os` of the legs that need a secret; absent: every leg. */
@@ -48,8 +49,12 @@ export const APPLE_API_KEY_SECRET = 'APPLE_API_PRIVATE_KEY';
 /** The environment variable naming that file (Tauri's). */
 export const APPLE_API_KEY_PATH_ENV = 'APPLE_API_KEY_PATH';
 
-const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const RESERVED = /^(GITHUB_|RUNNER_|ACTIONS_|LOCKSTEP_|TAURI_|APPLE_)|^(CI|HOME|PATH|TARGET)$/i;
+/** Names the build step's environment already has (GitHub's, the runner's, release.yml's, Tauri's and Apple's). */
+const RESERVED: ReservedSecretNames = {
+  prefixes: ['GITHUB_', 'RUNNER_', 'ACTIONS_', 'LOCKSTEP_', 'TAURI_', 'APPLE_'],
+  names: ['CI', 'HOME', 'PATH', 'TARGET'],
+  givenBy: 'GitHub, release.yml or Tauri already gives the build',
+};
 
 /** The secret holding the updater's private key (the variable Tauri reads). */
 export const TAURI_SIGNING_KEY_SECRET = 'TAURI_SIGNING_PRIVATE_KEY';
@@ -106,14 +111,7 @@ function windowsSecrets(option: string, o: TauriWindowsSigningOptions): SigningS
   if (!Array.isArray(o.secrets) || o.secrets.length === 0) {
     throw new LockstepConfigError(`${at}: name the secrets tauri.conf.json's bundle.windows.signCommand reads (\`secrets: ['AZURE_CLIENT_SECRET']\`); a sign command that needs none needs no signing.windows.`);
   }
-  for (const n of o.secrets) {
-    if (typeof n !== 'string' || !SECRET_NAME.test(n)) {
-      throw new LockstepConfigError(`${at}: '${String(n)}' is not a GitHub secret name (letters, digits and '_', not starting with a digit); rename it.`);
-    }
-    if (RESERVED.test(n)) {
-      throw new LockstepConfigError(`${at}: '${n}' is a name GitHub, release.yml or Tauri already gives the build (GITHUB_*, RUNNER_*, ACTIONS_*, LOCKSTEP_*, TAURI_*, APPLE_*, CI, HOME, PATH, TARGET); store the secret under another name.`);
-    }
-  }
+  checkSecretNames(at, o.secrets, RESERVED);
   return [...new Set(o.secrets)].sort().map((name) => ({ name, os: 'Windows' as const, holds: 'read by `bundle.windows.signCommand` of tauri.conf.json' }));
 }
 

@@ -1,4 +1,4 @@
-import { LockstepConfigError, PREFLIGHT, PublishTarget, TrustedTarget, isTrustedTarget } from '../../model';
+import { LockstepConfigError, PREFLIGHT, PublishTarget, TrustedTarget, isSecretName, isTrustedTarget } from '../../model';
 import { LockstepArg, lockstepStep } from '../workflow';
 import { Step } from '../workflow/workflow-types';
 
@@ -14,7 +14,12 @@ export interface PreflightStepOptions {
   readonly provenance?: string;
 }
 
-const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Secrets a preflight step reads reach it as `env:` names, which GitHub's `GITHUB_*` names would replace. */
+function refuseUnusableSecrets(secrets: readonly string[]): void {
+  for (const s of secrets) {
+    if (!isSecretName(s) || /^GITHUB_/i.test(s)) throw new LockstepConfigError(`preflight: '${s}' is not a usable secret name.`);
+  }
+}
 
 /**
  * The step that starts a trusted-publishing job: `lockstep preflight` fails it before anything is uploaded
@@ -26,9 +31,7 @@ const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export function preflightStep(target: TrustedTarget, options: PreflightStepOptions): Step {
   if (!isTrustedTarget(target)) throw new Error(`preflightStep: '${target}' does not publish with trusted publishing`);
   const secrets = [...(options.secrets ?? [])];
-  for (const s of secrets) {
-    if (!SECRET_NAME.test(s) || /^GITHUB_/i.test(s)) throw new LockstepConfigError(`preflight: '${s}' is not a usable secret name.`);
-  }
+  refuseUnusableSecrets(secrets);
   const args: LockstepArg[] = [
     PREFLIGHT.command,
     `--${PREFLIGHT.registry}`, target,
@@ -50,9 +53,7 @@ export function preflightStep(target: TrustedTarget, options: PreflightStepOptio
  * whose secrets they are.
  */
 export function secretsPreflightStep(secrets: readonly string[], name = 'Preflight: is every secret of the publish command set?'): Step {
-  for (const s of secrets) {
-    if (!SECRET_NAME.test(s) || /^GITHUB_/i.test(s)) throw new LockstepConfigError(`preflight: '${s}' is not a usable secret name.`);
-  }
+  refuseUnusableSecrets(secrets);
   return lockstepStep(name, [PREFLIGHT.command, `--${PREFLIGHT.secrets}`, secrets.join(',')], {
     env: Object.fromEntries(secrets.map((s) => [s, `\${{ secrets.${s} }}`])),
   });
