@@ -147,8 +147,8 @@ export interface MaturinOptions extends ProductOptions {
  */
 export interface PythonPackageOptions extends ProductOptions {}
 
-/** Options for a Node package built by napi-rs. `path` holds `package.json` and `Cargo.toml`. */
-export interface NapiOptions extends ProductOptions {
+/** The option of an npm product built from a Rust crate (napi-rs, wasm-pack) that also publishes the crate. */
+export interface PublishCrateOptions {
   /**
    * Also publish the product's crate to crates.io, at the same version, besides its npm package (a crate
    * that Rust users depend on directly, as ruvector's `-node` and `-wasm` crates are). The crate joins the
@@ -160,6 +160,9 @@ export interface NapiOptions extends ProductOptions {
   readonly publishCrate?: boolean;
 }
 
+/** Options for a Node package built by napi-rs. `path` holds `package.json` and `Cargo.toml`. */
+export interface NapiOptions extends ProductOptions, PublishCrateOptions {}
+
 /**
  * Options for a WebAssembly package built by wasm-pack. `path` holds the crate's `Cargo.toml`. A package.json
  * beside it that is not `"private": true` is the npm package the product publishes (a hand-written package
@@ -167,7 +170,7 @@ export interface NapiOptions extends ProductOptions {
  * release and `npm pack` packs that directory once wasm-pack has built `pkg/`. Without one, wasm-pack's own
  * `pkg/package.json` is the package.
  */
-export interface WasmPackOptions extends ProductOptions {
+export interface WasmPackOptions extends ProductOptions, PublishCrateOptions {
   /**
    * Name of the npm package wasm-pack produces. With a package.json of the product's own beside the crate's
    * Cargo.toml (a hand-written package that wraps wasm-pack's output), the package is that package.json and
@@ -182,15 +185,6 @@ export interface WasmPackOptions extends ProductOptions {
    * @default WasmPackTarget.BUNDLER
    */
   readonly target?: WasmPackTarget;
-  /**
-   * Also publish the product's crate to crates.io, at the same version, besides its npm package (a crate
-   * that Rust users depend on directly, as ruvector's `-node` and `-wasm` crates are). The crate joins the
-   * release's crates.io publish in dependency order (packaged and verified before the approval, probed and
-   * skipped on a re-run once the index lists it); the npm package keeps its own job. This product owns the
-   * crate's Cargo.toml: do not declare it again as a `rustCrate` product.
-   * @default false
-   */
-  readonly publishCrate?: boolean;
 }
 
 /** Options for a Go module. `path` holds `go.mod`; the tag prefix is always `<path>/v`. */

@@ -1,0 +1,32 @@
+import * as path from 'path';
+import * as ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+// The product options as the type checker reads src/model/product.ts (inherited properties included): what
+// a user's editor offers and what jsii turns into API.md.
+
+const FILE = path.join(__dirname, '../../src/model/product.ts');
+
+/** Each exported interface of product.ts, with the interfaces declaring each of its properties. */
+function optionInterfaces(): Map<string, Map<string, string[]>> {
+  const program = ts.createProgram([FILE], { skipLibCheck: true, noLib: true });
+  const checker = program.getTypeChecker();
+  const out = new Map<string, Map<string, string[]>>();
+  ts.forEachChild(program.getSourceFile(FILE)!, (node) => {
+    if (!ts.isInterfaceDeclaration(node) || !node.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return;
+    const props = new Map(checker.getPropertiesOfType(checker.getTypeAtLocation(node)).map((p) => [
+      p.name,
+      (p.declarations ?? []).map((d) => (d.parent as ts.InterfaceDeclaration).name.text),
+    ]));
+    out.set(node.name.text, props);
+  });
+  return out;
+}
+
+describe('product options: one option, one documentation', () => {
+  it('GIVEN the napi and wasm-pack options WHEN publishCrate is read THEN both inherit it from one interface (its doc written once)', () => {
+    const options = optionInterfaces();
+    expect(options.get('NapiOptions')!.get('publishCrate')).toEqual(['PublishCrateOptions']);
+    expect(options.get('WasmPackOptions')!.get('publishCrate')).toEqual(['PublishCrateOptions']);
+  });
+});
