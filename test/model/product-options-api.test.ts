@@ -30,3 +30,10 @@ describe('product options: one option, one documentation', () => {
     expect(options.get('WasmPackOptions')!.get('publishCrate')).toEqual(['PublishCrateOptions']);
   });
 });
+
+describe('product options: each option does something', () => {
+  it('GIVEN the product option interfaces WHEN their properties are read THEN only the Tauri app options have signing (elsewhere the factory ignores it, so it would do nothing)', () => {
+    const withSigning = [...optionInterfaces()].filter(([name, props]) => name.endsWith('Options') && props.has('signing')).map(([name]) => name);
+    expect(withSigning).toEqual(['TauriAppOptions']);
+  });
+});

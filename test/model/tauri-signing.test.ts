@@ -1,5 +1,3 @@
-import * as path from 'path';
-import * as ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { renderBootstrapProjenrc } from '../../src/components/bootstrap-projenrc';
 import {
@@ -170,22 +168,5 @@ describe('Tauri signing: as the plan records it', () => {
     const rebuilt = build(optionsOfRecord(JSON.parse(JSON.stringify(planSourceOf(options, repo).options))));
     expect(rebuilt.tracks).toEqual(build(options).tracks);
     expect(rebuilt.tracks[0].products[0].signing?.secrets.map((s) => s.name)).toEqual(['TAURI_SIGNING_PRIVATE_KEY', 'APPLE_CERTIFICATE', 'APPLE_CERTIFICATE_PASSWORD', 'SIGN_TOKEN']);
-  });
-});
-
-describe('Tauri signing: where the public API offers it', () => {
-  it('GIVEN the product option interfaces WHEN their properties are read THEN only the Tauri app options have signing (elsewhere the factory ignores it, so it would do nothing)', () => {
-    // The type checker's view of src/model/product.ts, inherited properties included: what a user's editor offers.
-    const file = path.join(__dirname, '../../src/model/product.ts');
-    const program = ts.createProgram([file], { skipLibCheck: true, noLib: true });
-    const checker = program.getTypeChecker();
-    const withSigning: string[] = [];
-    ts.forEachChild(program.getSourceFile(file)!, (node) => {
-      const exported = ts.isInterfaceDeclaration(node) && node.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-      if (!exported || !node.name.text.endsWith('Options')) return;
-      const props = checker.getPropertiesOfType(checker.getTypeAtLocation(node)).map((s) => s.name);
-      if (props.includes('signing')) withSigning.push(node.name.text);
-    });
-    expect(withSigning).toEqual(['TauriAppOptions']);
   });
 });
