@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { SynthedRelease, generatedWorkflowFiles, synthRelease, twoTrackRelease } from './release-publish-support';
-import { Product, ReleaseTrackOptions, ReleaseTrigger } from '../../src/model';
+import { chapter, synthDoc } from './trusted-publishing-support';
+import { DOC_ANCHORS, Product, ReleaseTrackOptions, ReleaseTrigger } from '../../src/model';
 import { githubFilterMatches } from '../support/github-filters';
 import { copyRealFixture, realFixture } from '../support/real-repos';
 import { checkWorkflows, formatFindings } from '../support/workflow-gates';
@@ -89,3 +90,26 @@ function twoTracks(engine: Partial<ReleaseTrackOptions>, cli: Partial<ReleaseTra
     { name: 'cli', products: [Product.npmPackage({ path: 'cli' })], ...cli },
   ];
 }
+
+describe('docs/release-secrets.md: the environments of a release started by a pushed tag', () => {
+  function dioxideDoc(releaseTrigger: ReleaseTrigger): string {
+    const dir = copyRealFixture('dioxide');
+    fs.rmSync(path.join(dir, '.gitattributes'));
+    return chapter(synthDoc(dir, { ...realFixture('dioxide').options(), releaseTrigger, ci: { enabled: false } }).doc, DOC_ANCHORS.environments);
+  }
+
+  it('GIVEN dioxide released by tag WHEN the doc sets up the approval and publish environments THEN each gets a tag rule for the umbrella tag, since the run is on that tag', () => {
+    const envs = dioxideDoc(ReleaseTrigger.TAG_PUSH);
+    const rule = 'and a tag rule (**Ref type**: Tag) for `v[0-9]*.[0-9]*.[0-9]*`';
+    for (const env of ['release', 'release-publish']) {
+      const section = envs.split(/^### /m).find((s) => s.startsWith(`Environment \`${env}\``))!;
+      expect(section, env).toContain(rule);
+    }
+  });
+
+  it('GIVEN dioxide released by a release PR WHEN the doc sets up the environments THEN they get the branch rule only', () => {
+    const envs = dioxideDoc(ReleaseTrigger.RELEASE_PR);
+    expect(envs).toContain('add a branch rule for');
+    expect(envs).not.toContain('tag rule');
+  });
+});

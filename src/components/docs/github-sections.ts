@@ -1,4 +1,4 @@
-import { DOC_ANCHORS, RELEASE_JOBS, releaseTagPatterns } from '../../model';
+import { DOC_ANCHORS, RELEASE_JOBS, ReleaseTrigger, releaseTagPatterns, umbrellaTagPattern } from '../../model';
 import { ReleasePrTokenSource } from '../release-pr-options';
 import { DocInputs, DocRepo, scannedWorkflows } from './doc-context';
 import { anchor, code, fence, link, names, steps, table, url } from './markdown';
@@ -28,7 +28,13 @@ function publishEnvironmentSecrets(inputs: DocInputs): string {
 export function environmentsSection(inputs: DocInputs, repo: DocRepo): string[] {
   const { approvalEnvironment, publishEnvironment, releaseBranch } = inputs.release.facts;
   const envs = environmentsOf(scannedWorkflows(inputs));
-  const branchRule = `**Deployment branches and tags** → **Selected branches and tags** → add a branch rule for ${code(releaseBranch)}.`;
+  // A track released by pushing its umbrella tag runs on that tag's ref: without a tag rule, none of its jobs
+  // could enter these environments (GitHub refuses the deployment), signing builds and publish jobs alike.
+  const tagPatterns = inputs.plan.tracks.filter((t) => t.trigger === ReleaseTrigger.TAG_PUSH).map(umbrellaTagPattern);
+  const branchRule = `**Deployment branches and tags** → **Selected branches and tags** → add a branch rule for ${code(releaseBranch)}` + (tagPatterns.length > 0
+    ? `, and a tag rule (**Ref type**: Tag) for ${names([...new Set(tagPatterns)])}: a release started by pushing its tag runs on that tag.`
+    : '.');
+  const from = tagPatterns.length > 0 ? `${code(releaseBranch)} or a pushed release tag` : code(releaseBranch);
   const body = (name: string, readers: Reader[]): string[] => {
     if (name === approvalEnvironment) {
       return [
@@ -38,7 +44,7 @@ export function environmentsSection(inputs: DocInputs, repo: DocRepo): string[] 
           `**New environment** → name ${code(name)} → **Configure environment**.`,
           '**Required reviewers**: tick it and add the people or team who approve releases (optionally tick **Prevent self-review**). ' +
             'If the option is missing (a private repository on a plan without it), the release has no approval gate: every push that changes the version releases.',
-          `${branchRule} A release then runs only from ${code(releaseBranch)}.`,
+          `${branchRule} A release then runs only from ${from}.`,
           'Add no secrets. **Save protection rules**.',
         ]),
       ];
@@ -51,7 +57,7 @@ export function environmentsSection(inputs: DocInputs, repo: DocRepo): string[] 
         ...steps([
           `**New environment** → name ${code(name)} → **Configure environment**.`,
           `**Required reviewers**: leave it **off**. The approval already happened in ${code(approvalEnvironment)}; reviewers here would make each publish job wait for another approval.`,
-          `${branchRule} A job started from another branch cannot enter it, so it cannot get a token the registries accept.`,
+          `${branchRule} A job started from ${tagPatterns.length > 0 ? 'another branch or tag' : 'another branch'} cannot enter it, so it cannot get a token the registries accept.`,
           publishEnvironmentSecrets(inputs),
         ]),
       ];
