@@ -61,10 +61,10 @@ describe('CiMatrix options', () => {
 
   it('GIVEN build and test commands WHEN rendered THEN they replace the defaults and run from the product directory', () => {
     const { groups } = exampleWith({
-      ci: { products: { 'sdk-go': { testCommand: 'go test -race ./...' }, 'quill-wasm': { buildCommand: 'wasm-pack build --release --target bundler' }, 'quill-ask': { testCommand: 'cargo nextest run' } } },
+      ci: { products: { 'sdk-go': { testCommand: 'go test -race ./...' }, 'quill-wasm': { buildCommand: 'wasm-pack build --release --target nodejs' }, 'quill-ask': { testCommand: 'cargo nextest run' } } },
     });
     expect(valuesOf(groups, 'go', 'sdk-go')!.values).toMatchObject({ test: 'go test -race ./...', dir: 'sdk/go' });
-    expect(valuesOf(groups, 'wasm', 'quill-wasm')!.values.build).toBe('wasm-pack build --release --target bundler');
+    expect(valuesOf(groups, 'wasm', 'quill-wasm')!.values.build).toBe('wasm-pack build --release --target nodejs');
     // A crate with its own command runs from its directory, in a group of its own.
     expect(valuesOf(groups, 'rust', 'quill-ask')!.values).toEqual({
       dir: 'quill-ask',
