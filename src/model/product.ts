@@ -134,8 +134,6 @@ export interface MaturinOptions extends ProductOptions {
    * @default false
    */
   readonly musllinux?: boolean;
-  readonly publishSecrets?: string[];
-  readonly publishPermissions?: { [scope: string]: string };
 }
 
 /**

@@ -36,4 +36,10 @@ describe('product options: each option does something', () => {
     const withSigning = [...optionInterfaces()].filter(([name, props]) => name.endsWith('Options') && props.has('signing')).map(([name]) => name);
     expect(withSigning).toEqual(['TauriAppOptions']);
   });
+
+  it('GIVEN the product option interfaces WHEN their properties are read THEN only generic products have publishSecrets and publishPermissions (their own publish job; a maturin package publishes with trusted publishing)', () => {
+    const options = [...optionInterfaces()].filter(([name]) => name.endsWith('Options'));
+    expect(options.filter(([, props]) => props.has('publishSecrets')).map(([name]) => name)).toEqual(['GenericProductOptions']);
+    expect(options.filter(([, props]) => props.has('publishPermissions')).map(([name]) => name)).toEqual(['GenericProductOptions']);
+  });
 });
