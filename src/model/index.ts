@@ -54,3 +54,4 @@ export * from './generic-publish';
 export * from './ci-setup';
 export * from './tauri-signing-options';
 export * from './tauri-signing';
+export * from './container-image';

@@ -36,6 +36,9 @@ export interface RecordedProduct {
   readonly publishSecrets?: string[];
   readonly publishPermissions?: Record<string, string>;
   readonly signing?: TauriSigningOptions;
+  readonly image?: string;
+  readonly dockerfile?: string;
+  readonly platforms?: string[];
   readonly setup?: ProductSetupOptions;
   readonly dependsOn?: string[];
 }
@@ -171,6 +174,7 @@ const FACTORIES: Record<ProductKind, (r: RecordedProduct) => Product> = {
   [ProductKind.GO_MODULE]: (r) => Product.goModule(common(r)),
   [ProductKind.TAURI_APP]: (r) => Product.tauriApp({ ...common(r), signing: r.signing }),
   [ProductKind.NPM_PACKAGE]: (r) => Product.npmPackage({ ...common(r), publish: r.publish }),
+  [ProductKind.CONTAINER_IMAGE]: (r) => Product.containerImage({ ...common(r), image: r.image, dockerfile: r.dockerfile, platforms: r.platforms }),
   [ProductKind.GENERIC]: (r) => Product.generic({
     ...common(r),
     buildCommand: r.buildCommand,

@@ -27,6 +27,11 @@ export enum ProductKind {
   TAURI_APP = 'tauri-app',
   /** A plain npm package (for example an example CLI) published to npm. */
   NPM_PACKAGE = 'npm-package',
+  /**
+   * A container image built from a Dockerfile for the platforms asked and pushed to GitHub's container registry
+   * (`ghcr.io/<owner>/<image>`), tagged with the version (and `latest` for the highest stable release).
+   */
+  CONTAINER_IMAGE = 'container-image',
   /** A product with its own build and publish commands. */
   GENERIC = 'generic',
 }
@@ -43,6 +48,8 @@ export enum Registry {
   GO = 'go',
   /** Assets on a GitHub Release. */
   GITHUB_RELEASES = 'github-releases',
+  /** GitHub's container registry, `ghcr.io`. */
+  GHCR = 'ghcr',
   /** A registry reached by the product's own publish command. */
   CUSTOM = 'custom',
 }
@@ -213,6 +220,31 @@ export interface NpmPackageOptions extends ProductOptions {
   readonly publish?: boolean;
 }
 
+/**
+ * Options for a container image. `path` is the build context (the directory `docker build` is given); the image
+ * carries no version file of its own, so it takes its track's version without a manifest, and its `name` is
+ * required (a server crate at the same path stays its own product).
+ */
+export interface ContainerImageOptions extends ProductOptions {
+  /**
+   * Name of the image in the registry, below the repository owner: `ghcr.io/<owner>/<image>`. Lowercase letters,
+   * digits, `.`, `_`, `-` and `/`.
+   * @default - the product name
+   */
+  readonly image?: string;
+  /**
+   * The Dockerfile, relative to the product path.
+   * @default 'Dockerfile'
+   */
+  readonly dockerfile?: string;
+  /**
+   * Platforms the image is built for, as docker names them (`linux/amd64`, `linux/arm64`, `linux/arm/v7`).
+   * Platforms other than the runner's are built under QEMU emulation.
+   * @default ['linux/amd64']
+   */
+  readonly platforms?: string[];
+}
+
 /** Options for a product with its own build and publish commands. */
 export interface GenericProductOptions extends ProductOptions {
   /**
@@ -240,6 +272,9 @@ export interface GenericProductOptions extends ProductOptions {
    * @default - `contents: read` only
    */
   readonly publishPermissions?: { [scope: string]: string };
+  readonly image?: string;
+  readonly dockerfile?: string;
+  readonly platforms?: string[];
 }
 
 /**
@@ -299,6 +334,18 @@ export class Product {
     return new Product(ProductKind.NPM_PACKAGE, options, { publish: options.publish });
   }
 
+  /**
+   * A container image built from its Dockerfile and pushed to GitHub's container registry, in a publish job of
+   * its own that alone holds `packages: write`, with a build provenance attestation.
+   */
+  public static containerImage(options: ContainerImageOptions): Product {
+    return new Product(ProductKind.CONTAINER_IMAGE, options, {
+      image: options.image,
+      dockerfile: options.dockerfile,
+      platforms: options.platforms === undefined ? undefined : [...options.platforms],
+    });
+  }
+
   /** A product with its own build and publish commands. */
   public static generic(options: GenericProductOptions): Product {
     return new Product(ProductKind.GENERIC, options, {
@@ -351,4 +398,7 @@ interface ProductExtraOptions {
   readonly publishSecrets?: string[];
   readonly publishPermissions?: { [scope: string]: string };
   readonly signing?: TauriSigningOptions;
+  readonly image?: string;
+  readonly dockerfile?: string;
+  readonly platforms?: string[];
 }

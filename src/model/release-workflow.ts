@@ -28,6 +28,8 @@ export enum PublishTarget {
   GO = 'go',
   GITHUB_RELEASE = 'github-release',
   CUSTOM = 'custom',
+  /** GitHub's container registry: each image product publishes in a job of its own (`publish-image-<name>`). */
+  GHCR = 'ghcr',
 }
 
 /** Job ids of release.yml that the runtime refers to (the summary maps a failed job to its targets). */
@@ -54,6 +56,8 @@ export const PUBLISH_JOB_OF: Record<PublishTarget, string> = {
   [PublishTarget.GO]: 'publish-go',
   [PublishTarget.GITHUB_RELEASE]: 'github-releases',
   [PublishTarget.CUSTOM]: 'publish-custom',
+  // The prefix of the image jobs: one per image product (imagePublishJobOf), the only jobs holding `packages: write`.
+  [PublishTarget.GHCR]: 'publish-image',
 };
 
 /**

@@ -1,3 +1,4 @@
+import { containerImageSettingsOf } from './container-image';
 import { LockstepConfigError, ManifestError } from './errors';
 import { GenericPublishAccessPlan, genericPublishAccessOf } from './generic-publish';
 import { tagPrefixProblem } from './identifiers';
@@ -68,6 +69,7 @@ export function resolveProduct(product: Product, option: string, cache: Manifest
   if (product._extra.publishCrate === true) refuseUnpublishableCrate(m, option);
   if (product.kind === ProductKind.WASM_PACK) refuseOtherWasmName(product, m, option);
   refuseUnknownWasmTarget(product._extra.wasmTarget, option);
+  const image = imageSettings(product, option, path, name, cache);
   return {
     option,
     kind: product.kind,
@@ -77,7 +79,7 @@ export function resolveProduct(product: Product, option: string, cache: Manifest
     publish,
     githubRelease: product.githubRelease && publish,
     registries,
-    packages: packagesOf(product, m, registries),
+    packages: packagesOf(product, m, registries, image.image),
     ...m,
     sites: ownSites(product.kind, name, m),
     settings: {
@@ -87,11 +89,18 @@ export function resolveProduct(product: Product, option: string, cache: Manifest
       ...(product.kind === ProductKind.WASM_PACK && m.npm.length > 0 ? { npmPackageDir: path } : {}),
       ...pytestSettings(product.kind, path, cache),
       ...npmTestSettings(product.kind, path, m, cache),
+      ...image,
     },
     explicitDependsOn: product.dependsOn,
     ...extensionsOf(product, option),
     ...signingOf(product, option, name, m),
   };
+}
+
+/** A container image's image name, Dockerfile and platforms, checked (issue 17); nothing for another kind. */
+function imageSettings(product: Product, option: string, path: string, name: string, cache: ManifestCache): Record<string, string> {
+  if (product.kind !== ProductKind.CONTAINER_IMAGE) return {};
+  return { ...containerImageSettingsOf(option, path, name, product._extra, cache.repo) };
 }
 
 /** The options every kind has for its jobs (setup) and a generic product's publish access, checked. */
@@ -230,6 +239,10 @@ function readProductManifests(product: Product, path: string, option: string, ca
       if (pkg) m.npm.push(pkg);
       break;
     }
+    case ProductKind.CONTAINER_IMAGE:
+      // No manifest: the image takes its track's version, and a crate at the same path stays its own product.
+      m.notes.push('Container images carry no version file: the image is tagged with the track\'s version.');
+      break;
     case ProductKind.GENERIC: {
       const cargo = cache.cargo(at('Cargo.toml'));
       if (cargo?.packageName) m.cargo.push(cargo);
@@ -298,7 +311,8 @@ function defaultName(product: Product, path: string, m: Manifests, option: strin
     case ProductKind.GO_MODULE:
       return path === '.' ? m.goMod!.module.split('/').pop()! : path.replace(/\//g, '-');
     case ProductKind.GENERIC:
-      throw new LockstepConfigError(`${option} (generic at '${path}'): a generic product needs \`name\`; set it.`);
+    case ProductKind.CONTAINER_IMAGE:
+      throw new LockstepConfigError(`${option} (${product.kind} at '${path}'): a ${product.kind} product needs \`name\`; set it.`);
     default:
       if (m.cargo[0]?.packageName) return m.cargo[0].packageName;
   }
@@ -399,12 +413,13 @@ function registriesOf(product: Product): Registry[] {
     [ProductKind.TAURI_APP]: [Registry.GITHUB_RELEASES],
     [ProductKind.NPM_PACKAGE]: [Registry.NPM],
     [ProductKind.GENERIC]: product._extra.publishCommand ? [Registry.CUSTOM] : [],
+    [ProductKind.CONTAINER_IMAGE]: [Registry.GHCR],
   };
   // Issue 17: a napi or wasm-pack crate published to crates.io as well, at the same version.
   return product._extra.publishCrate === true ? [...byKind[product.kind], Registry.CRATES_IO] : byKind[product.kind];
 }
 
-function packagesOf(product: Product, m: Manifests, registries: Registry[]): PackagePlan[] {
+function packagesOf(product: Product, m: Manifests, registries: Registry[], image: string | undefined): PackagePlan[] {
   return registries.flatMap((registry): PackagePlan[] => {
     switch (registry) {
       case Registry.CRATES_IO:
@@ -417,6 +432,9 @@ function packagesOf(product: Product, m: Manifests, registries: Registry[]): Pac
           : [{ registry, name: m.npm[0].name! }];
       case Registry.GO:
         return [{ registry, name: m.goMod!.module }];
+      case Registry.GHCR:
+        // The name below the namespace: the owner is the repository's, known when the release runs.
+        return [{ registry, name: image! }];
       default:
         return [];
     }

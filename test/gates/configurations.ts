@@ -119,6 +119,7 @@ const ALONE_NAMES = {
   [ProductKind.TAURI_APP]: 'solo-desktop',
   [ProductKind.NPM_PACKAGE]: 'solo-cli',
   [ProductKind.GENERIC]: 'solo-docs',
+  [ProductKind.CONTAINER_IMAGE]: 'solo-server',
 } satisfies Record<ProductKind, string>;
 
 /** The seed's products, in the order of exampleProducts(). */

@@ -266,6 +266,19 @@ export function genericFixture(o: FixtureOptions = {}): KindFixture {
   };
 }
 
+/** A container image (issue 17): a server's Dockerfile, built for two platforms (the second under QEMU). */
+export function containerImageFixture(o: FixtureOptions = {}): KindFixture {
+  const dir = o.path ?? 'deploy/server';
+  const name = o.name ?? 'solo-server';
+  return {
+    files: {
+      [at(dir, 'Dockerfile')]: 'FROM scratch\nCOPY hello.txt /hello.txt\n',
+      [at(dir, 'hello.txt')]: 'hello\n',
+    },
+    products: [Product.containerImage({ path: dir, name, platforms: ['linux/amd64', 'linux/arm64'] })],
+  };
+}
+
 /** One builder per product kind; the compiler insists every kind has one. */
 export const KIND_FIXTURES = {
   [ProductKind.RUST_CRATE]: rustCrateFixture,
@@ -278,6 +291,7 @@ export const KIND_FIXTURES = {
   [ProductKind.TAURI_APP]: tauriAppFixture,
   [ProductKind.NPM_PACKAGE]: npmPackageFixture,
   [ProductKind.GENERIC]: genericFixture,
+  [ProductKind.CONTAINER_IMAGE]: containerImageFixture,
 } satisfies Record<ProductKind, (o?: FixtureOptions) => KindFixture>;
 
 /**

@@ -66,6 +66,9 @@ const BUILDERS: Record<ProductKind, Builder> = {
   // One job packs them all (npmPackagesJob).
   [ProductKind.NPM_PACKAGE]: () => undefined,
   [ProductKind.GENERIC]: genericJob,
+  // Built and pushed by buildx in its publish job (publish-image-<name>): a multi-platform image is pushed as it
+  // is built, and an image job needs no artifact to carry between jobs.
+  [ProductKind.CONTAINER_IMAGE]: () => undefined,
 };
 
 /** The id of a product's build job: the npm packages' one job for a plain npm package. */

@@ -15,6 +15,7 @@ export const COMMANDS: Record<string, CommandLoader> = {
   'drift': async () => (await import('./drift.js')).driftCommand,
   'github-release': async () => (await import('./github-release.js')).githubReleaseCommand,
   'go-proxy-warm': async () => (await import('./go-proxy-warm.js')).goProxyWarmCommand,
+  'image-probe': async () => (await import('./image-probe.js')).imageProbeCommand,
   'notes': async () => (await import('./notes.js')).notesCommand,
   'npm-check': async () => (await import('./npm-check.js')).npmCheckCommand,
   'npm-test': async () => (await import('./npm-test.js')).npmTestCommand,

@@ -26,9 +26,10 @@ export const recordOutcomeCommand: Command = {
     if (!args.options.job || !args.options.target) throw new CliError('--job and --target are required', 2);
     const deps = realDeps(ctx);
     const result = args.options.result ?? '';
-    // Issue 17: pre-publish held the product back, so its upload was skipped: that outcome stands.
+    // Issue 17: pre-publish held the product back, or image-probe found the image already there, so the publish
+    // step was skipped: that outcome stands.
     const heldBack = readOutcomeFile(deps.fs, outcomeFile(args.options.job))
-      .filter((o) => o.product === product.name && o.target === args.options.target && o.outcome === 'held-back');
+      .filter((o) => o.product === product.name && o.target === args.options.target && (o.outcome === 'held-back' || o.outcome === 'skipped:already-published'));
     if (result === 'skipped' && heldBack.length > 0) return finishWithOutcomes(deps.fs, deps.log, args.options.job, heldBack);
     const outcomes = args.options.dist !== undefined && args.options.target === 'pypi'
       ? pypiFileOutcomes(product, await uploadFacts(product, result, args.options.dist, deps.fs, endpointsOf(ctx.env)))

@@ -24,12 +24,23 @@ export interface Endpoints {
   readonly githubToken?: string;
   /** Git remote that Go probes and tag pushes talk to. */
   readonly gitRemote: string;
+  /** The container registry images are pushed to and probed on: `https://ghcr.io`. */
+  readonly imageRegistry: string;
+  /** The namespace of the images in it: the repository owner, lowercased (GHCR's names are lowercase). */
+  readonly imageNamespace?: string;
 }
 
 /** Environment variables that override the endpoints (release.yml sets them from `release.registries`). */
 export const ENDPOINT_ENV = {
   ...REGISTRY_ENV,
   gitRemote: 'LOCKSTEP_GIT_REMOTE',
+  /**
+   * Issue 17: the container registry, for running the image commands against another one (the tests' local
+   * docker-registry); release.yml leaves it unset, since its login and push steps name GHCR.
+   */
+  imageRegistry: 'LOCKSTEP_IMAGE_REGISTRY',
+  /** The images' namespace there; unset, the repository owner (`GITHUB_REPOSITORY_OWNER`). */
+  imageNamespace: 'LOCKSTEP_IMAGE_NAMESPACE',
 } as const;
 
 /** Reads the endpoints from the environment, with the public registries as defaults. */
@@ -45,5 +56,7 @@ export function endpointsOf(env: Readonly<Record<string, string | undefined>>): 
     githubRepository: env.GITHUB_REPOSITORY || undefined,
     githubToken: env.GH_TOKEN || env.GITHUB_TOKEN || undefined,
     gitRemote: env[ENDPOINT_ENV.gitRemote] || 'origin',
+    imageRegistry: url(ENDPOINT_ENV.imageRegistry, 'https://ghcr.io'),
+    imageNamespace: (env[ENDPOINT_ENV.imageNamespace] || env.GITHUB_REPOSITORY_OWNER || '').toLowerCase() || undefined,
   };
 }

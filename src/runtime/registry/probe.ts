@@ -3,6 +3,7 @@ import { Endpoints, endpointsOf } from './endpoints';
 import { probeGithubRelease } from './github';
 import { probeGoTag } from './go';
 import { probeNpm } from './npm';
+import { probeImageTag } from './oci';
 import { probePypi } from './pypi';
 import { Exec, PackageRef, ProbeState, Registry } from '../release/ports';
 
@@ -23,6 +24,12 @@ export class HttpRegistry implements Registry {
     }
   }
 
+  /** An image's version tag in the container registry, below the repository owner's namespace (issue 17). */
+  private async probeImage(ref: PackageRef): Promise<ProbeState> {
+    if (this.endpoints.imageNamespace === undefined) throw new Error('GITHUB_REPOSITORY_OWNER is not set: the image\'s namespace is unknown');
+    return (await probeImageTag(this.endpoints, `${this.endpoints.imageNamespace}/${ref.name}`, ref.version)).state;
+  }
+
   private ask(ref: PackageRef): Promise<ProbeState> {
     switch (ref.target) {
       case 'crates-io': return probeCrateIndex(this.endpoints.crates, this.exec, ref.name, ref.version);
@@ -30,6 +37,7 @@ export class HttpRegistry implements Registry {
       case 'pypi': return probePypi(ref.index ? { ...this.endpoints, pypiIndex: ref.index } : this.endpoints, ref.name, ref.version);
       case 'go': return probeGoTag(this.exec, this.endpoints.gitRemote, ref.version);
       case 'github-release': return probeGithubRelease(this.endpoints, ref.version);
+      case 'ghcr': return this.probeImage(ref);
       default: throw new Error(`no probe for target '${ref.target}'`);
     }
   }

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { PUBLISH_JOB_OF, PublishTarget, RELEASE_RUN_ARTIFACT, RELEASE_RUN_FILE_ENV, ownValue } from '../../model';
+import { PUBLISH_JOB_OF, PublishTarget, RELEASE_RUN_ARTIFACT, RELEASE_RUN_FILE_ENV, imagePublishJobOf, ownValue } from '../../model';
 import { libraryVersion } from '../../model/library-version';
 import { CliError } from '../cli-error';
 import { RuntimeContext } from '../context';
@@ -145,8 +145,10 @@ export function productOf(run: ReleaseRun, name: string | undefined): RunProduct
   return product;
 }
 
-/** The release job that publishes a product's packages of a target: a generic product's own job (issue 17), else the target's. */
-export function publishJobOf(product: Pick<RunProduct, 'customPublishJob'>, target: string): string {
+/** The release job that publishes a product's packages of a target: a generic product's or an image's own job (issue 17), else the target's. */
+export function publishJobOf(product: Pick<RunProduct, 'name' | 'customPublishJob'>, target: string): string {
   if (target === PublishTarget.CUSTOM && product.customPublishJob !== undefined) return product.customPublishJob;
+  // Issue 17: each image publishes in its own job, the only one holding `packages: write`.
+  if (target === PublishTarget.GHCR) return imagePublishJobOf(product.name);
   return ownValue<string>(PUBLISH_JOB_OF, target) ?? target;
 }

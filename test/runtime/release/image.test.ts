@@ -1,0 +1,160 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { releaseRun } from './helpers';
+import { endpointsOf } from '../../../src/runtime/registry/endpoints';
+import { probeImageTag } from '../../../src/runtime/registry/oci';
+import { HttpRegistry } from '../../../src/runtime/registry/probe';
+import { imageGetsLatest, planImage } from '../../../src/runtime/release/image';
+import { SpawnExec } from '../../../src/runtime/release/real-deps';
+import { RunProduct } from '../../../src/runtime/release/run';
+import { lockstep } from '../../support/cli';
+import { tempDir } from '../../support/fixtures';
+import { startRecordedServer } from '../../support/local-registries';
+import { LocalOciRegistry, pushTinyImage, startOciRegistry } from '../../support/oci-registry';
+import { readStepOutputs } from '../../support/runner-view';
+
+/** An image product of a release run: `acme/<image>` in the registry, not yet probed. */
+function imageProduct(name: string, version: string, image = name): RunProduct {
+  return {
+    name,
+    kind: 'container-image',
+    path: `deploy/${name}`,
+    tag: `${name}-v${version}`,
+    githubRelease: false,
+    dependsOn: [],
+    settings: { image, dockerfile: `deploy/${name}/Dockerfile`, platforms: 'linux/amd64' },
+    packages: [{ target: 'ghcr', name: image, version, state: 'unknown' }],
+  };
+}
+
+describe('container images against a real OCI registry (docker-registry): probe, publish, skip on re-run (issue 17)', () => {
+  let registry: LocalOciRegistry;
+  let endpoints: ReturnType<typeof endpointsOf>;
+  beforeAll(async () => {
+    registry = await startOciRegistry();
+    endpoints = endpointsOf({ LOCKSTEP_IMAGE_REGISTRY: registry.url, GITHUB_REPOSITORY_OWNER: 'Acme' });
+  }, 120_000);
+  afterAll(() => registry?.stop());
+
+  it('GIVEN an image the registry does not have WHEN its tag is probed THEN it is missing', async () => {
+    expect(await probeImageTag(endpoints, 'acme/never-pushed', '1.0.0')).toEqual({ state: 'missing' });
+  });
+
+  it('GIVEN an image pushed under the version WHEN its tag is probed THEN it is published with the digest the registry names it by', async () => {
+    const digest = await pushTinyImage(registry.url, 'acme/probed', '1.2.0');
+    expect(await probeImageTag(endpoints, 'acme/probed', '1.2.0')).toEqual({ state: 'published', digest });
+    expect(await probeImageTag(endpoints, 'acme/probed', '1.3.0')).toEqual({ state: 'missing' });
+  });
+
+  it('GIVEN the plan job\'s registry probe WHEN an image product\'s package is asked for THEN it is looked up below the lowercased repository owner', async () => {
+    await pushTinyImage(registry.url, 'acme/planned', '2.0.0');
+    const http = new HttpRegistry({ LOCKSTEP_IMAGE_REGISTRY: registry.url, GITHUB_REPOSITORY_OWNER: 'Acme' }, new SpawnExec({}, tempDir()));
+    expect(await http.probe({ target: 'ghcr', name: 'planned', version: '2.0.0' })).toBe('published');
+    expect(await http.probe({ target: 'ghcr', name: 'planned', version: '2.0.1' })).toBe('missing');
+  });
+
+  it('GIVEN a stable version no released version is above WHEN the image is planned THEN the version and latest are pushed', async () => {
+    const plan = await planImage(releaseRun('3.1.0', [], { newest: true }), imageProduct('server', '3.1.0'), endpoints);
+    const image = `${new URL(registry.url).host}/acme/server`;
+    expect(plan).toEqual({ image, push: true, tags: [`${image}:3.1.0`, `${image}:latest`] });
+  });
+
+  it('P11 GIVEN a re-run of an older release or a prerelease WHEN the image is planned THEN only the version\'s tag is pushed, latest stays', async () => {
+    const older = await planImage(releaseRun('3.0.5', [], { newest: false }), imageProduct('server', '3.0.5'), endpoints);
+    expect(older.tags.map((t) => t.split(':').pop())).toEqual(['3.0.5']);
+    const rc = await planImage(releaseRun('4.0.0-rc.1', [], { newest: true }), imageProduct('server', '4.0.0-rc.1'), endpoints);
+    expect(rc.tags.map((t) => t.split(':').pop())).toEqual(['4.0.0-rc.1']);
+    expect(imageGetsLatest({}, '4.0.0')).toBe(true);
+  });
+
+  it('GIVEN the image already pushed by an earlier run WHEN the job runs again THEN nothing is pushed and the outcome says already there, with its digest', async () => {
+    const digest = await pushTinyImage(registry.url, 'acme/web', '5.0.0');
+    const plan = await planImage(releaseRun('5.0.0', [], { newest: true }), imageProduct('web', '5.0.0'), endpoints);
+    expect(plan.push).toBe(false);
+    expect(plan.tags).toEqual([]);
+    expect(plan.outcome).toMatchObject({ product: 'web', target: 'ghcr', subject: 'web', version: '5.0.0', outcome: 'skipped:already-published' });
+    expect(plan.outcome!.detail).toContain(digest);
+  });
+
+  describe('the image-probe and record-outcome commands, as the image job runs them', () => {
+    function runIn(version: string, product: RunProduct): { dir: string; env: Record<string, string> } {
+      const dir = tempDir();
+      const env = {
+        GITHUB_OUTPUT: path.join(dir, 'output'),
+        LOCKSTEP_RELEASE_FILE: path.join(dir, 'release-run.json'),
+        LOCKSTEP_IMAGE_REGISTRY: registry.url,
+        GITHUB_REPOSITORY_OWNER: 'acme',
+      };
+      fs.writeFileSync(env.LOCKSTEP_RELEASE_FILE, JSON.stringify(releaseRun(version, [product], { newest: true })));
+      return { dir, env };
+    }
+    const outcomesOf = (dir: string, job: string) => JSON.parse(fs.readFileSync(path.join(dir, '.lockstep/outcomes', `${job}.json`), 'utf8'));
+
+    it('GIVEN a first release WHEN image-probe runs THEN it says push, with the tags one a line, and a successful push is recorded as published', async () => {
+      const { dir, env } = runIn('6.0.0', imageProduct('api', '6.0.0'));
+      const probe = await lockstep(dir, ['image-probe', '--product', 'api'], env);
+      expect(probe.code).toBe(0);
+      const host = new URL(registry.url).host;
+      expect(readStepOutputs(env.GITHUB_OUTPUT)).toEqual({ push: 'true', image: `${host}/acme/api`, tags: `${host}/acme/api:6.0.0\n${host}/acme/api:latest` });
+      // The push itself is build-push-action's; here the registry gets the image as it would.
+      await pushTinyImage(registry.url, 'acme/api', '6.0.0');
+      const recorded = await lockstep(dir, ['record-outcome', '--job', 'publish-image-api', '--product', 'api', '--target', 'ghcr', '--result', 'success'], env);
+      expect(recorded.code).toBe(0);
+      expect(outcomesOf(dir, 'publish-image-api')).toEqual([expect.objectContaining({ product: 'api', target: 'ghcr', subject: 'api', outcome: 'published' })]);
+    });
+
+    it('GIVEN the version already in the registry WHEN image-probe runs and the push step is skipped THEN the job records already there, not a failure', async () => {
+      await pushTinyImage(registry.url, 'acme/worker', '7.0.0');
+      const { dir, env } = runIn('7.0.0', imageProduct('worker', '7.0.0'));
+      const probe = await lockstep(dir, ['image-probe', '--product', 'worker'], env);
+      expect(probe.code).toBe(0);
+      expect(readStepOutputs(env.GITHUB_OUTPUT)).toMatchObject({ push: 'false', tags: '' });
+      const recorded = await lockstep(dir, ['record-outcome', '--job', 'publish-image-worker', '--product', 'worker', '--target', 'ghcr', '--result', 'skipped'], env);
+      expect(recorded.code).toBe(0);
+      expect(outcomesOf(dir, 'publish-image-worker')).toEqual([expect.objectContaining({ product: 'worker', outcome: 'skipped:already-published' })]);
+    });
+
+    it('GIVEN a push that failed WHEN the outcome is recorded THEN the image is failed and the step fails', async () => {
+      const { dir, env } = runIn('8.0.0', imageProduct('cron', '8.0.0'));
+      expect((await lockstep(dir, ['image-probe', '--product', 'cron'], env)).code).toBe(0);
+      const recorded = await lockstep(dir, ['record-outcome', '--job', 'publish-image-cron', '--product', 'cron', '--target', 'ghcr', '--result', 'failure'], env);
+      expect(recorded.code).toBe(1);
+      expect(outcomesOf(dir, 'publish-image-cron')).toEqual([expect.objectContaining({ product: 'cron', outcome: 'failed' })]);
+    });
+
+    it('GIVEN a registry answering neither found nor missing WHEN image-probe runs THEN it fails saying so, without telling the job to push', async () => {
+      const broken = await startRecordedServer({ '/v2/acme/api/manifests/9.0.0': { status: 500, body: 'storage down' } });
+      try {
+        const { dir, env } = runIn('9.0.0', imageProduct('api', '9.0.0'));
+        const res = await lockstep(dir, ['image-probe', '--product', 'api'], { ...env, LOCKSTEP_IMAGE_REGISTRY: broken.url });
+        expect(res.code).not.toBe(0);
+        expect(res.err).toMatch(/asking the container registry for api: .*HTTP 500: storage down/);
+        expect(res.err).not.toMatch(/\n\s+at /);
+        expect(fs.existsSync(env.GITHUB_OUTPUT)).toBe(false);
+      } finally {
+        await broken.close();
+      }
+    });
+  });
+});
+
+describe('GitHub\'s container registry asks for a bearer token even to read', () => {
+  it('GIVEN a 401 on the manifest WHEN the tag is probed THEN a pull token is fetched from /token with the job token, and the manifest asked again with it', async () => {
+    const server = await startRecordedServer({
+      '/v2/acme/server/manifests/1.0.0': [{ status: 401, body: '{"errors":[{"code":"UNAUTHORIZED"}]}' }, { status: 404, body: '{"errors":[{"code":"MANIFEST_UNKNOWN"}]}' }],
+      '/token': { status: 200, body: '{"token":"pull-token"}' },
+    });
+    try {
+      const state = await probeImageTag({ imageRegistry: server.url, githubToken: 'job-token' }, 'acme/server', '1.0.0');
+      expect(state).toEqual({ state: 'missing' });
+      expect(server.hits).toEqual(['/v2/acme/server/manifests/1.0.0', '/token', '/v2/acme/server/manifests/1.0.0']);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('GIVEN a repository name with capitals WHEN it is probed THEN it is refused before any request, naming it', async () => {
+    await expect(probeImageTag({ imageRegistry: 'http://127.0.0.1:9' }, 'Acme/server', '1.0.0')).rejects.toThrow(/'Acme\/server' is not an image repository name/);
+  });
+});
