@@ -1,4 +1,5 @@
 import { LockstepConfigError } from './errors';
+import { packageNameProblem } from './identifiers';
 import { PUBLISH_JOB_OF, PublishTarget, productSlug } from './release-workflow';
 import { RepoReader, isInsideRepo, joinRepoPath, normalizeRepoPath } from './repo';
 
@@ -15,9 +16,6 @@ export interface ContainerImageSettings {
   /** `settings.platforms`: comma-separated, as buildx takes them. */
   readonly platforms: string;
 }
-
-/** The registry's grammar of a repository name (lowercase path components, separators between). */
-const IMAGE_NAME = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 
 /** A docker platform: `os/arch` or `os/arch/variant`. */
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
@@ -44,7 +42,7 @@ export function containerImageSettingsOf(
   repo: RepoReader,
 ): ContainerImageSettings {
   const image = declared.image ?? name;
-  if (typeof image !== 'string' || !IMAGE_NAME.test(image)) {
+  if (typeof image !== 'string' || packageNameProblem(PublishTarget.GHCR, image) !== undefined) {
     const what = declared.image === undefined ? `the product name '${name}' is not an image name, so set \`image\`` : `'${String(image)}' is not an image name`;
     throw new LockstepConfigError(`${option}.image: ${what} (lowercase letters and digits, separated by '.', '_', '-' or '/'; GHCR refuses capitals).`);
   }

@@ -65,6 +65,8 @@ const PACKAGE_NAMES: Readonly<Record<string, RegExp>> = {
   'npm': /^(?:@[A-Za-z0-9][A-Za-z0-9._~-]*\/)?[A-Za-z0-9][A-Za-z0-9._~-]{0,213}$/,
   'pypi': /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/,
   'go': /^[A-Za-z0-9][A-Za-z0-9._~-]*(?:\/[A-Za-z0-9._~-]+)*$/,
+  // An image below the owner's namespace, in the distribution spec's repository grammar: lowercase path components.
+  'ghcr': /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/,
 };
 
 /** Why a package name is not one its registry accepts, or undefined (a registry without a rule accepts product names). */

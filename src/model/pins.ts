@@ -147,6 +147,32 @@ export const ACTIONS = {
     sha: 'c65c819552d16ad3c9b72d9dfd5ba5237b9c906b',
     version: 'v3.0.0',
   },
+  // Issue 17, the container image jobs. Source for the four docker actions: each action's own repository
+  // (mirrored 2026-12-03), where the release tag is a lightweight tag on this commit, the newest release of its
+  // major (the moving major tag points at the same commit); each runs on node24. login-action signs in to GHCR
+  // with the job token, setup-qemu-action registers the emulators a platform other than the runner's needs,
+  // setup-buildx-action creates the builder that builds several platforms at once, build-push-action builds and
+  // pushes, its `digest` output naming what the attestation is about.
+  dockerLogin: {
+    repo: 'docker/login-action',
+    sha: '4907a6ddec9925e35a0a9e82d7399ccc52663121',
+    version: 'v4.1.0',
+  },
+  dockerSetupQemu: {
+    repo: 'docker/setup-qemu-action',
+    sha: '96fe6ef7f33517b61c61be40b68a1882f3264fb8',
+    version: 'v4.2.0',
+  },
+  dockerSetupBuildx: {
+    repo: 'docker/setup-buildx-action',
+    sha: '37fe631027851001ddb9b187196cc803df7f5f0e',
+    version: 'v4.3.0',
+  },
+  dockerBuildPush: {
+    repo: 'docker/build-push-action',
+    sha: '53b7df96c91f9c12dcc8a07bcb9ccacbed38856a',
+    version: 'v7.3.0',
+  },
 } as const satisfies Record<string, ActionPin>;
 
 /** Name of a pinned action in {@link ACTIONS}. */

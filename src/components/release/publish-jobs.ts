@@ -2,11 +2,12 @@ import {
   ARTIFACTS_DIR, ARTIFACT_KINDS, COLLECTED_OUTCOMES_DIR, LockstepConfigError, PRE_PUBLISH_HELD_BACK_OUTPUT, PROVENANCE_COMMAND, PUBLISH_JOB_OF,
   ProductPlan, PublishTarget,
   REGISTRY_ENV, RELEASE_ASSETS_ENV, RELEASE_JOBS, RELEASE_NEEDS_ENV, REPOSITORY_VISIBILITY_ENV, TOOL_VERSIONS, artifactName, ownValue,
-  customPublishJobOf, parseArtifactName, productSlug, publishWaves,
+  customPublishJobOf, imagePublishJobOf, parseArtifactName, productSlug, publishWaves,
 } from '../../model';
 import { preflightStep, secretsPreflightStep } from '../docs/preflight-step';
 import { actionStep, lockstepStep } from '../workflow';
 import { BuildJob } from './build-jobs';
+import { imageJobs } from './image-jobs';
 import { ReleaseProvenance } from './options';
 import { Registries, registryEnv, usesTrustedPublishing } from './registries';
 import {
@@ -100,6 +101,7 @@ export function publishJobs(s: PublishSettings): JobEntry[] {
   if (has(s, PublishTarget.PYPI)) jobs.push([PUBLISH_JOB_OF[PublishTarget.PYPI], pypiJob(s)]);
   if (has(s, PublishTarget.GO)) jobs.push([PUBLISH_JOB_OF[PublishTarget.GO], goJob(s)]);
   if (has(s, PublishTarget.CUSTOM)) jobs.push(...customJobs(s));
+  jobs.push(...imageJobs({ ...s, dependencyEnv: dependencyRegistryEnv(s, PublishTarget.GHCR) }));
   waitForExplicitDependencies(s, jobs);
   // P12: product releases go live after the registry jobs, and only for products whose packages are out.
   const registryJobs = jobs.map(([id]) => id);
@@ -112,7 +114,7 @@ export function publishJobs(s: PublishSettings): JobEntry[] {
 /** The registry publish jobs a product's packages go out in (its GitHub Release is not one: it waits for them all). */
 function publishJobsOf(p: ProductPlan): string[] {
   const targets = [...p.packages.map((k) => k.registry), ...p.registries.filter((r) => r === PublishTarget.CUSTOM || r === PublishTarget.GO)];
-  const jobOf = (t: string) => (t === PublishTarget.CUSTOM ? customPublishJobOf(p) : ownValue<string>(PUBLISH_JOB_OF, t));
+  const jobOf = (t: string) => (t === PublishTarget.CUSTOM ? customPublishJobOf(p) : t === PublishTarget.GHCR ? imagePublishJobOf(p.name) : ownValue<string>(PUBLISH_JOB_OF, t));
   return [...new Set(targets.map(jobOf).filter((j): j is string => j !== undefined))];
 }
 

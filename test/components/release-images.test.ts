@@ -1,0 +1,148 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { describe, expect, it } from 'vitest';
+import { synthRelease } from './release-publish-support';
+import { Product } from '../../src';
+import { ReleaseProvenance } from '../../src/components/release/options';
+import { ACTIONS } from '../../src/model';
+import { exampleProducts } from '../support/example-products';
+import { copyExample, errorOf } from '../support/fixtures';
+import { checkWorkflows, formatFindings } from '../support/workflow-gates';
+
+// Issue 17: container images in release.yml. Each image gets a publish job of its own, the only job holding
+// `packages: write`; it asks the registry first (lockstep image-probe) and builds, pushes and attests only
+// what is missing.
+
+const uses = (name: keyof typeof ACTIONS) => `${ACTIONS[name].repo}@${ACTIONS[name].sha}`;
+
+/** The example with two images (StarStats' server and web, one of them multi-platform) beside its products. */
+function withImages(extra: Product[] = [], options: Record<string, unknown> = {}) {
+  const dir = copyExample();
+  for (const d of ['deploy/server', 'deploy/web']) {
+    fs.mkdirSync(path.join(dir, d), { recursive: true });
+    fs.writeFileSync(path.join(dir, d, 'Dockerfile'), 'FROM scratch\n');
+  }
+  fs.writeFileSync(path.join(dir, 'deploy/web/web.Dockerfile'), 'FROM scratch\n');
+  return synthRelease(dir, {
+    products: [
+      ...exampleProducts(),
+      Product.containerImage({ path: 'deploy/server', name: 'quill-server', platforms: ['linux/amd64', 'linux/arm64'], githubRelease: false, dependsOn: ['quill'] }),
+      Product.containerImage({ path: 'deploy/web', name: 'quill-web', image: 'quill/web', dockerfile: 'web.Dockerfile', githubRelease: false }),
+      ...extra,
+    ],
+    ...options,
+  });
+}
+
+describe('release.yml: container images (issue 17)', () => {
+  const { wf, file } = withImages();
+  const server = wf.jobs['publish-image-quill-server'];
+  const web = wf.jobs['publish-image-quill-web'];
+  const step = (job: any, action: keyof typeof ACTIONS) => job.steps.find((s: any) => s.uses === uses(action));
+
+  it('GIVEN two images WHEN synthesized THEN each publishes in a job of its own, after the approval (tag-all), in the publish environment, only when the run releases it and GHCR has something to do', () => {
+    for (const [job, name] of [[server, 'quill-server'], [web, 'quill-web']]) {
+      expect(job.needs).toEqual(expect.arrayContaining(['plan', 'tag-all']));
+      expect(job.environment).toBe('release-publish');
+      expect(job.if).toContain("needs.tag-all.result == 'success'");
+      expect(job.if).toContain("'ghcr'");
+      expect(job.if).toContain(`'${name}'`);
+    }
+  });
+
+  it('GIVEN an image WHEN synthesized THEN its job alone holds packages: write, with id-token and attestations for the attestation, and no other job of the workflow has any of packages', () => {
+    for (const job of [server, web]) expect(job.permissions).toEqual({ 'contents': 'read', 'packages': 'write', 'id-token': 'write', 'attestations': 'write' });
+    const others = Object.entries(wf.jobs).filter(([id]) => !id.startsWith('publish-image-'));
+    for (const [id, job] of others) expect((job as any).permissions?.packages, id).toBeUndefined();
+  });
+
+  it('GIVEN an image WHEN synthesized THEN its job reads no secret: GHCR is signed in to with the job token, only when the probe says to push', () => {
+    expect(JSON.stringify(server)).not.toContain('secrets.');
+    expect(step(server, 'dockerLogin')).toMatchObject({
+      if: "steps.probe.outputs.push == 'true'",
+      with: { registry: 'ghcr.io', username: '${{ github.actor }}', password: '${{ github.token }}' },
+    });
+  });
+
+  it('GIVEN an image WHEN synthesized THEN the tag check and the registry probe are lockstep commands, and build, push and attestation run only on a push the probe asked for', () => {
+    const runs = server.steps.filter((s: any) => s.run).map((s: any) => s.run);
+    expect(runs).toEqual(expect.arrayContaining([
+      'npx --no-install lockstep pre-publish --product quill-server --target ghcr',
+      'npx --no-install lockstep image-probe --product quill-server',
+    ]));
+    const build = step(server, 'dockerBuildPush');
+    expect(build).toMatchObject({
+      id: 'push',
+      if: "steps.probe.outputs.push == 'true'",
+      with: { context: 'deploy/server', file: 'deploy/server/Dockerfile', platforms: 'linux/amd64,linux/arm64', push: true, tags: '${{ steps.probe.outputs.tags }}' },
+    });
+    expect(step(server, 'attestBuildProvenance')).toMatchObject({
+      with: { 'subject-name': '${{ steps.probe.outputs.image }}', 'subject-digest': '${{ steps.push.outputs.digest }}', 'push-to-registry': true },
+    });
+    expect(step(server, 'attestBuildProvenance').if).toContain("steps.push.outcome == 'success'");
+    // Nothing of the logic is in YAML: besides installing the CLI, every run: step is a lockstep command.
+    const own = server.steps.filter((s: any) => s.run && s.name !== 'Install the lockstep CLI').map((s: any) => s.run);
+    expect(own.length).toBeGreaterThan(0);
+    expect(own.filter((r: string) => !r.startsWith('npx --no-install lockstep '))).toEqual([]);
+  });
+
+  it('GIVEN a second platform WHEN synthesized THEN QEMU is set up for it alone, without the Actions cache (S3); a native-only image sets up no QEMU', () => {
+    expect(step(server, 'dockerSetupQemu')).toMatchObject({ with: { 'platforms': 'linux/arm64', 'cache-image': false } });
+    expect(step(web, 'dockerSetupQemu')).toBeUndefined();
+    expect(step(web, 'dockerBuildPush').with).toMatchObject({ context: 'deploy/web', file: 'deploy/web/web.Dockerfile', platforms: 'linux/amd64' });
+    expect(step(web, 'dockerSetupBuildx')).toBeDefined();
+  });
+
+  it('GIVEN the push step WHEN the job ends THEN its outcome is recorded for the summary from the push step\'s result, and the outcome file kept', () => {
+    const record = server.steps.find((s: any) => s.run?.includes('record-outcome'));
+    expect(record).toMatchObject({
+      run: 'npx --no-install lockstep record-outcome --job publish-image-quill-server --product quill-server --target ghcr --result "$PUSH_RESULT"',
+      env: { PUSH_RESULT: '${{ steps.push.outcome }}' },
+    });
+    expect(server.steps.at(-1).with.name).toContain('publish-image-quill-server');
+  });
+
+  it('GIVEN an image whose dependsOn names a crate WHEN synthesized THEN its job waits for the crates job and asks crates.io before pushing', () => {
+    expect(server.needs).toContain('publish-crates');
+    expect(web.needs).not.toContain('publish-crates');
+    expect(step(server, 'dockerBuildPush')).toBeDefined();
+    expect(server.steps.find((s: any) => s.id === 'probe').if).toBe("steps.check.outcome == 'success' && steps.check.outputs.held_back != 'true'");
+  });
+
+  it('GIVEN the GitHub Releases job WHEN synthesized THEN it waits for the image jobs, as for every registry job (P12)', () => {
+    expect(wf.jobs['github-releases'].needs).toEqual(expect.arrayContaining(['publish-image-quill-server', 'publish-image-quill-web']));
+  });
+
+  it('GIVEN the workflow WHEN the judges (actionlint, GitHub\'s parser, zizmor, shellcheck) run THEN they report nothing', () => {
+    const { findings } = checkWorkflows([file]);
+    expect(findings, formatFindings(findings)).toEqual([]);
+  });
+
+  it('GIVEN release.provenance never WHEN synthesized THEN the image job attests nothing and holds only contents: read and packages: write', () => {
+    const never = withImages([], { release: { provenance: ReleaseProvenance.NEVER } }).wf.jobs['publish-image-quill-web'];
+    expect(never.permissions).toEqual({ contents: 'read', packages: 'write' });
+    expect(step(never, 'attestBuildProvenance')).toBeUndefined();
+  });
+});
+
+describe('container image options (issue 17)', () => {
+  it('GIVEN an image without a Dockerfile at its path WHEN synthesized THEN synth refuses it, naming the file and the options to fix', () => {
+    const err = errorOf(() => withImages([Product.containerImage({ path: 'deploy/none', name: 'quill-none' })]));
+    expect(err.message).toMatch(/\.dockerfile: deploy\/none\/Dockerfile not found\. A container-image product is built from its Dockerfile; fix `path` or `dockerfile`\./);
+  });
+
+  it('GIVEN an image name with capitals WHEN synthesized THEN synth refuses it (GHCR refuses capitals)', () => {
+    const err = errorOf(() => withImages([Product.containerImage({ path: 'deploy/server', name: 'Quill-Server' })]));
+    expect(err.message).toMatch(/\.image: the product name 'Quill-Server' is not an image name, so set `image`/);
+  });
+
+  it('GIVEN a platform not in docker\'s os/arch form WHEN synthesized THEN synth refuses it, with examples', () => {
+    const err = errorOf(() => withImages([Product.containerImage({ path: 'deploy/server', name: 'quill-arm', platforms: ['arm64'] })]));
+    expect(err.message).toMatch(/\.platforms: 'arm64' is not a docker platform; write it as os\/arch or os\/arch\/variant/);
+  });
+
+  it('GIVEN an image without a name WHEN synthesized THEN synth asks for one (it reads no manifest)', () => {
+    const err = errorOf(() => withImages([Product.containerImage({ path: 'deploy/server' })]));
+    expect(err.message).toMatch(/\(container-image at 'deploy\/server'\): a container-image product needs `name`; set it\./);
+  });
+});
