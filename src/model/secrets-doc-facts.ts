@@ -61,6 +61,7 @@ export const DOC_ANCHORS = {
   otherTargets: 'go-and-github-releases',
   ownPublish: 'own-publish-commands',
   signing: 'desktop-signing',
+  images: 'container-images',
 } as const;
 
 /** Anchor of a registry's section (`crates-io`, `npm`, `pypi`). */

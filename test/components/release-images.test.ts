@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { synthRelease } from './release-publish-support';
 import { Product } from '../../src';
 import { ReleaseProvenance } from '../../src/components/release/options';
-import { ACTIONS } from '../../src/model';
+import { ACTIONS, DOC_ANCHORS } from '../../src/model';
+import { chapter } from './trusted-publishing-support';
 import { exampleProducts } from '../support/example-products';
 import { copyExample, errorOf } from '../support/fixtures';
 import { checkWorkflows, formatFindings } from '../support/workflow-gates';
@@ -144,5 +145,29 @@ describe('container image options (issue 17)', () => {
   it('GIVEN an image without a name WHEN synthesized THEN synth asks for one (it reads no manifest)', () => {
     const err = errorOf(() => withImages([Product.containerImage({ path: 'deploy/server' })]));
     expect(err.message).toMatch(/\(container-image at 'deploy\/server'\): a container-image product needs `name`; set it\./);
+  });
+});
+
+describe('docs/release-secrets.md: container images (issue 17)', () => {
+  const { out, wf } = withImages([], { trustedPublishing: { repository: 'example/quill' } });
+  const doc: string = out['docs/release-secrets.md'];
+  const section = chapter(doc, DOC_ANCHORS.images);
+
+  it('GIVEN two images WHEN the doc is generated THEN it lists each image with its job and the permissions that job holds in the rendered workflow', () => {
+    expect(doc).toContain('<a id="container-images"></a>');
+    expect(section).toContain('| `ghcr.io/example/quill-server` | `quill-server` | `linux/amd64`, `linux/arm64` | `publish-image-quill-server` | `contents: read`, `packages: write`, `id-token: write`, `attestations: write` |');
+    expect(section).toContain('| `ghcr.io/example/quill/web` | `quill-web` | `linux/amd64` | `publish-image-quill-web` |');
+    expect(Object.keys(wf.jobs['publish-image-quill-server'].permissions)).toEqual(['contents', 'packages', 'id-token', 'attestations']);
+  });
+
+  it('GIVEN the images WHEN the doc is generated THEN it says no secret is needed (the job token pushes) and where to give an existing package write access for this repository', () => {
+    expect(section).toMatch(/with the job's own `GITHUB_TOKEN`: there is no secret to create\. `packages: write` is held by these jobs only/);
+    expect(section).toContain('https://github.com/orgs/example/packages/container/<image>/settings');
+    expect(section).toContain('**Manage Actions access**');
+  });
+
+  it('GIVEN a project without images WHEN the doc is generated THEN it has no image section', () => {
+    const plain = synthRelease(copyExample(), { products: exampleProducts() }).out['docs/release-secrets.md'];
+    expect(plain).not.toContain('container-images');
   });
 });

@@ -9,6 +9,7 @@ import {
   tagTokenSection,
 } from './github-sections';
 import { anchor, code, link, names, steps, table } from './markdown';
+import { imagesSection } from './image-sections';
 import { ownPublishSection } from './own-publish-sections';
 import { PublisherToRegister, cratesSection, npmSection, otherTargetsSection, publishersByTarget, pypiSection } from './registry-sections';
 import { signingSection } from './signing-sections';
@@ -39,6 +40,7 @@ export function renderSecretsDoc(inputs: DocInputs, marker?: string): string {
     ...otherRegistriesSection(inputs),
     ...ownPublishSection(inputs, repo),
     ...signingSection(inputs, repo),
+    ...imagesSection(inputs, repo),
     ...provenanceSection(inputs),
     ...secretsSection(inputs, repo, credentials),
     ...renaming(inputs, publishers),
