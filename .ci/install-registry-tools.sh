@@ -6,6 +6,9 @@
 #                           build with hatchling (a pure-Python product's release build)
 #   .tools/bin/estuary      estuary: a real crates registry (git index) that `cargo publish` works against,
 #                           linked from a build cached outside the clone
+#   /usr/bin/docker-registry
+#                           Debian's docker-registry (distribution 2.8.2): a real OCI registry the container
+#                           image tests probe and push to over the distribution API (apt, so root)
 # Idempotent: a tool already at its pinned version is left alone. Needs node >= 20, npm, python3 (venv),
 # cargo, git, a C compiler, pkg-config and OpenSSL headers (Debian: libssl-dev).
 #
@@ -22,6 +25,11 @@
 # build 1.6.1 and hatchling 1.33.0: build is the frontend the release workflow pins for pure-Python
 # products (src/model/pins.ts); the runtime tests build a hatchling package with it, the backend
 # installed here (`--no-isolation`) instead of fetched from PyPI as the workflow's isolated build does.
+#
+# docker-registry 2.8.2 (Debian bookworm's 2.8.2+ds1-1): the distribution registry Docker Hub's `registry:2`
+# image runs, as a package, so the tests need no docker daemon. Its package starts no server the tests use
+# (each test starts its own on a free port with its own storage); the version is checked by its upstream part,
+# which is what `docker-registry --version` prints.
 #
 # estuary 0.1.1 (December 2020) is built from crates.io with its own Cargo.lock (--locked), except for
 # two crates moved to pinned newer patch releases before building, because today's machines cannot
@@ -41,6 +49,8 @@ BUILD_VERSION="1.6.1"
 HATCHLING_VERSION="1.33.0"
 ESTUARY_VERSION="0.1.1"
 ESTUARY_PINS="openssl-sys@0.9.118 lexical-core@0.7.6"
+DOCKER_REGISTRY_VERSION="2.8.2"
+DOCKER_REGISTRY_DEB="2.8.2+ds1-1"
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="$ROOT/.tools"
@@ -141,7 +151,23 @@ fi
 estuary_ok || die "estuary $ESTUARY_VERSION missing from $CACHE after the build"
 ln -sfn "$CACHE/bin/estuary" "$BIN/estuary"
 
+# --- OCI: docker-registry -----------------------------------------------------------------------
+docker_registry_version() {
+  if command -v docker-registry >/dev/null; then
+    docker-registry --version 2>/dev/null | sed -n 's/^docker-registry [^ ]* \([0-9.]*\).*/\1/p'
+  fi
+}
+if [ "$(docker_registry_version)" != "$DOCKER_REGISTRY_VERSION" ]; then
+  [ "$(id -u)" = "0" ] || die "docker-registry $DOCKER_REGISTRY_VERSION is missing: run 'sudo apt-get update && sudo apt-get install -y docker-registry=$DOCKER_REGISTRY_DEB', then re-run $0"
+  command -v apt-get >/dev/null || die "docker-registry $DOCKER_REGISTRY_VERSION is missing and apt-get is not available to install it"
+  say "apt-get install docker-registry=$DOCKER_REGISTRY_DEB"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "docker-registry=$DOCKER_REGISTRY_DEB" >/dev/null
+fi
+[ "$(docker_registry_version)" = "$DOCKER_REGISTRY_VERSION" ] || die "docker-registry $DOCKER_REGISTRY_VERSION missing after install (found: $(docker_registry_version))"
+
 # --- report --------------------------------------------------------------------------------------
 say "verdaccio  $(verdaccio_version) at $NPM_PREFIX/node_modules/verdaccio/bin/verdaccio"
 say "pypiserver $(pip_version_of pypiserver), twine $(pip_version_of twine), maturin $(pip_version_of maturin), build $(pip_version_of build), hatchling $(pip_version_of hatchling) in $PYPI_VENV"
+say "docker-registry $(docker_registry_version) at $(command -v docker-registry)"
 say "estuary    $("$BIN/estuary" --version | sed 's/^estuary //') at $BIN/estuary -> $CACHE/bin/estuary"
