@@ -8,8 +8,8 @@ import {
   TAG_TOKEN_WORDS, actionsSettingsSection, environmentsSection, otherRegistriesSection, protectionSection, releasePrTokenSection, secretsSection,
   tagTokenSection,
 } from './github-sections';
-import { anchor, code, link, names, steps, table } from './markdown';
 import { imagesSection } from './image-sections';
+import { anchor, code, link, names, steps, table } from './markdown';
 import { ownPublishSection } from './own-publish-sections';
 import { PublisherToRegister, cratesSection, npmSection, otherTargetsSection, publishersByTarget, pypiSection } from './registry-sections';
 import { signingSection } from './signing-sections';

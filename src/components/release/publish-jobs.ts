@@ -114,7 +114,10 @@ export function publishJobs(s: PublishSettings): JobEntry[] {
 /** The registry publish jobs a product's packages go out in (its GitHub Release is not one: it waits for them all). */
 function publishJobsOf(p: ProductPlan): string[] {
   const targets = [...p.packages.map((k) => k.registry), ...p.registries.filter((r) => r === PublishTarget.CUSTOM || r === PublishTarget.GO)];
-  const jobOf = (t: string) => (t === PublishTarget.CUSTOM ? customPublishJobOf(p) : t === PublishTarget.GHCR ? imagePublishJobOf(p.name) : ownValue<string>(PUBLISH_JOB_OF, t));
+  const jobOf = (t: string) => {
+    if (t === PublishTarget.CUSTOM) return customPublishJobOf(p);
+    return t === PublishTarget.GHCR ? imagePublishJobOf(p.name) : ownValue<string>(PUBLISH_JOB_OF, t);
+  };
   return [...new Set(targets.map(jobOf).filter((j): j is string => j !== undefined))];
 }
 

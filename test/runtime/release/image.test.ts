@@ -7,7 +7,8 @@ import { probeImageTag } from '../../../src/runtime/registry/oci';
 import { HttpRegistry } from '../../../src/runtime/registry/probe';
 import { imageGetsLatest, planImage } from '../../../src/runtime/release/image';
 import { SpawnExec } from '../../../src/runtime/release/real-deps';
-import { RunProduct } from '../../../src/runtime/release/run';
+import { RunProduct, publishJobOf } from '../../../src/runtime/release/run';
+import { summarize } from '../../../src/runtime/release/summary';
 import { lockstep } from '../../support/cli';
 import { tempDir } from '../../support/fixtures';
 import { startRecordedServer } from '../../support/local-registries';
@@ -156,5 +157,23 @@ describe('GitHub\'s container registry asks for a bearer token even to read', ()
 
   it('GIVEN a repository name with capitals WHEN it is probed THEN it is refused before any request, naming it', async () => {
     await expect(probeImageTag({ imageRegistry: 'http://127.0.0.1:9' }, 'Acme/server', '1.0.0')).rejects.toThrow(/'Acme\/server' is not an image repository name/);
+  });
+});
+
+describe('the summary of a release with images (issue 17)', () => {
+  const run = releaseRun('1.4.0', [imageProduct('server', '1.4.0'), imageProduct('web', '1.4.0'), imageProduct('cron', '1.4.0')]);
+  const row = (product: string, outcome: string, detail: string) => ({ product, target: 'ghcr', subject: product, version: '1.4.0', outcome: outcome as any, detail });
+
+  it('GIVEN an image pushed, one already there and one whose job failed before recording WHEN summarized THEN each row says its true outcome, the failed one naming its own job', () => {
+    const outcomes = [row('server', 'published', 'uploaded'), row('web', 'skipped:already-published', 'ghcr.io/acme/web:1.4.0 is already there (sha256:abc); not built again')];
+    const summary = summarize(run, outcomes, { 'tag-all': { result: 'success' }, 'publish-image-cron': { result: 'failure' } });
+    const images = summary.rows.filter((r) => r.target === 'ghcr').map((r) => [r.product, r.outcome]);
+    expect(images).toEqual([['server', 'published'], ['web', 'skipped:already-published'], ['cron', 'failed']]);
+    expect(summary.rows.find((r) => r.product === 'cron')!.detail).toContain('publish-image-cron: failure');
+    expect(summary.markdown.text).toContain('sha256:abc');
+  });
+
+  it('GIVEN an image product WHEN its publish job is named for the summary THEN it is its own job, not a shared one', () => {
+    expect(publishJobOf(imageProduct('Web UI', '1.0.0'), 'ghcr')).toBe('publish-image-web-ui');
   });
 });
