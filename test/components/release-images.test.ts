@@ -110,6 +110,19 @@ describe('release.yml: container images (issue 17)', () => {
     expect(server.steps.find((s: any) => s.id === 'probe').if).toBe("steps.check.outcome == 'success' && steps.check.outputs.held_back != 'true'");
   });
 
+  it('P5 GIVEN an image WHEN synthesized THEN a build job before the approval builds it for every platform without pushing or any token permission beyond reading, and tag-all waits for it', () => {
+    const check = wf.jobs['build-quill-server'];
+    expect(check.needs).toEqual(['plan']);
+    expect(check.if).toContain("'quill-server'");
+    expect(check.permissions).toEqual({ contents: 'read' });
+    expect(check.environment).toBeUndefined();
+    expect(step(check, 'dockerLogin')).toBeUndefined();
+    expect(step(check, 'dockerSetupQemu').with).toEqual({ 'platforms': 'linux/arm64', 'cache-image': false });
+    expect(step(check, 'dockerBuildPush').with).toEqual({ context: 'deploy/server', file: 'deploy/server/Dockerfile', platforms: 'linux/amd64,linux/arm64', push: false });
+    expect(wf.jobs['tag-all'].needs).toEqual(expect.arrayContaining(['build-quill-server', 'build-quill-web']));
+    expect(server.needs).not.toContain('build-quill-server');
+  });
+
   it('GIVEN the GitHub Releases job WHEN synthesized THEN it waits for the image jobs, as for every registry job (P12)', () => {
     expect(wf.jobs['github-releases'].needs).toEqual(expect.arrayContaining(['publish-image-quill-server', 'publish-image-quill-web']));
   });

@@ -5,6 +5,7 @@ import {
 } from '../../model';
 import { secretsPreflightStep } from '../docs/preflight-step';
 import { LockstepArg, actionStep, lockstepStep } from '../workflow';
+import { imageBuildSteps } from './image-jobs';
 import { ReleasePlatform } from './options';
 import { IF, checkoutRelease, linuxJob, lockstepTools, planOutput, platformMatrix, platformTargets, rustRelease, runEnv, toolStep, uploadStep } from './release-steps';
 import { Job, Step } from '../workflow/workflow-types';
@@ -66,9 +67,7 @@ const BUILDERS: Record<ProductKind, Builder> = {
   // One job packs them all (npmPackagesJob).
   [ProductKind.NPM_PACKAGE]: () => undefined,
   [ProductKind.GENERIC]: genericJob,
-  // Built and pushed by buildx in its publish job (publish-image-<name>): a multi-platform image is pushed as it
-  // is built, and an image job needs no artifact to carry between jobs.
-  [ProductKind.CONTAINER_IMAGE]: () => undefined,
+  [ProductKind.CONTAINER_IMAGE]: imageCheckJob,
 };
 
 /** The id of a product's build job: the npm packages' one job for a plain npm package. */
@@ -462,6 +461,16 @@ function appleApiKeyFileStep(): Step {
 function tauriCrateDir(p: ProductPlan): string {
   const crate = [joinRepoPath(p.path, 'src-tauri/Cargo.toml'), joinRepoPath(p.path, 'Cargo.toml')].find((f) => p.manifests.includes(f));
   return crate === undefined ? joinRepoPath(p.path, 'src-tauri') : dirOf(crate);
+}
+
+/**
+ * Issue 17, P5: a container image is built for every platform it asks for before the approval, so a Dockerfile
+ * that does not build stops the release before anything is tagged. Nothing is pushed or kept: a multi-platform
+ * image cannot travel between jobs without a registry, so its publish job builds it again and pushes as it
+ * builds (buildx pushes every platform's image and their index in one step).
+ */
+function imageCheckJob(p: ProductPlan): BuildJob {
+  return linuxBuild(p, [], [checkoutRelease(), ...imageBuildSteps(p)]);
 }
 
 /** A generic product's own build command, when it has one. */

@@ -43,7 +43,6 @@ export function imageJobs(s: ImageJobSettings): Array<[string, Job]> {
 function imageJob(s: ImageJobSettings, p: ProductPlan): Job {
   const job = imagePublishJobOf(p.name);
   const attest = s.provenance !== ReleaseProvenance.NEVER;
-  const platforms = p.settings.platforms.split(',');
   const pushing = `steps.${STEP.probe}.outputs.${IMAGE_PROBE_OUTPUTS.push} == 'true'`;
   const held = p.explicitDependsOn.length > 0 ? ` && steps.${STEP.check}.outputs.held_back != 'true'` : '';
   const permissions: Permissions = attest
@@ -75,18 +74,7 @@ function imageJob(s: ImageJobSettings, p: ProductPlan): Job {
         username: '${{ github.actor }}',
         password: '${{ github.token }}',
       }, { if: pushing }),
-      ...(platforms.some((x) => x !== NATIVE_IMAGE_PLATFORM)
-        // No cache in a release job (S3): the emulators' image is pulled, not restored from the Actions cache.
-        ? [actionStep('Set up QEMU for the other platforms', 'dockerSetupQemu', { 'platforms': platforms.filter((x) => x !== NATIVE_IMAGE_PLATFORM).join(','), 'cache-image': false }, { if: pushing })]
-        : []),
-      actionStep('Set up Buildx', 'dockerSetupBuildx', undefined, { if: pushing }),
-      actionStep(`${p.name}: build for ${platforms.join(', ')} and push`, 'dockerBuildPush', {
-        context: p.path,
-        file: p.settings.dockerfile,
-        platforms: p.settings.platforms,
-        push: true,
-        tags: `\${{ steps.${STEP.probe}.outputs.${IMAGE_PROBE_OUTPUTS.tags} }}`,
-      }, { id: STEP.push, if: pushing }),
+      ...imageBuildSteps(p, { if: pushing, tags: `\${{ steps.${STEP.probe}.outputs.${IMAGE_PROBE_OUTPUTS.tags} }}` }),
       ...(attest ? attestImageSteps(s.provenance) : []),
       lockstepStep(`${p.name}: record the outcome`, ['record-outcome', '--job', job, '--product', p.name, '--target', PublishTarget.GHCR, '--result', { env: 'PUSH_RESULT' }], {
         if: `!cancelled() && ${IF.productInRun(p.name)}`,
@@ -95,6 +83,28 @@ function imageJob(s: ImageJobSettings, p: ProductPlan): Job {
       uploadOutcomeStep(job),
     ],
   });
+}
+
+/**
+ * The steps that build an image for its platforms: QEMU for the platforms the runner cannot run (no Actions
+ * cache in a release: S3), Buildx, then build-push-action on the product's context and Dockerfile. With `tags`
+ * it pushes them (the publish job, step id `push`); without, it only builds (the check before the approval).
+ */
+export function imageBuildSteps(p: ProductPlan, push?: { if: string; tags: string }): Step[] {
+  const platforms = p.settings.platforms.split(',');
+  const emulated = platforms.filter((x) => x !== NATIVE_IMAGE_PLATFORM);
+  const when = push ? { if: push.if } : {};
+  return [
+    ...(emulated.length > 0 ? [actionStep('Set up QEMU for the other platforms', 'dockerSetupQemu', { 'platforms': emulated.join(','), 'cache-image': false }, when)] : []),
+    actionStep('Set up Buildx', 'dockerSetupBuildx', undefined, when),
+    push
+      ? actionStep(`${p.name}: build for ${platforms.join(', ')} and push`, 'dockerBuildPush', {
+        context: p.path, file: p.settings.dockerfile, platforms: p.settings.platforms, push: true, tags: push.tags,
+      }, { id: STEP.push, if: push.if })
+      : actionStep(`${p.name}: build for ${platforms.join(', ')} (nothing is pushed before the approval)`, 'dockerBuildPush', {
+        context: p.path, file: p.settings.dockerfile, platforms: p.settings.platforms, push: false,
+      }),
+  ];
 }
 
 /**

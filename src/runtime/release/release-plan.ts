@@ -141,8 +141,13 @@ export function needsPublishJob(pkg: RunPackage): boolean {
   return pkg.state !== 'published' || pkg.target === PublishTarget.PYPI;
 }
 
-/** Targets a product publishes from its build artifacts (crates and Go modules are published from the tree). */
-const BUILT_TARGETS: readonly string[] = [PublishTarget.NPM, PublishTarget.PYPI, PublishTarget.GITHUB_RELEASE, PublishTarget.CUSTOM];
+/**
+ * Targets a product publishes from its build artifacts (crates and Go modules are published from the tree), or,
+ * for a container image, whose build is checked before the approval (issue 17).
+ */
+const BUILT_TARGETS: readonly string[] = [
+  PublishTarget.NPM, PublishTarget.PYPI, PublishTarget.GITHUB_RELEASE, PublishTarget.CUSTOM, PublishTarget.GHCR,
+];
 
 /**
  * Whether a product's build job must run: a package made from its artifacts is still to publish. PyPI says

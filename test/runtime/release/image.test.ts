@@ -7,6 +7,7 @@ import { probeImageTag } from '../../../src/runtime/registry/oci';
 import { HttpRegistry } from '../../../src/runtime/registry/probe';
 import { imageGetsLatest, planImage } from '../../../src/runtime/release/image';
 import { SpawnExec } from '../../../src/runtime/release/real-deps';
+import { needsBuild } from '../../../src/runtime/release/release-plan';
 import { RunProduct, publishJobOf } from '../../../src/runtime/release/run';
 import { summarize } from '../../../src/runtime/release/summary';
 import { lockstep } from '../../support/cli';
@@ -175,5 +176,14 @@ describe('the summary of a release with images (issue 17)', () => {
 
   it('GIVEN an image product WHEN its publish job is named for the summary THEN it is its own job, not a shared one', () => {
     expect(publishJobOf(imageProduct('Web UI', '1.0.0'), 'ghcr')).toBe('publish-image-web-ui');
+  });
+});
+
+describe('the plan job\'s build output for images (issue 17, P5)', () => {
+  it('GIVEN an image the registry does not have WHEN the plan job decides the builds THEN its build check runs; one already there is not built again', () => {
+    const missing = { ...imageProduct('api', '1.0.0'), packages: [{ target: 'ghcr', name: 'api', version: '1.0.0', state: 'missing' as const }] };
+    const there = { ...imageProduct('api', '1.0.0'), packages: [{ target: 'ghcr', name: 'api', version: '1.0.0', state: 'published' as const }] };
+    expect(needsBuild(missing)).toBe(true);
+    expect(needsBuild(there)).toBe(false);
   });
 });
