@@ -1,5 +1,6 @@
 import { Outcome } from './outcomes';
 import { RunProduct } from './run';
+import { PublishTarget } from '../../model';
 
 /**
  * The outcome of a publish an action did (PyPI's upload, a product's own publish command), from the
@@ -12,13 +13,21 @@ export function outcomeOfStep(product: RunProduct, target: string, stepResult: s
     const base = { product: product.name, target, subject: pkg.name, version: pkg.version };
     switch (stepResult) {
       case 'success':
-        return pkg.state === 'published'
+        // An image's push follows its job's own probe (image-probe), which records "already there" itself:
+        // a push that ran put the image there, whatever the plan job saw before.
+        return pkg.state === 'published' && target !== PublishTarget.GHCR
           ? { ...base, outcome: 'skipped:already-published', detail: 'the registry already had this version; files already there were skipped, any missing were uploaded' }
           : { ...base, outcome: 'published', detail: 'uploaded' };
       case 'failure':
         return { ...base, outcome: 'failed', detail: 'the publish step failed: see its log' };
       case 'skipped':
-        return { ...base, outcome: 'failed', detail: 'not published: the pre-publish check or the artifact download failed' };
+        return {
+          ...base,
+          outcome: 'failed',
+          detail: target === PublishTarget.GHCR
+            ? 'not pushed: the tag check or the registry probe failed'
+            : 'not published: the pre-publish check or the artifact download failed',
+        };
       default:
         return { ...base, outcome: 'failed', detail: `the publish step ended '${stepResult || 'without a result'}'` };
     }

@@ -7,6 +7,7 @@ import { probeImageTag } from '../../../src/runtime/registry/oci';
 import { HttpRegistry } from '../../../src/runtime/registry/probe';
 import { imageGetsLatest, planImage } from '../../../src/runtime/release/image';
 import { SpawnExec } from '../../../src/runtime/release/real-deps';
+import { outcomeOfStep } from '../../../src/runtime/release/record';
 import { needsBuild } from '../../../src/runtime/release/release-plan';
 import { RunProduct, publishJobOf } from '../../../src/runtime/release/run';
 import { summarize } from '../../../src/runtime/release/summary';
@@ -185,5 +186,17 @@ describe('the plan job\'s build output for images (issue 17, P5)', () => {
     const there = { ...imageProduct('api', '1.0.0'), packages: [{ target: 'ghcr', name: 'api', version: '1.0.0', state: 'published' as const }] };
     expect(needsBuild(missing)).toBe(true);
     expect(needsBuild(there)).toBe(false);
+  });
+});
+
+describe('the outcome of an image\'s push step (issue 17)', () => {
+  const seen = (state: 'published' | 'missing') => ({ ...imageProduct('api', '2.0.0'), packages: [{ target: 'ghcr', name: 'api', version: '2.0.0', state }] });
+
+  it('GIVEN a push that ran although the plan job had seen the version WHEN recorded THEN it is published: the job\'s own probe found it missing, so the push put it there', () => {
+    expect(outcomeOfStep(seen('published'), 'ghcr', 'success')).toEqual([expect.objectContaining({ outcome: 'published', detail: 'uploaded' })]);
+  });
+
+  it('GIVEN a push step that never ran and no outcome before it WHEN recorded THEN it failed, saying the tag check or the probe stopped it', () => {
+    expect(outcomeOfStep(seen('missing'), 'ghcr', 'skipped')).toEqual([expect.objectContaining({ outcome: 'failed', detail: 'not pushed: the tag check or the registry probe failed' })]);
   });
 });
