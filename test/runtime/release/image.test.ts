@@ -1,4 +1,6 @@
 import * as fs from 'fs';
+import * as http from 'http';
+import * as net from 'net';
 import * as path from 'path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { releaseRun } from './helpers';
@@ -52,9 +54,9 @@ describe('container images against a real OCI registry (docker-registry): probe,
 
   it('GIVEN the plan job\'s registry probe WHEN an image product\'s package is asked for THEN it is looked up below the lowercased repository owner', async () => {
     await pushTinyImage(registry.url, 'acme/planned', '2.0.0');
-    const http = new HttpRegistry({ LOCKSTEP_IMAGE_REGISTRY: registry.url, GITHUB_REPOSITORY_OWNER: 'Acme' }, new SpawnExec({}, tempDir()));
-    expect(await http.probe({ target: 'ghcr', name: 'planned', version: '2.0.0' })).toBe('published');
-    expect(await http.probe({ target: 'ghcr', name: 'planned', version: '2.0.1' })).toBe('missing');
+    const registryProbe = new HttpRegistry({ LOCKSTEP_IMAGE_REGISTRY: registry.url, GITHUB_REPOSITORY_OWNER: 'Acme' }, new SpawnExec({}, tempDir()));
+    expect(await registryProbe.probe({ target: 'ghcr', name: 'planned', version: '2.0.0' })).toBe('published');
+    expect(await registryProbe.probe({ target: 'ghcr', name: 'planned', version: '2.0.1' })).toBe('missing');
   });
 
   it('GIVEN a stable version no released version is above WHEN the image is planned THEN the version and latest are pushed', async () => {
@@ -143,15 +145,57 @@ describe('container images against a real OCI registry (docker-registry): probe,
 });
 
 describe('GitHub\'s container registry asks for a bearer token even to read', () => {
-  it('GIVEN a 401 on the manifest WHEN the tag is probed THEN a pull token is fetched from /token with the job token, and the manifest asked again with it', async () => {
+  it('GIVEN a 401 on the manifest WHEN the tag is probed THEN a pull token for that repository is fetched from /token with the job token, and the manifest asked again with it', async () => {
+    const seen: Array<{ url: string; authorization?: string }> = [];
+    const server = http.createServer((req, res) => {
+      seen.push({ url: req.url ?? '', authorization: req.headers.authorization });
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (url.pathname === '/token') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"token":"pull-token"}');
+      } else if (req.headers.authorization === 'Bearer pull-token') {
+        res.writeHead(404, { 'content-type': 'application/json' });
+        res.end('{"errors":[{"code":"MANIFEST_UNKNOWN"}]}');
+      } else {
+        res.writeHead(401, { 'www-authenticate': 'Bearer realm="/token"' });
+        res.end('{"errors":[{"code":"UNAUTHORIZED"}]}');
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+    try {
+      expect(await probeImageTag({ imageRegistry: base, githubToken: 'job-token' }, 'acme/server', '1.0.0')).toEqual({ state: 'missing' });
+      const host = new URL(base).host;
+      expect(seen).toEqual([
+        { url: '/v2/acme/server/manifests/1.0.0', authorization: undefined },
+        { url: `/token?scope=${encodeURIComponent('repository:acme/server:pull')}&service=${encodeURIComponent(host)}`, authorization: `Basic ${Buffer.from('lockstep:job-token').toString('base64')}` },
+        { url: '/v2/acme/server/manifests/1.0.0', authorization: 'Bearer pull-token' },
+      ]);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('GIVEN no job token WHEN the registry asks for one THEN the pull token is asked for anonymously (a public image)', async () => {
     const server = await startRecordedServer({
-      '/v2/acme/server/manifests/1.0.0': [{ status: 401, body: '{"errors":[{"code":"UNAUTHORIZED"}]}' }, { status: 404, body: '{"errors":[{"code":"MANIFEST_UNKNOWN"}]}' }],
-      '/token': { status: 200, body: '{"token":"pull-token"}' },
+      '/v2/acme/server/manifests/1.0.0': [{ status: 401, body: '' }, { status: 404, body: '' }],
+      '/token': { status: 200, body: '{"token":"anonymous"}' },
     });
     try {
-      const state = await probeImageTag({ imageRegistry: server.url, githubToken: 'job-token' }, 'acme/server', '1.0.0');
-      expect(state).toEqual({ state: 'missing' });
+      expect(await probeImageTag({ imageRegistry: server.url }, 'acme/server', '1.0.0')).toEqual({ state: 'missing' });
       expect(server.hits).toEqual(['/v2/acme/server/manifests/1.0.0', '/token', '/v2/acme/server/manifests/1.0.0']);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('GIVEN a token endpoint that refuses WHEN the tag is probed THEN the error names the registry\'s token endpoint and its answer, not "missing"', async () => {
+    const server = await startRecordedServer({
+      '/v2/acme/server/manifests/1.0.0': { status: 401, body: '' },
+      '/token': { status: 403, body: '{"errors":[{"code":"DENIED","message":"requested access to the resource is denied"}]}' },
+    });
+    try {
+      await expect(probeImageTag({ imageRegistry: server.url, githubToken: 't' }, 'acme/server', '1.0.0')).rejects.toThrow(/the token endpoint of 127\.0\.0\.1:\d+ answered HTTP 403: .*DENIED/);
     } finally {
       await server.close();
     }
