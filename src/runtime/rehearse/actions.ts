@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { localImageRef, pushStandInImage } from './oci';
 import { Exec } from '../release/ports';
 
 /**
@@ -164,6 +165,28 @@ async function maturin(ctx: ActionContext, w: Readonly<Record<string, string>>):
   };
 }
 
+/**
+ * Issue 17: build-push-action. A rehearsal has no container builder, so nothing is built; with `push`, a
+ * one-layer stand-in image naming the build context and Dockerfile is pushed under each tag to the rehearsal's
+ * docker-registry (the tags name it: image-probe took the registry from LOCKSTEP_IMAGE_REGISTRY), and its digest
+ * is the step's `digest` output, as the action's is.
+ */
+async function buildPush(w: Readonly<Record<string, string>>): Promise<ActionResult> {
+  const built = `the image of ${w.context ?? '.'} (${w.file ?? 'Dockerfile'}) for ${w.platforms ?? 'the runner\'s platform'}`;
+  const notRehearsable = `building ${built} (a rehearsal has no container builder)`;
+  if (w.push !== 'true') return { ok: true, did: 'nothing: no image is built', notRehearsable };
+  try {
+    const refs = (w.tags ?? '').split('\n').map((t) => t.trim()).filter(Boolean).map(localImageRef);
+    if (refs.length === 0) return { ok: false, did: 'no tags to push' };
+    const repos = [...new Set(refs.map((r) => `${r.base}/v2/${r.repository}`))];
+    if (repos.length !== 1) return { ok: false, did: `the tags name more than one image (${repos.join(', ')})` };
+    const digest = await pushStandInImage(refs[0].base, refs[0].repository, refs.map((r) => r.tag), `stand-in for ${built}\n`);
+    return { ok: true, did: `a one-layer stand-in image pushed as ${refs.map((r) => `${r.repository}:${r.tag}`).join(', ')} (${digest})`, notRehearsable, outputs: { digest } };
+  } catch (e) {
+    return { ok: false, did: 'pushing the stand-in image failed', log: (e as Error).message };
+  }
+}
+
 /** Runs the local equivalent of one `uses:` step; an action the rehearsal does not know fails the step. */
 export async function runAction(uses: string, w: Readonly<Record<string, string>>, ctx: ActionContext): Promise<ActionResult> {
   switch (actionName(uses)) {
@@ -185,6 +208,12 @@ export async function runAction(uses: string, w: Readonly<Record<string, string>
         notRehearsable: 'crates.io trusted publishing (the job\'s OIDC token exchanged for a 30-minute publish token)',
         outputs: { token: ctx.cratesToken },
       };
+    case 'docker/login-action':
+      return { ok: true, did: 'nothing: the rehearsal\'s registry needs no sign-in', notRehearsable: `signing in to ${w.registry ?? 'the registry'} with the job token` };
+    case 'docker/setup-qemu-action':
+    case 'docker/setup-buildx-action':
+      return { ok: true, did: 'nothing: no image is built in a rehearsal' };
+    case 'docker/build-push-action': return buildPush(w);
     case 'actions/attest-build-provenance':
       return { ok: true, did: 'nothing: no attestation is made', notRehearsable: 'build provenance attestations (signed with the job\'s OIDC identity by Sigstore)' };
     default:

@@ -1,6 +1,7 @@
 import { GithubStandIn } from './github-stand-in';
 import { LocalCrates, LocalNpm, LocalPypi, Upload } from './servers';
 import { PublishTarget } from '../../model';
+import { probeImageTag } from '../registry/oci';
 import { Outcome } from '../release/outcomes';
 import { Exec } from '../release/ports';
 import { ReleaseRun } from '../release/run';
@@ -17,6 +18,8 @@ export interface LocalRegistries {
   readonly crates: LocalCrates;
   readonly github: GithubStandIn;
   readonly remote: string;
+  /** The container registry, started only for a plan with images (issue 17), and the images' namespace in it. */
+  readonly oci?: { readonly url: string; readonly namespace: string };
 }
 
 /** One package (or tag, or release) of a run. */
@@ -101,6 +104,9 @@ export async function held(key: PackageKey, registries: LocalRegistries, exec: E
     case PublishTarget.GO:
     case 'tag':
       return (await remoteTags(exec, registries.remote)).has(key.version) ? 'there' : 'absent';
+    case PublishTarget.GHCR:
+      if (registries.oci === undefined) return 'absent';
+      return (await probeImageTag({ imageRegistry: registries.oci.url }, `${registries.oci.namespace}/${key.name}`, key.version)).state === 'published' ? 'there' : 'absent';
     case PublishTarget.GITHUB_RELEASE:
     case 'umbrella': {
       const release = registries.github.releases.get(key.version);

@@ -3,11 +3,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { startGithubStandIn, ghShim } from './github-stand-in';
 import { InstallRegistry, startInstallRegistry } from './install-registry';
+import { startOciRegistryProcess } from './oci';
 import { Held, LocalRegistries, StateRow, accepted, compare, held, keyId, keysOf, npmDocument } from './registry-state';
 import { JobReport, RunReport, runWorkflow } from './runner';
 import { Failure, RegistryTools, Upload, startCrates, startNpm, startPypi } from './servers';
 import { Workflow } from './workflow';
-import { FsRepoReader, GENERATOR_NAME, OUTCOME_ARTIFACT_PREFIX, PublishTarget, ReleasePlan, declaresNpmPackage } from '../../model';
+import { FsRepoReader, GENERATOR_NAME, OUTCOME_ARTIFACT_PREFIX, ProductKind, PublishTarget, ReleasePlan, declaresNpmPackage } from '../../model';
 import { CliError } from '../cli-error';
 import { readOutcomeDir } from '../release/outcomes';
 import { Exec } from '../release/ports';
@@ -257,7 +258,10 @@ async function playScenario(
     const { remote, work } = made;
     const github = await startGithubStandIn(remote, path.join(dir, 'github-releases'), options.exec);
     stops.push(github.stop);
-    const registries: LocalRegistries = { npm, pypi, crates, github, remote };
+    // Issue 17: a container registry only for a plan with images; the example has none, so its rehearsal starts none.
+    const oci = hasImages(options.plan) ? await startOciRegistryProcess(DOCKER_REGISTRY, path.join(dir, 'docker-registry')) : undefined;
+    if (oci) stops.push(oci.stop);
+    const registries: LocalRegistries = { npm, pypi, crates, github, remote, ...(oci ? { oci: { url: oci.url, namespace: IMAGE_NAMESPACE } } : {}) };
     const env = environment(options, dir, registries, await venv);
     p('local stand-ins (started for this scenario, stopped after it):');
     p(`  crates.io           → estuary at ${crates.indexUrl}`);
@@ -265,6 +269,7 @@ async function playScenario(
     p(`  PyPI                → pypiserver at ${pypi.indexUrl}, uploaded to as its user (PyPI trusted publishing, an OIDC token exchanged for an upload token, is not rehearsable)`);
     p(`  git remote, Go      → a bare repository ${remote} (Go modules fetched from it directly: GOPROXY=direct)`);
     p(`  GitHub Releases     → a local stand-in (not GitHub) at ${github.apiUrl}, reached through a \`gh\` that records every call`);
+    if (oci) p(`  ghcr.io (images)    → docker-registry at ${oci.url}, namespace ${IMAGE_NAMESPACE} (no image is built: a stand-in image is pushed; the sign-in and the attestation are not rehearsable)`);
     if (install) {
       p(`  npm ci (installs)   → a second verdaccio at ${install.url} (started once for the rehearsal in ${install.seconds.toFixed(1)} s): ${install.library} packed from ${options.libraryRoot}`);
       p(`                        and published there, every other package from ${install.uplink} (its uplink); kept apart from the npm stand-in above, which holds only what the release publishes`);
@@ -288,7 +293,7 @@ async function playScenario(
     }
     const duplicates = [...counts].filter(([, n]) => n > 1).map(([id, n]) => `${id} (${n} uploads)`);
     const misses = scenario === Scenario.DRY_RUN ? [] : last.rows
-      .filter((r) => ['crates-io', 'npm', 'pypi', 'go', 'github-release', 'tag', 'umbrella'].includes(r.target) && r.after !== 'there')
+      .filter((r) => ['crates-io', 'npm', 'pypi', 'go', 'ghcr', 'github-release', 'tag', 'umbrella'].includes(r.target) && r.after !== 'there')
       .map((r) => `${r.target} ${r.name}@${r.version} (${r.after})`);
     for (const d of duplicates) problems.push(`duplicate: ${d}`);
     for (const m of misses) problems.push(`missing at the end: ${m}`);
@@ -332,6 +337,16 @@ async function bump(options: RehearsalOptions, work: string, remote: string, ver
 }
 
 /** The environment every step starts from: this machine's, less anything that could reach a real registry or GitHub. */
+/** Debian's docker-registry, which `.ci/install-registry-tools.sh` installs (issue 17). */
+const DOCKER_REGISTRY = '/usr/bin/docker-registry';
+
+/** The images' namespace in the rehearsal's registry (GHCR's is the repository owner). */
+const IMAGE_NAMESPACE = 'rehearsal';
+
+function hasImages(plan: ReleasePlan): boolean {
+  return plan.tracks.some((t) => t.products.some((p) => p.kind === ProductKind.CONTAINER_IMAGE && p.publish));
+}
+
 function environment(options: RehearsalOptions, dir: string, registries: LocalRegistries, venv: string): Record<string, string> {
   const bin = path.join(dir, 'bin');
   fs.mkdirSync(bin, { recursive: true });
@@ -368,6 +383,7 @@ function environment(options: RehearsalOptions, dir: string, registries: LocalRe
     TWINE_USERNAME: registries.pypi.username,
     TWINE_PASSWORD: registries.pypi.password,
     LOCKSTEP_GO_PROXY: 'direct',
+    ...(registries.oci ? { LOCKSTEP_IMAGE_REGISTRY: registries.oci.url, LOCKSTEP_IMAGE_NAMESPACE: registries.oci.namespace } : {}),
     GOSUMDB: 'off',
     GOTOOLCHAIN: 'local',
     GOMODCACHE: path.join(dir, 'go-mod-cache'),
