@@ -17,7 +17,7 @@ export function outcomeOfStep(product: RunProduct, target: string, stepResult: s
         // a push that ran put the image there, whatever the plan job saw before.
         return pkg.state === 'published' && target !== PublishTarget.GHCR
           ? { ...base, outcome: 'skipped:already-published', detail: 'the registry already had this version; files already there were skipped, any missing were uploaded' }
-          : { ...base, outcome: 'published', detail: 'uploaded' };
+          : { ...base, outcome: 'published', detail: target === PublishTarget.GHCR ? 'pushed' : 'uploaded' };
       case 'failure':
         return { ...base, outcome: 'failed', detail: 'the publish step failed: see its log' };
       case 'skipped':

@@ -211,7 +211,7 @@ describe('the summary of a release with images (issue 17)', () => {
   const row = (product: string, outcome: string, detail: string) => ({ product, target: 'ghcr', subject: product, version: '1.4.0', outcome: outcome as any, detail });
 
   it('GIVEN an image pushed, one already there and one whose job failed before recording WHEN summarized THEN each row says its true outcome, the failed one naming its own job', () => {
-    const outcomes = [row('server', 'published', 'uploaded'), row('web', 'skipped:already-published', 'ghcr.io/acme/web:1.4.0 is already there (sha256:abc); not built again')];
+    const outcomes = [row('server', 'published', 'pushed'), row('web', 'skipped:already-published', 'ghcr.io/acme/web:1.4.0 is already there (sha256:abc); not built again')];
     const summary = summarize(run, outcomes, { 'tag-all': { result: 'success' }, 'publish-image-cron': { result: 'failure' } });
     const images = summary.rows.filter((r) => r.target === 'ghcr').map((r) => [r.product, r.outcome]);
     expect(images).toEqual([['server', 'published'], ['web', 'skipped:already-published'], ['cron', 'failed']]);
@@ -237,7 +237,7 @@ describe('the outcome of an image\'s push step (issue 17)', () => {
   const seen = (state: 'published' | 'missing') => ({ ...imageProduct('api', '2.0.0'), packages: [{ target: 'ghcr', name: 'api', version: '2.0.0', state }] });
 
   it('GIVEN a push that ran although the plan job had seen the version WHEN recorded THEN it is published: the job\'s own probe found it missing, so the push put it there', () => {
-    expect(outcomeOfStep(seen('published'), 'ghcr', 'success')).toEqual([expect.objectContaining({ outcome: 'published', detail: 'uploaded' })]);
+    expect(outcomeOfStep(seen('published'), 'ghcr', 'success')).toEqual([expect.objectContaining({ outcome: 'published', detail: 'pushed' })]);
   });
 
   it('GIVEN a push step that never ran and no outcome before it WHEN recorded THEN it failed, saying the tag check or the probe stopped it', () => {
