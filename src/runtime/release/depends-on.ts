@@ -22,6 +22,7 @@ const REGISTRY_TITLE: Readonly<Record<string, string>> = {
   [PublishTarget.NPM]: 'npm',
   [PublishTarget.PYPI]: 'PyPI',
   [PublishTarget.GO]: 'the Go module proxy',
+  [PublishTarget.GHCR]: 'GitHub\'s container registry',
 };
 
 /** A package of a product named in `dependsOn` that its registry does not list (or could not be asked about). */

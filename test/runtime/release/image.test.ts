@@ -7,6 +7,7 @@ import { releaseRun } from './helpers';
 import { endpointsOf } from '../../../src/runtime/registry/endpoints';
 import { probeImageTag } from '../../../src/runtime/registry/oci';
 import { HttpRegistry } from '../../../src/runtime/registry/probe';
+import { heldBackDetail, unpublishedDependencies } from '../../../src/runtime/release/depends-on';
 import { imageGetsLatest, planImage } from '../../../src/runtime/release/image';
 import { SpawnExec } from '../../../src/runtime/release/real-deps';
 import { outcomeOfStep } from '../../../src/runtime/release/record';
@@ -80,6 +81,18 @@ describe('container images against a real OCI registry (docker-registry): probe,
     expect(plan.tags).toEqual([]);
     expect(plan.outcome).toMatchObject({ product: 'web', target: 'ghcr', subject: 'web', version: '5.0.0', outcome: 'skipped:already-published' });
     expect(plan.outcome!.detail).toContain(digest);
+  });
+
+  it('GIVEN a product whose dependsOn names an image WHEN it is about to publish THEN it is held back until the registry has the image, and published once it has', async () => {
+    const image = imageProduct('engine', '4.2.0');
+    const client = { ...imageProduct('client', '4.2.0'), explicitDependsOn: ['engine'] };
+    const run = releaseRun('4.2.0', [image, client]);
+    const registryProbe = new HttpRegistry({ LOCKSTEP_IMAGE_REGISTRY: registry.url, GITHUB_REPOSITORY_OWNER: 'acme' }, new SpawnExec({}, tempDir()));
+    const waiting = await unpublishedDependencies(run, client, 'custom', registryProbe);
+    expect(waiting.map((w) => [w.product, w.package.name])).toEqual([['engine', 'engine']]);
+    expect(heldBackDetail(waiting)).toContain('GitHub\'s container registry');
+    await pushTinyImage(registry.url, 'acme/engine', '4.2.0');
+    expect(await unpublishedDependencies(run, client, 'custom', registryProbe)).toEqual([]);
   });
 
   describe('the image-probe and record-outcome commands, as the image job runs them', () => {
