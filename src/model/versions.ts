@@ -6,7 +6,7 @@ import patch from 'semver/functions/patch';
 import prerelease from 'semver/functions/prerelease';
 import valid from 'semver/functions/valid';
 import { ownValue } from './own';
-import type { ProductPlan, SiteScheme } from './plan-types';
+import type { ProductPlan, SiteScheme, TrackPlan } from './plan-types';
 import { ProductKind, Registry } from './product';
 
 /** The semver functions used, loaded one by one: the whole package is a fifth of the bump's start-up. */
@@ -260,6 +260,19 @@ export function productVersionProblem(product: ProductPlan, version: string): st
   if (product.kind === ProductKind.GO_MODULE) {
     const module = product.packages.find((p) => p.registry === Registry.GO)?.name;
     if (module !== undefined) return goVersionProblem(module, version);
+  }
+  return undefined;
+}
+
+/**
+ * Why a track cannot be released at a version its products cannot all carry, or undefined (B8): checked when
+ * a release is decided, before anything is tagged, for a version that did not come through the release PR
+ * (set by hand, or dispatched), as the release PR and `lockstep bump` check it.
+ */
+export function trackVersionProblem(track: TrackPlan, version: string): string | undefined {
+  for (const product of track.products) {
+    const reason = productVersionProblem(product, version);
+    if (reason !== undefined) return `${product.name} cannot carry ${version}: ${reason}`;
   }
   return undefined;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ProductPlan,
+  TrackPlan,
   bumpVersionProblem,
   compareVersions,
   goVersionProblem,
@@ -15,6 +16,7 @@ import {
   tauriVersionProblem,
   msiVersion,
   toPep440,
+  trackVersionProblem,
   versionPartsOf,
 } from '../../src/model';
 
@@ -191,6 +193,17 @@ describe('pins keep their form (B5)', () => {
   it('GIVEN a uv.lock specifier WHEN split THEN only a single comparator carries a version', () => {
     expect(pep440SpecifierParts('>=0.3.0')).toEqual({ prefix: '>=', version: '0.3.0', suffix: '' });
     expect(pep440SpecifierParts('>=0.3.0,<0.4')).toBeUndefined();
+  });
+});
+
+describe('what a release decides it can carry, before anything is tagged', () => {
+  const track = (...products: ProductPlan[]) => ({ name: 'default', products }) as unknown as TrackPlan;
+
+  it('GIVEN a track whose second product cannot carry the version WHEN decided THEN the problem names that product and its reason', () => {
+    const tray = { ...product('tauri-app'), name: 'tray' };
+    expect(trackVersionProblem(track(product('rust-crate'), tray), '1.0.0-nightly.1')).toMatch(/^tray cannot carry 1\.0\.0-nightly\.1: .*Windows installer \(MSI\)/);
+    expect(trackVersionProblem(track(product('rust-crate'), tray), '1.0.0-rc.1')).toBeUndefined();
+    expect(trackVersionProblem(track(product('rust-crate')), '1.0.0-nightly.1')).toBeUndefined();
   });
 });
 

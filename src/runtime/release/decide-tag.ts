@@ -1,4 +1,4 @@
-import { ReleasePlan, TrackPlan, branchCarries, releaseBranchesOf, tagTriggeredRelease } from '../../model';
+import { ReleasePlan, TrackPlan, branchCarries, releaseBranchesOf, tagTriggeredRelease, trackVersionProblem } from '../../model';
 import { CliError } from '../cli-error';
 import type { Decision, Trigger } from './decide';
 import { versionAt, versionSourceSite } from './manifest-versions';
@@ -26,6 +26,8 @@ export async function decideTagPush(plan: ReleasePlan, trigger: Trigger, git: Gi
   const { track, version } = found;
   const tag = tags.get(name);
   if (tag === undefined) throw new CliError(`the pushed tag ${name} is not in the checkout; the plan job must check out with fetch-depth: 0, which fetches every tag.`);
+  const carried = trackVersionProblem(track, version);
+  if (carried !== undefined) throw new CliError(`the pushed tag ${name} names ${version}, but ${carried}. Nothing was published: delete the tag and tag a version every product can carry.`);
   await checkVersionAt(track, version, name, tag.commit, git);
   const branch = await branchHolding(plan, track, version, name, tag.commit, git);
   refuseBackwards(track, version, tags);

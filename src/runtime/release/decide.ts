@@ -1,6 +1,6 @@
 import {
   RELEASE_WORKFLOW_FILE, ReleasePlan, ReleaseTrigger, TrackPlan, branchReleaseProblem, isReleaseVersion, releaseBranchesOf,
-  releaseVersionProblem, trackOf,
+  releaseVersionProblem, trackOf, trackVersionProblem,
 } from '../../model';
 import { CliError } from '../cli-error';
 import { decideTagPush } from './decide-tag';
@@ -120,6 +120,8 @@ async function pushCandidate(plan: ReleasePlan, track: TrackPlan, branch: string
   singleSetter(setters, track, version, branch);
   const problem = branchReleaseProblem(plan, track, branch, version);
   if (problem !== undefined) throw new CliError(`this push sets ${version}, but ${problem}. Set a version of the branch's channel, or release it from another branch.`);
+  const carried = trackVersionProblem(track, version);
+  if (carried !== undefined) throw new CliError(`this push sets ${version}, but ${carried}. Nothing was tagged: set a version every product of track ${track.name} can carry.`);
   return { release: true, reason: `track ${track.name}: ${version} has no ${umbrellaName} tag yet and this push sets it`, track, version, commit: sha };
 }
 
@@ -143,6 +145,8 @@ async function decideDispatch(plan: ReleasePlan, branch: string, trigger: Trigge
   }
   const branchProblem = branchReleaseProblem(plan, track, branch, version);
   if (branchProblem !== undefined) throw new CliError(`input version: ${branchProblem}. Dispatch from a branch that releases it.`, 2);
+  const carried = trackVersionProblem(track, version);
+  if (carried !== undefined) throw new CliError(`input version: ${carried}. Nothing was tagged.`, 2);
   refuseBackwards(track, version, tags);
   const commit = await releaseCommitOf(git, track, version, trigger.sha, branch);
   return { release: true, reason: `dispatch: ${version} was set by ${short(commit)} and has no ${umbrellaName} tag yet`, track, version, commit };

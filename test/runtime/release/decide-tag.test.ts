@@ -49,6 +49,14 @@ describe('tag-triggered releases: the pushed tag is checked before anything is b
       .rejects.toThrow(/v2\.2\.0 points at \w{12}, where Cargo\.toml package\.version is '2\.1\.0', not 2\.2\.0\. Bump every manifest to 2\.2\.0 .*git push --delete origin v2\.2\.0/);
   });
 
+  it('B8 GIVEN v2.2.0-nightly.1 pushed, a prerelease PyPI has no form for WHEN decided THEN it is refused before anything is built or published, saying what to do', async () => {
+    const h = dioxide();
+    const head = h.head();
+    h.tag('v2.2.0-nightly.1', head);
+    await expect(decideRelease(h.plan, tagPush('v2.2.0-nightly.1', head), h.clone().git))
+      .rejects.toThrow(/^the pushed tag v2\.2\.0-nightly\.1 names 2\.2\.0-nightly\.1, but dioxide cannot carry 2\.2\.0-nightly\.1: .*PEP 440.*\. Nothing was published: delete the tag and tag a version every product can carry\.$/);
+  });
+
   it('GIVEN v2.2.0 tagged on a branch that was never merged WHEN decided THEN it is refused: a release is cut only from the release branch', async () => {
     const h = dioxide();
     const feature = h.branch('feature').setVersion('default', '2.2.0').commit('wip: bump on a branch');

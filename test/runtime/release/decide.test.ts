@@ -107,6 +107,19 @@ describe('deciding what a run releases', () => {
     await expect(decideRelease(r.plan, dispatch(first, 'v0.4.0'), r.git)).rejects.toThrow(/starts with 'v'/);
   });
 
+  it('B8 GIVEN manifests set by hand to 2.0.0 while the Go module path has no /v2 WHEN the push, or a dispatch of that version, is decided THEN it is refused before anything is tagged, naming the product', async () => {
+    const { r } = releasedAt030();
+    for (const file of [...r.plan.tracks[0].manifests, ...r.plan.tracks[0].lockfiles.map((l) => l.file)]) {
+      const full = path.join(r.dir, file);
+      fs.writeFileSync(full, fs.readFileSync(full, 'utf8').split('0.3.0').join('2.0.0'));
+    }
+    const sha = commitAll(r, 'chore: release 2.0.0');
+    await expect(decideRelease(r.plan, push(sha), r.git))
+      .rejects.toThrow(/^this push sets 2\.0\.0, but sdk-go cannot carry 2\.0\.0: .*\/v2.*\. Nothing was tagged: set a version every product of track default can carry\.$/);
+    await expect(decideRelease(r.plan, dispatch(sha, '2.0.0'), r.git))
+      .rejects.toMatchObject({ message: expect.stringMatching(/^input version: sdk-go cannot carry 2\.0\.0: .*\/v2.*\. Nothing was tagged\.$/), exitCode: 2 });
+  });
+
   it('T7 GIVEN 0.4.0 is released WHEN a push carries 0.3.5 THEN the version is refused: versions only move forward', async () => {
     const { r } = releasedAt030();
     tagAndPush(r, 'v0.4.0', bumpAndCommit(r, '0.3.0', '0.4.0', 'bump'));
