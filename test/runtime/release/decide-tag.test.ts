@@ -165,6 +165,16 @@ describe('tag-triggered releases: the checks name what is wrong and what to do (
     );
   });
 
+  it('GIVEN the track releases alphas from next and betas from beta WHEN a stable tag is pushed THEN the refusal lists each branch with its channel', async () => {
+    const h = ReleaseHistory.of('dioxide', { default: { releaseTrigger: ReleaseTrigger.TAG_PUSH, releaseBranches: [{ name: 'next', prerelease: 'alpha' }, { name: 'beta', prerelease: 'beta' }] } });
+    const sha = h.branch('next').setVersion('default', '2.2.0').commit('chore: bump');
+    h.push('next');
+    h.tag('v2.2.0', sha);
+    await expect(decideRelease(h.plan, tagPush('v2.2.0', sha), h.clone().git)).rejects.toThrow(
+      "v2.2.0: no release branch of track default releases 2.2.0 ('next' releases alpha prereleases, 'beta' releases beta prereleases). Tag a version of one of these channels.",
+    );
+  });
+
   it('GIVEN a checkout with only the remote-tracking branch (a detached tag checkout) WHEN a tag push is decided THEN origin/main is the branch', async () => {
     const h = dioxide();
     const squash = mergedBump(h, '2.2.0');
