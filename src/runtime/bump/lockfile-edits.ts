@@ -99,7 +99,8 @@ function npmTargets(doc: Record<string, unknown>, ctx: LockfileContext): Lockfil
       targets.push({ keyPath: ['packages', key, 'version'], newValue: set(ctx.version) });
       if (key === '' && typeof doc.version === 'string') targets.push({ keyPath: ['version'], newValue: set(ctx.version) });
     }
-    const manifest = joinRepoPath(dirOf(file), key === '' ? '.' : key, 'package.json');
+    // The root entry's key is '', which the join drops: its manifest is the package.json beside the lockfile.
+    const manifest = joinRepoPath(dirOf(file), key, 'package.json');
     for (const edit of ctx.manifestEdits.get(manifest) ?? []) {
       const [table, dep] = edit.keyPath;
       const deps = NPM_DEP_TABLES.includes(table as (typeof NPM_DEP_TABLES)[number]) && isTable(e[table]) ? e[table] : undefined;
