@@ -14,6 +14,13 @@ if (module === undefined) {
 // runner processes start after this file is read, and inherit the variable.
 process.env.LOCKSTEP_MUTATION_TESTS = module.tests.join(',');
 
+/** The number of test runners: 1 unless LOCKSTEP_MUTATION_CONCURRENCY asks for more. */
+function concurrencyOf(value) {
+  if (value === undefined || value === '') return 1;
+  if (!/^[1-9][0-9]*$/.test(value)) throw new Error(`LOCKSTEP_MUTATION_CONCURRENCY must be a whole number of test runners, such as 2; got '${value}'.`);
+  return Number(value);
+}
+
 export default {
   plugins: ['@stryker-mutator/vitest-runner', './mutation/load-failures-runner.mjs'],
   // The vitest runner, with test files that fail to load counted as killing the mutant.
@@ -21,8 +28,9 @@ export default {
   vitest: { configFile: 'mutation/vitest.config.mts', related: false },
   mutate: module.mutate,
   coverageAnalysis: 'perTest',
-  // The machine is shared: one test runner, one mutant at a time.
-  concurrency: 1,
+  // The machine is shared: one test runner, one mutant at a time. A long full run on a machine it has to itself
+  // (npm's, against verdaccio) may use more: LOCKSTEP_MUTATION_CONCURRENCY=2 npx projen mutation npm.
+  concurrency: concurrencyOf(process.env.LOCKSTEP_MUTATION_CONCURRENCY),
   // The tests start local registries from .tools/ (a symlink the sandbox copy cannot take), so the
   // mutants are switched in the working tree itself; Stryker puts the files back when it ends. vitest
   // does not type-check, so no other file gets a `@ts-nocheck`.

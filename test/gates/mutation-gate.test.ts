@@ -136,3 +136,22 @@ describe('the mutation gate CI runs (npx projen mutation --changed)', () => {
     expect(name.stderr).toContain('unknown module nope; the modules of mutation/modules.json are positive.');
   });
 });
+
+describe('the mutation run\'s test runners', () => {
+  const CONFIG = path.resolve(__dirname, '../../stryker.config.mjs');
+  /** stryker.config.mjs as Stryker loads it, for module pypi, with LOCKSTEP_MUTATION_CONCURRENCY set to `value`. */
+  const concurrency = (value: string | undefined) => spawnSync(process.execPath, ['--input-type=module', '-e',
+    `import(${JSON.stringify(CONFIG)}).then((c) => console.log(c.default.concurrency), (e) => { console.error(e.message); process.exit(3); })`], {
+    env: { ...process.env, LOCKSTEP_MUTATION_MODULE: 'pypi', LOCKSTEP_MUTATION_CONCURRENCY: value ?? '' },
+    encoding: 'utf8',
+  });
+
+  it('GIVEN no LOCKSTEP_MUTATION_CONCURRENCY WHEN the configuration is read THEN one mutant is tested at a time; a number asks for that many runners; anything else is refused naming the variable', () => {
+    expect(concurrency(undefined).stdout.trim()).toBe('1');
+    expect(concurrency('2').stdout.trim()).toBe('2');
+    const bad = concurrency('two');
+    expect(bad.status).toBe(3);
+    expect(bad.stderr.trim()).toBe("LOCKSTEP_MUTATION_CONCURRENCY must be a whole number of test runners, such as 2; got 'two'.");
+    expect(concurrency('0').status).toBe(3);
+  });
+});
