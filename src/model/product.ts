@@ -272,9 +272,6 @@ export interface GenericProductOptions extends ProductOptions {
    * @default - `contents: read` only
    */
   readonly publishPermissions?: { [scope: string]: string };
-  readonly image?: string;
-  readonly dockerfile?: string;
-  readonly platforms?: string[];
 }
 
 /**

@@ -37,9 +37,12 @@ describe('product options: each option does something', () => {
     expect(withSigning).toEqual(['TauriAppOptions']);
   });
 
-  it('GIVEN the product option interfaces WHEN their properties are read THEN only generic products have publishSecrets and publishPermissions (their own publish job; a maturin package publishes with trusted publishing)', () => {
+  it('GIVEN the product option interfaces WHEN their properties are read THEN only generic products have publishSecrets and publishPermissions (their own publish job; a maturin package publishes with trusted publishing), and only container images have image, dockerfile and platforms', () => {
     const options = [...optionInterfaces()].filter(([name]) => name.endsWith('Options'));
     expect(options.filter(([, props]) => props.has('publishSecrets')).map(([name]) => name)).toEqual(['GenericProductOptions']);
     expect(options.filter(([, props]) => props.has('publishPermissions')).map(([name]) => name)).toEqual(['GenericProductOptions']);
+    for (const option of ['image', 'dockerfile', 'platforms']) {
+      expect(options.filter(([, props]) => props.has(option)).map(([name]) => name), option).toEqual(['ContainerImageOptions']);
+    }
   });
 });
