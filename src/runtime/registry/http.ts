@@ -73,7 +73,7 @@ export function unexpectedAnswer(url: string, answer: HttpAnswer): Error {
 
 /**
  * The string `key` of a JSON answer (a token an exchange returned); anything but a 200 carrying it is an
- * error naming `what` and the start of the answer.
+ * error naming `what` and the start of the answer, or for a 200 only its field names.
  */
 export function jsonField(what: string, answer: HttpAnswer, key: string): string {
   let value: unknown;
@@ -82,8 +82,22 @@ export function jsonField(what: string, answer: HttpAnswer, key: string): string
   } catch {
     value = undefined;
   }
-  if (answer.status !== 200 || typeof value !== 'string' || value === '') {
-    throw new Error(`${what} answered HTTP ${answer.status}: ${answer.body.replace(/\s+/g, ' ').slice(0, 300)}`);
+  if (answer.status !== 200) throw new Error(`${what} answered HTTP ${answer.status}: ${answer.body.replace(/\s+/g, ' ').slice(0, 300)}`);
+  if (typeof value !== 'string' || value === '') {
+    // A 200 answer's body is where tokens travel (under another name than asked, it is still a live one): the
+    // error names its fields, never their values, since it reaches the job's log.
+    throw new Error(`${what} answered HTTP 200 without a \`${key}\` text; its fields: ${fieldsOf(answer.body)}`);
   }
   return value;
+}
+
+/** The top-level field names of a JSON object's text, or what the text is instead. */
+function fieldsOf(body: string): string {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) return Object.keys(parsed).join(', ') || 'none';
+    return 'none (not a JSON object)';
+  } catch {
+    return 'none (not JSON)';
+  }
 }
