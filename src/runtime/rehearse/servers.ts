@@ -320,6 +320,11 @@ export async function startVerdaccioProcess(
     ...access,
     ...(uplink === undefined ? [] : ['    proxy: upstream']),
     'max_body_size: 100mb',
+    // Node's HTTP server closes an idle kept-alive connection after 5 s; a client that reuses it at that moment
+    // (npm, or fetch after a long `npm ci` on a loaded machine) gets "other side closed". The server lives
+    // only as long as one rehearsal or test, so it keeps idle connections open longer than any wait in them.
+    'server:',
+    '  keepAliveTimeout: 600',
     'log: { type: stdout, format: pretty, level: error }',
     '',
   ].join('\n'));

@@ -73,6 +73,12 @@ describe('the install registry: this library\'s build, and the rest through the 
     for (const d of [dir, checkout]) if (d) fs.rmSync(d, { recursive: true, force: true });
   });
 
+  it('GIVEN the install registry WHEN asked after a long install THEN it keeps idle connections open for 600 s: a client reusing one must not meet a socket the server closed after Node\'s 5 s', async () => {
+    const answer = await fetch(`${registry.url}-/ping`);
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('keep-alive')).toBe('timeout=600');
+  });
+
   it('GIVEN the install registry WHEN it is asked for this library THEN it holds the build packed from this checkout, at the library\'s version', async () => {
     expect(registry.library).toBe(`projen-lockstep-release@${LIBRARY.version}`);
     const doc = (await (await fetch(`${registry.url}projen-lockstep-release`)).json()) as { 'versions': Record<string, unknown>; 'dist-tags': Record<string, string> };
