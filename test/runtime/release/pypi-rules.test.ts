@@ -2,14 +2,14 @@ import * as fs from 'fs';
 import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as path from 'path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryLog } from './helpers';
 import { checkDistributions } from '../../../src/runtime/release/pypi-check';
 import { mintPypiToken, uploadDistributions } from '../../../src/runtime/release/pypi-upload';
 import { NodeFs, SpawnExec } from '../../../src/runtime/release/real-deps';
 import { RunProduct } from '../../../src/runtime/release/run';
 import { tempDir } from '../../support/fixtures';
-import { PYPI_VENV_BIN, startPypiServer } from '../../support/local-registries';
+import { LocalPypi, PYPI_VENV_BIN, startPypiServer } from '../../support/local-registries';
 import { writeSdist, writeWheel } from '../../support/registry-fixtures';
 
 // Rules of pypi-check and publish-pypi that pypi-check.test.ts and pypi-limits.test.ts do not hold: what in a
@@ -80,40 +80,38 @@ describe('pypi-check: what twine is asked about (real twine)', () => {
   }, 60_000);
 });
 
-describe('publish-pypi: what is uploaded (pypiserver)', () => {
-  it('GIVEN a dist directory holding a checksum file and a log beside the wheel and sdist WHEN uploaded THEN the two distributions are uploaded, in name order, and nothing else is tried', async () => {
-    const pypi = await startPypiServer();
-    try {
-      const { ws, dist } = distWithStrays('rules-upload-py');
-      const outcomes = await uploadDistributions(product('rules-upload-py'), dist, [], {
-        exec: new SpawnExec(WITH_TWINE, ws), fs: new NodeFs(ws), log: memoryLog(), sleep: async () => undefined, now: () => Date.now(),
-      }, { repositoryUrl: pypi.uploadUrl, username: pypi.username, token: pypi.password, rateLimit: { maxWaitMs: 0, defaultWaitMs: 1_000, setting: '--rate-limit-wait' } });
-      expect(outcomes.map((o) => `${o.subject}: ${o.outcome}`)).toEqual([
-        'rules_upload_py-0.4.0-py3-none-any.whl: published',
-        'rules_upload_py-0.4.0.tar.gz: published',
-      ]);
-      expect(fs.readdirSync(pypi.packagesDir).sort()).toEqual(['rules_upload_py-0.4.0-py3-none-any.whl', 'rules_upload_py-0.4.0.tar.gz']);
-    } finally {
-      await pypi.stop();
-    }
-  }, 120_000);
-});
+describe('publish-pypi: what is uploaded, and what twine says reaches the summary whole (pypiserver)', () => {
+  let pypi: LocalPypi;
+  beforeAll(async () => {
+    pypi = await startPypiServer();
+  });
+  afterAll(async () => {
+    await pypi?.stop();
+  });
 
-describe('publish-pypi: twine\'s answer reaches the summary whole (pypiserver)', () => {
+  /** Uploads a dist directory with strays beside the wheel and sdist of `project` to `repositoryUrl` (the index's by default). */
+  const upload = (project: string, repositoryUrl = pypi.uploadUrl) => {
+    const { ws, dist } = distWithStrays(project);
+    return uploadDistributions(product(project), dist, [], {
+      exec: new SpawnExec(WITH_TWINE, ws), fs: new NodeFs(ws), log: memoryLog(), sleep: async () => undefined, now: () => Date.now(),
+    }, { repositoryUrl, username: pypi.username, token: pypi.password, rateLimit: { maxWaitMs: 0, defaultWaitMs: 1_000, setting: '--rate-limit-wait' } });
+  };
+
+  it('GIVEN a dist directory holding a checksum file and a log beside the wheel and sdist WHEN uploaded THEN the two distributions are uploaded, in name order, and nothing else is tried', async () => {
+    const outcomes = await upload('rules-upload-py');
+    expect(outcomes.map((o) => `${o.subject}: ${o.outcome}`)).toEqual([
+      'rules_upload_py-0.4.0-py3-none-any.whl: published',
+      'rules_upload_py-0.4.0.tar.gz: published',
+    ]);
+    expect(fs.readdirSync(pypi.packagesDir).sort()).toEqual(['rules_upload_py-0.4.0-py3-none-any.whl', 'rules_upload_py-0.4.0.tar.gz']);
+  }, 120_000);
+
   it('GIVEN an upload URL longer than a terminal is wide that the index does not serve WHEN uploaded THEN the failure quotes the URL unbroken: twine is not left to wrap at 80 columns', async () => {
-    const pypi = await startPypiServer();
-    try {
-      const { ws, dist } = distWithStrays('rules-long-py');
-      const url = `${pypi.uploadUrl}an-upload-path-longer-than-the-eighty-columns-a-terminal-wraps-at-and-then-some/`;
-      const outcomes = await uploadDistributions(product('rules-long-py'), dist, [], {
-        exec: new SpawnExec(WITH_TWINE, ws), fs: new NodeFs(ws), log: memoryLog(), sleep: async () => undefined, now: () => Date.now(),
-      }, { repositoryUrl: url, username: pypi.username, token: pypi.password, rateLimit: { maxWaitMs: 0, defaultWaitMs: 1_000, setting: '--rate-limit-wait' } });
-      expect(outcomes.map((o) => o.outcome)).toEqual(['failed', 'failed']);
-      expect(outcomes[0].detail).toMatch(/^twine upload exited 1: /);
-      expect(outcomes[0].detail).toContain(url);
-    } finally {
-      await pypi.stop();
-    }
+    const url = `${pypi.uploadUrl}an-upload-path-longer-than-the-eighty-columns-a-terminal-wraps-at-and-then-some/`;
+    const outcomes = await upload('rules-long-py', url);
+    expect(outcomes.map((o) => o.outcome)).toEqual(['failed', 'failed']);
+    expect(outcomes[0].detail).toMatch(/^twine upload exited 1: /);
+    expect(outcomes[0].detail).toContain(url);
   }, 120_000);
 });
 
