@@ -13,7 +13,7 @@ import { productOf, readReleaseRun } from '../release/run';
  * `lockstep image-probe --product P`: in an image's publish job, after pre-publish, asks the container registry
  * whether the version's tag is there (P1). There: the outcome "already there" with the digest, and `push=false`,
  * so the job builds nothing. Missing: `push=true` and the tags to push, the version's and `latest` for the
- * highest stable release (P11). An answer that is neither fails the step: nothing is pushed over an image the
+ * highest stable release by the checkout's tags now (P11: a re-run of an older run does not move it back). An answer that is neither fails the step: nothing is pushed over an image the
  * registry may hold (P2).
  */
 export const imageProbeCommand: Command = {
@@ -25,9 +25,10 @@ export const imageProbeCommand: Command = {
     if (run.dryRun) throw new CliError(`this is a dry run: nothing is pushed, so image-probe refuses to clear ${args.options.product ?? 'an image'} for pushing.`);
     const product = productOf(run, args.options.product);
     const deps = realDeps(ctx);
-    const plan = await outside(`asking the container registry for ${product.name}`, () => planImage(run, product, endpointsOf(ctx.env)));
+    const plan = await outside(`asking the container registry for ${product.name}`, () => planImage(run, product, endpointsOf(ctx.env), deps.git));
     setStepOutputs(ctx, imageProbeOutputs(plan));
     if (plan.outcome !== undefined) return finishWithOutcomes(deps.fs, deps.log, imagePublishJobOf(product.name), [plan.outcome]);
+    if (plan.notLatest !== undefined) deps.log.notice(`${product.name}: ${plan.image}:latest is not pushed: ${plan.notLatest}.`);
     deps.log.info(`${product.name}: not in the registry yet; pushing ${plan.tags.join(', ')}.`);
     return 0;
   },

@@ -1,7 +1,8 @@
 import * as path from 'path';
 import { missingArtifacts } from './assets';
+import { standingNow } from './latest';
 import { Outcome } from './outcomes';
-import { Exec, Fs, Log } from './ports';
+import { Exec, Fs, Git, Log } from './ports';
 import { ReleaseRun, RunProduct } from './run';
 import { NeedsResults, summarize } from './summary';
 import { lastLines } from './tool-output';
@@ -12,6 +13,11 @@ export interface GithubDeps {
   readonly exec: Exec;
   readonly fs: Fs;
   readonly log: Log;
+}
+
+/** What the umbrella release needs besides: the checkout's tags, which say whether it may be Latest (P11). */
+export interface UmbrellaDeps extends GithubDeps {
+  readonly git: Pick<Git, 'localTags'>;
 }
 
 /** Options of the GitHub Release functions. */
@@ -141,7 +147,7 @@ async function productRelease(run: ReleaseRun, product: RunProduct, deps: Github
  * outcome says why, and a re-run after the fix publishes it. A re-run refreshes the links of an umbrella
  * that is already live and reports it as already there.
  */
-export async function umbrellaRelease(run: ReleaseRun, deps: GithubDeps, options: GithubOptions): Promise<Outcome> {
+export async function umbrellaRelease(run: ReleaseRun, deps: UmbrellaDeps, options: GithubOptions): Promise<Outcome> {
   const base = { product: '(umbrella)', target: 'umbrella', subject: run.umbrellaTag, version: run.version };
   try {
     const lines: string[] = [];
@@ -161,9 +167,13 @@ export async function umbrellaRelease(run: ReleaseRun, deps: GithubDeps, options
     // P12: what is not out yet: product releases still drafts (or missing), and packages of products without one.
     const packages = unpublishedRows(run, options.published).filter((r) => !notLive.includes(r.product)).map((r) => `${r.target} ${r.subject}`);
     const missing = [...notLive.map((n) => `the GitHub Release of ${n}`), ...packages];
+    // P11: GitHub's "Latest" goes to a stable release only, and never backwards: by the tags as they are now,
+    // not as the plan job saw them (a re-run of an old run reuses its run file).
+    const standing = !prerelease && missing.length === 0 ? await standingNow(run, deps.git) : undefined;
+    const latest = standing?.newest === true;
+    if (standing?.newest === false) deps.log.notice(`${run.umbrellaTag} is not marked latest: ${standing.why}.`);
     if (existing && !existing.isDraft) {
       // Live already (made by an older lockstep, or by hand): a release cannot go back to a draft.
-      const latest = !prerelease && run.newest !== false && missing.length === 0;
       await must(deps, options, ['release', 'edit', run.umbrellaTag, '--notes-file', notesFile, ...(latest ? ['--latest'] : [])]);
       return { ...base, outcome: 'skipped:already-published', detail: `already there; its links were refreshed${latest ? ' and it is marked latest' : ''}` };
     }
@@ -174,15 +184,12 @@ export async function umbrellaRelease(run: ReleaseRun, deps: GithubDeps, options
       const outcome = rows.length > 0 && rows.every((r) => r.outcome === 'held-back') ? 'held-back' : 'failed';
       return { ...base, outcome, detail: `kept as a draft: not every product of the release is out (${missing.join(', ')}); dispatch the release again once they are` };
     }
-    // P11: GitHub's "Latest" goes to a stable release only, and never backwards.
-    const latest = !prerelease && run.newest !== false;
     const latestFlags = prerelease ? ['--prerelease'] : [latest ? '--latest' : '--latest=false'];
     if (existing) {
       await must(deps, options, ['release', 'edit', run.umbrellaTag, '--notes-file', notesFile, '--draft=false', ...(prerelease ? [] : latestFlags)]);
     } else {
       await must(deps, options, ['release', 'create', run.umbrellaTag, '--verify-tag', '--title', run.version, '--notes-file', notesFile, ...latestFlags]);
     }
-    if (!latest && !prerelease) deps.log.notice(`${run.umbrellaTag} is not marked latest: a higher version is already released.`);
     return { ...base, outcome: 'published', detail: `${existing ? 'the draft an earlier run kept is published; it ' : ''}links ${lines.length} product release(s)` };
   } catch (e) {
     return { ...base, outcome: 'failed', detail: (e as Error).message };

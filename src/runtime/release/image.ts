@@ -1,4 +1,6 @@
+import { standingNow } from './latest';
 import { Outcome } from './outcomes';
+import { Git } from './ports';
 import { ReleaseRun, RunProduct } from './run';
 import { IMAGE_PROBE_OUTPUTS, PublishTarget, isReleaseVersion, npmDistTag } from '../../model';
 import { Endpoints } from '../registry/endpoints';
@@ -14,26 +16,29 @@ export interface ImagePlan {
   readonly tags: string[];
   /** When the version is there: the outcome to record (the image is not built again). */
   readonly outcome?: Outcome;
+  /** P11: why a stable version is pushed without `latest` (a higher version is released since the plan job ran). */
+  readonly notLatest?: string;
 }
 
-/**
- * P11: `latest` only ever moves forward. It goes with a stable version that no released version of the track
- * is above (`run.newest`, from the tags); a prerelease, or a re-run finishing an older release, pushes the
- * version's tag alone.
- */
-export function imageGetsLatest(run: Pick<ReleaseRun, 'newest'>, version: string): boolean {
-  return isReleaseVersion(version) && npmDistTag(version) === 'latest' && run.newest !== false;
+/** Whether a version is stable, the only kind that may take `latest` (a prerelease never does). */
+function stable(version: string): boolean {
+  return isReleaseVersion(version) && npmDistTag(version) === 'latest';
 }
 
 /**
  * Whether an image product's version is already in the registry, and the tags to push when it is not. The
  * version's tag is the one asked: a re-run after a push finds it and skips the build (the digest it found is
  * in the outcome), so a release never pushes a second, different image under a version.
+ *
+ * P11: `latest` only ever moves forward. It goes with a stable version that no released version of the track
+ * is above, by the tags as they are when the probe runs (`standingNow`), not as the plan job saw them: a
+ * prerelease, or a re-run finishing an older release after a newer one, pushes the version's tag alone.
  */
 export async function planImage(
-  run: Pick<ReleaseRun, 'newest'>,
+  run: Pick<ReleaseRun, 'version' | 'umbrellaTag'>,
   product: Pick<RunProduct, 'name' | 'packages'>,
   endpoints: Pick<Endpoints, 'imageRegistry' | 'imageNamespace' | 'githubToken'>,
+  git: Pick<Git, 'localTags'>,
 ): Promise<ImagePlan> {
   const pkg = product.packages.find((k) => k.target === PublishTarget.GHCR);
   if (pkg === undefined) throw new Error(`${product.name} has no container image in this run`);
@@ -58,8 +63,10 @@ export async function planImage(
       },
     };
   }
-  const tags = [`${image}:${pkg.version}`, ...(imageGetsLatest(run, pkg.version) ? [`${image}:latest`] : [])];
-  return { image, push: true, tags };
+  const version = `${image}:${pkg.version}`;
+  if (!stable(pkg.version)) return { image, push: true, tags: [version] };
+  const standing = await standingNow(run, git);
+  return standing.newest ? { image, push: true, tags: [version, `${image}:latest`] } : { image, push: true, tags: [version], notLatest: standing.why };
 }
 
 /** The step outputs of `lockstep image-probe` (IMAGE_PROBE_OUTPUTS): build-push-action takes the tags one a line. */

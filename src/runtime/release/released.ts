@@ -14,7 +14,7 @@ export function refuseBackwards(track: TrackPlan, version: string, tags: Map<str
 }
 
 /** The highest version with an umbrella tag in the track. */
-export function highestReleased(track: TrackPlan, tags: Map<string, TagRef>): string | undefined {
+export function highestReleased(track: Pick<TrackPlan, 'umbrellaTagPrefix'>, tags: Map<string, TagRef>): string | undefined {
   const versions = [...tags.keys()]
     .filter((t) => t.startsWith(track.umbrellaTagPrefix))
     .map((t) => t.slice(track.umbrellaTagPrefix.length))

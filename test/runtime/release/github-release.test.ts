@@ -4,99 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { memoryLog } from './helpers';
 import { gatherAssets, requiredAssetsFromEnv } from '../../../src/runtime/release/assets';
 import { productReleases, umbrellaRelease } from '../../../src/runtime/release/github-release';
-import { Exec, ExecResult } from '../../../src/runtime/release/ports';
 import { NodeFs } from '../../../src/runtime/release/real-deps';
 import { ReleaseRun, RunProduct } from '../../../src/runtime/release/run';
+import { FakeGh } from '../../support/fake-gh-releases';
 import { tempDir } from '../../support/fixtures';
 import { releaseRun } from '../../support/release-run';
-
-/** A release as the fake keeps it. */
-interface FakeRelease {
-  isDraft: boolean;
-  assets: string[];
-  notes: string;
-  prerelease: boolean;
-  latest?: boolean;
-  title?: string;
-}
-
-/** gh's flags taking a value, and its switches, of the `gh release` commands used. */
-const VALUE_FLAGS = new Set(['--repo', '--json', '--title', '--notes', '--notes-file']);
-const SWITCHES = new Set(['--draft', '--draft=false', '--verify-tag', '--prerelease', '--latest', '--latest=false', '--clobber']);
-
-/**
- * The GitHub API behind the gh CLI, faked in memory: GitHub cannot be reached from the tests (the one fake the
- * runtime tests allow). It answers as gh does: an unknown flag or a stray argument is an error, `view` prints
- * JSON only for the fields asked with --json, `create` refuses a tag that has a release, `upload` needs files.
- */
-class FakeGh implements Exec {
-  public readonly releases = new Map<string, FakeRelease>();
-  public readonly calls: string[][] = [];
-  public failUpload = false;
-  /** What `gh release view` answers instead of the release, when set (an outage, a bad token). */
-  public viewError: string | undefined;
-  /** The --repo every call must name; null: none (gh reads the checkout's remote). */
-  constructor(private readonly ws: string, private readonly repo: string | null = 'example/quill') {}
-  public async run(command: string, all: readonly string[]): Promise<ExecResult> {
-    if (command !== 'gh') throw new Error(`unexpected ${command}`);
-    const fail = (stderr: string): ExecResult => ({ code: 1, stdout: '', stderr });
-    const r = all.indexOf('--repo');
-    if ((r < 0 ? null : all[r + 1]) !== this.repo) return fail(`expected --repo ${this.repo}`);
-    const args = all.filter((_, i) => r < 0 || (i !== r && i !== r + 1));
-    this.calls.push([...args]);
-    const [group, verb, ...rest] = args;
-    if (group !== 'release') return fail(`unknown command "${group}"`);
-    const positional: string[] = [];
-    const flags = new Map<string, string>();
-    for (let i = 0; i < rest.length; i++) {
-      if (VALUE_FLAGS.has(rest[i])) flags.set(rest[i], rest[++i]);
-      else if (SWITCHES.has(rest[i])) flags.set(rest[i], 'true');
-      else if (rest[i].startsWith('-')) return fail(`unknown flag: ${rest[i]}`);
-      else positional.push(rest[i]);
-    }
-    const [tag, ...files] = positional;
-    const rel = this.releases.get(tag);
-    const ok = (stdout = ''): ExecResult => ({ code: 0, stdout, stderr: '' });
-    const isFile = (f: string) => fs.statSync(path.join(this.ws, f), { throwIfNoEntry: false })?.isFile() === true;
-    const notesOf = () => (flags.has('--notes-file') ? fs.readFileSync(path.join(this.ws, flags.get('--notes-file')!), 'utf8') : flags.get('--notes'));
-    switch (verb) {
-      case 'view':
-        if (files.length > 0) return fail(`accepts at most 1 arg(s), received ${positional.length}`);
-        if (this.viewError !== undefined) return fail(this.viewError);
-        if (!rel) return fail('release not found');
-        if (flags.get('--json') !== 'isDraft,assets') return ok(`title:\t${tag}\ndraft:\t${rel.isDraft}\n`);
-        return ok(JSON.stringify({ isDraft: rel.isDraft, assets: rel.assets.map((name) => ({ name })) }));
-      case 'create':
-        if (rel) return fail(`a release with the same tag name already exists: ${tag}`);
-        if (!files.every(isFile)) return fail(`open ${files.join(' ')}: no such file`);
-        this.releases.set(tag, {
-          isDraft: flags.has('--draft'),
-          assets: files.map((f) => path.basename(f)),
-          notes: notesOf() ?? '',
-          prerelease: flags.has('--prerelease'),
-          latest: flags.has('--latest'),
-          title: flags.get('--title'),
-        });
-        return ok();
-      case 'upload':
-        if (files.length === 0) return fail('requires at least 2 arg(s), only received 1');
-        if (this.failUpload) return fail('HTTP 502: Bad Gateway (https://uploads.github.com/...)');
-        if (!files.every(isFile)) return fail(`open ${files.join(' ')}: no such file`);
-        rel!.assets.push(...files.map((f) => path.basename(f)));
-        return ok();
-      case 'edit':
-        if (files.length > 0) return fail(`accepts 1 arg(s), received ${positional.length}`);
-        if (!rel) return fail('release not found');
-        if (flags.has('--draft=false')) rel.isDraft = false;
-        if (flags.has('--latest')) rel.latest = true;
-        if (flags.has('--prerelease')) rel.prerelease = true;
-        if (flags.has('--notes-file')) rel.notes = notesOf()!;
-        return ok();
-      default:
-        return fail(`unknown command "${verb}" for "gh release"`);
-    }
-  }
-}
+import { taggedCheckout } from '../../support/tagged-checkout';
 
 const product = (name: string, kind = 'c-ffi'): RunProduct => ({ name, kind, path: name, tag: `${name}-v2.0.0`, githubRelease: true, dependsOn: [], settings: {}, packages: [{ target: 'github-release', name, version: `${name}-v2.0.0`, state: 'missing' }] });
 const RUN = releaseRun({
@@ -105,6 +18,10 @@ const RUN = releaseRun({
   products: [product('ffi'), product('desktop', 'tauri-app')],
 });
 const options = { dryRun: false, repository: 'example/quill', serverUrl: 'https://github.com' };
+/** The umbrella job's checkout once tag-all pushed v2.0.0 (P11: the tags say whether it may be Latest). */
+const RELEASED = taggedCheckout(['v2.0.0']);
+/** The same once a higher version was released too. */
+const OVERTAKEN = taggedCheckout(['v2.0.0', 'v2.1.0']);
 /** The artifacts each release must carry, as release.yml lists them for the workspace below. */
 const REQUIRED = { ffi: ['ffi.ffi.linux-x64', 'ffi.ffi.windows-x64'], desktop: ['desktop.desktop.linux-x64'] };
 const releaseOptions = { ...options, assetsDir: 'assets', artifactsDir: 'artifacts', required: REQUIRED };
@@ -204,7 +121,7 @@ describe('GitHub Releases: draft, assets, published; then the umbrella', () => {
     const { ws, fsys } = workspace();
     const gh = new FakeGh(ws);
     gh.releases.set('ffi-v2.0.0', { isDraft: false, assets: [], notes: '', prerelease: false });
-    const outcome = await umbrellaRelease(RUN, { exec: gh, fs: fsys, log: memoryLog() }, options);
+    const outcome = await umbrellaRelease(RUN, { exec: gh, git: RELEASED.git, fs: fsys, log: memoryLog() }, options);
     expect(outcome).toMatchObject({
       outcome: 'failed',
       detail: 'kept as a draft: not every product of the release is out (the GitHub Release of desktop); dispatch the release again once they are',
@@ -214,12 +131,12 @@ describe('GitHub Releases: draft, assets, published; then the umbrella', () => {
     expect(notes).toContain('- [ffi 2.0.0](https://github.com/example/quill/releases/tag/ffi-v2.0.0)');
     expect(notes).toContain('- desktop 2.0.0: not released yet');
     gh.releases.set('desktop-v2.0.0', { isDraft: false, assets: [], notes: '', prerelease: false });
-    const again = await umbrellaRelease(RUN, { exec: gh, fs: fsys, log: memoryLog() }, options);
+    const again = await umbrellaRelease(RUN, { exec: gh, git: RELEASED.git, fs: fsys, log: memoryLog() }, options);
     expect(again).toMatchObject({ outcome: 'published', detail: 'the draft an earlier run kept is published; it links 2 product release(s)' });
     expect(gh.releases.get('v2.0.0')).toMatchObject({ isDraft: false, latest: true });
     expect(gh.releases.get('v2.0.0')!.notes).toContain('- [desktop 2.0.0](https://github.com/example/quill/releases/tag/desktop-v2.0.0)');
     // A third run finds it live: the links are refreshed, nothing else.
-    const third = await umbrellaRelease(RUN, { exec: gh, fs: fsys, log: memoryLog() }, options);
+    const third = await umbrellaRelease(RUN, { exec: gh, git: RELEASED.git, fs: fsys, log: memoryLog() }, options);
     expect(third).toMatchObject({ outcome: 'skipped:already-published', detail: 'already there; its links were refreshed and it is marked latest' });
   });
 
@@ -228,7 +145,7 @@ describe('GitHub Releases: draft, assets, published; then the umbrella', () => {
     const gh = new FakeGh(ws);
     const withNotes = { umbrellaNotes: '## Changes to track default since `v1.0.0`\n\n- fix: x (abc)\n', productNotes: { ffi: '## Changes to product ffi since `ffi-v1.0.0`\n' } };
     await productReleases(RUN, { exec: gh, fs: fsys, log: memoryLog() }, { ...releaseOptions, ...withNotes, assetsDir: 'none', required: {} });
-    await umbrellaRelease(RUN, { exec: gh, fs: fsys, log: memoryLog() }, { ...options, ...withNotes });
+    await umbrellaRelease(RUN, { exec: gh, git: RELEASED.git, fs: fsys, log: memoryLog() }, { ...options, ...withNotes });
     expect(gh.releases.get('ffi-v2.0.0')!.notes).toBe('ffi 2.0.0, part of the lockstep release [v2.0.0](https://github.com/example/quill/releases/tag/v2.0.0).\n\n## Changes to product ffi since `ffi-v1.0.0`\n');
     expect(gh.releases.get('desktop-v2.0.0')!.notes).toBe('desktop 2.0.0, part of the lockstep release [v2.0.0](https://github.com/example/quill/releases/tag/v2.0.0).');
     expect(gh.releases.get('v2.0.0')!.notes).toMatch(/- \[desktop 2\.0\.0\]\([^)]+\)\n\n## Changes to track default since `v1\.0\.0`\n\n- fix: x \(abc\)\n$/);
@@ -240,7 +157,7 @@ describe('GitHub Releases: draft, assets, published; then the umbrella', () => {
     const gh = new FakeGh(ws);
     const pre = { ...RUN, version: '2.0.0-rc.1', umbrellaTag: 'v2.0.0-rc.1', products: [product('ffi')] };
     await productReleases(pre, { exec: gh, fs: fsys, log: memoryLog() }, { ...releaseOptions, assetsDir: 'none', required: {} });
-    await umbrellaRelease(pre, { exec: gh, fs: fsys, log: memoryLog() }, options);
+    await umbrellaRelease(pre, { exec: gh, git: RELEASED.git, fs: fsys, log: memoryLog() }, options);
     expect(gh.releases.get('v2.0.0-rc.1')!.prerelease).toBe(true);
     expect(gh.releases.get('ffi-v2.0.0')!.prerelease).toBe(true);
   });
@@ -254,7 +171,7 @@ describe('GitHub Releases: draft, assets, published; then the umbrella', () => {
     gatherAssets(RUN, fsys, 'artifacts', 'assets');
     const gh = new FakeGh(ws);
     const run = { ...RUN, products: [napiWithRelease(), product('ffi')] };
-    const deps = { exec: gh, fs: fsys, log: memoryLog() };
+    const deps = { exec: gh, git: RELEASED.git, fs: fsys, log: memoryLog() };
     const held = await productReleases(run, deps, { ...releaseOptions, published: { outcomes: [npmFailed], needs: {} } });
     expect(held[0]).toMatchObject({ subject: 'node-v2.0.0', outcome: 'failed' });
     expect(held[0].detail).toMatch(/^kept as a draft with 0 asset\(s\): not every package is published \(npm @quill\/node\)/);
@@ -270,7 +187,7 @@ describe('GitHub Releases: draft, assets, published; then the umbrella', () => {
     const gh = new FakeGh(ws);
     const run = { ...RUN, products: [napiWithRelease()] };
     gh.releases.set('node-v2.0.0', { isDraft: false, assets: [], notes: '', prerelease: false });
-    const deps = { exec: gh, fs: fsys, log: memoryLog() };
+    const deps = { exec: gh, git: RELEASED.git, fs: fsys, log: memoryLog() };
     const first = await umbrellaRelease(run, deps, { ...options, published: { outcomes: [npmFailed], needs: {} } });
     expect(first).toMatchObject({
       outcome: 'failed',
@@ -278,7 +195,8 @@ describe('GitHub Releases: draft, assets, published; then the umbrella', () => {
     });
     expect(gh.calls.find((c) => c[1] === 'create' && c[2] === 'v2.0.0')).toContain('--draft');
     expect(gh.releases.get('v2.0.0')).toMatchObject({ isDraft: true, latest: false });
-    const second = await umbrellaRelease(run, { exec: gh, fs: fsys, log: memoryLog() }, { ...options, published: { outcomes: [npmOut], needs: {} } });
+    const out = { outcomes: [npmOut], needs: {} };
+    const second = await umbrellaRelease(run, { exec: gh, git: RELEASED.git, fs: fsys, log: memoryLog() }, { ...options, published: out });
     expect(second.outcome).toBe('published');
     expect(gh.calls.find((c) => c[1] === 'edit' && c[2] === 'v2.0.0')).toEqual(expect.arrayContaining(['--draft=false', '--latest']));
     expect(gh.releases.get('v2.0.0')).toMatchObject({ isDraft: false, latest: true });
@@ -288,7 +206,7 @@ describe('GitHub Releases: draft, assets, published; then the umbrella', () => {
     const { ws, fsys } = workspace();
     const gh = new FakeGh(ws);
     const run = { ...RUN, products: [napiWithRelease()] };
-    const deps = { exec: gh, fs: fsys, log: memoryLog() };
+    const deps = { exec: gh, git: RELEASED.git, fs: fsys, log: memoryLog() };
     const npmHeld = { ...npmFailed, outcome: 'held-back' as const, detail: 'held back: it is published after sdk (its dependsOn), and PyPI does not list it yet' };
     const published = { outcomes: [npmHeld], needs: {} };
     const [release] = await productReleases(run, deps, { ...releaseOptions, assetsDir: 'none', required: {}, published });
@@ -302,7 +220,7 @@ describe('GitHub Releases: draft, assets, published; then the umbrella', () => {
     const { ws, fsys } = workspace();
     const gh = new FakeGh(ws);
     gh.releases.set('v2.0.0', { isDraft: false, assets: [], notes: 'old', prerelease: false, latest: false });
-    const outcome = await umbrellaRelease(RUN, { exec: gh, fs: fsys, log: memoryLog() }, options);
+    const outcome = await umbrellaRelease(RUN, { exec: gh, git: RELEASED.git, fs: fsys, log: memoryLog() }, options);
     expect(outcome).toMatchObject({ outcome: 'skipped:already-published', detail: 'already there; its links were refreshed' });
     expect(gh.releases.get('v2.0.0')).toMatchObject({ isDraft: false, latest: false });
     expect(gh.releases.get('v2.0.0')!.notes).toContain('- ffi 2.0.0: not released yet');
@@ -330,7 +248,7 @@ describe('GitHub Releases: draft, assets, published; then the umbrella', () => {
       outcome: 'failed',
       detail: 'gh release view ffi-v2.0.0 exited 1: HTTP 401: Bad credentials (https://api.github.com/graphql)',
     });
-    expect(await umbrellaRelease(RUN, { exec: gh, fs: fsys, log: memoryLog() }, options)).toEqual({
+    expect(await umbrellaRelease(RUN, { exec: gh, git: RELEASED.git, fs: fsys, log: memoryLog() }, options)).toEqual({
       product: '(umbrella)',
       target: 'umbrella',
       subject: 'v2.0.0',
@@ -346,7 +264,7 @@ describe('GitHub Releases: draft, assets, published; then the umbrella', () => {
     gatherAssets(RUN, fsys, 'artifacts', 'assets');
     const gh = new FakeGh(ws);
     gh.releases.set('desktop-v2.0.0', { isDraft: true, assets: [], notes: '', prerelease: false });
-    const deps = { exec: gh, fs: fsys, log: memoryLog() };
+    const deps = { exec: gh, git: RELEASED.git, fs: fsys, log: memoryLog() };
     const outcomes = await productReleases(RUN, deps, { ...releaseOptions, dryRun: true });
     expect(outcomes.map((o) => [o.outcome, o.detail])).toEqual([
       ['dry-run', 'would create a draft, upload 2 asset(s), publish'],
@@ -362,7 +280,7 @@ describe('GitHub Releases: draft, assets, published; then the umbrella', () => {
     const { ws, fsys } = workspace();
     const gh = new FakeGh(ws);
     const run = { ...RUN, products: [{ ...product('cli'), githubRelease: false }, product('ffi')] };
-    const deps = { exec: gh, fs: fsys, log: memoryLog() };
+    const deps = { exec: gh, git: RELEASED.git, fs: fsys, log: memoryLog() };
     expect((await productReleases(run, deps, { ...releaseOptions, assetsDir: 'none', required: {} })).map((o) => o.subject)).toEqual(['ffi-v2.0.0']);
     expect(await umbrellaRelease(run, deps, options)).toMatchObject({ outcome: 'published', detail: 'links 1 product release(s)' });
     expect(gh.releases.get('v2.0.0')!.notes).toBe([
@@ -425,7 +343,7 @@ describe('GitHub Releases: draft, assets, published; then the umbrella', () => {
     gh.releases.set('node-v2.0.0', { isDraft: false, assets: [], notes: '', prerelease: false });
     const cliHeld = { product: 'cli', target: 'crates-io', subject: 'quill-cli', version: '2.0.0', outcome: 'held-back' as const, detail: 'held back' };
     const published = { outcomes: [npmFailed, cliHeld], needs: {} };
-    const umbrella = await umbrellaRelease(run, { exec: gh, fs: fsys, log: memoryLog() }, { ...options, published });
+    const umbrella = await umbrellaRelease(run, { exec: gh, git: RELEASED.git, fs: fsys, log: memoryLog() }, { ...options, published });
     expect(umbrella).toMatchObject({ outcome: 'failed', detail: 'kept as a draft: not every product of the release is out (npm @quill/node, crates-io quill-cli); dispatch the release again once they are' });
   });
 
@@ -434,7 +352,7 @@ describe('GitHub Releases: draft, assets, published; then the umbrella', () => {
     const gh = new FakeGh(ws);
     gh.releases.set('v2.0.0', { isDraft: true, assets: [], notes: 'old', prerelease: false });
     gh.releases.set('ffi-v2.0.0', { isDraft: false, assets: [], notes: '', prerelease: false });
-    const outcome = await umbrellaRelease(RUN, { exec: gh, fs: fsys, log: memoryLog() }, options);
+    const outcome = await umbrellaRelease(RUN, { exec: gh, git: RELEASED.git, fs: fsys, log: memoryLog() }, options);
     expect(outcome).toMatchObject({ outcome: 'failed', detail: 'kept as a draft: not every product of the release is out (the GitHub Release of desktop); dispatch the release again once they are' });
     expect(gh.releases.get('v2.0.0')!.isDraft).toBe(true);
     expect(gh.calls.filter((c) => c[2] === 'v2.0.0').map((c) => c[1])).toEqual(['view', 'edit']);
@@ -446,11 +364,11 @@ describe('GitHub Releases: draft, assets, published; then the umbrella', () => {
     const gh = new FakeGh(ws);
     const pre = { ...RUN, version: '2.0.0-rc.1', umbrellaTag: 'v2.0.0-rc.1', products: [{ ...product('ffi'), tag: 'ffi-v2.0.0-rc.1' }] };
     const log = memoryLog();
-    expect(await umbrellaRelease(pre, { exec: gh, fs: fsys, log }, options)).toMatchObject({ outcome: 'failed' });
+    expect(await umbrellaRelease(pre, { exec: gh, git: RELEASED.git, fs: fsys, log }, options)).toMatchObject({ outcome: 'failed' });
     expect(gh.releases.get('v2.0.0-rc.1')).toMatchObject({ isDraft: true, prerelease: true, title: '2.0.0-rc.1' });
     expect(gh.calls.find((c) => c[1] === 'create')).toContain('--verify-tag');
     gh.releases.set('ffi-v2.0.0-rc.1', { isDraft: false, assets: [], notes: '', prerelease: true });
-    expect(await umbrellaRelease(pre, { exec: gh, fs: fsys, log }, options)).toMatchObject({ outcome: 'published' });
+    expect(await umbrellaRelease(pre, { exec: gh, git: RELEASED.git, fs: fsys, log }, options)).toMatchObject({ outcome: 'published' });
     expect(gh.releases.get('v2.0.0-rc.1')).toMatchObject({ isDraft: false, prerelease: true, latest: false });
     expect(log.lines.filter((l) => l.startsWith('::notice::'))).toEqual([]);
   });
@@ -458,38 +376,39 @@ describe('GitHub Releases: draft, assets, published; then the umbrella', () => {
   it('P11 GIVEN a live umbrella WHEN re-run THEN it is marked Latest only for a stable version that is the newest, with every product out', async () => {
     const { ws, fsys } = workspace();
     const live = (gh: FakeGh, tag: string) => gh.releases.set(tag, { isDraft: false, assets: [], notes: '', prerelease: false, latest: false });
-    const rerun = async (run: ReleaseRun) => {
+    const rerun = async (run: ReleaseRun, checkout = RELEASED) => {
       const gh = new FakeGh(ws);
       live(gh, run.umbrellaTag);
       for (const p of run.products) live(gh, p.tag);
-      const outcome = await umbrellaRelease(run, { exec: gh, fs: fsys, log: memoryLog() }, options);
+      const outcome = await umbrellaRelease(run, { exec: gh, git: checkout.git, fs: fsys, log: memoryLog() }, options);
       return [outcome.detail, gh.releases.get(run.umbrellaTag)!.latest];
     };
     expect(await rerun(RUN)).toEqual(['already there; its links were refreshed and it is marked latest', true]);
-    expect(await rerun({ ...RUN, newest: false })).toEqual(['already there; its links were refreshed', false]);
+    expect(await rerun(RUN, OVERTAKEN)).toEqual(['already there; its links were refreshed', false]);
     const pre = { ...RUN, version: '2.0.0-rc.1', umbrellaTag: 'v2.0.0-rc.1', products: [{ ...product('ffi'), tag: 'ffi-v2.0.0-rc.1' }] };
     expect(await rerun(pre)).toEqual(['already there; its links were refreshed', false]);
   });
 
   it('P11 GIVEN a higher version already released WHEN the umbrella is published THEN a notice says why it is not Latest; the newest stable one gets none', async () => {
     const { ws, fsys } = workspace();
-    const publish = async (run: ReleaseRun) => {
+    const publish = async (run: ReleaseRun, checkout = RELEASED) => {
       const gh = new FakeGh(ws);
       for (const p of run.products) gh.releases.set(p.tag, { isDraft: false, assets: [], notes: '', prerelease: false });
       const log = memoryLog();
-      await umbrellaRelease(run, { exec: gh, fs: fsys, log }, options);
+      await umbrellaRelease(run, { exec: gh, git: checkout.git, fs: fsys, log }, options);
       return log.lines.filter((l) => l.startsWith('::notice::'));
     };
-    expect(await publish({ ...RUN, newest: false })).toEqual(['::notice::v2.0.0 is not marked latest: a higher version is already released.']);
+    expect(await publish(RUN, OVERTAKEN)).toEqual(['::notice::v2.0.0 is not marked latest: a higher version is already released (v2.1.0).']);
     expect(await publish(RUN)).toEqual([]);
   });
 
   it('P11 GIVEN a higher version is already released WHEN an older release is re-run and completed THEN its umbrella is never marked latest', async () => {
     const { ws, fsys } = workspace();
     const gh = new FakeGh(ws);
-    const run = { ...RUN, newest: false, products: [napiWithRelease()] };
+    const run = { ...RUN, products: [napiWithRelease()] };
     gh.releases.set('node-v2.0.0', { isDraft: false, assets: [], notes: '', prerelease: false });
-    await umbrellaRelease(run, { exec: gh, fs: fsys, log: memoryLog() }, { ...options, published: { outcomes: [npmOut], needs: {} } });
+    const out = { outcomes: [npmOut], needs: {} };
+    await umbrellaRelease(run, { exec: gh, git: OVERTAKEN.git, fs: fsys, log: memoryLog() }, { ...options, published: out });
     expect(gh.calls.find((c) => c[1] === 'create' && c[2] === 'v2.0.0')).toContain('--latest=false');
     expect(gh.releases.get('v2.0.0')!.latest).toBe(false);
   });

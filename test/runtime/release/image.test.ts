@@ -8,7 +8,7 @@ import { endpointsOf } from '../../../src/runtime/registry/endpoints';
 import { probeImageTag } from '../../../src/runtime/registry/oci';
 import { HttpRegistry } from '../../../src/runtime/registry/probe';
 import { heldBackDetail, unpublishedDependencies } from '../../../src/runtime/release/depends-on';
-import { imageGetsLatest, planImage } from '../../../src/runtime/release/image';
+import { planImage } from '../../../src/runtime/release/image';
 import { SpawnExec } from '../../../src/runtime/release/real-deps';
 import { outcomeOfStep } from '../../../src/runtime/release/record';
 import { needsBuild } from '../../../src/runtime/release/release-plan';
@@ -19,6 +19,7 @@ import { tempDir } from '../../support/fixtures';
 import { startRecordedServer } from '../../support/local-registries';
 import { LocalOciRegistry, pushTinyImage, startOciRegistry } from '../../support/oci-registry';
 import { readStepOutputs } from '../../support/runner-view';
+import { taggedCheckout } from '../../support/tagged-checkout';
 
 /** An image product of a release run: `acme/<image>` in the registry, not yet probed. */
 function imageProduct(name: string, version: string, image = name): RunProduct {
@@ -61,22 +62,24 @@ describe('container images against a real OCI registry (docker-registry): probe,
   });
 
   it('GIVEN a stable version no released version is above WHEN the image is planned THEN the version and latest are pushed', async () => {
-    const plan = await planImage(releaseRun('3.1.0', [], { newest: true }), imageProduct('server', '3.1.0'), endpoints);
+    const plan = await planImage(releaseRun('3.1.0', []), imageProduct('server', '3.1.0'), endpoints, taggedCheckout(['v3.0.5', 'v3.1.0']).git);
     const image = `${new URL(registry.url).host}/acme/server`;
     expect(plan).toEqual({ image, push: true, tags: [`${image}:3.1.0`, `${image}:latest`] });
   });
 
   it('P11 GIVEN a re-run of an older release or a prerelease WHEN the image is planned THEN only the version\'s tag is pushed, latest stays', async () => {
-    const older = await planImage(releaseRun('3.0.5', [], { newest: false }), imageProduct('server', '3.0.5'), endpoints);
+    const checkout = taggedCheckout(['v3.0.5', 'v3.1.0', 'v4.0.0-rc.1']);
+    const older = await planImage(releaseRun('3.0.5', []), imageProduct('server', '3.0.5'), endpoints, checkout.git);
     expect(older.tags.map((t) => t.split(':').pop())).toEqual(['3.0.5']);
-    const rc = await planImage(releaseRun('4.0.0-rc.1', [], { newest: true }), imageProduct('server', '4.0.0-rc.1'), endpoints);
+    expect(older.notLatest).toBe('a higher version is already released (v3.1.0)');
+    const rc = await planImage(releaseRun('4.0.0-rc.1', []), imageProduct('server', '4.0.0-rc.1'), endpoints, checkout.git);
     expect(rc.tags.map((t) => t.split(':').pop())).toEqual(['4.0.0-rc.1']);
-    expect(imageGetsLatest({}, '4.0.0')).toBe(true);
+    expect(rc.notLatest).toBeUndefined();
   });
 
   it('GIVEN the image already pushed by an earlier run WHEN the job runs again THEN nothing is pushed and the outcome says already there, with its digest', async () => {
     const digest = await pushTinyImage(registry.url, 'acme/web', '5.0.0');
-    const plan = await planImage(releaseRun('5.0.0', [], { newest: true }), imageProduct('web', '5.0.0'), endpoints);
+    const plan = await planImage(releaseRun('5.0.0', []), imageProduct('web', '5.0.0'), endpoints, taggedCheckout(['v5.0.0']).git);
     expect(plan.push).toBe(false);
     expect(plan.tags).toEqual([]);
     expect(plan.outcome).toMatchObject({ product: 'web', target: 'ghcr', subject: 'web', version: '5.0.0', outcome: 'skipped:already-published' });
@@ -97,14 +100,15 @@ describe('container images against a real OCI registry (docker-registry): probe,
 
   describe('the image-probe and record-outcome commands, as the image job runs them', () => {
     function runIn(version: string, product: RunProduct): { dir: string; env: Record<string, string> } {
-      const dir = tempDir();
+      // The job's checkout: every tag, its own umbrella tag among them (tag-all ran before).
+      const { dir } = taggedCheckout([`v${version}`]);
       const env = {
         GITHUB_OUTPUT: path.join(dir, 'output'),
         LOCKSTEP_RELEASE_FILE: path.join(dir, 'release-run.json'),
         LOCKSTEP_IMAGE_REGISTRY: registry.url,
         GITHUB_REPOSITORY_OWNER: 'acme',
       };
-      fs.writeFileSync(env.LOCKSTEP_RELEASE_FILE, JSON.stringify(releaseRun(version, [product], { newest: true })));
+      fs.writeFileSync(env.LOCKSTEP_RELEASE_FILE, JSON.stringify(releaseRun(version, [product])));
       return { dir, env };
     }
     const outcomesOf = (dir: string, job: string) => JSON.parse(fs.readFileSync(path.join(dir, '.lockstep/outcomes', `${job}.json`), 'utf8'));

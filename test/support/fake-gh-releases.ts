@@ -1,0 +1,91 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Exec, ExecResult } from '../../src/runtime/release/ports';
+
+/** A release as the fake keeps it. */
+export interface FakeRelease {
+  isDraft: boolean;
+  assets: string[];
+  notes: string;
+  prerelease: boolean;
+  latest?: boolean;
+  title?: string;
+}
+
+/** gh's flags taking a value, and its switches, of the `gh release` commands used. */
+const VALUE_FLAGS = new Set(['--repo', '--json', '--title', '--notes', '--notes-file']);
+const SWITCHES = new Set(['--draft', '--draft=false', '--verify-tag', '--prerelease', '--latest', '--latest=false', '--clobber']);
+
+/**
+ * The GitHub API behind the gh CLI, faked in memory: GitHub cannot be reached from the tests (the one fake the
+ * runtime tests allow). It answers as gh does: an unknown flag or a stray argument is an error, `view` prints
+ * JSON only for the fields asked with --json, `create` refuses a tag that has a release, `upload` needs files.
+ */
+export class FakeGh implements Exec {
+  public readonly releases = new Map<string, FakeRelease>();
+  public readonly calls: string[][] = [];
+  public failUpload = false;
+  /** What `gh release view` answers instead of the release, when set (an outage, a bad token). */
+  public viewError: string | undefined;
+  /** The --repo every call must name; null: none (gh reads the checkout's remote). */
+  constructor(private readonly ws: string, private readonly repo: string | null = 'example/quill') {}
+  public async run(command: string, all: readonly string[]): Promise<ExecResult> {
+    if (command !== 'gh') throw new Error(`unexpected ${command}`);
+    const fail = (stderr: string): ExecResult => ({ code: 1, stdout: '', stderr });
+    const r = all.indexOf('--repo');
+    if ((r < 0 ? null : all[r + 1]) !== this.repo) return fail(`expected --repo ${this.repo}`);
+    const args = all.filter((_, i) => r < 0 || (i !== r && i !== r + 1));
+    this.calls.push([...args]);
+    const [group, verb, ...rest] = args;
+    if (group !== 'release') return fail(`unknown command "${group}"`);
+    const positional: string[] = [];
+    const flags = new Map<string, string>();
+    for (let i = 0; i < rest.length; i++) {
+      if (VALUE_FLAGS.has(rest[i])) flags.set(rest[i], rest[++i]);
+      else if (SWITCHES.has(rest[i])) flags.set(rest[i], 'true');
+      else if (rest[i].startsWith('-')) return fail(`unknown flag: ${rest[i]}`);
+      else positional.push(rest[i]);
+    }
+    const [tag, ...files] = positional;
+    const rel = this.releases.get(tag);
+    const ok = (stdout = ''): ExecResult => ({ code: 0, stdout, stderr: '' });
+    const isFile = (f: string) => fs.statSync(path.join(this.ws, f), { throwIfNoEntry: false })?.isFile() === true;
+    const notesOf = () => (flags.has('--notes-file') ? fs.readFileSync(path.join(this.ws, flags.get('--notes-file')!), 'utf8') : flags.get('--notes'));
+    switch (verb) {
+      case 'view':
+        if (files.length > 0) return fail(`accepts at most 1 arg(s), received ${positional.length}`);
+        if (this.viewError !== undefined) return fail(this.viewError);
+        if (!rel) return fail('release not found');
+        if (flags.get('--json') !== 'isDraft,assets') return ok(`title:\t${tag}\ndraft:\t${rel.isDraft}\n`);
+        return ok(JSON.stringify({ isDraft: rel.isDraft, assets: rel.assets.map((name) => ({ name })) }));
+      case 'create':
+        if (rel) return fail(`a release with the same tag name already exists: ${tag}`);
+        if (!files.every(isFile)) return fail(`open ${files.join(' ')}: no such file`);
+        this.releases.set(tag, {
+          isDraft: flags.has('--draft'),
+          assets: files.map((f) => path.basename(f)),
+          notes: notesOf() ?? '',
+          prerelease: flags.has('--prerelease'),
+          latest: flags.has('--latest'),
+          title: flags.get('--title'),
+        });
+        return ok();
+      case 'upload':
+        if (files.length === 0) return fail('requires at least 2 arg(s), only received 1');
+        if (this.failUpload) return fail('HTTP 502: Bad Gateway (https://uploads.github.com/...)');
+        if (!files.every(isFile)) return fail(`open ${files.join(' ')}: no such file`);
+        rel!.assets.push(...files.map((f) => path.basename(f)));
+        return ok();
+      case 'edit':
+        if (files.length > 0) return fail(`accepts 1 arg(s), received ${positional.length}`);
+        if (!rel) return fail('release not found');
+        if (flags.has('--draft=false')) rel.isDraft = false;
+        if (flags.has('--latest')) rel.latest = true;
+        if (flags.has('--prerelease')) rel.prerelease = true;
+        if (flags.has('--notes-file')) rel.notes = notesOf()!;
+        return ok();
+      default:
+        return fail(`unknown command "${verb}" for "gh release"`);
+    }
+  }
+}
