@@ -51,6 +51,14 @@ describe('release.yml: container images (issue 17)', () => {
     }
   });
 
+  it('P11 GIVEN an image job WHEN synthesized THEN it checks out the release commit with every tag (fetch-depth 0) before image-probe, which decides latest from those tags', () => {
+    for (const job of [server, web]) {
+      const checkout = job.steps.findIndex((s: any) => s.uses === uses('checkout'));
+      expect(job.steps[checkout].with).toMatchObject({ 'ref': '${{ needs.plan.outputs.commit }}', 'fetch-depth': 0 });
+      expect(job.steps.findIndex((s: any) => /lockstep image-probe /.test(s.run ?? ''))).toBeGreaterThan(checkout);
+    }
+  });
+
   it('GIVEN an image WHEN synthesized THEN its job alone holds packages: write, with id-token and attestations for the attestation, and no other job of the workflow has any of packages', () => {
     for (const job of [server, web]) expect(job.permissions).toEqual({ 'contents': 'read', 'packages': 'write', 'id-token': 'write', 'attestations': 'write' });
     const others = Object.entries(wf.jobs).filter(([id]) => !id.startsWith('publish-image-'));
