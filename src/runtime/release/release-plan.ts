@@ -1,11 +1,11 @@
 import {
-  ARTIFACT_KINDS, NpmPackageBuild, PLAN_OUTPUTS, PYTHON_INDEXES, ProductKind, ProductPlan, PublishTarget, ReleasePlan, artifactName, compareVersions,
+  ARTIFACT_KINDS, NpmPackageBuild, PLAN_OUTPUTS, PYTHON_INDEXES, ProductKind, ProductPlan, PublishTarget, ReleasePlan, artifactName,
   customPublishJobOf, npmDistTag, releaseChannel, toPep440,
 } from '../../model';
 import { formatProblem } from '../bump/text-edits';
 import { verifyTrack } from '../bump/verify-track';
 import { CliError } from '../cli-error';
-import { Decision, Trigger, decideRelease, highestReleased } from './decide';
+import { Decision, Trigger, decideRelease } from './decide';
 import { manifestsAt } from './manifest-versions';
 import { Git, Log, PackageRef, Registry } from './ports';
 import { ReleaseRun, RunPackage, RunProduct } from './run';
@@ -52,7 +52,6 @@ export async function releasePlan(plan: ReleasePlan, trigger: Trigger, deps: Rel
     umbrellaTag: `${decision.track.umbrellaTagPrefix}${decision.version}`,
     releaseBranch: plan.releaseBranch,
     products,
-    newest: await isNewest(decision, deps.git),
     publishWaves: decision.track.publishWaves.map((w) => w.filter((n) => products.some((p) => p.name === n))).filter((w) => w.length > 0),
     todo,
     others: decision.others ?? [],
@@ -99,12 +98,6 @@ export function planJobOutputs(plan: ReleasePlan, run: ReleaseRun): Record<strin
     [PLAN_OUTPUTS.pypiIndex]: pythonIndexOf(plan, run).simple,
     [PLAN_OUTPUTS.pypiUpload]: pythonIndexOf(plan, run).upload,
   };
-}
-
-/** True when no released version of the track is higher than this run's (P11). */
-async function isNewest(decision: Decision, git: Git): Promise<boolean> {
-  const highest = highestReleased(decision.track, await git.localTags());
-  return highest === undefined || compareVersions(decision.version, highest) >= 0;
 }
 
 /**

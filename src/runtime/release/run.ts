@@ -63,11 +63,6 @@ export interface ReleaseRun {
   /** Targets with something still to publish. */
   readonly todo: string[];
   /**
-   * False when a higher version of the track is already released (a re-run of an older release): its
-   * GitHub Release is never marked latest (P11). Absent in runs planned before this field existed.
-   */
-  readonly newest?: boolean;
-  /**
    * Releases of other tracks the same push set: each starts as a run of its own (a dispatch of the
    * workflow with its track and version). Absent in runs planned before this field existed.
    */
