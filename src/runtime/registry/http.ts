@@ -1,9 +1,13 @@
 import { REQUESTS } from '../concurrency';
 
-/** A registry's HTTP answer: the status and the body text. */
+/** A registry's HTTP answer: the status, the body (as UTF-8 text and as served) and the headers. */
 export interface HttpAnswer {
   readonly status: number;
   readonly body: string;
+  /** The body's bytes as served: what a digest is over (the text drops a byte-order mark, for one). */
+  readonly bytes: Buffer;
+  /** The response headers, by lowercase name. */
+  readonly headers: Readonly<Record<string, string>>;
 }
 
 /** crates.io requires a descriptive User-Agent on API calls; the others accept it. */
@@ -52,7 +56,11 @@ async function requestOnce(method: string, url: string, options: RequestOptions)
     const cause = (e as { cause?: { message?: string } }).cause?.message;
     throw new Error(`${method} ${url}: ${(e as Error).message}${cause ? ` (${cause})` : ''}`);
   }
-  return { answer: { status: response.status, body: await response.text() }, wait: retryAfterMs(response) };
+  const bytes = Buffer.from(await response.arrayBuffer());
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => (headers[name] = value));
+  // TextDecoder decodes as response.text() does (UTF-8, a leading byte-order mark dropped).
+  return { answer: { status: response.status, body: new TextDecoder().decode(bytes), bytes, headers }, wait: retryAfterMs(response) };
 }
 
 /** The wait a 429 or 503 asks for in `Retry-After` (seconds or an HTTP date); undefined for any other answer. */
@@ -66,7 +74,7 @@ function retryAfterMs(response: Response): number | undefined {
 }
 
 /** An error for an answer that is neither "published" nor "missing": never read as either (P2, T5). */
-export function unexpectedAnswer(url: string, answer: HttpAnswer): Error {
+export function unexpectedAnswer(url: string, answer: Pick<HttpAnswer, 'status' | 'body'>): Error {
   const body = answer.body.replace(/\s+/g, ' ').trim().slice(0, 200);
   return new Error(`GET ${url} answered HTTP ${answer.status}${body ? `: ${body}` : ''}`);
 }
@@ -75,7 +83,7 @@ export function unexpectedAnswer(url: string, answer: HttpAnswer): Error {
  * The string `key` of a JSON answer (a token an exchange returned); anything but a 200 carrying it is an
  * error naming `what` and the start of the answer, or for a 200 only its field names.
  */
-export function jsonField(what: string, answer: HttpAnswer, key: string): string {
+export function jsonField(what: string, answer: Pick<HttpAnswer, 'status' | 'body'>, key: string): string {
   let value: unknown;
   try {
     value = (JSON.parse(answer.body) as Record<string, unknown>)[key];

@@ -45,12 +45,18 @@ export async function probeImageTag(endpoints: Pick<Endpoints, 'imageRegistry' |
   return { state: 'published', digest: digestOf(answer) };
 }
 
+/** A digest in the OCI grammar: `algorithm:encoded` (`sha256:<64 hex>`). */
+const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
+
 /**
- * The manifest's digest: the SHA-256 of its bytes as served, which is what the registry names it by. The body
- * is JSON in UTF-8, so its text encodes back to the same bytes.
+ * The manifest's digest: the one the registry names it by in `Docker-Content-Digest`, or without that header
+ * the SHA-256 of the bytes as served. Never of the decoded text, which can differ from those bytes (a
+ * byte-order mark is dropped, for one) and would then name a digest the registry does not have.
  */
 function digestOf(answer: HttpAnswer): string {
-  return `sha256:${createHash('sha256').update(Buffer.from(answer.body, 'utf8')).digest('hex')}`;
+  const named = answer.headers['docker-content-digest']?.trim();
+  if (named !== undefined && DIGEST.test(named)) return named;
+  return `sha256:${createHash('sha256').update(answer.bytes).digest('hex')}`;
 }
 
 /** A pull token from the registry's token endpoint (GHCR's `/token`), with the job token as the password when there is one. */
