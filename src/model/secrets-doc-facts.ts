@@ -116,6 +116,27 @@ export interface RegistrySetup {
   readonly fields: { readonly owner: string; readonly repository: string; readonly workflow: string; readonly environment: string };
 }
 
+/**
+ * Issue 17: GHCR's one-time step that gives this repository write access to an image that exists already
+ * (pushed before by another repository or workflow): the secrets doc's container images section and the
+ * errors of a refused probe or push name it alike.
+ */
+export const IMAGE_ACCESS_SETUP = {
+  /** The buttons on the package's settings page, in order. */
+  steps: ['Manage Actions access', 'Add repository'],
+  /** The role to give the repository there. */
+  role: 'Write',
+} as const;
+
+/**
+ * What to do about GHCR refusing this repository's token for `image` (HTTP 403): the doc's setup step, and
+ * where the doc has it.
+ */
+export function imageAccessHint(image: string): string {
+  return `a 403 means this repository's token may not use ${image}: an image pushed before by another repository or workflow must give it access on the ` +
+    `package's settings page (${IMAGE_ACCESS_SETUP.steps.join(' → ')} → this repository, role ${IMAGE_ACCESS_SETUP.role}); see ${secretsDocLink(DOC_ANCHORS.images)}`;
+}
+
 /** Each trusted-publishing registry's setup pages and form labels (platform-facts.md, late 2026). */
 export const REGISTRY_SETUP: Record<TrustedTarget, RegistrySetup> = {
   [PublishTarget.CRATES_IO]: {

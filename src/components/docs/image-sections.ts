@@ -1,6 +1,6 @@
 import { DocInputs, DocRepo } from './doc-context';
 import { anchor, code, names, table, url } from './markdown';
-import { DOC_ANCHORS, ProductKind, ProductPlan, PublishTarget, imagePublishJobOf } from '../../model';
+import { DOC_ANCHORS, IMAGE_ACCESS_SETUP, ProductKind, ProductPlan, PublishTarget, imagePublishJobOf } from '../../model';
 
 /** The container images the plan publishes (issue 17). */
 function imageProductsOf(inputs: Pick<DocInputs, 'plan'>): ProductPlan[] {
@@ -39,7 +39,7 @@ export function imagesSection(inputs: DocInputs, repo: DocRepo): string[] {
     'One-time setup:',
     '',
     `- The first push creates each package under ${code(owner)}, linked to this repository. A package that already exists (pushed before by another workflow or repository) must give this repository write access: ` +
-      `${url(`https://github.com/users/${owner}/packages/container/<image>/settings`)} (for an organization: ${url(`https://github.com/orgs/${owner}/packages/container/<image>/settings`)}) → **Manage Actions access** → **Add repository** → ${repo.cell('name')} with the role **Write**.`,
+      `${url(`https://github.com/users/${owner}/packages/container/<image>/settings`)} (for an organization: ${url(`https://github.com/orgs/${owner}/packages/container/<image>/settings`)}) → ${IMAGE_ACCESS_SETUP.steps.map((step) => `**${step}**`).join(' → ')} → ${repo.cell('name')} with the role **${IMAGE_ACCESS_SETUP.role}**.`,
     '- A new package is private. To let anyone pull it, set its visibility to public on the same settings page (**Danger Zone** → **Change visibility**).',
     '',
     `To change the images, edit ${names(products.map((p) => p.name))} in \`.projenrc.ts\` (\`image\`, \`dockerfile\`, \`platforms\`) and run \`npx projen\`.`,

@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import { Endpoints } from './endpoints';
 import { HttpAnswer, httpGet, jsonField, unexpectedAnswer } from './http';
+import { imageAccessHint } from '../../model';
 
 /**
  * The manifest kinds a tag may point at: a multi-platform index (buildx's default for several platforms, and
@@ -41,6 +42,7 @@ export async function probeImageTag(endpoints: Pick<Endpoints, 'imageRegistry' |
   // GHCR answers 404 for an image it does not have, and for an unknown image of a namespace 401/403 can follow
   // from an anonymous token: only a 404 is read as missing (P2: an answer we do not know is never "missing").
   if (answer.status === 404) return { state: 'missing' };
+  if (answer.status === 403) throw withAccessHint(unexpectedAnswer(url, answer), endpoints, repository);
   if (answer.status !== 200) throw unexpectedAnswer(url, answer);
   return { state: 'published', digest: digestOf(answer) };
 }
@@ -66,7 +68,17 @@ async function pullToken(endpoints: Pick<Endpoints, 'imageRegistry' | 'githubTok
   const headers: Record<string, string> = endpoints.githubToken
     ? { authorization: `Basic ${Buffer.from(`lockstep:${endpoints.githubToken}`).toString('base64')}` }
     : {};
-  return jsonField(`the token endpoint of ${host}`, await httpGet(url, headers), 'token');
+  const answer = await httpGet(url, headers);
+  try {
+    return jsonField(`the token endpoint of ${host}`, answer, 'token');
+  } catch (e) {
+    throw answer.status === 403 ? withAccessHint(e as Error, endpoints, repository) : e;
+  }
+}
+
+/** The error of a 403: the token may not use the image, which the secrets doc's one-time setup step fixes. */
+function withAccessHint(e: Error, endpoints: Pick<Endpoints, 'imageRegistry'>, repository: string): Error {
+  return new Error(`${e.message}; ${imageAccessHint(`${imageHost(endpoints)}/${repository}`)}`);
 }
 
 /** The host an image reference starts with: the registry's, without the scheme (`ghcr.io`, `127.0.0.1:5000`). */

@@ -1,6 +1,6 @@
 import { Outcome } from './outcomes';
 import { RunProduct } from './run';
-import { PublishTarget } from '../../model';
+import { PublishTarget, imageAccessHint } from '../../model';
 
 /**
  * The outcome of a publish an action did (PyPI's upload, a product's own publish command), from the
@@ -19,7 +19,10 @@ export function outcomeOfStep(product: RunProduct, target: string, stepResult: s
           ? { ...base, outcome: 'skipped:already-published', detail: 'the registry already had this version; files already there were skipped, any missing were uploaded' }
           : { ...base, outcome: 'published', detail: target === PublishTarget.GHCR ? 'pushed' : 'uploaded' };
       case 'failure':
-        return { ...base, outcome: 'failed', detail: 'the publish step failed: see its log' };
+        // GHCR refuses a push to an image this repository was not given access to: the log shows a 403 (denied).
+        return target === PublishTarget.GHCR
+          ? { ...base, outcome: 'failed', detail: `the push failed: see its log; ${imageAccessHint(`the image ${pkg.name}`)}` }
+          : { ...base, outcome: 'failed', detail: 'the publish step failed: see its log' };
       case 'skipped':
         return {
           ...base,
