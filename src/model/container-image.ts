@@ -1,5 +1,7 @@
 import { LockstepConfigError } from './errors';
 import { packageNameProblem } from './identifiers';
+import type { ProductPlan } from './plan-types';
+import { ProductKind } from './product';
 import { PUBLISH_JOB_OF, PublishTarget, productSlug } from './release-workflow';
 import { RepoReader, isInsideRepo, joinRepoPath, normalizeRepoPath } from './repo';
 
@@ -64,6 +66,14 @@ export function containerImageSettingsOf(
     }
   }
   return { image, dockerfile, platforms: [...new Set(platforms)].join(',') };
+}
+
+/**
+ * The container images a plan's products publish: each gets a publish job of its own in release.yml, a row
+ * in the secrets doc, and makes a rehearsal start a local registry. One filter, so the three agree.
+ */
+export function imagesToPublish(products: readonly ProductPlan[]): ProductPlan[] {
+  return products.filter((p) => p.kind === ProductKind.CONTAINER_IMAGE && p.publish && p.packages.some((k) => k.registry === PublishTarget.GHCR));
 }
 
 /** The release job that builds and pushes one image: its own, so only it holds `packages: write`. */

@@ -1,19 +1,13 @@
 import { DocInputs, DocRepo } from './doc-context';
 import { anchor, code, names, table, url } from './markdown';
-import { DOC_ANCHORS, IMAGE_ACCESS_SETUP, ProductKind, ProductPlan, PublishTarget, imagePublishJobOf } from '../../model';
-
-/** The container images the plan publishes (issue 17). */
-function imageProductsOf(inputs: Pick<DocInputs, 'plan'>): ProductPlan[] {
-  return inputs.plan.tracks.flatMap((t) => t.products)
-    .filter((p) => p.kind === ProductKind.CONTAINER_IMAGE && p.publish && p.packages.some((k) => k.registry === PublishTarget.GHCR));
-}
+import { DOC_ANCHORS, IMAGE_ACCESS_SETUP, imagePublishJobOf, imagesToPublish } from '../../model';
 
 /**
  * Issue 17: each container image, the job that pushes it and the token permissions only that job holds, read
  * from the rendered release workflow (S5), and the one-time setup on GHCR. No secret: the job token pushes.
  */
 export function imagesSection(inputs: DocInputs, repo: DocRepo): string[] {
-  const products = imageProductsOf(inputs);
+  const products = imagesToPublish(inputs.plan.tracks.flatMap((t) => t.products));
   if (products.length === 0) return [];
   const jobs = inputs.release.scanned.workflow.jobs;
   const owner = repo.placeholder ? '<owner>' : repo.owner.toLowerCase();

@@ -1,6 +1,6 @@
 import {
-  IMAGE_PROBE_OUTPUTS, NATIVE_IMAGE_PLATFORM, PROVENANCE_COMMAND, ProductKind, ProductPlan, PublishTarget, REPOSITORY_VISIBILITY_ENV, RELEASE_JOBS,
-  imagePublishJobOf,
+  IMAGE_PROBE_OUTPUTS, NATIVE_IMAGE_PLATFORM, PROVENANCE_COMMAND, ProductPlan, PublishTarget, REPOSITORY_VISIBILITY_ENV, RELEASE_JOBS,
+  imagePublishJobOf, imagesToPublish,
 } from '../../model';
 import { actionStep, lockstepStep } from '../workflow';
 import { ReleaseProvenance } from './options';
@@ -23,11 +23,6 @@ export interface ImageJobSettings {
 
 const STEP = { check: 'check', probe: 'probe', provenance: 'provenance', push: 'push' } as const;
 
-/** The image products this release publishes, each getting a job of its own. */
-export function imageProducts(products: readonly ProductPlan[]): ProductPlan[] {
-  return products.filter((p) => p.kind === ProductKind.CONTAINER_IMAGE && p.publish && p.packages.some((k) => k.registry === PublishTarget.GHCR));
-}
-
 /**
  * Issue 17: one job per container image, so `packages: write` (and the attestation's `id-token: write` and
  * `attestations: write`) are held by that job alone. After tag-all (the approval), it checks the tag
@@ -37,7 +32,7 @@ export function imageProducts(products: readonly ProductPlan[]): ProductPlan[] {
  * finds the version there and builds nothing; the outcome step records what happened either way.
  */
 export function imageJobs(s: ImageJobSettings): Array<[string, Job]> {
-  return imageProducts(s.products).map((p) => [imagePublishJobOf(p.name), imageJob(s, p)]);
+  return imagesToPublish(s.products).map((p) => [imagePublishJobOf(p.name), imageJob(s, p)]);
 }
 
 function imageJob(s: ImageJobSettings, p: ProductPlan): Job {

@@ -8,7 +8,7 @@ import { Held, LocalRegistries, StateRow, accepted, compare, held, keyId, keysOf
 import { JobReport, RunReport, runWorkflow } from './runner';
 import { Failure, RegistryTools, Upload, startCrates, startNpm, startPypi } from './servers';
 import { Workflow } from './workflow';
-import { FsRepoReader, GENERATOR_NAME, OUTCOME_ARTIFACT_PREFIX, ProductKind, PublishTarget, ReleasePlan, declaresNpmPackage } from '../../model';
+import { FsRepoReader, GENERATOR_NAME, OUTCOME_ARTIFACT_PREFIX, PublishTarget, ReleasePlan, declaresNpmPackage, imagesToPublish } from '../../model';
 import { CliError } from '../cli-error';
 import { readOutcomeDir } from '../release/outcomes';
 import { Exec } from '../release/ports';
@@ -344,7 +344,7 @@ const DOCKER_REGISTRY = '/usr/bin/docker-registry';
 const IMAGE_NAMESPACE = 'rehearsal';
 
 function hasImages(plan: ReleasePlan): boolean {
-  return plan.tracks.some((t) => t.products.some((p) => p.kind === ProductKind.CONTAINER_IMAGE && p.publish));
+  return imagesToPublish(plan.tracks.flatMap((t) => t.products)).length > 0;
 }
 
 function environment(options: RehearsalOptions, dir: string, registries: LocalRegistries, venv: string): Record<string, string> {
