@@ -187,6 +187,11 @@ describe('docs/release-secrets.md: container images (issue 17)', () => {
     expect(section).toContain('**Manage Actions access**');
   });
 
+  it('P11 GIVEN the images WHEN the doc is generated THEN it says latest follows the tags when the job runs, so a re-run of an older release leaves it', () => {
+    expect(section).toContain('`latest` only for a stable version no released stable version of the track is above, by the tags when the job runs');
+    expect(section).toContain('leaves `latest` on the newer one');
+  });
+
   it('GIVEN a project without images WHEN the doc is generated THEN it has no image section', () => {
     const plain = synthRelease(copyExample(), { products: exampleProducts() }).out['docs/release-secrets.md'];
     expect(plain).not.toContain('container-images');

@@ -28,7 +28,8 @@ export function imagesSection(inputs: DocInputs, repo: DocRepo): string[] {
     ...table(['Image', 'Product', 'Platforms', 'Job', 'Token permissions of the job'], rows),
     '',
     'Each job first asks the registry whether the version\'s tag is there (`lockstep image-probe`): a re-run finds it and builds nothing. ' +
-      'It pushes the version\'s tag, and `latest` only for a stable version no released version of the track is above.',
+      'It pushes the version\'s tag, and `latest` only for a stable version no released stable version of the track is above, by the tags when the job runs: ' +
+      're-running the failed jobs of an older release after a newer one leaves `latest` on the newer one.',
     '',
     'One-time setup:',
     '',
