@@ -87,6 +87,11 @@ describe('P11: which version is the newest, by the tags of the job\'s checkout',
       why: 'the checkout has no tag v1.2.0, which tag-all made: its tags are unknown (the job must check out with fetch-depth: 0), so latest is left where it is',
     });
   });
+
+  it('GIVEN a run file whose umbrella tag does not end with its version WHEN asked THEN it is an error naming both, not a guess at the prefix', async () => {
+    await expect(standingNow({ version: '1.2.0', umbrellaTag: 'v1.2' }, taggedCheckout(['v1.2']).git))
+      .rejects.toThrow('the release run\'s umbrella tag v1.2 does not end with its version 1.2.0');
+  });
 });
 
 describe('P11: lockstep image-probe on a re-run of an old run (a real OCI registry and git)', () => {
