@@ -8,14 +8,17 @@ import { ProductSetupPlan, isEmptySetup } from './product-setup';
  * (`matrix.setup-apt`, ...). The names were checked at synth and come from the committed plan.
  */
 
-/** The matrix keys of a cell's setup, one per option. */
+/**
+ * The matrix keys of a cell's setup, one per option that acts on a runner. `manylinuxPackages` has none: CI
+ * builds and tests on the runner, and only the release's manylinux container installs those packages.
+ */
 export const CI_SETUP_KEYS = {
   aptPackages: 'setup-apt',
   protoc: 'setup-protoc',
   pnpm: 'setup-pnpm',
   rustComponents: 'setup-rust-components',
   rustTargets: 'setup-rust-targets',
-} as const satisfies Record<keyof ProductSetupPlan, string>;
+} as const satisfies Record<Exclude<keyof ProductSetupPlan, 'manylinuxPackages'>, string>;
 
 /** The setup values of a cell: space-separated lists, '' for what the product does not ask for. */
 export function ciSetupValues(s: ProductSetupPlan | undefined): Record<string, string> {
@@ -28,9 +31,9 @@ export function ciSetupValues(s: ProductSetupPlan | undefined): Record<string, s
   };
 }
 
-/** Whether some product of the plan asks for a setup: then every cell carries the setup keys ('' when it asks for nothing). */
+/** Whether some product of the plan asks for a setup CI acts on: then every cell carries the setup keys ('' when it asks for nothing). */
 export function planHasSetup(products: readonly ProductPlan[]): boolean {
-  return products.some((p) => !isEmptySetup(p.setup));
+  return products.some((p) => !isEmptySetup(p.setup) && Object.values(ciSetupValues(p.setup)).some((v) => v !== ''));
 }
 
 /**

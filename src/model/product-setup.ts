@@ -37,6 +37,17 @@ export interface ProductSetupOptions {
    * @default []
    */
   readonly rustTargets?: string[];
+  /**
+   * RPM packages a maturin product's glibc Linux wheels need inside the manylinux container maturin-action
+   * builds them in (`['openssl-devel', 'perl-IPC-Cmd']`), optionally pinned as `name-version`. That container
+   * (manylinux2014, CentOS 7 based) sees nothing the runner installed, and Debian names from `aptPackages` do
+   * not exist there: they are installed with its own `yum` (`dnf` on an AlmaLinux based image) by the build
+   * step's `before-script-linux`. The musl wheels' container (Ubuntu based, cross-compiling) is not given
+   * them: a distribution package there is a glibc library, which a musl wheel cannot link. A product of any
+   * other kind builds on the runner: give its packages in `aptPackages`.
+   * @default []
+   */
+  readonly manylinuxPackages?: string[];
 }
 
 /** A product's setup as the plan records it: names checked, lists sorted and without repeats. */
@@ -46,6 +57,8 @@ export interface ProductSetupPlan {
   readonly pnpm?: string;
   readonly rustComponents: string[];
   readonly rustTargets: string[];
+  /** Only when some are given, so the plans of products without them stay as they were. */
+  readonly manylinuxPackages?: string[];
 }
 
 /** A Debian package name (policy §5.6.1), optionally pinned to a version (`name=version`). */
@@ -54,23 +67,26 @@ const PROTOC_VERSION = /^\d+\.\d+(\.\d+)?$/;
 const PNPM_VERSION = /^\d+\.\d+\.\d+$/;
 const RUST_COMPONENT = /^[a-z0-9][a-z0-9_-]*$/;
 const RUST_TARGET = /^[a-z0-9_]+(-[a-z0-9_.]+)+$/;
+/** An RPM package name, optionally with a version (`name-version`), as yum and dnf match it: no shell character, no leading `-`. */
+const RPM_PACKAGE = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
 
-function checkedList(option: string, values: readonly string[] | undefined, pattern: RegExp, what: string): string[] {
-  if (values !== undefined && !Array.isArray(values)) throw new LockstepConfigError(`${option}: give a list of ${what}s.`);
+function checkedList(option: string, values: readonly string[] | undefined, pattern: RegExp, what: string, words = { a: 'a', many: `${what}s` }): string[] {
+  if (values !== undefined && !Array.isArray(values)) throw new LockstepConfigError(`${option}: give a list of ${words.many}.`);
   for (const v of values ?? []) {
-    if (typeof v !== 'string' || !pattern.test(v)) throw new LockstepConfigError(`${option}: '${String(v)}' is not a ${what}; fix or remove it.`);
+    if (typeof v !== 'string' || !pattern.test(v)) throw new LockstepConfigError(`${option}: '${String(v)}' is not ${words.a} ${what}; fix or remove it.`);
   }
   return [...new Set(values ?? [])].sort();
 }
 
 /**
  * The product's `setup` option checked and made plain data; undefined when it asks for nothing. `option`
- * names the product's declaration (`products[2]`) in errors.
+ * names the product's declaration (`products[2]`) in errors; `inManylinux` says whether the product's Linux
+ * wheels are built in a manylinux container (a maturin product), the only place `manylinuxPackages` acts.
  */
-export function setupPlanOf(option: string, setup: ProductSetupOptions | undefined): ProductSetupPlan | undefined {
+export function setupPlanOf(option: string, setup: ProductSetupOptions | undefined, inManylinux: boolean): ProductSetupPlan | undefined {
   if (setup === undefined) return undefined;
   const at = `${option}.setup`;
-  const known = ['aptPackages', 'protoc', 'pnpm', 'rustComponents', 'rustTargets'];
+  const known = ['aptPackages', 'protoc', 'pnpm', 'rustComponents', 'rustTargets', 'manylinuxPackages'];
   for (const key of Object.keys(setup)) {
     if (!known.includes(key)) throw new LockstepConfigError(`${at}.${key}: unknown setup option; the options are ${known.join(', ')}.`);
   }
@@ -86,14 +102,28 @@ export function setupPlanOf(option: string, setup: ProductSetupOptions | undefin
     ...(setup.pnpm !== undefined ? { pnpm: setup.pnpm } : {}),
     rustComponents: checkedList(`${at}.rustComponents`, setup.rustComponents, RUST_COMPONENT, 'rustup component name'),
     rustTargets: checkedList(`${at}.rustTargets`, setup.rustTargets, RUST_TARGET, 'Rust target triple'),
+    ...manylinuxPackagesOf(`${at}.manylinuxPackages`, setup.manylinuxPackages, inManylinux),
   };
   return isEmptySetup(plan) ? undefined : plan;
+}
+
+/** `manylinuxPackages` checked; refused on a product no manylinux container builds, where it would do nothing. */
+function manylinuxPackagesOf(option: string, values: readonly string[] | undefined, inManylinux: boolean): Pick<ProductSetupPlan, 'manylinuxPackages'> {
+  const packages = checkedList(option, values, RPM_PACKAGE, 'RPM package name (optionally name-version)', { a: 'an', many: 'RPM package names' });
+  if (packages.length === 0) return {};
+  if (!inManylinux) {
+    throw new LockstepConfigError(
+      `${option}: only a maturin product's Linux wheels are built in a manylinux container; this product builds on the runner, so give its packages in setup.aptPackages (Debian names) and remove setup.manylinuxPackages.`,
+    );
+  }
+  return { manylinuxPackages: packages };
 }
 
 /** Whether a setup asks for nothing. */
 export function isEmptySetup(s: ProductSetupPlan | undefined): boolean {
   if (s === undefined) return true;
-  return s.aptPackages.length === 0 && s.protoc === undefined && s.pnpm === undefined && s.rustComponents.length === 0 && s.rustTargets.length === 0;
+  const lists = [s.aptPackages, s.rustComponents, s.rustTargets, s.manylinuxPackages ?? []];
+  return s.protoc === undefined && s.pnpm === undefined && lists.every((l) => l.length === 0);
 }
 
 /** A product's name and setup. */
@@ -117,14 +147,16 @@ export function mergeSetups(where: string, setups: ReadonlyArray<NamedSetup>): P
     }
     return versions[0];
   };
-  const union = (key: 'aptPackages' | 'rustComponents' | 'rustTargets') => [...new Set(given.flatMap((s) => s.setup[key]))].sort();
+  const union = (key: 'aptPackages' | 'rustComponents' | 'rustTargets' | 'manylinuxPackages') => [...new Set(given.flatMap((s) => s.setup[key] ?? []))].sort();
   const protoc = one('protoc');
   const pnpm = one('pnpm');
+  const manylinuxPackages = union('manylinuxPackages');
   return {
     aptPackages: union('aptPackages'),
     ...(protoc !== undefined ? { protoc } : {}),
     ...(pnpm !== undefined ? { pnpm } : {}),
     rustComponents: union('rustComponents'),
     rustTargets: union('rustTargets'),
+    ...(manylinuxPackages.length > 0 ? { manylinuxPackages } : {}),
   };
 }

@@ -105,7 +105,7 @@ function imageSettings(product: Product, option: string, path: string, name: str
 
 /** The options every kind has for its jobs (setup) and a generic product's publish access, checked. */
 function extensionsOf(product: Product, option: string): Pick<ResolvedProduct, 'setup' | 'publishAccess'> {
-  const setup = setupPlanOf(option, product.setup);
+  const setup = setupPlanOf(option, product.setup, product.kind === ProductKind.MATURIN);
   const publishAccess = genericPublishAccessOf(option, product.kind, product._extra);
   return { ...(setup ? { setup } : {}), ...(publishAccess ? { publishAccess } : {}) };
 }

@@ -41,7 +41,7 @@ describe('setup: extra tools of a product, as the plan records them (issue 17)',
     [{ pnpm: '9' }, /^products\[0\]\.setup\.pnpm: '9' is not an exact pnpm version; give one such as '9\.15\.9'\.$/],
     [{ rustComponents: ['rust src'] }, /^products\[0\]\.setup\.rustComponents: 'rust src' is not a rustup component name/],
     [{ rustTargets: ['$(id)'] }, /^products\[0\]\.setup\.rustTargets: '\$\(id\)' is not a Rust target triple/],
-    [{ apt: ['x'] }, /^products\[0\]\.setup\.apt: unknown setup option; the options are aptPackages, protoc, pnpm, rustComponents, rustTargets\.$/],
+    [{ apt: ['x'] }, /^products\[0\]\.setup\.apt: unknown setup option; the options are aptPackages, protoc, pnpm, rustComponents, rustTargets, manylinuxPackages\.$/],
   ])('GIVEN setup %j WHEN planned THEN the synth error names the option and the fix', (setup, message) => {
     expect(() => plan({ products: [Product.rustCrate({ path: 'core', setup: setup as never })] })).toThrow(message);
   });
