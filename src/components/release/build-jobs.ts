@@ -8,6 +8,7 @@ import { LockstepArg, actionStep, lockstepStep } from '../workflow';
 import { imageBuildSteps } from './image-jobs';
 import { ReleasePlatform } from './options';
 import { IF, checkoutRelease, linuxJob, lockstepTools, planOutput, platformMatrix, platformTargets, rustRelease, runEnv, toolStep, uploadStep } from './release-steps';
+import { WheelContainer, containerInputs, protocCopyStep } from './wheel-container-setup';
 import { Job, Step } from '../workflow/workflow-types';
 
 /** A build job of release.yml and the artifact kinds it produces. */
@@ -163,13 +164,20 @@ function wheelsJob(p: ProductPlan, s: BuildSettings): BuildJob {
     'sccache': false,
     ...(command === 'build' ? { target: '${{ matrix.target }}', manylinux } : {}),
   }, extra);
-  const build = '--release --out dist --find-interpreter';
+  // Issue 17: the product's setup inside the Linux build container too, named in the step's name.
+  const build = (name: string, container: WheelContainer, extra: Partial<Step> = {}): Step => {
+    const inContainer = containerInputs(p.setup, container);
+    const step = maturin(inContainer.options.length > 0 ? `${name}, its Linux container set up first (${inContainer.options.join(', ')})` : name,
+      'build', '--release --out dist --find-interpreter', extra, container === 'musllinux' ? MUSLLINUX : 'auto');
+    return { ...step, with: { ...step.with, ...inContainer.with } };
+  };
   return matrixJob(p, targets, [ARTIFACT_KINDS.wheels], [
     checkoutRelease(),
     actionStep('Set up Python', 'setupPython', { 'python-version': TOOL_VERSIONS.pythonMatrix[TOOL_VERSIONS.pythonMatrix.length - 1] }),
+    ...(p.setup?.protoc !== undefined ? [protocCopyStep()] : []),
     ...(cross
-      ? [maturin('maturin build', 'build', build, { if: NATIVE }), maturin('maturin build (musllinux)', 'build', build, { if: CROSS }, MUSLLINUX)]
-      : [maturin('maturin build', 'build', build)]),
+      ? [build('maturin build', 'manylinux', { if: NATIVE }), build('maturin build (musllinux)', 'musllinux', { if: CROSS })]
+      : [build('maturin build', 'manylinux')]),
     maturin('maturin sdist', 'sdist', '--out dist', { if: `matrix.platform == '${SDIST_PLATFORM}'` }),
     toolStep('Install twine', 'python -m pip install "twine==$TWINE_VERSION"', { env: { TWINE_VERSION: TOOL_VERSIONS.twine } }),
     ...lockstepTools(),
