@@ -16,7 +16,8 @@ export interface ProductSetupOptions {
   readonly aptPackages?: string[];
   /**
    * protoc release set up with the pinned arduino/setup-protoc on every runner, exact (`'29.3'`): a range
-   * such as `'29.x'` would install whatever release is newest when the job runs.
+   * such as `'29.x'` would install whatever release is newest when the job runs. A maturin product's Linux
+   * wheels, built in maturin-action's container, get that same protoc there too (mounted read-only, named in `PROTOC`).
    * @default - no protoc
    */
   readonly protoc?: string;
@@ -28,12 +29,14 @@ export interface ProductSetupOptions {
    */
   readonly pnpm?: string;
   /**
-   * rustup components added to the Rust toolchain (`['llvm-tools-preview', 'rust-src']`).
+   * rustup components added to the Rust toolchain (`['llvm-tools-preview', 'rust-src']`), and to the one in
+   * the container that builds a maturin product's Linux wheels.
    * @default []
    */
   readonly rustComponents?: string[];
   /**
-   * rustup targets added to the Rust toolchain (`['wasm32-wasip1']`).
+   * rustup targets added to the Rust toolchain (`['wasm32-wasip1']`), and to the one in the container that
+   * builds a maturin product's Linux wheels.
    * @default []
    */
   readonly rustTargets?: string[];
@@ -57,7 +60,7 @@ export interface ProductSetupPlan {
   readonly pnpm?: string;
   readonly rustComponents: string[];
   readonly rustTargets: string[];
-  /** Only when some are given, so the plans of products without them stay as they were. */
+  /** The RPM packages of the manylinux container; absent when there are none, so the plans of products without them stay as they were. */
   readonly manylinuxPackages?: string[];
 }
 

@@ -105,7 +105,8 @@ export interface ProductOptions {
   /**
    * Extra tools set up, as pinned steps, in each CI and release job that builds the product (its build job,
    * and the jobs that package or publish its crate or run its own publish command): system packages, protoc,
-   * pnpm, Rust components and targets (`setup: { aptPackages: ['libssl-dev'], protoc: '29.3' }`).
+   * pnpm, Rust components and targets (`setup: { aptPackages: ['libssl-dev'], protoc: '29.3' }`); for a
+   * maturin product also inside the container that builds its Linux wheels, with its RPM `manylinuxPackages`.
    * @default - only what the product's kind needs
    */
   readonly setup?: ProductSetupOptions;

@@ -45,4 +45,10 @@ describe('product options: each option does something', () => {
       expect(options.filter(([, props]) => props.has(option)).map(([name]) => name), option).toEqual(['ContainerImageOptions']);
     }
   });
+
+  it('GIVEN the product option interfaces WHEN their properties are read THEN the setup options (manylinuxPackages among them) are no product option of their own: they sit in setup, which every kind has from one interface', () => {
+    const options = [...optionInterfaces()].filter(([name]) => name.endsWith('Options'));
+    for (const option of ['aptPackages', 'protoc', 'manylinuxPackages']) expect(options.filter(([, props]) => props.has(option)).map(([name]) => name), option).toEqual([]);
+    expect([...new Set(options.filter(([, props]) => props.has('setup')).flatMap(([, props]) => props.get('setup')!))]).toEqual(['ProductOptions']);
+  });
 });

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { MemoryRepoReader, PlanOptions, Product, ReleasePlan, buildPlan, optionsOfRecord, planConfigOf, planSourceOf } from '../../src/model';
 
@@ -59,5 +61,23 @@ describe('setup.manylinuxPackages: bad input is one synth error naming the optio
       "products[0].setup.manylinuxPackages: only a maturin product's Linux wheels are built in a manylinux container; this product builds on the runner, " +
         'so give its packages in setup.aptPackages (Debian names) and remove setup.manylinuxPackages.',
     );
+  });
+});
+
+describe('setup.manylinuxPackages in the documentation (issue 17)', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
+  const api = fs.readFileSync(path.join(__dirname, '../../API.md'), 'utf8');
+
+  it('GIVEN the README WHEN its example of the option is planned THEN it is accepted, and the README says where the packages go and what other kinds get', () => {
+    const example = /`manylinuxPackages: (\[[^\]]*\])`/.exec(readme);
+    expect(example, 'README gives an example of manylinuxPackages').not.toBeNull();
+    const names = JSON.parse(example![1].replace(/'/g, '"'));
+    expect(setupOf(plan({ products: [Product.maturin({ path: 'py', setup: { manylinuxPackages: names } })] }))?.manylinuxPackages).toEqual([...names].sort());
+    for (const fact of ['before-script-linux', 'docker-options', '`dnf` or `yum`', 'synth error that points to `aptPackages`']) expect(readme).toContain(fact);
+  });
+
+  it('GIVEN API.md (jsii-docgen) WHEN read THEN ProductSetupOptions documents manylinuxPackages', () => {
+    expect(api).toContain('id="projen-lockstep-release.ProductSetupOptions.property.manylinuxPackages"');
+    expect(api).toContain("RPM packages a maturin product's glibc Linux wheels need inside the manylinux container maturin-action builds them in");
   });
 });
