@@ -3,10 +3,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { exampleRelease } from './release-publish-support';
-import { Product } from '../../src';
+import { Product, ReleasePlatform } from '../../src';
 import { ACTIONS } from '../../src/model';
 import { exampleProducts } from '../support/example-products';
-import { copyExample, parseWorkflow, synthIn, tempDir } from '../support/fixtures';
+import { copyExample, errorOf, parseWorkflow, synthIn, tempDir } from '../support/fixtures';
 import { checkWorkflows, formatFindings, runShellcheck } from '../support/workflow-gates';
 
 // Issue 17: a maturin product's setup inside the container maturin-action builds its Linux wheels in, which
@@ -126,6 +126,16 @@ describe('release.yml and ci.yml: what the container setup leaves alone (issue 1
       '# setup.manylinuxPackages\nif command -v dnf > /dev/null; then dnf install -y openssl-devel; else yum install -y openssl-devel; fi',
       undefined,
     ]]);
+  });
+
+  it('GIVEN manylinuxPackages and release.platforms without a Linux platform WHEN synthesized THEN synth refuses the option that would do nothing, naming it, the product and both fixes', () => {
+    const release = { platforms: [ReleasePlatform.MACOS_ARM64, ReleasePlatform.WINDOWS_X64] };
+    expect(errorOf(() => exampleRelease({ products: products({ manylinuxPackages: ['openssl-devel'] }, false), release })).message).toBe(
+      'setup.manylinuxPackages: quill-py builds no glibc Linux wheels (release.platforms names neither linux-x64 nor linux-arm64), so no manylinux container would install them; ' +
+        'remove setup.manylinuxPackages or add a Linux platform to release.platforms.',
+    );
+    // Without the option the same platforms are fine.
+    expect(builds(exampleRelease({ products: products({ protoc: '29.3' }, false), release }).wf.jobs['build-quill-py'])).toHaveLength(1);
   });
 
   it('GIVEN only manylinuxPackages WHEN ci.yml is rendered THEN it is the ci.yml of no setup at all (CI builds on the runner, where RPM names mean nothing)', () => {

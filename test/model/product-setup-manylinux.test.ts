@@ -73,7 +73,7 @@ describe('setup.manylinuxPackages in the documentation (issue 17)', () => {
     expect(example, 'README gives an example of manylinuxPackages').not.toBeNull();
     const names = JSON.parse(example![1].replace(/'/g, '"'));
     expect(setupOf(plan({ products: [Product.maturin({ path: 'py', setup: { manylinuxPackages: names } })] }))?.manylinuxPackages).toEqual([...names].sort());
-    for (const fact of ['before-script-linux', 'docker-options', '`dnf` or `yum`', 'synth error that points to `aptPackages`']) expect(readme).toContain(fact);
+    for (const fact of ['before-script-linux', 'docker-options', '`dnf` or `yum`', 'is a synth error naming the fix']) expect(readme).toContain(fact);
   });
 
   it('GIVEN API.md (jsii-docgen) WHEN read THEN ProductSetupOptions documents manylinuxPackages', () => {

@@ -1,5 +1,6 @@
 import {
-  ARTIFACT_KINDS, BuildTarget, MUSL_TWIN, NPM_PACKAGES_BUILD_JOB, NPM_UPLOAD_DIR, ProductKind, ProductPlan, PublishTarget, RELEASE_JOBS,
+  ARTIFACT_KINDS, BuildTarget, LockstepConfigError, MUSL_TWIN, NPM_PACKAGES_BUILD_JOB, NPM_UPLOAD_DIR, ProductKind, ProductPlan, PublishTarget,
+  RELEASE_JOBS,
   APPLE_API_KEY_PATH_ENV, APPLE_API_KEY_SECRET, SigningSecretPlan, TAURI_CONFIG_OUTPUT, TAURI_UPDATER_ARTIFACTS_FLAG, TOOL_VERSIONS, TauriSigningPlan,
   artifactName, buildTargetOfPlatform, dirOf, joinRepoPath, napiBuildTargets, productSlug, wasmPackBuildCommand,
 } from '../../model';
@@ -155,6 +156,7 @@ const SDIST_PLATFORM = ReleasePlatform.LINUX_X64;
  */
 function wheelsJob(p: ProductPlan, s: BuildSettings): BuildJob {
   const targets = wheelTargets(p, s.platforms);
+  refuseIdleManylinuxPackages(p, targets);
   const cross = targets.some((t) => t.crossCompiled);
   const maturin = (name: string, command: string, args: string, extra: Partial<Step> = {}, manylinux = 'auto'): Step => actionStep(name, 'maturin', {
     'command': command,
@@ -224,6 +226,18 @@ function purePythonJob(p: ProductPlan): BuildJob {
     ],
   });
   return { id: buildJobId(p.name), job, products: [p.name], artifacts: [ARTIFACT_KINDS.wheels], artifactNames: [artifact] };
+}
+
+/**
+ * `setup.manylinuxPackages` on a product whose legs include no glibc Linux one: no manylinux container would
+ * install them, so the option would do nothing.
+ */
+function refuseIdleManylinuxPackages(p: ProductPlan, targets: readonly BuildTarget[]): void {
+  if ((p.setup?.manylinuxPackages ?? []).length === 0 || targets.some((t) => t.target.endsWith('-linux-gnu'))) return;
+  throw new LockstepConfigError(
+    `setup.manylinuxPackages: ${p.name} builds no glibc Linux wheels (release.platforms names neither linux-x64 nor linux-arm64), so no manylinux container would install them; ` +
+      'remove setup.manylinuxPackages or add a Linux platform to release.platforms.',
+  );
 }
 
 /** The manylinux policy of musl wheels: musllinux_1_2, the one current musl Linux distributions and pip take. */

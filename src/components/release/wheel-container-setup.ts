@@ -21,7 +21,9 @@ export const CONTAINER_PROTOC_DIR = '/opt/lockstep/protoc';
 /**
  * Copies the protoc the pinned arduino/setup-protoc installed (its release zip: `bin/protoc` and the
  * well-known types in `include/`, which protoc finds beside its binary) out of the tool cache, whose path is
- * the action's own business, to a fixed place the build step mounts.
+ * the action's own business, to a fixed place the build step mounts. The same binary runs in both containers:
+ * protobuf links its Linux release binaries against manylinux2014 sysroots (glibc 2.17; toolchain/BUILD.bazel
+ * of protocolbuffers/protobuf at 04668bd), and the musl cross images are glibc Ubuntu of the runner's arch.
  */
 export function protocCopyStep(): Step {
   return {
