@@ -22,6 +22,8 @@ function products(setup: Record<string, unknown>, musllinux = true): Product[] {
 
 const FULL = { protoc: '29.3', aptPackages: ['libssl-dev'], manylinuxPackages: ['perl-IPC-Cmd', 'openssl-devel'], rustComponents: ['rust-src'] };
 
+const bashPath = execFileSync('bash', ['-c', 'command -v bash'], { encoding: 'utf8' }).trim();
+
 const builds = (job: any): any[] => job.steps.filter((s: any) => s.uses === uses('maturin') && s.with.command === 'build');
 
 const MANYLINUX_SCRIPT = [
@@ -103,6 +105,24 @@ describe('release.yml: a maturin product\'s setup inside its Linux wheel contain
     for (const f of [...files, copy]) execFileSync('bash', ['-n', f]);
     const findings = runShellcheck([...files, copy]);
     expect(findings, formatFindings(findings)).toEqual([]);
+  });
+
+  it('GIVEN the manylinux script WHEN run by bash with stand-ins for the image\'s tools THEN it installs with yum on a yum image and with dnf on a dnf image, each name one argument, and adds the Rust component and target', () => {
+    const script = builds(exampleRelease({ products: products({ manylinuxPackages: ['perl-IPC-Cmd', 'openssl-devel'], rustComponents: ['rust-src'], rustTargets: ['wasm32-wasip1'] }, false) }).wf.jobs['build-quill-py'])[0].with['before-script-linux'];
+    const run = (tools: string[]): string[][] => {
+      const dir = tempDir();
+      const log = path.join(dir, 'calls.log');
+      for (const tool of tools) {
+        // Each stand-in logs its name and then each argument it got on a line of its own.
+        fs.writeFileSync(path.join(dir, tool), `#!${bashPath}\n{ printf '%s\\n' '${tool}'; for a in "$@"; do printf '  %s\\n' "$a"; done; } >> "$LOG"\n`, { mode: 0o755 });
+      }
+      // stdin from /dev/null: on a socket (Node's pipes are socketpairs) bash takes itself for a remote shell and reads ~/.bashrc, which may change PATH.
+      execFileSync(bashPath, ['-c', `set -euo pipefail\n${script}`], { env: { PATH: dir, LOG: log }, stdio: ['ignore', 'pipe', 'pipe'] });
+      return fs.readFileSync(log, 'utf8').split(/\n(?=\S)/).map((call) => call.trim().split(/\n\s*/));
+    };
+    const rust = [['rustup', 'component', 'add', 'rust-src'], ['rustup', 'target', 'add', 'wasm32-wasip1']];
+    expect(run(['yum', 'rustup'])).toEqual([['yum', 'install', '-y', 'openssl-devel', 'perl-IPC-Cmd'], ...rust]);
+    expect(run(['dnf', 'yum', 'rustup'])).toEqual([['dnf', 'install', '-y', 'openssl-devel', 'perl-IPC-Cmd'], ...rust]);
   });
 
   it('GIVEN the release workflow with the container setup WHEN the workflow gates run THEN actionlint, GitHub\'s parser and zizmor find nothing', () => {
