@@ -54,4 +54,5 @@ export * from './generic-publish';
 export * from './ci-setup';
 export * from './tauri-signing-options';
 export * from './tauri-signing';
+export * from './tauri-updater';
 export * from './container-image';

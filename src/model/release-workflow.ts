@@ -173,6 +173,8 @@ export const ARTIFACT_KINDS = {
   ffi: 'ffi',
   /** Tauri installers (GitHub Release). */
   desktop: 'desktop',
+  /** A Tauri app's updater manifest, written from its desktop legs' signed bundles (GitHub Release, umbrella release). */
+  updater: 'updater',
 } as const;
 
 /**

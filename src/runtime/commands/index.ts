@@ -39,6 +39,7 @@ export const COMMANDS: Record<string, CommandLoader> = {
   'summary': async () => (await import('./summary.js')).summaryCommand,
   'tag': async () => (await import('./tag.js')).tagCommand,
   'tauri-config': async () => (await import('./tauri-config.js')).tauriConfigCommand,
+  'updater-manifest': async () => (await import('./updater-manifest.js')).updaterManifestCommand,
   'verify': async () => (await import('./verify.js')).verifyCommand,
   'wheel-test': async () => (await import('./wheel-test.js')).wheelTestCommand,
 };
