@@ -10,10 +10,12 @@ export interface FakeRelease {
   prerelease: boolean;
   latest?: boolean;
   title?: string;
+  /** The text of assets whose file was uploaded, by asset name (what `download` writes back). */
+  contents?: Record<string, string>;
 }
 
 /** gh's flags taking a value, and its switches, of the `gh release` commands used. */
-const VALUE_FLAGS = new Set(['--repo', '--json', '--title', '--notes', '--notes-file']);
+const VALUE_FLAGS = new Set(['--repo', '--json', '--title', '--notes', '--notes-file', '--pattern', '--dir']);
 const SWITCHES = new Set(['--draft', '--draft=false', '--verify-tag', '--prerelease', '--latest', '--latest=false', '--clobber']);
 
 /**
@@ -68,6 +70,7 @@ export class FakeGh implements Exec {
           prerelease: flags.has('--prerelease'),
           latest: flags.has('--latest'),
           title: flags.get('--title'),
+          contents: Object.fromEntries(files.map((f) => [path.basename(f), fs.readFileSync(path.join(this.ws, f), 'utf8')])),
         });
         return ok();
       case 'upload':
@@ -75,7 +78,18 @@ export class FakeGh implements Exec {
         if (this.failUpload) return fail('HTTP 502: Bad Gateway (https://uploads.github.com/...)');
         if (!files.every(isFile)) return fail(`open ${files.join(' ')}: no such file`);
         rel!.assets.push(...files.map((f) => path.basename(f)));
+        rel!.contents = { ...rel!.contents, ...Object.fromEntries(files.map((f) => [path.basename(f), fs.readFileSync(path.join(this.ws, f), 'utf8')])) };
         return ok();
+      case 'download': {
+        // gh looks a tag's release up by tag, which finds no draft.
+        if (!rel || rel.isDraft) return fail('release not found');
+        const name = flags.get('--pattern')!;
+        if (!rel.assets.includes(name)) return fail('no assets match the file pattern');
+        const to = path.join(this.ws, flags.get('--dir') ?? '.', name);
+        fs.mkdirSync(path.dirname(to), { recursive: true });
+        fs.writeFileSync(to, rel.contents?.[name] ?? `${name} of ${tag}`);
+        return ok();
+      }
       case 'edit':
         if (files.length > 0) return fail(`accepts 1 arg(s), received ${positional.length}`);
         if (!rel) return fail('release not found');

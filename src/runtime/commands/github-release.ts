@@ -12,12 +12,12 @@ import { realDeps } from '../release/real-deps';
 import { readReleaseRun } from '../release/run';
 import { needsFromEnv } from '../release/summary';
 
-/** `lockstep github-release (--assets DIR --artifacts DIR | --umbrella) [--outcomes DIR] [--dry-run]`: product releases, or the umbrella. */
+/** `lockstep github-release (--assets DIR --artifacts DIR | --umbrella [--updater-manifest APP]) [--outcomes DIR] [--dry-run]`: product releases, or the umbrella. */
 export const githubReleaseCommand: Command = {
   summary: 'create each product\'s GitHub Release (draft, assets, published), or the umbrella release (--umbrella)',
-  usage: 'usage: lockstep github-release (--assets DIR --artifacts DIR | --umbrella) [--outcomes DIR] [--dry-run]',
+  usage: 'usage: lockstep github-release (--assets DIR --artifacts DIR | --umbrella [--updater-manifest APP]) [--outcomes DIR] [--dry-run]',
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
-    const args = parseArgs(argv, { options: ['assets', 'artifacts', 'outcomes'], flags: ['umbrella', 'dry-run'] });
+    const args = parseArgs(argv, { options: ['assets', 'artifacts', 'outcomes', 'updater-manifest'], flags: ['umbrella', 'dry-run'] });
     const run = readReleaseRun(ctx);
     const deps = realDeps(ctx);
     const repository = ctx.env.GITHUB_REPOSITORY || undefined;
@@ -34,6 +34,8 @@ export const githubReleaseCommand: Command = {
       published: args.options.outcomes === undefined
         ? undefined
         : { outcomes: readOutcomeDir(deps.fs, args.options.outcomes), needs: needsFromEnv(ctx.env) },
+      // Issue 17: the Tauri app whose updater manifest the umbrella carries.
+      updaterManifests: args.options['updater-manifest'] === undefined ? [] : [args.options['updater-manifest']],
     };
     if (args.flags.has('umbrella')) {
       return finishWithOutcomes(deps.fs, deps.log, RELEASE_JOBS.umbrella, [await umbrellaRelease(run, deps, options)]);

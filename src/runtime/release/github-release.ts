@@ -6,6 +6,7 @@ import { Exec, Fs, Git, Log } from './ports';
 import { ReleaseRun, RunProduct } from './run';
 import { NeedsResults, summarize } from './summary';
 import { lastLines } from './tool-output';
+import { carriesUpdaterManifest, updaterManifestFiles } from './umbrella-updater';
 import { prereleaseOf } from '../../model';
 
 /** What the GitHub Release functions need: the gh CLI through `exec`. */
@@ -36,6 +37,8 @@ export interface GithubOptions {
   readonly umbrellaNotes?: string;
   /** What changed in each product, by product name (see notes.ts). */
   readonly productNotes?: Readonly<Record<string, string>>;
+  /** Issue 17: the Tauri apps whose updater manifest the umbrella carries (see umbrella-updater.ts). */
+  readonly updaterManifests?: readonly string[];
 }
 
 /** A release as `gh release view` reports it. */
@@ -172,10 +175,14 @@ export async function umbrellaRelease(run: ReleaseRun, deps: UmbrellaDeps, optio
     const standing = !prerelease && missing.length === 0 ? await standingNow(run, deps.git) : undefined;
     const latest = standing?.newest === true;
     if (standing?.newest === false) deps.log.notice(`${run.umbrellaTag} is not marked latest: ${standing.why}.`);
+    const manifests = () => updaterManifestFiles(run, options.updaterManifests ?? [], (args) => must(deps, options, args));
     if (existing && !existing.isDraft) {
       // Live already (made by an older lockstep, or by hand): a release cannot go back to a draft.
+      // Issue 17: one made before its app's manifest existed gets it (an immutable release refuses: failed, in gh's words).
+      const late = missing.length === 0 && !carriesUpdaterManifest(existing.assets) ? await manifests() : [];
+      if (late.length > 0) await must(deps, options, ['release', 'upload', run.umbrellaTag, ...late, '--clobber']);
       await must(deps, options, ['release', 'edit', run.umbrellaTag, '--notes-file', notesFile, ...(latest ? ['--latest'] : [])]);
-      return { ...base, outcome: 'skipped:already-published', detail: `already there; its links were refreshed${latest ? ' and it is marked latest' : ''}` };
+      return { ...base, outcome: 'skipped:already-published', detail: `already there; its links were refreshed${late.length > 0 ? ', the updater manifest added' : ''}${latest ? ' and it is marked latest' : ''}` };
     }
     if (missing.length > 0) {
       if (existing) await must(deps, options, ['release', 'edit', run.umbrellaTag, '--notes-file', notesFile]);
@@ -185,10 +192,13 @@ export async function umbrellaRelease(run: ReleaseRun, deps: UmbrellaDeps, optio
       return { ...base, outcome, detail: `kept as a draft: not every product of the release is out (${missing.join(', ')}); dispatch the release again once they are` };
     }
     const latestFlags = prerelease ? ['--prerelease'] : [latest ? '--latest' : '--latest=false'];
+    // Issue 17: the updater manifests go up with the release, before it is live (immutable releases refuse later uploads).
+    const files = await manifests();
     if (existing) {
+      if (files.length > 0) await must(deps, options, ['release', 'upload', run.umbrellaTag, ...files, '--clobber']);
       await must(deps, options, ['release', 'edit', run.umbrellaTag, '--notes-file', notesFile, '--draft=false', ...(prerelease ? [] : latestFlags)]);
     } else {
-      await must(deps, options, ['release', 'create', run.umbrellaTag, '--verify-tag', '--title', run.version, '--notes-file', notesFile, ...latestFlags]);
+      await must(deps, options, ['release', 'create', run.umbrellaTag, ...files, '--verify-tag', '--title', run.version, '--notes-file', notesFile, ...latestFlags]);
     }
     return { ...base, outcome: 'published', detail: `${existing ? 'the draft an earlier run kept is published; it ' : ''}links ${lines.length} product release(s)` };
   } catch (e) {

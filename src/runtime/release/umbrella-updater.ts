@@ -1,0 +1,31 @@
+import * as path from 'path';
+import { ReleaseRun } from './run';
+import { UPDATER_MANIFEST_ASSET, productSlug } from '../../model';
+
+/** Runs one `gh` command, throwing on failure (github-release.ts's `must`). */
+export type GhRunner = (args: string[]) => Promise<void>;
+
+/** Where the umbrella job puts the manifests it copies. */
+const UPDATER_DIR = '.lockstep/updater';
+
+/**
+ * Issue 17, P11: the updater manifest of each Tauri app of the run (`apps`, from release.yml), copied from the
+ * app's own GitHub Release (which carries it since the manifest job made it before the approval) for the
+ * umbrella release, the one GitHub marks Latest: `releases/latest/download/latest.json` then moves only when
+ * the umbrella does. Taken from the release rather than from this run's artifacts, so a re-run whose desktop
+ * build was skipped (the app's release was already out) still has it. Returns the files to attach.
+ */
+export async function updaterManifestFiles(run: ReleaseRun, apps: readonly string[], gh: GhRunner): Promise<string[]> {
+  const files: string[] = [];
+  for (const product of run.products.filter((p) => apps.includes(p.name))) {
+    const dir = path.posix.join(UPDATER_DIR, productSlug(product.name));
+    await gh(['release', 'download', product.tag, '--pattern', UPDATER_MANIFEST_ASSET, '--dir', dir, '--clobber']);
+    files.push(path.posix.join(dir, UPDATER_MANIFEST_ASSET));
+  }
+  return files;
+}
+
+/** Whether a release already carries an updater manifest. */
+export function carriesUpdaterManifest(assets: ReadonlyArray<{ name: string }>): boolean {
+  return assets.some((a) => a.name === UPDATER_MANIFEST_ASSET);
+}
