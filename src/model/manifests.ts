@@ -323,6 +323,8 @@ export interface TauriConfig {
   readonly updaterArtifactsV1Compatible?: boolean;
   /** Tauri 2: `bundle.windows.signCommand` is set (Windows binaries are signed by that command). */
   readonly windowsSignCommand?: boolean;
+  /** Tauri 2: the string entries of `plugins.updater.endpoints`, where installed apps look for updates (absent: the key is not set). */
+  readonly updaterEndpoints?: string[];
 }
 
 /** What signing a Tauri 2 configuration sets up (see TauriConfig); a v1 configuration is not read for it. */
@@ -332,7 +334,9 @@ function tauriSigningFacts(doc: Record<string, unknown>): Partial<TauriConfig> {
   const bundle = table(doc.bundle);
   const artifacts = bundle.createUpdaterArtifacts;
   const sign = table(bundle.windows).signCommand;
+  const endpoints = table(table(doc.plugins).updater).endpoints;
   return {
+    ...(Array.isArray(endpoints) ? { updaterEndpoints: endpoints.filter((e): e is string => typeof e === 'string') } : {}),
     ...(typeof pubkey === 'string' && pubkey.trim() !== '' ? { updaterPubkey: true, updaterPubkeyAt: 'plugins.updater.pubkey' } : {}),
     ...(artifacts === true || (typeof artifacts === 'string' && artifacts !== '') ? { createUpdaterArtifacts: true } : {}),
     ...(artifacts === 'v1Compatible' ? { updaterArtifactsV1Compatible: true } : {}),

@@ -28,6 +28,7 @@ import { planProblems } from './plan-check';
 import { PLAN_SCHEMA_VERSION, ReleasePlan } from './plan-types';
 import { RepoReader } from './repo';
 import { parseGithubRepository } from './secrets-doc-facts';
+import { checkOneUpdaterApp } from './tauri-updater';
 import { BuiltTrack, TrackConfig, buildTrack } from './track';
 import { checkWorkspaceMembers } from './workspace-checks';
 
@@ -60,7 +61,8 @@ export function buildPlan(config: PlanConfig, repo: RepoReader): ReleasePlan {
   const repository = config.repository === undefined ? undefined : parseGithubRepository(config.repository, 'trustedPublishing.repository');
   checkWorkspaceMembers(cache, included);
   const pinFollowers = pinFollowersOf(config.pinFollowers ?? [], cache, included);
-  const built = config.tracks.map((t) => buildTrack(t, cache, included, { repository, pinFollowers }));
+  const built = config.tracks.map((t) => buildTrack(t, cache, included, { repository, pinFollowers, multiTrack: config.tracks.length > 1 }));
+  checkOneUpdaterApp(built.flatMap((b) => b.plan.products));
   checkFollowersPin(pinFollowers, built.flatMap((b) => b.plan.sites));
   checkTracksApart(built);
   checkExcludedOwned(config.excludeManifests, built.flatMap((b) => b.plan.sites));

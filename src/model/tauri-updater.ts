@@ -1,3 +1,5 @@
+import { LockstepConfigError } from './errors';
+import type { TauriConfig } from './manifests';
 import { GithubRepository } from './secrets-doc-facts';
 
 /**
@@ -35,4 +37,62 @@ export function stableUpdaterEndpoint(repository: GithubRepository | undefined, 
 /** Whether `url` is that endpoint of some GitHub repository (when the repository itself is not known). */
 export function isStableUpdaterEndpointOfSomeRepository(url: string): boolean {
   return /^https:\/\/github\.com\/[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+\/releases\/latest\/download\/latest\.json$/.test(url);
+}
+
+/** What the endpoint check needs to know of a Tauri app. */
+export interface UpdaterAppFacts {
+  readonly option: string;
+  readonly name: string;
+  readonly githubRelease: boolean;
+  readonly signing?: { readonly updater: boolean };
+  readonly tauri: readonly TauriConfig[];
+}
+
+/** Whether `url` is a file of the GitHub Releases of `repository` (of any repository when it is not known). */
+function onGithubReleases(url: string, repository: GithubRepository | undefined): boolean {
+  const m = /^https:\/\/github\.com\/([^/]+)\/([^/]+)\/releases\//i.exec(url);
+  if (!m) return false;
+  return repository === undefined || (m[1].toLowerCase() === repository.owner.toLowerCase() && m[2].toLowerCase() === repository.name.toLowerCase());
+}
+
+/**
+ * Issue 17: a Tauri app that signs its updates must look for them somewhere. The app's GitHub Release
+ * carries the bundles and latest.json, and the umbrella release, the one GitHub marks Latest, a copy of it,
+ * which `https://github.com/<owner>/<repo>/releases/latest/download/latest.json` serves. Refused at synth:
+ * no `plugins.updater.endpoints` at all (the updater would never find an update), and an endpoint on the
+ * repository's GitHub Releases that is not that URL (a file release.yml never writes there). An endpoint
+ * elsewhere is the maintainer's own hosting (StarStats' installed trays read a manifest on a branch of its
+ * repository, baked into every installed app) and is left to them. With several tracks GitHub's Latest
+ * release is sometimes another track's umbrella, so only the first refusal applies there.
+ */
+export function checkUpdaterEndpoints(p: UpdaterAppFacts, context: { readonly repository?: GithubRepository; readonly multiTrack: boolean }): void {
+  const conf = p.tauri[0];
+  if (!p.signing?.updater || conf === undefined) return;
+  const app = `${p.option} (tauri-app '${p.name}')`;
+  const url = stableUpdaterEndpoint(context.repository);
+  const add = context.repository ? `"${url}"` : `"${url}" (with your repository's owner and name; set trustedPublishing.repository and lockstep checks the exact URL)`;
+  if (!p.githubRelease) {
+    throw new LockstepConfigError(`${app}: signing.updater makes updater bundles and their manifest (${UPDATER_MANIFEST_ASSET}), which release.yml publishes on the app's GitHub Release, but the product sets githubRelease: false. Remove githubRelease: false, or remove signing.updater.`);
+  }
+  const endpoints = conf.updaterEndpoints ?? [];
+  if (endpoints.length === 0) {
+    throw new LockstepConfigError(`${app}: ${conf.file} sets no plugins.updater.endpoints, so installed apps would never find an update. Add ${add} to plugins.updater.endpoints in ${conf.file}.`);
+  }
+  if (context.multiTrack) return;
+  const isStable = (e: string) => (context.repository ? e === url : isStableUpdaterEndpointOfSomeRepository(e));
+  const wrong = endpoints.filter((e) => onGithubReleases(e, context.repository) && !isStable(e));
+  if (wrong.length > 0 && !endpoints.some(isStable)) {
+    throw new LockstepConfigError(
+      `${app}: ${conf.file}'s plugins.updater.endpoints names ${wrong.join(', ')}, which release.yml never writes: the release GitHub marks Latest carries ${UPDATER_MANIFEST_ASSET}. ` +
+        `Put ${add} in its place in plugins.updater.endpoints of ${conf.file}.`,
+    );
+  }
+}
+
+/** One Tauri app per repository signs its updates: the Latest release carries one latest.json. */
+export function checkOneUpdaterApp(apps: ReadonlyArray<{ readonly name: string; readonly signing?: { readonly updater: boolean } }>): void {
+  const signing = apps.filter((a) => a.signing?.updater).map((a) => a.name);
+  if (signing.length > 1) {
+    throw new LockstepConfigError(`${signing.join(' and ')} both sign their updates (signing.updater), but GitHub's Latest release can carry one ${UPDATER_MANIFEST_ASSET}, which the updater endpoint names; release one of them from this repository with signing.updater.`);
+  }
 }

@@ -14,6 +14,7 @@ import { dirOf, joinRepoPath, normalizeRepoPath } from './repo';
 import { ResolvedProduct, dependencyNamesOf, resolveProduct } from './resolve-product';
 import { GithubRepository } from './secrets-doc-facts';
 import { readSiteValue } from './site-values';
+import { checkUpdaterEndpoints } from './tauri-updater';
 import { TrackReleaseConfig, keepAChangelogIn, trackChangelog } from './track-release';
 import { manifestsOf, validateProductPath, validateProducts } from './validate';
 
@@ -44,6 +45,8 @@ export interface TrackContext {
   readonly repository?: GithubRepository;
   /** Manifests no product owns whose pins on products follow the release (`pinFollowers`). */
   readonly pinFollowers?: readonly PinFollower[];
+  /** The repository has several tracks (GitHub's Latest release is then sometimes another track's: checkUpdaterEndpoints). */
+  readonly multiTrack?: boolean;
 }
 
 /** Resolves a track's products against the repository and works out sites, pins, order and lockfiles. */
@@ -52,6 +55,7 @@ export function buildTrack(config: TrackConfig, cache: ManifestCache, included: 
   const resolved = config.products.map((p, i) => resolveProduct(p, `${config.option}[${i}]`, cache));
   validateProducts(resolved, { option: config.umbrellaOption, prefix: config.umbrellaTagPrefix });
   resolved.forEach((p) => checkGoModulePath(p, context.repository));
+  resolved.forEach((p) => checkUpdaterEndpoints(p, { repository: context.repository, multiTrack: context.multiTrack ?? false }));
   checkPublishedDependencies(resolved, cache, (c) => workspaceRootOf(c, cache));
 
   const owners = packageOwners(resolved);
