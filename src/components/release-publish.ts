@@ -15,6 +15,7 @@ import { npmProvenanceMode, publishJobs } from './release/publish-jobs';
 import { Registries, RegistryOverride, allRegistryEnv, registryCredentials, registryOverrides, resolveRegistries, usesTrustedPublishing } from './release/registries';
 import { withReleaseRun } from './release/release-steps';
 import { TagToken, resolveTagToken, tagTokenCredentials, tagTokenUse } from './release/tag-token';
+import { updaterApp } from './release/updater-jobs';
 import { WheelTestSettings, resolveWheelTests, wheelTestJobs } from './release/wheel-test-jobs';
 import { ReleasePrCredential } from './release-pr';
 import { ReleasePrTokenSource } from './release-pr-options';
@@ -179,9 +180,9 @@ export class ReleasePublish extends Component {
       ...Object.fromEntries(builds.map((b) => [b.id, b.job])),
       [RELEASE_JOBS.tag]: tagJob(builds.map((b) => b.id), this.options.approvalEnvironment, tagTokenUse(this.options.tagToken)),
       ...Object.fromEntries(publish.map(([id, job]) => [id, inLane(id, job)])),
-      [RELEASE_JOBS.umbrella]: inLane(RELEASE_JOBS.umbrella, umbrellaJob(publish.map(([id]) => id))),
+      [RELEASE_JOBS.umbrella]: inLane(RELEASE_JOBS.umbrella, umbrellaJob(publish.map(([id]) => id), updaterApp(products)?.name)),
     };
-    applyProductSetup(jobs, builds, products, this.plan.packageManager);
+    applyProductSetup(jobs, builds.filter((b) => !b.withoutSetup), products, this.plan.packageManager);
     jobs[RELEASE_JOBS.summary] = summaryJob(Object.keys(jobs));
     // Every job after the plan job reads the decision from the plan job's artifact; the summary runs also when there is none.
     for (const id of Object.keys(jobs).filter((j) => j !== RELEASE_JOBS.plan)) jobs[id] = withReleaseRun(id, jobs[id], id === RELEASE_JOBS.summary);

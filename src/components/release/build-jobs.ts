@@ -9,6 +9,7 @@ import { LockstepArg, actionStep, lockstepStep } from '../workflow';
 import { imageBuildSteps } from './image-jobs';
 import { ReleasePlatform } from './options';
 import { IF, checkoutRelease, linuxJob, lockstepTools, planOutput, platformMatrix, platformTargets, rustRelease, runEnv, toolStep, uploadStep } from './release-steps';
+import { updaterManifestJob } from './updater-jobs';
 import { WheelContainer, containerInputs, protocCopyStep } from './wheel-container-setup';
 import { Job, Step } from '../workflow/workflow-types';
 
@@ -22,6 +23,8 @@ export interface BuildJob {
   readonly artifacts: string[];
   /** Names of the artifacts it uploads, one per kind and matrix leg (P14: the release must carry each). */
   readonly artifactNames: string[];
+  /** Reads only other jobs' artifacts, builds nothing from the sources: takes none of its products' setup. */
+  readonly withoutSetup?: boolean;
 }
 
 /** What the build jobs are built from. */
@@ -51,6 +54,8 @@ export function buildJobs(products: readonly ProductPlan[], settings: BuildSetti
   for (const p of products) {
     const build = BUILDERS[p.kind as ProductKind]?.(p, settings);
     if (build) jobs.push(build);
+    // Issue 17: the updater manifest, from the signed bundles of every leg, before the approval.
+    if (build && p.kind === ProductKind.TAURI_APP && p.signing?.updater) jobs.push(updaterManifestJob(p, build));
   }
   return jobs;
 }

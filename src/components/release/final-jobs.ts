@@ -70,9 +70,10 @@ export function tagJob(buildIds: readonly string[], approvalEnvironment: string,
 
 /**
  * The umbrella release, linking every product release. It runs once the tags exist, even when a publish
- * job failed (P6: it was never made before), and after every publish job, so it links what exists.
+ * job failed (P6: it was never made before), and after every publish job, so it links what exists. With a
+ * Tauri app that signs its updates (`updaterApp`), it carries that app's updater manifest.
  */
-export function umbrellaJob(publishIds: readonly string[]): Job {
+export function umbrellaJob(publishIds: readonly string[], updaterApp?: string): Job {
   return linuxJob({
     name: 'umbrella release',
     needs: [RELEASE_JOBS.plan, RELEASE_JOBS.tag, ...publishIds],
@@ -85,7 +86,8 @@ export function umbrellaJob(publishIds: readonly string[]): Job {
       ...lockstepTools(),
       collectOutcomesStep(),
       // P12: marked latest only when every product of the release is out (and it is the newest: P11).
-      lockstepStep('Create the umbrella release', ['github-release', '--umbrella', '--outcomes', COLLECTED_OUTCOMES_DIR], {
+      // Issue 17, P11: with the Tauri app's updater manifest, which releases/latest/download/latest.json serves.
+      lockstepStep('Create the umbrella release', ['github-release', '--umbrella', '--outcomes', COLLECTED_OUTCOMES_DIR, ...(updaterApp ? ['--updater-manifest', updaterApp] : [])], {
         env: { GH_TOKEN: '${{ github.token }}', [RELEASE_NEEDS_ENV]: '${{ toJSON(needs) }}' },
       }),
       uploadOutcomeStep(RELEASE_JOBS.umbrella),
