@@ -2,7 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { synthRelease } from './release-publish-support';
+import { chapter, synthDoc } from './trusted-publishing-support';
 import { Product } from '../../src';
+import { DOC_ANCHORS } from '../../src/model';
 import { exampleProducts } from '../support/example-products';
 import { copyExample } from '../support/fixtures';
 
@@ -64,5 +66,21 @@ describe('release.yml: the updater manifest of a Tauri app that signs its update
     const { wf: unsigned } = synthRelease(copyExample(), { products: products() });
     expect(Object.keys(unsigned.jobs).filter((j) => j.startsWith('updater-manifest'))).toEqual([]);
     expect(JSON.stringify(unsigned.jobs)).not.toMatch(/--updater-manifest/);
+  });
+});
+
+describe('docs/release-secrets.md: where installed apps find their updates (issue 17)', () => {
+  it('GIVEN updater signing and the repository WHEN the doc is generated THEN it names the manifest job release.yml has and the exact endpoint to put in tauri.conf.json', () => {
+    const { doc, texts } = synthDoc(updaterExample(), { products: products({ updater: {} }), trustedPublishing: { repository: 'example/quill' } });
+    const section = chapter(doc, DOC_ANCHORS.signing);
+    expect(section).toContain('written by the job `updater-manifest-quill-desktop` from every platform\'s signed bundles, before the approval');
+    expect(section).toContain('`https://github.com/example/quill/releases/latest/download/latest.json` always serves the newest stable manifest. Put that URL in `plugins.updater.endpoints`');
+    // The job the doc names is the one release.yml runs.
+    expect(texts['release.yml']).toMatch(/^ {2}updater-manifest-quill-desktop:$/m);
+  });
+
+  it('GIVEN no updater signing WHEN the doc is generated THEN it says nothing of a manifest', () => {
+    const { doc } = synthDoc(copyExample(), { products: products() });
+    expect(doc).not.toContain('latest.json');
   });
 });

@@ -1,7 +1,8 @@
 import { DocInputs, DocRepo } from './doc-context';
 import { anchor, code, names, table, url } from './markdown';
-import { DOC_ANCHORS, ProductPlan, signingLegs } from '../../model';
+import { DOC_ANCHORS, ProductPlan, UPDATER_MANIFEST_ASSET, signingLegs } from '../../model';
 import { buildJobId } from '../release/build-jobs';
+import { updaterManifestJobId } from '../release/updater-jobs';
 
 /** The Tauri apps of the plan that declare signing (issue 17). */
 export function signingProducts(inputs: Pick<DocInputs, 'plan'>): ProductPlan[] {
@@ -43,8 +44,26 @@ export function signingSection(inputs: DocInputs, repo: DocRepo): string[] {
         'put the public key in tauri.conf.json and the private key\'s content in the secret. Keep a copy of the key outside GitHub: without it, no installed app can be updated again. ' +
         'The GitHub Release then carries the updater artifacts (`.sig` files, and the macOS `.app.tar.gz`).',
       '',
+      ...updaterManifestParagraph(inputs, repo, updater),
     ] : []),
     `To change what is signed, edit \`signing\` of ${names(products.map((p) => p.name))} in \`.projenrc.ts\` and run \`npx projen\`.`,
+    '',
+  ];
+}
+
+/**
+ * Issue 17: where installed apps find their updates. The manifest job writes latest.json before the approval,
+ * the app's release carries it and the umbrella release (the one marked Latest, P11) a copy.
+ */
+function updaterManifestParagraph(inputs: Pick<DocInputs, 'plan'>, repo: DocRepo, apps: readonly string[]): string[] {
+  const endpoint = repo.web(`/releases/latest/download/${UPDATER_MANIFEST_ASSET}`);
+  const tracks = inputs.plan.tracks.length;
+  return [
+    `The updater manifest (\`${UPDATER_MANIFEST_ASSET}\`, Tauri's static JSON) is written by the job ${apps.map((a) => code(updaterManifestJobId(a))).join(', ')} from every platform's signed bundles, before the approval: ` +
+      `a bundle without its signature stops the release before anything is tagged. The app's GitHub Release carries it, and so does the umbrella release, the one GitHub marks Latest (only ever the highest stable version), so ${code(endpoint)} always serves the newest stable manifest. ` +
+      (tracks > 1
+        ? 'This repository has several tracks, and GitHub\'s Latest release is then sometimes another track\'s umbrella: that URL is not a dependable endpoint here.'
+        : `Put that URL in \`plugins.updater.endpoints\` of the app's tauri.conf.json${repo.placeholder ? ' (with your repository)' : ''}.`),
     '',
   ];
 }
