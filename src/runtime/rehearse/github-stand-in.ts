@@ -61,7 +61,7 @@ function flag(args: readonly string[], name: string): boolean | undefined {
 
 /** Positional arguments after `gh release <verb>`, skipping options and their values. */
 function positionals(args: readonly string[]): string[] {
-  const valued = new Set(['--repo', '--title', '--notes', '--notes-file', '--json', '--target']);
+  const valued = new Set(['--repo', '--title', '--notes', '--notes-file', '--json', '--target', '--pattern', '--dir']);
   const out: string[] = [];
   for (let i = 2; i < args.length; i++) {
     if (valued.has(args[i])) i++;
@@ -78,6 +78,18 @@ export async function startGithubStandIn(remote: string, dir: string, exec: Exec
   fs.mkdirSync(dir, { recursive: true });
 
   const tagExists = async (tag: string): Promise<boolean> => (await exec.run('git', ['ls-remote', '--exit-code', '--tags', remote, `refs/tags/${tag}`])).code === 0;
+
+  /** Keeps files as assets of a release (`create` with files, `upload`); an existing one only with `clobber`. */
+  const keep = (release: StandInRelease, files: readonly string[], cwd: string, clobber: boolean): string | undefined => {
+    for (const file of files) {
+      const name = path.basename(file);
+      if (release.assets.includes(name) && !clobber) return `asset ${name} already exists`;
+      fs.mkdirSync(path.join(dir, release.tag), { recursive: true });
+      fs.copyFileSync(path.resolve(cwd, file), path.join(dir, release.tag, name));
+      if (!release.assets.includes(name)) release.assets.push(name);
+    }
+    return undefined;
+  };
 
   const gh = async (args: readonly string[], cwd: string): Promise<GhAnswer> => {
     if (args[0] !== 'release') return { code: 1, stdout: '', stderr: `rehearsal gh stand-in: only \`gh release\` is stood in for, not \`gh ${args[0]}\`` };
@@ -100,20 +112,26 @@ export async function startGithubStandIn(remote: string, dir: string, exec: Exec
           notes: notesFile ? read(notesFile) : option(args, 'notes') ?? '',
           assets: [],
         };
+        // gh uploads the files given with the tag before it publishes (issue 17: the umbrella's updater manifest).
+        const refused = keep(release, files, cwd, false);
+        if (refused) return { code: 1, stdout: '', stderr: refused };
         releases.set(tag, release);
         if (!release.draft && !release.prerelease && flag(args, 'latest') !== false) latestTag = tag;
         return { code: 0, stdout: `https://github.invalid/releases/tag/${tag}\n`, stderr: '' };
       }
       case 'upload': {
         if (!existing) return { code: 1, stdout: '', stderr: 'release not found' };
-        const clobber = flag(args, 'clobber') === true;
-        for (const file of files) {
-          const name = path.basename(file);
-          if (existing.assets.includes(name) && !clobber) return { code: 1, stdout: '', stderr: `asset ${name} already exists` };
-          fs.mkdirSync(path.join(dir, tag), { recursive: true });
-          fs.copyFileSync(path.resolve(cwd, file), path.join(dir, tag, name));
-          if (!existing.assets.includes(name)) existing.assets.push(name);
-        }
+        const refused = keep(existing, files, cwd, flag(args, 'clobber') === true);
+        return refused ? { code: 1, stdout: '', stderr: refused } : { code: 0, stdout: '', stderr: '' };
+      }
+      case 'download': {
+        // As gh: a tag's release is looked up by its tag, which finds no draft (issue 17: the app's updater manifest).
+        if (!existing || existing.draft) return { code: 1, stdout: '', stderr: 'release not found' };
+        const name = option(args, 'pattern');
+        if (name === undefined || !existing.assets.includes(name)) return { code: 1, stdout: '', stderr: 'no assets match the file pattern' };
+        const to = path.resolve(cwd, option(args, 'dir') ?? '.', name);
+        fs.mkdirSync(path.dirname(to), { recursive: true });
+        fs.copyFileSync(path.join(dir, tag, name), to);
         return { code: 0, stdout: '', stderr: '' };
       }
       case 'edit': {
