@@ -178,7 +178,12 @@ function signedBundles(fs: Fs, dir: string, artifact: string): SignedBundle[] {
       throw new CliError(`${artifact}: ${name} has no ${name}.sig; an updater bundle without its signature is refused by every installed app. Was it built with the updater key (signing.updater)?`);
     }
   }
-  if (bundles.length === 0) throw new CliError(`${artifact}: no signed updater bundle; the leg was built without the updater artifacts (bundle.createUpdaterArtifacts).`);
+  if (bundles.length === 0) {
+    throw new CliError(
+      `${artifact}: no signed updater bundle, so apps installed on this platform could never update. Tauri's updater installs an AppImage, the macOS .app.tar.gz, an MSI or an NSIS installer: ` +
+        'is one of them in bundle.targets of tauri.conf.json?',
+    );
+  }
   return bundles;
 }
 
