@@ -28,7 +28,7 @@ export interface ReleaseChannel {
 }
 
 /** The channel of a version: its first prerelease identifier when that is a word, else `stable` or `prerelease`. */
-function channelName(version: string): string {
+export function channelName(version: string): string {
   const pre = prereleaseOf(version);
   if (pre.length === 0) return 'stable';
   return typeof pre[0] === 'string' ? pre[0].toLowerCase() : 'prerelease';

@@ -1,5 +1,6 @@
 import { LockstepConfigError } from './errors';
 import type { TauriConfig } from './manifests';
+import { productSlug } from './release-workflow';
 import { GithubRepository } from './secrets-doc-facts';
 
 /**
@@ -95,4 +96,22 @@ export function checkOneUpdaterApp(apps: ReadonlyArray<{ readonly name: string; 
   if (signing.length > 1) {
     throw new LockstepConfigError(`${signing.join(' and ')} both sign their updates (signing.updater), but GitHub's Latest release can carry one ${UPDATER_MANIFEST_ASSET}, which the updater endpoint names; release one of them from this repository with signing.updater.`);
   }
+}
+
+/**
+ * The branch the umbrella job keeps each channel's updater manifest on (`<app>/<channel>.json`), moving each
+ * only forward: a prerelease channel's apps (and, with several tracks, the stable ones) need an endpoint
+ * that GitHub's Latest release cannot give them.
+ */
+export const UPDATER_CHANNELS_BRANCH = 'lockstep-updater';
+
+/** Where a channel's manifest is on that branch. */
+export function channelManifestPath(app: string, channel: string): string {
+  return `${productSlug(app)}/${channel}.json`;
+}
+
+/** The endpoint serving a channel's manifest from that branch (`OWNER/REPO` when the repository is not configured). */
+export function channelUpdaterEndpoint(repository: GithubRepository | undefined, app: string, channel: string): string {
+  const repo = repository ? `${repository.owner}/${repository.name}` : 'OWNER/REPO';
+  return `https://raw.githubusercontent.com/${repo}/${UPDATER_CHANNELS_BRANCH}/${channelManifestPath(app, channel)}`;
 }

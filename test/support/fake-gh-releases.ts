@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { GitApiStandIn } from '../../src/runtime/rehearse/git-api-stand-in';
 import { Exec, ExecResult } from '../../src/runtime/release/ports';
 
 /** A release as the fake keeps it. */
@@ -25,15 +26,23 @@ const SWITCHES = new Set(['--draft', '--draft=false', '--verify-tag', '--prerele
  */
 export class FakeGh implements Exec {
   public readonly releases = new Map<string, FakeRelease>();
+  /** The REST routes `gh api` calls: the repository's branches and their files. */
+  public readonly api: GitApiStandIn;
   public readonly calls: string[][] = [];
   public failUpload = false;
   /** What `gh release view` answers instead of the release, when set (an outage, a bad token). */
   public viewError: string | undefined;
   /** The --repo every call must name; null: none (gh reads the checkout's remote). */
-  constructor(private readonly ws: string, private readonly repo: string | null = 'example/quill') {}
+  constructor(private readonly ws: string, private readonly repo: string | null = 'example/quill') {
+    this.api = new GitApiStandIn();
+  }
   public async run(command: string, all: readonly string[]): Promise<ExecResult> {
     if (command !== 'gh') throw new Error(`unexpected ${command}`);
     const fail = (stderr: string): ExecResult => ({ code: 1, stdout: '', stderr });
+    if (all[0] === 'api') {
+      this.calls.push([...all]);
+      return this.api.run(all.slice(1), this.ws);
+    }
     const r = all.indexOf('--repo');
     if ((r < 0 ? null : all[r + 1]) !== this.repo) return fail(`expected --repo ${this.repo}`);
     const args = all.filter((_, i) => r < 0 || (i !== r && i !== r + 1));

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as net from 'net';
 import * as path from 'path';
+import { GitApiStandIn } from './git-api-stand-in';
 import { Exec } from '../release/ports';
 
 /**
@@ -91,8 +92,11 @@ export async function startGithubStandIn(remote: string, dir: string, exec: Exec
     return undefined;
   };
 
+  const gitApi = new GitApiStandIn();
   const gh = async (args: readonly string[], cwd: string): Promise<GhAnswer> => {
-    if (args[0] !== 'release') return { code: 1, stdout: '', stderr: `rehearsal gh stand-in: only \`gh release\` is stood in for, not \`gh ${args[0]}\`` };
+    // Issue 17: the umbrella job keeps each channel's updater manifest on a branch through the REST API.
+    if (args[0] === 'api') return gitApi.run(args.slice(1), cwd);
+    if (args[0] !== 'release') return { code: 1, stdout: '', stderr: `rehearsal gh stand-in: only \`gh release\` and \`gh api\` are stood in for, not \`gh ${args[0]}\`` };
     const [tag, ...files] = positionals(args);
     const existing = tag === undefined ? undefined : releases.get(tag);
     const read = (file: string): string => fs.readFileSync(path.resolve(cwd, file), 'utf8');

@@ -6,7 +6,7 @@ import { Exec, Fs, Git, Log } from './ports';
 import { ReleaseRun, RunProduct } from './run';
 import { NeedsResults, summarize } from './summary';
 import { lastLines } from './tool-output';
-import { carriesUpdaterManifest, updaterManifestFiles } from './umbrella-updater';
+import { UpdaterManifestFile, carriesUpdaterManifest, updaterManifestFiles, writeChannels } from './umbrella-updater';
 import { prereleaseOf } from '../../model';
 
 /** What the GitHub Release functions need: the gh CLI through `exec`. */
@@ -176,13 +176,24 @@ export async function umbrellaRelease(run: ReleaseRun, deps: UmbrellaDeps, optio
     const latest = standing?.newest === true;
     if (standing?.newest === false) deps.log.notice(`${run.umbrellaTag} is not marked latest: ${standing.why}.`);
     const manifests = () => updaterManifestFiles(run, options.updaterManifests ?? [], (args) => must(deps, options, args));
+    // Issue 17: each app's manifest also goes to its channel on the updater branch, once everything is out.
+    const channels = async (files: readonly UpdaterManifestFile[]): Promise<string> => {
+      if (!options.repository || files.length === 0) return '';
+      try {
+        return `; ${(await writeChannels(deps, options.repository, run.version, files)).join('; ')}`;
+      } catch (e) {
+        throw new Error(`the umbrella release is out, but the updater channel was not written (a re-run writes it): ${(e as Error).message}`);
+      }
+    };
     if (existing && !existing.isDraft) {
       // Live already (made by an older lockstep, or by hand): a release cannot go back to a draft.
+      const files = missing.length === 0 ? await manifests() : [];
       // Issue 17: one made before its app's manifest existed gets it (an immutable release refuses: failed, in gh's words).
-      const late = missing.length === 0 && !carriesUpdaterManifest(existing.assets) ? await manifests() : [];
+      const late = carriesUpdaterManifest(existing.assets) ? [] : files.map((f) => f.file);
       if (late.length > 0) await must(deps, options, ['release', 'upload', run.umbrellaTag, ...late, '--clobber']);
       await must(deps, options, ['release', 'edit', run.umbrellaTag, '--notes-file', notesFile, ...(latest ? ['--latest'] : [])]);
-      return { ...base, outcome: 'skipped:already-published', detail: `already there; its links were refreshed${late.length > 0 ? ', the updater manifest added' : ''}${latest ? ' and it is marked latest' : ''}` };
+      const said = await channels(files);
+      return { ...base, outcome: 'skipped:already-published', detail: `already there; its links were refreshed${late.length > 0 ? ', the updater manifest added' : ''}${latest ? ' and it is marked latest' : ''}${said}` };
     }
     if (missing.length > 0) {
       if (existing) await must(deps, options, ['release', 'edit', run.umbrellaTag, '--notes-file', notesFile]);
@@ -193,14 +204,16 @@ export async function umbrellaRelease(run: ReleaseRun, deps: UmbrellaDeps, optio
     }
     const latestFlags = prerelease ? ['--prerelease'] : [latest ? '--latest' : '--latest=false'];
     // Issue 17: the updater manifests go up with the release, before it is live (immutable releases refuse later uploads).
-    const files = await manifests();
+    const manifestFiles = await manifests();
+    const files = manifestFiles.map((f) => f.file);
     if (existing) {
       if (files.length > 0) await must(deps, options, ['release', 'upload', run.umbrellaTag, ...files, '--clobber']);
       await must(deps, options, ['release', 'edit', run.umbrellaTag, '--notes-file', notesFile, '--draft=false', ...(prerelease ? [] : latestFlags)]);
     } else {
       await must(deps, options, ['release', 'create', run.umbrellaTag, ...files, '--verify-tag', '--title', run.version, '--notes-file', notesFile, ...latestFlags]);
     }
-    return { ...base, outcome: 'published', detail: `${existing ? 'the draft an earlier run kept is published; it ' : ''}links ${lines.length} product release(s)` };
+    const said = await channels(manifestFiles);
+    return { ...base, outcome: 'published', detail: `${existing ? 'the draft an earlier run kept is published; it ' : ''}links ${lines.length} product release(s)${said}` };
   } catch (e) {
     return { ...base, outcome: 'failed', detail: (e as Error).message };
   }

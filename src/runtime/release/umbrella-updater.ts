@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { ReleaseRun } from './run';
-import { UPDATER_MANIFEST_ASSET, productSlug } from '../../model';
+import { ChannelDeps, writeChannelManifest } from './updater-channel';
+import { UPDATER_CHANNELS_BRANCH, UPDATER_MANIFEST_ASSET, productSlug } from '../../model';
 
 /** Runs one `gh` command, throwing on failure (github-release.ts's `must`). */
 export type GhRunner = (args: string[]) => Promise<void>;
@@ -15,14 +16,40 @@ const UPDATER_DIR = '.lockstep/updater';
  * the umbrella does. Taken from the release rather than from this run's artifacts, so a re-run whose desktop
  * build was skipped (the app's release was already out) still has it. Returns the files to attach.
  */
-export async function updaterManifestFiles(run: ReleaseRun, apps: readonly string[], gh: GhRunner): Promise<string[]> {
-  const files: string[] = [];
+export async function updaterManifestFiles(run: ReleaseRun, apps: readonly string[], gh: GhRunner): Promise<UpdaterManifestFile[]> {
+  const files: UpdaterManifestFile[] = [];
   for (const product of run.products.filter((p) => apps.includes(p.name))) {
     const dir = path.posix.join(UPDATER_DIR, productSlug(product.name));
     await gh(['release', 'download', product.tag, '--pattern', UPDATER_MANIFEST_ASSET, '--dir', dir, '--clobber']);
-    files.push(path.posix.join(dir, UPDATER_MANIFEST_ASSET));
+    files.push({ product: product.name, file: path.posix.join(dir, UPDATER_MANIFEST_ASSET) });
   }
   return files;
+}
+
+/** An app's updater manifest, copied from its release. */
+export interface UpdaterManifestFile {
+  readonly product: string;
+  readonly file: string;
+}
+
+/**
+ * Issue 17: each manifest also goes to its channel on the updater branch (updater-channel.ts), once the
+ * umbrella is out: the endpoint of prerelease channels, and of every channel where the Latest release is
+ * not dependable. What happened, as the outcome's words.
+ */
+export async function writeChannels(
+  deps: ChannelDeps, repository: string, version: string, files: readonly UpdaterManifestFile[],
+): Promise<string[]> {
+  const said: string[] = [];
+  for (const f of files) {
+    const text = deps.fs.read(f.file);
+    if (text === undefined) throw new Error(`${f.file} is not there after its download`);
+    const w = await writeChannelManifest(deps, repository, f.product, version, text);
+    said.push(w.result === 'written'
+      ? `the ${w.channel} updater manifest of ${f.product} is on ${UPDATER_CHANNELS_BRANCH}`
+      : `the ${w.channel} updater manifest of ${f.product} stays at ${w.before ?? ''} (never moved back)`);
+  }
+  return said;
 }
 
 /** Whether a release already carries an updater manifest. */

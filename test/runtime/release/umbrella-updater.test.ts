@@ -3,6 +3,7 @@ import { memoryLog } from './helpers';
 import { umbrellaRelease } from '../../../src/runtime/release/github-release';
 import { NodeFs } from '../../../src/runtime/release/real-deps';
 import { RunProduct } from '../../../src/runtime/release/run';
+import { writeChannelManifest } from '../../../src/runtime/release/updater-channel';
 import { FakeGh } from '../../support/fake-gh-releases';
 import { tempDir } from '../../support/fixtures';
 import { releaseRun } from '../../support/release-run';
@@ -37,7 +38,7 @@ describe('umbrella release: the updater manifest of the Tauri app goes where rel
     gh.releases.get('tray-v2.0.0')!.isDraft = false;
     expect(await umbrellaRelease(RUN, deps, OPTIONS)).toMatchObject({ outcome: 'published' });
     expect(gh.releases.get('v2.0.0')).toMatchObject({ isDraft: false, latest: true, assets: ['latest.json'] });
-    const order = gh.calls.map((c) => c.slice(0, 2).join(' ')).filter((c) => c !== 'release view');
+    const order = gh.calls.filter((c) => c[0] === 'release').map((c) => c.slice(0, 2).join(' ')).filter((c) => c !== 'release view');
     expect(order.slice(-3)).toEqual(['release download', 'release upload', 'release edit']);
   });
 
@@ -51,7 +52,7 @@ describe('umbrella release: the updater manifest of the Tauri app goes where rel
   it('GIVEN a live umbrella made without the manifest WHEN the run is repeated THEN the manifest is added; once there, it is not uploaded again', async () => {
     const { gh, deps } = setUp({ isDraft: false, assets: ['latest.json'] });
     gh.releases.set('v2.0.0', { isDraft: false, assets: [], notes: '', prerelease: false });
-    expect(await umbrellaRelease(RUN, deps, OPTIONS)).toMatchObject({ outcome: 'skipped:already-published', detail: 'already there; its links were refreshed, the updater manifest added and it is marked latest' });
+    expect(await umbrellaRelease(RUN, deps, OPTIONS)).toMatchObject({ outcome: 'skipped:already-published', detail: 'already there; its links were refreshed, the updater manifest added and it is marked latest; the stable updater manifest of tray is on lockstep-updater' });
     expect(gh.releases.get('v2.0.0')!.assets).toEqual(['latest.json']);
     const uploads = () => gh.calls.filter((c) => c[1] === 'upload').length;
     const before = uploads();
@@ -64,5 +65,44 @@ describe('umbrella release: the updater manifest of the Tauri app goes where rel
     const other = releaseRun({ version: '2.0.0', products: [] });
     expect(await umbrellaRelease(other, deps, OPTIONS)).toMatchObject({ outcome: 'published' });
     expect(gh.calls.some((c) => c[1] === 'download')).toBe(false);
+  });
+});
+
+describe('updater channels: each channel\'s manifest on the lockstep-updater branch, moving only forward (issue 17, P11)', () => {
+  const manifest = (version: string) => `{"version":"${version}","platforms":{}}\n`;
+
+  it('GIVEN no updater branch WHEN the first umbrella is published THEN the branch starts with the stable manifest, a commit of its own', async () => {
+    const { gh, deps } = setUp({ isDraft: false, assets: ['latest.json'] });
+    expect(await umbrellaRelease(RUN, deps, OPTIONS)).toMatchObject({ outcome: 'published', detail: 'links 1 product release(s); the stable updater manifest of tray is on lockstep-updater' });
+    expect(gh.api.branches.get('lockstep-updater')?.get('tray/stable.json')?.text).toBe(MANIFEST);
+    expect([...gh.api.branches.get('lockstep-updater')!.keys()]).toEqual(['tray/stable.json']);
+  });
+
+  it('GIVEN the branch WHEN prereleases and stable versions are written THEN each goes to its channel, and an older version never replaces a newer one', async () => {
+    const { gh, deps } = setUp(undefined);
+    const write = (version: string) => writeChannelManifest(deps, 'example/quill', 'tray', version, manifest(version));
+    expect(await write('2.0.0')).toEqual({ channel: 'stable', path: 'tray/stable.json', result: 'written' });
+    expect(await write('2.1.0-alpha.1')).toEqual({ channel: 'alpha', path: 'tray/alpha.json', result: 'written' });
+    expect(await write('2.1.0-alpha.2')).toEqual({ channel: 'alpha', path: 'tray/alpha.json', result: 'written', before: '2.1.0-alpha.1' });
+    // A re-run of an older release (P11), and a re-run of the same one.
+    expect(await write('1.9.3')).toEqual({ channel: 'stable', path: 'tray/stable.json', result: 'kept', before: '2.0.0' });
+    expect(await write('2.1.0-alpha.2')).toMatchObject({ result: 'kept', before: '2.1.0-alpha.2' });
+    const files = gh.api.branches.get('lockstep-updater')!;
+    expect(JSON.parse(files.get('tray/stable.json')!.text).version).toBe('2.0.0');
+    expect(JSON.parse(files.get('tray/alpha.json')!.text).version).toBe('2.1.0-alpha.2');
+  });
+
+  it('GIVEN the file changed since it was read (another write won) WHEN written THEN the contents API refuses and the umbrella says it is out but the channel is not', async () => {
+    const { gh, deps } = setUp({ isDraft: false, assets: ['latest.json'] });
+    gh.api.branches.set('lockstep-updater', new Map([['tray/stable.json', { sha: 'old', text: manifest('1.0.0') }]]));
+    const run = gh.api.run.bind(gh.api);
+    gh.api.run = (args, cwd) => {
+      // Another run writes between this run's read and its write.
+      if (args.includes('--method') && args.includes('PUT')) gh.api.branches.get('lockstep-updater')!.set('tray/stable.json', { sha: 'newer', text: manifest('1.5.0') });
+      return run(args, cwd);
+    };
+    const outcome = await umbrellaRelease(RUN, deps, OPTIONS);
+    expect(outcome).toMatchObject({ outcome: 'failed', detail: expect.stringMatching(/^the umbrella release is out, but the updater channel was not written \(a re-run writes it\): gh api repos\/example\/quill\/contents\/tray\/stable\.json exited 1: .*HTTP 409/) });
+    expect(gh.releases.get('v2.0.0')).toMatchObject({ isDraft: false, latest: true });
   });
 });

@@ -1,0 +1,100 @@
+import { Exec, Fs } from './ports';
+import { lastLines } from './tool-output';
+import { UPDATER_CHANNELS_BRANCH, channelManifestPath, channelName, compareVersions, parseJson } from '../../model';
+
+/** What writing a channel's manifest needs: gh (its REST calls) and files for its request bodies. */
+export interface ChannelDeps {
+  readonly exec: Exec;
+  readonly fs: Fs;
+}
+
+/** What became of a channel's manifest. */
+export interface ChannelWrite {
+  readonly channel: string;
+  readonly path: string;
+  /** `written`, or `kept` when the branch already has this version or a higher one (never moved back). */
+  readonly result: 'written' | 'kept';
+  /** The version the branch had, when it had one. */
+  readonly before?: string;
+}
+
+/** A file on the branch as the contents API answers: its blob sha and text. */
+interface BranchFile {
+  readonly sha: string;
+  readonly text: string;
+}
+
+/** The request body files gh api reads (`--input`). */
+const BODY_FILE = '.lockstep/updater/request.json';
+
+/**
+ * Issue 17: writes the manifest `text` of `app` at `version` to its channel on UPDATER_CHANNELS_BRANCH
+ * (`<app>/<channel>.json`, the channel being the version's first prerelease identifier, or `stable`), only
+ * forward: a branch that has this version or a higher one keeps it, so a re-run of an older release never
+ * moves installed apps back (P11). The branch starts as a commit of its own (no history of the repository)
+ * the first time. The contents API's blob sha makes a concurrent write fail instead of losing one.
+ * `repository` is `owner/repo`.
+ */
+export async function writeChannelManifest(deps: ChannelDeps, repository: string, app: string, version: string, text: string): Promise<ChannelWrite> {
+  const channel = channelName(version);
+  const path = channelManifestPath(app, channel);
+  const api = (args: string[]) => ghApi(deps, args);
+  if (!(await exists(deps, `repos/${repository}/branches/${UPDATER_CHANNELS_BRANCH}`))) {
+    const tree = await api(['--method', 'POST', `repos/${repository}/git/trees`, '--input', body(deps, { tree: [{ path, mode: '100644', type: 'blob', content: text }] })]);
+    const commit = await api(['--method', 'POST', `repos/${repository}/git/commits`, '--input', body(deps, { message: `${app} ${version}: ${channel} updater manifest`, tree: sha(tree), parents: [] })]);
+    await api(['--method', 'POST', `repos/${repository}/git/refs`, '-f', `ref=refs/heads/${UPDATER_CHANNELS_BRANCH}`, '-f', `sha=${sha(commit)}`]);
+    return { channel, path, result: 'written' };
+  }
+  const current = await branchFile(deps, `repos/${repository}/contents/${path}?ref=${UPDATER_CHANNELS_BRANCH}`);
+  const before = current === undefined ? undefined : versionOf(current.text, path);
+  if (before !== undefined && compareVersions(before, version) >= 0) return { channel, path, result: 'kept', before };
+  await api(['--method', 'PUT', `repos/${repository}/contents/${path}`, '-f', `message=${app} ${version}: ${channel} updater manifest`,
+    '-f', `content=${Buffer.from(text, 'utf8').toString('base64')}`, '-f', `branch=${UPDATER_CHANNELS_BRANCH}`, ...(current ? ['-f', `sha=${current.sha}`] : [])]);
+  return { channel, path, result: 'written', ...(before !== undefined ? { before } : {}) };
+}
+
+async function ghApi(deps: ChannelDeps, args: string[]): Promise<string> {
+  const r = await deps.exec.run('gh', ['api', ...args]);
+  if (r.code !== 0) throw new Error(`gh api ${args.filter((a) => a.startsWith('repos/'))[0] ?? ''} exited ${r.code}: ${lastLines(`${r.stdout}\n${r.stderr}`)}`);
+  return r.stdout;
+}
+
+/** True when the API answers, false on 404; any other failure is an error. */
+async function exists(deps: ChannelDeps, route: string): Promise<boolean> {
+  const r = await deps.exec.run('gh', ['api', route, '--silent']);
+  if (r.code === 0) return true;
+  if (/HTTP 404/.test(`${r.stdout}\n${r.stderr}`)) return false;
+  throw new Error(`gh api ${route} exited ${r.code}: ${lastLines(`${r.stdout}\n${r.stderr}`)}`);
+}
+
+async function branchFile(deps: ChannelDeps, route: string): Promise<BranchFile | undefined> {
+  const r = await deps.exec.run('gh', ['api', route]);
+  if (r.code !== 0) {
+    if (/HTTP 404/.test(`${r.stdout}\n${r.stderr}`)) return undefined;
+    throw new Error(`gh api ${route} exited ${r.code}: ${lastLines(`${r.stdout}\n${r.stderr}`)}`);
+  }
+  const answer = parseJson(route, r.stdout) as { sha?: unknown; content?: unknown };
+  if (typeof answer.sha !== 'string' || typeof answer.content !== 'string') throw new Error(`gh api ${route}: the answer has no sha and content`);
+  return { sha: answer.sha, text: Buffer.from(answer.content, 'base64').toString('utf8') };
+}
+
+/** The version of a manifest on the branch; one that is not a manifest is overwritten (undefined). */
+function versionOf(text: string, path: string): string | undefined {
+  try {
+    const v = (parseJson(path, text) as { version?: unknown }).version;
+    return typeof v === 'string' ? v.replace(/^v/, '') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function body(deps: ChannelDeps, value: unknown): string {
+  deps.fs.write(BODY_FILE, JSON.stringify(value));
+  return BODY_FILE;
+}
+
+function sha(answer: string): string {
+  const v = (JSON.parse(answer) as { sha?: unknown }).sha;
+  if (typeof v !== 'string') throw new Error('the GitHub API answered without a sha');
+  return v;
+}
