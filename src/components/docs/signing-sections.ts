@@ -1,6 +1,6 @@
 import { DocInputs, DocRepo } from './doc-context';
 import { anchor, code, names, table, url } from './markdown';
-import { DOC_ANCHORS, ProductPlan, UPDATER_MANIFEST_ASSET, signingLegs } from '../../model';
+import { DOC_ANCHORS, ProductPlan, UPDATER_CHANNELS_BRANCH, UPDATER_MANIFEST_ASSET, channelUpdaterEndpoint, signingLegs } from '../../model';
 import { buildJobId } from '../release/build-jobs';
 import { updaterManifestJobId } from '../release/updater-jobs';
 
@@ -57,6 +57,8 @@ export function signingSection(inputs: DocInputs, repo: DocRepo): string[] {
  */
 function updaterManifestParagraph(inputs: Pick<DocInputs, 'plan'>, repo: DocRepo, apps: readonly string[]): string[] {
   const endpoint = repo.web(`/releases/latest/download/${UPDATER_MANIFEST_ASSET}`);
+  const repository = repo.placeholder ? undefined : { owner: repo.owner, name: repo.name };
+  const channel = (c: string) => code(channelUpdaterEndpoint(repository, apps[0], c));
   const tracks = inputs.plan.tracks.length;
   return [
     `The updater manifest (\`${UPDATER_MANIFEST_ASSET}\`, Tauri's static JSON) is written by the job ${apps.map((a) => code(updaterManifestJobId(a))).join(', ')} from every platform's signed bundles, before the approval: ` +
@@ -64,6 +66,10 @@ function updaterManifestParagraph(inputs: Pick<DocInputs, 'plan'>, repo: DocRepo
       (tracks > 1
         ? 'This repository has several tracks, and GitHub\'s Latest release is then sometimes another track\'s umbrella: that URL is not a dependable endpoint here.'
         : `Put that URL in \`plugins.updater.endpoints\` of the app's tauri.conf.json${repo.placeholder ? ' (with your repository)' : ''}.`),
+    '',
+    `Once the umbrella release is out, ${code(UPDATER_CHANNELS_BRANCH)} (a branch of its own, written by the umbrella job) gets the manifest of the version's channel, and only ever moves it forward: ` +
+      `${channel('stable')} for stable versions, ${channel('beta')} for \`-beta.N\` ones, and so on for each prerelease identifier. ` +
+      `An app built for a prerelease channel looks for updates there${tracks > 1 ? ', and with several tracks so does a stable one' : ''}.`,
     '',
   ];
 }
