@@ -79,6 +79,7 @@ export function checkUpdaterEndpoints(p: UpdaterAppFacts, context: { readonly re
   if (endpoints.length === 0) {
     throw new LockstepConfigError(`${app}: ${conf.file} sets no plugins.updater.endpoints, so installed apps would never find an update. Add ${add} to plugins.updater.endpoints in ${conf.file}.`);
   }
+  checkChannelEndpoints(app, conf.file, p.name, endpoints, context.repository);
   if (context.multiTrack) return;
   const isStable = (e: string) => (context.repository ? e === url : isStableUpdaterEndpointOfSomeRepository(e));
   const wrong = endpoints.filter((e) => onGithubReleases(e, context.repository) && !isStable(e));
@@ -86,6 +87,25 @@ export function checkUpdaterEndpoints(p: UpdaterAppFacts, context: { readonly re
     throw new LockstepConfigError(
       `${app}: ${conf.file}'s plugins.updater.endpoints names ${wrong.join(', ')}, which release.yml never writes: the release GitHub marks Latest carries ${UPDATER_MANIFEST_ASSET}. ` +
         `Put ${add} in its place in plugins.updater.endpoints of ${conf.file}.`,
+    );
+  }
+}
+
+/**
+ * An endpoint on the updater branch (of this repository, or of any when it is not known) must name a file the
+ * umbrella job writes there: `<app>/<channel>.json` of this app.
+ */
+function checkChannelEndpoints(
+  app: string, file: string, name: string, endpoints: readonly string[], repository: GithubRepository | undefined,
+): void {
+  for (const e of endpoints) {
+    const m = /^https:\/\/raw\.githubusercontent\.com\/([^/]+)\/([^/]+)\/([^/]+)\/(.+)$/.exec(e);
+    if (!m || m[3] !== UPDATER_CHANNELS_BRANCH) continue;
+    if (repository && (m[1].toLowerCase() !== repository.owner.toLowerCase() || m[2].toLowerCase() !== repository.name.toLowerCase())) continue;
+    if (/^[a-z0-9-]+\/[a-z0-9]+\.json$/.test(m[4]) && m[4].startsWith(`${productSlug(name)}/`)) continue;
+    throw new LockstepConfigError(
+      `${app}: ${file}'s plugins.updater.endpoints names ${e}, which the release never writes: ${UPDATER_CHANNELS_BRANCH} holds ${channelManifestPath(name, '<channel>')} ` +
+        `(stable, or a prerelease identifier such as beta). Use ${channelUpdaterEndpoint(repository, name, 'stable')} or another channel's file instead.`,
     );
   }
 }

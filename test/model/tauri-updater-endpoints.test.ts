@@ -68,4 +68,13 @@ describe('updater endpoints: a Tauri app that signs its updates must look where 
     const files = { ...app('tray', { endpoints: [STABLE] }), ...app('admin', { endpoints: [STABLE] }) };
     expect(errorOf(() => plan(files, { products: [signed('tray'), signed('admin')] }, 'acme/tray')).message).toMatch(/^(tray and admin|admin and tray) both sign their updates \(signing\.updater\).*one latest\.json/);
   });
+
+  it('GIVEN an endpoint on the lockstep-updater branch WHEN it names this app\'s channel file THEN it is accepted; another file there is refused naming the one to use', () => {
+    const channel = (p: string) => `https://raw.githubusercontent.com/acme/tray/lockstep-updater/${p}`;
+    expect(() => plan(app('tray', { endpoints: [channel('tray/beta.json')] }), { products: [signed()] }, 'acme/tray')).not.toThrow();
+    expect(errorOf(() => plan(app('tray', { endpoints: [channel('desktop/stable.json')] }), { products: [signed()] }, 'acme/tray')).message).toBe(
+      `products[0] (tauri-app 'tray'): tray/tauri.conf.json's plugins.updater.endpoints names ${channel('desktop/stable.json')}, which the release never writes: ` +
+        `lockstep-updater holds tray/<channel>.json (stable, or a prerelease identifier such as beta). Use ${channel('tray/stable.json')} or another channel's file instead.`,
+    );
+  });
 });
