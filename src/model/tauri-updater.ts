@@ -61,10 +61,12 @@ function onGithubReleases(url: string, repository: GithubRepository | undefined)
  * carries the bundles and latest.json, and the umbrella release, the one GitHub marks Latest, a copy of it,
  * which `https://github.com/<owner>/<repo>/releases/latest/download/latest.json` serves. Refused at synth:
  * no `plugins.updater.endpoints` at all (the updater would never find an update), and an endpoint on the
- * repository's GitHub Releases that is not that URL (a file release.yml never writes there). An endpoint
+ * repository's GitHub Releases that is not that URL (a file release.yml never writes there), and one on the
+ * updater branch that is not this app's `<app>/<channel>.json` (see UPDATER_CHANNELS_BRANCH). An endpoint
  * elsewhere is the maintainer's own hosting (StarStats' installed trays read a manifest on a branch of its
  * repository, baked into every installed app) and is left to them. With several tracks GitHub's Latest
- * release is sometimes another track's umbrella, so only the first refusal applies there.
+ * release is sometimes another track's umbrella, so the Latest URL is not asked for there (the stable
+ * channel's file on the updater branch is the dependable endpoint).
  */
 export function checkUpdaterEndpoints(p: UpdaterAppFacts, context: { readonly repository?: GithubRepository; readonly multiTrack: boolean }): void {
   const conf = p.tauri[0];
