@@ -6,7 +6,7 @@ import { Exec, Fs, Git, Log } from './ports';
 import { ReleaseRun, RunProduct } from './run';
 import { NeedsResults, summarize } from './summary';
 import { lastLines } from './tool-output';
-import { UpdaterManifestFile, carriesUpdaterManifest, updaterManifestFiles, writeChannels } from './umbrella-updater';
+import { UpdaterManifestFile, UpdaterManifestMissing, carriesUpdaterManifest, updaterManifestFiles, writeChannels } from './umbrella-updater';
 import { prereleaseOf } from '../../model';
 
 /** What the GitHub Release functions need: the gh CLI through `exec`. */
@@ -176,6 +176,16 @@ export async function umbrellaRelease(run: ReleaseRun, deps: UmbrellaDeps, optio
     const latest = standing?.newest === true;
     if (standing?.newest === false) deps.log.notice(`${run.umbrellaTag} is not marked latest: ${standing.why}.`);
     const manifests = () => updaterManifestFiles(run, options.updaterManifests ?? [], (args) => must(deps, options, args));
+    // A live umbrella of a release made before lockstep wrote manifests stays as it was (a re-run of an old release).
+    const manifestsOfLive = async (): Promise<UpdaterManifestFile[]> => {
+      try {
+        return await manifests();
+      } catch (e) {
+        if (!(e instanceof UpdaterManifestMissing)) throw e;
+        deps.log.notice(`${run.umbrellaTag}: ${e.message}; the live umbrella is left without it.`);
+        return [];
+      }
+    };
     // Issue 17: each app's manifest also goes to its channel on the updater branch, once everything is out.
     const channels = async (files: readonly UpdaterManifestFile[]): Promise<string> => {
       if (!options.repository || files.length === 0) return '';
@@ -187,7 +197,7 @@ export async function umbrellaRelease(run: ReleaseRun, deps: UmbrellaDeps, optio
     };
     if (existing && !existing.isDraft) {
       // Live already (made by an older lockstep, or by hand): a release cannot go back to a draft.
-      const files = missing.length === 0 ? await manifests() : [];
+      const files = missing.length === 0 ? await manifestsOfLive() : [];
       // Issue 17: one made before its app's manifest existed gets it (an immutable release refuses: failed, in gh's words).
       const late = carriesUpdaterManifest(existing.assets) ? [] : files.map((f) => f.file);
       if (late.length > 0) await must(deps, options, ['release', 'upload', run.umbrellaTag, ...late, '--clobber']);

@@ -20,10 +20,22 @@ export async function updaterManifestFiles(run: ReleaseRun, apps: readonly strin
   const files: UpdaterManifestFile[] = [];
   for (const product of run.products.filter((p) => apps.includes(p.name))) {
     const dir = path.posix.join(UPDATER_DIR, productSlug(product.name));
-    await gh(['release', 'download', product.tag, '--pattern', UPDATER_MANIFEST_ASSET, '--dir', dir, '--clobber']);
+    try {
+      await gh(['release', 'download', product.tag, '--pattern', UPDATER_MANIFEST_ASSET, '--dir', dir, '--clobber']);
+    } catch (e) {
+      throw new UpdaterManifestMissing(`the updater manifest of ${product.name} could not be taken from its release ${product.tag}: ${(e as Error).message}`);
+    }
     files.push({ product: product.name, file: path.posix.join(dir, UPDATER_MANIFEST_ASSET) });
   }
   return files;
+}
+
+/** An app's release holds no manifest to copy (or gh could not fetch it). */
+export class UpdaterManifestMissing extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UpdaterManifestMissing';
+  }
 }
 
 /** An app's updater manifest, copied from its release. */

@@ -45,7 +45,7 @@ describe('umbrella release: the updater manifest of the Tauri app goes where rel
   it('GIVEN a live app release without latest.json WHEN the umbrella would be published THEN it fails in gh\'s words and nothing becomes Latest', async () => {
     const { gh, deps } = setUp({ isDraft: false, assets: ['Tray.AppImage'] });
     const outcome = await umbrellaRelease(RUN, deps, OPTIONS);
-    expect(outcome).toMatchObject({ outcome: 'failed', detail: expect.stringMatching(/gh release download tray-v2\.0\.0 exited 1: no assets match/) });
+    expect(outcome).toMatchObject({ outcome: 'failed', detail: expect.stringMatching(/^the updater manifest of tray could not be taken from its release tray-v2\.0\.0: gh release download tray-v2\.0\.0 exited 1: no assets match/) });
     expect(gh.releases.has('v2.0.0')).toBe(false);
   });
 
@@ -58,6 +58,15 @@ describe('umbrella release: the updater manifest of the Tauri app goes where rel
     const before = uploads();
     await umbrellaRelease(RUN, deps, OPTIONS);
     expect(uploads()).toBe(before);
+  });
+
+  it('GIVEN a live umbrella of a release made before lockstep wrote manifests WHEN that release is run again THEN it stays as it was, with a notice, not a failure', async () => {
+    const { gh, deps } = setUp({ isDraft: false, assets: ['Tray.AppImage'] });
+    gh.releases.set('v2.0.0', { isDraft: false, assets: [], notes: '', prerelease: false });
+    const log = memoryLog();
+    expect(await umbrellaRelease(RUN, { ...deps, log }, OPTIONS)).toMatchObject({ outcome: 'skipped:already-published', detail: 'already there; its links were refreshed and it is marked latest' });
+    expect(log.lines.join('\n')).toMatch(/v2\.0\.0: the updater manifest of tray could not be taken from its release tray-v2\.0\.0: .*; the live umbrella is left without it\./);
+    expect(gh.api.branches.size).toBe(0);
   });
 
   it('GIVEN a run of another track (the app is not in it) WHEN the umbrella is made THEN no manifest is asked for', async () => {
