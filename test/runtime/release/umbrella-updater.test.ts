@@ -15,6 +15,8 @@ const OPTIONS = { dryRun: false, repository: 'example/quill', serverUrl: 'https:
 const MANIFEST = '{"version":"2.0.0","platforms":{}}\n';
 /** The umbrella job's checkout once tag-all pushed v2.0.0: the tags say it may be Latest (P11). */
 const RELEASED = taggedCheckout(['v2.0.0']);
+/** The same checkout once 2.1.0 was released too: a re-run of the 2.0.0 release, whose run file still says 2.0.0. */
+const OVERTAKEN = taggedCheckout(['v2.0.0', 'v2.1.0']);
 
 function setUp(appRelease: { isDraft: boolean; assets: string[] } | undefined) {
   const ws = tempDir();
@@ -67,6 +69,19 @@ describe('umbrella release: the updater manifest of the Tauri app goes where rel
     expect(await umbrellaRelease(RUN, { ...deps, log }, OPTIONS)).toMatchObject({ outcome: 'skipped:already-published', detail: 'already there; its links were refreshed and it is marked latest' });
     expect(log.lines.join('\n')).toMatch(/v2\.0\.0: the updater manifest of tray could not be taken from its release tray-v2\.0\.0: .*; the live umbrella is left without it\./);
     expect(gh.api.branches.size).toBe(0);
+  });
+
+  it('P11 GIVEN the checkout\'s tags show a higher version released WHEN the older umbrella is published THEN it still carries its manifest, is not Latest, and the stable channel stays on the higher version', async () => {
+    const { gh, deps } = setUp({ isDraft: false, assets: ['latest.json'] });
+    gh.api.branches.set('lockstep-updater', new Map([['tray/stable.json', { sha: 'b21', text: '{"version":"2.1.0","platforms":{}}\n' }]]));
+    const log = memoryLog();
+    expect(await umbrellaRelease(RUN, { ...deps, git: OVERTAKEN.git, log }, OPTIONS)).toMatchObject({
+      outcome: 'published',
+      detail: 'links 1 product release(s); the stable updater manifest of tray stays at 2.1.0 (never moved back)',
+    });
+    expect(gh.releases.get('v2.0.0')).toMatchObject({ isDraft: false, latest: false, assets: ['latest.json'], contents: { 'latest.json': MANIFEST } });
+    expect(gh.calls.find((c) => c[1] === 'create')).toContain('--latest=false');
+    expect(log.lines).toContain('::notice::v2.0.0 is not marked latest: a higher version is already released (v2.1.0).');
   });
 
   it('GIVEN a run of another track (the app is not in it) WHEN the umbrella is made THEN no manifest is asked for', async () => {
