@@ -1,16 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { FsRepoReader, MemoryRepoReader, Product, TOOL_VERSIONS, buildPlan, missingWorkflowTools, planConfigOf } from '../../src/model';
+import { FsRepoReader, MemoryRepoReader, Product, TOOL_VERSIONS, buildPlan, declaredNapiCli, missingWorkflowTools, planConfigOf, readNpmManifest } from '../../src/model';
 import { exampleProducts } from '../support/example-products';
 import { EXAMPLE_DIR } from '../support/fixtures';
 
 describe('npm tools the workflows run with npx --no-install', () => {
-  it('GIVEN the example (which declares the library, as a consumer does) WHEN checked THEN the napi and Tauri CLIs are named with their pinned versions', () => {
+  it('GIVEN the example (which declares the library and the napi-rs CLI, as a consumer does) WHEN checked THEN only the Tauri CLI is named, with its pinned version', () => {
     const repo = new FsRepoReader(EXAMPLE_DIR);
     const plan = buildPlan(planConfigOf({ products: exampleProducts() }, repo, '0.0.0'), repo);
     expect(missingWorkflowTools(plan, repo)).toEqual([
-      { file: 'sdk/nodejs/package.json', install: `@napi-rs/cli@${TOOL_VERSIONS.napiCli}`, why: 'release.yml builds quill-node with `napi build`' },
       { file: 'desktop/package.json', install: `@tauri-apps/cli@${TOOL_VERSIONS.tauriCli}`, why: 'ci.yml and release.yml build quill-desktop with `tauri build`' },
     ]);
+    // The pinned napi-rs CLI exactly, a v3: the release runs v3's commands, which read the example's `napi.binaryName` and `napi.targets`.
+    const file = 'sdk/nodejs/package.json';
+    expect(declaredNapiCli(readNpmManifest(file, repo.read(file)!))).toEqual({ file, table: 'devDependencies', range: TOOL_VERSIONS.napiCli, major: 3 });
   });
 
   it('GIVEN every tool declared as a devDependency WHEN checked THEN nothing is missing', () => {
