@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ActionContext, actionName, globFiles, runAction } from './actions';
 import { ExprScope, ExprValue, condition, evaluateExpression, interpolate } from './expressions';
+import { NarrowedNapiTarget, narrowNapiTargets } from './napi-platforms';
 import { Workflow, WorkflowJob, WorkflowStep, matrixCombos } from './workflow';
 import { PLAN_OUTPUTS, RELEASE_RUN_ARTIFACT, RELEASE_RUN_FILE } from '../../model';
 import { Exec } from '../release/ports';
@@ -224,7 +225,7 @@ export async function runWorkflow(setup: RunSetup, trigger: RunTrigger, onPlan?:
         if (setup.without.length > 0 || others.size > 0) notRehearsable.add('release assets of other platforms (and of left-out products) are not required: this machine builds its own platform only');
       }
       const others = new Set([...otherPlatforms.values()].flat());
-      const ran = await runJob(setup, trigger, job, combo, baseScope(combo), jobEnvExtra, artifactsDir, notRehearsable, others);
+      const ran = await runJob(setup, trigger, job, combo, baseScope(combo), jobEnvExtra, artifactsDir, notRehearsable, others, release);
       reports.push(ran.report);
       setup.onJob?.(ran.report);
       if (ran.report.result === 'failure') result = 'failure';
@@ -263,6 +264,7 @@ function githubContext(setup: RunSetup, trigger: RunTrigger, job: WorkflowJob): 
 async function runJob(
   setup: RunSetup, trigger: RunTrigger, job: WorkflowJob, matrix: Record<string, string>, scope: ExprScope,
   jobEnvExtra: Record<string, string>, artifactsDir: string, notRehearsable: Set<string>, otherPlatforms: ReadonlySet<string>,
+  release: ReleaseRun | undefined,
 ): Promise<{ report: JobReport; outputs: Record<string, string>; summaryText: string }> {
   const started = Date.now();
   // Each combination its own directory: by platform, or by its first value (a computed matrix's product).
@@ -301,6 +303,7 @@ async function runJob(
   const steps: StepReport[] = [];
   let failed = false;
   const extraPath: string[] = [];
+  const narrowed: NarrowedNapiTarget[] = [];
   fs.mkdirSync(workspace, { recursive: true });
   for (const [index, step] of job.steps.entries()) {
     const t0 = Date.now();
@@ -336,6 +339,14 @@ async function runJob(
     if (elsewhere !== undefined) {
       ok = true;
       note = `not run: ${elsewhere}`;
+      // A napi binary of another platform: its target leaves the product's napi config in this checkout (napi-platforms.ts).
+      const narrowing = otherPlatforms.has(platformLeg(w.pattern ?? w.name ?? '')) ? narrowNapiTargets(workspace, release, w.pattern ?? w.name ?? '') : undefined;
+      if (typeof narrowing === 'string') {
+        note += `; ${narrowing}`;
+      } else if (narrowing !== undefined) {
+        narrowed.push(narrowing);
+        note += `; ${narrowing.target} taken out of ${narrowing.field} in ${narrowing.file} of this checkout`;
+      }
     } else if (step.uses !== undefined) {
       const r = await runAction(step.uses, w, {
         ...setup.actions, exec: setup.exec, workspace, artifactsDir, remote: setup.remote, sha: trigger.sha, env: fullEnv,
@@ -379,12 +390,23 @@ async function runJob(
     if (conclusion === 'failure') failed = true;
     steps.push({ name: stepName, outcome, note, seconds: (Date.now() - t0) / 1000, ...(ok ? {} : { tail: lastLines(log) }) });
   }
+  for (const product of [...new Set(narrowed.map((n) => n.product))]) {
+    const mine = narrowed.filter((n) => n.product === product);
+    const last = mine[mine.length - 1];
+    notRehearsable.add(`the napi platform packages of ${product} for ${mine.map((n) => n.target).join(', ')} (their binaries are built on other platforms): `
+      + `taken out of ${last.field} in ${last.file} of the checkout, so napi lays out, and the main package's optionalDependencies name, ${last.kept.length > 0 ? last.kept.join(', ') : 'no platform'} only`);
+  }
   const status = { success: !failed, failure: failed, cancelled: false };
   const outScope: ExprScope = { contexts: { ...scope.contexts, env, steps: stepsCtx }, status };
   const outputs = Object.fromEntries(Object.entries(job.outputs).map(([k, v]) => [k, interpolate(v, outScope)]));
   const summaryText = fs.existsSync(files.summary) ? fs.readFileSync(files.summary, 'utf8') : '';
   const report: JobReport = { id: job.id, name, result: failed ? 'failure' : 'success', seconds: (Date.now() - started) / 1000, steps };
   return { report, outputs, summaryText };
+}
+
+/** The last part of an artifact name (`napi.quill-node.macos-arm64` → `macos-arm64`): its platform, when it has one. */
+function platformLeg(artifact: string): string {
+  return artifact.split('.').pop() ?? '';
 }
 
 /**
