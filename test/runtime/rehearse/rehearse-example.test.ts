@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +14,28 @@ import { REHEARSAL_TIMEOUT_MS, rehearseExample } from '../../support/rehearsal';
  * reached here), with the products this machine cannot build left out (test/support/rehearsal.ts).
  */
 const REGISTRIES = ['crates-io', 'npm', 'pypi'];
+
+/** What verdaccio keeps of a package: its document (versions with their manifests) and its files. */
+interface Stored {
+  readonly doc: { 'versions': Record<string, { optionalDependencies?: Record<string, string> }>; 'dist-tags': Record<string, string> };
+  readonly files: string[];
+}
+
+/** The packages of the `@quill-db` scope in verdaccio's storage, and the file list of each tarball. */
+function storedScope(storage: string): { packages: Record<string, Stored>; tarballs: Record<string, string[]> } {
+  const scope = path.join(storage, '@quill-db');
+  const packages: Record<string, Stored> = {};
+  const tarballs: Record<string, string[]> = {};
+  for (const name of fs.readdirSync(scope)) {
+    const dir = path.join(scope, name);
+    const files = fs.readdirSync(dir).filter((f) => !f.startsWith('.')).sort();
+    packages[`@quill-db/${name}`] = { doc: JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')), files };
+    for (const tgz of files.filter((f) => f.endsWith('.tgz'))) {
+      tarballs[tgz] = execFileSync('tar', ['-tzf', path.join(dir, tgz)], { encoding: 'utf8' }).split('\n').filter(Boolean).sort();
+    }
+  }
+  return { packages, tarballs };
+}
 
 function rows(run: RunResult, target: string): StateRow[] {
   return run.rows.filter((r) => r.target === target);
@@ -40,11 +63,13 @@ describe('lockstep rehearse on the example: first release, then a re-run (real r
   let installed: Record<string, string>;
   let releaseStorage: string[];
   let installStorage: string[];
+  let napi: ReturnType<typeof storedScope>;
 
   beforeAll(async () => {
     const rehearsed = await rehearseExample(['rerun'], [], (workDir) => {
       installed = installedLibraries(path.join(workDir, 'rerun'));
       releaseStorage = fs.readdirSync(path.join(workDir, 'rerun', 'verdaccio', 'storage'));
+      napi = storedScope(path.join(workDir, 'rerun', 'verdaccio', 'storage'));
       installStorage = fs.readdirSync(path.join(workDir, 'install-registry', 'verdaccio', 'storage'));
     });
     [result] = rehearsed.results;
@@ -56,13 +81,13 @@ describe('lockstep rehearse on the example: first release, then a re-run (real r
     const there = first.rows.filter((r) => REGISTRIES.includes(r.target) || r.target === 'go').map((r) => `${r.target} ${r.name} ${r.after}`);
     expect(there.sort()).toEqual([
       'crates-io quill-ask there', 'crates-io quill-engine there', 'crates-io quill-mcp there',
-      'go github.com/example/quill/sdk/go there', 'npm quill-notes there', 'pypi quill-db there',
+      'go github.com/example/quill/sdk/go there', 'npm @quill-db/quill there', 'npm quill-notes there', 'pypi quill-db there',
     ]);
     for (const r of first.rows.filter((x) => x.target === 'crates-io' || x.target === 'npm')) expect(r.uploads, `${r.name}`).toBe(1);
     // PyPI takes one upload per file: the wheel built here and the sdist, each once.
     const pypiFiles = first.uploads.filter((u) => u.target === 'pypi' && u.status === 200).map((u) => u.file);
     expect(pypiFiles.sort()).toEqual(['quill_db-0.3.0-py3-none-manylinux_2_34_x86_64.whl', 'quill_db-0.3.0.tar.gz'].sort());
-    expect(first.rows.filter((r) => REGISTRIES.includes(r.target)).map((r) => r.said)).toEqual(['published', 'published', 'published', 'published', 'published']);
+    expect(first.rows.filter((r) => REGISTRIES.includes(r.target)).map((r) => r.said)).toEqual(Array(6).fill('published'));
   });
 
   it('GIVEN the first release WHEN the crate uploads are read in the order estuary received them THEN each crate comes after the crates it depends on', () => {
@@ -75,7 +100,7 @@ describe('lockstep rehearse on the example: first release, then a re-run (real r
     expect(rows(first, 'tag').every((r) => r.before === 'absent' && r.after === 'there')).toBe(true);
     expect(rows(first, 'tag').map((r) => r.name)).toContain('v0.3.0');
     expect(rows(first, 'github-release').map((r) => `${r.name} ${r.after}`)).toEqual([
-      'quill there', 'quill-ffi there', 'quill-ask there', 'quill-mcp there', 'quill-py there', 'sdk-go there', 'quill-notes there',
+      'quill there', 'quill-ffi there', 'quill-ask there', 'quill-mcp there', 'quill-py there', 'quill-node there', 'sdk-go there', 'quill-notes there',
     ]);
     expect(rows(first, 'umbrella').map((r) => r.after)).toEqual(['there']);
     expect(first.githubLatest).toBe('v0.3.0');
@@ -90,6 +115,22 @@ describe('lockstep rehearse on the example: first release, then a re-run (real r
     }
   });
 
+  it('GIVEN quill-node (napi-rs) built on this machine only WHEN verdaccio is read after both runs THEN it holds this machine\'s platform package and then the main package at 0.3.0, each uploaded once, the main package naming that platform package alone as its optional dependency', () => {
+    const [first, rerun] = result.runs;
+    const napiUploads = first.uploads.filter((u) => u.target === 'npm' && u.name.startsWith('@quill-db/')).map((u) => `${u.name}@${u.version}: ${u.status}`);
+    // Each platform package goes before the main package that depends on it.
+    expect(napiUploads).toEqual(['@quill-db/quill-linux-x64-gnu@0.3.0: 201', '@quill-db/quill@0.3.0: 201']);
+    expect(rerun.uploads).toEqual([]);
+    expect(Object.keys(napi.packages).sort()).toEqual(['@quill-db/quill', '@quill-db/quill-linux-x64-gnu']);
+    for (const [name, stored] of Object.entries(napi.packages)) {
+      expect(`${name}: ${Object.keys(stored.doc.versions).join(', ')}, latest ${stored.doc['dist-tags'].latest}`).toBe(`${name}: 0.3.0, latest 0.3.0`);
+    }
+    expect(napi.packages['@quill-db/quill'].doc.versions['0.3.0'].optionalDependencies).toEqual({ '@quill-db/quill-linux-x64-gnu': '0.3.0' });
+    // The binary napi build made here is in its platform package, and only there.
+    expect(napi.tarballs['quill-linux-x64-gnu-0.3.0.tgz']).toEqual(['package/README.md', 'package/package.json', 'package/quill.linux-x64-gnu.node']);
+    expect(napi.tarballs['quill-0.3.0.tgz']).toEqual(['package/index.js', 'package/package.json']);
+  });
+
   it('GIVEN both runs WHEN the scenario is judged THEN the registries and the summaries agree, with no duplicate and no miss', () => {
     expect(result.problems).toEqual([]);
     expect(result.duplicates).toEqual([]);
@@ -102,6 +143,9 @@ describe('lockstep rehearse on the example: first release, then a re-run (real r
     expect(text).toContain('the approval of the `release` environment');
     expect(text).toContain('GitHub Releases     → a local stand-in (not GitHub)');
     expect(text).toMatch(/build-quill-ffi: linux-arm64, macos-arm64, macos-x64, windows-x64/);
+    expect(text).toContain('build-quill-node: macos-arm64, windows-x64');
+    expect(text).toContain('the napi platform packages of quill-node for aarch64-apple-darwin, x86_64-pc-windows-msvc (their binaries are built on other platforms): '
+      + 'taken out of napi.targets in sdk/nodejs/package.json of the checkout, so napi lays out, and the main package\'s optionalDependencies name, x86_64-unknown-linux-gnu only');
     expect(text).toContain('the registries\' real state beside it:');
   });
 
@@ -115,7 +159,7 @@ describe('lockstep rehearse on the example: first release, then a re-run (real r
   });
 
   it('GIVEN the install registry beside the npm stand-in WHEN the release registry is read THEN it never held this library: only the release\'s package', () => {
-    expect(releaseStorage.filter((f) => !f.startsWith('.'))).toEqual(['quill-notes']);
+    expect(releaseStorage.filter((f) => !f.startsWith('.'))).toEqual(['@quill-db', 'quill-notes']);
     expect(result.runs.flatMap((r) => r.uploads).map((u) => u.name)).not.toContain('projen-lockstep-release');
   });
 
