@@ -35,6 +35,8 @@ describe('lockstep rehearse on the example: dry run; injected failure, then a fi
     expect(state('crates-io', 'quill-ask')).toBe('failed, absent');
     expect(state('crates-io', 'quill-mcp')).toBe('failed, absent');
     expect(state('npm', 'quill-notes')).toBe('failed, absent');
+    // quill-notes depends on quill-node, not the other way round: quill-node's napi packages still go out.
+    expect(state('npm', '@quill-db/quill')).toBe('published, there');
     expect(state('github-release', 'quill-ask')).toBe('failed, draft');
     expect(state('github-release', 'quill-notes')).toBe('failed, draft');
     // The umbrella announces the whole version: it stays a draft, and GitHub's Latest is not given to it.
@@ -47,7 +49,7 @@ describe('lockstep rehearse on the example: dry run; injected failure, then a fi
   it('GIVEN the fixed re-run WHEN it ends THEN every package is published exactly once over both runs: 0 duplicates, 0 misses, and the summaries agree with the registries', () => {
     const [, rerun] = fail.runs;
     expect(rerun.uploads.filter((u) => accepted(u)).map((u) => `${u.target} ${u.name}`)).toEqual(['crates-io quill-ask', 'crates-io quill-mcp', 'npm quill-notes']);
-    expect(rerun.rows.filter((r) => r.target === 'github-release').map((r) => r.after)).toEqual(Array(7).fill('there'));
+    expect(rerun.rows.filter((r) => r.target === 'github-release').map((r) => r.after)).toEqual(Array(8).fill('there'));
     const umbrella = rerun.rows.find((r) => r.target === 'umbrella')!;
     expect(`${umbrella.said}, ${umbrella.after}`).toBe('published, there');
     expect(rerun.githubLatest).toBe(umbrella.name);
