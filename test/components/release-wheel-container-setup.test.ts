@@ -28,7 +28,7 @@ const builds = (job: any): any[] => job.steps.filter((s: any) => s.uses === uses
 
 const MANYLINUX_SCRIPT = [
   '# setup.manylinuxPackages',
-  'if command -v dnf > /dev/null; then dnf install -y openssl-devel perl-IPC-Cmd; else yum install -y openssl-devel perl-IPC-Cmd; fi',
+  'if command -v dnf > /dev/null; then dnf install -y openssl-devel perl-IPC-Cmd; else yum install -y --setopt=skip_missing_names_on_install=False openssl-devel perl-IPC-Cmd; fi',
   "# setup.protoc: the runner's protoc 29.3, mounted read-only",
   'export PROTOC=/opt/lockstep/protoc/bin/protoc',
   '"$PROTOC" --version',
@@ -114,14 +114,16 @@ describe('release.yml: a maturin product\'s setup inside its Linux wheel contain
       const log = path.join(dir, 'calls.log');
       for (const tool of tools) {
         // Each stand-in logs its name and then each argument it got on a line of its own.
-        fs.writeFileSync(path.join(dir, tool), `#!${bashPath}\n{ printf '%s\\n' '${tool}'; for a in "$@"; do printf '  %s\\n' "$a"; done; } >> "$LOG"\n`, { mode: 0o755 });
+        // The yum stand-in is CentOS 7's: without the setopt it would skip a misspelled name and exit 0, so it refuses to run.
+        const strict = tool === 'yum' ? 'case " $* " in *" --setopt=skip_missing_names_on_install=False "*) ;; *) exit 3 ;; esac\n' : '';
+        fs.writeFileSync(path.join(dir, tool), `#!${bashPath}\n${strict}{ printf '%s\\n' '${tool}'; for a in "$@"; do printf '  %s\\n' "$a"; done; } >> "$LOG"\n`, { mode: 0o755 });
       }
       // stdin from /dev/null: on a socket (Node's pipes are socketpairs) bash takes itself for a remote shell and reads ~/.bashrc, which may change PATH.
       execFileSync(bashPath, ['-c', `set -euo pipefail\n${script}`], { env: { PATH: dir, LOG: log }, stdio: ['ignore', 'pipe', 'pipe'] });
       return fs.readFileSync(log, 'utf8').split(/\n(?=\S)/).map((call) => call.trim().split(/\n\s*/));
     };
     const rust = [['rustup', 'component', 'add', 'rust-src'], ['rustup', 'target', 'add', 'wasm32-wasip1']];
-    expect(run(['yum', 'rustup'])).toEqual([['yum', 'install', '-y', 'openssl-devel', 'perl-IPC-Cmd'], ...rust]);
+    expect(run(['yum', 'rustup'])).toEqual([['yum', 'install', '-y', '--setopt=skip_missing_names_on_install=False', 'openssl-devel', 'perl-IPC-Cmd'], ...rust]);
     expect(run(['dnf', 'yum', 'rustup'])).toEqual([['dnf', 'install', '-y', 'openssl-devel', 'perl-IPC-Cmd'], ...rust]);
   });
 
@@ -143,7 +145,7 @@ describe('release.yml and ci.yml: what the container setup leaves alone (issue 1
     expect(builds(job).map((b) => [b.name, b.if, b.with['before-script-linux'], b.with['docker-options']])).toEqual([[
       'maturin build, its Linux container set up first (setup.manylinuxPackages)',
       undefined,
-      '# setup.manylinuxPackages\nif command -v dnf > /dev/null; then dnf install -y openssl-devel; else yum install -y openssl-devel; fi',
+      '# setup.manylinuxPackages\nif command -v dnf > /dev/null; then dnf install -y openssl-devel; else yum install -y --setopt=skip_missing_names_on_install=False openssl-devel; fi',
       undefined,
     ]]);
   });

@@ -51,7 +51,9 @@ export function containerScript(setup: ProductSetupPlan | undefined, container: 
   if (rpms.length > 0) {
     const names = rpms.join(' ');
     // manylinux2014 is CentOS 7 (yum); manylinux_2_28 and later are AlmaLinux (dnf): the image's own one.
-    lines.push('# setup.manylinuxPackages', `if command -v dnf > /dev/null; then dnf install -y ${names}; else yum install -y ${names}; fi`);
+    // CentOS 7's yum skips a name it cannot find and exits 0 (skip_missing_names_on_install defaults to True),
+    // so a misspelled package would surface only as a build error far later; the setopt makes it fail here.
+    lines.push('# setup.manylinuxPackages', `if command -v dnf > /dev/null; then dnf install -y ${names}; else yum install -y --setopt=skip_missing_names_on_install=False ${names}; fi`);
   }
   if (setup.protoc !== undefined) {
     // prost-build and tonic-build read PROTOC; the version check fails here, not in a build.rs, if it cannot run.
