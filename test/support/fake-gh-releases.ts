@@ -30,6 +30,8 @@ export class FakeGh implements Exec {
   public readonly api: GitApiStandIn;
   public readonly calls: string[][] = [];
   public failUpload = false;
+  /** What `gh release download` fails with instead of downloading, when set (an outage, a bad token). */
+  public downloadError: string | undefined;
   /** What `gh release view` answers instead of the release, when set (an outage, a bad token). */
   public viewError: string | undefined;
   /** The --repo every call must name; null: none (gh reads the checkout's remote). */
@@ -92,6 +94,7 @@ export class FakeGh implements Exec {
       case 'download': {
         // gh looks a tag's release up by tag, which finds no draft.
         if (!rel || rel.isDraft) return fail('release not found');
+        if (this.downloadError !== undefined) return fail(this.downloadError);
         const name = flags.get('--pattern')!;
         if (!rel.assets.includes(name)) return fail('no assets match the file pattern');
         const to = path.join(this.ws, flags.get('--dir') ?? '.', name);

@@ -23,14 +23,21 @@ export async function updaterManifestFiles(run: ReleaseRun, apps: readonly strin
     try {
       await gh(['release', 'download', product.tag, '--pattern', UPDATER_MANIFEST_ASSET, '--dir', dir, '--clobber']);
     } catch (e) {
-      throw new UpdaterManifestMissing(`the updater manifest of ${product.name} could not be taken from its release ${product.tag}: ${(e as Error).message}`);
+      const why = `the updater manifest of ${product.name} could not be taken from its release ${product.tag}: ${(e as Error).message}`;
+      // Only gh's own words for "the release has no such asset" mean the manifest is missing; a 401, a 5xx or
+      // a network error is a failure the next re-run may not have, and must not pass for a release without one.
+      if (NO_SUCH_ASSET.test((e as Error).message)) throw new UpdaterManifestMissing(why);
+      throw new Error(why);
     }
     files.push({ product: product.name, file: path.posix.join(dir, UPDATER_MANIFEST_ASSET) });
   }
   return files;
 }
 
-/** An app's release holds no manifest to copy (or gh could not fetch it). */
+/** What `gh release download` says when the release has no asset of the pattern. */
+const NO_SUCH_ASSET = /no assets match the file pattern/;
+
+/** An app's release holds no manifest to copy. */
 export class UpdaterManifestMissing extends Error {
   constructor(message: string) {
     super(message);

@@ -71,6 +71,21 @@ describe('umbrella release: the updater manifest of the Tauri app goes where rel
     expect(gh.api.branches.size).toBe(0);
   });
 
+  it('GIVEN a live umbrella WHEN the re-run\'s download of the app\'s manifest fails for another reason (a 502) THEN the umbrella fails in gh\'s words, not already-published, and the channel is left for the next re-run', async () => {
+    const { gh, deps } = setUp({ isDraft: false, assets: ['latest.json'] });
+    gh.releases.set('v2.0.0', { isDraft: false, assets: ['latest.json'], notes: '', prerelease: false });
+    gh.downloadError = 'HTTP 502: Bad Gateway (https://api.github.com/repos/example/quill/releases/assets/1)';
+    const log = memoryLog();
+    expect(await umbrellaRelease(RUN, { ...deps, log }, OPTIONS)).toMatchObject({
+      outcome: 'failed',
+      detail: expect.stringMatching(/^the updater manifest of tray could not be taken from its release tray-v2\.0\.0: gh release download tray-v2\.0\.0 exited 1: HTTP 502: Bad Gateway/),
+    });
+    expect(log.lines.join('\n')).not.toMatch(/left without it/);
+    expect(gh.api.branches.size).toBe(0);
+    gh.downloadError = undefined;
+    expect(await umbrellaRelease(RUN, deps, OPTIONS)).toMatchObject({ outcome: 'skipped:already-published', detail: expect.stringMatching(/the stable updater manifest of tray is on lockstep-updater$/) });
+  });
+
   it('P11 GIVEN the checkout\'s tags show a higher version released WHEN the older umbrella is published THEN it still carries its manifest, is not Latest, and the stable channel stays on the higher version', async () => {
     const { gh, deps } = setUp({ isDraft: false, assets: ['latest.json'] });
     gh.api.branches.set('lockstep-updater', new Map([['tray/stable.json', { sha: 'b21', text: '{"version":"2.1.0","platforms":{}}\n' }]]));
