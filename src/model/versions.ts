@@ -144,6 +144,11 @@ export function tauriReleaseConfig(version: string): Record<string, unknown> {
   return { bundle: { windows: { wix: { version: msiVersion(version) } } } };
 }
 
+/** True when `text` is a semver version compareVersions can order (build metadata allowed): what a manifest may carry. */
+export function isComparableVersion(text: string): boolean {
+  return semver.valid(text, { loose: false }) !== null;
+}
+
 /** Compares two release versions (semver precedence; build metadata ignored). */
 export function compareVersions(a: string, b: string): number {
   return semver.compare(a, b);

@@ -65,7 +65,7 @@ export async function writeChannels(
     if (text === undefined) throw new Error(`${f.file} is not there after its download`);
     const w = await writeChannelManifest(deps, repository, f.product, version, text);
     said.push(w.result === 'written'
-      ? `the ${w.channel} updater manifest of ${f.product} is on ${UPDATER_CHANNELS_BRANCH}`
+      ? `the ${w.channel} updater manifest of ${f.product} is on ${UPDATER_CHANNELS_BRANCH}${w.replaced !== undefined ? `, replacing ${w.replaced}` : ''}`
       : `the ${w.channel} updater manifest of ${f.product} stays at ${w.before ?? ''} (never moved back)`);
   }
   return said;

@@ -1,6 +1,6 @@
 import { Exec, Fs } from './ports';
 import { lastLines } from './tool-output';
-import { UPDATER_CHANNELS_BRANCH, channelManifestPath, channelName, compareVersions, parseJson } from '../../model';
+import { UPDATER_CHANNELS_BRANCH, channelManifestPath, channelName, compareVersions, isComparableVersion, parseJson } from '../../model';
 
 /** What writing a channel's manifest needs: gh (its REST calls) and files for its request bodies. */
 export interface ChannelDeps {
@@ -16,6 +16,8 @@ export interface ChannelWrite {
   readonly result: 'written' | 'kept';
   /** The version the branch had, when it had one. */
   readonly before?: string;
+  /** Why the file the branch had was overwritten without comparing (its version is not semver), when so. */
+  readonly replaced?: string;
 }
 
 /** A file on the branch as the contents API answers: its blob sha and text. */
@@ -46,11 +48,15 @@ export async function writeChannelManifest(deps: ChannelDeps, repository: string
     return { channel, path, result: 'written' };
   }
   const current = await branchFile(deps, `repos/${repository}/contents/${path}?ref=${UPDATER_CHANNELS_BRANCH}`);
-  const before = current === undefined ? undefined : versionOf(current.text, path);
+  const found = current === undefined ? undefined : versionOf(current.text, path);
+  // A version semver cannot order (a hand edit) is replaced, and said: refusing would fail every re-run until
+  // someone fixed the branch by hand, and the file serves no app a version it can compare either.
+  const replaced = found !== undefined && !isComparableVersion(found) ? `one whose version '${found}' is not semver` : undefined;
+  const before = replaced === undefined ? found : undefined;
   if (before !== undefined && compareVersions(before, version) >= 0) return { channel, path, result: 'kept', before };
   await api(['--method', 'PUT', `repos/${repository}/contents/${path}`, '-f', `message=${app} ${version}: ${channel} updater manifest`,
     '-f', `content=${Buffer.from(text, 'utf8').toString('base64')}`, '-f', `branch=${UPDATER_CHANNELS_BRANCH}`, ...(current ? ['-f', `sha=${current.sha}`] : [])]);
-  return { channel, path, result: 'written', ...(before !== undefined ? { before } : {}) };
+  return { channel, path, result: 'written', ...(before !== undefined ? { before } : {}), ...(replaced !== undefined ? { replaced } : {}) };
 }
 
 async function ghApi(deps: ChannelDeps, args: string[]): Promise<string> {

@@ -131,6 +131,17 @@ describe('updater channels: each channel\'s manifest on the lockstep-updater bra
     expect(JSON.parse(files.get('tray/alpha.json')!.text).version).toBe('2.1.0-alpha.2');
   });
 
+  it('GIVEN the channel file on the branch has a version that is not semver (edited by hand) WHEN the umbrella is published, and again THEN it is overwritten and the outcome says what it replaced, not a comparison error on every re-run', async () => {
+    const { gh, deps } = setUp({ isDraft: false, assets: ['latest.json'] });
+    gh.api.branches.set('lockstep-updater', new Map([['tray/stable.json', { sha: 'hand', text: '{"version":"nightly","platforms":{}}\n' }]]));
+    expect(await umbrellaRelease(RUN, deps, OPTIONS)).toMatchObject({
+      outcome: 'published',
+      detail: "links 1 product release(s); the stable updater manifest of tray is on lockstep-updater, replacing one whose version 'nightly' is not semver",
+    });
+    expect(gh.api.branches.get('lockstep-updater')!.get('tray/stable.json')!.text).toBe(MANIFEST);
+    expect(await umbrellaRelease(RUN, deps, OPTIONS)).toMatchObject({ outcome: 'skipped:already-published', detail: expect.stringMatching(/the stable updater manifest of tray stays at 2\.0\.0 \(never moved back\)$/) });
+  });
+
   it('GIVEN the file changed since it was read (another write won) WHEN written THEN the contents API refuses and the umbrella says it is out but the channel is not', async () => {
     const { gh, deps } = setUp({ isDraft: false, assets: ['latest.json'] });
     gh.api.branches.set('lockstep-updater', new Map([['tray/stable.json', { sha: 'old', text: manifest('1.0.0') }]]));
