@@ -76,6 +76,7 @@ describe('docs/release-secrets.md: where installed apps find their updates (issu
     expect(section).toContain('written by the job `updater-manifest-quill-desktop` from every platform\'s signed bundles, before the approval');
     expect(section).toContain('`https://github.com/example/quill/releases/latest/download/latest.json` always serves the newest stable manifest. Put that URL in `plugins.updater.endpoints`');
     expect(section).toContain('`https://raw.githubusercontent.com/example/quill/lockstep-updater/quill-desktop/beta.json` for `-beta.N` ones');
+    expect(section).toContain('A stable version also moves each prerelease channel of the app that is behind it, so an app on the beta channel gets 2.0.0 once it is out');
     // The job the doc names is the one release.yml runs.
     expect(texts['release.yml']).toMatch(/^ {2}updater-manifest-quill-desktop:$/m);
   });

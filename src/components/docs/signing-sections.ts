@@ -69,6 +69,7 @@ function updaterManifestParagraph(inputs: Pick<DocInputs, 'plan'>, repo: DocRepo
     '',
     `Once the umbrella release is out, ${code(UPDATER_CHANNELS_BRANCH)} (a branch of its own, written by the umbrella job) gets the manifest of the version's channel, and only ever moves it forward: ` +
       `${channel('stable')} for stable versions, ${channel('beta')} for \`-beta.N\` ones, and so on for each prerelease identifier. ` +
+      'A stable version also moves each prerelease channel of the app that is behind it, so an app on the beta channel gets 2.0.0 once it is out, not only 2.1.0-beta.1. ' +
       `An app built for a prerelease channel looks for updates there${tracks > 1 ? ', and with several tracks so does a stable one' : ''}. ` +
       `The umbrella job writes it with its own \`GITHUB_TOKEN\` (\`contents: write\`): a branch ruleset or protection covering ${code(UPDATER_CHANNELS_BRANCH)} must let it.`,
     '',

@@ -71,7 +71,14 @@ export class GitApiStandIn {
       const files = this.branches.get(branch);
       if (!files) return notFound;
       const current = files.get(file);
-      if (method === 'GET') return current ? ok({ sha: current.sha, content: Buffer.from(current.text).toString('base64') }) : notFound;
+      if (method === 'GET' && current === undefined) {
+        // A directory: its entries, as GitHub lists them (sorted by name), files and subdirectories.
+        const names = [...new Set([...files.keys()].filter((f) => f.startsWith(`${file}/`)).map((f) => f.slice(file.length + 1).split('/')[0]))].sort();
+        return names.length > 0
+          ? ok(names.map((n) => ({ name: n, path: `${file}/${n}`, type: files.has(`${file}/${n}`) ? 'file' : 'dir', sha: files.get(`${file}/${n}`)?.sha ?? 'tree' })))
+          : notFound;
+      }
+      if (method === 'GET') return ok({ sha: current!.sha, content: Buffer.from(current!.text).toString('base64') });
       if (method !== 'PUT') return { code: 1, stdout: '', stderr: `rehearsal gh stand-in: \`gh api --method ${method} contents/\` is not stood in for` };
       if (current !== undefined && fields.get('sha') !== current.sha) return { code: 1, stdout: '', stderr: `gh: ${file} does not match ${fields.get('sha') ?? '(no sha)'} (HTTP 409)` };
       files.set(file, { sha: sha(), text: Buffer.from(fields.get('content')!, 'base64').toString('utf8') });

@@ -65,10 +65,17 @@ export async function writeChannels(
     if (text === undefined) throw new Error(`${f.file} is not there after its download`);
     const w = await writeChannelManifest(deps, repository, f.product, version, text);
     said.push(w.result === 'written'
-      ? `the ${w.channel} updater manifest of ${f.product} is on ${UPDATER_CHANNELS_BRANCH}${w.replaced !== undefined ? `, replacing ${w.replaced}` : ''}`
-      : `the ${w.channel} updater manifest of ${f.product} stays at ${w.before ?? ''} (never moved back)`);
+      ? `the ${w.channel} updater manifest of ${f.product} is on ${UPDATER_CHANNELS_BRANCH}${w.replaced !== undefined ? `, replacing ${w.replaced}` : ''}${movedWords(w.moved)}`
+      : `the ${w.channel} updater manifest of ${f.product} stays at ${w.before ?? ''} (never moved back)${movedWords(w.moved)}`);
   }
   return said;
+}
+
+/** The prerelease channels a stable version moved forward, as the end of the outcome's words. */
+function movedWords(moved: readonly string[] | undefined): string {
+  if (moved === undefined || moved.length === 0) return '';
+  const names = moved.length === 1 ? moved[0] : `${moved.slice(0, -1).join(', ')} and ${moved[moved.length - 1]}`;
+  return `, and its ${names} channel${moved.length === 1 ? '' : 's'} moved forward to it`;
 }
 
 /** Whether a release already carries an updater manifest. */

@@ -1,6 +1,6 @@
 import { Exec, Fs } from './ports';
 import { lastLines } from './tool-output';
-import { UPDATER_CHANNELS_BRANCH, channelManifestPath, channelName, compareVersions, isComparableVersion, parseJson } from '../../model';
+import { UPDATER_CHANNELS_BRANCH, channelManifestPath, channelName, compareVersions, isComparableVersion, parseJson, productSlug } from '../../model';
 
 /** What writing a channel's manifest needs: gh (its REST calls) and files for its request bodies. */
 export interface ChannelDeps {
@@ -18,6 +18,8 @@ export interface ChannelWrite {
   readonly before?: string;
   /** Why the file the branch had was overwritten without comparing (its version is not semver), when so. */
   readonly replaced?: string;
+  /** For a stable version: the prerelease channels of the app that were behind it and now serve it. */
+  readonly moved?: readonly string[];
 }
 
 /** A file on the branch as the contents API answers: its blob sha and text. */
@@ -33,7 +35,8 @@ const BODY_FILE = '.lockstep/updater/request.json';
  * Issue 17: writes the manifest `text` of `app` at `version` to its channel on UPDATER_CHANNELS_BRANCH
  * (`<app>/<channel>.json`, the channel being the version's first prerelease identifier, or `stable`), only
  * forward: a branch that has this version or a higher one keeps it, so a re-run of an older release never
- * moves installed apps back (P11). The branch starts as a commit of its own (no history of the repository)
+ * moves installed apps back (P11). A stable version also moves the app's prerelease channels that are behind
+ * it (the same forward-only rule), so apps on a beta channel get the stable release. The branch starts as a commit of its own (no history of the repository)
  * the first time. The contents API's blob sha makes a concurrent write fail instead of losing one.
  * `repository` is `owner/repo`.
  */
@@ -47,6 +50,22 @@ export async function writeChannelManifest(deps: ChannelDeps, repository: string
     await api(['--method', 'POST', `repos/${repository}/git/refs`, '-f', `ref=refs/heads/${UPDATER_CHANNELS_BRANCH}`, '-f', `sha=${sha(commit)}`]);
     return { channel, path, result: 'written' };
   }
+  const w = await writeForward(deps, repository, app, channel, version, text);
+  if (channel !== 'stable') return w;
+  // A stable version also moves each prerelease channel of the app that is behind it (beta on 2.0.0-beta.3
+  // once 2.0.0 is out), or the apps on that channel would stay on the prerelease until the next one. Done
+  // whether or not stable.json was written, so a re-run finishes a move an earlier run could not; forward only.
+  const moved: string[] = [];
+  for (const other of await prereleaseChannels(deps, repository, app)) {
+    if ((await writeForward(deps, repository, app, other, version, text)).result === 'written') moved.push(other);
+  }
+  return moved.length > 0 ? { ...w, moved } : w;
+}
+
+/** Writes `text` (the manifest of `version`) to the app's `channel` file, unless the file already has this version or a higher one. */
+async function writeForward(deps: ChannelDeps, repository: string, app: string, channel: string, version: string, text: string): Promise<ChannelWrite> {
+  const path = channelManifestPath(app, channel);
+  const api = (args: string[]) => ghApi(deps, args);
   const current = await branchFile(deps, `repos/${repository}/contents/${path}?ref=${UPDATER_CHANNELS_BRANCH}`);
   const found = current === undefined ? undefined : versionOf(current.text, path);
   // A version semver cannot order (a hand edit) is replaced, and said: refusing would fail every re-run until
@@ -57,6 +76,27 @@ export async function writeChannelManifest(deps: ChannelDeps, repository: string
   await api(['--method', 'PUT', `repos/${repository}/contents/${path}`, '-f', `message=${app} ${version}: ${channel} updater manifest`,
     '-f', `content=${Buffer.from(text, 'utf8').toString('base64')}`, '-f', `branch=${UPDATER_CHANNELS_BRANCH}`, ...(current ? ['-f', `sha=${current.sha}`] : [])]);
   return { channel, path, result: 'written', ...(before !== undefined ? { before } : {}), ...(replaced !== undefined ? { replaced } : {}) };
+}
+
+/** The prerelease channels the app has a file for on the branch (`<app>/<channel>.json` other than stable). */
+async function prereleaseChannels(deps: ChannelDeps, repository: string, app: string): Promise<string[]> {
+  const route = `repos/${repository}/contents/${productSlug(app)}?ref=${UPDATER_CHANNELS_BRANCH}`;
+  const r = await deps.exec.run('gh', ['api', route]);
+  if (r.code !== 0) {
+    if (/HTTP 404/.test(`${r.stdout}\n${r.stderr}`)) return [];
+    throw new Error(`gh api ${route} exited ${r.code}: ${lastLines(`${r.stdout}\n${r.stderr}`)}`);
+  }
+  let entries: unknown;
+  try {
+    entries = JSON.parse(r.stdout);
+  } catch {
+    entries = undefined;
+  }
+  if (!Array.isArray(entries)) throw new Error(`gh api ${route}: the answer is not a directory listing`);
+  return entries
+    .filter((e): e is { type: string; name: string } => typeof e?.name === 'string' && e.type === 'file')
+    .map((e) => /^(.+)\.json$/.exec(e.name)?.[1])
+    .filter((c): c is string => c !== undefined && c !== 'stable');
 }
 
 async function ghApi(deps: ChannelDeps, args: string[]): Promise<string> {

@@ -142,6 +142,33 @@ describe('updater channels: each channel\'s manifest on the lockstep-updater bra
     expect(await umbrellaRelease(RUN, deps, OPTIONS)).toMatchObject({ outcome: 'skipped:already-published', detail: expect.stringMatching(/the stable updater manifest of tray stays at 2\.0\.0 \(never moved back\)$/) });
   });
 
+  it('GIVEN beta and rc channels behind a stable version, and an alpha channel ahead of it WHEN that stable version is published THEN beta and rc move forward to it, alpha stays, and the outcome says so', async () => {
+    const { gh, deps } = setUp({ isDraft: false, assets: ['latest.json'] });
+    gh.api.branches.set('lockstep-updater', new Map([
+      ['tray/stable.json', { sha: 's', text: manifest('1.0.0') }],
+      ['tray/beta.json', { sha: 'b', text: manifest('2.0.0-beta.3') }],
+      ['tray/rc.json', { sha: 'r', text: manifest('1.5.0-rc.1') }],
+      ['tray/alpha.json', { sha: 'a', text: manifest('2.1.0-alpha.1') }],
+      ['other/beta.json', { sha: 'o', text: manifest('1.0.0-beta.1') }],
+    ]));
+    expect(await umbrellaRelease(RUN, deps, OPTIONS)).toMatchObject({
+      outcome: 'published',
+      detail: 'links 1 product release(s); the stable updater manifest of tray is on lockstep-updater, and its beta and rc channels moved forward to it',
+    });
+    const files = gh.api.branches.get('lockstep-updater')!;
+    expect(['tray/stable.json', 'tray/beta.json', 'tray/rc.json', 'tray/alpha.json', 'other/beta.json'].map((f) => JSON.parse(files.get(f)!.text).version))
+      .toEqual(['2.0.0', '2.0.0', '2.0.0', '2.1.0-alpha.1', '1.0.0-beta.1']);
+    // Once moved, a re-run moves nothing.
+    expect(await umbrellaRelease(RUN, deps, OPTIONS)).toMatchObject({ detail: expect.stringMatching(/the stable updater manifest of tray stays at 2\.0\.0 \(never moved back\)$/) });
+  });
+
+  it('GIVEN a prerelease version WHEN written THEN it touches only its own channel, not the stable one', async () => {
+    const { gh, deps } = setUp(undefined);
+    gh.api.branches.set('lockstep-updater', new Map([['tray/stable.json', { sha: 's', text: manifest('1.0.0') }]]));
+    expect(await writeChannelManifest(deps, 'example/quill', 'tray', '2.0.0-beta.1', manifest('2.0.0-beta.1'))).toEqual({ channel: 'beta', path: 'tray/beta.json', result: 'written' });
+    expect(JSON.parse(gh.api.branches.get('lockstep-updater')!.get('tray/stable.json')!.text).version).toBe('1.0.0');
+  });
+
   it('GIVEN the file changed since it was read (another write won) WHEN written THEN the contents API refuses and the umbrella says it is out but the channel is not', async () => {
     const { gh, deps } = setUp({ isDraft: false, assets: ['latest.json'] });
     gh.api.branches.set('lockstep-updater', new Map([['tray/stable.json', { sha: 'old', text: manifest('1.0.0') }]]));
