@@ -65,8 +65,9 @@ function onGithubReleases(url: string, repository: GithubRepository | undefined)
  * updater branch that is not this app's `<app>/<channel>.json` (see UPDATER_CHANNELS_BRANCH). An endpoint
  * elsewhere is the maintainer's own hosting (StarStats' installed trays read a manifest on a branch of its
  * repository, baked into every installed app) and is left to them. With several tracks GitHub's Latest
- * release is sometimes another track's umbrella, so the Latest URL is not asked for there (the stable
- * channel's file on the updater branch is the dependable endpoint).
+ * release is sometimes another track's umbrella, so the Latest URL is not asked for there, and endpoints
+ * all on the repository's Releases are refused: one must be the app's channel file on the updater branch
+ * (the dependable endpoint) or hosted elsewhere.
  */
 export function checkUpdaterEndpoints(p: UpdaterAppFacts, context: { readonly repository?: GithubRepository; readonly multiTrack: boolean }): void {
   const conf = p.tauri[0];
@@ -82,7 +83,20 @@ export function checkUpdaterEndpoints(p: UpdaterAppFacts, context: { readonly re
     throw new LockstepConfigError(`${app}: ${conf.file} sets no plugins.updater.endpoints, so installed apps would never find an update. Add ${add} to plugins.updater.endpoints in ${conf.file}.`);
   }
   checkChannelEndpoints(app, conf.file, p.name, endpoints, context.repository);
-  if (context.multiTrack) return;
+  if (context.multiTrack) {
+    // GitHub's Latest release is then sometimes another track's umbrella (whose latest.json is not this app's,
+    // or missing): an app reading only the repository's Releases would find no update, or a wrong one. An
+    // endpoint on the updater branch (checked above to be this app's channel file) or hosted elsewhere is what
+    // it can depend on.
+    if (endpoints.every((e) => onGithubReleases(e, context.repository))) {
+      const channelUrl = channelUpdaterEndpoint(context.repository, p.name, 'stable');
+      throw new LockstepConfigError(
+        `${app}: ${conf.file}'s plugins.updater.endpoints names only the repository's GitHub Releases (${endpoints.join(', ')}), but this repository has several tracks and the release GitHub marks Latest is sometimes another track's umbrella. ` +
+          `Add "${channelUrl}"${context.repository ? '' : ' (with your repository\'s owner and name)'} (the stable channel on ${UPDATER_CHANNELS_BRANCH}, or another channel's file) to plugins.updater.endpoints in ${conf.file}.`,
+      );
+    }
+    return;
+  }
   const isStable = (e: string) => (context.repository ? e === url : isStableUpdaterEndpointOfSomeRepository(e));
   const wrong = endpoints.filter((e) => onGithubReleases(e, context.repository) && !isStable(e));
   if (wrong.length > 0 && !endpoints.some(isStable)) {

@@ -52,11 +52,20 @@ describe('updater endpoints: a Tauri app that signs its updates must look where 
     expect(() => plan(app('tray', { endpoints: [branch] }), { products: [signed()] }, 'acme/tray')).not.toThrow();
   });
 
-  it('GIVEN several tracks WHEN the app\'s endpoint is on GitHub Releases but not the stable URL THEN only a missing endpoint is refused (Latest is sometimes another track\'s)', () => {
-    const files = { ...app('tray', { endpoints: ['https://github.com/acme/tray/releases/download/pinned/latest.json'] }), 'core/Cargo.toml': '[package]\nname = "core"\nversion = "1.9.0"\nedition = "2021"\n' };
+  it('GIVEN several tracks WHEN the app\'s only endpoints are on the repository\'s GitHub Releases (the Latest URL too) THEN it is refused naming the file, the key and the channel URL to add; with that URL, or one hosted elsewhere, it is accepted', () => {
+    const core = { 'core/Cargo.toml': '[package]\nname = "core"\nversion = "1.9.0"\nedition = "2021"\n' };
     const tracks = [{ name: 'core', products: [Product.rustCrate({ path: 'core' })] }, { name: 'tray', umbrellaTagPrefix: 'tray-v', products: [signed()] }];
-    expect(() => plan(files, { tracks }, 'acme/tray')).not.toThrow();
-    expect(errorOf(() => plan({ ...files, ...app('tray', {}) }, { tracks }, 'acme/tray')).message).toMatch(/sets no plugins\.updater\.endpoints/);
+    const pinned = 'https://github.com/acme/tray/releases/download/pinned/latest.json';
+    const channel = 'https://raw.githubusercontent.com/acme/tray/lockstep-updater/tray/stable.json';
+    const withEndpoints = (endpoints: string[]) => plan({ ...core, ...app('tray', { endpoints }) }, { tracks }, 'acme/tray');
+    expect(errorOf(() => withEndpoints([STABLE])).message).toBe(
+      `tracks[1].products[0] (tauri-app 'tray'): tray/tauri.conf.json's plugins.updater.endpoints names only the repository's GitHub Releases (${STABLE}), but this repository has several tracks and the release GitHub marks Latest is sometimes another track's umbrella. ` +
+        `Add "${channel}" (the stable channel on lockstep-updater, or another channel's file) to plugins.updater.endpoints in tray/tauri.conf.json.`,
+    );
+    expect(errorOf(() => withEndpoints([pinned, STABLE])).message).toMatch(/names only the repository's GitHub Releases/);
+    expect(() => withEndpoints([STABLE, channel])).not.toThrow();
+    expect(() => withEndpoints([pinned, 'https://updates.example.com/tray/latest.json'])).not.toThrow();
+    expect(errorOf(() => plan({ ...core, ...app('tray', {}) }, { tracks }, 'acme/tray')).message).toMatch(/sets no plugins\.updater\.endpoints/);
   });
 
   it('GIVEN updater signing and githubRelease: false WHEN planned THEN it is refused: the bundles and the manifest live on the app\'s GitHub Release', () => {
