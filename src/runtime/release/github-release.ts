@@ -223,7 +223,9 @@ export async function umbrellaRelease(run: ReleaseRun, deps: UmbrellaDeps, optio
       await must(deps, options, ['release', 'create', run.umbrellaTag, ...files, '--verify-tag', '--title', run.version, '--notes-file', notesFile, ...latestFlags]);
     }
     const said = await channels(manifestFiles);
-    return { ...base, outcome: 'published', detail: `${existing ? 'the draft an earlier run kept is published; it ' : ''}links ${lines.length} product release(s)${said}` };
+    // The summary shows the detail, not the log: installed apps following Latest will not update to this one.
+    const notLatest = standing?.newest === false ? `; not marked latest: ${standing.why}` : '';
+    return { ...base, outcome: 'published', detail: `${existing ? 'the draft an earlier run kept is published; it ' : ''}links ${lines.length} product release(s)${said}${notLatest}` };
   } catch (e) {
     return { ...base, outcome: 'failed', detail: (e as Error).message };
   }

@@ -389,17 +389,21 @@ describe('GitHub Releases: draft, assets, published; then the umbrella', () => {
     expect(await rerun(pre)).toEqual(['already there; its links were refreshed', false]);
   });
 
-  it('P11 GIVEN a higher version already released WHEN the umbrella is published THEN a notice says why it is not Latest; the newest stable one gets none', async () => {
+  it('P11 GIVEN a higher version already released WHEN the umbrella is published THEN a notice and the outcome\'s detail (what the summary shows) say why it is not Latest; the newest stable one gets neither', async () => {
     const { ws, fsys } = workspace();
     const publish = async (run: ReleaseRun, checkout = RELEASED) => {
       const gh = new FakeGh(ws);
       for (const p of run.products) gh.releases.set(p.tag, { isDraft: false, assets: [], notes: '', prerelease: false });
       const log = memoryLog();
-      await umbrellaRelease(run, { exec: gh, git: checkout.git, fs: fsys, log }, options);
-      return log.lines.filter((l) => l.startsWith('::notice::'));
+      const outcome = await umbrellaRelease(run, { exec: gh, git: checkout.git, fs: fsys, log }, options);
+      return [outcome.outcome, outcome.detail, log.lines.filter((l) => l.startsWith('::notice::'))];
     };
-    expect(await publish(RUN, OVERTAKEN)).toEqual(['::notice::v2.0.0 is not marked latest: a higher version is already released (v2.1.0).']);
-    expect(await publish(RUN)).toEqual([]);
+    expect(await publish(RUN, OVERTAKEN)).toEqual([
+      'published',
+      `links ${RUN.products.length} product release(s); not marked latest: a higher version is already released (v2.1.0)`,
+      ['::notice::v2.0.0 is not marked latest: a higher version is already released (v2.1.0).'],
+    ]);
+    expect(await publish(RUN)).toEqual(['published', `links ${RUN.products.length} product release(s)`, []]);
   });
 
   it('P11 GIVEN a higher version is already released WHEN an older release is re-run and completed THEN its umbrella is never marked latest', async () => {

@@ -92,7 +92,7 @@ describe('umbrella release: the updater manifest of the Tauri app goes where rel
     const log = memoryLog();
     expect(await umbrellaRelease(RUN, { ...deps, git: OVERTAKEN.git, log }, OPTIONS)).toMatchObject({
       outcome: 'published',
-      detail: 'links 1 product release(s); the stable updater manifest of tray stays at 2.1.0 (never moved back)',
+      detail: 'links 1 product release(s); the stable updater manifest of tray stays at 2.1.0 (never moved back); not marked latest: a higher version is already released (v2.1.0)',
     });
     expect(gh.releases.get('v2.0.0')).toMatchObject({ isDraft: false, latest: false, assets: ['latest.json'], contents: { 'latest.json': MANIFEST } });
     expect(gh.calls.find((c) => c[1] === 'create')).toContain('--latest=false');
