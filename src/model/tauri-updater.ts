@@ -118,7 +118,8 @@ function checkChannelEndpoints(
     const m = /^https:\/\/raw\.githubusercontent\.com\/([^/]+)\/([^/]+)\/([^/]+)\/(.+)$/.exec(e);
     if (!m || m[3] !== UPDATER_CHANNELS_BRANCH) continue;
     if (repository && (m[1].toLowerCase() !== repository.owner.toLowerCase() || m[2].toLowerCase() !== repository.name.toLowerCase())) continue;
-    if (/^[a-z0-9-]+\/[a-z0-9]+\.json$/.test(m[4]) && m[4].startsWith(`${productSlug(name)}/`)) continue;
+    // The channel part has channelName's characters: a lowercased prerelease identifier, '-' included.
+    if (/^[a-z0-9-]+\/[a-z0-9-]+\.json$/.test(m[4]) && m[4].startsWith(`${productSlug(name)}/`)) continue;
     throw new LockstepConfigError(
       `${app}: ${file}'s plugins.updater.endpoints names ${e}, which the release never writes: ${UPDATER_CHANNELS_BRANCH} holds ${channelManifestPath(name, '<channel>')} ` +
         `(stable, or a prerelease identifier such as beta). Use ${channelUpdaterEndpoint(repository, name, 'stable')} or another channel's file instead.`,

@@ -81,6 +81,8 @@ describe('updater endpoints: a Tauri app that signs its updates must look where 
   it('GIVEN an endpoint on the lockstep-updater branch WHEN it names this app\'s channel file THEN it is accepted; another file there is refused naming the one to use', () => {
     const channel = (p: string) => `https://raw.githubusercontent.com/acme/tray/lockstep-updater/${p}`;
     expect(() => plan(app('tray', { endpoints: [channel('tray/beta.json')] }), { products: [signed()] }, 'acme/tray')).not.toThrow();
+    // A prerelease identifier may hold '-' (2.0.0-release-candidate.1 is on the release-candidate channel).
+    expect(() => plan(app('tray', { endpoints: [channel('tray/release-candidate.json')] }), { products: [signed()] }, 'acme/tray')).not.toThrow();
     expect(errorOf(() => plan(app('tray', { endpoints: [channel('desktop/stable.json')] }), { products: [signed()] }, 'acme/tray')).message).toBe(
       `products[0] (tauri-app 'tray'): tray/tauri.conf.json's plugins.updater.endpoints names ${channel('desktop/stable.json')}, which the release never writes: ` +
         `lockstep-updater holds tray/<channel>.json (stable, or a prerelease identifier such as beta). Use ${channel('tray/stable.json')} or another channel's file instead.`,
