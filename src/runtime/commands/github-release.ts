@@ -18,12 +18,26 @@ export const githubReleaseCommand: Command = {
   usage: 'usage: lockstep github-release (--assets DIR --artifacts DIR | --umbrella [--updater-manifest APP]) [--outcomes DIR] [--dry-run]',
   async run(argv: readonly string[], ctx: RuntimeContext): Promise<number> {
     const args = parseArgs(argv, { options: ['assets', 'artifacts', 'outcomes', 'updater-manifest'], flags: ['umbrella', 'dry-run'] });
+    const app = args.options['updater-manifest'];
+    // Said here, not ignored: the product releases never read it, and a misspelt app would leave the umbrella
+    // without a manifest, on every run, with no word of why.
+    if (app !== undefined && !args.flags.has('umbrella')) {
+      throw new CliError(`--updater-manifest ${app}: the umbrella release carries the updater manifest; give it with --umbrella\n${githubReleaseCommand.usage}`, 2);
+    }
     const run = readReleaseRun(ctx);
+    const plan = loadPlan(ctx.cwd);
+    if (app !== undefined) {
+      // Every track's apps: a run of another track has none of them, and asks for nothing then.
+      const apps = plan.tracks.flatMap((t) => t.products).filter((p) => p.kind === 'tauri-app').map((p) => p.name);
+      if (!apps.includes(app)) {
+        throw new CliError(`--updater-manifest ${app}: the release plan has no Tauri app of that name (its Tauri apps: ${apps.length > 0 ? apps.join(', ') : 'none'})`, 2);
+      }
+    }
     const deps = realDeps(ctx);
     const repository = ctx.env.GITHUB_REPOSITORY || undefined;
     const serverUrl = ctx.env.GITHUB_SERVER_URL || 'https://github.com';
     // The notes start at the previous tag of the same track or product (the checkout has every tag).
-    const notes = await outside('writing the release notes', () => runNotes(loadPlan(ctx.cwd), run, deps, repository && `${serverUrl}/${repository}`));
+    const notes = await outside('writing the release notes', () => runNotes(plan, run, deps, repository && `${serverUrl}/${repository}`));
     const options = {
       umbrellaNotes: notes.umbrella,
       productNotes: notes.products,
@@ -35,7 +49,7 @@ export const githubReleaseCommand: Command = {
         ? undefined
         : { outcomes: readOutcomeDir(deps.fs, args.options.outcomes), needs: needsFromEnv(ctx.env) },
       // Issue 17: the Tauri app whose updater manifest the umbrella carries.
-      updaterManifests: args.options['updater-manifest'] === undefined ? [] : [args.options['updater-manifest']],
+      updaterManifests: app === undefined ? [] : [app],
     };
     if (args.flags.has('umbrella')) {
       return finishWithOutcomes(deps.fs, deps.log, RELEASE_JOBS.umbrella, [await umbrellaRelease(run, deps, options)]);

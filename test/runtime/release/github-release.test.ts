@@ -7,8 +7,9 @@ import { productReleases, umbrellaRelease } from '../../../src/runtime/release/g
 import { NodeFs } from '../../../src/runtime/release/real-deps';
 import { ReleaseRun, RunProduct } from '../../../src/runtime/release/run';
 import { FakeGh } from '../../support/fake-gh-releases';
-import { tempDir } from '../../support/fixtures';
-import { releaseRun } from '../../support/release-run';
+import { lockstep } from '../../support/cli';
+import { copyExample, tempDir } from '../../support/fixtures';
+import { releaseRun, releaseRunEnv } from '../../support/release-run';
 import { taggedCheckout } from '../../support/tagged-checkout';
 
 const product = (name: string, kind = 'c-ffi'): RunProduct => ({ name, kind, path: name, tag: `${name}-v2.0.0`, githubRelease: true, dependsOn: [], settings: {}, packages: [{ target: 'github-release', name, version: `${name}-v2.0.0`, state: 'missing' }] });
@@ -415,5 +416,16 @@ describe('GitHub Releases: draft, assets, published; then the umbrella', () => {
     await umbrellaRelease(run, { exec: gh, git: OVERTAKEN.git, fs: fsys, log: memoryLog() }, { ...options, published: out });
     expect(gh.calls.find((c) => c[1] === 'create' && c[2] === 'v2.0.0')).toContain('--latest=false');
     expect(gh.releases.get('v2.0.0')!.latest).toBe(false);
+  });
+});
+
+describe('lockstep github-release --updater-manifest: what the release job asks for', () => {
+  it('GIVEN --updater-manifest without --umbrella, or naming no Tauri app of the plan WHEN run THEN it is a usage error (exit 2) naming what to give, before gh is called', async () => {
+    const dir = copyExample();
+    const env = { ...releaseRunEnv(releaseRun({ version: '2.0.0', products: [] })), GITHUB_REPOSITORY: 'example/quill', PATH: '' };
+    const without = await lockstep(dir, ['github-release', '--updater-manifest', 'quill-desktop', '--assets', 'a', '--artifacts', 'b'], env);
+    expect([without.code, without.err]).toEqual([2, expect.stringMatching(/--updater-manifest quill-desktop: the umbrella release carries the updater manifest; give it with --umbrella/)]);
+    const misspelt = await lockstep(dir, ['github-release', '--umbrella', '--updater-manifest', 'quill-dekstop'], env);
+    expect([misspelt.code, misspelt.err]).toEqual([2, expect.stringMatching(/--updater-manifest quill-dekstop: the release plan has no Tauri app of that name \(its Tauri apps: quill-desktop\)/)]);
   });
 });
