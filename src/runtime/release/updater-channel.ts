@@ -45,9 +45,11 @@ export async function writeChannelManifest(deps: ChannelDeps, repository: string
   const path = channelManifestPath(app, channel);
   const api = (args: string[]) => ghApi(deps, args);
   if (!(await exists(deps, `repos/${repository}/branches/${UPDATER_CHANNELS_BRANCH}`))) {
-    const tree = await api(['--method', 'POST', `repos/${repository}/git/trees`, '--input', body(deps, { tree: [{ path, mode: '100644', type: 'blob', content: text }] })]);
-    const commit = await api(['--method', 'POST', `repos/${repository}/git/commits`, '--input', body(deps, { message: `${app} ${version}: ${channel} updater manifest`, tree: sha(tree), parents: [] })]);
-    await api(['--method', 'POST', `repos/${repository}/git/refs`, '-f', `ref=refs/heads/${UPDATER_CHANNELS_BRANCH}`, '-f', `sha=${sha(commit)}`]);
+    const trees = `repos/${repository}/git/trees`;
+    const commits = `repos/${repository}/git/commits`;
+    const tree = await api(['--method', 'POST', trees, '--input', body(deps, { tree: [{ path, mode: '100644', type: 'blob', content: text }] })]);
+    const commit = await api(['--method', 'POST', commits, '--input', body(deps, { message: `${app} ${version}: ${channel} updater manifest`, tree: sha(trees, tree), parents: [] })]);
+    await api(['--method', 'POST', `repos/${repository}/git/refs`, '-f', `ref=refs/heads/${UPDATER_CHANNELS_BRANCH}`, '-f', `sha=${sha(commits, commit)}`]);
     return { channel, path, result: 'written' };
   }
   const w = await writeForward(deps, repository, app, channel, version, text);
@@ -139,8 +141,9 @@ function body(deps: ChannelDeps, value: unknown): string {
   return BODY_FILE;
 }
 
-function sha(answer: string): string {
-  const v = (JSON.parse(answer) as { sha?: unknown }).sha;
-  if (typeof v !== 'string') throw new Error('the GitHub API answered without a sha');
+/** The sha of what `gh api <route>` made; an answer that is not JSON is said with the route, as branchFile does. */
+function sha(route: string, answer: string): string {
+  const v = (parseJson(route, answer) as { sha?: unknown }).sha;
+  if (typeof v !== 'string') throw new Error(`gh api ${route}: the GitHub API answered without a sha`);
   return v;
 }

@@ -169,6 +169,13 @@ describe('updater channels: each channel\'s manifest on the lockstep-updater bra
     expect(JSON.parse(gh.api.branches.get('lockstep-updater')!.get('tray/stable.json')!.text).version).toBe('1.0.0');
   });
 
+  it('GIVEN no updater branch and an API answer that is not JSON (a proxy\'s error page) WHEN the channel is written THEN the error names the route, not a bare JSON parse error', async () => {
+    const { gh, deps } = setUp(undefined);
+    const run = gh.api.run.bind(gh.api);
+    gh.api.run = (args, cwd) => (args.some((a) => a.endsWith('/git/trees')) ? { code: 0, stdout: '<html>502</html>', stderr: '' } : run(args, cwd));
+    await expect(writeChannelManifest(deps, 'example/quill', 'tray', '2.0.0', manifest('2.0.0'))).rejects.toThrow(/^repos\/example\/quill\/git\/trees: invalid JSON: /);
+  });
+
   it('GIVEN the file changed since it was read (another write won) WHEN written THEN the contents API refuses and the umbrella says it is out but the channel is not', async () => {
     const { gh, deps } = setUp({ isDraft: false, assets: ['latest.json'] });
     gh.api.branches.set('lockstep-updater', new Map([['tray/stable.json', { sha: 'old', text: manifest('1.0.0') }]]));
