@@ -1,3 +1,4 @@
+import { outside } from './command-kit';
 import { standingNow } from './latest';
 import { Outcome } from './outcomes';
 import { Git } from './ports';
@@ -65,7 +66,8 @@ export async function planImage(
   }
   const version = `${image}:${pkg.version}`;
   if (!stable(pkg.version)) return { image, push: true, tags: [version] };
-  const standing = await standingNow(run, git);
+  // Its own words: the command wraps planImage as asking the registry, and a git failure here is not the registry's.
+  const standing = await outside('reading the checkout\'s release tags (whether this version is latest)', () => standingNow(run, git));
   return standing.newest ? { image, push: true, tags: [version, `${image}:latest`] } : { image, push: true, tags: [version], notLatest: standing.why };
 }
 

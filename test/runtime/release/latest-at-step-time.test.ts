@@ -121,6 +121,16 @@ describe('P11: lockstep image-probe on a re-run of an old run (a real OCI regist
     expect(res.out).toContain(`::notice::server: ${host}/rerun/server:latest is not pushed: a higher version is already released (v1.3.0).`);
   });
 
+  it('GIVEN a checkout whose tags git cannot read WHEN image-probe runs THEN it fails naming the tags, not the container registry', async () => {
+    const checkout = checkoutOf1_2_0(false);
+    fs.rmSync(path.join(checkout.dir, '.git'), { recursive: true, force: true });
+    const env = { LOCKSTEP_RELEASE_FILE: runFileIn(checkout, [image('1.2.0')]), LOCKSTEP_IMAGE_REGISTRY: registry.url, GITHUB_REPOSITORY_OWNER: 'nogit', GITHUB_OUTPUT: path.join(checkout.dir, '..', 'output') };
+    const res = await lockstep(checkout.dir, ['image-probe', '--product', 'server'], env);
+    expect(res.code).toBe(1);
+    expect(res.err).toMatch(/reading the checkout's release tags \(whether this version is latest\): .*not a git repository/);
+    expect(res.err).not.toMatch(/asking the container registry/);
+  });
+
   it('GIVEN the same run file and 1.2.0 still the highest released WHEN image-probe runs THEN 1.2.0 and latest are pushed', async () => {
     const res = await probe(checkoutOf1_2_0(false), 'plain');
     expect(res.code).toBe(0);
