@@ -34,8 +34,6 @@ describe('the image probe reads the digest the registry names the manifest by', 
     const served = Buffer.from(body, 'utf8');
     const state = await probeImageTag({ imageRegistry: server.url }, 'acme/server', '1.0.0');
     expect(state).toEqual({ state: 'published', digest: sha256(served) });
-    // The decoded text lost the mark: its hash would name a manifest the registry does not have.
-    expect(state).not.toEqual({ state: 'published', digest: sha256(Buffer.from(body.slice(1), 'utf8')) });
   });
 
   it('GIVEN a header that is no digest WHEN the tag is probed THEN the digest is of the bytes as served', async () => {
