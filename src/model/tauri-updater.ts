@@ -14,6 +14,12 @@ import { GithubRepository } from './secrets-doc-facts';
 export const UPDATER_MANIFEST_ASSET = 'latest.json';
 
 /**
+ * The release jobs' working directory for updater files: the manifest job's output, the manifests the
+ * umbrella job copies from the apps' releases, and its request bodies for the updater branch.
+ */
+export const UPDATER_WORK_DIR = '.lockstep/updater';
+
+/**
  * Tauri's platform key (`<os>-<arch>`, os linux | darwin | windows, arch x86_64 | aarch64 | i686 | armv7)
  * of each desktop leg release.yml builds (`release.desktopPlatforms`): the leg, not the file name, says
  * the architecture (Tauri names the macOS updater bundle after the app only).

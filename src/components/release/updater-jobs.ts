@@ -1,10 +1,7 @@
-import { ARTIFACTS_DIR, ARTIFACT_KINDS, ProductKind, ProductPlan, RELEASE_JOBS, UPDATER_MANIFEST_ASSET, artifactName, productSlug } from '../../model';
+import { ARTIFACTS_DIR, ARTIFACT_KINDS, ProductKind, ProductPlan, RELEASE_JOBS, UPDATER_MANIFEST_ASSET, UPDATER_WORK_DIR, artifactName, productSlug } from '../../model';
 import { lockstepStep } from '../workflow';
 import type { BuildJob } from './build-jobs';
 import { IF, checkoutRelease, downloadEachSteps, linuxJob, lockstepTools, runEnv, uploadStep } from './release-steps';
-
-/** Where the manifest job writes the manifest before keeping it. */
-const UPDATER_OUT_DIR = '.lockstep/updater';
 
 /** The id of a Tauri app's manifest job. */
 export function updaterManifestJobId(product: string): string {
@@ -20,7 +17,7 @@ export function updaterManifestJobId(product: string): string {
  */
 export function updaterManifestJob(p: ProductPlan, desktop: BuildJob): BuildJob {
   const artifact = artifactName(ARTIFACT_KINDS.updater, p.name);
-  const out = `${UPDATER_OUT_DIR}/${UPDATER_MANIFEST_ASSET}`;
+  const out = `${UPDATER_WORK_DIR}/${UPDATER_MANIFEST_ASSET}`;
   const job = linuxJob({
     name: `updater manifest of ${p.name}`,
     needs: [RELEASE_JOBS.plan, desktop.id],

@@ -1,13 +1,10 @@
 import * as path from 'path';
 import { ReleaseRun } from './run';
 import { ChannelDeps, writeChannelManifest } from './updater-channel';
-import { UPDATER_CHANNELS_BRANCH, UPDATER_MANIFEST_ASSET, productSlug } from '../../model';
+import { UPDATER_CHANNELS_BRANCH, UPDATER_MANIFEST_ASSET, UPDATER_WORK_DIR, productSlug } from '../../model';
 
 /** Runs one `gh` command, throwing on failure (github-release.ts's `must`). */
 export type GhRunner = (args: string[]) => Promise<void>;
-
-/** Where the umbrella job puts the manifests it copies. */
-const UPDATER_DIR = '.lockstep/updater';
 
 /**
  * Issue 17, P11: the updater manifest of each Tauri app of the run (`apps`, from release.yml), copied from the
@@ -19,7 +16,7 @@ const UPDATER_DIR = '.lockstep/updater';
 export async function updaterManifestFiles(run: ReleaseRun, apps: readonly string[], gh: GhRunner): Promise<UpdaterManifestFile[]> {
   const files: UpdaterManifestFile[] = [];
   for (const product of run.products.filter((p) => apps.includes(p.name))) {
-    const dir = path.posix.join(UPDATER_DIR, productSlug(product.name));
+    const dir = path.posix.join(UPDATER_WORK_DIR, productSlug(product.name));
     try {
       await gh(['release', 'download', product.tag, '--pattern', UPDATER_MANIFEST_ASSET, '--dir', dir, '--clobber']);
     } catch (e) {

@@ -1,6 +1,6 @@
 import { Exec, Fs } from './ports';
 import { lastLines } from './tool-output';
-import { UPDATER_CHANNELS_BRANCH, channelManifestPath, channelName, compareVersions, isComparableVersion, parseJson, productSlug } from '../../model';
+import { UPDATER_CHANNELS_BRANCH, UPDATER_WORK_DIR, channelManifestPath, channelName, compareVersions, isComparableVersion, parseJson, productSlug } from '../../model';
 
 /** What writing a channel's manifest needs: gh (its REST calls) and files for its request bodies. */
 export interface ChannelDeps {
@@ -29,7 +29,7 @@ interface BranchFile {
 }
 
 /** The request body files gh api reads (`--input`). */
-const BODY_FILE = '.lockstep/updater/request.json';
+const BODY_FILE = `${UPDATER_WORK_DIR}/request.json`;
 
 /**
  * Issue 17: writes the manifest `text` of `app` at `version` to its channel on UPDATER_CHANNELS_BRANCH
