@@ -19,9 +19,10 @@ export function outcomeOfStep(product: RunProduct, target: string, stepResult: s
           ? { ...base, outcome: 'skipped:already-published', detail: 'the registry already had this version; files already there were skipped, any missing were uploaded' }
           : { ...base, outcome: 'published', detail: target === PublishTarget.GHCR ? 'pushed' : 'uploaded' };
       case 'failure':
-        // GHCR refuses a push to an image this repository was not given access to: the log shows a 403 (denied).
+        // The step builds and pushes, so either may have failed; GHCR refuses a push to an image this repository was
+        // not given access to: the log shows a 403 (denied).
         return target === PublishTarget.GHCR
-          ? { ...base, outcome: 'failed', detail: `the push failed: see its log; ${imageAccessHint(`the image ${pkg.name}`)}` }
+          ? { ...base, outcome: 'failed', detail: `the build or push failed: see its log; ${imageAccessHint(`the image ${pkg.name}`)}` }
           : { ...base, outcome: 'failed', detail: 'the publish step failed: see its log' };
       case 'skipped':
         return {

@@ -68,7 +68,7 @@ describe('a 403 of GHCR names the secrets doc\'s one-time step (Manage Actions a
     const product = imageProduct();
     expect(outcomeOfStep(product, 'ghcr', 'failure')).toEqual([expect.objectContaining({
       outcome: 'failed',
-      detail: 'the push failed: see its log; a 403 means this repository\'s token may not use the image server: an image pushed before by another repository or workflow ' +
+      detail: 'the build or push failed: see its log; a 403 means this repository\'s token may not use the image server: an image pushed before by another repository or workflow ' +
         `must give it access on the package's settings page (${STEP}`,
     })]);
     // Other targets' failures keep their plain detail.
