@@ -65,7 +65,9 @@ export async function writeChannelManifest(deps: ChannelDeps, repository: string
 }
 
 /** Writes `text` (the manifest of `version`) to the app's `channel` file, unless the file already has this version or a higher one. */
-async function writeForward(deps: ChannelDeps, repository: string, app: string, channel: string, version: string, text: string): Promise<ChannelWrite> {
+async function writeForward(
+  deps: ChannelDeps, repository: string, app: string, channel: string, version: string, text: string,
+): Promise<ChannelWrite> {
   const path = channelManifestPath(app, channel);
   const api = (args: string[]) => ghApi(deps, args);
   const current = await branchFile(deps, `repos/${repository}/contents/${path}?ref=${UPDATER_CHANNELS_BRANCH}`);

@@ -6,8 +6,8 @@ import { gatherAssets, requiredAssetsFromEnv } from '../../../src/runtime/releas
 import { productReleases, umbrellaRelease } from '../../../src/runtime/release/github-release';
 import { NodeFs } from '../../../src/runtime/release/real-deps';
 import { ReleaseRun, RunProduct } from '../../../src/runtime/release/run';
-import { FakeGh } from '../../support/fake-gh-releases';
 import { lockstep } from '../../support/cli';
+import { FakeGh } from '../../support/fake-gh-releases';
 import { copyExample, tempDir } from '../../support/fixtures';
 import { releaseRun, releaseRunEnv } from '../../support/release-run';
 import { taggedCheckout } from '../../support/tagged-checkout';
