@@ -96,6 +96,8 @@ export class FakeGh implements Exec {
         if (!rel || rel.isDraft) return fail('release not found');
         if (this.downloadError !== undefined) return fail(this.downloadError);
         const name = flags.get('--pattern')!;
+        // gh's two words for it: a release with no assets at all, and one whose assets do not match.
+        if (rel.assets.length === 0) return fail('no assets to download');
         if (!rel.assets.includes(name)) return fail('no assets match the file pattern');
         const to = path.join(this.ws, flags.get('--dir') ?? '.', name);
         fs.mkdirSync(path.dirname(to), { recursive: true });

@@ -31,8 +31,8 @@ export async function updaterManifestFiles(run: ReleaseRun, apps: readonly strin
   return files;
 }
 
-/** What `gh release download` says when the release has no asset of the pattern. */
-const NO_SUCH_ASSET = /no assets match the file pattern/;
+/** What `gh release download` says when the release has no asset of the pattern (or no asset at all). */
+const NO_SUCH_ASSET = /no assets match the file pattern|no assets to download/;
 
 /** An app's release holds no manifest to copy. */
 export class UpdaterManifestMissing extends Error {

@@ -69,6 +69,10 @@ describe('umbrella release: the updater manifest of the Tauri app goes where rel
     expect(await umbrellaRelease(RUN, { ...deps, log }, OPTIONS)).toMatchObject({ outcome: 'skipped:already-published', detail: 'already there; its links were refreshed and it is marked latest' });
     expect(log.lines.join('\n')).toMatch(/v2\.0\.0: the updater manifest of tray could not be taken from its release tray-v2\.0\.0: .*; the live umbrella is left without it\./);
     expect(gh.api.branches.size).toBe(0);
+    // An app release without any asset: gh says it in other words, and it is the same missing manifest.
+    gh.releases.get('tray-v2.0.0')!.assets = [];
+    expect(await umbrellaRelease(RUN, { ...deps, log }, OPTIONS)).toMatchObject({ outcome: 'skipped:already-published' });
+    expect(log.lines.join('\n')).toMatch(/tray-v2\.0\.0: .*no assets to download; the live umbrella is left without it\./);
   });
 
   it('GIVEN a live umbrella WHEN the re-run\'s download of the app\'s manifest fails for another reason (a 502) THEN the umbrella fails in gh\'s words, not already-published, and the channel is left for the next re-run', async () => {
