@@ -41,7 +41,7 @@ describe('updater channel: what GitHub is asked to write (issue 17)', () => {
       { route: 'repos/example/quill/git/trees', body: { tree: [{ path: 'tray/stable.json', mode: '100644', type: 'blob', content: manifest('2.0.0') }] } },
       { route: 'repos/example/quill/git/commits', body: { message: 'tray 2.0.0: stable updater manifest', tree: 'sha1', parents: [] } },
     ]);
-    expect(gh.calls.at(-1)).toEqual(['api', '--method', 'POST', 'repos/example/quill/git/refs', '-f', 'ref=refs/heads/lockstep-updater', '-f', 'sha=sha3']);
+    expect(gh.calls.find((c) => c.includes('repos/example/quill/git/refs'))).toEqual(['api', '--method', 'POST', 'repos/example/quill/git/refs', '-f', 'ref=refs/heads/lockstep-updater', '-f', 'sha=sha3']);
     expect(gh.api.branches.get('lockstep-updater')!.get('tray/stable.json')!.text).toBe(manifest('2.0.0'));
   });
 
@@ -49,7 +49,7 @@ describe('updater channel: what GitHub is asked to write (issue 17)', () => {
     const { gh, write } = setUp();
     gh.api.branches.set('lockstep-updater', new Map([['tray/stable.json', { sha: 'b20', text: manifest('2.0.0') }]]));
     expect(await write('2.0.1')).toStrictEqual({ channel: 'stable', path: 'tray/stable.json', result: 'written', before: '2.0.0' });
-    expect(gh.calls.at(-1)).toEqual(['api', '--method', 'PUT', 'repos/example/quill/contents/tray/stable.json', '-f', 'message=tray 2.0.1: stable updater manifest',
+    expect(gh.calls.find((c) => c.includes('PUT'))).toEqual(['api', '--method', 'PUT', 'repos/example/quill/contents/tray/stable.json', '-f', 'message=tray 2.0.1: stable updater manifest',
       '-f', `content=${Buffer.from(manifest('2.0.1')).toString('base64')}`, '-f', 'branch=lockstep-updater', '-f', 'sha=b20']);
     expect(gh.api.branches.get('lockstep-updater')!.get('tray/stable.json')!.text).toBe(manifest('2.0.1'));
   });
@@ -60,7 +60,7 @@ describe('updater channel: what GitHub is asked to write (issue 17)', () => {
     const w = await write('2.1.0-beta.1');
     expect(w).toStrictEqual({ channel: 'beta', path: 'tray/beta.json', result: 'written' });
     expect('before' in w).toBe(false);
-    expect(gh.calls.at(-1)).toEqual(['api', '--method', 'PUT', 'repos/example/quill/contents/tray/beta.json', '-f', 'message=tray 2.1.0-beta.1: beta updater manifest',
+    expect(gh.calls.find((c) => c.includes('PUT'))).toEqual(['api', '--method', 'PUT', 'repos/example/quill/contents/tray/beta.json', '-f', 'message=tray 2.1.0-beta.1: beta updater manifest',
       '-f', `content=${Buffer.from(manifest('2.1.0-beta.1')).toString('base64')}`, '-f', 'branch=lockstep-updater']);
   });
 });
