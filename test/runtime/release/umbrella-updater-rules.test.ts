@@ -1,0 +1,62 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { describe, expect, it } from 'vitest';
+import { memoryLog } from './helpers';
+import { umbrellaRelease } from '../../../src/runtime/release/github-release';
+import { NodeFs } from '../../../src/runtime/release/real-deps';
+import { RunProduct } from '../../../src/runtime/release/run';
+import { carriesUpdaterManifest, writeChannels } from '../../../src/runtime/release/umbrella-updater';
+import { FakeGh } from '../../support/fake-gh-releases';
+import { tempDir } from '../../support/fixtures';
+import { releaseRun } from '../../support/release-run';
+import { taggedCheckout } from '../../support/tagged-checkout';
+
+const app: RunProduct = { name: 'tray', kind: 'tauri-app', path: 'tray', tag: 'tray-v2.0.0', githubRelease: true, dependsOn: [], settings: {}, packages: [] };
+const RUN = releaseRun({ version: '2.0.0', products: [app] });
+const OPTIONS = { dryRun: false, repository: 'example/quill', serverUrl: 'https://github.com', updaterManifests: ['tray'] };
+const MANIFEST = '{"version":"2.0.0","platforms":{}}\n';
+/** The umbrella job's checkout once tag-all pushed v2.0.0: the tags say it may be Latest (P11). */
+const RELEASED = taggedCheckout(['v2.0.0']);
+
+function setUp() {
+  const ws = tempDir();
+  const gh = new FakeGh(ws);
+  gh.releases.set('tray-v2.0.0', { isDraft: false, assets: ['Tray.AppImage', 'latest.json'], notes: '', prerelease: false, contents: { 'latest.json': MANIFEST } });
+  return { ws, gh, deps: { exec: gh, git: RELEASED.git, fs: new NodeFs(ws), log: memoryLog() } };
+}
+
+describe('umbrella updater: where the copied manifest is kept, and what counts as one (issue 17)', () => {
+  it('GIVEN a checkout whose app directory has a latest.json of its own WHEN the umbrella copies the app\'s manifest THEN the copy is kept under .lockstep/updater and the checkout\'s file is untouched', async () => {
+    const { ws, gh, deps } = setUp();
+    fs.mkdirSync(path.join(ws, 'tray'));
+    fs.writeFileSync(path.join(ws, 'tray', 'latest.json'), '{"the app\'s own":"file"}\n');
+    expect(await umbrellaRelease(RUN, deps, OPTIONS)).toMatchObject({ outcome: 'published' });
+    expect(fs.readFileSync(path.join(ws, '.lockstep', 'updater', 'tray', 'latest.json'), 'utf8')).toBe(MANIFEST);
+    expect(fs.readFileSync(path.join(ws, 'tray', 'latest.json'), 'utf8')).toBe('{"the app\'s own":"file"}\n');
+    expect(gh.releases.get('v2.0.0')!.contents).toEqual({ 'latest.json': MANIFEST });
+  });
+
+  it('GIVEN a live umbrella with assets but no latest.json WHEN the run is repeated THEN the manifest is still added', async () => {
+    const { gh, deps } = setUp();
+    gh.releases.set('v2.0.0', { isDraft: false, assets: ['SHA256SUMS'], notes: '', prerelease: false });
+    expect(await umbrellaRelease(RUN, deps, OPTIONS)).toMatchObject({
+      outcome: 'skipped:already-published',
+      detail: 'already there; its links were refreshed, the updater manifest added and it is marked latest; the stable updater manifest of tray is on lockstep-updater',
+    });
+    expect(gh.releases.get('v2.0.0')!.assets).toEqual(['SHA256SUMS', 'latest.json']);
+  });
+
+  it('GIVEN assets WHEN asked whether they carry the updater manifest THEN only one named latest.json counts', () => {
+    expect(carriesUpdaterManifest([{ name: 'SHA256SUMS' }, { name: 'latest.json.sig' }])).toBe(false);
+    expect(carriesUpdaterManifest([])).toBe(false);
+    expect(carriesUpdaterManifest([{ name: 'SHA256SUMS' }, { name: 'latest.json' }])).toBe(true);
+  });
+
+  it('GIVEN a manifest file not there after its download WHEN the channels are written THEN it fails naming the file, and the branch is not made', async () => {
+    const { gh, deps } = setUp();
+    await expect(writeChannels(deps, 'example/quill', '2.0.0', [{ product: 'tray', file: '.lockstep/updater/tray/latest.json' }]))
+      .rejects.toThrow(new Error('.lockstep/updater/tray/latest.json is not there after its download'));
+    expect(gh.calls).toEqual([]);
+    expect(gh.api.branches.size).toBe(0);
+  });
+});
