@@ -464,6 +464,13 @@ describe('publish-npm against a real local registry (verdaccio)', () => {
       expect(outcomes).toMatchObject([{ subject: '@quill-db/napi-none', outcome: 'failed', detail: 'napi create-npm-dirs made no platform package under node/npm' }]);
     }, 60_000);
 
+    it('GIVEN napi-rs CLI v2 lays out no platform package WHEN published THEN the product fails naming the whole command it ran, arguments too', async () => {
+      const ws = writeRepo({ 'node/package.json': mainManifest('napi-none-two', '4.5.0'), 'node/index.js': '' });
+      const product = { ...napiProduct('napi-none-two', '4.5.0'), settings: { napiCli: '2' } };
+      const outcomes = await publishNpm(run('4.5.0', [product]), { ...deps(ws), exec: napiLayout(ws, {}) }, options());
+      expect(outcomes).toMatchObject([{ subject: '@quill-db/napi-none-two', outcome: 'failed', detail: 'napi create-npm-dir -t . made no platform package under node/npm' }]);
+    }, 60_000);
+
     it('GIVEN a platform package at another version than the release WHEN published THEN the product fails naming the file and both versions, and nothing is published', async () => {
       const ws = writeRepo({ 'node/package.json': mainManifest('napi-stale', '4.5.0'), 'node/index.js': '' });
       const exec = napiLayout(ws, { 'linux-x64-gnu': { name: '@quill-db/napi-stale-linux-x64-gnu', version: '4.4.0' } });
