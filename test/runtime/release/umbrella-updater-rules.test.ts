@@ -60,3 +60,41 @@ describe('umbrella updater: where the copied manifest is kept, and what counts a
     expect(gh.api.branches.size).toBe(0);
   });
 });
+
+describe('umbrella updater: the words for the prerelease channels a stable version moved (issue 17)', () => {
+  const manifest = (version: string) => `{"version":"${version}","platforms":{}}\n`;
+  /** Writes the channels of tray's 2.0.0 manifest over a branch holding `files`, and returns what is said. */
+  async function said(files: Array<[string, string]>) {
+    const { ws, gh, deps } = setUp();
+    fs.mkdirSync(path.join(ws, '.lockstep', 'updater', 'tray'), { recursive: true });
+    fs.writeFileSync(path.join(ws, '.lockstep', 'updater', 'tray', 'latest.json'), MANIFEST);
+    gh.api.branches.set('lockstep-updater', new Map(files.map(([f, v], i) => [f, { sha: `s${i}`, text: manifest(v) }])));
+    return writeChannels(deps, 'example/quill', '2.0.0', [{ product: 'tray', file: '.lockstep/updater/tray/latest.json' }]);
+  }
+
+  it('GIVEN one prerelease channel behind WHEN the stable version is written THEN the words name that one channel, in the singular', async () => {
+    expect(await said([['tray/stable.json', '1.0.0'], ['tray/beta.json', '2.0.0-beta.3']]))
+      .toEqual(['the stable updater manifest of tray is on lockstep-updater, and its beta channel moved forward to it']);
+  });
+
+  it('GIVEN three prerelease channels behind WHEN the stable version is written THEN the words list them, the last after "and"', async () => {
+    expect(await said([['tray/stable.json', '1.0.0'], ['tray/alpha.json', '2.0.0-alpha.1'], ['tray/beta.json', '2.0.0-beta.3'], ['tray/rc.json', '2.0.0-rc.1']]))
+      .toEqual(['the stable updater manifest of tray is on lockstep-updater, and its alpha, beta and rc channels moved forward to it']);
+  });
+
+  it('GIVEN the stable channel ahead and one prerelease channel behind WHEN the stable version is written THEN the words say stable stays and the channel moved', async () => {
+    expect(await said([['tray/stable.json', '2.1.0'], ['tray/beta.json', '2.0.0-beta.3']]))
+      .toEqual(['the stable updater manifest of tray stays at 2.1.0 (never moved back), and its beta channel moved forward to it']);
+  });
+});
+
+describe('umbrella updater: copying an app\'s manifest again (issue 17)', () => {
+  it('GIVEN a re-run in a workspace that holds the copy of an earlier run WHEN the umbrella copies the app\'s manifest THEN gh is told to overwrite it (gh refuses an existing file without --clobber)', async () => {
+    const { ws, gh, deps } = setUp();
+    fs.mkdirSync(path.join(ws, '.lockstep', 'updater', 'tray'), { recursive: true });
+    fs.writeFileSync(path.join(ws, '.lockstep', 'updater', 'tray', 'latest.json'), '{"version":"1.9.0","platforms":{}}\n');
+    expect(await umbrellaRelease(RUN, deps, OPTIONS)).toMatchObject({ outcome: 'published' });
+    expect(gh.calls.find((c) => c[1] === 'download')).toEqual(['release', 'download', 'tray-v2.0.0', '--pattern', 'latest.json', '--dir', '.lockstep/updater/tray', '--clobber']);
+    expect(fs.readFileSync(path.join(ws, '.lockstep', 'updater', 'tray', 'latest.json'), 'utf8')).toBe(MANIFEST);
+  });
+});
