@@ -27,11 +27,16 @@ export interface ReleaseChannel {
   readonly pythonIndex: PythonIndex;
 }
 
-/** The channel of a version: its first prerelease identifier when that is a word, else `stable` or `prerelease`. */
+/**
+ * The channel of a version: its first prerelease identifier when that is a word, else `stable` or `prerelease`.
+ * A prerelease whose word is `stable` (2.0.0-Stable.1) is on the `prerelease` channel: its name would otherwise
+ * send it to the stable channel's updater manifest, which installed apps on stable read.
+ */
 export function channelName(version: string): string {
   const pre = prereleaseOf(version);
   if (pre.length === 0) return 'stable';
-  return typeof pre[0] === 'string' ? pre[0].toLowerCase() : 'prerelease';
+  const word = typeof pre[0] === 'string' ? pre[0].toLowerCase() : 'prerelease';
+  return word === 'stable' ? 'prerelease' : word;
 }
 
 /** Where a version of the track goes: TestPyPI for the prerelease identifiers the track names, PyPI otherwise. */

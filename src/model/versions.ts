@@ -46,7 +46,8 @@ export function npmDistTag(version: string): string {
   const pre = prereleaseOf(version);
   if (pre.length === 0) return 'latest';
   const first = pre[0];
-  return typeof first === 'string' && /^[a-z][a-z0-9-]*$/i.test(first) && first !== 'latest' ? first.toLowerCase() : 'next';
+  // Compared in lower case, as the tag is written: 2.0.0-Latest.1 must not take `latest` either.
+  return typeof first === 'string' && /^[a-z][a-z0-9-]*$/i.test(first) && first.toLowerCase() !== 'latest' ? first.toLowerCase() : 'next';
 }
 
 /**
