@@ -339,8 +339,10 @@ async function runJob(
     if (elsewhere !== undefined) {
       ok = true;
       note = `not run: ${elsewhere}`;
-      // A napi binary of another platform: its target leaves the product's napi config in this checkout (napi-platforms.ts).
-      const narrowing = otherPlatforms.has(platformLeg(w.pattern ?? w.name ?? '')) ? narrowNapiTargets(workspace, release, w.pattern ?? w.name ?? '') : undefined;
+      // A napi binary of another platform: its target leaves the product's napi config in this checkout
+      // (napi-platforms.ts). The run holds no left-out product, so any napi artifact of it skipped here is of
+      // another platform.
+      const narrowing = narrowNapiTargets(workspace, release, w.pattern ?? w.name ?? '');
       if (typeof narrowing === 'string') {
         note += `; ${narrowing}`;
       } else if (narrowing !== undefined) {
@@ -402,11 +404,6 @@ async function runJob(
   const summaryText = fs.existsSync(files.summary) ? fs.readFileSync(files.summary, 'utf8') : '';
   const report: JobReport = { id: job.id, name, result: failed ? 'failure' : 'success', seconds: (Date.now() - started) / 1000, steps };
   return { report, outputs, summaryText };
-}
-
-/** The last part of an artifact name (`napi.quill-node.macos-arm64` → `macos-arm64`): its platform, when it has one. */
-function platformLeg(artifact: string): string {
-  return artifact.split('.').pop() ?? '';
 }
 
 /**

@@ -85,14 +85,11 @@ async function writeForward(
 /** The prerelease channels the app has a file for on the branch (`<app>/<channel>.json` other than stable). */
 async function prereleaseChannels(deps: ChannelDeps, repository: string, app: string): Promise<string[]> {
   const route = `repos/${repository}/contents/${productSlug(app)}?ref=${UPDATER_CHANNELS_BRANCH}`;
-  const r = await deps.exec.run('gh', ['api', route]);
-  if (r.code !== 0) {
-    if (/HTTP 404/.test(`${r.stdout}\n${r.stderr}`)) return [];
-    throw new Error(`gh api ${route} exited ${r.code}: ${lastLines(`${r.stdout}\n${r.stderr}`)}`);
-  }
+  const listing = await ghApiUnless404(deps, route);
+  if (listing === undefined) return [];
   let entries: unknown;
   try {
-    entries = JSON.parse(r.stdout);
+    entries = JSON.parse(listing);
   } catch {
     entries = undefined;
   }
@@ -109,21 +106,26 @@ async function ghApi(deps: ChannelDeps, args: string[]): Promise<string> {
   return r.stdout;
 }
 
-/** True when the API answers, false on 404; any other failure is an error. */
-async function exists(deps: ChannelDeps, route: string): Promise<boolean> {
-  const r = await deps.exec.run('gh', ['api', route, '--silent']);
-  if (r.code === 0) return true;
-  if (/HTTP 404/.test(`${r.stdout}\n${r.stderr}`)) return false;
+/**
+ * What `gh api <route>` printed, or undefined when GitHub answered 404 (the branch, file or directory is not
+ * there); any other failure is an error naming the route.
+ */
+async function ghApiUnless404(deps: ChannelDeps, route: string, extra: readonly string[] = []): Promise<string | undefined> {
+  const r = await deps.exec.run('gh', ['api', route, ...extra]);
+  if (r.code === 0) return r.stdout;
+  if (/HTTP 404/.test(`${r.stdout}\n${r.stderr}`)) return undefined;
   throw new Error(`gh api ${route} exited ${r.code}: ${lastLines(`${r.stdout}\n${r.stderr}`)}`);
 }
 
+/** True when the API answers, false on 404; any other failure is an error. */
+async function exists(deps: ChannelDeps, route: string): Promise<boolean> {
+  return (await ghApiUnless404(deps, route, ['--silent'])) !== undefined;
+}
+
 async function branchFile(deps: ChannelDeps, route: string): Promise<BranchFile | undefined> {
-  const r = await deps.exec.run('gh', ['api', route]);
-  if (r.code !== 0) {
-    if (/HTTP 404/.test(`${r.stdout}\n${r.stderr}`)) return undefined;
-    throw new Error(`gh api ${route} exited ${r.code}: ${lastLines(`${r.stdout}\n${r.stderr}`)}`);
-  }
-  const answer = parseJson(route, r.stdout) as { sha?: unknown; content?: unknown };
+  const text = await ghApiUnless404(deps, route);
+  if (text === undefined) return undefined;
+  const answer = parseJson(route, text) as { sha?: unknown; content?: unknown };
   if (typeof answer.sha !== 'string' || typeof answer.content !== 'string') throw new Error(`gh api ${route}: the answer has no sha and content`);
   return { sha: answer.sha, text: Buffer.from(answer.content, 'base64').toString('utf8') };
 }
