@@ -49,7 +49,7 @@ export const githubReleaseCommand: Command = {
         ? undefined
         : { outcomes: readOutcomeDir(deps.fs, args.options.outcomes), needs: needsFromEnv(ctx.env) },
       // Issue 17: the Tauri app whose updater manifest the umbrella carries.
-      updaterManifests: app === undefined ? [] : [app],
+      updaterManifest: app,
     };
     if (args.flags.has('umbrella')) {
       return finishWithOutcomes(deps.fs, deps.log, RELEASE_JOBS.umbrella, [await umbrellaRelease(run, deps, options)]);

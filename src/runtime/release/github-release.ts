@@ -6,7 +6,7 @@ import { Exec, Fs, Git, Log } from './ports';
 import { ReleaseRun, RunProduct } from './run';
 import { NeedsResults, summarize } from './summary';
 import { lastLines } from './tool-output';
-import { UpdaterManifestFile, UpdaterManifestMissing, carriesUpdaterManifest, updaterManifestFiles, writeChannels } from './umbrella-updater';
+import { UpdaterManifestFile, UpdaterManifestMissing, carriesUpdaterManifest, updaterManifestFile, writeChannel } from './umbrella-updater';
 import { prereleaseOf } from '../../model';
 
 /** What the GitHub Release functions need: the gh CLI through `exec`. */
@@ -37,8 +37,11 @@ export interface GithubOptions {
   readonly umbrellaNotes?: string;
   /** What changed in each product, by product name (see notes.ts). */
   readonly productNotes?: Readonly<Record<string, string>>;
-  /** Issue 17: the Tauri apps whose updater manifest the umbrella carries (see umbrella-updater.ts). */
-  readonly updaterManifests?: readonly string[];
+  /**
+   * Issue 17: the Tauri app whose updater manifest the umbrella carries (see umbrella-updater.ts). One: the
+   * Latest release holds one latest.json, and synth refuses a second updater app in a repository.
+   */
+  readonly updaterManifest?: string;
 }
 
 /** A release as `gh release view` reports it. */
@@ -175,35 +178,35 @@ export async function umbrellaRelease(run: ReleaseRun, deps: UmbrellaDeps, optio
     const standing = !prerelease && missing.length === 0 ? await standingNow(run, deps.git) : undefined;
     const latest = standing?.newest === true;
     if (standing?.newest === false) deps.log.notice(`${run.umbrellaTag} is not marked latest: ${standing.why}.`);
-    const manifests = () => updaterManifestFiles(run, options.updaterManifests ?? [], (args) => must(deps, options, args));
+    const manifest = () => updaterManifestFile(run, options.updaterManifest, (args) => must(deps, options, args));
     // A live umbrella of a release made before lockstep wrote manifests stays as it was (a re-run of an old release).
-    const manifestsOfLive = async (): Promise<UpdaterManifestFile[]> => {
+    const manifestOfLive = async (): Promise<UpdaterManifestFile | undefined> => {
       try {
-        return await manifests();
+        return await manifest();
       } catch (e) {
         if (!(e instanceof UpdaterManifestMissing)) throw e;
         deps.log.notice(`${run.umbrellaTag}: ${e.message}; the live umbrella is left without it.`);
-        return [];
+        return undefined;
       }
     };
-    // Issue 17: each app's manifest also goes to its channel on the updater branch, once everything is out.
-    const channels = async (files: readonly UpdaterManifestFile[]): Promise<string> => {
-      if (!options.repository || files.length === 0) return '';
+    // Issue 17: the app's manifest also goes to its channel on the updater branch, once everything is out.
+    const channel = async (file: UpdaterManifestFile | undefined): Promise<string> => {
+      if (!options.repository || file === undefined) return '';
       try {
-        return `; ${(await writeChannels(deps, options.repository, run.version, files)).join('; ')}`;
+        return `; ${await writeChannel(deps, options.repository, run.version, file)}`;
       } catch (e) {
         throw new Error(`the umbrella release is out, but the updater channel was not written (a re-run writes it): ${(e as Error).message}`);
       }
     };
     if (existing && !existing.isDraft) {
       // Live already (made by an older lockstep, or by hand): a release cannot go back to a draft.
-      const files = missing.length === 0 ? await manifestsOfLive() : [];
+      const file = missing.length === 0 ? await manifestOfLive() : undefined;
       // Issue 17: one made before its app's manifest existed gets it (an immutable release refuses: failed, in gh's words).
-      const late = carriesUpdaterManifest(existing.assets) ? [] : files.map((f) => f.file);
-      if (late.length > 0) await must(deps, options, ['release', 'upload', run.umbrellaTag, ...late, '--clobber']);
+      const late = file !== undefined && !carriesUpdaterManifest(existing.assets);
+      if (late) await must(deps, options, ['release', 'upload', run.umbrellaTag, file.file, '--clobber']);
       await must(deps, options, ['release', 'edit', run.umbrellaTag, '--notes-file', notesFile, ...(latest ? ['--latest'] : [])]);
-      const said = await channels(files);
-      return { ...base, outcome: 'skipped:already-published', detail: `already there; its links were refreshed${late.length > 0 ? ', the updater manifest added' : ''}${latest ? ' and it is marked latest' : ''}${said}` };
+      const said = await channel(file);
+      return { ...base, outcome: 'skipped:already-published', detail: `already there; its links were refreshed${late ? ', the updater manifest added' : ''}${latest ? ' and it is marked latest' : ''}${said}` };
     }
     if (missing.length > 0) {
       if (existing) await must(deps, options, ['release', 'edit', run.umbrellaTag, '--notes-file', notesFile]);
@@ -213,16 +216,16 @@ export async function umbrellaRelease(run: ReleaseRun, deps: UmbrellaDeps, optio
       return { ...base, outcome, detail: `kept as a draft: not every product of the release is out (${missing.join(', ')}); dispatch the release again once they are` };
     }
     const latestFlags = prerelease ? ['--prerelease'] : [latest ? '--latest' : '--latest=false'];
-    // Issue 17: the updater manifests go up with the release, before it is live (immutable releases refuse later uploads).
-    const manifestFiles = await manifests();
-    const files = manifestFiles.map((f) => f.file);
+    // Issue 17: the updater manifest goes up with the release, before it is live (immutable releases refuse later uploads).
+    const manifestFile = await manifest();
+    const files = manifestFile === undefined ? [] : [manifestFile.file];
     if (existing) {
       if (files.length > 0) await must(deps, options, ['release', 'upload', run.umbrellaTag, ...files, '--clobber']);
       await must(deps, options, ['release', 'edit', run.umbrellaTag, '--notes-file', notesFile, '--draft=false', ...(prerelease ? [] : latestFlags)]);
     } else {
       await must(deps, options, ['release', 'create', run.umbrellaTag, ...files, '--verify-tag', '--title', run.version, '--notes-file', notesFile, ...latestFlags]);
     }
-    const said = await channels(manifestFiles);
+    const said = await channel(manifestFile);
     // The summary shows the detail, not the log: installed apps following Latest will not update to this one.
     const notLatest = standing?.newest === false ? `; not marked latest: ${standing.why}` : '';
     return { ...base, outcome: 'published', detail: `${existing ? 'the draft an earlier run kept is published; it ' : ''}links ${lines.length} product release(s)${said}${notLatest}` };

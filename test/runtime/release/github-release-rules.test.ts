@@ -23,24 +23,13 @@ function setUp(apps: string[]) {
 }
 
 describe('umbrella release: the updater channels of its apps (issue 17)', () => {
-  it('GIVEN two Tauri apps WHEN the umbrella is published THEN the outcome names each app\'s channel, apart', async () => {
-    const { gh, deps } = setUp(['tray', 'dock']);
-    const run = releaseRun({ version: '2.0.0', products: [tauri('tray'), tauri('dock')] });
-    expect(await umbrellaRelease(run, deps, { ...OPTIONS, updaterManifests: ['tray', 'dock'] })).toEqual(expect.objectContaining({
-      outcome: 'published',
-      detail: 'links 2 product release(s); the stable updater manifest of tray is on lockstep-updater; the stable updater manifest of dock is on lockstep-updater',
-    }));
-    const branch = gh.api.branches.get('lockstep-updater')!;
-    expect([branch.get('tray/stable.json')!.text, branch.get('dock/stable.json')!.text]).toEqual([manifest('tray'), manifest('dock')]);
-  });
-
   it('P12 GIVEN a live umbrella while a package of the release is not out WHEN the run is repeated THEN its links are refreshed, but no manifest is taken, added or put on a channel', async () => {
     const { gh, deps } = setUp(['tray']);
     const node: RunProduct = { name: 'node', kind: 'napi', path: 'node', tag: 'node-v2.0.0', githubRelease: false, dependsOn: [], settings: {}, packages: [{ target: 'npm', name: '@quill/node', version: '2.0.0', state: 'missing' }] };
     const run = releaseRun({ version: '2.0.0', products: [tauri('tray'), node] });
     gh.releases.set('v2.0.0', { isDraft: false, assets: [], notes: '', prerelease: false });
     const npmFailed = { product: 'node', target: 'npm', subject: '@quill/node', version: '2.0.0', outcome: 'failed' as const, detail: 'npm publish exited 1' };
-    const outcome = await umbrellaRelease(run, deps, { ...OPTIONS, updaterManifests: ['tray'], published: { outcomes: [npmFailed], needs: {} } });
+    const outcome = await umbrellaRelease(run, deps, { ...OPTIONS, updaterManifest: 'tray', published: { outcomes: [npmFailed], needs: {} } });
     expect(outcome).toMatchObject({ outcome: 'skipped:already-published', detail: 'already there; its links were refreshed' });
     expect(gh.calls.some((c) => c[1] === 'download' || c[1] === 'upload')).toBe(false);
     expect(gh.releases.get('v2.0.0')!.assets).toEqual([]);

@@ -5,7 +5,7 @@ import { memoryLog } from './helpers';
 import { umbrellaRelease } from '../../../src/runtime/release/github-release';
 import { NodeFs } from '../../../src/runtime/release/real-deps';
 import { RunProduct } from '../../../src/runtime/release/run';
-import { carriesUpdaterManifest, writeChannels } from '../../../src/runtime/release/umbrella-updater';
+import { carriesUpdaterManifest, writeChannel } from '../../../src/runtime/release/umbrella-updater';
 import { FakeGh } from '../../support/fake-gh-releases';
 import { tempDir } from '../../support/fixtures';
 import { releaseRun } from '../../support/release-run';
@@ -13,7 +13,7 @@ import { taggedCheckout } from '../../support/tagged-checkout';
 
 const app: RunProduct = { name: 'tray', kind: 'tauri-app', path: 'tray', tag: 'tray-v2.0.0', githubRelease: true, dependsOn: [], settings: {}, packages: [] };
 const RUN = releaseRun({ version: '2.0.0', products: [app] });
-const OPTIONS = { dryRun: false, repository: 'example/quill', serverUrl: 'https://github.com', updaterManifests: ['tray'] };
+const OPTIONS = { dryRun: false, repository: 'example/quill', serverUrl: 'https://github.com', updaterManifest: 'tray' };
 const MANIFEST = '{"version":"2.0.0","platforms":{}}\n';
 /** The umbrella job's checkout once tag-all pushed v2.0.0: the tags say it may be Latest (P11). */
 const RELEASED = taggedCheckout(['v2.0.0']);
@@ -54,7 +54,7 @@ describe('umbrella updater: where the copied manifest is kept, and what counts a
 
   it('GIVEN a manifest file not there after its download WHEN the channels are written THEN it fails naming the file, and the branch is not made', async () => {
     const { gh, deps } = setUp();
-    await expect(writeChannels(deps, 'example/quill', '2.0.0', [{ product: 'tray', file: '.lockstep/updater/tray/latest.json' }]))
+    await expect(writeChannel(deps, 'example/quill', '2.0.0', { product: 'tray', file: '.lockstep/updater/tray/latest.json' }))
       .rejects.toThrow(new Error('.lockstep/updater/tray/latest.json is not there after its download'));
     expect(gh.calls).toEqual([]);
     expect(gh.api.branches.size).toBe(0);
@@ -69,22 +69,22 @@ describe('umbrella updater: the words for the prerelease channels a stable versi
     fs.mkdirSync(path.join(ws, '.lockstep', 'updater', 'tray'), { recursive: true });
     fs.writeFileSync(path.join(ws, '.lockstep', 'updater', 'tray', 'latest.json'), MANIFEST);
     gh.api.branches.set('lockstep-updater', new Map(files.map(([f, v], i) => [f, { sha: `s${i}`, text: manifest(v) }])));
-    return writeChannels(deps, 'example/quill', '2.0.0', [{ product: 'tray', file: '.lockstep/updater/tray/latest.json' }]);
+    return writeChannel(deps, 'example/quill', '2.0.0', { product: 'tray', file: '.lockstep/updater/tray/latest.json' });
   }
 
   it('GIVEN one prerelease channel behind WHEN the stable version is written THEN the words name that one channel, in the singular', async () => {
     expect(await said([['tray/stable.json', '1.0.0'], ['tray/beta.json', '2.0.0-beta.3']]))
-      .toEqual(['the stable updater manifest of tray is on lockstep-updater, and its beta channel moved forward to it']);
+      .toBe('the stable updater manifest of tray is on lockstep-updater, and its beta channel moved forward to it');
   });
 
   it('GIVEN three prerelease channels behind WHEN the stable version is written THEN the words list them, the last after "and"', async () => {
     expect(await said([['tray/stable.json', '1.0.0'], ['tray/alpha.json', '2.0.0-alpha.1'], ['tray/beta.json', '2.0.0-beta.3'], ['tray/rc.json', '2.0.0-rc.1']]))
-      .toEqual(['the stable updater manifest of tray is on lockstep-updater, and its alpha, beta and rc channels moved forward to it']);
+      .toBe('the stable updater manifest of tray is on lockstep-updater, and its alpha, beta and rc channels moved forward to it');
   });
 
   it('GIVEN the stable channel ahead and one prerelease channel behind WHEN the stable version is written THEN the words say stable stays and the channel moved', async () => {
     expect(await said([['tray/stable.json', '2.1.0'], ['tray/beta.json', '2.0.0-beta.3']]))
-      .toEqual(['the stable updater manifest of tray stays at 2.1.0 (never moved back), and its beta channel moved forward to it']);
+      .toBe('the stable updater manifest of tray stays at 2.1.0 (never moved back), and its beta channel moved forward to it');
   });
 });
 

@@ -11,7 +11,7 @@ import { taggedCheckout } from '../../support/tagged-checkout';
 
 const app: RunProduct = { name: 'tray', kind: 'tauri-app', path: 'app', tag: 'tray-v2.0.0', githubRelease: true, dependsOn: [], settings: {}, packages: [] };
 const RUN = releaseRun({ version: '2.0.0', products: [app] });
-const OPTIONS = { dryRun: false, repository: 'example/quill', serverUrl: 'https://github.com', updaterManifests: ['tray'] };
+const OPTIONS = { dryRun: false, repository: 'example/quill', serverUrl: 'https://github.com', updaterManifest: 'tray' };
 const MANIFEST = '{"version":"2.0.0","platforms":{}}\n';
 /** The umbrella job's checkout once tag-all pushed v2.0.0: the tags say it may be Latest (P11). */
 const RELEASED = taggedCheckout(['v2.0.0']);
