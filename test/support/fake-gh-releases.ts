@@ -23,6 +23,9 @@ const SWITCHES = new Set(['--draft', '--draft=false', '--verify-tag', '--prerele
  * The GitHub API behind the gh CLI, faked in memory: GitHub cannot be reached from the tests (the one fake the
  * runtime tests allow). It answers as gh does: an unknown flag or a stray argument is an error, `view` prints
  * JSON only for the fields asked with --json, `create` refuses a tag that has a release, `upload` needs files.
+ * As GitHub, a release holds one asset of a name: `create` refuses two, `upload` refuses one already there
+ * unless `--clobber` (then replaces it), in the words of the rehearsal's stand-in (github-stand-in.ts `keep`).
+ * As gh, `download` refuses to overwrite a file unless `--clobber`.
  */
 export class FakeGh implements Exec {
   public readonly releases = new Map<string, FakeRelease>();
@@ -63,6 +66,15 @@ export class FakeGh implements Exec {
     const rel = this.releases.get(tag);
     const ok = (stdout = ''): ExecResult => ({ code: 0, stdout, stderr: '' });
     const isFile = (f: string) => fs.statSync(path.join(this.ws, f), { throwIfNoEntry: false })?.isFile() === true;
+    /** gh's refusal of a second asset of one name, when `files` would add one to `held` (GitHub keeps one per name). */
+    const duplicate = (held: readonly string[], clobber: boolean): ExecResult | undefined => {
+      const seen = new Set(clobber ? [] : held);
+      for (const name of files.map((f) => path.basename(f))) {
+        if (seen.has(name)) return fail(`asset ${name} already exists`);
+        seen.add(name);
+      }
+      return undefined;
+    };
     const notesOf = () => (flags.has('--notes-file') ? fs.readFileSync(path.join(this.ws, flags.get('--notes-file')!), 'utf8') : flags.get('--notes'));
     switch (verb) {
       case 'view':
@@ -74,6 +86,8 @@ export class FakeGh implements Exec {
       case 'create':
         if (rel) return fail(`a release with the same tag name already exists: ${tag}`);
         if (!files.every(isFile)) return fail(`open ${files.join(' ')}: no such file`);
+        const twice = duplicate([], false);
+        if (twice) return twice;
         this.releases.set(tag, {
           isDraft: flags.has('--draft'),
           assets: files.map((f) => path.basename(f)),
@@ -84,13 +98,16 @@ export class FakeGh implements Exec {
           contents: Object.fromEntries(files.map((f) => [path.basename(f), fs.readFileSync(path.join(this.ws, f), 'utf8')])),
         });
         return ok();
-      case 'upload':
+      case 'upload': {
         if (files.length === 0) return fail('requires at least 2 arg(s), only received 1');
         if (this.failUpload) return fail('HTTP 502: Bad Gateway (https://uploads.github.com/...)');
         if (!files.every(isFile)) return fail(`open ${files.join(' ')}: no such file`);
-        rel!.assets.push(...files.map((f) => path.basename(f)));
+        const refused = duplicate(rel!.assets, flags.has('--clobber'));
+        if (refused) return refused;
+        rel!.assets.push(...files.map((f) => path.basename(f)).filter((name) => !rel!.assets.includes(name)));
         rel!.contents = { ...rel!.contents, ...Object.fromEntries(files.map((f) => [path.basename(f), fs.readFileSync(path.join(this.ws, f), 'utf8')])) };
         return ok();
+      }
       case 'download': {
         // gh looks a tag's release up by tag, which finds no draft.
         if (!rel || rel.isDraft) return fail('release not found');
@@ -100,6 +117,7 @@ export class FakeGh implements Exec {
         if (rel.assets.length === 0) return fail('no assets to download');
         if (!rel.assets.includes(name)) return fail('no assets match the file pattern');
         const to = path.join(this.ws, flags.get('--dir') ?? '.', name);
+        if (fs.existsSync(to) && !flags.has('--clobber')) return fail(`${path.relative(this.ws, to)} already exists`);
         fs.mkdirSync(path.dirname(to), { recursive: true });
         fs.writeFileSync(to, rel.contents?.[name] ?? `${name} of ${tag}`);
         return ok();

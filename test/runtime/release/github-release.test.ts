@@ -73,6 +73,16 @@ describe('GitHub Releases: draft, assets, published; then the umbrella', () => {
     expect(gh.calls.filter((c) => c[2] === 'desktop-v2.0.0').map((c) => c[1])).toEqual(['view', 'upload', 'edit']);
   });
 
+  it('P1 GIVEN a draft holding part of an interrupted upload WHEN re-run THEN the upload replaces what is there (GitHub refuses a second asset of one name without --clobber)', async () => {
+    const { ws, fsys } = workspace();
+    gatherAssets(RUN, fsys, 'artifacts', 'assets');
+    const gh = new FakeGh(ws);
+    gh.releases.set('desktop-v2.0.0', { isDraft: true, assets: ['quill_2.0.0_amd64.deb'], notes: '', prerelease: false, contents: { 'quill_2.0.0_amd64.deb': 'part' } });
+    const outcomes = await productReleases(RUN, { exec: gh, fs: fsys, log: memoryLog() }, releaseOptions);
+    expect(outcomes.map((o) => o.outcome)).toEqual(['published', 'published']);
+    expect(gh.releases.get('desktop-v2.0.0')).toMatchObject({ isDraft: false, assets: ['quill_2.0.0_amd64.deb'], contents: { 'quill_2.0.0_amd64.deb': 'bytes' } });
+  });
+
   it('P6 GIVEN an upload that fails WHEN made THEN that product fails and stays a draft, and the next product goes on', async () => {
     const { ws, fsys } = workspace();
     gatherAssets(RUN, fsys, 'artifacts', 'assets');
