@@ -158,14 +158,12 @@ describe('P11: the umbrella release on a re-run of an old run (git real, gh fake
     const create = gh.calls.find((c) => c[1] === 'create' && c[2] === 'v1.2.0')!;
     expect(create).not.toContain('--latest');
     expect(create).toContain('--latest=false');
-    expect(gh.releases.get('v1.2.0')).toMatchObject({ isDraft: false, latest: false });
     expect(notices).toEqual(['::notice::v1.2.0 is not marked latest: a higher version is already released (v1.3.0).']);
   });
 
   it('GIVEN the same run file and 1.2.0 still the highest released WHEN the umbrella is published THEN it is marked Latest', async () => {
     const { gh, notices } = await umbrellaOf(checkoutOf1_2_0(false));
     expect(gh.calls.find((c) => c[1] === 'create' && c[2] === 'v1.2.0')).toContain('--latest');
-    expect(gh.releases.get('v1.2.0')).toMatchObject({ isDraft: false, latest: true });
     expect(notices).toEqual([]);
   });
 });
