@@ -13,6 +13,16 @@ import { ReleaseRun } from '../release/run';
  * optionalDependencies then name, the platform packages built here. The repository is not changed.
  */
 
+/**
+ * Whether a job runs napi's tools on the checkout — a `run:` step of `lockstep publish-npm` or `lockstep
+ * npm-check` — and so is the job whose skipped napi downloads narrow the targets. Other jobs download the
+ * same binaries for other ends (github-releases attaches them as assets) and never run napi: narrowing there
+ * would change nothing napi reads, and the note would say targets were edited for napi where napi never runs.
+ */
+export function runsNapiTools(steps: ReadonlyArray<{ readonly run?: string }>): boolean {
+  return steps.some((s) => s.run !== undefined && /\blockstep (?:publish-npm|npm-check)\b/.test(s.run));
+}
+
 /** One napi target taken out of a job's checkout. */
 export interface NarrowedNapiTarget {
   readonly product: string;

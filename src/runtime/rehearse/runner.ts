@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ActionContext, actionName, globFiles, runAction } from './actions';
 import { ExprScope, ExprValue, condition, evaluateExpression, interpolate } from './expressions';
-import { NarrowedNapiTarget, narrowNapiTargets } from './napi-platforms';
+import { NarrowedNapiTarget, narrowNapiTargets, runsNapiTools } from './napi-platforms';
 import { Workflow, WorkflowJob, WorkflowStep, matrixCombos } from './workflow';
 import { PLAN_OUTPUTS, RELEASE_RUN_ARTIFACT, RELEASE_RUN_FILE } from '../../model';
 import { Exec } from '../release/ports';
@@ -304,6 +304,8 @@ async function runJob(
   let failed = false;
   const extraPath: string[] = [];
   const narrowed: NarrowedNapiTarget[] = [];
+  // Only a job that runs napi's tools has its napi targets narrowed (napi-platforms.ts).
+  const napiJob = runsNapiTools(job.steps);
   fs.mkdirSync(workspace, { recursive: true });
   for (const [index, step] of job.steps.entries()) {
     const t0 = Date.now();
@@ -339,10 +341,10 @@ async function runJob(
     if (elsewhere !== undefined) {
       ok = true;
       note = `not run: ${elsewhere}`;
-      // A napi binary of another platform: its target leaves the product's napi config in this checkout
-      // (napi-platforms.ts). The run holds no left-out product, so any napi artifact of it skipped here is of
-      // another platform.
-      const narrowing = narrowNapiTargets(workspace, release, w.pattern ?? w.name ?? '');
+      // A napi binary of another platform, in a job that runs napi's tools: its target leaves the product's napi
+      // config in this checkout (napi-platforms.ts). The run holds no left-out product, so any napi artifact of it
+      // skipped here is of another platform.
+      const narrowing = napiJob ? narrowNapiTargets(workspace, release, w.pattern ?? w.name ?? '') : undefined;
       if (typeof narrowing === 'string') {
         note += `; ${narrowing}`;
       } else if (narrowing !== undefined) {

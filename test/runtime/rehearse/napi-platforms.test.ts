@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { narrowNapiTargets } from '../../../src/runtime/rehearse/napi-platforms';
+import { narrowNapiTargets, runsNapiTools } from '../../../src/runtime/rehearse/napi-platforms';
+import { parseWorkflow } from '../../../src/runtime/rehearse/workflow';
 import { ReleaseRun } from '../../../src/runtime/release/run';
 import { writeRepo } from '../../support/fixtures';
 
@@ -58,5 +59,22 @@ describe('a napi-rs product\'s targets in a rehearsal job that skipped other pla
     expect(narrowNapiTargets(ws, runWith(), 'napi.quill-node.plan9-x64')).toBe('plan9-x64 is no platform the release builds, so no napi target of sdk/nodejs/package.json was taken out');
     expect(narrowNapiTargets(ws, runWith(), 'napi.quill-node.macos-arm64')).toMatch(/^sdk\/nodejs\/package\.json.*, so no napi target was taken out$/);
     expect(fs.readFileSync(path.join(ws, 'sdk/nodejs/package.json'), 'utf8')).toBe('{ "napi": ');
+  });
+});
+
+describe('which rehearsal job narrows the napi targets: the one running napi\'s tools', () => {
+  const file = path.join(__dirname, '../../../examples/polyglot/.github/workflows/release.yml');
+  const workflow = parseWorkflow(fs.readFileSync(file, 'utf8'), file);
+
+  it('GIVEN the rendered polyglot release.yml WHEN its jobs downloading napi binaries are asked THEN publish-npm narrows and github-releases, which only attaches the binaries, does not', () => {
+    const downloadsNapi = workflow.jobs.filter((j) => j.steps.some((s) => s.uses?.startsWith('actions/download-artifact@') && /^napi\./.test(s.with.pattern ?? s.with.name ?? '')));
+    expect(Object.fromEntries(downloadsNapi.map((j) => [j.id, runsNapiTools(j.steps)]))).toEqual({ 'publish-npm': true, 'github-releases': false });
+  });
+
+  it('GIVEN run steps WHEN asked THEN only lockstep publish-npm or lockstep npm-check counts, not another lockstep command or an action', () => {
+    expect(runsNapiTools([{ run: 'npx --no-install lockstep npm-check --max-bytes "$MAX_NPM_BYTES"' }])).toBe(true);
+    expect(runsNapiTools([{ run: 'npm ci' }, { run: 'npx --no-install lockstep publish-npm --artifacts .lockstep/artifacts' }])).toBe(true);
+    expect(runsNapiTools([{ run: 'npx --no-install lockstep github-release --assets a --artifacts b' }, {}])).toBe(false);
+    expect(runsNapiTools([{ run: 'echo publish-npm' }])).toBe(false);
   });
 });
