@@ -19,7 +19,7 @@ describe('the example monorepo bumped end to end', () => {
     expect(r.stdout).toMatch(/^bump 0\.3\.0 -> 0\.4\.0 \(track default\): would change 16 file\(s\)\n/);
     expect(r.stdout).toMatch(/\n {2}quill-mcp\/Cargo\.toml +dependencies\.quill-ask\.version\n/);
     expect(r.stdout).toMatch(/\n {2}Cargo\.lock +7 values\n/);
-    expect(r.stdout).toContain('--- a/sdk/wasm/Cargo.lock\n+++ b/sdk/wasm/Cargo.lock\n@@ -7 +7 @@\n-version = "0.3.0"\n+version = "0.4.0"');
+    expect(r.stdout).toContain('--- a/sdk/wasm/Cargo.lock\n+++ b/sdk/wasm/Cargo.lock\n@@ -34 +34 @@\n-version = "0.3.0"\n+version = "0.4.0"');
     expect(snapshot(dir)).toEqual(before);
   });
 
@@ -86,6 +86,6 @@ describe('lockstep verify', () => {
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('name = "quill-wasm"\nversion = "0.3.0"', 'name = "quill-wasm"\nversion = "0.2.0"'));
     const r = await lockstep(dir, 'verify');
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/sdk\/wasm\/Cargo\.lock:11: package\[1\]\.version is '0\.2\.0'/);
+    expect(r.stderr).toMatch(/sdk\/wasm\/Cargo\.lock:38: package\[5\]\.version is '0\.2\.0'/);
   });
 });

@@ -1,6 +1,8 @@
-//! WebAssembly bindings (a real SDK uses wasm-bindgen; the example keeps to the standard library).
+//! WebAssembly bindings: what wasm-pack turns into the `@quill-db/quill-wasm` npm package.
+use wasm_bindgen::prelude::wasm_bindgen;
 
-/// The engine version.
-pub fn version() -> &'static str {
-    quill::VERSION
+/// The engine version, exported to JavaScript as `version()`.
+#[wasm_bindgen]
+pub fn version() -> String {
+    quill::VERSION.to_owned()
 }
