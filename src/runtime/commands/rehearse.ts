@@ -69,6 +69,9 @@ export function prepareRehearsal(ctx: RuntimeContext, request: RehearsalRequest)
     failure: failure as Failure,
     without,
     tools,
+    // What .ci/install-wasm-tools.sh builds (wasm-pack, wasm-bindgen-cli): a directory that is not there
+    // leaves every step as written.
+    cargoInstalls: path.join(toolsDir, 'cargo-install'),
     libraryRoot: LIBRARY_ROOT,
     exec: new SpawnExec(ctx.env, ctx.cwd),
   };

@@ -51,6 +51,11 @@ export interface RehearsalOptions {
   readonly failure?: Failure;
   readonly without: readonly string[];
   readonly tools: RegistryTools;
+  /**
+   * The `cargo install --root` roots the `.ci` scripts built (`.tools/cargo-install/CRATE-VERSION`): the
+   * jobs' tool downloads and `cargo install`s use them instead (build-tools.ts).
+   */
+  readonly cargoInstalls?: string;
   readonly libraryRoot: string;
   /** Where the rehearsal keeps its files; removed afterwards unless `keep`. */
   readonly workDir: string;
@@ -362,12 +367,14 @@ function environment(options: RehearsalOptions, dir: string, registries: LocalRe
   const kept = Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined
     && !/^(GITHUB_|ACTIONS_|RUNNER_|GH_|NPM_CONFIG_|npm_config_|TWINE_|CARGO_REGISTR|LOCKSTEP_|GO)/.test(e[0])
     && !['NODE_AUTH_TOKEN', 'GITHUB_TOKEN', 'CARGO_HOME', 'GIT_DIR', 'GIT_WORK_TREE', 'INIT_CWD'].includes(e[0]));
+  const cargoHome = path.join(dir, 'cargo-home');
   return {
     ...Object.fromEntries(kept),
-    PATH: [bin, path.join(venv, 'bin'), process.env.PATH ?? ''].join(path.delimiter),
+    // $CARGO_HOME/bin is on a GitHub runner's PATH (rust-toolchain puts it there): what a job cargo-installs runs from it.
+    PATH: [bin, path.join(venv, 'bin'), path.join(cargoHome, 'bin'), process.env.PATH ?? ''].join(path.delimiter),
     VIRTUAL_ENV: venv,
     RUSTUP_HOME: process.env.RUSTUP_HOME ?? path.join(os.homedir(), '.rustup'),
-    CARGO_HOME: path.join(dir, 'cargo-home'),
+    CARGO_HOME: cargoHome,
     CARGO_TERM_COLOR: 'never',
     GIT_CONFIG_GLOBAL: gitConfig,
     GIT_CONFIG_NOSYSTEM: '1',
@@ -441,6 +448,7 @@ async function playRun(
     secrets: { GITHUB_TOKEN: 'rehearsal-stand-in-token', LOCKSTEP_NPM_TOKEN: registries.npm.token, LOCKSTEP_CRATES_TOKEN: 'rehearsal-crates-token' },
     host: { platform: 'linux-x64', target: 'x86_64-unknown-linux-gnu' },
     without: options.without,
+    ...(options.cargoInstalls === undefined ? {} : { cargoInstalls: options.cargoInstalls }),
     installRegistry,
     actions: {
       tools: { maturin: path.join(options.tools.pypiVenvBin, 'maturin') },

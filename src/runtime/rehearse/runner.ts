@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ActionContext, actionName, globFiles, runAction } from './actions';
+import { BuildTools, stepEquivalent } from './build-tools';
 import { ExprScope, ExprValue, condition, evaluateExpression, interpolate } from './expressions';
 import { NarrowedNapiTarget, narrowNapiTargets, runsNapiTools } from './napi-platforms';
 import { Workflow, WorkflowJob, WorkflowStep, matrixCombos } from './workflow';
@@ -68,6 +69,11 @@ export interface RunSetup {
   readonly installRegistry?: string;
   /** Products the rehearsal leaves out (`--without`): taken out of the plan job's decision. */
   readonly without: readonly string[];
+  /**
+   * The `cargo install --root` roots the `.ci` scripts built (`CRATE-VERSION`), for the local equivalents of
+   * tool downloads and builds (build-tools.ts); absent, every `run:` step runs as written.
+   */
+  readonly cargoInstalls?: string;
   readonly actions: Omit<ActionContext, 'exec' | 'workspace' | 'artifactsDir' | 'remote' | 'sha' | 'env'> & { readonly libraryRoot: string };
   /** Called as each job finishes, to print progress. */
   readonly onJob?: (job: JobReport) => void;
@@ -306,6 +312,10 @@ async function runJob(
   const narrowed: NarrowedNapiTarget[] = [];
   // Only a job that runs napi's tools has its napi targets narrowed (napi-platforms.ts).
   const napiJob = runsNapiTools(job.steps);
+  const notFetched: string[] = [];
+  const buildTools: BuildTools | undefined = setup.cargoInstalls === undefined ? undefined : {
+    cargoInstalls: setup.cargoInstalls, jobBin: path.join(jobDir, 'local-tools'), path: setup.baseEnv.PATH ?? process.env.PATH ?? '', exec: setup.exec,
+  };
   fs.mkdirSync(workspace, { recursive: true });
   for (const [index, step] of job.steps.entries()) {
     const t0 = Date.now();
@@ -338,6 +348,14 @@ async function runJob(
     let outputs: Record<string, string> = {};
     const w = Object.fromEntries(Object.entries(step.with).map(([k, v]) => [k, interpolate(v, stepScope)]));
     const elsewhere = step.uses !== undefined && actionName(step.uses) === 'actions/download-artifact' ? notBuiltHere(w.pattern ?? w.name ?? '', setup.without, otherPlatforms) : undefined;
+    const cwd = path.resolve(workspace, step.workingDirectory ?? job.workingDirectory ?? '.');
+    // A `run:` step that fetches or builds a tool this machine has (build-tools.ts): its local equivalent.
+    const equivalent = step.run !== undefined && buildTools
+      ? await stepEquivalent({ script: step.run, env: fullEnv, cwd, workspace, notFetched }, buildTools)
+      : undefined;
+    if (equivalent?.notRehearsable) notRehearsable.add(equivalent.notRehearsable);
+    if (equivalent?.jobPath) extraPath.unshift(...equivalent.jobPath);
+    if (equivalent?.notFetched) notFetched.push(equivalent.notFetched);
     if (elsewhere !== undefined) {
       ok = true;
       note = `not run: ${elsewhere}`;
@@ -360,17 +378,22 @@ async function runJob(
       log = r.log ?? '';
       outputs = r.outputs ?? {};
       if (r.notRehearsable) notRehearsable.add(`${r.notRehearsable}: ${r.did}`);
+    } else if (equivalent && !equivalent.run) {
+      ok = equivalent.failure === undefined;
+      note = equivalent.note;
+      log = equivalent.failure ?? '';
     } else if (/\blockstep preflight\b/.test(step.run!)) {
       // The preflight checks that the job can get an OIDC token and that the trusted publishers match.
       ok = true;
       note = 'not run: it checks GitHub\'s OIDC token and the registries\' trusted publishers';
       notRehearsable.add('the trusted-publishing preflight (OIDC and the registries\' trusted-publisher settings): the local registries take tokens instead');
     } else {
-      const cwd = path.resolve(workspace, step.workingDirectory ?? job.workingDirectory ?? '.');
+      if (equivalent?.stepPath) fullEnv.PATH = [...equivalent.stepPath, fullEnv.PATH].join(path.delimiter);
       const script = path.join(temp, `step-${index}.sh`);
       fs.writeFileSync(script, step.run!);
       const r = await setup.exec.run('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], { cwd, env: fullEnv });
       ok = r.code === 0;
+      note = equivalent?.after?.() ?? equivalent?.note;
       log = `${r.stdout}${r.stderr ? `\n${r.stderr}` : ''}`;
       fs.writeFileSync(path.join(temp, `step-${index}.log`), log);
       try {
