@@ -15,6 +15,15 @@ import { REHEARSAL_TIMEOUT_MS, rehearseExample } from '../../support/rehearsal';
  */
 const REGISTRIES = ['crates-io', 'npm', 'pypi'];
 
+/** The example's wasm-pack package. */
+const WASM = '@quill-db/quill-wasm';
+
+/**
+ * The files of the tarball pack-npm makes of wasm-pack's pkg/ for the example's wasm crate: what the `files`
+ * of wasm-pack's package.json name (pkg/ also holds quill_wasm_bg.wasm.d.ts, which they leave out).
+ */
+const WASM_TARBALL = ['package/package.json', 'package/quill_wasm.d.ts', 'package/quill_wasm.js', 'package/quill_wasm_bg.js', 'package/quill_wasm_bg.wasm'];
+
 /** What verdaccio keeps of a package: its document (versions with their manifests) and its files. */
 interface Stored {
   readonly doc: { 'versions': Record<string, { optionalDependencies?: Record<string, string> }>; 'dist-tags': Record<string, string> };
@@ -63,13 +72,13 @@ describe('lockstep rehearse on the example: first release, then a re-run (real r
   let installed: Record<string, string>;
   let releaseStorage: string[];
   let installStorage: string[];
-  let napi: ReturnType<typeof storedScope>;
+  let scope: ReturnType<typeof storedScope>;
 
   beforeAll(async () => {
     const rehearsed = await rehearseExample(['rerun'], [], (workDir) => {
       installed = installedLibraries(path.join(workDir, 'rerun'));
       releaseStorage = fs.readdirSync(path.join(workDir, 'rerun', 'verdaccio', 'storage'));
-      napi = storedScope(path.join(workDir, 'rerun', 'verdaccio', 'storage'));
+      scope = storedScope(path.join(workDir, 'rerun', 'verdaccio', 'storage'));
       installStorage = fs.readdirSync(path.join(workDir, 'install-registry', 'verdaccio', 'storage'));
     });
     [result] = rehearsed.results;
@@ -81,13 +90,13 @@ describe('lockstep rehearse on the example: first release, then a re-run (real r
     const there = first.rows.filter((r) => REGISTRIES.includes(r.target) || r.target === 'go').map((r) => `${r.target} ${r.name} ${r.after}`);
     expect(there.sort()).toEqual([
       'crates-io quill-ask there', 'crates-io quill-engine there', 'crates-io quill-mcp there',
-      'go github.com/example/quill/sdk/go there', 'npm @quill-db/quill there', 'npm quill-notes there', 'pypi quill-db there',
+      'go github.com/example/quill/sdk/go there', 'npm @quill-db/quill there', 'npm @quill-db/quill-wasm there', 'npm quill-notes there', 'pypi quill-db there',
     ]);
     for (const r of first.rows.filter((x) => x.target === 'crates-io' || x.target === 'npm')) expect(r.uploads, `${r.name}`).toBe(1);
     // PyPI takes one upload per file: the wheel built here and the sdist, each once.
     const pypiFiles = first.uploads.filter((u) => u.target === 'pypi' && u.status === 200).map((u) => u.file);
     expect(pypiFiles.sort()).toEqual(['quill_db-0.3.0-py3-none-manylinux_2_34_x86_64.whl', 'quill_db-0.3.0.tar.gz'].sort());
-    expect(first.rows.filter((r) => REGISTRIES.includes(r.target)).map((r) => r.said)).toEqual(Array(6).fill('published'));
+    expect(first.rows.filter((r) => REGISTRIES.includes(r.target)).map((r) => r.said)).toEqual(Array(7).fill('published'));
   });
 
   it('GIVEN the first release WHEN the crate uploads are read in the order estuary received them THEN each crate comes after the crates it depends on', () => {
@@ -100,7 +109,7 @@ describe('lockstep rehearse on the example: first release, then a re-run (real r
     expect(rows(first, 'tag').every((r) => r.before === 'absent' && r.after === 'there')).toBe(true);
     expect(rows(first, 'tag').map((r) => r.name)).toContain('v0.3.0');
     expect(rows(first, 'github-release').map((r) => `${r.name} ${r.after}`)).toEqual([
-      'quill there', 'quill-ffi there', 'quill-ask there', 'quill-mcp there', 'quill-py there', 'quill-node there', 'sdk-go there', 'quill-notes there',
+      'quill there', 'quill-ffi there', 'quill-ask there', 'quill-mcp there', 'quill-py there', 'quill-node there', 'quill-wasm there', 'sdk-go there', 'quill-notes there',
     ]);
     expect(rows(first, 'umbrella').map((r) => r.after)).toEqual(['there']);
     expect(first.githubLatest).toBe('v0.3.0');
@@ -117,18 +126,29 @@ describe('lockstep rehearse on the example: first release, then a re-run (real r
 
   it('GIVEN quill-node (napi-rs) built on this machine only WHEN verdaccio is read after both runs THEN it holds this machine\'s platform package and then the main package at 0.3.0, each uploaded once, the main package naming that platform package alone as its optional dependency', () => {
     const [first, rerun] = result.runs;
-    const napiUploads = first.uploads.filter((u) => u.target === 'npm' && u.name.startsWith('@quill-db/')).map((u) => `${u.name}@${u.version}: ${u.status}`);
+    const napiUploads = first.uploads.filter((u) => u.target === 'npm' && u.name.startsWith('@quill-db/quill') && u.name !== WASM).map((u) => `${u.name}@${u.version}: ${u.status}`);
     // Each platform package goes before the main package that depends on it.
     expect(napiUploads).toEqual(['@quill-db/quill-linux-x64-gnu@0.3.0: 201', '@quill-db/quill@0.3.0: 201']);
     expect(rerun.uploads).toEqual([]);
-    expect(Object.keys(napi.packages).sort()).toEqual(['@quill-db/quill', '@quill-db/quill-linux-x64-gnu']);
-    for (const [name, stored] of Object.entries(napi.packages)) {
+    expect(Object.keys(scope.packages).sort()).toEqual(['@quill-db/quill', '@quill-db/quill-linux-x64-gnu', WASM]);
+    for (const [name, stored] of Object.entries(scope.packages)) {
       expect(`${name}: ${Object.keys(stored.doc.versions).join(', ')}, latest ${stored.doc['dist-tags'].latest}`).toBe(`${name}: 0.3.0, latest 0.3.0`);
     }
-    expect(napi.packages['@quill-db/quill'].doc.versions['0.3.0'].optionalDependencies).toEqual({ '@quill-db/quill-linux-x64-gnu': '0.3.0' });
+    expect(scope.packages['@quill-db/quill'].doc.versions['0.3.0'].optionalDependencies).toEqual({ '@quill-db/quill-linux-x64-gnu': '0.3.0' });
     // The binary napi build made here is in its platform package, and only there.
-    expect(napi.tarballs['quill-linux-x64-gnu-0.3.0.tgz']).toEqual(['package/README.md', 'package/package.json', 'package/quill.linux-x64-gnu.node']);
-    expect(napi.tarballs['quill-0.3.0.tgz']).toEqual(['package/index.js', 'package/package.json']);
+    expect(scope.tarballs['quill-linux-x64-gnu-0.3.0.tgz']).toEqual(['package/README.md', 'package/package.json', 'package/quill.linux-x64-gnu.node']);
+    expect(scope.tarballs['quill-0.3.0.tgz']).toEqual(['package/index.js', 'package/package.json']);
+  });
+
+  it('GIVEN quill-wasm built by wasm-pack on this machine WHEN verdaccio is read after both runs THEN it holds the package wasm-pack built and pack-npm packed, published once by the first run and not again', () => {
+    const [first, rerun] = result.runs;
+    expect(first.uploads.filter((u) => u.name === WASM).map((u) => `${u.target} ${u.name}@${u.version}: ${u.status}`)).toEqual([`npm ${WASM}@0.3.0: 201`]);
+    expect(rerun.uploads.filter((u) => u.name === WASM)).toEqual([]);
+    expect(rows(rerun, 'npm').find((r) => r.name === WASM)).toMatchObject({ said: 'already there', before: 'there', after: 'there', uploads: 0 });
+    const stored = scope.packages[WASM];
+    expect(`${Object.keys(stored.doc.versions).join(', ')}, latest ${stored.doc['dist-tags'].latest}`).toBe('0.3.0, latest 0.3.0');
+    // What wasm-pack (--target bundler) lays out in pkg/: the module wasm-opt optimised, its JavaScript and TypeScript bindings.
+    expect(scope.tarballs['quill-wasm-0.3.0.tgz']).toEqual(WASM_TARBALL);
   });
 
   it('GIVEN both runs WHEN the scenario is judged THEN the registries and the summaries agree, with no duplicate and no miss', () => {
@@ -147,6 +167,17 @@ describe('lockstep rehearse on the example: first release, then a re-run (real r
     expect(text).toContain('the napi platform packages of quill-node for aarch64-apple-darwin, x86_64-pc-windows-msvc (their binaries are built on other platforms): '
       + 'taken out of napi.targets in sdk/nodejs/package.json of the checkout, so napi lays out, and the main package\'s optionalDependencies name, x86_64-unknown-linux-gnu only');
     expect(text).toContain('the registries\' real state beside it:');
+  });
+
+  it('GIVEN quill-wasm\'s build job WHEN a maintainer reads the output THEN it names each local equivalent: Debian\'s wasm-opt for the binaryen download, the prebuilt wasm-pack and wasm-bindgen', () => {
+    const text = printed.join('\n');
+    expect(text).toMatch(/· Download binaryen: not run: this machine's wasm-opt \(wasm-opt version \d+, \/usr\/bin\/wasm-opt\) from Debian's binaryen package \(\.ci\/install-wasm-tools\.sh\), put on the job's PATH instead/);
+    expect(text).toContain('· Verify binaryen: not run: it reads $RUNNER_TEMP/binaryen.tar.gz, which the download step did not fetch');
+    expect(text).toContain('· Unpack binaryen: not run: it reads $RUNNER_TEMP/binaryen.tar.gz');
+    expect(text).toContain('downloading WebAssembly/binaryen\'s release from GitHub (a rehearsal does not reach GitHub), and the steps that read the download: this machine\'s wasm-opt');
+    expect(text).toMatch(/· Install wasm-pack: wasm-pack 0\.15\.1 built once by the \.ci scripts \([^)]*\) was put in the job's CARGO_HOME as installed \(wasm-pack and cargo's install records\), so cargo install found it/);
+    expect(text).toMatch(/· Build the WASM package: wasm-bindgen 0\.2\.129 \(the version sdk\/wasm\/Cargo\.lock names\), built once by the \.ci scripts, first on the step's PATH/);
+    expect(text).not.toContain('cargo built it again');
   });
 
   it('GIVEN the example declares this library WHEN each job runs its npm ci THEN lockstep is installed from the install registry, a real directory in the checkout, not a link to this checkout', () => {

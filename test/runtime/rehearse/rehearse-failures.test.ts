@@ -49,7 +49,7 @@ describe('lockstep rehearse on the example: dry run; injected failure, then a fi
   it('GIVEN the fixed re-run WHEN it ends THEN every package is published exactly once over both runs: 0 duplicates, 0 misses, and the summaries agree with the registries', () => {
     const [, rerun] = fail.runs;
     expect(rerun.uploads.filter((u) => accepted(u)).map((u) => `${u.target} ${u.name}`)).toEqual(['crates-io quill-ask', 'crates-io quill-mcp', 'npm quill-notes']);
-    expect(rerun.rows.filter((r) => r.target === 'github-release').map((r) => r.after)).toEqual(Array(8).fill('there'));
+    expect(rerun.rows.filter((r) => r.target === 'github-release').map((r) => r.after)).toEqual(Array(9).fill('there'));
     const umbrella = rerun.rows.find((r) => r.target === 'umbrella')!;
     expect(`${umbrella.said}, ${umbrella.after}`).toBe('published, there');
     expect(rerun.githubLatest).toBe(umbrella.name);
