@@ -113,6 +113,14 @@ describe('a `cargo install` in a rehearsal job', () => {
     expect(eq.after!()).toBe(eq.note);
   }, 120_000);
 
+  it('GIVEN the seeded binary replaced by a file (what cargo leaves when its records did not match and it built again) WHEN the step ends THEN the note says so', () => {
+    const home = tempDir('lockstep-cargo-home-');
+    const eq = cargoInstallEquivalent({ crate: 'wasm-pack', version: '0.15.1' }, home, toolsIn(tempDir()))!;
+    fs.rmSync(path.join(home, 'bin', 'wasm-pack'));
+    fs.writeFileSync(path.join(home, 'bin', 'wasm-pack'), '');
+    expect(eq.after!()).toBe('wasm-pack 0.15.1 built once by the .ci scripts was put in the job\'s CARGO_HOME as installed, but cargo built it again (its install records did not match this step\'s)');
+  });
+
   it('GIVEN a version the .ci scripts did not build, or no version WHEN asked THEN there is no equivalent: cargo installs as written', () => {
     const home = tempDir();
     expect(cargoInstallEquivalent({ crate: 'wasm-pack', version: '0.0.1' }, home, toolsIn(tempDir()))).toBeUndefined();
