@@ -8,6 +8,9 @@
 # (StarStats) makes `--locked` refuse, and cargo must not rewrite the committed fixture. Registry versions
 # stay as locked (the fixture test checks that only local entries differ). A fixture that pins a toolchain
 # this machine does not have (StarStats: rust-toolchain.toml 1.88.0) runs on the default toolchain.
+# The rehearsal of a fixture (test/runtime/rehearse/rehearse-sqlrite.test.ts) seeds its local crates registry
+# with these same .crate files from the cache (src/runtime/rehearse/crates-seed.ts); crates.io's index lines
+# for them it fetches once (~2 s for SQLRite's 668) into ${XDG_CACHE_HOME:-~/.cache}/lockstep/crates-io-index.
 # Cost measured on the project's machine with an empty cache: SQLRite ~110 MB of .crate files in ~13 s
 # (~850 MB once unpacked for `cargo metadata`); see test/fixtures/real/*.md for the others.
 set -euo pipefail

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { EXAMPLE_DIR, REPO_ROOT, git, projectIn, tempDir } from './fixtures';
 import { fixtureCargoEnv, handOverOwnFiles, realRepo } from './real-repos';
+import { LockstepReleaseProjectOptions } from '../../src';
 import { prepareRehearsal } from '../../src/runtime/commands/rehearse';
 import { ScenarioResult, rehearse } from '../../src/runtime/rehearse/rehearsal';
 
@@ -63,15 +64,16 @@ export async function rehearseExample(
  * project synthesized with the fixture's configuration (the generated release.yml is what the rehearsal
  * runs), and a root package.json whose lockfile `npm ci` accepts. It declares no projen-lockstep-release
  * (this build is not in a registry the machine reaches), so the rehearsal links this library's build and
- * says so. Everything is committed on `main`.
+ * says so. Everything is committed on `main`. `adjust` changes the configuration where a test's maintainer
+ * declares something else (the test says why).
  */
-export function adoptedFixture(name: string): string {
+export function adoptedFixture(name: string, adjust: (options: Partial<LockstepReleaseProjectOptions>) => Partial<LockstepReleaseProjectOptions> = (o) => o): string {
   const repo = realRepo(name);
   handOverOwnFiles(repo.dir);
   const post = process.env.PROJEN_DISABLE_POST;
   process.env.PROJEN_DISABLE_POST = 'true';
   try {
-    projectIn(repo.dir, repo.fixture.options()).synth();
+    projectIn(repo.dir, adjust(repo.fixture.options())).synth();
   } finally {
     if (post === undefined) delete process.env.PROJEN_DISABLE_POST;
     else process.env.PROJEN_DISABLE_POST = post;

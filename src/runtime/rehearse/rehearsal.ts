@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { CratesSeed, prepareCratesSeed, writeCratesSeed } from './crates-seed';
 import { startGithubStandIn, ghShim } from './github-stand-in';
 import { InstallRegistry, startInstallRegistry } from './install-registry';
 import { startOciRegistryProcess } from './oci';
@@ -229,15 +230,37 @@ export async function rehearse(options: RehearsalOptions): Promise<ScenarioResul
   installing?.catch(() => undefined);
   const results: ScenarioResult[] = [];
   try {
-    for (const scenario of options.scenarios) results.push(await playScenario(scenario, options, venv, installing));
+    const seed = await cratesSeedFor(options);
+    for (const scenario of options.scenarios) results.push(await playScenario(scenario, options, venv, installing, seed));
   } finally {
     await installing?.then((registry) => registry.stop(), () => undefined);
   }
   return results;
 }
 
+/**
+ * What estuary is seeded with to play crates.io (crates-seed.ts): the crates.io crates locked by the Cargo
+ * workspaces of the crates the release publishes (those left out with `without` do not count). None when
+ * it publishes no crate or its crates depend on nothing from crates.io.
+ */
+async function cratesSeedFor(options: RehearsalOptions): Promise<CratesSeed | undefined> {
+  const roots = new Set(options.plan.tracks.flatMap((t) => t.products)
+    .filter((p) => p.publish && !options.without.includes(p.name) && p.packages.some((k) => k.registry === 'crates-io') && p.ci?.cargoRoot !== undefined)
+    .map((p) => p.ci!.cargoRoot!));
+  const locks = [...roots].map((r) => path.posix.join(r, 'Cargo.lock')).filter((l) => fs.existsSync(path.join(options.repoDir, l))).sort();
+  if (locks.length === 0) return undefined;
+  const began = Date.now();
+  const seed = await prepareCratesSeed(options.repoDir, locks, process.env, options.exec);
+  if (seed) {
+    const from = seed.fetched ? `crates.io's index (fetched in ${((Date.now() - began) / 1000).toFixed(1)} s, cached in ${seed.cacheFile})` : `the cache ${seed.cacheFile}`;
+    options.print(`crates.io's ${seed.crates.length} locked crates (${seed.lockfiles.join(', ')}) were copied into the local crates registry, as it starts for each scenario: their index lines from ${from}, their .crate files from this machine's cargo cache; not publishes of this release (no upload, no registry-state row)`);
+  }
+  return seed;
+}
+
 async function playScenario(
   scenario: Scenario, options: RehearsalOptions, venv: Promise<string>, installing: Promise<InstallRegistry> | undefined,
+  seed: CratesSeed | undefined,
 ): Promise<ScenarioResult> {
   const started = Date.now();
   const dir = path.join(options.workDir, scenario);
@@ -249,7 +272,9 @@ async function playScenario(
   // one fails, the servers that did start are stopped before the failure is reported.
   const npmStarting = startNpm(options.tools, path.join(dir, 'verdaccio'), started);
   const pypiStarting = startPypi(options.tools, path.join(dir, 'pypiserver'), started);
-  const cratesStarting = startCrates(options.tools, path.join(dir, 'estuary'), started);
+  // Seeded before it starts: estuary opens the index repository it finds and commits its config on top.
+  const cratesStarting = (seed ? writeCratesSeed(seed, path.join(dir, 'estuary'), options.exec) : Promise.resolve())
+    .then(() => startCrates(options.tools, path.join(dir, 'estuary'), started));
   const remoteMade = makeRemote(options, dir);
   const settled = await Promise.allSettled([npmStarting, pypiStarting, cratesStarting, remoteMade, ...(installing ? [installing] : [])]);
   const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
@@ -269,7 +294,7 @@ async function playScenario(
     const registries: LocalRegistries = { npm, pypi, crates, github, remote, ...(oci ? { oci: { url: oci.url, namespace: IMAGE_NAMESPACE } } : {}) };
     const env = environment(options, dir, registries, await venv);
     p('local stand-ins (started for this scenario, stopped after it):');
-    p(`  crates.io           → estuary at ${crates.indexUrl}`);
+    p(`  crates.io           → estuary at ${crates.indexUrl}${seed ? ` (holding crates.io's ${seed.crates.length} locked crates, copied in: not publishes)` : ''}`);
     p(`  npm                 → verdaccio at ${npm.url}`);
     p(`  PyPI                → pypiserver at ${pypi.indexUrl}, uploaded to as its user (PyPI trusted publishing, an OIDC token exchanged for an upload token, is not rehearsable)`);
     p(`  git remote, Go      → a bare repository ${remote} (Go modules fetched from it directly: GOPROXY=direct)`);

@@ -10,10 +10,11 @@ import { REHEARSAL_TIMEOUT_MS, rehearseFixture } from '../../support/rehearsal';
  * git remote and the rehearsal's GitHub Releases stand-in (not GitHub: GitHub cannot be reached here).
  *
  * dioxide (seed 001: one maturin package at the root, abi3 wheels, the version in Cargo.toml) is rehearsed
- * here. The fixtures whose crates go to crates.io (sqlrite, starstats, flovyn-sdk-rust, ruvector) are not:
- * the rehearsal's crates registry stands in for crates.io as a whole (cargo's source replacement), and
- * their crates depend on hundreds of crates.io crates (clap, serde, tokio…) that it does not hold, so
- * `cargo package` cannot resolve them.
+ * here. The rehearsal's crates registry stands in for crates.io as a whole (cargo's source replacement), so
+ * for a fixture whose crates go to crates.io it is seeded with the crates.io crates their Cargo.lock names
+ * (src/runtime/rehearse/crates-seed.ts); sqlrite is rehearsed that way in rehearse-sqlrite.test.ts.
+ * starstats, flovyn-sdk-rust and ruvector are not rehearsed yet: each costs its dependencies' verify build
+ * (minutes on two cores), not yet measured against CI's budget.
  */
 const WHEEL = /^dioxide-2\.1\.0-cp311-abi3-manylinux_\d+_\d+_x86_64\.whl$/;
 
