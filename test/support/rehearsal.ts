@@ -59,6 +59,9 @@ export async function rehearseExample(
   return rehearseIn(EXAMPLE_DIR, { scenarios, fail, without: EXAMPLE_WITHOUT, inspect });
 }
 
+/** A fixture's configuration, as `.projenrc.ts` would pass it. */
+type FixtureOptions = Partial<LockstepReleaseProjectOptions>;
+
 /**
  * A real-shape fixture adopted as a maintainer adopts the library: its own workflows handed over, the
  * project synthesized with the fixture's configuration (the generated release.yml is what the rehearsal
@@ -67,7 +70,7 @@ export async function rehearseExample(
  * says so. Everything is committed on `main`. `adjust` changes the configuration where a test's maintainer
  * declares something else (the test says why).
  */
-export function adoptedFixture(name: string, adjust: (options: Partial<LockstepReleaseProjectOptions>) => Partial<LockstepReleaseProjectOptions> = (o) => o): string {
+export function adoptedFixture(name: string, adjust: (options: FixtureOptions) => FixtureOptions = (o) => o): string {
   const repo = realRepo(name);
   handOverOwnFiles(repo.dir);
   const post = process.env.PROJEN_DISABLE_POST;

@@ -69,7 +69,9 @@ function cargoCacheDirs(env: NodeJS.ProcessEnv): string[] {
  * crates.io crate's index line (cache, else index.crates.io) and `.crate` file (cargo's cache). A crate
  * cargo has not downloaded is one error naming the workspaces to `cargo fetch` in.
  */
-export async function prepareCratesSeed(repoDir: string, lockfiles: readonly string[], env: NodeJS.ProcessEnv, exec: Exec): Promise<CratesSeed | undefined> {
+export async function prepareCratesSeed(
+  repoDir: string, lockfiles: readonly string[], env: NodeJS.ProcessEnv, exec: Exec,
+): Promise<CratesSeed | undefined> {
   const byId = new Map<string, LockedCrate>();
   for (const lock of lockfiles) {
     for (const c of lockedCratesIo(lock, fs.readFileSync(path.join(repoDir, lock), 'utf8'))) byId.set(`${c.name}@${c.version}`, c);

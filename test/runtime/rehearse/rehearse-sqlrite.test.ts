@@ -45,8 +45,18 @@ function maintainersFirstRelease(): string {
     products: (o.products ?? []).filter((p) => p.path !== 'examples/nodejs-notes'),
     excludeManifests: [...(o.excludeManifests ?? []), 'examples/nodejs-notes'],
   }));
+  // The adoption adds a root package.json, so the release jobs' `npm ci` makes a root node_modules (the real
+  // repository has none). sqlrite-engine is the root crate, and its `include` patterns "README.md" and
+  // "LICENSE" have no slash, so they match at any depth: `cargo package --list` then lists every
+  // node_modules/<package>/LICENSE, whatever .gitignore says, and crate-check refuses the crate (here it
+  // meets the linked library first, outside the repository). The maintainer anchors them to the root.
+  const manifest = path.join(dir, 'Cargo.toml');
+  const text = fs.readFileSync(manifest, 'utf8');
+  const anchored = text.replace('    "README.md",\n    "LICENSE",\n', '    "/README.md",\n    "/LICENSE",\n');
+  if (anchored === text) throw new Error(`${manifest}: the include entries "README.md", "LICENSE" are not where the fixture has them`);
+  fs.writeFileSync(manifest, anchored);
   execFileSync(process.execPath, [path.join(REPO_ROOT, 'lib', 'runtime', 'cli.js'), 'bump', '0.14.0', '--allow-same'], { cwd: dir, env: fixtureCargoEnv(), stdio: 'ignore' });
-  git(dir, 'commit', '-qam', 'release: v0.14.0 (lockstep bump --allow-same)');
+  git(dir, 'commit', '-qam', 'release: v0.14.0 (lockstep bump --allow-same; include anchored)');
   return dir;
 }
 
