@@ -13,10 +13,10 @@ import { REHEARSAL_TIMEOUT_MS, rehearseFixture } from '../../support/rehearsal';
  * here. The rehearsal's crates registry stands in for crates.io as a whole (cargo's source replacement), so
  * for a fixture whose crates go to crates.io it is seeded with the crates.io crates their Cargo.lock names
  * (src/runtime/rehearse/crates-seed.ts); sqlrite is rehearsed that way in rehearse-sqlrite.test.ts.
- * Not rehearsed yet: starstats publishes no crate (its crates are `publish: false`; it releases a Tauri
- * app); flovyn-sdk-rust's flovyn-worker-sdk depends on flovyn-worker-core by path without a version, which
- * `cargo package` refuses, so its rehearsal would stop at crate-check; ruvector's many crates each cost a
- * verify build, not yet measured against CI's budget.
+ * flovyn-sdk-rust is rehearsed in rehearse-flovyn.test.ts: its first release stops at the crate check
+ * (flovyn-worker-sdk depends on flovyn-worker-core by path without a version, which `cargo package`
+ * refuses). Not rehearsed yet: starstats publishes no crate (its crates are `publish: false`; it releases a
+ * Tauri app); ruvector's many crates each cost a verify build, not yet measured against CI's budget.
  */
 const WHEEL = /^dioxide-2\.1\.0-cp311-abi3-manylinux_\d+_\d+_x86_64\.whl$/;
 
