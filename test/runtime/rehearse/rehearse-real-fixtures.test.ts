@@ -16,7 +16,9 @@ import { REHEARSAL_TIMEOUT_MS, rehearseFixture } from '../../support/rehearsal';
  * flovyn-sdk-rust is rehearsed in rehearse-flovyn.test.ts: its first release stops at the crate check
  * (flovyn-worker-sdk depends on flovyn-worker-core by path without a version, which `cargo package`
  * refuses). Not rehearsed yet: starstats publishes no crate (its crates are `publish: false`; it releases a
- * Tauri app); ruvector's many crates each cost a verify build, not yet measured against CI's budget.
+ * Tauri app); ruvector stops in its plan job: its root package.json (an npm workspace root) has no
+ * package-lock.json, so the `npm ci` that installs the lockstep CLI fails, and a lockfile for its npm
+ * workspace is more than a test should write for the maintainer.
  */
 const WHEEL = /^dioxide-2\.1\.0-cp311-abi3-manylinux_\d+_\d+_x86_64\.whl$/;
 
