@@ -121,7 +121,13 @@ export function checkList(listing: CrateListing, fs: Fs): CrateCheck {
   const sizes = files.filter((f) => !GENERATED.has(f)).map((f) => ({ f, size: sizeOf(f) }));
   const bytes = sizes.reduce((n, s) => n + s.size, 0);
   const never = files.filter((f) => NEVER.test(f));
-  if (never.length > 0) problems.push(`it packages build output or dependencies: ${never.slice(0, 5).join(', ')}${never.length > 5 ? ', …' : ''}`);
+  if (never.length > 0) {
+    // The common cause: an `include` entry without a slash matches at any depth, and `include` overrides
+    // .gitignore, so `"LICENSE"` also takes node_modules/*/LICENSE from the root node_modules the release jobs'
+    // `npm ci` makes (found rehearsing SQLRite's root crate).
+    problems.push(`it packages build output or dependencies: ${never.slice(0, 5).join(', ')}${never.length > 5 ? ', …' : ''}; `
+      + 'in its Cargo.toml, anchor `include` entries to the crate\'s root ("/LICENSE", not "LICENSE", which matches at any depth), or `exclude` the directory when there is no `include`');
+  }
   const stray = files.filter((f) => foreign.some((p) => f.startsWith(`${p}/`)));
   if (stray.length > 0) {
     const dirs = [...new Set(stray.map((f) => foreign.find((p) => f.startsWith(`${p}/`))!))];

@@ -106,6 +106,13 @@ describe('P4: a crate\'s file list', () => {
     expect(check.problems).toEqual([expect.stringMatching(/11000 bytes, over the 10000-byte limit; biggest: assets\/big\.bin \(9000 B\)/)]);
   });
 
+  it('P4 GIVEN a root crate whose include entry "LICENSE" also takes node_modules/*/LICENSE WHEN checked THEN it is refused saying to anchor the entry', () => {
+    const dir = writeRepo({ 'src/lib.rs': '', 'LICENSE': 'MIT', 'node_modules/semver/LICENSE': 'ISC' });
+    const check = checkList({ crate: 'root', root: '.', productPaths: ['.'], files: ['Cargo.toml', 'src/lib.rs', 'LICENSE', 'node_modules/semver/LICENSE'], maxBytes: 10_000 }, new NodeFs(dir));
+    expect(check.problems).toHaveLength(1);
+    expect(check.problems[0]).toMatch(/packages build output or dependencies: node_modules\/semver\/LICENSE; in its Cargo\.toml, anchor `include` entries to the crate's root \("\/LICENSE", not "LICENSE"/);
+  });
+
   it('P4 GIVEN build output in the list WHEN checked THEN it is refused', () => {
     const check = checkList({ crate: 'c', root: 'crates/c', productPaths: ['crates/c'], files: ['src/lib.rs', 'target/debug/libc.rlib'], maxBytes: 10_000 }, new NodeFs(writeRepo({})));
     expect(check.problems).toEqual([expect.stringMatching(/packages build output or dependencies: target\/debug\/libc\.rlib/)]);
