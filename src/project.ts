@@ -19,6 +19,9 @@ import {
 /** Options of a LockstepReleaseProject: a projen project plus the lockstep release. */
 export interface LockstepReleaseProjectOptions extends ProjectOptions, LockstepReleaseOptions {}
 
+/** The lockfile `npm ci` installs the root's npm packages from, anchored to the root. */
+const ROOT_NPM_LOCKFILE = '/package-lock.json';
+
 /** Ignore patterns for the build output of the ecosystems a polyglot monorepo mixes. */
 const BUILD_OUTPUT_PATTERNS = ['target/', 'node_modules/', '__pycache__/', '.venv/', '*.tsbuildinfo'];
 
@@ -65,6 +68,20 @@ export class LockstepReleaseProject extends Project {
       bootstrapping.undo();
       throw asProjenNewMessage(e);
     }
+  }
+
+  /**
+   * Un-ignores the root package-lock.json after every other pattern (this runs after .projenrc.ts added its
+   * own). Every generated job installs the lockstep CLI with `npm ci`, which fails without a committed
+   * lockfile, and a repository adopting the library may ignore `package-lock.json` in its own .gitignore
+   * (carried into gitIgnoreOptions): the lockfile projen's npm install writes would then never be
+   * committed. Git lets the last matching pattern win, so `!/package-lock.json` here keeps it committed.
+   * A pnpm repository installs from pnpm-lock.yaml: its ignore patterns are left as they are.
+   */
+  public preSynthesize(): void {
+    super.preSynthesize();
+    if (this.handWritten || this.release._plan.packageManager !== undefined) return;
+    this.gitignore.include(ROOT_NPM_LOCKFILE);
   }
 
   /**
