@@ -5,6 +5,7 @@ import { ActionContext, actionName, globFiles, runAction } from './actions';
 import { BuildTools, stepEquivalent } from './build-tools';
 import { ExprScope, ExprValue, condition, evaluateExpression, interpolate } from './expressions';
 import { NarrowedNapiTarget, narrowNapiTargets, runsNapiTools } from './napi-platforms';
+import { stepTail } from './step-tail';
 import { Workflow, WorkflowJob, WorkflowStep, matrixCombos } from './workflow';
 import { PLAN_OUTPUTS, RELEASE_RUN_ARTIFACT, RELEASE_RUN_FILE } from '../../model';
 import { Exec } from '../release/ports';
@@ -135,10 +136,6 @@ export function readKeyValueFile(file: string): Record<string, string> {
     out[line.slice(0, eq)] = line.slice(eq + 1);
   }
   return out;
-}
-
-function lastLines(text: string, n = 25): string {
-  return text.trimEnd().split('\n').slice(-n).join('\n');
 }
 
 /**
@@ -415,7 +412,7 @@ async function runJob(
     const conclusion = ok || step.continueOnError ? 'success' : 'failure';
     if (step.id) stepsCtx[step.id] = { outcome, conclusion, outputs };
     if (conclusion === 'failure') failed = true;
-    steps.push({ name: stepName, outcome, note, seconds: (Date.now() - t0) / 1000, ...(ok ? {} : { tail: lastLines(log) }) });
+    steps.push({ name: stepName, outcome, note, seconds: (Date.now() - t0) / 1000, ...(ok ? {} : { tail: stepTail(log) }) });
   }
   for (const product of [...new Set(narrowed.map((n) => n.product))]) {
     const mine = narrowed.filter((n) => n.product === product);
