@@ -71,8 +71,9 @@ export class LockstepReleaseProject extends Project {
   }
 
   /**
-   * Un-ignores the root package-lock.json after every other pattern (this runs after .projenrc.ts added its
-   * own). Every generated job installs the lockstep CLI with `npm ci`, which fails without a committed
+   * Un-ignores the root package-lock.json of an npm root, after every other ignore pattern.
+   *
+   * This runs after .projenrc.ts added its own patterns. Every generated job installs the lockstep CLI with `npm ci`, which fails without a committed
    * lockfile, and a repository adopting the library may ignore `package-lock.json` in its own .gitignore
    * (carried into gitIgnoreOptions): the lockfile projen's npm install writes would then never be
    * committed. Git lets the last matching pattern win, so `!/package-lock.json` here keeps it committed.
