@@ -122,11 +122,14 @@ export function checkList(listing: CrateListing, fs: Fs): CrateCheck {
   const bytes = sizes.reduce((n, s) => n + s.size, 0);
   const never = files.filter((f) => NEVER.test(f));
   if (never.length > 0) {
-    // The common cause: an `include` entry without a slash matches at any depth, and `include` overrides
-    // .gitignore, so `"LICENSE"` also takes node_modules/*/LICENSE from the root node_modules the release jobs'
-    // `npm ci` makes (found rehearsing SQLRite's root crate).
-    problems.push(`it packages build output or dependencies: ${never.slice(0, 5).join(', ')}${never.length > 5 ? ', …' : ''}; `
-      + 'in its Cargo.toml, anchor `include` entries to the crate\'s root ("/LICENSE", not "LICENSE", which matches at any depth), or `exclude` the directory when there is no `include`');
+    // Dependencies under a crate usually come from an `include` entry without a slash: it matches at any
+    // depth and `include` overrides .gitignore, so `"LICENSE"` also takes node_modules/*/LICENSE from the root
+    // node_modules the release jobs' `npm ci` makes (found rehearsing SQLRite's root crate).
+    const fromInclude = never.find((f) => f.startsWith('node_modules/'));
+    const fix = fromInclude === undefined
+      ? ''
+      : `; in its Cargo.toml, anchor \`include\` entries to the crate's root ("/${path.posix.basename(fromInclude)}", not "${path.posix.basename(fromInclude)}", which matches at any depth), or \`exclude\` node_modules when there is no \`include\``;
+    problems.push(`it packages build output or dependencies: ${never.slice(0, 5).join(', ')}${never.length > 5 ? ', …' : ''}${fix}`);
   }
   const stray = files.filter((f) => foreign.some((p) => f.startsWith(`${p}/`)));
   if (stray.length > 0) {

@@ -115,6 +115,6 @@ describe('P4: a crate\'s file list', () => {
 
   it('P4 GIVEN build output in the list WHEN checked THEN it is refused', () => {
     const check = checkList({ crate: 'c', root: 'crates/c', productPaths: ['crates/c'], files: ['src/lib.rs', 'target/debug/libc.rlib'], maxBytes: 10_000 }, new NodeFs(writeRepo({})));
-    expect(check.problems).toEqual([expect.stringMatching(/packages build output or dependencies: target\/debug\/libc\.rlib/)]);
+    expect(check.problems).toEqual(['it packages build output or dependencies: target/debug/libc.rlib']);
   });
 });
