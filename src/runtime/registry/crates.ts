@@ -24,12 +24,20 @@ export const CRATES_IO_INDEX = 'sparse+https://index.crates.io/';
 /** The name cargo is given for a registry other than crates.io. */
 const REGISTRY_NAME = 'lockstep-release';
 
+/**
+ * Whether an index URL or a Cargo.lock `source` names crates.io: its sparse index or its git index, as a
+ * registry setting (`sparse+https://index.crates.io/`) or as a lockfile writes it
+ * (`registry+https://github.com/rust-lang/crates.io-index`).
+ */
+export function isCratesIoSource(source: string): boolean {
+  const bare = source.trim().replace(/^registry\+/, '').replace(/\/+$/, '');
+  return bare === CRATES_IO_INDEX.replace(/\/+$/, '') || bare === 'https://github.com/rust-lang/crates.io-index';
+}
+
 /** The registry of an index URL; an empty or missing value is crates.io. */
 export function cratesRegistryOf(index: string | undefined): CratesRegistry {
   const value = (index ?? '').trim() || CRATES_IO_INDEX;
-  const bare = value.replace(/\/+$/, '');
-  const cratesIo = bare === CRATES_IO_INDEX.replace(/\/+$/, '') || bare === 'https://github.com/rust-lang/crates.io-index';
-  return { index: value, cratesIo };
+  return { index: value, cratesIo: isCratesIoSource(value) };
 }
 
 /** How cargo is pointed at the registry: global `--config` arguments, publish arguments, the token's variable. */
