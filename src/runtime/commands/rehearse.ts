@@ -74,6 +74,7 @@ export function prepareRehearsal(ctx: RuntimeContext, request: RehearsalRequest)
     cargoInstalls: path.join(toolsDir, 'cargo-install'),
     libraryRoot: LIBRARY_ROOT,
     exec: new SpawnExec(ctx.env, ctx.cwd),
+    env: ctx.env,
   };
 }
 

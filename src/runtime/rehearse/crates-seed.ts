@@ -2,9 +2,11 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { runRehearsalGit } from './rehearsal-git';
 import { parseToml } from '../../model/manifests';
+import { ReleasePlan } from '../../model/plan-types';
 import { CliError } from '../cli-error';
-import { cratesRegistryOf, readIndexFile, sparseIndexPath } from '../registry/crates';
+import { CRATES_IO_INDEX, cratesRegistryOf, isCratesIoSource, readIndexFile, sparseIndexPath } from '../registry/crates';
 import { Exec } from '../release/ports';
 
 /**
@@ -13,7 +15,7 @@ import { Exec } from '../release/ports';
  * them `cargo package` cannot resolve a crate that depends on serde or clap. This seeds estuary, before it
  * starts, with exactly the crates.io versions the repository's Cargo.lock files name: crates.io's own index
  * line for each (so cargo resolves them as it would on crates.io: same deps, features, checksum) and the
- * `.crate` file cargo already downloaded (its checksum checked against the lock). The seed is written into
+ * `.crate` file cargo already downloaded (its sha256 checked against the lock's checksum, as is the index line's). The seed is written into
  * estuary's storage, not uploaded through its API, so the recording proxy never sees it: it is no publish of
  * the release's and no row of the registry state.
  *
@@ -39,17 +41,80 @@ export interface CratesSeed {
   /** Where the index lines came from: the cache file, and whether this rehearsal fetched them. */
   readonly cacheFile: string;
   readonly fetched: boolean;
+  /**
+   * crates.io versions of the release's own crates that a Cargo.lock locks (`name@version`: an example
+   * that depends on a previous release), left out of the seed: see prepareCratesSeed.
+   */
+  readonly ownLeftOut: readonly string[];
 }
-
-const CRATES_IO_SOURCES = ['registry+https://github.com/rust-lang/crates.io-index', 'sparse+https://index.crates.io/'];
 
 /** The crates.io packages of a Cargo.lock (local and git packages have no crates.io source). */
 export function lockedCratesIo(file: string, text: string): LockedCrate[] {
   const doc = parseToml(file, text);
   const packages = Array.isArray(doc.package) ? doc.package as Array<Record<string, unknown>> : [];
   return packages
-    .filter((p) => typeof p.source === 'string' && CRATES_IO_SOURCES.includes(p.source))
+    .filter((p) => typeof p.source === 'string' && isCratesIoSource(p.source))
     .map((p) => ({ name: String(p.name), version: String(p.version), checksum: String(p.checksum ?? '') }));
+}
+
+/** A crates.io product whose Cargo workspace has no Cargo.lock: its dependencies cannot be seeded. */
+export interface UnlockedProduct {
+  readonly product: string;
+  readonly cargoRoot: string;
+}
+
+/** Where the seed comes from in a plan: the Cargo.lock files, the release's own crates, the workspaces with no lock. */
+export interface SeedSources {
+  /** The Cargo.lock files of the published crates' workspaces, relative to the repository, sorted. */
+  readonly lockfiles: readonly string[];
+  /** Every crates.io package name the plan releases. */
+  readonly own: readonly string[];
+  readonly unlocked: readonly UnlockedProduct[];
+}
+
+/**
+ * The seed's sources for a plan: the Cargo workspaces of the crates it publishes to crates.io (those left
+ * out with `without` do not count), each by the Cargo.lock the plan's CI facts record for it
+ * (`ci.lockfiles`, read from the repository when the plan was made), and the release's own crate names.
+ */
+export function seedSourcesOf(plan: ReleasePlan, without: readonly string[]): SeedSources {
+  const products = plan.tracks.flatMap((t) => t.products);
+  const own = [...new Set(products.flatMap((p) => p.packages.filter((k) => k.registry === 'crates-io').map((k) => k.name)))].sort();
+  const locks = new Set<string>();
+  const unlocked = new Map<string, UnlockedProduct>();
+  for (const p of products) {
+    const cargoRoot = p.ci?.cargoRoot;
+    if (!p.publish || without.includes(p.name) || cargoRoot === undefined || !p.packages.some((k) => k.registry === 'crates-io')) continue;
+    const lock = p.ci!.lockfiles.find((l) => path.posix.basename(l) === 'Cargo.lock');
+    if (lock !== undefined) locks.add(lock);
+    else if (!unlocked.has(cargoRoot)) unlocked.set(cargoRoot, { product: p.name, cargoRoot });
+  }
+  return { lockfiles: [...locks].sort(), own, unlocked: [...unlocked.values()] };
+}
+
+/** The one line a rehearsal prints for a crates.io product whose workspace has no Cargo.lock. */
+export function unlockedLine(u: UnlockedProduct): string {
+  return `${u.product}: its Cargo workspace ${u.cargoRoot} has no Cargo.lock, so the local crates registry playing crates.io is not seeded with its crates.io dependencies, and a crate that has any fails to resolve them ("no matching package named …"): commit the workspace's Cargo.lock (\`cargo generate-lockfile\` makes one), then rehearse again.`;
+}
+
+/** The printed seed line's tail naming the release's own crates left out of the seed (empty when none). */
+export function ownLeftOutNote(leftOut: readonly string[]): string {
+  if (leftOut.length === 0) return '';
+  return `; left out: ${leftOut.join(', ')}, crates.io versions of this release's own crates that a Cargo.lock locks (previous releases): the local registry does not hold them, so what resolves them fails here though it resolves on crates.io`;
+}
+
+/** What prepareCratesSeed reads. */
+export interface SeedOptions {
+  /** The repository, and its Cargo.lock files relative to it. */
+  readonly repoDir: string;
+  readonly lockfiles: readonly string[];
+  /** The crates.io package names this release publishes: their locked versions are not seeded. */
+  readonly own: readonly string[];
+  /** The command's environment: CARGO_HOME (cargo's cache) and XDG_CACHE_HOME (the index lines' cache). */
+  readonly env: NodeJS.ProcessEnv;
+  readonly exec: Exec;
+  /** The sparse index the lines are read from: crates.io's unless a test serves its own. */
+  readonly index?: string;
 }
 
 /** Where the index lines are cached between rehearsals: outside any clone, keyed by the locked set. */
@@ -66,16 +131,28 @@ function cargoCacheDirs(env: NodeJS.ProcessEnv): string[] {
 
 /**
  * Reads the repository's Cargo.lock files (`lockfiles`, relative to `repoDir`), and finds each locked
- * crates.io crate's index line (cache, else index.crates.io) and `.crate` file (cargo's cache). A crate
- * cargo has not downloaded is one error naming the workspaces to `cargo fetch` in.
+ * crates.io crate's index line (cache, else the index) and `.crate` file (cargo's cache, its sha256 checked
+ * against the lock). A crate cargo has not downloaded, or whose file differs, is one error naming the
+ * workspaces to `cargo fetch` in.
+ *
+ * A locked crates.io version of one of the release's own crates (`own`) is left out and named in
+ * `ownLeftOut`, not seeded: the registry stands for crates.io before this release, and seeding it would
+ * put the release's crate there ahead of its publish, so the first run would show it "already there" (the
+ * same version) or hold a previous release as if it were crates.io's whole history (another version)
+ * with nothing saying the seed put it there. Left out, what resolves it fails with cargo's own message,
+ * and the printed seed line says why.
  */
-export async function prepareCratesSeed(
-  repoDir: string, lockfiles: readonly string[], env: NodeJS.ProcessEnv, exec: Exec,
-): Promise<CratesSeed | undefined> {
+export async function prepareCratesSeed(options: SeedOptions): Promise<CratesSeed | undefined> {
+  const { repoDir, lockfiles, env, exec } = options;
   const byId = new Map<string, LockedCrate>();
+  const ownLeft = new Set<string>();
   for (const lock of lockfiles) {
-    for (const c of lockedCratesIo(lock, fs.readFileSync(path.join(repoDir, lock), 'utf8'))) byId.set(`${c.name}@${c.version}`, c);
+    for (const c of lockedCratesIo(lock, fs.readFileSync(path.join(repoDir, lock), 'utf8'))) {
+      if (options.own.includes(c.name)) ownLeft.add(`${c.name}@${c.version}`);
+      else byId.set(`${c.name}@${c.version}`, c);
+    }
   }
+  const ownLeftOut = [...ownLeft].sort();
   if (byId.size === 0) return undefined;
   const locked = [...byId.values()].sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version));
 
@@ -91,6 +168,14 @@ export async function prepareCratesSeed(
     const workspaces = lockfiles.map((l) => path.dirname(l)).join(', ');
     throw new CliError(`the rehearsal's crates registry plays crates.io, but ${missing.length} crate(s) the Cargo.lock files lock are not in this machine's cargo cache (${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}): run \`cargo fetch\` in ${workspaces}, then rehearse again.`);
   }
+  // The bytes estuary will serve are the ones the lock names: a truncated or replaced cache file would
+  // otherwise surface as cargo's checksum failure in some job, far from its cause.
+  const differing = locked.filter((c) => c.checksum !== '' && sha256Of(files.get(`${c.name}@${c.version}`)!) !== c.checksum)
+    .map((c) => files.get(`${c.name}@${c.version}`)!);
+  if (differing.length > 0) {
+    const workspaces = lockfiles.map((l) => path.dirname(l)).join(', ');
+    throw new CliError(`${differing.length} .crate file(s) in this machine's cargo cache do not have the checksum the Cargo.lock gives them (${differing.slice(0, 5).join(', ')}${differing.length > 5 ? ', …' : ''}): remove them and run \`cargo fetch\` in ${workspaces}, then rehearse again.`);
+  }
 
   const key = createHash('sha256').update(locked.map((c) => `${c.name}@${c.version} ${c.checksum}`).join('\n')).digest('hex').slice(0, 32);
   const cacheFile = path.join(seedCacheDir(env), `${key}.json`);
@@ -98,10 +183,13 @@ export async function prepareCratesSeed(
   if (fs.existsSync(cacheFile)) lines = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as Record<string, string>;
   const fetched = lines === undefined;
   if (lines === undefined) {
-    lines = await fetchIndexLines(locked, exec);
+    lines = await fetchIndexLines(locked, options.index ?? CRATES_IO_INDEX, exec);
     fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
-    fs.writeFileSync(`${cacheFile}.partial`, JSON.stringify(lines));
-    fs.renameSync(`${cacheFile}.partial`, cacheFile);
+    // Per process, then renamed (atomic): rehearsals running at once (parallel test workers) each write
+    // their own file, and a reader never sees half of one.
+    const partial = `${cacheFile}.${process.pid}.partial`;
+    fs.writeFileSync(partial, JSON.stringify(lines));
+    fs.renameSync(partial, cacheFile);
   }
   const crates = locked.map((c) => {
     const id = `${c.name}@${c.version}`;
@@ -109,12 +197,16 @@ export async function prepareCratesSeed(
     if (line === undefined) throw new CliError(`the cached crates.io index lines ${cacheFile} lack ${id}: remove the file and rehearse again.`);
     return { ...c, line, file: files.get(id)! };
   });
-  return { crates, lockfiles: [...lockfiles], cacheFile, fetched };
+  return { crates, lockfiles: [...lockfiles], cacheFile, fetched, ownLeftOut };
 }
 
-/** Each locked version's line of crates.io's sparse index, checked against the lock's checksum. */
-async function fetchIndexLines(locked: readonly LockedCrate[], exec: Exec): Promise<Record<string, string>> {
-  const cratesIo = cratesRegistryOf(undefined);
+function sha256Of(file: string): string {
+  return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+}
+
+/** Each locked version's line of the sparse index (crates.io's), checked against the lock's checksum. */
+async function fetchIndexLines(locked: readonly LockedCrate[], index: string, exec: Exec): Promise<Record<string, string>> {
+  const cratesIo = cratesRegistryOf(index);
   const names = [...new Set(locked.map((c) => c.name))];
   const texts = new Map<string, string | undefined>();
   // REQUESTS (registry/http.ts) bounds how many of these are in flight at once.
@@ -161,9 +253,8 @@ export async function writeCratesSeed(seed: CratesSeed, dir: string, exec: Exec)
     fs.mkdirSync(path.dirname(path.join(index, entry)), { recursive: true });
     fs.writeFileSync(path.join(index, entry), `${lines.join('\n')}\n`);
   }
-  const identity = { GIT_AUTHOR_NAME: 'rehearsal', GIT_AUTHOR_EMAIL: 'rehearsal@localhost', GIT_COMMITTER_NAME: 'rehearsal', GIT_COMMITTER_EMAIL: 'rehearsal@localhost' };
   for (const args of [['init', '--quiet', '-b', 'master'], ['add', '-A'], ['commit', '--quiet', '--no-verify', '-m', `crates.io's ${seed.crates.length} locked crates`]]) {
-    const r = await exec.run('git', args, { cwd: index, env: identity });
+    const r = await runRehearsalGit(exec, index, args);
     if (r.code !== 0) throw new CliError(`git ${args[0]} in the rehearsal's crates index failed: ${(r.stderr || r.stdout).trim()}`);
   }
 }

@@ -1,11 +1,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CratesSeed, prepareCratesSeed, writeCratesSeed } from './crates-seed';
+import { CratesSeed, ownLeftOutNote, prepareCratesSeed, seedSourcesOf, unlockedLine, writeCratesSeed } from './crates-seed';
 import { startGithubStandIn, ghShim } from './github-stand-in';
 import { InstallRegistry, startInstallRegistry } from './install-registry';
 import { startOciRegistryProcess } from './oci';
 import { Held, LocalRegistries, StateRow, accepted, compare, held, keyId, keysOf, npmDocument } from './registry-state';
+import { rehearsalGit as git } from './rehearsal-git';
 import { JobReport, RunReport, runWorkflow } from './runner';
 import { Failure, RegistryTools, Upload, startCrates, startNpm, startPypi } from './servers';
 import { Workflow } from './workflow';
@@ -61,6 +62,8 @@ export interface RehearsalOptions {
   /** Where the rehearsal keeps its files; removed afterwards unless `keep`. */
   readonly workDir: string;
   readonly exec: Exec;
+  /** The command's environment (what `exec` runs with): where cargo's cache and the seed's cache are. */
+  readonly env: NodeJS.ProcessEnv;
   readonly print: (line: string) => void;
 }
 
@@ -157,14 +160,6 @@ async function treeFiles(dir: string, exec: Exec): Promise<string[]> {
   return out;
 }
 
-const IDENTITY = { GIT_AUTHOR_NAME: 'rehearsal', GIT_AUTHOR_EMAIL: 'rehearsal@localhost', GIT_COMMITTER_NAME: 'rehearsal', GIT_COMMITTER_EMAIL: 'rehearsal@localhost' };
-
-async function git(exec: Exec, cwd: string, args: string[]): Promise<string> {
-  const r = await exec.run('git', args, { cwd, env: IDENTITY });
-  if (r.code !== 0) throw new Error(`git ${args.join(' ')} failed in ${cwd}: ${r.stderr.trim()}`);
-  return r.stdout.trim();
-}
-
 /** A bare remote holding the working tree as one commit on the release branch, and a clone to commit in. */
 async function makeRemote(options: RehearsalOptions, dir: string): Promise<{ remote: string; work: string }> {
   const work = path.join(dir, 'work');
@@ -244,16 +239,17 @@ export async function rehearse(options: RehearsalOptions): Promise<ScenarioResul
  * it publishes no crate or its crates depend on nothing from crates.io.
  */
 async function cratesSeedFor(options: RehearsalOptions): Promise<CratesSeed | undefined> {
-  const roots = new Set(options.plan.tracks.flatMap((t) => t.products)
-    .filter((p) => p.publish && !options.without.includes(p.name) && p.packages.some((k) => k.registry === 'crates-io') && p.ci?.cargoRoot !== undefined)
-    .map((p) => p.ci!.cargoRoot!));
-  const locks = [...roots].map((r) => path.posix.join(r, 'Cargo.lock')).filter((l) => fs.existsSync(path.join(options.repoDir, l))).sort();
-  if (locks.length === 0) return undefined;
+  const sources = seedSourcesOf(options.plan, options.without);
+  // Without a Cargo.lock there is nothing to seed from, and cargo's later "no matching package named …"
+  // would not say why: the cause is named here, once.
+  for (const u of sources.unlocked) options.print(unlockedLine(u));
+  if (sources.lockfiles.length === 0) return undefined;
   const began = Date.now();
-  const seed = await prepareCratesSeed(options.repoDir, locks, process.env, options.exec);
+  const { repoDir, env, exec } = options;
+  const seed = await prepareCratesSeed({ repoDir, lockfiles: sources.lockfiles, own: sources.own, env, exec });
   if (seed) {
     const from = seed.fetched ? `crates.io's index (fetched in ${((Date.now() - began) / 1000).toFixed(1)} s, cached in ${seed.cacheFile})` : `the cache ${seed.cacheFile}`;
-    options.print(`crates.io's ${seed.crates.length} locked crates (${seed.lockfiles.join(', ')}) were copied into the local crates registry, as it starts for each scenario: their index lines from ${from}, their .crate files from this machine's cargo cache; not publishes of this release (no upload, no registry-state row)`);
+    options.print(`crates.io's ${seed.crates.length} locked crates (${seed.lockfiles.join(', ')}) were copied into the local crates registry, as it starts for each scenario: their index lines from ${from}, their .crate files from this machine's cargo cache; not publishes of this release (no upload, no registry-state row)${ownLeftOutNote(seed.ownLeftOut)}`);
   }
   return seed;
 }
