@@ -52,6 +52,11 @@ function localPackages(tool: LockfilePlan['tool'], file: string, text: string, b
   }
 }
 
+/** The `[[package]]` entries of a Cargo.lock; a lock that is not TOML throws the model's one-line error naming `file`. */
+export function cargoLockPackages(file: string, text: string): Array<Record<string, unknown>> {
+  return tomlPackages(file, text);
+}
+
 function tomlPackages(file: string, text: string): Array<Record<string, unknown>> {
   const doc = parseToml(file, text);
   return Array.isArray(doc.package) ? (doc.package as unknown[]).filter(isTable) : [];

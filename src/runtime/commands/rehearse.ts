@@ -69,8 +69,9 @@ export function prepareRehearsal(ctx: RuntimeContext, request: RehearsalRequest)
     failure: failure as Failure,
     without,
     tools,
-    // What .ci/install-wasm-tools.sh builds (wasm-pack, wasm-bindgen-cli): a directory that is not there
-    // leaves every step as written.
+    // What .ci/install-wasm-tools.sh builds (wasm-pack, wasm-bindgen-cli): without them `cargo install`
+    // compiles, and `wasm-pack build` fails naming the command that builds its wasm-bindgen; a known download
+    // is stood in for either way (runner.ts, build-tools.ts).
     cargoInstalls: path.join(toolsDir, 'cargo-install'),
     libraryRoot: LIBRARY_ROOT,
     exec: new SpawnExec(ctx.env, ctx.cwd),

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseToml, stringify as stringifyToml } from 'smol-toml';
+import { cargoLockPackages } from '../../model';
 import { Exec } from '../release/ports';
 
 /**
@@ -37,6 +38,8 @@ const KNOWN_RELEASES: Readonly<Record<string, KnownRelease>> = {
 export interface GithubDownload {
   /** `owner/repo`, as the URL spells it. */
   readonly repo: string;
+  /** The release tag the URL names (after `/releases/download/`), with the step's variables expanded. */
+  readonly tag?: string;
   /** The file it writes, as the script spells it (`$RUNNER_TEMP/x.tar.gz`): later steps that name it read it. */
   readonly output?: string;
 }
@@ -45,16 +48,66 @@ function unquote(word: string): string {
   return /^(["']).*\1$/.test(word) ? word.slice(1, -1) : word;
 }
 
+const DOWNLOAD_URL = /https:\/\/github\.com\/([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+)\/releases\/download\/([^/\s"']+)\//;
+
+/**
+ * The option naming the file a download writes: curl's `-o`/`--output` and wget's `-O`/`--output-document`
+ * (curl's `-O` takes no value: it keeps the URL's file name), each a word of its own.
+ */
+const OUTPUT_OPTION: Readonly<Record<string, RegExp>> = {
+  curl: /(?:^|\s)(?:-o|--output)(?:\s+|(?<=--output)=)("[^"]*"|'[^']*'|[^\s"']+)/,
+  wget: /(?:^|\s)(?:-O|--output-document)(?:\s+|(?<=--output-document)=)("[^"]*"|'[^']*'|[^\s"']+)/,
+};
+
+/** The GitHub release download a script's command (one line, or one part of a `&&` chain) is, if any. */
+function downloadIn(command: string, env: Readonly<Record<string, string>>): GithubDownload | undefined {
+  const tool = /^\s*(curl|wget)\b/.exec(command)?.[1];
+  if (tool === undefined) return undefined;
+  const url = DOWNLOAD_URL.exec(command);
+  if (!url) return undefined;
+  const out = OUTPUT_OPTION[tool].exec(command);
+  const tag = expand(url[2], env);
+  return { repo: url[1], ...(tag ? { tag } : {}), ...(out ? { output: unquote(out[1]) } : {}) };
+}
+
 /** The GitHub release a `curl` or `wget` in the script downloads, if any. */
-export function githubDownload(script: string): GithubDownload | undefined {
-  for (const line of script.split('\n')) {
-    if (!/^\s*(curl|wget)\b/.test(line)) continue;
-    const url = /https:\/\/github\.com\/([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+)\/releases\/download\//.exec(line);
-    if (!url) continue;
-    const out = /(?:--output|-o|-O|--output-document)(?:\s+|=)("[^"]*"|'[^']*'|[^\s"']+)/.exec(line);
-    return { repo: url[1], ...(out ? { output: unquote(out[1]) } : {}) };
+export function githubDownload(script: string, env: Readonly<Record<string, string>> = {}): GithubDownload | undefined {
+  for (const command of commands(script)) {
+    const found = downloadIn(command, env);
+    if (found) return found;
   }
   return undefined;
+}
+
+/** A script's commands: its non-empty, non-comment lines, each split at `&&`, `||` and `;` (a pipeline stays whole). */
+function commands(script: string): string[] {
+  return script.split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'))
+    .flatMap((l) => l.split(/\s*(?:&&|\|\||;)\s*/))
+    .filter((c) => c !== '');
+}
+
+/** Commands that only read a downloaded file: check it, unpack it, print it into a checker. */
+const READERS = new Set(['echo', 'printf', 'cat', 'sha256sum', 'sha512sum', 'shasum', 'tar', 'unzip', 'gunzip', 'gzip', 'xz', 'mkdir']);
+
+/** A command that puts a directory on the PATH (`echo DIR >> "$GITHUB_PATH"`, `export PATH=...`). */
+function putsOnPath(command: string): boolean {
+  return /^echo\s.*>>\s*["']?\$\{?GITHUB_PATH\}?["']?$/.test(command) || /^export\s+PATH=/.test(command);
+}
+
+/** A command that only reads one of `files`: each stage of its pipeline a reader, and it names the file. */
+function onlyReads(command: string, files: readonly string[]): boolean {
+  if (!files.some((f) => command.includes(f))) return false;
+  return command.split('|').every((stage) => READERS.has(stage.trim().split(/\s+/)[0] ?? ''));
+}
+
+/**
+ * The commands of a script that do more than fetch a known download, read it, or put a directory on the
+ * PATH: a step with any of them cannot be stood in for, as leaving it out would leave them out too.
+ */
+function otherCommands(script: string, env: Readonly<Record<string, string>>, files: readonly string[]): string[] {
+  return commands(script).filter((c) => downloadIn(c, env) === undefined && !onlyReads(c, files) && !putsOnPath(c));
 }
 
 /** What a rehearsal did in place of a step, or before it. */
@@ -73,8 +126,8 @@ export interface Equivalent {
   readonly notFetched?: string;
   /** Set when the step cannot run as it should here: why (the step fails with it). */
   readonly failure?: string;
-  /** After the step ran: the note, corrected when the step did not use the equivalent after all. */
-  readonly after?: () => string;
+  /** After the step ran (`ok`: it succeeded): the note, corrected when the step failed or did not use the equivalent. */
+  readonly after?: (ok: boolean) => string;
 }
 
 /** Where the `.ci` scripts left what a rehearsal uses in place of downloads and builds. */
@@ -112,16 +165,31 @@ async function versionOf(exec: Exec, tool: string): Promise<string> {
   return r.code === 0 ? r.stdout.trim().split('\n')[0] : `its --version failed: ${r.stderr.trim().split('\n')[0] ?? ''}`;
 }
 
+/** One command for a report, shortened. */
+function shown(command: string): string {
+  return command.length > 80 ? `${command.slice(0, 77)}...` : command;
+}
+
 /**
- * The local equivalent of a GitHub release download: this machine's copies of its tools, linked into the
- * job's own bin directory (first on its PATH). Undefined for a release the rehearsal does not know: the step
- * runs as written (and fails where GitHub is out of reach).
+ * The local equivalent of a step downloading a GitHub release: this machine's copies of its tools, linked
+ * into the job's own bin directory (first on its PATH), named with their versions beside the release the
+ * workflow pins. Undefined for a release the rehearsal does not know: the step runs as written (and fails
+ * where GitHub is out of reach). A step that also runs other commands fails: leaving it out would leave them
+ * out unseen, and running it would reach GitHub.
  */
-export async function githubDownloadEquivalent(download: GithubDownload, tools: BuildTools): Promise<Equivalent | undefined> {
+export async function githubDownloadEquivalent(
+  download: GithubDownload, tools: BuildTools, step: { readonly name?: string; readonly script?: string; readonly env?: Readonly<Record<string, string>> } = {},
+): Promise<Equivalent | undefined> {
   const known = KNOWN_RELEASES[download.repo.toLowerCase()];
   if (known === undefined) return undefined;
+  const others = step.script === undefined ? [] : otherCommands(step.script, step.env ?? {}, download.output ? [download.output] : []);
+  if (others.length > 0) {
+    const what = `${step.name ? `step ${step.name}` : 'the step'} downloads ${download.repo.split('/')[1]} from GitHub and also runs ${others.map((c) => `\`${shown(c)}\``).join(', ')}`;
+    return { run: false, note: `not run: ${what}`, failure: `${what}: the rehearsal cannot stand in for it; split the step` };
+  }
   const what = `downloading ${download.repo}'s release from GitHub (a rehearsal does not reach GitHub)`;
   const found: string[] = [];
+  const versions: string[] = [];
   for (const tool of known.tools) {
     const file = which(tool, tools.path);
     if (file === undefined) {
@@ -132,22 +200,35 @@ export async function githubDownloadEquivalent(download: GithubDownload, tools: 
       };
     }
     link(file, tools.jobBin, tool);
-    found.push(`${tool} (${await versionOf(tools.exec, file)}, ${file})`);
+    const version = await versionOf(tools.exec, file);
+    versions.push(version);
+    found.push(`${tool} (${version}, ${file})`);
   }
+  // The release the workflow pins and the version this machine has can differ (Debian's binaryen is older):
+  // both are named, so a difference in the output is read against them.
+  const pins = download.tag ? `: the workflow pins ${download.tag}; this machine has ${versions.join(', ')}` : '';
   const instead = `this machine's ${found.join(', ')} from ${known.from}, put on the job's PATH`;
   return {
     run: false,
-    note: `not run: ${instead} instead`,
-    notRehearsable: `${what}, and the steps that read the download: ${instead}`,
+    note: `not run: ${instead} instead${pins}`,
+    notRehearsable: `${what}, and the steps that read the download: ${instead}${pins}`,
     jobPath: [tools.jobBin],
     ...(download.output ? { notFetched: download.output } : {}),
   };
 }
 
-/** The step that reads a file an earlier download did not fetch: not run, naming the file. */
-export function readsNotFetched(script: string, notFetched: readonly string[]): Equivalent | undefined {
+/**
+ * The step that reads a file an earlier download did not fetch: not run, naming the file, when all it does
+ * is read the file or put a directory on the PATH; failed when it also runs anything else.
+ */
+export function readsNotFetched(script: string, notFetched: readonly string[], name = ''): Equivalent | undefined {
   const file = notFetched.find((f) => script.includes(f));
   if (file === undefined) return undefined;
+  const others = otherCommands(script, {}, notFetched);
+  if (others.length > 0) {
+    const what = `${name ? `step ${name}` : 'the step'} reads ${file}, which the download step did not fetch, and also runs ${others.map((c) => `\`${shown(c)}\``).join(', ')}`;
+    return { run: false, note: `not run: ${what}`, failure: `${what}: the rehearsal cannot stand in for it; split the step` };
+  }
   return { run: false, note: `not run: it reads ${file}, which the download step did not fetch (its local equivalent is on the job's PATH)` };
 }
 
@@ -222,23 +303,26 @@ export function cargoInstallEquivalent(install: CargoInstall, cargoHome: string 
   const root = path.join(tools.cargoInstalls, `${install.crate}-${install.version}`);
   if (!fs.existsSync(path.join(root, '.crates2.json')) || !fs.existsSync(path.join(root, '.crates.toml'))) return undefined;
   const bins = seedInstalled(root, cargoHome);
-  const note = `${install.crate} ${install.version} built once by the .ci scripts (${fs.realpathSync(root)}) was put in the job's CARGO_HOME as installed `
-    + `(${bins.join(', ')} and cargo's install records), so cargo install found it instead of compiling it in every run`;
+  const put = `${install.crate} ${install.version} built once by the .ci scripts (${fs.realpathSync(root)}) was put in the job's CARGO_HOME as installed `
+    + `(${bins.join(', ')} and cargo's install records)`;
+  const note = `${put}, so cargo install found it instead of compiling it in every run`;
   return {
     run: true,
     note,
-    // cargo replaces the links when it installs after all (its records did not match: another rustc, other features).
-    after: () => (bins.every((b) => fs.lstatSync(path.join(cargoHome, 'bin', b), { throwIfNoEntry: false })?.isSymbolicLink())
-      ? note
-      : `${install.crate} ${install.version} built once by the .ci scripts was put in the job's CARGO_HOME as installed, but cargo built it again (its install records did not match this step's)`),
+    after: (ok) => {
+      if (!ok) return `${put}, but the step failed`;
+      // cargo replaces the links when it installs after all (its records did not match: another rustc, other features).
+      return bins.every((b) => fs.lstatSync(path.join(cargoHome, 'bin', b), { throwIfNoEntry: false })?.isSymbolicLink())
+        ? note
+        : `${install.crate} ${install.version} built once by the .ci scripts was put in the job's CARGO_HOME as installed, but cargo built it again (its install records did not match this step's)`;
+    },
   };
 }
 
-/** The version of `name` in a Cargo.lock, if the lock has exactly one. */
-export function lockedVersion(lockText: string, name: string): string | undefined {
-  const lock = parseToml(lockText) as { package?: Array<{ name?: string; version?: string }> };
-  const found = (lock.package ?? []).filter((p) => p.name === name);
-  return found.length === 1 ? found[0].version : undefined;
+/** The version of `name` in a Cargo.lock (`file` names it in an error), if the lock has exactly one. */
+export function lockedVersion(file: string, lockText: string, name: string): string | undefined {
+  const found = cargoLockPackages(file, lockText).filter((p) => p.name === name);
+  return found.length === 1 && typeof found[0].version === 'string' ? found[0].version : undefined;
 }
 
 /** The Cargo.lock cargo uses for a crate in `dir`: the nearest one at or above it, inside `workspace`. */
@@ -261,7 +345,7 @@ export async function wasmPackEquivalent(script: string, cwd: string, workspace:
   if (lock === undefined) return undefined;
   let version: string | undefined;
   try {
-    version = lockedVersion(fs.readFileSync(lock, 'utf8'), 'wasm-bindgen');
+    version = lockedVersion(path.relative(workspace, lock), fs.readFileSync(lock, 'utf8'), 'wasm-bindgen');
   } catch (e) {
     return { run: false, note: `not run: ${path.relative(workspace, lock)} is not a Cargo.lock cargo reads`, failure: (e as Error).message };
   }
@@ -287,6 +371,8 @@ export async function wasmPackEquivalent(script: string, cwd: string, workspace:
 
 /** What a job's `run:` step needs for the equivalents above. */
 export interface StepContext {
+  /** The step's name, for a failure. */
+  readonly name?: string;
   readonly script: string;
   /** The step's environment (its variables, CARGO_HOME). */
   readonly env: Readonly<Record<string, string>>;
@@ -298,10 +384,10 @@ export interface StepContext {
 
 /** The local equivalent of a job's `run:` step, or undefined when it runs as written. */
 export async function stepEquivalent(step: StepContext, tools: BuildTools): Promise<Equivalent | undefined> {
-  const reads = readsNotFetched(step.script, step.notFetched);
+  const reads = readsNotFetched(step.script, step.notFetched, step.name);
   if (reads) return reads;
-  const download = githubDownload(step.script);
-  if (download) return githubDownloadEquivalent(download, tools);
+  const download = githubDownload(step.script, step.env);
+  if (download) return githubDownloadEquivalent(download, tools, step);
   const install = cargoInstall(step.script, step.env);
   if (install) return cargoInstallEquivalent(install, step.env.CARGO_HOME, tools);
   return wasmPackEquivalent(step.script, step.cwd, step.workspace, tools);

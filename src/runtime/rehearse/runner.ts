@@ -72,7 +72,9 @@ export interface RunSetup {
   readonly without: readonly string[];
   /**
    * The `cargo install --root` roots the `.ci` scripts built (`CRATE-VERSION`), for the local equivalents of
-   * tool downloads and builds (build-tools.ts); absent, every `run:` step runs as written.
+   * tool downloads and builds (build-tools.ts). Absent, every `run:` step runs as written; a directory that
+   * holds no build leaves `cargo install` to compile, while the other equivalents still apply (a known
+   * download is stood in for, and `wasm-pack build` fails naming the command that builds its wasm-bindgen).
    */
   readonly cargoInstalls?: string;
   readonly actions: Omit<ActionContext, 'exec' | 'workspace' | 'artifactsDir' | 'remote' | 'sha' | 'env'> & { readonly libraryRoot: string };
@@ -348,7 +350,7 @@ async function runJob(
     const cwd = path.resolve(workspace, step.workingDirectory ?? job.workingDirectory ?? '.');
     // A `run:` step that fetches or builds a tool this machine has (build-tools.ts): its local equivalent.
     const equivalent = step.run !== undefined && buildTools
-      ? await stepEquivalent({ script: step.run, env: fullEnv, cwd, workspace, notFetched }, buildTools)
+      ? await stepEquivalent({ name: stepName, script: step.run, env: fullEnv, cwd, workspace, notFetched }, buildTools)
       : undefined;
     if (equivalent?.notRehearsable) notRehearsable.add(equivalent.notRehearsable);
     if (equivalent?.jobPath) extraPath.unshift(...equivalent.jobPath);
@@ -390,7 +392,7 @@ async function runJob(
       fs.writeFileSync(script, step.run!);
       const r = await setup.exec.run('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], { cwd, env: fullEnv });
       ok = r.code === 0;
-      note = equivalent?.after?.() ?? equivalent?.note;
+      note = equivalent?.after?.(ok) ?? equivalent?.note;
       log = `${r.stdout}${r.stderr ? `\n${r.stderr}` : ''}`;
       fs.writeFileSync(path.join(temp, `step-${index}.log`), log);
       try {
