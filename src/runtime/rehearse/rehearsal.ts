@@ -391,8 +391,9 @@ function environment(options: RehearsalOptions, dir: string, registries: LocalRe
   const cargoHome = path.join(dir, 'cargo-home');
   return {
     ...Object.fromEntries(kept),
-    // $CARGO_HOME/bin is on a GitHub runner's PATH (rust-toolchain puts it there): what a job cargo-installs runs from it.
-    PATH: [bin, path.join(venv, 'bin'), path.join(cargoHome, 'bin'), process.env.PATH ?? ''].join(path.delimiter),
+    // Each job gets its own CARGO_HOME, its bin first on the job's PATH (runner.ts, jobCargoHome); this one
+    // holds the download caches they share.
+    PATH: [bin, path.join(venv, 'bin'), process.env.PATH ?? ''].join(path.delimiter),
     VIRTUAL_ENV: venv,
     RUSTUP_HOME: process.env.RUSTUP_HOME ?? path.join(os.homedir(), '.rustup'),
     CARGO_HOME: cargoHome,

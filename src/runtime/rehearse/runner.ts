@@ -279,6 +279,7 @@ async function runJob(
   const workspace = path.join(jobDir, 'workspace');
   const temp = path.join(jobDir, 'temp');
   fs.mkdirSync(temp, { recursive: true });
+  const cargoHome = jobCargoHome(jobDir, setup.baseEnv.CARGO_HOME);
   const files = { output: path.join(temp, 'output'), env: path.join(temp, 'env'), path: path.join(temp, 'path'), summary: path.join(temp, 'step-summary.md') };
   for (const f of [files.env, files.path, files.summary]) fs.writeFileSync(f, '');
   const name = interpolate(job.name, scope);
@@ -333,8 +334,9 @@ async function runJob(
     for (const [k, v] of Object.entries(step.env)) stepEnv[k] = interpolate(v, stepScope);
     const fullEnv: Record<string, string> = {
       ...setup.baseEnv,
+      ...(cargoHome ? { CARGO_HOME: cargoHome } : {}),
       ...stepEnv,
-      PATH: [...extraPath, setup.baseEnv.PATH ?? process.env.PATH ?? ''].join(path.delimiter),
+      PATH: [...extraPath, ...(cargoHome ? [path.join(cargoHome, 'bin')] : []), setup.baseEnv.PATH ?? process.env.PATH ?? ''].join(path.delimiter),
     };
     const installsLockstep = actionIsLockstepInstall(step);
     if (installsLockstep && setup.installRegistry !== undefined) fullEnv.NPM_CONFIG_REGISTRY = setup.installRegistry;
@@ -439,6 +441,25 @@ export function notBuiltHere(artifact: string, without: readonly string[], other
   if (parts.length >= 2 && without.includes(parts[1])) return `${artifact} belongs to ${parts[1]}, left out of the rehearsal`;
   if (parts.length >= 3 && otherPlatforms.has(parts[parts.length - 1])) return `${artifact} is built on another platform than this machine's`;
   return undefined;
+}
+
+/**
+ * The job's own CARGO_HOME (`jobDir/cargo-home`), as each GitHub job gets a fresh runner: what one job
+ * cargo-installs (into its bin, on the job's PATH) is not on a later job's PATH. Only cargo's download caches
+ * (`registry/`, `git/`) link to the rehearsal's shared CARGO_HOME, so crates are fetched once. Nothing else
+ * is read from CARGO_HOME: the registries' settings come as `--config` arguments and a token variable.
+ * Undefined when the rehearsal gives no CARGO_HOME (cargo's default then).
+ */
+export function jobCargoHome(jobDir: string, shared: string | undefined): string | undefined {
+  if (shared === undefined) return undefined;
+  const home = path.join(jobDir, 'cargo-home');
+  fs.mkdirSync(path.join(home, 'bin'), { recursive: true });
+  for (const cache of ['registry', 'git']) {
+    fs.mkdirSync(path.join(shared, cache), { recursive: true });
+    fs.rmSync(path.join(home, cache), { recursive: true, force: true });
+    fs.symlinkSync(path.join(shared, cache), path.join(home, cache));
+  }
+  return home;
 }
 
 function actionIsLockstepInstall(step: WorkflowStep): boolean {
