@@ -5,8 +5,8 @@
 #                           the target the job's rust-toolchain step adds (static.rust-lang.org)
 #   .tools/cargo-install/wasm-pack-<version>  (and .tools/bin/wasm-pack)
 #                           wasm-pack at the version the workflow pins (WASM_PACK_VERSION, src/model/pins.ts);
-#                           the rehearsal gives each job's fresh CARGO_HOME this build as an installed package
-#                           (src/runtime/rehearse/build-tools.ts), so the job's own
+#                           the rehearsal gives each job its own CARGO_HOME (src/runtime/rehearse/runner.ts)
+#                           and puts this build there as an installed package (build-tools.ts), so the job's own
 #                           `cargo install wasm-pack --locked --version` finds it installed
 #   .tools/cargo-install/wasm-bindgen-cli-<version>  (and .tools/bin/wasm-bindgen)
 #                           wasm-bindgen-cli at the version the example's sdk/wasm/Cargo.lock names: wasm-pack
@@ -20,10 +20,9 @@
 # keyed by version (${XDG_CACHE_HOME:-$HOME/.cache}/lockstep-ci/<tool>-<version>; minutes on two cores, once
 # per machine); clones and worktrees link to it. Each cached root is what `cargo install --root` leaves:
 # bin/ and cargo's install records (.crates.toml, .crates2.json), which the rehearsal merges into a job's
-# CARGO_HOME. Idempotent: a tool already at its version is left alone.
+# CARGO_HOME. Idempotent: a tool already at its version, with both records, is left alone. Concurrent runs
+# take turns per tool (flock on <cache>.lock) and each builds in its own staging directory.
 set -euo pipefail
-
-WASM_PACK_VERSION="0.15.1"
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BIN="$ROOT/.tools/bin"
@@ -37,10 +36,10 @@ die() { printf '[install-wasm-tools] ERROR: %s\n' "$*" >&2; exit 1; }
 for tool in cargo rustup; do
   command -v "$tool" >/dev/null || die "$tool is required"
 done
-# The pin is written twice (here and src/model/pins.ts): a drift would install a wasm-pack the workflow does
-# not run, so it fails here rather than in the rehearsal.
-grep -q "wasmPack: '$WASM_PACK_VERSION'" "$ROOT/src/model/pins.ts" \
-  || die "WASM_PACK_VERSION $WASM_PACK_VERSION is not the wasmPack pin of src/model/pins.ts: update this script"
+command -v flock >/dev/null || die "flock is required (util-linux)"
+# The wasm-pack the workflow pins (its WASM_PACK_VERSION) is the wasmPack entry of src/model/pins.ts.
+WASM_PACK_VERSION="$(sed -n "s/^ *wasmPack: '\([^']*\)',.*/\1/p" "$ROOT/src/model/pins.ts")"
+[ -n "$WASM_PACK_VERSION" ] || die "src/model/pins.ts has no wasmPack: '<version>', line"
 [ -f "$WASM_LOCK" ] || die "$WASM_LOCK is missing"
 # The version of the `wasm-bindgen` package entry in the lock (the line after its name).
 WASM_BINDGEN_VERSION="$(awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/^version = "|"$/, ""); print; exit }' "$WASM_LOCK")"
@@ -57,21 +56,31 @@ fi
 
 # --- cargo-installed tools, cached by version ------------------------------------------------------
 # cached_install <crate> <version> <binary>: builds <crate>@<version> once into the cache and links the
-# install root into .tools/cargo-install and <binary> into .tools/bin. The version check runs the binary, so a broken cache entry is rebuilt.
+# install root into .tools/cargo-install and <binary> into .tools/bin. An entry is whole when its binary runs
+# at the version and both of cargo's install records are there (build-tools.ts merges both into a job's
+# CARGO_HOME); anything less is rebuilt. The build goes to a staging directory of its own (mktemp) and is
+# moved into place under the tool's lock, so two runs never delete each other's build.
 cached_install() {
   local crate="$1" version="$2" binary="$3"
-  local cache="$CACHE_ROOT/$crate-$version"
-  if ! { [ -x "$cache/bin/$binary" ] && "$cache/bin/$binary" --version 2>/dev/null | grep -qx "$binary $version.*"; }; then
+  local cache="$CACHE_ROOT/$crate-$version" stage lock_fd
+  whole() { [ -x "$cache/bin/$binary" ] && "$cache/bin/$binary" --version 2>/dev/null | grep -qx "$binary $version.*" \
+    && [ -f "$cache/.crates2.json" ] && [ -f "$cache/.crates.toml" ]; }
+  exec {lock_fd}>"$cache.lock"
+  flock "$lock_fd"
+  if ! whole; then
     say "cargo install --locked $crate@$version into $cache (once per machine; minutes on two cores)"
     started=$SECONDS
-    rm -rf "$cache.partial"
-    cargo install --quiet --locked "$crate" --version "=$version" --root "$cache.partial"
+    stage="$(mktemp -d "$cache.partial.XXXXXX")"
+    if ! cargo install --quiet --locked "$crate" --version "=$version" --root "$stage"; then
+      rm -rf "$stage"
+      die "cargo install of $crate $version failed"
+    fi
     rm -rf "$cache"
-    mv "$cache.partial" "$cache"
+    mv "$stage" "$cache"
     say "$crate $version built in $((SECONDS - started)) s"
   fi
-  "$cache/bin/$binary" --version 2>/dev/null | grep -qx "$binary $version.*" || die "$binary $version missing from $cache after the build"
-  [ -f "$cache/.crates2.json" ] || die "$cache has no .crates2.json (cargo's install record) after the build"
+  whole || die "$cache is not whole after the build ($binary $version, .crates2.json and .crates.toml)"
+  exec {lock_fd}>&-
   ln -sfn "$cache" "$INSTALLS/$crate-$version"
   ln -sfn "$cache/bin/$binary" "$BIN/$binary"
 }

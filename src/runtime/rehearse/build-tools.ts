@@ -178,7 +178,8 @@ function shown(command: string): string {
  * out unseen, and running it would reach GitHub.
  */
 export async function githubDownloadEquivalent(
-  download: GithubDownload, tools: BuildTools, step: { readonly name?: string; readonly script?: string; readonly env?: Readonly<Record<string, string>> } = {},
+  download: GithubDownload, tools: BuildTools,
+  step: { readonly name?: string; readonly script?: string; readonly env?: Readonly<Record<string, string>> } = {},
 ): Promise<Equivalent | undefined> {
   const known = KNOWN_RELEASES[download.repo.toLowerCase()];
   if (known === undefined) return undefined;
