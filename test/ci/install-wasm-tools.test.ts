@@ -7,7 +7,10 @@ import { REPO_ROOT, tempDir, writeRepo } from '../support/fixtures';
 /**
  * .ci/install-wasm-tools.sh's cache of cargo-installed tools, run in a copy of the repository's layout with
  * stand-ins for cargo, rustup, rustc and wasm-opt on PATH (the stand-in cargo's `install` writes what
- * `cargo install --root` leaves: bin/<tool> and both install records), so no crate is compiled.
+ * `cargo install --root` leaves: bin/<tool> and both install records), so no crate is compiled. A stand-in
+ * because the real builds take minutes each on two cores (wasm-pack ~4 min, wasm-bindgen-cli ~5 min); what is
+ * tested here is the script's cache (keys, incomplete entries, two runs at once). The real builds run in every
+ * CI run's `.ci/install-tools.sh`, and the example's rehearsal runs the tools they make.
  */
 
 const PIN = fs.readFileSync(path.join(REPO_ROOT, 'src/model/pins.ts'), 'utf8').match(/wasmPack: '([^']+)'/)![1];
