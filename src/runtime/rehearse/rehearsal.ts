@@ -8,6 +8,7 @@ import { startOciRegistryProcess } from './oci';
 import { Held, LocalRegistries, StateRow, accepted, compare, held, keyId, keysOf, npmDocument } from './registry-state';
 import { rehearsalGit as git } from './rehearsal-git';
 import { JobReport, RunReport, runWorkflow } from './runner';
+import { stateTable } from './state-table';
 import { Failure, RegistryTools, Upload, startCrates, startNpm, startPypi } from './servers';
 import { Workflow } from './workflow';
 import { FsRepoReader, GENERATOR_NAME, OUTCOME_ARTIFACT_PREFIX, PublishTarget, ReleasePlan, declaresNpmPackage, imagesToPublish } from '../../model';
@@ -544,11 +545,7 @@ function printRun(p: (line: string) => void, result: RunResult): void {
   for (const line of report.summaryText.trimEnd().split('\n')) p(`  ${line}`);
   p('');
   p('the registries\' real state beside it:');
-  p(`  ${'target'.padEnd(15)}${'package'.padEnd(34)}${'version'.padEnd(20)}${'summary says'.padEnd(15)}${'registry'.padEnd(16)}uploads`);
-  for (const r of result.rows) {
-    const state = r.before === r.after ? r.after : `${r.before} → ${r.after}`;
-    p(`  ${r.target.padEnd(15)}${r.name.padEnd(34)}${r.version.padEnd(20)}${r.said.padEnd(15)}${state.padEnd(16)}${r.uploads}${r.disagreement ? `   ✗ ${r.disagreement}` : ''}`);
-  }
+  for (const line of stateTable(result.rows)) p(`  ${line}`);
   const latest = Object.entries(result.npmLatest).map(([name, v]) => `${name} ${v ?? '(none)'}`);
   p(`npm latest: ${latest.length > 0 ? latest.join(', ') : '(no npm package)'}; GitHub Latest (stand-in): ${result.githubLatest ?? '(none)'}`);
   if (result.uploads.length > 0) {
