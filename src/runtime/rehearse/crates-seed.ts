@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runRehearsalGit } from './rehearsal-git';
-import { parseToml } from '../../model/manifests';
+import { cargoLockPackages } from '../../model/lockfiles';
 import { ReleasePlan } from '../../model/plan-types';
 import { CliError } from '../cli-error';
 import { CRATES_IO_INDEX, cratesRegistryOf, isCratesIoSource, readIndexFile, sparseIndexPath } from '../registry/crates';
@@ -50,9 +50,7 @@ export interface CratesSeed {
 
 /** The crates.io packages of a Cargo.lock (local and git packages have no crates.io source). */
 export function lockedCratesIo(file: string, text: string): LockedCrate[] {
-  const doc = parseToml(file, text);
-  const packages = Array.isArray(doc.package) ? doc.package as Array<Record<string, unknown>> : [];
-  return packages
+  return cargoLockPackages(file, text)
     .filter((p) => typeof p.source === 'string' && isCratesIoSource(p.source))
     .map((p) => ({ name: String(p.name), version: String(p.version), checksum: String(p.checksum ?? '') }));
 }
